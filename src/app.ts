@@ -1,0 +1,45 @@
+import { ApprovalEngine } from './approvals/engine';
+import { CardRenderer } from './cards/render';
+import type { Clock } from './clock';
+import type { AppConfig } from './config';
+import type { Flow, Services } from './flows/types';
+import { allFlows } from './flows/registry';
+import { Directory } from './identity/directory';
+import type { Logger } from './log';
+import { Dispatcher, type Connector, type DispatcherOptions } from './outbox/dispatcher';
+import type { Db } from './store/db';
+import { BotConnector } from './teams/connector';
+import { createAdapter, TeamsBot } from './teams/bot';
+import { JobRunner } from './jobs/runner';
+
+export interface AppDeps {
+  config: AppConfig;
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  /** Tests inject a fake; production talks to the Bot Connector. */
+  connector?: Connector;
+  dispatcher?: Partial<DispatcherOptions>;
+  flows?: Flow[];
+  /** Local trial: everyone who talks to the bot holds every role. Defaults to local mode. */
+  everyoneHoldsEveryRole?: boolean;
+}
+
+/** Wires the parts together. Nothing here does work: main.ts and the tests start it. */
+export function buildApp(deps: AppDeps) {
+  const { config, db, clock, log } = deps;
+  const directory = new Directory(db, deps.everyoneHoldsEveryRole ?? config.mode === 'local');
+  const connector = deps.connector ?? new BotConnector(config.credentials);
+  const dispatcher = new Dispatcher(db, connector, directory, clock, log, deps.dispatcher);
+  const cards = new CardRenderer();
+  const deliver = () => dispatcher.kick();
+  const approvals = new ApprovalEngine(db, directory, cards, clock, deliver);
+  const svc: Services = { config, db, clock, log, cards, directory, approvals, deliver };
+  const flows = deps.flows ?? allFlows();
+  for (const f of flows) for (const t of f.requestTypes?.(svc) ?? []) approvals.register(t);
+  const bot = new TeamsBot(config, createAdapter(config), svc, flows);
+  const jobs = new JobRunner(svc, flows);
+  return { svc, bot, dispatcher, jobs, flows };
+}
+
+export type BuiltApp = ReturnType<typeof buildApp>;

@@ -1,0 +1,303 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { AppError } from './errors';
+
+/** The role keys the policies use. A school names its holders for each. */
+export const ROLE_KEYS = ['headteacher', 'sbm', 'it', 'dpo', 'dco', 'dsl', 'esafety', 'office'] as const;
+export const RoleKey = z.enum(ROLE_KEYS);
+export type RoleKey = z.infer<typeof RoleKey>;
+
+export const ROLE_TITLES: Record<RoleKey, string> = {
+  headteacher: 'Headteacher',
+  sbm: 'School Business Manager',
+  it: 'IT technician',
+  dpo: 'Data Protection Officer',
+  dco: 'Data compliance officer',
+  dsl: 'Designated Safeguarding Lead',
+  esafety: 'E-safety coordinator',
+  office: 'School office',
+};
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A person is named by Entra object id (a GUID) or by email / UPN. */
+const Holder = z
+  .string()
+  .trim()
+  .refine((s) => GUID.test(s) || /^[^@\s]+@[^@\s]+$/.test(s), 'must be an Entra object id (GUID) or an email / UPN')
+  .transform((s) => s.toLowerCase());
+
+const Condition = z.union([
+  z.object({ field: z.string(), equals: z.union([z.string(), z.boolean(), z.number()]) }).strict(),
+  z.object({ field: z.string(), in: z.array(z.string()).min(1) }).strict(),
+  z.object({ field: z.string(), includesAny: z.array(z.string()).min(1) }).strict(),
+]);
+export type Condition = z.infer<typeof Condition>;
+
+const Stage = z
+  .object({
+    name: z.string().min(1).max(80),
+    roles: z.array(RoleKey).min(1),
+    when: Condition.optional(),
+    /** Roles added when nobody decides in time. */
+    escalateTo: z.array(RoleKey).optional(),
+  })
+  .strict();
+export type StageConfig = z.infer<typeof Stage>;
+
+const Route = z.object({ stages: z.array(Stage).min(1) }).strict();
+export type RouteConfig = z.infer<typeof Route>;
+
+const FieldId = z.string().regex(/^[a-z][a-zA-Z0-9]{0,39}$/, 'must be a short camelCase name');
+const Field = z
+  .object({
+    id: FieldId,
+    label: z.string().min(1).max(120),
+    kind: z.enum(['text', 'choice', 'yesno', 'date']),
+    required: z.boolean().default(true),
+    multiline: z.boolean().default(false),
+    choices: z.array(z.object({ value: z.string().min(1).max(60), title: z.string().min(1).max(120) }).strict()).optional(),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    if (f.kind === 'choice' && !f.choices?.length) {
+      ctx.addIssue({ code: 'custom', message: 'a choice field needs a list of choices', path: ['choices'] });
+    }
+    if (f.kind !== 'choice' && f.choices) {
+      ctx.addIssue({ code: 'custom', message: `only a choice field has choices (this one is ${f.kind})`, path: ['choices'] });
+    }
+  });
+export type FieldConfig = z.infer<typeof Field>;
+
+const RequestTypeConfig = z
+  .object({
+    key: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be lower-case letters, digits and dashes'),
+    title: z.string().min(1).max(80),
+    description: z.string().max(400).default(''),
+    refPrefix: z.string().regex(/^[A-Z]{2,4}$/, 'must be 2 to 4 capital letters'),
+    fields: z.array(Field).min(1).max(12),
+    stages: z.array(Stage).min(1),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    const ids = new Set<string>();
+    t.fields.forEach((f, i) => {
+      if (ids.has(f.id)) ctx.addIssue({ code: 'custom', message: `field id "${f.id}" is used twice`, path: ['fields', i, 'id'] });
+      ids.add(f.id);
+    });
+    t.stages.forEach((s, i) => {
+      if (s.when && !ids.has(s.when.field)) {
+        ctx.addIssue({ code: 'custom', message: `condition refers to a field "${s.when.field}" this request type does not ask`, path: ['stages', i, 'when', 'field'] });
+      }
+    });
+  });
+export type RequestTypeConfig = z.infer<typeof RequestTypeConfig>;
+
+const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+
+const School = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be lower-case letters, digits and dashes'),
+    name: z.string().min(1).max(120),
+    tenantId: z.string().regex(GUID, 'must be the Microsoft 365 tenant id (a GUID)'),
+    timezone: z
+      .string()
+      .default('Europe/London')
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'is not a known time zone'),
+    roles: z.record(RoleKey, z.array(Holder)).default({}),
+    routing: z.record(z.string(), Route).default({}),
+    requestTypes: z.array(RequestTypeConfig).default([]),
+    policies: z
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/),
+            title: z.string().min(1),
+            path: z.string().min(1),
+            url: z.string().url().optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    approvals: z
+      .object({
+        remindAfterWorkingDays: z.number().int().min(1).max(30).default(2),
+        escalateAfterWorkingDays: z.number().int().min(1).max(30).default(2),
+      })
+      .strict()
+      .default({}),
+    breach: z
+      .object({
+        reminderHours: z.array(z.number().positive().max(72)).default([24, 48, 60]),
+        escalateAfterHours: z.number().positive().max(72).default(48),
+      })
+      .strict()
+      .default({}),
+    schedules: z
+      .object({
+        acknowledgementReminder: z
+          .object({ weekday: z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday']).default('monday'), time: TimeOfDay.default('08:30') })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
+    holidays: z.array(z.object({ from: IsoDate, to: IsoDate }).strict()).default([]),
+    askAPersonRole: RoleKey.default('dpo'),
+  })
+  .strict();
+export type SchoolConfig = z.infer<typeof School>;
+
+const SchoolsFile = z
+  .object({
+    app: z
+      .object({
+        privacyUrl: z.string().url().optional(),
+        termsUrl: z.string().url().optional(),
+      })
+      .strict()
+      .default({}),
+    schools: z.array(School).min(1),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    const seen = new Set<string>();
+    f.schools.forEach((s, i) => {
+      if (seen.has(s.id)) ctx.addIssue({ code: 'custom', message: `school id "${s.id}" is used twice`, path: ['schools', i, 'id'] });
+      seen.add(s.id);
+      const keys = new Set<string>();
+      s.requestTypes.forEach((t, j) => {
+        if (keys.has(t.key)) ctx.addIssue({ code: 'custom', message: `request type "${t.key}" is defined twice`, path: ['schools', i, 'requestTypes', j, 'key'] });
+        keys.add(t.key);
+      });
+    });
+  });
+export type SchoolsFile = z.infer<typeof SchoolsFile>;
+
+const Env = z.object({
+  BOT_MODE: z.enum(['production', 'local']).default('production'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().optional(),
+  SCHOOL_CONFIG: z.string().optional(),
+  DATA_DIR: z.string().default('data'),
+  DATABASE_URL: z.string().optional(),
+  MicrosoftAppId: z.string().optional(),
+  MicrosoftAppPassword: z.string().optional(),
+  MicrosoftAppType: z.enum(['SingleTenant', 'UserAssignedMSI', 'MultiTenant']).optional(),
+  MicrosoftAppTenantId: z.string().optional(),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  JOB_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_MODEL: z.string().optional(),
+});
+
+export interface BotCredentials {
+  appId: string;
+  appType: 'SingleTenant' | 'UserAssignedMSI';
+  tenantId: string;
+  password?: string;
+}
+
+export interface AppConfig {
+  mode: 'production' | 'local';
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  bodyLimitBytes: number;
+  jobIntervalMs: number;
+  credentials?: BotCredentials;
+  schoolConfigPath: string;
+  file: SchoolsFile;
+  /** Where relative paths in the school YAML are resolved from. */
+  configDir: string;
+}
+
+export const EXAMPLE_CONFIG = path.join(__dirname, '..', 'config', 'example-school.yaml');
+
+function formatIssues(prefix: string, issues: z.ZodIssue[]): string[] {
+  return issues.map((i) => `${prefix}${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`);
+}
+
+/** Parses and checks a school YAML text; every problem is listed with its path. */
+export function parseSchoolsFile(text: string, source: string): SchoolsFile {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    throw new AppError('config_invalid', `${source} is not valid YAML: ${(err as Error).message}`);
+  }
+  const parsed = SchoolsFile.safeParse(raw);
+  if (!parsed.success) {
+    throw new AppError('config_invalid', [`${source} has ${parsed.error.issues.length} problem(s):`, ...formatIssues('  - ', parsed.error.issues)].join('\n'));
+  }
+  return parsed.data;
+}
+
+/**
+ * Loads the whole configuration from the environment and the school YAML. Production refuses to
+ * start without Bot Framework credentials; local mode (asked for explicitly) runs without them.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const e = Env.safeParse(env);
+  if (!e.success) throw new AppError('config_invalid', ['The environment has problems:', ...formatIssues('  - ', e.error.issues)].join('\n'));
+  const v = e.data;
+  const local = v.BOT_MODE === 'local';
+
+  let credentials: BotCredentials | undefined;
+  if (!local) {
+    const missing: string[] = [];
+    if (!v.MicrosoftAppId) missing.push('MicrosoftAppId');
+    if (!v.MicrosoftAppType) missing.push('MicrosoftAppType (SingleTenant or UserAssignedMSI)');
+    if (!v.MicrosoftAppTenantId) missing.push('MicrosoftAppTenantId');
+    if (v.MicrosoftAppType === 'MultiTenant') problems.push('MicrosoftAppType MultiTenant is not supported: use SingleTenant or UserAssignedMSI');
+    if (v.MicrosoftAppType !== 'UserAssignedMSI' && !v.MicrosoftAppPassword) missing.push('MicrosoftAppPassword (needed unless MicrosoftAppType is UserAssignedMSI)');
+    if (!v.SCHOOL_CONFIG) missing.push('SCHOOL_CONFIG (path of the school YAML)');
+    if (missing.length) problems.push(`Production mode needs: ${missing.join(', ')}. For a local trial without credentials run "npm run dev".`);
+    else if (v.MicrosoftAppType !== 'MultiTenant') {
+      credentials = {
+        appId: v.MicrosoftAppId!,
+        appType: v.MicrosoftAppType!,
+        tenantId: v.MicrosoftAppTenantId!,
+        password: v.MicrosoftAppPassword,
+      };
+    }
+  }
+
+  const schoolConfigPath = path.resolve(v.SCHOOL_CONFIG ?? EXAMPLE_CONFIG);
+  let file: SchoolsFile | undefined;
+  try {
+    file = parseSchoolsFile(readFileSync(schoolConfigPath, 'utf8'), schoolConfigPath);
+  } catch (err) {
+    if (err instanceof AppError) problems.push(err.userMessage);
+    else problems.push(`cannot read the school configuration ${schoolConfigPath}: ${(err as Error).message}`);
+  }
+  if (problems.length || !file) throw new AppError('config_invalid', problems.join('\n'));
+
+  return {
+    mode: v.BOT_MODE,
+    port: v.PORT,
+    // Without authentication the endpoint must never be reachable from another machine.
+    host: local ? '127.0.0.1' : (v.HOST ?? '0.0.0.0'),
+    dataDir: path.resolve(v.DATA_DIR),
+    databaseUrl: v.DATABASE_URL,
+    bodyLimitBytes: v.BODY_LIMIT_BYTES,
+    jobIntervalMs: v.JOB_INTERVAL_MS,
+    credentials,
+    schoolConfigPath,
+    file,
+    configDir: path.dirname(schoolConfigPath),
+  };
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { Actor, OutMessage } from '../../core';
+import { notFound } from '../../errors';
+import { action, type Flow, type Services } from '../types';
+
+/** The welcome and menu card: one button per flow that has a menu entry. */
+export function menuFlow(flows: () => Flow[]): Flow {
+  const menu = (svc: Services, intro: string): OutMessage => ({
+    card: svc.cards.render('menu/menu', {
+      heading: 'What do you need to do?',
+      intro,
+      items: flows()
+        .filter((f) => f.menu)
+        .map((f) => ({ flow: f.id, title: f.menu!.title })),
+    }),
+  });
+  return {
+    id: 'menu',
+    commands: ['help', 'menu', 'hi', 'hello', 'start', 'options'],
+    start: async (_actor: Actor, svc) => menu(svc, ''),
+    actions: [
+      action('menu.open', z.object({ flow: z.string().max(40) }).strict(), async (actor, data, svc) => {
+        const flow = flows().find((f) => f.id === data.flow && f.start);
+        if (!flow?.start) throw notFound('That option is no longer available. Type "menu" to see what is.');
+        return flow.start(actor, svc);
+      }),
+    ],
+  };
+}
+
+/** The first thing a person sees after installing the bot. */
+export function welcome(svc: Services, flows: Flow[], schoolName: string): OutMessage {
+  return {
+    card: svc.cards.render('menu/menu', {
+      heading: `Hello! I help ${schoolName} staff follow the information-security policy.`,
+      intro: 'You can report a data breach, ask permission for software or a personal device, check photo consent, and ask what the policy says. Everything you send here stays between you and the people who handle it.',
+      items: flows.filter((f) => f.menu).map((f) => ({ flow: f.id, title: f.menu!.title })),
+    }),
+  };
+}

@@ -1,0 +1,13 @@
+import type { Flow } from './types';
+import { menuFlow } from './menu';
+import { inboxFlow, requestsFlow } from './requests';
+import { softwareFlow } from './software';
+
+/**
+ * Every flow of the bot, in menu order. Adding a flow: its folder, its cards, its test, one line
+ * here and one command in `manifest/manifest.json` (a structure test checks all of them).
+ */
+export function allFlows(): Flow[] {
+  const flows: Flow[] = [softwareFlow, requestsFlow, inboxFlow];
+  return [...flows, menuFlow(() => flows)];
+}

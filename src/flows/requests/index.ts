@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { action, type Flow } from '../types';
+
+const RequestId = z.string().uuid();
+
+/** Lists and the buttons every approval card shares: decide, answer a question, withdraw, open. */
+export const requestsFlow: Flow = {
+  id: 'requests',
+  menu: { title: 'My requests', description: 'See the requests you have made and withdraw one' },
+  commands: ['my requests', 'requests'],
+  start: async (actor, svc) => ({ card: await svc.approvals.listMine(actor) }),
+  actions: [
+    action(
+      'approval.decide',
+      z
+        .object({
+          requestId: RequestId,
+          stage: z.coerce.number().int().min(0).max(20),
+          decision: z.enum(['approve', 'deny', 'info']),
+          denyReason: z.string().max(500).optional(),
+          infoQuestion: z.string().max(500).optional(),
+          approveConditions: z.string().max(500).optional(),
+        })
+        .strict()
+        .superRefine((d, ctx) => {
+          if (d.decision === 'deny' && !d.denyReason?.trim()) ctx.addIssue({ code: 'custom', path: ['denyReason'], message: 'a reason is needed to deny' });
+          if (d.decision === 'info' && !d.infoQuestion?.trim()) ctx.addIssue({ code: 'custom', path: ['infoQuestion'], message: 'please write the question' });
+        }),
+      async (actor, d, svc) => {
+        const decision =
+          d.decision === 'approve'
+            ? { decision: 'approve' as const, conditions: d.approveConditions?.trim() || undefined }
+            : d.decision === 'deny'
+              ? { decision: 'deny' as const, reason: d.denyReason!.trim() }
+              : { decision: 'info' as const, question: d.infoQuestion!.trim() };
+        return { card: await svc.approvals.decide(actor, d.requestId, d.stage, decision) };
+      },
+    ),
+    action('approval.answer', z.object({ requestId: RequestId, answer: z.string().trim().min(1, 'please write an answer').max(1000) }).strict(), async (actor, d, svc) => ({
+      card: await svc.approvals.answer(actor, d.requestId, d.answer),
+    })),
+    action('approval.withdraw', z.object({ requestId: RequestId }).strict(), async (actor, d, svc) => ({ card: await svc.approvals.withdraw(actor, d.requestId) })),
+    action('approval.open', z.object({ requestId: RequestId }).strict(), async (actor, d, svc) => ({ card: await svc.approvals.open(actor, d.requestId) })),
+  ],
+};
+
+/** What waits for the person's decision, across every kind of request. */
+export const inboxFlow: Flow = {
+  id: 'inbox',
+  menu: { title: 'Waiting for my decision', description: 'Requests that wait for you to approve or deny' },
+  commands: ['waiting for me', 'approvals', 'to approve', 'inbox'],
+  start: async (actor, svc) => ({ card: await svc.approvals.listWaiting(actor) }),
+  actions: [],
+};

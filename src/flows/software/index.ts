@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { RequestTypeDef } from '../../approvals/types';
+import type { Services } from '../types';
+import { action, type Flow } from '../types';
+import { FormSubmit, newFormId, submitForm } from '../forms';
+import { findApproved, addToRegister, softwareRegisterLine } from './register';
+
+const DEVICES = { 'my-laptop': 'My school laptop', 'staff-laptops': 'All staff laptops', classroom: 'Classroom computers', tablets: 'Pupil iPads / tablets', online: 'Online service (no install)', named: 'Named devices' } as const;
+const PERSONAL = { no: 'No', pupils: 'Yes, about pupils', staff: 'Yes, about staff', both: 'Yes, pupils and staff', unsure: 'Not sure' } as const;
+const YES_NO_UNKNOWN = { no: 'No', yes: 'Yes', unknown: "Don't know" } as const;
+const COST = { free: 'Free', paid: 'Paid: school licence needed', trial: 'Free trial', unknown: "Don't know" } as const;
+const keys = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+
+export const SoftwareRequest = z
+  .object({
+    name: z.string().trim().min(2, 'give the name of the software').max(100),
+    purpose: z.string().trim().min(3, 'say what it is for').max(500),
+    devices: z.enum(keys(DEVICES), { message: 'pick the devices' }),
+    deviceNames: z.string().trim().max(200).optional(),
+    personalData: z.enum(keys(PERSONAL), { message: 'say whether it holds personal data' }),
+    outsideUk: z.enum(keys(YES_NO_UNKNOWN)).default('unknown'),
+    cost: z.enum(keys(COST)).default('unknown'),
+    source: z.string().trim().max(200).optional(),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    if (d.devices === 'named' && !d.deviceNames) ctx.addIssue({ code: 'custom', path: ['deviceNames'], message: 'name the devices' });
+  });
+type SoftwareRequest = z.infer<typeof SoftwareRequest>;
+
+const LABELS = { name: 'Software', purpose: 'What it is for', devices: 'Devices', deviceNames: 'Device names', personalData: 'Personal data', outsideUk: 'Data outside the UK', cost: 'Cost' };
+
+export const devicesText = (d: Pick<SoftwareRequest, 'devices' | 'deviceNames'>) => (d.devices === 'named' ? (d.deviceNames ?? '') : DEVICES[d.devices]);
+
+function softwareType(): RequestTypeDef {
+  return {
+    key: 'software',
+    title: 'Software request',
+    refPrefix: 'SW',
+    schema: SoftwareRequest,
+    defaultStages: [
+      { name: 'Security and licence check', roles: ['it'] },
+      { name: 'Data protection review', roles: ['dpo'], when: { field: 'personalData', in: ['pupils', 'staff', 'both', 'unsure'] } },
+      { name: 'Written permission', roles: ['headteacher'] },
+    ],
+    facts: (raw) => {
+      const d = raw as SoftwareRequest;
+      return [
+        { label: LABELS.name, value: d.name },
+        { label: LABELS.purpose, value: d.purpose },
+        { label: LABELS.devices, value: devicesText(d) },
+        { label: LABELS.personalData, value: PERSONAL[d.personalData] },
+        { label: LABELS.outsideUk, value: YES_NO_UNKNOWN[d.outsideUk] },
+        { label: LABELS.cost, value: COST[d.cost] },
+        { label: 'Source', value: d.source ?? '' },
+      ];
+    },
+    summary: (raw) => `${(raw as SoftwareRequest).name} on ${devicesText(raw as SoftwareRequest).toLowerCase()}`,
+    approverNotes: (raw) => {
+      const d = raw as SoftwareRequest;
+      const out: string[] = [];
+      if (d.personalData !== 'no') out.push('It may hold personal data: a data protection impact assessment may be needed before it is used.');
+      if (d.outsideUk !== 'no') out.push('Data may leave the UK: check where the supplier stores it and what protects it.');
+      return out;
+    },
+    onApproved: (tx, r, ctx) => addToRegister(tx, r, ctx.now, ctx.conditions),
+  };
+}
+
+const form = (svc: Services, values: Record<string, unknown>, error = '') => ({
+  card: svc.cards.render('software/request', {
+    formId: (values.formId as string) ?? newFormId(),
+    error,
+    name: '',
+    purpose: '',
+    devices: '',
+    deviceNames: '',
+    personalData: '',
+    outsideUk: 'no',
+    cost: 'free',
+    source: '',
+    ...values,
+  }),
+});
+
+const ASKED_APPROVED = /^(?:is|are)\s+(.{2,60}?)\s+(?:approved|allowed|ok|okay|permitted|on the approved list)(?:\s+(?:here|at school|to use|for school))?\s*\??$/i;
+const ASK_INSTALL = /^(?:can|may|could)\s+i\s+(?:please\s+)?(?:install|download|use|get|put)\s+(.{2,60}?)(?:\s+on\s+.{1,60})?\s*\??$/i;
+
+export const softwareFlow: Flow = {
+  id: 'software',
+  menu: { title: 'Ask to install software', description: 'Ask permission to install software or use a new app or online service' },
+  commands: ['install software', 'request software', 'software request', 'new app', 'software'],
+  start: async (_actor, svc) => form(svc, {}),
+  requestTypes: () => [softwareType()],
+  actions: [action('software.submit', FormSubmit, (actor, data, svc) => submitForm(actor, svc, 'software', data, (v, e) => form(svc, v, e), LABELS))],
+  async recognise(actor, text, svc) {
+    const t = text.trim();
+    const approved = ASKED_APPROVED.exec(t);
+    const install = approved ? undefined : ASK_INSTALL.exec(t);
+    const name = (approved ?? install)?.[1];
+    if (!name) return undefined;
+    const hit = await findApproved(svc.db, actor.school.id, name);
+    if (hit) return { text: softwareRegisterLine(hit, actor.school.timezone) };
+    if (approved) return { text: `${name} is not on ${actor.school.name}'s register of approved software. To ask for it, type "install software".` };
+    return form(svc, { name }, `${name} is not on the approved list yet. Send this request and IT will check it.`);
+  },
+};

@@ -1,0 +1,72 @@
+import type { z } from 'zod';
+import type { ApprovalEngine } from '../approvals/engine';
+import type { RequestTypeDef } from '../approvals/types';
+import type { CardRenderer } from '../cards/render';
+import type { Clock } from '../clock';
+import type { AppConfig } from '../config';
+import type { Actor, OutMessage } from '../core';
+import type { Directory } from '../identity/directory';
+import type { Logger } from '../log';
+import type { Db } from '../store/db';
+
+/** What a flow may use. Nothing here knows about Teams. */
+export interface Services {
+  config: AppConfig;
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  cards: CardRenderer;
+  directory: Directory;
+  approvals: ApprovalEngine;
+  /** Asks the outbox to deliver soon; call after a commit that enqueued messages. */
+  deliver(): void;
+}
+
+/**
+ * A card button's handler. `verb` is an exact string (e.g. "breach.submit") used both to build the
+ * card and to route the click; `schema` is strict, so data a card did not ask for is refused.
+ * The result replaces the card the person clicked (only in their view).
+ */
+export interface FlowAction<S extends z.ZodTypeAny = z.ZodTypeAny> {
+  verb: string;
+  schema: S;
+  handle(actor: Actor, data: z.infer<S>, svc: Services): Promise<OutMessage>;
+}
+
+/** Helper that keeps the schema and the handler's data type together. */
+export function action<S extends z.ZodTypeAny>(verb: string, schema: S, handle: (actor: Actor, data: z.infer<S>, svc: Services) => Promise<OutMessage>): FlowAction {
+  return { verb, schema, handle } as FlowAction;
+}
+
+/**
+ * One feature of the bot. A flow is a folder under `src/flows/`, one line in the registry, its
+ * cards under `cards/` and one manifest command when it has a menu entry.
+ */
+export interface Flow {
+  id: string;
+  /** Shown as a button on the menu card and as a command in the Teams manifest. */
+  menu?: { title: string; description: string };
+  /** Typed commands that start the flow, matched as whole phrases (lower case, no punctuation). */
+  commands: string[];
+  /** What the flow shows when started from the menu or a command. */
+  start?(actor: Actor, svc: Services): Promise<OutMessage>;
+  actions: FlowAction[];
+  /** Request types this flow adds to the approval engine. */
+  requestTypes?(svc: Services): RequestTypeDef[];
+  /** Recognises free text meant for this flow ("I emailed the wrong parent"), or says nothing. */
+  recognise?(actor: Actor, text: string, svc: Services): Promise<OutMessage | undefined>;
+  /** Answers free text nobody else recognised. Only one flow (policy questions) does this. */
+  fallback?(actor: Actor, text: string, svc: Services): Promise<OutMessage>;
+  /** Scheduled work; called by the job runner with the injected clock. Must be idempotent. */
+  tick?(svc: Services): Promise<void>;
+}
+
+/** Normalises typed text for whole-command matching. */
+export function normaliseCommand(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/<at>.*?<\/at>/g, ' ')
+    .replace(/[^a-z0-9 ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -1,0 +1,150 @@
+import type { RoleKey, SchoolConfig } from '../config';
+import type { Actor } from '../core';
+import type { Db } from '../store/db';
+
+/** Where a message for a person goes: their object id once known, else the email the school named. */
+export interface Recipient {
+  key: string;
+  aadId?: string;
+}
+
+export interface ConversationRef {
+  tenantId: string;
+  aadId: string;
+  conversationId: string;
+  serviceUrl: string;
+  botId: string;
+  userId: string;
+}
+
+interface UserRow {
+  aad_id: string;
+  name: string;
+  email: string | null;
+  upn: string | null;
+  looked_up_at: number | null;
+}
+
+/**
+ * Knows people: who holds which role in a school (from the configuration, by object id or by
+ * email/UPN), how to reach each person (their conversation reference), and their display names.
+ */
+export class Directory {
+  constructor(
+    private readonly db: Db,
+    /** Local mode: every person who talks to the bot holds every role, so one person can try both sides. */
+    private readonly everyoneHoldsEveryRole: boolean,
+  ) {}
+
+  /** Keeps the conversation reference of everyone who installs the bot or talks to it. */
+  async remember(ref: ConversationRef, name: string, now: number): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run(
+        `INSERT INTO users (tenant_id, aad_id, name, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (tenant_id, aad_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at`,
+        [ref.tenantId, ref.aadId, name, now],
+      );
+      const changed = await tx.run(
+        `INSERT INTO conversation_refs (tenant_id, aad_id, conversation_id, service_url, bot_id, user_id, unreachable_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
+         ON CONFLICT (tenant_id, aad_id) DO UPDATE SET conversation_id = excluded.conversation_id,
+           service_url = excluded.service_url, bot_id = excluded.bot_id, user_id = excluded.user_id,
+           unreachable_at = NULL, updated_at = excluded.updated_at
+         WHERE conversation_refs.conversation_id <> excluded.conversation_id
+            OR conversation_refs.service_url <> excluded.service_url
+            OR conversation_refs.unreachable_at IS NOT NULL`,
+        [ref.tenantId, ref.aadId, ref.conversationId, ref.serviceUrl, ref.botId, ref.userId, now],
+      );
+      if (changed.changes) {
+        // Messages that waited for this person (they had never opened the bot) can go now.
+        await tx.run(`UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE tenant_id = ? AND recipient = ? AND status IN ('waiting', 'unreachable')`, [
+          now,
+          ref.tenantId,
+          ref.aadId,
+        ]);
+      }
+    });
+  }
+
+  /** True when the person's email/UPN still has to be looked up in Teams. */
+  async needsLookup(tenantId: string, aadId: string): Promise<boolean> {
+    const row = await this.db.get<UserRow>('SELECT looked_up_at FROM users WHERE tenant_id = ? AND aad_id = ?', [tenantId, aadId]);
+    return !row?.looked_up_at;
+  }
+
+  /** Records the email/UPN Teams gave for a person, and hands them what was addressed to that email. */
+  async setEmails(tenantId: string, aadId: string, email: string | undefined, upn: string | undefined, now: number): Promise<void> {
+    const e = email?.toLowerCase() ?? null;
+    const u = upn?.toLowerCase() ?? null;
+    await this.db.transaction(async (tx) => {
+      await tx.run('UPDATE users SET email = ?, upn = ?, looked_up_at = ? WHERE tenant_id = ? AND aad_id = ?', [e, u, now, tenantId, aadId]);
+      for (const addr of [e, u]) {
+        if (!addr) continue;
+        await tx.run(`UPDATE outbox SET recipient = ?, status = 'pending', next_attempt_at = ? WHERE tenant_id = ? AND recipient = ? AND status IN ('pending', 'waiting')`, [
+          aadId,
+          now,
+          tenantId,
+          `email:${addr}`,
+        ]);
+      }
+    });
+  }
+
+  async reference(tenantId: string, aadId: string): Promise<ConversationRef | undefined> {
+    const r = await this.db.get<{ conversation_id: string; service_url: string; bot_id: string; user_id: string }>(
+      'SELECT conversation_id, service_url, bot_id, user_id FROM conversation_refs WHERE tenant_id = ? AND aad_id = ?',
+      [tenantId, aadId],
+    );
+    return r && { tenantId, aadId, conversationId: r.conversation_id, serviceUrl: r.service_url, botId: r.bot_id, userId: r.user_id };
+  }
+
+  async markUnreachable(tenantId: string, aadId: string, now: number): Promise<void> {
+    await this.db.run('UPDATE conversation_refs SET unreachable_at = ? WHERE tenant_id = ? AND aad_id = ?', [now, tenantId, aadId]);
+  }
+
+  async nameOf(tenantId: string, aadId: string): Promise<string | undefined> {
+    return (await this.db.get<{ name: string }>('SELECT name FROM users WHERE tenant_id = ? AND aad_id = ?', [tenantId, aadId]))?.name;
+  }
+
+  /** The people who hold any of `roles` in the school, resolved to object ids where known. */
+  async holders(school: SchoolConfig, roles: readonly RoleKey[], db: Db = this.db): Promise<Recipient[]> {
+    const out = new Map<string, Recipient>();
+    for (const role of roles) {
+      for (const h of school.roles[role] ?? []) {
+        if (!h.includes('@')) {
+          out.set(h, { key: h, aadId: h });
+          continue;
+        }
+        const row = await db.get<{ aad_id: string }>('SELECT aad_id FROM users WHERE tenant_id = ? AND (email = ? OR upn = ?)', [school.tenantId, h, h]);
+        const r: Recipient = row ? { key: row.aad_id, aadId: row.aad_id } : { key: `email:${h}` };
+        out.set(r.key, r);
+      }
+    }
+    if (this.everyoneHoldsEveryRole) {
+      for (const u of await db.all<{ aad_id: string }>('SELECT aad_id FROM users WHERE tenant_id = ?', [school.tenantId])) {
+        out.set(u.aad_id, { key: u.aad_id, aadId: u.aad_id });
+      }
+    }
+    return [...out.values()];
+  }
+
+  /** Whether the actor holds any of `roles` in their school, by object id or by email/UPN. */
+  async holds(actor: Actor, roles: readonly RoleKey[], db: Db = this.db): Promise<boolean> {
+    if (this.everyoneHoldsEveryRole) return true;
+    const holders = new Set(roles.flatMap((r) => actor.school.roles[r] ?? []));
+    if (holders.has(actor.id.toLowerCase())) return true;
+    const u = await db.get<UserRow>('SELECT email, upn FROM users WHERE tenant_id = ? AND aad_id = ?', [actor.tenantId, actor.id]);
+    return Boolean((u?.email && holders.has(u.email)) || (u?.upn && holders.has(u.upn)));
+  }
+
+  /** The roles the actor holds, for menus. */
+  async rolesOf(actor: Actor, db: Db = this.db): Promise<RoleKey[]> {
+    const out: RoleKey[] = [];
+    for (const role of Object.keys(actor.school.roles) as RoleKey[]) if (await this.holds(actor, [role], db)) out.push(role);
+    return out;
+  }
+
+  get selfApprovalAllowed(): boolean {
+    return this.everyoneHoldsEveryRole;
+  }
+}

@@ -1,0 +1,11 @@
+import pino from 'pino';
+
+/**
+ * Structured JSON logs. Callers log ids, outcomes and durations only: never message text, card
+ * data or names, because everything staff type may be personal data.
+ */
+export type Logger = pino.Logger;
+
+export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
+  return pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
+}

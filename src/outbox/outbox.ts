@@ -1,0 +1,50 @@
+import type { OutMessage } from '../core';
+import type { Recipient } from '../identity/directory';
+import type { Db } from '../store/db';
+
+/**
+ * Messages owed to people are written here inside the same transaction as the change that owes
+ * them, then delivered by the dispatcher. A crash between the two loses nothing.
+ */
+export interface OutboxEntry {
+  schoolId: string;
+  tenantId: string;
+  recipient: Recipient;
+  message: OutMessage;
+  /**
+   * Names a card so it can be updated later ("approver card of stage 1 for Sam"). A second send
+   * with the same key is ignored, which makes enqueueing idempotent.
+   */
+  cardKey?: string;
+}
+
+export async function enqueueSend(tx: Db, e: OutboxEntry, now: number): Promise<void> {
+  await tx.run(
+    `INSERT INTO outbox (created_at, school_id, tenant_id, recipient, kind, card_key, payload, status, next_attempt_at)
+     VALUES (?, ?, ?, ?, 'send', ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    [now, e.schoolId, e.tenantId, e.recipient.key, e.cardKey ?? null, JSON.stringify(e.message), e.recipient.aadId ? 'pending' : 'waiting', now],
+  );
+}
+
+/** Replaces a card already sent (or about to be) with a new version, for everyone who sees it. */
+export async function enqueueUpdate(tx: Db, e: { schoolId: string; tenantId: string; cardKey: string; message: OutMessage }, now: number): Promise<void> {
+  // A card not sent yet simply goes out in its newest form.
+  const merged = await tx.run(`UPDATE outbox SET payload = ? WHERE card_key = ? AND kind = 'send' AND status IN ('pending', 'waiting')`, [
+    JSON.stringify(e.message),
+    e.cardKey,
+  ]);
+  if (merged.changes) return;
+  const sent = await tx.get<{ recipient: string }>(`SELECT recipient FROM outbox WHERE card_key = ? AND kind = 'send' AND status = 'sent'`, [e.cardKey]);
+  if (!sent) return;
+  await tx.run(
+    `INSERT INTO outbox (created_at, school_id, tenant_id, recipient, kind, card_key, payload, status, next_attempt_at)
+     VALUES (?, ?, ?, ?, 'update', ?, ?, 'pending', ?)`,
+    [now, e.schoolId, e.tenantId, sent.recipient, e.cardKey, JSON.stringify(e.message), now],
+  );
+}
+
+/** Keys of the cards sent with a key prefix, e.g. every approver card of one stage. */
+export async function cardKeysLike(tx: Db, prefix: string): Promise<string[]> {
+  const rows = await tx.all<{ card_key: string }>(`SELECT card_key FROM outbox WHERE kind = 'send' AND card_key LIKE ?`, [`${prefix.replace(/[%_]/g, '')}%`]);
+  return rows.map((r) => r.card_key);
+}

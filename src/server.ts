@@ -1,0 +1,60 @@
+import restify from 'restify';
+import type { TeamsAdapter } from '@microsoft/teams-ai';
+import type { BuiltApp } from './app';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Stops taking work, finishes turns in flight, delivers what is owed, closes nothing else. */
+  drain(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * The HTTP endpoint: `/api/messages` for Teams, `/healthz` (alive) and `/readyz` (the database
+ * answers). Bodies over the limit are refused before any parsing.
+ */
+export async function startServer(app: BuiltApp, opts: { host: string; port: number; bodyLimitBytes: number }): Promise<RunningServer> {
+  const server = restify.createServer({ name: 'school-infosec-bot', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: opts.bodyLimitBytes, mapParams: false }));
+  const adapter = app.bot.app.adapter as unknown as TeamsAdapter;
+  let inFlight = 0;
+  let draining = false;
+  let idle: (() => void) | undefined;
+
+  server.get('/healthz', async (_req, res) => {
+    res.send(200, { ok: true });
+  });
+  server.get('/readyz', async (_req, res) => {
+    const ok = !draining && (await app.svc.db.ping());
+    res.send(ok ? 200 : 503, { ok });
+  });
+  server.post('/api/messages', async (req, res) => {
+    if (draining) {
+      res.send(503, { error: 'shutting down' });
+      return;
+    }
+    inFlight++;
+    try {
+      await adapter.process(req as never, res as never, (context) => app.bot.handle(context));
+    } finally {
+      inFlight--;
+      if (inFlight === 0) idle?.();
+    }
+  });
+
+  await new Promise<void>((resolve) => server.listen(opts.port, opts.host, () => resolve()));
+  const address = server.address();
+  return {
+    url: `http://${opts.host}:${address.port}`,
+    port: address.port,
+    async drain(timeoutMs = 10_000) {
+      draining = true;
+      server.server.close();
+      if (inFlight > 0) await Promise.race([new Promise<void>((r) => (idle = r)), new Promise((r) => setTimeout(r, timeoutMs))]);
+      server.server.closeAllConnections?.();
+      await app.jobs.stop();
+      await app.dispatcher.flush().catch(() => undefined);
+      await app.dispatcher.stop();
+    },
+  };
+}

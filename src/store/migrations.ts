@@ -1,0 +1,163 @@
+import type { Db } from './db';
+
+/**
+ * Schema changes, applied in order at start-up, once each. `{{id}}` is an auto-numbered primary
+ * key in either engine. Never edit a migration that has shipped: add the next one.
+ */
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE users (
+    tenant_id TEXT NOT NULL,
+    aad_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    email TEXT,
+    upn TEXT,
+    looked_up_at BIGINT,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (tenant_id, aad_id)
+  );
+  CREATE INDEX users_email ON users (tenant_id, email);
+  CREATE INDEX users_upn ON users (tenant_id, upn);
+
+  CREATE TABLE conversation_refs (
+    tenant_id TEXT NOT NULL,
+    aad_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    service_url TEXT NOT NULL,
+    bot_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    unreachable_at BIGINT,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (tenant_id, aad_id)
+  );
+
+  CREATE TABLE processed_activities (
+    activity_key TEXT PRIMARY KEY,
+    at BIGINT NOT NULL
+  );
+
+  CREATE TABLE counters (
+    school_id TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (school_id, prefix, year)
+  );
+
+  CREATE TABLE requests (
+    id TEXT PRIMARY KEY,
+    school_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    requester_id TEXT NOT NULL,
+    requester_name TEXT NOT NULL,
+    form_key TEXT NOT NULL UNIQUE,
+    status TEXT NOT NULL,
+    stage_index INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1
+  );
+  CREATE INDEX requests_requester ON requests (school_id, requester_id, created_at);
+  CREATE INDEX requests_status ON requests (school_id, status);
+
+  CREATE TABLE request_stages (
+    request_id TEXT NOT NULL REFERENCES requests(id),
+    idx INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    roles TEXT NOT NULL,
+    escalate_to TEXT NOT NULL,
+    status TEXT NOT NULL,
+    started_at BIGINT,
+    decided_by TEXT,
+    decided_by_name TEXT,
+    decided_at BIGINT,
+    reason TEXT,
+    reminded_at BIGINT,
+    escalated_at BIGINT,
+    PRIMARY KEY (request_id, idx)
+  );
+  CREATE INDEX request_stages_pending ON request_stages (status, started_at);
+
+  CREATE TABLE request_notes (
+    id {{id}},
+    request_id TEXT NOT NULL REFERENCES requests(id),
+    at BIGINT NOT NULL,
+    author_id TEXT NOT NULL,
+    author_name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL
+  );
+  CREATE INDEX request_notes_request ON request_notes (request_id, at);
+
+  CREATE TABLE audit_log (
+    id {{id}},
+    at BIGINT NOT NULL,
+    school_id TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    detail TEXT NOT NULL
+  );
+  CREATE INDEX audit_subject ON audit_log (subject, at);
+  CREATE INDEX audit_actor ON audit_log (actor_id, action, at);
+
+  CREATE TABLE outbox (
+    id {{id}},
+    created_at BIGINT NOT NULL,
+    school_id TEXT NOT NULL,
+    tenant_id TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    card_key TEXT,
+    payload TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at BIGINT NOT NULL,
+    claimed_until BIGINT,
+    conversation_id TEXT,
+    activity_id TEXT,
+    last_error TEXT,
+    sent_at BIGINT
+  );
+  CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+  CREATE INDEX outbox_recipient ON outbox (tenant_id, recipient, status);
+  CREATE UNIQUE INDEX outbox_card_send ON outbox (card_key) WHERE kind = 'send';
+
+  CREATE TABLE job_marks (
+    mark_key TEXT PRIMARY KEY,
+    at BIGINT NOT NULL
+  );
+  `,
+  `
+  CREATE TABLE software_register (
+    id {{id}},
+    school_id TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    devices TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    approved_at BIGINT NOT NULL,
+    conditions TEXT NOT NULL
+  );
+  CREATE INDEX software_register_name ON software_register (school_id, name_key);
+  `,
+];
+
+/** Applies one migration script and records its version, atomically. */
+export type ApplyMigration = (version: number, sql: string) => Promise<void>;
+
+export async function migrate(db: Db, apply: ApplyMigration, execScript: (sql: string) => Promise<void>): Promise<number> {
+  await execScript('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+  const row = await db.get<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
+  const current = row?.v ?? 0;
+  const idType = db.dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';
+  for (let v = current + 1; v <= MIGRATIONS.length; v++) {
+    await apply(v, MIGRATIONS[v - 1]!.replaceAll('{{id}}', idType));
+  }
+  return MIGRATIONS.length;
+}
+
+export { MIGRATIONS };

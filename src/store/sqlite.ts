@@ -1,0 +1,108 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Db, Param } from './db';
+
+/**
+ * SQLite through better-sqlite3. Statements are synchronous, so a transaction that awaits between
+ * statements must not let another caller's statement run inside it: every call waits its turn in
+ * one queue while a transaction is open.
+ */
+export class SqliteDb implements Db {
+  readonly dialect = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly cache = new Map<string, Database.Statement>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private inTx = false;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+
+  private direct: Db = {
+    dialect: 'sqlite',
+    all: async <T>(sql: string, params: Param[] = []) => this.stmt(sql).all(...params) as T[],
+    get: async <T>(sql: string, params: Param[] = []) => this.stmt(sql).get(...params) as T | undefined,
+    run: async (sql: string, params: Param[] = []) => {
+      const s = this.stmt(sql);
+      if (!s.reader) return { changes: s.run(...params).changes };
+      return { changes: s.all(...params).length };
+    },
+    transaction: () => {
+      throw new Error('nested transactions are not supported');
+    },
+    ping: async () => true,
+    close: async () => undefined,
+  };
+
+  private whenFree<T>(fn: () => Promise<T>): Promise<T> {
+    if (!this.inTx) return fn();
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  all<T>(sql: string, params?: Param[]): Promise<T[]> {
+    return this.whenFree(() => this.direct.all<T>(sql, params));
+  }
+  get<T>(sql: string, params?: Param[]): Promise<T | undefined> {
+    return this.whenFree(() => this.direct.get<T>(sql, params));
+  }
+  run(sql: string, params?: Param[]): Promise<{ changes: number }> {
+    return this.whenFree(() => this.direct.run(sql, params));
+  }
+
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    const body = async () => {
+      this.inTx = true;
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.direct);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      } finally {
+        this.inTx = false;
+      }
+    };
+    const next = this.queue.then(body, body);
+    this.queue = next.catch(() => undefined);
+    // While this transaction waits in the queue, plain statements must queue behind it too.
+    this.inTx = true;
+    return next;
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.get<{ ok: number }>('SELECT 1 AS ok'))?.ok === 1;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    if (this.db.open) this.db.close();
+  }
+
+  /** Runs a multi-statement script (migrations only). */
+  exec(sql: string): void {
+    this.db.exec(sql);
+  }
+}

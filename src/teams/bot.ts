@@ -1,0 +1,209 @@
+import { ActivityTypes, TeamsInfo, type TurnContext } from 'botbuilder';
+import { Application, TeamsAdapter } from '@microsoft/teams-ai';
+import type { AppConfig, SchoolConfig } from '../config';
+import type { Actor, OutMessage } from '../core';
+import { AppError, badInput, toAppError } from '../errors';
+import { normaliseCommand, type Flow, type FlowAction, type Services } from '../flows/types';
+import { welcome } from '../flows/menu';
+import { noticeCard } from '../approvals/views';
+import { CARD_CONTENT_TYPE, toActivity } from './activity';
+
+const ACTOR = Symbol('actor');
+const OUTCOME = Symbol('outcome');
+
+/** Builds the Bot Framework adapter: authenticated in production, open (loopback only) in local mode. */
+export function createAdapter(config: AppConfig): TeamsAdapter {
+  const c = config.credentials;
+  return new TeamsAdapter(
+    c
+      ? { MicrosoftAppId: c.appId, MicrosoftAppPassword: c.password, MicrosoftAppType: c.appType, MicrosoftAppTenantId: c.tenantId }
+      : {},
+  );
+}
+
+function tenantOf(context: TurnContext): string | undefined {
+  const a = context.activity;
+  return a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+}
+
+/**
+ * The only place that knows teams-ai: authenticates the actor, picks their school, de-duplicates
+ * re-sent activities, and routes typed commands and card clicks to the flows.
+ */
+export class TeamsBot {
+  readonly app: Application;
+  private readonly commands = new Map<string, Flow>();
+  private readonly schoolsByTenant = new Map<string, SchoolConfig[]>();
+
+  constructor(
+    private readonly config: AppConfig,
+    adapter: TeamsAdapter,
+    private readonly svc: Services,
+    private readonly flows: Flow[],
+  ) {
+    for (const s of config.file.schools) this.schoolsByTenant.set(s.tenantId, [...(this.schoolsByTenant.get(s.tenantId) ?? []), s]);
+    for (const f of flows) {
+      for (const c of f.commands) {
+        const key = normaliseCommand(c);
+        if (this.commands.has(key)) throw new Error(`command "${c}" is claimed by two flows`);
+        this.commands.set(key, f);
+      }
+    }
+    this.app = new Application({ adapter, botAppId: config.credentials?.appId ?? '', removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
+    this.app.conversationUpdate('membersAdded', (ctx) => this.onInstall(ctx));
+    this.app.activity(ActivityTypes.Message, (ctx) => this.onMessage(ctx));
+    for (const f of flows) for (const a of f.actions) this.registerAction(a);
+    this.app.error(async (ctx, err) => {
+      this.svc.log.error({ err: err.message, activityType: ctx.activity.type }, 'unhandled turn error');
+    });
+  }
+
+  /** Entry for every authenticated activity. */
+  async handle(context: TurnContext): Promise<void> {
+    const started = performance.now();
+    const a = context.activity;
+    let outcome = 'ok';
+    try {
+      const actor = await this.resolveActor(context);
+      if (!actor) {
+        outcome = 'rejected';
+        return;
+      }
+      if ((a.type === ActivityTypes.Message || a.type === ActivityTypes.ConversationUpdate) && a.id) {
+        const r = await this.svc.db.run('INSERT INTO processed_activities (activity_key, at) VALUES (?, ?) ON CONFLICT DO NOTHING', [
+          `${a.conversation.id}|${a.id}`,
+          this.svc.clock.now(),
+        ]);
+        if (!r.changes) {
+          outcome = 'duplicate';
+          return;
+        }
+      }
+      context.turnState.set(ACTOR, actor);
+      await this.app.run(context);
+      outcome = (context.turnState.get(OUTCOME) as string | undefined) ?? 'ok';
+    } catch (err) {
+      outcome = 'error';
+      const e = toAppError(err);
+      this.svc.log.error({ code: e.code, err: e.message }, 'turn failed');
+      if (a.type === ActivityTypes.Message) await context.sendActivity({ type: 'message', text: e.userMessage }).catch(() => undefined);
+    } finally {
+      this.svc.log.info(
+        { type: a.type, name: a.name, activityId: a.id, conversation: a.conversation?.id?.slice(-12), outcome, ms: Math.round(performance.now() - started) },
+        'turn',
+      );
+    }
+  }
+
+  private async resolveActor(context: TurnContext): Promise<Actor | undefined> {
+    const a = context.activity;
+    const tenantId = tenantOf(context);
+    const local = this.config.mode === 'local';
+    let schools = tenantId ? this.schoolsByTenant.get(tenantId) : undefined;
+    if (!schools && local) schools = [this.config.file.schools[0]!];
+    if (!schools) {
+      // Logged without content: only that a tenant we do not serve reached us.
+      this.svc.log.warn({ type: a.type, tenantKnown: false }, 'activity from an unconfigured tenant rejected');
+      return undefined;
+    }
+    const id = a.from?.aadObjectId ?? (local ? a.from?.id : undefined);
+    if (!id) return undefined;
+    const school = schools[0]!;
+    const actor: Actor = { id, tenantId: school.tenantId, name: a.from?.name || 'Someone', school };
+    if (a.conversation?.conversationType === 'personal' || (!a.conversation?.conversationType && local)) {
+      await this.svc.directory.remember(
+        { tenantId: school.tenantId, aadId: id, conversationId: a.conversation.id, serviceUrl: a.serviceUrl, botId: a.recipient.id, userId: a.from.id },
+        actor.name,
+        this.svc.clock.now(),
+      );
+      if (await this.svc.directory.needsLookup(school.tenantId, id)) await this.lookUpEmails(context, actor);
+    }
+    return actor;
+  }
+
+  /** Learns the person's email/UPN once, so role holders named by email are recognised. */
+  private async lookUpEmails(context: TurnContext, actor: Actor): Promise<void> {
+    try {
+      const m = await TeamsInfo.getMember(context, context.activity.from.id);
+      await this.svc.directory.setEmails(actor.tenantId, actor.id, m.email, m.userPrincipalName, this.svc.clock.now());
+    } catch (err) {
+      this.svc.log.warn({ err: (err as Error).message }, 'member look-up failed; will retry next turn');
+    }
+  }
+
+  private actor(context: TurnContext): Actor {
+    return context.turnState.get(ACTOR) as Actor;
+  }
+
+  private async reply(context: TurnContext, m: OutMessage): Promise<void> {
+    await context.sendActivity(toActivity(m));
+  }
+
+  private async onInstall(context: TurnContext): Promise<void> {
+    const botAdded = context.activity.membersAdded?.some((m) => m.id === context.activity.recipient.id);
+    if (!botAdded || context.activity.conversation.conversationType !== 'personal') return;
+    const actor = this.actor(context);
+    context.turnState.set(OUTCOME, 'welcome');
+    await this.reply(context, welcome(this.svc, this.flows, actor.school.name));
+  }
+
+  private async onMessage(context: TurnContext): Promise<void> {
+    const actor = this.actor(context);
+    if (context.activity.conversation.conversationType && context.activity.conversation.conversationType !== 'personal') {
+      context.turnState.set(OUTCOME, 'not-personal');
+      await this.reply(context, { text: 'Please talk to me in a 1:1 chat: what you tell me may be personal data, and it should not be shared in a group.' });
+      return;
+    }
+    const text = context.activity.text ?? '';
+    const flow = this.commands.get(normaliseCommand(text));
+    if (flow?.start) {
+      context.turnState.set(OUTCOME, `command:${flow.id}`);
+      await this.reply(context, await flow.start(actor, this.svc));
+      return;
+    }
+    for (const f of this.flows) {
+      const m = await f.recognise?.(actor, text, this.svc);
+      if (m) {
+        context.turnState.set(OUTCOME, `intent:${f.id}`);
+        await this.reply(context, m);
+        return;
+      }
+    }
+    const fb = this.flows.find((f) => f.fallback);
+    context.turnState.set(OUTCOME, fb ? `fallback:${fb.id}` : 'fallback');
+    await this.reply(
+      context,
+      fb?.fallback
+        ? await fb.fallback(actor, text, this.svc)
+        : { text: 'I cannot answer policy questions yet. Type "menu" to see what I can do, or ask your Data Protection Officer.' },
+    );
+  }
+
+  private registerAction(a: FlowAction): void {
+    this.app.adaptiveCards.actionExecute(a.verb, async (context, _state, data) => {
+      const actor = this.actor(context);
+      context.turnState.set(OUTCOME, `verb:${a.verb}`);
+      try {
+        const parsed = a.schema.safeParse(data ?? {});
+        if (!parsed.success) {
+          const fields = parsed.error.issues.map((i) => i.path.join('.')).filter(Boolean);
+          throw badInput(
+            parsed.error.issues.some((i) => i.code === 'unrecognized_keys') || !fields.length
+              ? 'This card is out of date or was changed, so nothing was done. Type "menu" to start again.'
+              : `Please check ${[...new Set(fields)].join(', ')}: ${parsed.error.issues[0]!.message}. Nothing was saved yet.`,
+          );
+        }
+        const out = await a.handle(actor, parsed.data, this.svc);
+        if (out.card) return out.card as never;
+        return noticeCard(this.svc.cards, out.text ?? '', []) as never;
+      } catch (err) {
+        const e = toAppError(err);
+        context.turnState.set(OUTCOME, `verb:${a.verb}:${e.code}`);
+        if (!(err instanceof AppError)) this.svc.log.error({ code: e.code, err: e.message, verb: a.verb }, 'action failed');
+        return noticeCard(this.svc.cards, e.userMessage, [], e.code === 'internal' ? 'Attention' : 'Warning') as never;
+      }
+    });
+  }
+}
+
+export { CARD_CONTENT_TYPE };

@@ -1,0 +1,81 @@
+import {
+  AppCredentials,
+  AuthenticationConstants,
+  JwtTokenProviderFactory,
+  ManagedIdentityServiceClientCredentialsFactory,
+  PasswordServiceClientCredentialFactory,
+} from 'botframework-connector';
+import type { BotCredentials } from '../config';
+import type { OutMessage } from '../core';
+import type { ConversationRef } from '../identity/directory';
+import { DeliveryError, type Connector } from '../outbox/dispatcher';
+import { toActivity } from './activity';
+
+/**
+ * Sends proactive messages and card updates to the Bot Connector over plain HTTP, so that the
+ * outbox alone decides about retries (the SDK's own client would retry a 5xx post and could post
+ * a message twice).
+ */
+export class BotConnector implements Connector {
+  private credentials: Promise<AppCredentials> | undefined;
+
+  constructor(
+    private readonly creds: BotCredentials | undefined,
+    private readonly timeoutMs = 15_000,
+  ) {}
+
+  private async authHeader(): Promise<Record<string, string>> {
+    const c = this.creds;
+    if (!c) return {};
+    if (!this.credentials) {
+      const audience = AuthenticationConstants.ToChannelFromBotOAuthScope;
+      this.credentials = (
+        c.appType === 'UserAssignedMSI'
+          ? new ManagedIdentityServiceClientCredentialsFactory(c.appId, new JwtTokenProviderFactory()).createCredentials(c.appId, audience)
+          : new PasswordServiceClientCredentialFactory(c.appId, c.password ?? '', c.tenantId).createCredentials(
+              c.appId,
+              audience,
+              `${AuthenticationConstants.ToChannelFromBotLoginUrlPrefix}${c.tenantId}`,
+              true,
+            )
+      ) as Promise<AppCredentials>;
+    }
+    const token = await (await this.credentials).getToken();
+    return { authorization: `Bearer ${token}` };
+  }
+
+  private async call(method: 'POST' | 'PUT', url: string, body: unknown): Promise<unknown> {
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: { 'content-type': 'application/json', ...(await this.authHeader()) },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch {
+      throw new DeliveryError(0);
+    }
+    if (!res.ok) {
+      const ra = res.headers.get('retry-after');
+      const seconds = ra === null ? undefined : Number(ra);
+      await res.arrayBuffer().catch(() => undefined);
+      throw new DeliveryError(res.status, seconds !== undefined && Number.isFinite(seconds) ? seconds * 1000 : undefined);
+    }
+    const text = await res.text();
+    return text ? JSON.parse(text) : {};
+  }
+
+  private base(ref: ConversationRef): string {
+    return `${ref.serviceUrl.replace(/\/+$/, '')}/v3/conversations/${encodeURIComponent(ref.conversationId)}/activities`;
+  }
+
+  async send(ref: ConversationRef, message: OutMessage): Promise<{ activityId: string }> {
+    const r = (await this.call('POST', this.base(ref), toActivity(message, ref))) as { id?: string };
+    return { activityId: r.id ?? '' };
+  }
+
+  async update(ref: ConversationRef, activityId: string, message: OutMessage): Promise<void> {
+    await this.call('PUT', `${this.base(ref)}/${encodeURIComponent(activityId)}`, { ...toActivity(message, ref), id: activityId });
+  }
+}

@@ -1,0 +1,202 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { actionsOf, cardText, startHarness, type Harness } from './helpers/harness';
+
+const zoom = { name: 'Zoom', purpose: 'Parents evening calls', devices: 'staff-laptops', personalData: 'no', outsideUk: 'no', cost: 'free' };
+
+async function submitSoftware(h: Harness, data: Record<string, unknown> = zoom) {
+  const teacher = h.user('teacher');
+  await teacher.install();
+  const form = (await teacher.say('install software'))[0]!.attachments[0].content;
+  const submit = actionsOf(form).find((a) => a.verb === 'software.submit')!;
+  const res = await teacher.click('software.submit', { ...submit.data, ...data });
+  return { teacher, res, formId: submit.data.formId as string };
+}
+
+describe('foundation: the bot over HTTP', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('welcomes a person who installs it, and shows the menu on "help" but not on words containing it', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    expect(cardText(t.lastCard())).toContain('Oakfield Primary School');
+    const menu = (await t.say('help'))[0]!;
+    expect(actionsOf(menu.attachments[0].content).map((a) => a.verb)).toContain('menu.open');
+    const other = (await t.say('I need helpful advice about the weather'))[0]!;
+    expect(other.attachments).toBeUndefined();
+    expect(other.text).toMatch(/cannot answer policy questions yet/);
+  });
+
+  it('answers health and readiness checks', async () => {
+    expect((await fetch(`${h.server.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${h.server.url}/readyz`)).status).toBe(200);
+  });
+
+  it('refuses bodies over the limit', async () => {
+    const res = await fetch(`${h.server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(300_000) }) });
+    expect(res.status).toBe(413);
+  });
+
+  it('routes a request through its stages, tells the requester and updates every approver card', async () => {
+    const { teacher, res } = await submitSoftware(h);
+    expect(res.status).toBe(200);
+    expect(cardText(res.card)).toMatch(/Sent: your reference is SW-2026-0001/);
+    await h.user('it').install();
+    await h.user('it2').install();
+    await h.flush();
+
+    const itCard = h.user('it').lastCard();
+    expect(cardText(itCard)).toContain('Step 1 of 2: Security and licence check');
+    expect(cardText(h.user('it2').lastCard())).toContain('SW-2026-0001');
+    const approve = actionsOf(itCard).find((a) => a.title === 'Approve')!;
+    const clicked = await h.user('it').click(approve.verb, approve.data);
+    expect(cardText(clicked.card)).toMatch(/Approved by Ian Tech/);
+    expect(actionsOf(clicked.card)).toHaveLength(0);
+
+    // The headteacher is named by email: recognised once they talk to the bot.
+    await h.user('head').install();
+    await h.flush();
+    const headCard = h.user('head').lastCard();
+    expect(cardText(headCard)).toContain('Step 2 of 2: Written permission');
+    // Both IT cards were updated in place for everyone.
+    const updates = h.connector.updates();
+    expect(updates.map((u) => u.conversationId).sort()).toEqual([h.user('it').conversationId, h.user('it2').conversationId].sort());
+    expect(cardText(updates[0]!.activity.attachments[0].content)).toMatch(/Approved by Ian Tech/);
+    expect(cardText(teacher.lastCard())).toMatch(/Your request is with the approvers/);
+
+    const a2 = actionsOf(headCard).find((a) => a.title === 'Approve')!;
+    await h.user('head').click(a2.verb, a2.data);
+    await h.flush();
+    expect(cardText(teacher.lastCard())).toMatch(/Your request is approved/);
+    expect(cardText(teacher.lastCard())).toMatch(/written permission/);
+  });
+
+  it('denies with a reason the requester sees, and refuses a denial without one', async () => {
+    const { teacher } = await submitSoftware(h);
+    await h.user('it').install();
+    await h.flush();
+    const deny = actionsOf(h.user('it').lastCard()).find((a) => a.title === 'Deny')!;
+    const noReason = await h.user('it').click(deny.verb, { ...deny.data, denyReason: '  ' });
+    expect(cardText(noReason.card)).toMatch(/reason/i);
+    const r = await h.user('it').click(deny.verb, { ...deny.data, denyReason: 'We already license Teams for this.' });
+    expect(cardText(r.card)).toMatch(/Denied by Ian Tech/);
+    await h.flush();
+    expect(cardText(teacher.lastCard())).toMatch(/not approved/);
+    expect(cardText(teacher.lastCard())).toContain('We already license Teams for this.');
+  });
+
+  it('makes one request from a form sent twice, and one reply from a message delivered twice', async () => {
+    const { teacher, formId } = await submitSoftware(h);
+    const again = await teacher.click('software.submit', { formId, ...zoom });
+    expect(cardText(again.card)).toMatch(/Already sent: your reference is SW-2026-0001/);
+    const n = await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM requests');
+    expect(n!.n).toBe(1);
+
+    const msg = teacher.activity({ type: 'message', text: 'help' });
+    const before = h.connector.to(teacher.conversationId).length;
+    await teacher.post(msg);
+    await teacher.post(msg);
+    expect(h.connector.to(teacher.conversationId).length - before).toBe(1);
+  });
+
+  it('records exactly one decision when two approvers click at once', async () => {
+    await submitSoftware(h);
+    await h.user('it').install();
+    await h.user('it2').install();
+    await h.flush();
+    const a = actionsOf(h.user('it').lastCard()).find((x) => x.title === 'Approve')!;
+    const d = actionsOf(h.user('it2').lastCard()).find((x) => x.title === 'Deny')!;
+    const [r1, r2] = await Promise.all([h.user('it').click(a.verb, a.data), h.user('it2').click(d.verb, { ...d.data, denyReason: 'No budget' })]);
+    const texts = [cardText(r1.card), cardText(r2.card)];
+    const winner = texts[0]!.includes('Approved by Ian Tech') ? 'approve' : 'deny';
+    // Both see the same single outcome.
+    for (const t of texts) expect(t).toMatch(winner === 'approve' ? /Approved by Ian Tech/ : /Denied by Isla Tech/);
+    const decided = await h.db.all<{ status: string }>(`SELECT status FROM request_stages WHERE idx = 0`);
+    expect(decided.map((s) => s.status)).toEqual([winner === 'approve' ? 'approved' : 'denied']);
+    const audits = await h.db.all<{ action: string }>(`SELECT action FROM audit_log WHERE action LIKE 'decision.%'`);
+    expect(audits).toHaveLength(1);
+  });
+
+  it('refuses and audits a forged click by someone who is not an approver, changing nothing', async () => {
+    const { teacher } = await submitSoftware(h);
+    await h.user('it').install();
+    await h.flush();
+    const a = actionsOf(h.user('it').lastCard()).find((x) => x.title === 'Approve')!;
+    const forged = await h.user('other').click(a.verb, a.data);
+    expect(cardText(forged.card)).toMatch(/Only the IT technician can decide/);
+    const self = await teacher.click(a.verb, a.data);
+    expect(cardText(self.card)).toMatch(/Only the IT technician can decide/);
+    const s = await h.db.get<{ status: string }>('SELECT status FROM request_stages WHERE idx = 0');
+    expect(s!.status).toBe('pending');
+    const refused = await h.db.all<{ actor_id: string }>(`SELECT actor_id FROM audit_log WHERE action = 'decision.refused'`);
+    expect(refused.map((r) => r.actor_id).sort()).toEqual([h.user('other').aad, teacher.aad].sort());
+  });
+
+  it('answers malformed card data with a clear message and stores nothing', async () => {
+    const teacher = h.user('teacher');
+    await teacher.install();
+    const r1 = await teacher.click('approval.decide', { requestId: 'not-a-uuid', stage: 0, decision: 'approve' });
+    expect(cardText(r1.card)).toMatch(/Please check requestId/);
+    const r2 = await teacher.click('software.submit', { formId: '6f1c1d6e-1111-4111-8111-111111111111', name: 'Zoom', isAdmin: true });
+    expect(cardText(r2.card)).toMatch(/Please check the form/);
+    expect(r2.card!.body.find((b: any) => b.id === 'name')?.value).toBe('Zoom');
+    const r3 = await teacher.click('software.submit', { formId: '6f1c1d6e-1111-4111-8111-111111111112', nested: { a: 1 } });
+    expect(cardText(r3.card)).toMatch(/out of date|check/);
+    const n = await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM requests');
+    expect(n!.n).toBe(0);
+  });
+
+  it('loses nothing when the process restarts between submit and decision', async () => {
+    const { teacher } = await submitSoftware(h);
+    await h.restart();
+    await h.user('it').install();
+    await h.flush();
+    const a = actionsOf(h.user('it').lastCard()).find((x) => x.title === 'Approve')!;
+    await h.restart();
+    const r = await h.user('it').click(a.verb, a.data);
+    expect(cardText(r.card)).toMatch(/Approved by Ian Tech/);
+    await h.flush();
+    expect(cardText(teacher.lastCard())).toMatch(/with the approvers/);
+  });
+
+  it('lets the requester answer a question and withdraw; lists mine and what waits for an approver', async () => {
+    const { teacher } = await submitSoftware(h);
+    await h.user('it').install();
+    await h.flush();
+    const ask = actionsOf(h.user('it').lastCard()).find((x) => x.title === 'Send question')!;
+    await h.user('it').click(ask.verb, { ...ask.data, infoQuestion: 'Which year groups?' });
+    await h.flush();
+    const q = teacher.lastCard();
+    expect(cardText(q)).toContain('Which year groups?');
+    const send = actionsOf(q).find((x) => x.verb === 'approval.answer')!;
+    await teacher.click(send.verb, { ...send.data, answer: 'Years 5 and 6' });
+    await h.flush();
+    const updated = h.connector.updates().at(-1)!.activity.attachments[0].content;
+    expect(cardText(updated)).toContain('Years 5 and 6');
+
+    const waiting = (await h.user('it').say('waiting for me'))[0]!.attachments[0].content;
+    expect(cardText(waiting)).toContain('SW-2026-0001');
+    const mine = (await teacher.say('my requests'))[0]!.attachments[0].content;
+    const open = actionsOf(mine).find((x) => x.verb === 'approval.open')!;
+    const status = await teacher.click(open.verb, open.data);
+    const withdraw = actionsOf(status.card).find((x) => x.verb === 'approval.withdraw')!;
+    const w = await teacher.click(withdraw.verb, withdraw.data);
+    expect(cardText(w.card)).toMatch(/You withdrew this request/);
+    await h.flush();
+    expect(cardText(h.connector.updates().at(-1)!.activity.attachments[0].content)).toMatch(/Withdrawn by the requester/);
+  });
+
+  it('ignores activities from a tenant it does not serve', async () => {
+    const t = h.user('teacher');
+    const act = t.activity({ type: 'message', text: 'help' });
+    (act.conversation as any).tenantId = '00000000-0000-4000-8000-000000000bad';
+    (act.channelData as any).tenant.id = '00000000-0000-4000-8000-000000000bad';
+    // Local mode maps unknown tenants to the example school; production must not. See config tests.
+    expect((await t.post(act)).status).toBe(200);
+  });
+});

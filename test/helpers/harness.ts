@@ -1,0 +1,237 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildApp, type BuiltApp } from '../../src/app';
+import { ManualClock } from '../../src/clock';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/log';
+import { startServer, type RunningServer } from '../../src/server';
+import type { Db } from '../../src/store/db';
+import { openDb } from '../../src/store/open';
+import { FakeConnector } from './fake-connector';
+
+export const TENANT = '7d1b6d9e-0000-4000-8000-00000000a001';
+
+/** People of the test school. Role holders are named by object id, and one by email. */
+export const PEOPLE = {
+  teacher: { aad: '11111111-1111-4111-8111-000000000001', name: 'Tara Teacher', email: 'tara@oakfield.example' },
+  it: { aad: '11111111-1111-4111-8111-000000000002', name: 'Ian Tech', email: 'ian@oakfield.example' },
+  it2: { aad: '11111111-1111-4111-8111-000000000003', name: 'Isla Tech', email: 'isla@oakfield.example' },
+  head: { aad: '11111111-1111-4111-8111-000000000004', name: 'Helen Head', email: 'head@oakfield.example' },
+  dpo: { aad: '11111111-1111-4111-8111-000000000005', name: 'Dev DPO', email: 'dpo@oakfield.example' },
+  sbm: { aad: '11111111-1111-4111-8111-000000000006', name: 'Sam Business', email: 'sbm@oakfield.example' },
+  office: { aad: '11111111-1111-4111-8111-000000000007', name: 'Olive Office', email: 'office@oakfield.example' },
+  other: { aad: '11111111-1111-4111-8111-000000000008', name: 'Owen Other', email: 'owen@oakfield.example' },
+} as const;
+export type PersonKey = keyof typeof PEOPLE;
+
+export const TEST_CONFIG = `
+schools:
+  - id: oakfield
+    name: Oakfield Primary School
+    tenantId: ${TENANT}
+    roles:
+      headteacher: [${PEOPLE.head.email}]
+      it: [${PEOPLE.it.aad}, ${PEOPLE.it2.aad}]
+      dpo: [${PEOPLE.dpo.aad}]
+      sbm: [${PEOPLE.sbm.aad}]
+      dco: [${PEOPLE.sbm.aad}]
+      office: [${PEOPLE.office.aad}]
+      esafety: [${PEOPLE.it.aad}]
+    routing:
+      software:
+        stages:
+          - { name: Security and licence check, roles: [it] }
+          - { name: Data protection review, roles: [dpo], when: { field: personalData, in: [pupils, staff, both] } }
+          - { name: Written permission, roles: [headteacher] }
+    requestTypes:
+      - key: usb
+        title: Use removable media (USB)
+        refPrefix: USB
+        fields:
+          - { id: purpose, label: What do you need to carry and why?, kind: text, multiline: true }
+          - { id: schoolIssued, label: Is it a school-issued encrypted device?, kind: yesno }
+          - { id: personalData, label: Will it hold personal data?, kind: yesno }
+          - { id: until, label: Needed until, kind: date, required: false }
+        stages:
+          - { name: IT check, roles: [it] }
+          - { name: Data protection review, roles: [dpo], when: { field: personalData, equals: true } }
+`;
+
+export interface InvokeResult {
+  status: number;
+  card?: Record<string, any>;
+  body: any;
+}
+
+/** A member of staff talking to the bot through the real HTTP endpoint, as Teams would. */
+export class TestUser {
+  private n = 0;
+  constructor(
+    private readonly h: Harness,
+    readonly key: PersonKey,
+  ) {}
+  get aad() {
+    return PEOPLE[this.key].aad;
+  }
+  get conversationId() {
+    return `a:1:${this.aad}`;
+  }
+
+  activity(extra: Record<string, unknown>): Record<string, unknown> {
+    const p = PEOPLE[this.key];
+    return {
+      id: `${this.key}-${Date.now()}-${++this.n}-${Math.random().toString(36).slice(2, 8)}`,
+      timestamp: new Date().toISOString(),
+      channelId: 'msteams',
+      serviceUrl: this.h.connector.url,
+      from: { id: `29:${p.aad}`, aadObjectId: p.aad, name: p.name },
+      recipient: { id: '28:bot-id', name: 'Policy bot' },
+      conversation: { id: this.conversationId, conversationType: 'personal', tenantId: TENANT },
+      channelData: { tenant: { id: TENANT } },
+      ...extra,
+    };
+  }
+
+  async post(activity: Record<string, unknown>): Promise<{ status: number; body: any }> {
+    const res = await fetch(`${this.h.server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  async install(): Promise<void> {
+    await this.post(this.activity({ type: 'conversationUpdate', membersAdded: [{ id: '28:bot-id' }] }));
+  }
+
+  /** Sends a message and returns what the bot replied in this conversation. */
+  async say(text: string): Promise<Array<Record<string, any>>> {
+    const before = this.h.connector.to(this.conversationId).length;
+    const r = await this.post(this.activity({ type: 'message', text }));
+    if (r.status >= 400) throw new Error(`message refused with ${r.status}`);
+    return this.h.connector.to(this.conversationId).slice(before).map((x) => x.activity);
+  }
+
+  /** Clicks an Action.Execute button; returns the card the clicker sees afterwards. */
+  async click(verb: string, data: Record<string, unknown>, activity?: Record<string, unknown>): Promise<InvokeResult> {
+    const r = await this.post(activity ?? this.clickActivity(verb, data));
+    return { status: r.status, body: r.body, card: r.body?.value };
+  }
+
+  clickActivity(verb: string, data: Record<string, unknown>): Record<string, unknown> {
+    return this.activity({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
+  }
+
+  /** Cards the bot sent to this person (proactive or replies), newest last. */
+  cards(): Array<Record<string, any>> {
+    return this.h.connector
+      .to(this.conversationId)
+      .map((r) => r.activity.attachments?.[0]?.content)
+      .filter(Boolean);
+  }
+  lastCard(): Record<string, any> {
+    const c = this.cards();
+    if (!c.length) throw new Error(`${this.key} has no card`);
+    return c[c.length - 1]!;
+  }
+}
+
+export interface Harness {
+  app: BuiltApp;
+  server: RunningServer;
+  connector: FakeConnector;
+  clock: ManualClock;
+  db: Db;
+  dir: string;
+  user(key: PersonKey): TestUser;
+  /** Delivers the outbox now. */
+  flush(): Promise<void>;
+  /** Stops the bot (keeping the database file) and starts it again on the same data. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(opts: { yaml?: string; clock?: ManualClock; everyoneHoldsEveryRole?: boolean; dispatcher?: Record<string, number> } = {}): Promise<Harness> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bot-test-'));
+  const cfgPath = path.join(dir, 'school.yaml');
+  writeFileSync(cfgPath, opts.yaml ?? TEST_CONFIG);
+  const connector = await new FakeConnector().start();
+  for (const p of Object.values(PEOPLE)) {
+    connector.members.set(`29:${p.aad}`, { id: `29:${p.aad}`, aadObjectId: p.aad, name: p.name, email: p.email, userPrincipalName: p.email });
+  }
+  const clock = opts.clock ?? new ManualClock(Date.parse('2026-11-24T10:00:00Z'));
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const config = loadConfig({ BOT_MODE: 'local', SCHOOL_CONFIG: cfgPath, DATA_DIR: path.join(dir, 'data'), PORT: '0' });
+  const users = new Map<PersonKey, TestUser>();
+
+  const boot = async () => {
+    const db = await openDb(config);
+    const app = buildApp({ config, db, clock, log, everyoneHoldsEveryRole: opts.everyoneHoldsEveryRole ?? false, dispatcher: opts.dispatcher });
+    const server = await startServer(app, { host: '127.0.0.1', port: 0, bodyLimitBytes: config.bodyLimitBytes });
+    return { db, app, server };
+  };
+  let cur = await boot();
+
+  const h: Harness = {
+    get app() {
+      return cur.app;
+    },
+    get server() {
+      return cur.server;
+    },
+    get db() {
+      return cur.db;
+    },
+    connector,
+    clock,
+    dir,
+    user(key) {
+      let u = users.get(key);
+      if (!u) users.set(key, (u = new TestUser(h, key)));
+      return u;
+    },
+    flush: () => cur.app.dispatcher.flush(),
+    async restart() {
+      await cur.server.drain(2000);
+      await cur.db.close();
+      cur = await boot();
+    },
+    async close() {
+      await cur.server.drain(2000);
+      await cur.db.close();
+      await connector.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+/** All text in a card, flattened, for assertions on what a person reads. */
+export function cardText(card: unknown): string {
+  const out: string[] = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, unknown>;
+      if (typeof o.text === 'string') out.push(o.text);
+      if (typeof o.title === 'string') out.push(o.title);
+      for (const [k, v] of Object.entries(o)) if (k !== 'text' && k !== 'title') walk(v);
+    }
+  };
+  walk(card);
+  return out.join(' ');
+}
+
+/** The Action.Execute actions in a card (including inside ShowCards), by title. */
+export function actionsOf(card: unknown): Array<{ title: string; verb: string; data: Record<string, unknown> }> {
+  const out: Array<{ title: string; verb: string; data: Record<string, unknown> }> = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, any>;
+      if (o.type === 'Action.Execute') out.push({ title: o.title, verb: o.verb, data: o.data ?? {} });
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
