@@ -40,18 +40,15 @@ export function formatSchoolTime(ms: number, timeZone: string): string {
   return f.format(new Date(ms));
 }
 
+const partFormatters = new Map<string, Intl.DateTimeFormat>();
 /** The wall-clock parts of an instant in a zone (for schedules and working days). */
 export function zonedParts(ms: number, timeZone: string): { year: number; month: number; day: number; weekday: number; hour: number; minute: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(ms));
+  let f = partFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    partFormatters.set(timeZone, f);
+  }
+  const parts = f.formatToParts(new Date(ms));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
   return {

@@ -190,13 +190,34 @@ describe('foundation: the bot over HTTP', () => {
     await h.flush();
     expect(cardText(h.connector.updates().at(-1)!.activity.attachments[0].content)).toMatch(/Withdrawn by the requester/);
   });
+});
 
-  it('ignores activities from a tenant it does not serve', async () => {
-    const t = h.user('teacher');
-    const act = t.activity({ type: 'message', text: 'help' });
-    (act.conversation as any).tenantId = '00000000-0000-4000-8000-000000000bad';
-    (act.channelData as any).tenant.id = '00000000-0000-4000-8000-000000000bad';
-    // Local mode maps unknown tenants to the example school; production must not. See config tests.
-    expect((await t.post(act)).status).toBe(200);
+const PG = process.env.DATABASE_URL;
+
+describe.skipIf(!PG)('foundation on PostgreSQL (DATABASE_URL)', () => {
+  it('routes, decides exactly once under concurrent clicks, and survives a restart', async () => {
+    const h = await startHarness({ databaseUrl: PG });
+    try {
+      expect(h.db.dialect).toBe('postgres');
+      const { teacher } = await submitSoftware(h);
+      await h.user('it').install();
+      await h.user('it2').install();
+      await h.flush();
+      await h.restart();
+      const a = actionsOf(h.user('it').lastCard()).find((x) => x.title === 'Approve')!;
+      const b = actionsOf(h.user('it2').lastCard()).find((x) => x.title === 'Approve')!;
+      await Promise.all([h.user('it').click(a.verb, a.data), h.user('it2').click(b.verb, b.data), h.user('it').click(a.verb, a.data)]);
+      const audits = await h.db.all<{ action: string }>(`SELECT action FROM audit_log WHERE action LIKE 'decision.%'`);
+      expect(audits).toHaveLength(1);
+      await h.user('head').install();
+      await h.flush();
+      const c = actionsOf(h.user('head').lastCard()).find((x) => x.title === 'Approve')!;
+      await h.user('head').click(c.verb, c.data);
+      await h.flush();
+      expect(cardText(teacher.lastCard())).toMatch(/Your request is approved/);
+      expect((await teacher.say('is Zoom approved?'))[0]!.text).toMatch(/Zoom is approved/i);
+    } finally {
+      await h.close();
+    }
   });
 });

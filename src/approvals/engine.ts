@@ -5,7 +5,7 @@ import { formatSchoolTime, zonedParts } from '../clock';
 import type { Actor, OutMessage } from '../core';
 import { AppError, badInput, forbidden, notFound } from '../errors';
 import type { Directory } from '../identity/directory';
-import { enqueueSend, enqueueUpdate, cardKeysLike } from '../outbox/outbox';
+import { enqueueSend, enqueueUpdate, cardKeysOf } from '../outbox/outbox';
 import { audit } from '../store/audit';
 import { nextRef } from '../store/counters';
 import type { Db } from '../store/db';
@@ -158,7 +158,7 @@ export class ApprovalEngine {
   private async refreshApproverCards(tx: Db, school: SchoolConfig, type: RequestTypeDef, request: RequestRecord, stage: StageRecord): Promise<void> {
     const card = approverCard(this.cards, school, type, request, stage);
     const now = this.clock.now();
-    for (const key of await cardKeysLike(tx, `appr:${request.id}:${stage.idx}:`)) {
+    for (const key of await cardKeysOf(tx, `appr:${request.id}:${stage.idx}`)) {
       await enqueueUpdate(tx, { schoolId: school.id, tenantId: school.tenantId, cardKey: key, message: { card } }, now);
     }
   }

@@ -18,11 +18,14 @@ export interface OutboxEntry {
   cardKey?: string;
 }
 
+/** Cards are grouped by their key without its last part: "appr:<request>:<stage>:<person>" → "appr:<request>:<stage>". */
+const groupOf = (cardKey: string | undefined) => (cardKey && cardKey.includes(':') ? cardKey.slice(0, cardKey.lastIndexOf(':')) : null);
+
 export async function enqueueSend(tx: Db, e: OutboxEntry, now: number): Promise<void> {
   await tx.run(
-    `INSERT INTO outbox (created_at, school_id, tenant_id, recipient, kind, card_key, payload, status, next_attempt_at)
-     VALUES (?, ?, ?, ?, 'send', ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    [now, e.schoolId, e.tenantId, e.recipient.key, e.cardKey ?? null, JSON.stringify(e.message), e.recipient.aadId ? 'pending' : 'waiting', now],
+    `INSERT INTO outbox (created_at, school_id, tenant_id, recipient, kind, card_key, card_group, payload, status, next_attempt_at)
+     VALUES (?, ?, ?, ?, 'send', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    [now, e.schoolId, e.tenantId, e.recipient.key, e.cardKey ?? null, groupOf(e.cardKey), JSON.stringify(e.message), e.recipient.aadId ? 'pending' : 'waiting', now],
   );
 }
 
@@ -43,8 +46,8 @@ export async function enqueueUpdate(tx: Db, e: { schoolId: string; tenantId: str
   );
 }
 
-/** Keys of the cards sent with a key prefix, e.g. every approver card of one stage. */
-export async function cardKeysLike(tx: Db, prefix: string): Promise<string[]> {
-  const rows = await tx.all<{ card_key: string }>(`SELECT card_key FROM outbox WHERE kind = 'send' AND card_key LIKE ?`, [`${prefix.replace(/[%_]/g, '')}%`]);
+/** Keys of the cards of one group, e.g. every approver card of one stage ("appr:<request>:<stage>"). */
+export async function cardKeysOf(tx: Db, group: string): Promise<string[]> {
+  const rows = await tx.all<{ card_key: string }>(`SELECT card_key FROM outbox WHERE card_group = ? AND kind = 'send'`, [group]);
   return rows.map((r) => r.card_key);
 }

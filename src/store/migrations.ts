@@ -144,6 +144,10 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX software_register_name ON software_register (school_id, name_key);
   `,
+  `
+  ALTER TABLE outbox ADD COLUMN card_group TEXT;
+  CREATE INDEX outbox_card_group ON outbox (card_group);
+  `,
 ];
 
 /** Applies one migration script and records its version, atomically. */

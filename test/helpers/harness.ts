@@ -8,6 +8,7 @@ import { createLogger } from '../../src/log';
 import { startServer, type RunningServer } from '../../src/server';
 import type { Db } from '../../src/store/db';
 import { openDb } from '../../src/store/open';
+import pg from 'pg';
 import { FakeConnector } from './fake-connector';
 
 export const TENANT = '7d1b6d9e-0000-4000-8000-00000000a001';
@@ -150,7 +151,29 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { yaml?: string; clock?: ManualClock; everyoneHoldsEveryRole?: boolean; dispatcher?: Record<string, number> } = {}): Promise<Harness> {
+/** A fresh PostgreSQL schema for one test, as a connection URL whose search_path points at it. */
+export async function freshPostgresSchema(base: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const schema = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const u = new URL(base);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    url: u.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      await c.end();
+    },
+  };
+}
+
+export async function startHarness(
+  opts: { yaml?: string; clock?: ManualClock; everyoneHoldsEveryRole?: boolean; dispatcher?: Record<string, number>; databaseUrl?: string } = {},
+): Promise<Harness> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bot-test-'));
   const cfgPath = path.join(dir, 'school.yaml');
   writeFileSync(cfgPath, opts.yaml ?? TEST_CONFIG);
@@ -160,7 +183,8 @@ export async function startHarness(opts: { yaml?: string; clock?: ManualClock; e
   }
   const clock = opts.clock ?? new ManualClock(Date.parse('2026-11-24T10:00:00Z'));
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const config = loadConfig({ BOT_MODE: 'local', SCHOOL_CONFIG: cfgPath, DATA_DIR: path.join(dir, 'data'), PORT: '0' });
+  const pgSchema = opts.databaseUrl ? await freshPostgresSchema(opts.databaseUrl) : undefined;
+  const config = loadConfig({ BOT_MODE: 'local', SCHOOL_CONFIG: cfgPath, DATA_DIR: path.join(dir, 'data'), PORT: '0', ...(pgSchema ? { DATABASE_URL: pgSchema.url } : {}) });
   const users = new Map<PersonKey, TestUser>();
 
   const boot = async () => {
@@ -199,6 +223,7 @@ export async function startHarness(opts: { yaml?: string; clock?: ManualClock; e
       await cur.server.drain(2000);
       await cur.db.close();
       await connector.stop();
+      await pgSchema?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
