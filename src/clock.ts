@@ -61,14 +61,48 @@ export function zonedParts(ms: number, timeZone: string): { year: number; month:
   };
 }
 
-/** Adds working days (Mon–Fri in the school's zone) to an instant, keeping the time of day. */
-export function addWorkingDays(ms: number, days: number, timeZone: string): number {
+export interface Holiday {
+  from: string;
+  to: string;
+}
+
+/** "2026-12-21": the school-zone calendar date of an instant. */
+export function schoolDate(ms: number, timeZone: string): string {
+  const p = zonedParts(ms, timeZone);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
+
+export function isHoliday(ms: number, timeZone: string, holidays: readonly Holiday[] = []): boolean {
+  const d = schoolDate(ms, timeZone);
+  return holidays.some((h) => d >= h.from && d <= h.to);
+}
+
+/** Adds working days (Mon–Fri in the school's zone, school holidays skipped) to an instant, keeping the time of day. */
+export function addWorkingDays(ms: number, days: number, timeZone: string, holidays: readonly Holiday[] = []): number {
   let t = ms;
   let left = days;
   while (left > 0) {
     t += DAY;
     const wd = zonedParts(t, timeZone).weekday;
-    if (wd !== 0 && wd !== 6) left -= 1;
+    if (wd !== 0 && wd !== 6 && !isHoliday(t, timeZone, holidays)) left -= 1;
+  }
+  return t;
+}
+
+/**
+ * The instant a school-zone wall-clock time names ("2026-03-29", "01:30" in Europe/London).
+ * Found by correcting a UTC guess with the zone's offset at that moment, twice, so it holds across
+ * daylight-saving changes.
+ */
+export function fromSchoolTime(date: string, time: string, timeZone: string): number {
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  const [h, mi] = time.split(':').map(Number) as [number, number];
+  const wanted = Date.UTC(y, mo - 1, d, h, mi);
+  let t = wanted;
+  for (let i = 0; i < 2; i++) {
+    const p = zonedParts(t, timeZone);
+    const shown = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
+    t += wanted - shown;
   }
   return t;
 }

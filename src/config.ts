@@ -197,6 +197,7 @@ const Env = z.object({
   MicrosoftAppTenantId: z.string().optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   JOB_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  PUBLIC_URL: z.string().url().optional(),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_MODEL: z.string().optional(),
@@ -216,6 +217,8 @@ export interface AppConfig {
   dataDir: string;
   databaseUrl?: string;
   bodyLimitBytes: number;
+  /** Where people's browsers reach the bot, for one-time export links. */
+  publicUrl?: string;
   jobIntervalMs: number;
   credentials?: BotCredentials;
   schoolConfigPath: string;
@@ -294,6 +297,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(v.DATA_DIR),
     databaseUrl: v.DATABASE_URL,
     bodyLimitBytes: v.BODY_LIMIT_BYTES,
+    publicUrl: v.PUBLIC_URL ?? (local ? `http://127.0.0.1:${v.PORT}` : undefined),
     jobIntervalMs: v.JOB_INTERVAL_MS,
     credentials,
     schoolConfigPath,

@@ -1,6 +1,7 @@
 import restify from 'restify';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { BuiltApp } from './app';
+import { serveExport } from './exports';
 
 export interface RunningServer {
   url: string;
@@ -27,6 +28,20 @@ export async function startServer(app: BuiltApp, opts: { host: string; port: num
   server.get('/readyz', async (_req, res) => {
     const ok = !draining && (await app.svc.db.ping());
     res.send(ok ? 200 : 503, { ok });
+  });
+  // One-time CSV links the bot hands out in a 1:1 chat (see src/exports.ts).
+  server.get('/exports/:token', async (req, res) => {
+    const out = await serveExport(app.svc, app.flows, String(req.params.token ?? ''));
+    if (out.status !== 200) {
+      res.send(out.status, { error: out.message });
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${out.filename}"`,
+      'cache-control': 'no-store',
+    });
+    res.end(`\ufeff${out.csv}`);
   });
   server.post('/api/messages', async (req, res) => {
     if (draining) {

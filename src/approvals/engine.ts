@@ -149,7 +149,7 @@ export class ApprovalEngine {
     }
     const card = approverCard(this.cards, school, type, request, stage);
     for (const h of holders) {
-      await enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: h, message: { card }, cardKey: `appr:${request.id}:${stage.idx}:${h.key}` }, now);
+      await enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: h, message: { card }, cardKey: `appr:${request.id}:${stage.idx}:${h.key}`, cardGroup: `appr:${request.id}:${stage.idx}` }, now);
     }
     return holders.length;
   }
@@ -321,7 +321,7 @@ export class ApprovalEngine {
       stage.escalatedAt = now;
       const card = approverCard(this.cards, school, type, request, stage, [`Escalated: nobody has decided since ${formatSchoolTime(stage.startedAt ?? request.createdAt, school.timezone)}.`]);
       for (const h of (await this.directory.holders(school, stage.escalateTo as RoleKey[], tx)).filter((x) => x.aadId !== request.requesterId)) {
-        await enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: h, message: { card }, cardKey: `appr:${request.id}:${stage.idx}:${h.key}` }, now);
+        await enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: h, message: { card }, cardKey: `appr:${request.id}:${stage.idx}:${h.key}`, cardGroup: `appr:${request.id}:${stage.idx}` }, now);
       }
     } else {
       await tx.run('UPDATE request_stages SET reminded_at = ? WHERE request_id = ? AND idx = ?', [now, requestId, stageIdx]);

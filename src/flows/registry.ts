@@ -2,12 +2,13 @@ import type { Flow } from './types';
 import { menuFlow } from './menu';
 import { inboxFlow, requestsFlow } from './requests';
 import { softwareFlow } from './software';
+import { breachFlow, breachLogFlow } from './breach';
 
 /**
  * Every flow of the bot, in menu order. Adding a flow: its folder, its cards, its test, one line
  * here and one command in `manifest/manifest.json` (a structure test checks all of them).
  */
 export function allFlows(): Flow[] {
-  const flows: Flow[] = [softwareFlow, requestsFlow, inboxFlow];
+  const flows: Flow[] = [breachFlow, softwareFlow, requestsFlow, inboxFlow, breachLogFlow];
   return [...flows, menuFlow(() => flows)];
 }

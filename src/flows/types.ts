@@ -59,6 +59,8 @@ export interface Flow {
   fallback?(actor: Actor, text: string, svc: Services): Promise<OutMessage>;
   /** Scheduled work; called by the job runner with the injected clock. Must be idempotent. */
   tick?(svc: Services): Promise<void>;
+  /** CSV exports by name, built for the person who asked when their one-time link is fetched. */
+  exports?: Record<string, (svc: Services, actor: Actor) => Promise<{ filename: string; csv: string }>>;
 }
 
 /** Normalises typed text for whole-command matching. */

@@ -16,8 +16,8 @@ export async function chaseApprovers(svc: Services): Promise<void> {
       [school.id],
     );
     for (const r of rows) {
-      const remindAt = addWorkingDays(r.started_at, remindAfterWorkingDays, school.timezone);
-      const escalateAt = addWorkingDays(remindAt, escalateAfterWorkingDays, school.timezone);
+      const remindAt = addWorkingDays(r.started_at, remindAfterWorkingDays, school.timezone, school.holidays);
+      const escalateAt = addWorkingDays(remindAt, escalateAfterWorkingDays, school.timezone, school.holidays);
       for (const [kind, at] of [['remind', remindAt], ['escalate', escalateAt]] as const) {
         if (now < at) continue;
         await svc.db.transaction(async (tx) => {

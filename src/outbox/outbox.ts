@@ -16,16 +16,15 @@ export interface OutboxEntry {
    * with the same key is ignored, which makes enqueueing idempotent.
    */
   cardKey?: string;
+  /** Cards that change together, e.g. every approver card of one stage ("appr:<request>:<stage>"). */
+  cardGroup?: string;
 }
-
-/** Cards are grouped by their key without its last part: "appr:<request>:<stage>:<person>" → "appr:<request>:<stage>". */
-const groupOf = (cardKey: string | undefined) => (cardKey && cardKey.includes(':') ? cardKey.slice(0, cardKey.lastIndexOf(':')) : null);
 
 export async function enqueueSend(tx: Db, e: OutboxEntry, now: number): Promise<void> {
   await tx.run(
     `INSERT INTO outbox (created_at, school_id, tenant_id, recipient, kind, card_key, card_group, payload, status, next_attempt_at)
      VALUES (?, ?, ?, ?, 'send', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    [now, e.schoolId, e.tenantId, e.recipient.key, e.cardKey ?? null, groupOf(e.cardKey), JSON.stringify(e.message), e.recipient.aadId ? 'pending' : 'waiting', now],
+    [now, e.schoolId, e.tenantId, e.recipient.key, e.cardKey ?? null, e.cardGroup ?? null, JSON.stringify(e.message), e.recipient.aadId ? 'pending' : 'waiting', now],
   );
 }
 

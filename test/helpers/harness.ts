@@ -122,11 +122,12 @@ export class TestUser {
     return this.activity({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
   }
 
-  /** Cards the bot sent to this person (proactive or replies), newest last. */
+  /** Cards the bot sent to this person (proactive or replies), newest last, as they see them now (updates applied). */
   cards(): Array<Record<string, any>> {
     return this.h.connector
       .to(this.conversationId)
-      .map((r) => r.activity.attachments?.[0]?.content)
+      .map((r) => (r.activityId ? this.h.connector.updates(r.activityId).at(-1)?.activity : undefined) ?? r.activity)
+      .map((a) => a.attachments?.[0]?.content)
       .filter(Boolean);
   }
   lastCard(): Record<string, any> {

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { formatSchoolTime } from '../../clock';
+import { toCsv } from '../../csv';
+import { AppError } from '../../errors';
+import { createExportLink } from '../../exports';
+import { FormSubmit, dropEmpty, newFormId } from '../forms';
+import { action, type Flow } from '../types';
+import { CATEGORIES, DATA_KINDS, INVOLVEMENT, PEOPLE_COUNT, RISK, WHOSE, YES_NO_UNKNOWN } from './model';
+import { allForExport, change, listForLog, logRoles, open, report, tick } from './service';
+import { logCard, reportForm } from './views';
+
+const BreachId = z.object({ breachId: z.string().uuid() });
+const text = (max: number, message: string) => z.string().trim().min(1, message).max(max);
+
+/**
+ * Free text that describes a breach rather than asks about one: "I emailed the wrong parent",
+ * "I've lost my memory stick", "my laptop was stolen". The bot offers to report it.
+ */
+const SOUNDS_LIKE_BREACH = [
+  /\b(?:sent|emailed|e-mailed|posted|forwarded|gave|shared)\b.{0,40}\bwrong\b/i,
+  /\bwrong\s+(?:parent|person|recipient|address|email|family|child|pupil|school)\b/i,
+  /\b(?:i(?:'ve| have)?|we(?:'ve| have)?|someone(?: has)?)\s+(?:lost|left|misplaced|dropped)\b/i,
+  /\b(?:stolen|was stolen|got stolen|been stolen|been hacked|got hacked|was hacked|ransomware)\b/i,
+  /\b(?:data breach|breach of data|leaked|overheard)\b/i,
+  /\bclicked (?:on )?(?:a|the)\s+(?:link|attachment)\b/i,
+  /\b(?:left|found)\b.{0,30}\bunlocked\b/i,
+];
+
+export const breachFlow: Flow = {
+  id: 'breach',
+  menu: { title: 'Report a data breach', description: 'Report a data breach or a suspected one, straight away' },
+  commands: ['report a breach', 'report breach', 'breach', 'data breach', 'report a data breach'],
+  start: async (_actor, svc) => ({ card: reportForm(svc, { formId: newFormId() }) }),
+  actions: [
+    action('breach.submit', FormSubmit, async (actor, data, svc) => {
+      try {
+        return { card: (await report(svc, actor, data.formId, dropEmpty(data))).card };
+      } catch (err) {
+        // Bad input: the same form comes back as they left it, with the problem on top.
+        if (err instanceof AppError && err.code === 'bad_input') return { card: reportForm(svc, { ...data }, err.userMessage) };
+        throw err;
+      }
+    }),
+    action('breach.acknowledge', BreachId.strict(), async (actor, d, svc) => ({ card: await change(svc, actor, d.breachId, { kind: 'acknowledge' }) })),
+    action(
+      'breach.assess',
+      BreachId.extend({ risk: z.enum(['unlikely', 'risk', 'high'], { message: 'pick a level of risk' }), riskNotes: text(2000, 'give the reasons') }).strict(),
+      async (actor, d, svc) => ({ card: await change(svc, actor, d.breachId, { kind: 'assess', risk: d.risk, notes: d.riskNotes }) }),
+    ),
+    action(
+      'breach.decide',
+      BreachId.extend({
+        notifyIco: z.enum(['yes', 'no'], { message: 'say whether to tell the ICO' }),
+        icoReason: text(2000, 'give the reason for the ICO decision'),
+        tellAffected: z.enum(['yes', 'no'], { message: 'say whether to tell the people affected' }),
+        affectedReason: text(2000, 'give the reason for telling (or not telling) the people affected'),
+        delayReason: z.string().trim().max(2000).optional(),
+      }).strict(),
+      async (actor, d, svc) => ({
+        card: await change(svc, actor, d.breachId, {
+          kind: 'decide',
+          notify: d.notifyIco === 'yes',
+          reason: d.icoReason,
+          tell: d.tellAffected === 'yes',
+          tellReason: d.affectedReason,
+          delayReason: d.delayReason || undefined,
+        }),
+      }),
+    ),
+    action('breach.action', BreachId.extend({ actionText: text(2000, 'describe the action') }).strict(), async (actor, d, svc) => ({
+      card: await change(svc, actor, d.breachId, { kind: 'action', text: d.actionText }),
+    })),
+    action(
+      'breach.close',
+      BreachId.extend({ closingSummary: text(4000, 'summarise the effects and what was done'), icoReference: z.string().trim().max(100).optional() }).strict(),
+      async (actor, d, svc) => ({ card: await change(svc, actor, d.breachId, { kind: 'close', summary: d.closingSummary, icoReference: d.icoReference || undefined }) }),
+    ),
+    action('breach.open', BreachId.strict(), async (actor, d, svc) => ({ card: await open(svc, actor, d.breachId) })),
+    action('breach.export', z.object({}).strict(), async (actor, _d, svc) => {
+      await listForLog(svc, actor, 1); // the same access check as the log, audited
+      const url = await createExportLink(svc, actor, 'breach-log');
+      return { card: svc.cards.render('common/link', { title: 'Breach log export', text: 'This link downloads the breach log as a CSV file. It works once, for 15 minutes, and only for you.', url, button: 'Download CSV' }) };
+    }),
+  ],
+  async recognise(_actor, t, svc) {
+    if (!SOUNDS_LIKE_BREACH.some((re) => re.test(t))) return undefined;
+    return {
+      card: svc.cards.render('breach/offer', {
+        text: 'That sounds like it could be a data breach. Please report it now, even if you are not sure: the school has only 72 hours to act.',
+        hint: 'Do not try to fix it yourself or delete anything first.',
+        button: 'Report it now',
+        flow: 'breach',
+      }),
+    };
+  },
+  tick: (svc) => tick(svc),
+  exports: {
+    'breach-log': async (svc, actor) => {
+      if (!(await svc.directory.holds(actor, logRoles(actor.school)))) throw new AppError('forbidden', 'not allowed');
+      const tz = actor.school.timezone;
+      const t = (ms: number | undefined) => (ms ? formatSchoolTime(ms, tz) : '');
+      const rows: Array<Array<string | number | undefined>> = [
+        ['Reference', 'Reported', 'School aware', 'What happened', 'Description', 'Whose data', 'Kinds of data', 'How many people', 'Protected', 'Contained', 'Reporter', 'Risk', 'Risk reasons', 'ICO told', 'ICO reason', 'ICO decided', 'Delay reasons', 'People affected told', 'Reason', 'Actions taken', 'ICO reference', 'Closed', 'Effects and remedial action'],
+      ];
+      for (const b of await allForExport(svc, actor.school.id)) {
+        const r = b.record;
+        if (r.excludedRoles.length && !svc.directory.selfApprovalAllowed && (await svc.directory.holds(actor, r.excludedRoles))) continue;
+        rows.push([
+          b.ref,
+          t(r.reportedAt),
+          t(r.awareAt),
+          CATEGORIES[r.report.category],
+          r.report.description,
+          r.report.whose.map((w) => WHOSE[w]).join('; '),
+          r.report.dataKinds.map((k) => DATA_KINDS[k]).join('; '),
+          PEOPLE_COUNT[r.report.peopleCount],
+          YES_NO_UNKNOWN[r.report.protected],
+          YES_NO_UNKNOWN[r.report.contained],
+          `${r.reporterName} (${INVOLVEMENT[r.report.involvement]})`,
+          r.assessment ? RISK[r.assessment.risk] : '',
+          r.assessment?.notes,
+          r.ico ? (r.ico.notify ? 'Yes' : 'No') : '',
+          r.ico?.reason,
+          t(r.ico?.at),
+          r.ico?.delayReason,
+          r.affected ? (r.affected.tell ? 'Yes' : 'No') : '',
+          r.affected?.reason,
+          r.actions.map((a) => `${t(a.at)} ${a.byName}: ${a.text}`).join(' | '),
+          r.icoReference,
+          t(r.closed?.at),
+          r.closed?.summary,
+        ]);
+      }
+      return { filename: `breach-log-${actor.school.id}.csv`, csv: toCsv(rows) };
+    },
+  },
+};
+
+/** The breach log card: for the handler roles, the headteacher and the DPO. */
+export const breachLogFlow: Flow = {
+  id: 'breach-log',
+  commands: ['breach log', 'breaches', 'export breach log'],
+  start: async (actor, svc) => ({ card: logCard(svc, actor.school, await listForLog(svc, actor)) }),
+  actions: [],
+};

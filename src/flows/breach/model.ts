@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import type { RoleKey, StageConfig } from '../../config';
+
+const keys = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+
+export const CATEGORIES = {
+  'wrong-recipient': 'Sent to the wrong person (email or post)',
+  'lost-stolen': 'Lost or stolen device or papers',
+  'unauthorised-access': 'Unauthorised access, hacking or malware',
+  verbal: 'Said or overheard',
+  published: 'Published or shared wrongly',
+  physical: 'Physical security (e.g. unlocked storage)',
+  other: 'Something else',
+} as const;
+export const WHOSE = { pupils: 'Pupils', staff: 'Staff', parents: 'Parents or carers', others: 'Others' } as const;
+export const DATA_KINDS = {
+  ordinary: 'Ordinary personal data (names, contact details)',
+  health: 'Health',
+  sen: 'Special educational needs',
+  safeguarding: 'Safeguarding or child protection',
+  biometric: 'Biometric',
+  ethnicity: 'Ethnicity',
+  religion: 'Religion or beliefs',
+  criminal: 'Criminal allegations or offences',
+  financial: 'Financial (bank details, payments)',
+} as const;
+export const SPECIAL_KINDS = ['health', 'sen', 'safeguarding', 'biometric', 'ethnicity', 'religion', 'criminal'];
+export const PEOPLE_COUNT = { '1': 'One person', '2-10': '2 to 10', '11-100': '11 to 100', '100+': 'More than 100', unknown: "Don't know" } as const;
+export const YES_NO_UNKNOWN = { yes: 'Yes', no: 'No', unknown: "Don't know" } as const;
+export const INVOLVEMENT = { involved: 'I was involved', saw: 'I saw it or found it', heard: 'I heard about it from someone else' } as const;
+export const RISK = { unlikely: 'Unlikely to result in a risk to people', risk: 'A risk to people', high: 'A high risk to people' } as const;
+
+/** A multi-select input sends "a,b,c"; stored as an array of known values. */
+const multi = <T extends [string, ...string[]]>(values: T, message: string) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
+    z.array(z.enum(values)).min(1, message).max(values.length),
+  );
+
+const Date_ = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date');
+const Time_ = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time');
+
+/** What a member of staff reports. Few required fields; the rest have defaults. */
+export const BreachReport = z
+  .object({
+    category: z.enum(keys(CATEGORIES), { message: 'pick what happened' }),
+    description: z.string().trim().min(10, 'say in a sentence or two what happened').max(4000),
+    happenedOn: Date_.optional(),
+    discoveredOn: Date_.optional(),
+    discoveredAt: Time_.optional(),
+    ongoing: z.enum(keys(YES_NO_UNKNOWN)).default('unknown'),
+    whose: multi(keys(WHOSE), 'say whose data it is').default(['pupils']),
+    dataKinds: multi(keys(DATA_KINDS), 'say what kind of data').default(['ordinary']),
+    peopleCount: z.enum(keys(PEOPLE_COUNT)).default('unknown'),
+    protected: z.enum(keys(YES_NO_UNKNOWN)).default('unknown'),
+    contained: z.enum(keys(YES_NO_UNKNOWN)).default('unknown'),
+    actionsSoFar: z.string().trim().max(2000).optional(),
+    involvement: z.enum(keys(INVOLVEMENT)).default('saw'),
+    /** A role whose holder the report is about (or who was involved): they must not handle it. */
+    concernsRole: z.enum(['none', 'headteacher', 'sbm', 'it', 'dpo', 'dco', 'dsl', 'esafety', 'office']).default('none'),
+  })
+  .strict();
+export type BreachReport = z.infer<typeof BreachReport>;
+
+export const REPORT_LABELS: Record<string, string> = {
+  category: 'What happened',
+  description: 'Description',
+  happenedOn: 'When it happened',
+  discoveredOn: 'When it was discovered',
+  discoveredAt: 'Time discovered',
+  whose: 'Whose data',
+  dataKinds: 'Kinds of data',
+  peopleCount: 'How many people',
+};
+
+/**
+ * Who handles a report when the school does not configure it: the data compliance officer; the
+ * headteacher too for a lost or stolen device; the DPO too when special-category data is involved.
+ */
+export const DEFAULT_BREACH_ROUTE: StageConfig[] = [
+  { name: 'Breach handler', roles: ['dco'] },
+  { name: 'Lost or stolen device', roles: ['headteacher'], when: { field: 'category', equals: 'lost-stolen' } },
+  { name: 'Special-category data', roles: ['dpo'], when: { field: 'dataKinds', includesAny: SPECIAL_KINDS } },
+];
+
+export type BreachStatus = 'reported' | 'acknowledged' | 'assessed' | 'decided' | 'closed';
+
+interface By {
+  by: string;
+  byName: string;
+  at: number;
+}
+
+/** The whole breach record. Every change stores a new version of it; none is overwritten. */
+export interface BreachRecord {
+  report: BreachReport;
+  reporterName: string;
+  reportedAt: number;
+  /** When the school became aware: the 72 hours run from here. */
+  awareAt: number;
+  deadline: number;
+  status: BreachStatus;
+  handlerRoles: RoleKey[];
+  /** Roles whose holders the report concerns: they do not handle it or see it. */
+  excludedRoles: RoleKey[];
+  escalated: boolean;
+  acknowledged?: By;
+  assessment?: By & { risk: keyof typeof RISK; notes: string };
+  ico?: By & { notify: boolean; reason: string; late: boolean; delayReason?: string };
+  affected?: By & { tell: boolean; reason: string };
+  actions: Array<By & { text: string }>;
+  icoReference?: string;
+  closed?: By & { summary: string };
+}
+
+/** The first steps a reporter should take, by category. Written for staff, not lawyers. */
+export function firstSteps(category: BreachReport['category']): string[] {
+  const common = ['Do not try to put it right yourself, and do not delete anything: the handler may need it.', 'Do not discuss it with anyone else for now.'];
+  switch (category) {
+    case 'wrong-recipient':
+      return ['If it was an email, try to recall it in Outlook now, then tell the handler whether that worked.', 'If the recipient replies, do not ask them to forward it back: ask them to delete it and to confirm that they have.', ...common];
+    case 'lost-stolen':
+      return ['If a device or papers were stolen, report the theft to the police and keep the crime reference number.', 'Tell IT at once so they can lock or wipe the device and change passwords.', ...common];
+    case 'unauthorised-access':
+      return ['Disconnect the device from the network (unplug it or switch off Wi-Fi) but do not switch it off.', 'Tell IT at once and change your password from a different device.', ...common];
+    case 'physical':
+      return ['If you can, lock the storage or room now, and note what may have been taken.', ...common];
+    case 'published':
+      return ['If you can remove the post or page yourself, ask the handler first: they may need a copy.', ...common];
+    default:
+      return common;
+  }
+}

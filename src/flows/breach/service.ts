@@ -1,0 +1,324 @@
+import { randomUUID } from 'node:crypto';
+import { ROLE_TITLES, type RoleKey, type SchoolConfig } from '../../config';
+import { DAY, fromSchoolTime, formatSchoolTime, HOUR, schoolDate, zonedParts } from '../../clock';
+import type { Actor } from '../../core';
+import { badInput, forbidden, notFound } from '../../errors';
+import { conditionHolds, describeProblems } from '../../approvals/engine';
+import type { Recipient } from '../../identity/directory';
+import { enqueueSend, enqueueUpdate, cardKeysOf } from '../../outbox/outbox';
+import { audit } from '../../store/audit';
+import { markOnce, nextRef } from '../../store/counters';
+import type { Db } from '../../store/db';
+import type { Services } from '../types';
+import { BreachReport, DEFAULT_BREACH_ROUTE, REPORT_LABELS, type BreachRecord } from './model';
+import { handlerCard, receiptCard, reminderLine } from './views';
+
+interface BreachRow {
+  id: string;
+  school_id: string;
+  ref: string;
+  reporter_id: string;
+  version: number;
+  record: string;
+  created_at: number;
+}
+
+export interface Breach {
+  id: string;
+  ref: string;
+  schoolId: string;
+  reporterId: string;
+  version: number;
+  record: BreachRecord;
+}
+
+const toBreach = (r: BreachRow): Breach => ({ id: r.id, ref: r.ref, schoolId: r.school_id, reporterId: r.reporter_id, version: r.version, record: JSON.parse(r.record) as BreachRecord });
+
+export async function loadBreach(db: Db, id: string): Promise<Breach | undefined> {
+  const r = await db.get<BreachRow>('SELECT id, school_id, ref, reporter_id, version, record, created_at FROM breaches WHERE id = ?', [id]);
+  return r && toBreach(r);
+}
+
+const ESCALATE_TO: RoleKey[] = ['headteacher', 'dpo'];
+
+/** The roles that handle this report, from the school's routing and the report's answers. */
+function handlerRolesFor(school: SchoolConfig, report: BreachReport): RoleKey[] {
+  const stages = school.routing.breach?.stages ?? DEFAULT_BREACH_ROUTE;
+  return [...new Set(stages.filter((s) => conditionHolds(s.when, report as unknown as Record<string, unknown>)).flatMap((s) => s.roles))];
+}
+
+/** Everyone who may see and act on a breach: its handlers, the headteacher and the DPO, minus anyone it concerns. */
+async function mayHandle(svc: Services, db: Db, actor: Actor, b: Breach): Promise<boolean> {
+  if (actor.id === b.reporterId && !svc.directory.selfApprovalAllowed) return false;
+  const roles = [...new Set([...b.record.handlerRoles, ...ESCALATE_TO])];
+  if (!(await svc.directory.holds(actor, roles, db))) return false;
+  if (b.record.excludedRoles.length && !svc.directory.selfApprovalAllowed && (await svc.directory.holds(actor, b.record.excludedRoles, db))) return false;
+  return true;
+}
+
+/** Holders of `roles`, without the reporter and without anyone the report concerns. */
+async function recipients(svc: Services, tx: Db, school: SchoolConfig, roles: RoleKey[], b: { reporterId: string; record: BreachRecord }): Promise<Recipient[]> {
+  const excluded = new Set((await svc.directory.holders(school, b.record.excludedRoles, tx)).map((h) => h.key));
+  if (svc.directory.selfApprovalAllowed) excluded.clear();
+  return (await svc.directory.holders(school, roles, tx)).filter((h) => !excluded.has(h.key) && (svc.directory.selfApprovalAllowed || h.aadId !== b.reporterId));
+}
+
+/** The roles who may view the breach log of a school: every breach handler role, the headteacher and the DPO. */
+export function logRoles(school: SchoolConfig): RoleKey[] {
+  const stages = school.routing.breach?.stages ?? DEFAULT_BREACH_ROUTE;
+  return [...new Set([...stages.flatMap((s) => s.roles), ...ESCALATE_TO])];
+}
+
+function awareAt(school: SchoolConfig, r: BreachReport, now: number): number {
+  if (!r.discoveredOn) return now;
+  const t = fromSchoolTime(r.discoveredOn, r.discoveredAt ?? '00:00', school.timezone);
+  // The clock never starts later than the report, and a date in the future is a slip.
+  return Math.min(t, now);
+}
+
+/** Stores a report, alerts its handlers at once, and returns the reporter's receipt. */
+export async function report(svc: Services, actor: Actor, formId: string, raw: Record<string, unknown>): Promise<{ card: Record<string, unknown>; created: boolean }> {
+  const parsed = BreachReport.safeParse(raw);
+  if (!parsed.success) throw badInput(describeProblems(parsed.error.issues, REPORT_LABELS));
+  const r = parsed.data;
+  const now = svc.clock.now();
+  const school = actor.school;
+  if (r.happenedOn && r.happenedOn > schoolDate(now, school.timezone)) throw badInput('Please check the form. When it happened: that date is in the future.');
+  if (r.discoveredOn && r.discoveredOn > schoolDate(now, school.timezone)) throw badInput('Please check the form. When it was discovered: that date is in the future.');
+  const formKey = `${actor.tenantId}:${actor.id}:breach:${formId}`;
+
+  const out = await svc.db.transaction(async (tx) => {
+    const existing = await tx.get<BreachRow>('SELECT id, school_id, ref, reporter_id, version, record, created_at FROM breaches WHERE form_key = ?', [formKey]);
+    if (existing) return { breach: toBreach(existing), created: false, alerted: [] as string[] };
+    const aware = awareAt(school, r, now);
+    const record: BreachRecord = {
+      report: r,
+      reporterName: actor.name,
+      reportedAt: now,
+      awareAt: aware,
+      deadline: aware + 72 * HOUR,
+      status: 'reported',
+      handlerRoles: handlerRolesFor(school, r),
+      excludedRoles: r.concernsRole === 'none' ? [] : [r.concernsRole],
+      escalated: false,
+      actions: [],
+    };
+    const b: Breach = { id: randomUUID(), ref: await nextRef(tx, school.id, 'BR', zonedParts(now, school.timezone).year), schoolId: school.id, reporterId: actor.id, version: 1, record };
+    let to = await recipients(svc, tx, school, record.handlerRoles, b);
+    if (!to.length) {
+      // The usual handler reported it, or it is about them: it goes to the next people in line.
+      record.handlerRoles = ESCALATE_TO.filter((x) => !record.excludedRoles.includes(x));
+      to = await recipients(svc, tx, school, record.handlerRoles, b);
+    }
+    await tx.run(
+      `INSERT INTO breaches (id, school_id, ref, form_key, reporter_id, created_at, aware_at, status, ico_decided_at, closed_at, version, record)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'reported', NULL, NULL, 1, ?)`,
+      [b.id, school.id, b.ref, formKey, actor.id, now, aware, JSON.stringify(record)],
+    );
+    await tx.run('INSERT INTO breach_versions (breach_id, version, at, actor_id, actor_name, change, record) VALUES (?, 1, ?, ?, ?, ?, ?)', [b.id, now, actor.id, actor.name, 'reported', JSON.stringify(record)]);
+    await audit(tx, { at: now, schoolId: school.id, actorId: actor.id, action: 'breach.reported', subject: b.id, detail: { ref: b.ref, category: r.category } });
+    for (const h of to) await sendHandlerCard(svc, tx, school, b, h, 'main');
+    return { breach: b, created: true, alerted: record.handlerRoles.map((x) => ROLE_TITLES[x]) };
+  });
+  if (out.created) svc.deliver();
+  return { card: receiptCard(svc, school, out.breach, out.created), created: out.created };
+}
+
+async function sendHandlerCard(svc: Services, tx: Db, school: SchoolConfig, b: Breach, h: Recipient, slot: string, banner?: string): Promise<void> {
+  await enqueueSend(
+    tx,
+    { schoolId: school.id, tenantId: school.tenantId, recipient: h, message: { card: handlerCard(svc, school, b, banner) }, cardKey: `breach:${b.id}:${slot}:${h.key}`, cardGroup: `breach:${b.id}` },
+    svc.clock.now(),
+  );
+}
+
+/** Re-renders every card of this breach, for everyone who has one. */
+async function refreshCards(svc: Services, tx: Db, school: SchoolConfig, b: Breach): Promise<void> {
+  const card = handlerCard(svc, school, b);
+  for (const key of await cardKeysOf(tx, `breach:${b.id}`)) {
+    await enqueueUpdate(tx, { schoolId: school.id, tenantId: school.tenantId, cardKey: key, message: { card } }, svc.clock.now());
+  }
+}
+
+export type Change =
+  | { kind: 'acknowledge' }
+  | { kind: 'assess'; risk: 'unlikely' | 'risk' | 'high'; notes: string }
+  | { kind: 'decide'; notify: boolean; reason: string; tell: boolean; tellReason: string; delayReason?: string }
+  | { kind: 'action'; text: string }
+  | { kind: 'close'; summary: string; icoReference?: string };
+
+const CHANGE_NAMES: Record<Change['kind'], string> = { acknowledge: 'acknowledged', assess: 'assessed', decide: 'ico-decision', action: 'action-recorded', close: 'closed' };
+
+/**
+ * Applies one handler's change as a new version of the record. Only a handler may; a change on a
+ * closed record, or one that skips a step, is refused with a clear message.
+ */
+export async function change(svc: Services, actor: Actor, breachId: string, c: Change): Promise<Record<string, unknown>> {
+  const now = svc.clock.now();
+  const school = actor.school;
+  const result = await svc.db.transaction(async (tx) => {
+    const b = await loadBreach(tx, breachId);
+    if (!b || b.schoolId !== school.id) throw notFound('That breach report was not found.');
+    if (!(await mayHandle(svc, tx, actor, b))) {
+      await audit(tx, { at: now, schoolId: school.id, actorId: actor.id, action: 'breach.refused', subject: b.id, detail: { change: c.kind } });
+      return { refused: true as const };
+    }
+    const rec: BreachRecord = structuredClone(b.record);
+    const by = { by: actor.id, byName: actor.name, at: now };
+    if (rec.status === 'closed') throw badInput(`${b.ref} is closed, so nothing was changed.`);
+    switch (c.kind) {
+      case 'acknowledge':
+        if (rec.acknowledged) return { card: handlerCard(svc, school, b) };
+        rec.acknowledged = by;
+        if (rec.status === 'reported') rec.status = 'acknowledged';
+        break;
+      case 'assess':
+        rec.assessment = { ...by, risk: c.risk, notes: c.notes };
+        rec.acknowledged ??= by;
+        if (rec.status === 'reported' || rec.status === 'acknowledged') rec.status = 'assessed';
+        break;
+      case 'decide': {
+        if (!rec.assessment) throw badInput('Assess the risk first: the decision to tell the ICO follows from it.');
+        const late = now > rec.deadline;
+        if (late && !c.delayReason) throw badInput('It is more than 72 hours since the school became aware: give the reasons for the delay. Nothing was saved yet.');
+        if (rec.assessment.risk === 'high' && !c.notify) {
+          // Allowed, but the reason must say why: the record shows both.
+        }
+        rec.ico = { ...by, notify: c.notify, reason: c.reason, late, delayReason: c.delayReason };
+        rec.affected = { ...by, tell: c.tell, reason: c.tellReason };
+        rec.status = 'decided';
+        break;
+      }
+      case 'action':
+        rec.actions.push({ ...by, text: c.text });
+        rec.acknowledged ??= by;
+        if (rec.status === 'reported') rec.status = 'acknowledged';
+        break;
+      case 'close':
+        if (!rec.ico) throw badInput('Record the decision about telling the ICO before closing: every breach needs one, with its reason.');
+        if (rec.ico.notify && !c.icoReference && !rec.icoReference) throw badInput('The ICO was told: add the ICO reference before closing.');
+        if (c.icoReference) rec.icoReference = c.icoReference;
+        rec.closed = { ...by, summary: c.summary };
+        rec.status = 'closed';
+        break;
+    }
+    const version = b.version + 1;
+    const won = await tx.run(
+      `UPDATE breaches SET record = ?, version = ?, status = ?, ico_decided_at = ?, closed_at = ? WHERE id = ? AND version = ?`,
+      [JSON.stringify(rec), version, rec.status, rec.ico?.at ?? null, rec.closed?.at ?? null, b.id, b.version],
+    );
+    if (won.changes !== 1) throw badInput('Someone else changed this report at the same moment. Nothing was saved: please look at the latest version and try again.');
+    await tx.run('INSERT INTO breach_versions (breach_id, version, at, actor_id, actor_name, change, record) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+      b.id,
+      version,
+      now,
+      actor.id,
+      actor.name,
+      CHANGE_NAMES[c.kind],
+      JSON.stringify(rec),
+    ]);
+    await audit(tx, { at: now, schoolId: school.id, actorId: actor.id, action: `breach.${CHANGE_NAMES[c.kind]}`, subject: b.id, detail: { version } });
+    const fresh: Breach = { ...b, version, record: rec };
+    await refreshCards(svc, tx, school, fresh);
+    if (c.kind === 'close') {
+      await enqueueSend(
+        tx,
+        { schoolId: school.id, tenantId: school.tenantId, recipient: { key: b.reporterId, aadId: b.reporterId }, message: { text: `Your breach report ${b.ref} has been dealt with and closed. Thank you for reporting it promptly.` } },
+        now,
+      );
+    }
+    return { card: handlerCard(svc, school, fresh) };
+  });
+  svc.deliver();
+  if ('refused' in result) throw forbidden('Only the people who handle breach reports can see or change this one. Your click changed nothing.');
+  return result.card;
+}
+
+/** Opens a breach for a handler (audited: every view of a report is recorded). */
+export async function open(svc: Services, actor: Actor, breachId: string): Promise<Record<string, unknown>> {
+  const b = await loadBreach(svc.db, breachId);
+  if (!b || b.schoolId !== actor.school.id) throw notFound('That breach report was not found.');
+  const allowed = await mayHandle(svc, svc.db, actor, b);
+  await audit(svc.db, { at: svc.clock.now(), schoolId: actor.school.id, actorId: actor.id, action: allowed ? 'breach.viewed' : 'breach.view_refused', subject: b.id });
+  if (!allowed) {
+    if (actor.id === b.reporterId) return receiptCard(svc, actor.school, b, false);
+    throw forbidden('Only the people who handle breach reports can open this one.');
+  }
+  return handlerCard(svc, actor.school, b);
+}
+
+/**
+ * The 72-hour clock: reminds the handlers at the configured hours until the ICO decision is
+ * recorded, escalates to the headteacher and the DPO, and marks a report overdue at 72 hours.
+ * Each step fires once (a mark in the same transaction), also across restarts and instances.
+ */
+export async function tick(svc: Services): Promise<void> {
+  const now = svc.clock.now();
+  for (const school of svc.config.file.schools) {
+    const rows = await svc.db.all<BreachRow>(
+      `SELECT id, school_id, ref, reporter_id, version, record, created_at FROM breaches WHERE school_id = ? AND ico_decided_at IS NULL AND closed_at IS NULL`,
+      [school.id],
+    );
+    for (const row of rows) {
+      const b0 = toBreach(row);
+      const steps: Array<[string, number]> = [
+        ...school.breach.reminderHours.map((h) => [`remind-${h}`, h] as [string, number]),
+        ['escalate', school.breach.escalateAfterHours],
+        ['overdue', 72],
+      ];
+      for (const [step, hours] of steps) {
+        if (now < b0.record.awareAt + hours * HOUR) continue;
+        await svc.db.transaction(async (tx) => {
+          if (!(await markOnce(tx, `breach:${step}:${b0.id}`, now))) return;
+          const b = (await loadBreach(tx, b0.id))!;
+          if (b.record.ico || b.record.closed) return;
+          if (step === 'escalate') {
+            const rec = structuredClone(b.record);
+            rec.escalated = true;
+            const version = b.version + 1;
+            await tx.run('UPDATE breaches SET record = ?, version = ? WHERE id = ? AND version = ?', [JSON.stringify(rec), version, b.id, b.version]);
+            await tx.run('INSERT INTO breach_versions (breach_id, version, at, actor_id, actor_name, change, record) VALUES (?, ?, ?, ?, ?, ?, ?)', [b.id, version, now, 'system', 'Reminder service', 'escalated', JSON.stringify(rec)]);
+            const fresh = { ...b, version, record: rec };
+            // Refresh the cards people have first, so the new cards keep their banner.
+            await refreshCards(svc, tx, school, fresh);
+            for (const h of await recipients(svc, tx, school, ESCALATE_TO.filter((x) => !rec.excludedRoles.includes(x)), fresh)) {
+              await sendHandlerCard(svc, tx, school, fresh, h, 'escalated', `Escalated to you: no decision about telling the ICO after ${hours} hours.`);
+            }
+          } else if (step === 'overdue') {
+            await refreshCards(svc, tx, school, b);
+          } else {
+            for (const h of await recipients(svc, tx, school, b.record.handlerRoles, b)) {
+              await sendHandlerCard(svc, tx, school, b, h, step, reminderLine(school, b, now));
+            }
+          }
+          await audit(tx, { at: now, schoolId: school.id, actorId: 'system', action: `breach.${step.startsWith('remind') ? 'reminded' : step}`, subject: b.id, detail: { hours } });
+        });
+      }
+    }
+  }
+}
+
+/** Recent breaches of the school for the log card; only for those who may see the log. */
+export async function listForLog(svc: Services, actor: Actor, limit = 20): Promise<Breach[]> {
+  if (!(await svc.directory.holds(actor, logRoles(actor.school)))) {
+    await audit(svc.db, { at: svc.clock.now(), schoolId: actor.school.id, actorId: actor.id, action: 'breach.log_refused', subject: actor.school.id });
+    throw forbidden('The breach log is only for the people who handle breaches, the headteacher and the DPO.');
+  }
+  await audit(svc.db, { at: svc.clock.now(), schoolId: actor.school.id, actorId: actor.id, action: 'breach.log_viewed', subject: actor.school.id });
+  const rows = await svc.db.all<BreachRow>('SELECT id, school_id, ref, reporter_id, version, record, created_at FROM breaches WHERE school_id = ? ORDER BY created_at DESC LIMIT ?', [actor.school.id, limit]);
+  const out: Breach[] = [];
+  for (const r of rows.map(toBreach)) {
+    // A report about someone is not shown to them, even in the log.
+    if (r.record.excludedRoles.length && !svc.directory.selfApprovalAllowed && (await svc.directory.holds(actor, r.record.excludedRoles))) continue;
+    out.push(r);
+  }
+  return out;
+}
+
+export async function allForExport(svc: Services, schoolId: string): Promise<Breach[]> {
+  const rows = await svc.db.all<BreachRow>('SELECT id, school_id, ref, reporter_id, version, record, created_at FROM breaches WHERE school_id = ? ORDER BY created_at', [schoolId]);
+  return rows.map(toBreach);
+}
+
+export const hoursLeft = (b: Breach, now: number) => Math.floor((b.record.deadline - now) / HOUR);
+export { DAY, formatSchoolTime };

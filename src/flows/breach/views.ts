@@ -1,0 +1,134 @@
+import { ROLE_TITLES, type SchoolConfig } from '../../config';
+import { formatSchoolTime, HOUR } from '../../clock';
+import type { Fact } from '../../core';
+import { cleanFacts } from '../../approvals/views';
+import type { Services } from '../types';
+import { CATEGORIES, DATA_KINDS, firstSteps, PEOPLE_COUNT, RISK, WHOSE, YES_NO_UNKNOWN, type BreachRecord } from './model';
+import type { Breach } from './service';
+
+const REPORTER_ROLE = { involved: 'was involved', saw: 'saw it or found it', heard: 'heard about it from someone else' } as const;
+const list = <T extends Record<string, string>>(o: T, values: string[]) => values.map((v) => o[v as keyof T] ?? v).join(', ');
+const roleList = (roles: string[]) => roles.map((r) => ROLE_TITLES[r as keyof typeof ROLE_TITLES] ?? r).join(', ');
+
+export function reportFacts(rec: BreachRecord, tz: string): Fact[] {
+  const r = rec.report;
+  return cleanFacts([
+    { label: 'What happened', value: CATEGORIES[r.category] },
+    { label: 'Description', value: r.description },
+    { label: 'When it happened', value: r.happenedOn ?? '' },
+    { label: 'School aware since', value: formatSchoolTime(rec.awareAt, tz) },
+    { label: 'Still happening?', value: YES_NO_UNKNOWN[r.ongoing] },
+    { label: 'Whose data', value: list(WHOSE, r.whose) },
+    { label: 'Kinds of data', value: list(DATA_KINDS, r.dataKinds) },
+    { label: 'How many people', value: PEOPLE_COUNT[r.peopleCount] },
+    { label: 'Encrypted or password protected?', value: YES_NO_UNKNOWN[r.protected] },
+    { label: 'Contained or recovered?', value: YES_NO_UNKNOWN[r.contained] },
+    { label: 'Done so far', value: r.actionsSoFar ?? '' },
+    { label: 'Reporter', value: `${rec.reporterName} (${REPORTER_ROLE[r.involvement]})` },
+  ]);
+}
+
+function clockLine(school: SchoolConfig, rec: BreachRecord, now: number): { text: string; color: string } {
+  const tz = school.timezone;
+  if (rec.ico) {
+    const when = formatSchoolTime(rec.ico.at, tz);
+    return rec.ico.notify
+      ? { text: `ICO to be told (decided by ${rec.ico.byName}, ${when}).`, color: 'Good' }
+      : { text: `Not reported to the ICO (decided by ${rec.ico.byName}, ${when}).`, color: 'Good' };
+  }
+  const left = rec.deadline - now;
+  if (left <= 0) return { text: `The 72 hours ended ${formatSchoolTime(rec.deadline, tz)}. Record the ICO decision now, with the reasons for the delay.`, color: 'Attention' };
+  const hours = Math.floor(left / HOUR);
+  return { text: `Decide whether to tell the ICO by ${formatSchoolTime(rec.deadline, tz)} (${hours} hour${hours === 1 ? '' : 's'} left).`, color: hours < 24 ? 'Attention' : 'Warning' };
+}
+
+export function reminderLine(school: SchoolConfig, b: Breach, now: number): string {
+  const hours = Math.max(0, Math.floor((b.record.deadline - now) / HOUR));
+  return `Reminder: ${hours} hours left to decide whether to tell the ICO about ${b.ref}.`;
+}
+
+function history(b: Breach, tz: string): string[] {
+  const rec = b.record;
+  const out = [`${formatSchoolTime(rec.reportedAt, tz)}: reported by ${rec.reporterName}`];
+  if (rec.acknowledged) out.push(`${formatSchoolTime(rec.acknowledged.at, tz)}: acknowledged by ${rec.acknowledged.byName}`);
+  if (rec.assessment) out.push(`${formatSchoolTime(rec.assessment.at, tz)}: ${RISK[rec.assessment.risk].toLowerCase()}, assessed by ${rec.assessment.byName}. ${rec.assessment.notes}`.trim());
+  if (rec.escalated) out.push('Escalated to the headteacher and the DPO: no ICO decision in time.');
+  if (rec.ico) {
+    out.push(`ICO: ${rec.ico.notify ? 'to be told' : 'not told'}. Reason: ${rec.ico.reason}${rec.ico.late ? ` Delay: ${rec.ico.delayReason ?? ''}` : ''}`);
+  }
+  if (rec.affected) out.push(`People affected: ${rec.affected.tell ? 'to be told' : 'not told'}. Reason: ${rec.affected.reason}`);
+  for (const a of rec.actions) out.push(`${formatSchoolTime(a.at, tz)}: ${a.byName}: ${a.text}`);
+  if (rec.icoReference) out.push(`ICO reference: ${rec.icoReference}`);
+  if (rec.closed) out.push(`${formatSchoolTime(rec.closed.at, tz)}: closed by ${rec.closed.byName}. ${rec.closed.summary}`);
+  return out;
+}
+
+/** The handler's card: the report, the 72-hour clock, the history, and the next steps as buttons. */
+export function handlerCard(svc: Services, school: SchoolConfig, b: Breach, banner?: string): Record<string, unknown> {
+  const rec = b.record;
+  const now = svc.clock.now();
+  const clock = clockLine(school, rec, now);
+  const open = rec.status !== 'closed';
+  return svc.cards.render('breach/handler', {
+    title: `Data breach report ${b.ref}`,
+    subtitle: `Handled by: ${roleList(rec.handlerRoles)}${rec.escalated ? ', Headteacher, Data Protection Officer' : ''} · version ${b.version}`,
+    banner: banner ?? '',
+    clock: rec.status === 'closed' ? `Closed ${formatSchoolTime(rec.closed!.at, school.timezone)}.` : clock.text,
+    clockColor: rec.status === 'closed' ? 'Good' : clock.color,
+    facts: reportFacts(rec, school.timezone),
+    history: history(b, school.timezone),
+    breachId: b.id,
+    canAcknowledge: open && !rec.acknowledged,
+    canAssess: open && !rec.ico,
+    canDecide: open && Boolean(rec.assessment) && !rec.ico,
+    late: now > rec.deadline,
+    canAct: open,
+    canClose: open && Boolean(rec.ico),
+    needsIcoRef: Boolean(rec.ico?.notify) && !rec.icoReference,
+    risk: rec.assessment?.risk ?? '',
+  });
+}
+
+/** What the reporter gets at once: a reference, what happens next, and what to do now. */
+export function receiptCard(svc: Services, school: SchoolConfig, b: Breach, created: boolean): Record<string, unknown> {
+  return svc.cards.render('breach/receipt', {
+    headline: created ? `Thank you. Your report is ${b.ref}` : `This report was already sent: ${b.ref}`,
+    next: `It has gone to: ${roleList(b.record.handlerRoles)}. They will contact you; the school has 72 hours from ${formatSchoolTime(b.record.awareAt, school.timezone)} to decide whether to tell the Information Commissioner's Office.`,
+    steps: firstSteps(b.record.report.category),
+    alsoTell: 'If someone could be at risk of harm now, also tell the Designated Safeguarding Lead in person.',
+  });
+}
+
+export function reportForm(svc: Services, values: Record<string, unknown>, error = ''): Record<string, unknown> {
+  return svc.cards.render('breach/report', {
+    error,
+    category: '',
+    description: '',
+    happenedOn: '',
+    discoveredOn: '',
+    discoveredAt: '',
+    ongoing: 'unknown',
+    whose: '',
+    dataKinds: '',
+    peopleCount: 'unknown',
+    protected: 'unknown',
+    contained: 'unknown',
+    actionsSoFar: '',
+    involvement: 'saw',
+    concernsRole: 'none',
+    ...values,
+  });
+}
+
+export function logCard(svc: Services, school: SchoolConfig, items: Breach[]): Record<string, unknown> {
+  return svc.cards.render('breach/log', {
+    heading: `Breach log: ${school.name}`,
+    empty: 'No breaches have been reported.',
+    items: items.map((b) => ({
+      ref: b.ref,
+      summary: CATEGORIES[b.record.report.category],
+      state: `${b.record.status}${b.record.ico ? ` · ICO ${b.record.ico.notify ? 'told' : 'not told'}` : ''} · reported ${formatSchoolTime(b.record.reportedAt, school.timezone)}`,
+      breachId: b.id,
+    })),
+  });
+}

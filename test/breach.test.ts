@@ -1,0 +1,219 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HOUR, fromSchoolTime, formatSchoolTime } from '../src/clock';
+import { actionsOf, cardText, startHarness, type Harness, type TestUser } from './helpers/harness';
+
+const stolenLaptop = {
+  category: 'lost-stolen',
+  description: 'My school laptop was stolen from my car outside the leisure centre.',
+  whose: 'pupils,staff',
+  dataKinds: 'ordinary,health',
+  peopleCount: '11-100',
+  protected: 'yes',
+  contained: 'no',
+  involvement: 'involved',
+};
+
+async function report(h: Harness, who: TestUser, data: Record<string, unknown>) {
+  await who.install();
+  const form = (await who.say('report a breach'))[0]!.attachments[0].content;
+  const submit = actionsOf(form).find((a) => a.verb === 'breach.submit')!;
+  return who.click('breach.submit', { ...submit.data, ...data });
+}
+
+const click = async (u: TestUser, title: string, extra: Record<string, unknown> = {}) => {
+  const a = actionsOf(u.lastCard()).find((x) => x.title === title);
+  if (!a) throw new Error(`no "${title}" on ${u.key}'s card: ${actionsOf(u.lastCard()).map((x) => x.title)}`);
+  return u.click(a.verb, { ...a.data, ...extra });
+};
+
+describe('report a breach', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+    for (const k of ['sbm', 'head', 'dpo', 'it', 'other'] as const) await h.user(k).install();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('takes a report to closed: receipt, alert, acknowledge, assess, ICO decision, close, each a new version', async () => {
+    const teacher = h.user('teacher');
+    const r = await report(h, teacher, { category: 'wrong-recipient', description: 'I emailed a pupil report to the wrong parent.', dataKinds: 'ordinary', peopleCount: '1' });
+    const receipt = cardText(r.card);
+    expect(receipt).toMatch(/Your report is BR-2026-0001/);
+    expect(receipt).toMatch(/recall it in Outlook/);
+    expect(receipt).toMatch(/Do not try to put it right yourself/);
+    await h.flush();
+
+    // The default handler is the data compliance officer (held by the SBM in the test school).
+    const sbm = h.user('sbm');
+    const alert = sbm.lastCard();
+    expect(cardText(alert)).toMatch(/Data breach report BR-2026-0001/);
+    expect(cardText(alert)).toMatch(/I emailed a pupil report to the wrong parent\./);
+    expect(cardText(alert)).toMatch(/Decide whether to tell the ICO by Fri 27 Nov, 10:00 \(72 hours left\)/);
+    expect(h.user('head').cards().some((c) => cardText(c).includes('BR-2026-0001'))).toBe(false);
+
+    await click(sbm, 'Acknowledge');
+    const early = await click(sbm, 'Record decision', { notifyIco: 'no', icoReason: 'x', tellAffected: 'no', affectedReason: 'x' }).catch(() => undefined);
+    expect(early).toBeUndefined(); // no decision button before the risk is assessed
+    await h.flush();
+    await click(sbm, 'Save assessment', { risk: 'unlikely', riskNotes: 'One parent, who deleted it and confirmed in writing.' });
+    await h.flush();
+    const decided = await click(sbm, 'Record decision', { notifyIco: 'no', icoReason: 'Risk unlikely: deleted unread.', tellAffected: 'no', affectedReason: 'No risk to the family.' });
+    expect(cardText(decided.card)).toMatch(/Not reported to the ICO \(decided by Sam Business/);
+    await h.flush();
+    const closed = await click(sbm, 'Close the report', { closingSummary: 'Autocomplete turned off for parent emails; staff reminded.' });
+    expect(cardText(closed.card)).toMatch(/Closed/);
+    expect(actionsOf(closed.card)).toHaveLength(0);
+    await h.flush();
+    expect(teacher.cards().length + h.connector.to(teacher.conversationId).length).toBeGreaterThan(0);
+    expect(h.connector.to(teacher.conversationId).at(-1)!.activity.text).toMatch(/BR-2026-0001 has been dealt with and closed/);
+
+    const versions = await h.db.all<{ version: number; change: string }>('SELECT version, change FROM breach_versions ORDER BY version');
+    expect(versions.map((v) => v.change)).toEqual(['reported', 'acknowledged', 'assessed', 'ico-decision', 'closed']);
+    // Nothing is overwritten: version 1 still holds the report as it was sent.
+    expect(JSON.parse((await h.db.get<{ record: string }>('SELECT record FROM breach_versions WHERE version = 1'))!.record).status).toBe('reported');
+
+    const again = await click(sbm, 'Acknowledge').catch((e) => e);
+    expect(again).toBeInstanceOf(Error); // a closed card has no buttons left
+  });
+
+  it('routes by the report: a stolen laptop with health data also goes to the headteacher and the DPO', async () => {
+    await report(h, h.user('teacher'), stolenLaptop);
+    await h.flush();
+    for (const k of ['sbm', 'head', 'dpo'] as const) expect(cardText(h.user(k).lastCard())).toMatch(/BR-2026-0001/);
+    expect(h.user('it').cards().some((c) => cardText(c).includes('BR-2026-0001'))).toBe(false);
+  });
+
+  it('goes to the next people in line when the usual handler reports it or is involved', async () => {
+    // The data compliance officer (the SBM) reports it: the headteacher and DPO handle it.
+    await report(h, h.user('sbm'), { category: 'physical', description: 'The SEN filing cabinet was left unlocked overnight.' });
+    // A report about the data compliance officer: the SBM never sees it.
+    await report(h, h.user('teacher'), { category: 'verbal', description: 'A colleague discussed a pupil health matter in the corridor.', concernsRole: 'dco' });
+    await h.flush();
+    const sbmSaw = h.user('sbm').cards().map(cardText).join(' ');
+    expect(sbmSaw).not.toMatch(/Data breach report BR-2026-0001/);
+    expect(sbmSaw).not.toMatch(/BR-2026-0002/);
+    expect(cardText(h.user('head').cards().find((c) => cardText(c).includes('BR-2026-0002'))!)).toMatch(/corridor/);
+    expect(h.user('dpo').cards().some((c) => cardText(c).includes('BR-2026-0001'))).toBe(true);
+    const log = cardText((await h.user('sbm').say('breach log'))[0]!.attachments[0].content);
+    expect(log).toContain('BR-2026-0001');
+    expect(log).not.toContain('BR-2026-0002');
+  });
+
+  it('refuses an incomplete or malformed report with a clear message and creates nothing', async () => {
+    const teacher = h.user('teacher');
+    const r1 = await report(h, teacher, { category: 'other', description: 'short' });
+    expect(cardText(r1.card)).toMatch(/Description: say in a sentence or two what happened/);
+    expect(r1.card!.body.find((b: any) => b.id === 'category').value).toBe('other');
+    const r2 = await report(h, teacher, { description: 'Something happened to the register.', category: 'volcano' });
+    expect(cardText(r2.card)).toMatch(/What happened: pick what happened/);
+    const r3 = await report(h, teacher, { ...stolenLaptop, discoveredOn: '2027-01-05' });
+    expect(cardText(r3.card)).toMatch(/in the future/);
+    const r4 = await report(h, teacher, { ...stolenLaptop, admin: 'yes' });
+    expect(cardText(r4.card)).toMatch(/Please check the form/);
+    expect((await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM breaches'))!.n).toBe(0);
+    expect(h.user('sbm').cards().some((c) => cardText(c).includes('Data breach report'))).toBe(false);
+  });
+
+  it('reminds at 24, 48 and 60 hours, escalates at 48, once each across a restart, then needs the delay explained', async () => {
+    await report(h, h.user('teacher'), { category: 'unauthorised-access', description: 'I clicked a link in an email and typed my password.' });
+    await h.flush();
+    const sbm = h.user('sbm');
+    const countFor = (u: TestUser) => h.connector.to(u.conversationId).length;
+    const start = countFor(sbm);
+
+    h.clock.advance(25 * HOUR);
+    await h.app.jobs.tick();
+    await h.flush();
+    expect(countFor(sbm)).toBe(start + 1);
+    expect(cardText(sbm.lastCard())).toMatch(/Reminder: 47 hours left/);
+    await h.restart();
+    await h.app.jobs.tick();
+    await h.flush();
+    expect(countFor(sbm)).toBe(start + 1);
+
+    const headBefore = countFor(h.user('head'));
+    h.clock.advance(24 * HOUR); // 49 h
+    await h.app.jobs.tick();
+    await h.app.jobs.tick();
+    await h.flush();
+    expect(countFor(sbm)).toBe(start + 2);
+    expect(countFor(h.user('head'))).toBe(headBefore + 1);
+    expect(cardText(h.user('head').lastCard())).toMatch(/Escalated to you/);
+    expect(cardText(h.user('dpo').lastCard())).toMatch(/Escalated to you/);
+
+    h.clock.advance(24 * HOUR); // 73 h
+    await h.app.jobs.tick();
+    await h.flush();
+    expect(countFor(sbm)).toBe(start + 3); // the 60-hour reminder, once
+    const audits = await h.db.all<{ action: string }>(`SELECT action FROM audit_log WHERE actor_id = 'system' ORDER BY id`);
+    expect(audits.map((a) => a.action)).toEqual(['breach.reminded', 'breach.reminded', 'breach.escalate', 'breach.reminded', 'breach.overdue']);
+
+    // The updated card now asks for the reasons for the delay; the decision needs them.
+    await click(sbm, 'Save assessment', { risk: 'risk', riskNotes: 'Account may have been used to read pupil records.' });
+    await h.flush();
+    expect(cardText(sbm.lastCard())).toMatch(/The 72 hours ended Fri 27 Nov, 10:00/);
+    const noDelay = await click(sbm, 'Record decision', { notifyIco: 'yes', icoReason: 'Possible access to pupil records.', tellAffected: 'no', affectedReason: 'Risk not high.' });
+    expect(cardText(noDelay.card)).toMatch(/give the reasons for the delay/);
+    const ok = await click(sbm, 'Record decision', { notifyIco: 'yes', icoReason: 'Possible access to pupil records.', tellAffected: 'no', affectedReason: 'Risk not high.', delayReason: 'Handler was off sick.' });
+    expect(cardText(ok.card)).toMatch(/ICO to be told/);
+    h.clock.advance(24 * HOUR);
+    await h.app.jobs.tick();
+    expect((await h.db.all(`SELECT 1 FROM audit_log WHERE actor_id = 'system'`)).length).toBe(5);
+  });
+
+  it('keeps the 72-hour deadline at 72 real hours across the end of British Summer Time', () => {
+    const aware = fromSchoolTime('2026-10-24', '10:00', 'Europe/London');
+    expect(new Date(aware).toISOString()).toBe('2026-10-24T09:00:00.000Z');
+    expect(formatSchoolTime(aware + 72 * HOUR, 'Europe/London')).toBe('Tue 27 Oct, 09:00');
+  });
+
+  it('exports the breach log as CSV for handlers, once per link, and refuses other staff', async () => {
+    await report(h, h.user('teacher'), { ...stolenLaptop, description: '=HYPERLINK("http://evil") laptop stolen, "quoted" words' });
+    await h.flush();
+    const refused = (await h.user('other').say('breach log'))[0]!;
+    expect(cardText(refused.attachments?.[0]?.content ?? {}) + (refused.text ?? '')).toMatch(/only for the people who handle breaches/);
+    const forged = await h.user('other').click('breach.export', {});
+    expect(cardText(forged.card)).toMatch(/only for the people who handle breaches/);
+
+    const log = (await h.user('dpo').say('breach log'))[0]!.attachments[0].content;
+    const exp = await h.user('dpo').click('breach.export', {});
+    expect(actionsOf(log).some((a) => a.verb === 'breach.export')).toBe(true);
+    const url = new URL((exp.card!.actions[0] as { url: string }).url);
+    const res = await fetch(`${h.server.url}${url.pathname}`);
+    expect(res.status).toBe(200);
+    const csv = await res.text();
+    const lines = csv.replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(lines[0]).toMatch(/^"Reference","Reported","School aware","What happened"/);
+    expect(lines[1]).toMatch(/^"BR-2026-0001",/);
+    expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil"") laptop stolen, ""quoted"" words"`);
+    expect(lines[1]).toContain('"Pupils; Staff"');
+    expect((await fetch(`${h.server.url}${url.pathname}`)).status).toBe(410);
+
+    const audits = (await h.db.all<{ action: string; actor_id: string }>(`SELECT action, actor_id FROM audit_log WHERE action LIKE 'breach.log%' OR action LIKE 'export.%' ORDER BY id`)).map((a) => a.action);
+    expect(audits).toEqual(['breach.log_refused', 'breach.log_refused', 'breach.log_viewed', 'breach.log_viewed', 'export.link_created', 'export.downloaded']);
+  });
+
+  it('refuses and audits a handler action by someone else', async () => {
+    await report(h, h.user('teacher'), { category: 'verbal', description: 'Overheard a conversation about a pupil in the staff room.' });
+    await h.flush();
+    const a = actionsOf(h.user('sbm').lastCard()).find((x) => x.title === 'Acknowledge')!;
+    const r = await h.user('other').click(a.verb, a.data);
+    expect(cardText(r.card)).toMatch(/Only the people who handle breach reports/);
+    expect((await h.db.get<{ status: string }>('SELECT status FROM breaches'))!.status).toBe('reported');
+    expect((await h.db.all(`SELECT 1 FROM audit_log WHERE action = 'breach.refused'`)).length).toBe(1);
+  });
+
+  it('offers to report when a message describes a breach', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    for (const text of ['I emailed the wrong parent', "I've lost my memory stick", 'my laptop was stolen']) {
+      const reply = (await t.say(text))[0]!;
+      expect(cardText(reply.attachments[0].content)).toMatch(/sounds like it could be a data breach/);
+      const go = actionsOf(reply.attachments[0].content)[0]!;
+      const form = await t.click(go.verb, go.data);
+      expect(actionsOf(form.card).some((x) => x.verb === 'breach.submit')).toBe(true);
+    }
+  });
+});
