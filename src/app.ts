@@ -11,6 +11,7 @@ import type { Db } from './store/db';
 import { BotConnector } from './teams/connector';
 import { createAdapter, TeamsBot } from './teams/bot';
 import { JobRunner } from './jobs/runner';
+import { configuredType } from './flows/custom';
 
 export interface AppDeps {
   config: AppConfig;
@@ -37,6 +38,7 @@ export function buildApp(deps: AppDeps) {
   const svc: Services = { config, db, clock, log, cards, directory, approvals, deliver };
   const flows = deps.flows ?? allFlows();
   for (const f of flows) for (const t of f.requestTypes?.(svc) ?? []) approvals.register(t);
+  for (const school of config.file.schools) for (const t of school.requestTypes) approvals.registerForSchool(school.id, configuredType(t));
   const bot = new TeamsBot(config, createAdapter(config), svc, flows);
   const jobs = new JobRunner(svc, flows);
   return { svc, bot, dispatcher, jobs, flows };

@@ -3,12 +3,14 @@ import { menuFlow } from './menu';
 import { inboxFlow, requestsFlow } from './requests';
 import { softwareFlow } from './software';
 import { breachFlow, breachLogFlow } from './breach';
+import { customFlow } from './custom';
+import { deviceFlow } from './device';
 
 /**
  * Every flow of the bot, in menu order. Adding a flow: its folder, its cards, its test, one line
  * here and one command in `manifest/manifest.json` (a structure test checks all of them).
  */
 export function allFlows(): Flow[] {
-  const flows: Flow[] = [breachFlow, softwareFlow, requestsFlow, inboxFlow, breachLogFlow];
+  const flows: Flow[] = [breachFlow, softwareFlow, deviceFlow, customFlow, requestsFlow, inboxFlow, breachLogFlow];
   return [...flows, menuFlow(() => flows)];
 }

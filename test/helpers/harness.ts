@@ -240,7 +240,8 @@ export function cardText(card: unknown): string {
       const o = n as Record<string, unknown>;
       if (typeof o.text === 'string') out.push(o.text);
       if (typeof o.title === 'string') out.push(o.title);
-      for (const [k, v] of Object.entries(o)) if (k !== 'text' && k !== 'title') walk(v);
+      if (typeof o.label === 'string') out.push(o.label);
+      for (const [k, v] of Object.entries(o)) if (k !== 'text' && k !== 'title' && k !== 'label') walk(v);
     }
   };
   walk(card);

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import type { FieldConfig, RequestTypeConfig, SchoolConfig } from '../../config';
+import type { RequestTypeDef } from '../../approvals/types';
+import { notFound } from '../../errors';
+import { FormSubmit, newFormId, submitForm } from '../forms';
+import { action, type Flow, type Services } from '../types';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The strict schema of one field a school configured. */
+function fieldSchema(f: FieldConfig): z.ZodTypeAny {
+  let s: z.ZodTypeAny;
+  switch (f.kind) {
+    case 'text':
+      s = z.string().trim().min(1, 'please fill this in').max(f.multiline ? 2000 : 300);
+      break;
+    case 'choice':
+      s = z.enum(f.choices!.map((c) => c.value) as [string, ...string[]], { message: 'pick one of the choices' });
+      break;
+    case 'yesno':
+      s = z.enum(['yes', 'no'], { message: 'answer yes or no' }).transform((v) => v === 'yes');
+      break;
+    case 'date':
+      s = z.string().regex(DATE, 'must be a date');
+      break;
+  }
+  return f.required ? s : s.optional();
+}
+
+function display(f: FieldConfig, v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (f.kind === 'yesno') return v ? 'Yes' : 'No';
+  if (f.kind === 'choice') return f.choices!.find((c) => c.value === v)?.title ?? String(v);
+  return String(v);
+}
+
+/** Turns a request type from the school's YAML into one the approval engine routes. */
+export function configuredType(t: RequestTypeConfig): RequestTypeDef {
+  const shape = Object.fromEntries(t.fields.map((f) => [f.id, fieldSchema(f)]));
+  const first = t.fields.find((f) => f.kind === 'text') ?? t.fields[0]!;
+  return {
+    key: t.key,
+    title: t.title,
+    refPrefix: t.refPrefix,
+    schema: z.object(shape).strict() as unknown as RequestTypeDef['schema'],
+    defaultStages: t.stages,
+    facts: (d) => t.fields.map((f) => ({ label: f.label, value: display(f, d[f.id]) })),
+    summary: (d) => `${t.title}: ${display(first, d[first.id]).slice(0, 60)}`,
+  };
+}
+
+function form(svc: Services, school: SchoolConfig, key: string, values: Record<string, unknown>, error = ''): Record<string, unknown> {
+  const t = school.requestTypes.find((x) => x.key === key);
+  if (!t) throw notFound('That kind of request is not set up for your school. Type "menu" to see what is.');
+  return svc.cards.render('custom/request', {
+    title: t.title,
+    description: t.description,
+    error,
+    requestType: t.key,
+    formId: (values.formId as string) || newFormId(),
+    fields: t.fields.map((f) => ({
+      id: f.id,
+      label: f.label,
+      kind: f.kind,
+      required: f.required,
+      multiline: f.multiline,
+      choices: f.choices ?? [],
+      value: values[f.id] === undefined ? '' : String(values[f.id]),
+    })),
+  });
+}
+
+/** The permissions a school defines in its YAML (USB sticks, data off site, data outside the UK, …). */
+export const customFlow: Flow = {
+  id: 'permissions',
+  menu: { title: 'Ask another permission', description: 'USB sticks, taking data home and the other permissions your school asks for' },
+  commands: ['ask permission', 'other permissions', 'permissions', 'permission'],
+  async start(actor, svc) {
+    const types = actor.school.requestTypes;
+    return {
+      card: svc.cards.render('custom/pick', {
+        heading: 'Which permission do you need?',
+        empty: 'Your school has not set up any other permissions.',
+        items: types.map((t) => ({ key: t.key, title: t.title, description: t.description })),
+      }),
+    };
+  },
+  actions: [
+    action('permissions.form', z.object({ requestType: z.string().max(40) }).strict(), async (actor, d, svc) => ({ card: form(svc, actor.school, d.requestType, {}) })),
+    action('permissions.submit', FormSubmit, async (actor, data, svc) => {
+      const key = String(data.requestType ?? '');
+      if (!actor.school.requestTypes.some((t) => t.key === key)) throw notFound('That kind of request is not set up for your school. Type "menu" to see what is.');
+      const { requestType: _omit, ...rest } = data;
+      const labels = Object.fromEntries(actor.school.requestTypes.find((t) => t.key === key)!.fields.map((f) => [f.id, f.label]));
+      return submitForm(actor, svc, key, rest as typeof data, (v, e) => ({ card: form(svc, actor.school, key, v, e) }), labels);
+    }),
+  ],
+};

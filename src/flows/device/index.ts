@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { RequestTypeDef } from '../../approvals/types';
+import { DAY, formatSchoolTime } from '../../clock';
+import { badInput, forbidden, notFound } from '../../errors';
+import { enqueueSend, enqueueUpdate, cardKeysOf } from '../../outbox/outbox';
+import { audit } from '../../store/audit';
+import { markOnce } from '../../store/counters';
+import type { Db } from '../../store/db';
+import { FormSubmit, newFormId, submitForm } from '../forms';
+import { action, type Flow, type Services } from '../types';
+
+const KINDS = { laptop: 'Laptop', phone: 'Phone', tablet: 'Tablet', other: 'Other' } as const;
+const USES = { email: 'School email', mis: 'MIS and school systems', photos: 'Photos on a trip or event', documents: 'School documents' } as const;
+/** What the policies ask of a personal device before it touches school data. */
+export const CHECKLIST = {
+  screenLock: 'It locks with a PIN, password or biometric after a short time',
+  encryption: 'Its storage is encrypted',
+  updates: 'Automatic updates are on',
+  antivirus: 'Anti-virus and firewall are on (where the device has them)',
+  defaultPassword: 'Default passwords have been changed',
+  family: 'Family members or others cannot reach school data on it',
+} as const;
+const keys = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+const multi = <T extends [string, ...string[]]>(values: T, message: string) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(z.enum(values)).min(1, message));
+
+export const DeviceRequest = z
+  .object({
+    kind: z.enum(keys(KINDS), { message: 'pick the kind of device' }),
+    device: z.string().trim().min(2, 'name the device (make and model)').max(100),
+    uses: multi(keys(USES), 'say what you will use it for'),
+    checklist: multi(keys(CHECKLIST), 'confirm the security checklist'),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    const missing = keys(CHECKLIST).filter((k) => !(d.checklist as string[]).includes(k));
+    if (missing.length)
+      ctx.addIssue({ code: 'custom', path: ['checklist'], message: `every point must be true before a personal device can hold school data; still to do: ${missing.map((k) => CHECKLIST[k].toLowerCase()).join('; ')}. IT can help you with these` });
+  });
+type DeviceRequest = z.infer<typeof DeviceRequest>;
+const LABELS = { kind: 'Kind of device', device: 'Device', uses: 'Used for', checklist: 'Security checklist' };
+
+/** How long a personal-device permission lasts, and how long before its end the owner is reminded. */
+export const APPROVAL_DAYS = 365;
+const REMIND_BEFORE_DAYS = 30;
+
+interface DeviceRow {
+  id: string;
+  school_id: string;
+  tenant_id: string;
+  ref: string;
+  owner_id: string;
+  owner_name: string;
+  device: string;
+  uses: string;
+  approved_at: number;
+  expires_at: number;
+  configured_at: number | null;
+  configured_by_name: string | null;
+  removed_at: number | null;
+}
+
+function taskCard(svc: Services, d: DeviceRow, tz: string): Record<string, unknown> {
+  return svc.cards.render('device/task', {
+    title: `Configure a personal device (${d.ref})`,
+    owner: d.owner_name,
+    device: d.device,
+    uses: d.uses,
+    status: d.configured_at ? `Done by ${d.configured_by_name}, ${formatSchoolTime(d.configured_at, tz)}` : '',
+    pending: !d.configured_at,
+    deviceId: d.id,
+  });
+}
+
+function deviceType(svc: Services): RequestTypeDef {
+  return {
+    key: 'device',
+    title: 'Personal device request',
+    refPrefix: 'DEV',
+    schema: DeviceRequest as unknown as RequestTypeDef['schema'],
+    defaultStages: [{ name: "IT manager's permission", roles: ['it'] }],
+    facts: (raw) => {
+      const d = raw as DeviceRequest;
+      return [
+        { label: LABELS.kind, value: KINDS[d.kind] },
+        { label: LABELS.device, value: d.device },
+        { label: LABELS.uses, value: d.uses.map((u) => USES[u]).join(', ') },
+        { label: LABELS.checklist, value: 'All six points confirmed by the requester' },
+      ];
+    },
+    summary: (raw) => `${(raw as DeviceRequest).device} for ${(raw as DeviceRequest).uses.map((u) => USES[u].toLowerCase()).join(', ')}`,
+    approverNotes: () => ['After approval you will get a task to configure the device (email profile, MDM or app protection).'],
+    // Approved: the device enters the register, and IT gets a task to configure it.
+    async onApproved(tx, r, ctx) {
+      const d = r.data as DeviceRequest;
+      const row: DeviceRow = {
+        id: randomUUID(),
+        school_id: ctx.school.id,
+        tenant_id: ctx.school.tenantId,
+        ref: r.ref,
+        owner_id: r.requesterId,
+        owner_name: r.requesterName,
+        device: `${KINDS[d.kind]}: ${d.device}`,
+        uses: d.uses.map((u) => USES[u]).join(', '),
+        approved_at: ctx.now,
+        expires_at: ctx.now + APPROVAL_DAYS * DAY,
+        configured_at: null,
+        configured_by_name: null,
+        removed_at: null,
+      };
+      await tx.run(
+        `INSERT INTO device_register (id, school_id, tenant_id, request_id, ref, owner_id, owner_name, device, uses, approved_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [row.id, row.school_id, row.tenant_id, r.id, row.ref, row.owner_id, row.owner_name, row.device, row.uses, row.approved_at, row.expires_at],
+      );
+      const card = taskCard(svc, row, ctx.school.timezone);
+      for (const h of await svc.directory.holders(ctx.school, ['it'], tx)) {
+        await enqueueSend(tx, { schoolId: ctx.school.id, tenantId: ctx.school.tenantId, recipient: h, message: { card }, cardKey: `devtask:${row.id}:${h.key}`, cardGroup: `devtask:${row.id}` }, ctx.now);
+      }
+    },
+  };
+}
+
+const form = (svc: Services, values: Record<string, unknown>, error = '') => ({
+  card: svc.cards.render('device/request', {
+    formId: (values.formId as string) || newFormId(),
+    error,
+    kind: '',
+    device: '',
+    uses: '',
+    checklist: '',
+    ...values,
+    items: Object.entries(CHECKLIST).map(([value, title]) => ({ value, title })),
+  }),
+});
+
+async function loadDevice(db: Db, id: string): Promise<DeviceRow | undefined> {
+  return db.get<DeviceRow>('SELECT * FROM device_register WHERE id = ?', [id]);
+}
+
+export const deviceFlow: Flow = {
+  id: 'device',
+  menu: { title: 'Use a personal device', description: 'Ask to use your own phone, tablet or laptop for school work' },
+  commands: ['personal device', 'use my own device', 'use a personal device', 'own device', 'byod', 'device'],
+  start: async (_actor, svc) => form(svc, {}),
+  requestTypes: (svc) => [deviceType(svc)],
+  actions: [
+    action('device.submit', FormSubmit, (actor, data, svc) => submitForm(actor, svc, 'device', data, (v, e) => form(svc, v, e), LABELS)),
+    action('device.configured', z.object({ deviceId: z.string().uuid() }).strict(), async (actor, data, svc) => {
+      const now = svc.clock.now();
+      const card = await svc.db.transaction(async (tx) => {
+        const d = await loadDevice(tx, data.deviceId);
+        if (!d || d.school_id !== actor.school.id) throw notFound('That device was not found.');
+        if (!(await svc.directory.holds(actor, ['it'], tx))) throw forbidden('Only IT can mark a device as configured.');
+        const won = await tx.run('UPDATE device_register SET configured_at = ?, configured_by_name = ? WHERE id = ? AND configured_at IS NULL', [now, actor.name, d.id]);
+        const fresh = (await loadDevice(tx, d.id))!;
+        const c = taskCard(svc, fresh, actor.school.timezone);
+        if (won.changes) {
+          await audit(tx, { at: now, schoolId: actor.school.id, actorId: actor.id, action: 'device.configured', subject: d.id });
+          for (const key of await cardKeysOf(tx, `devtask:${d.id}`)) await enqueueUpdate(tx, { schoolId: actor.school.id, tenantId: actor.school.tenantId, cardKey: key, message: { card: c } }, now);
+          await enqueueSend(
+            tx,
+            {
+              schoolId: actor.school.id,
+              tenantId: actor.school.tenantId,
+              recipient: { key: d.owner_id, aadId: d.owner_id },
+              message: { text: `IT has set up your device (${d.device}) for school use. Your permission lasts until ${formatSchoolTime(d.expires_at, actor.school.timezone)}.` },
+            },
+            now,
+          );
+        }
+        return c;
+      });
+      svc.deliver();
+      return { card };
+    }),
+    action('device.removed', z.object({ deviceId: z.string().uuid() }).strict(), async (actor, data, svc) => {
+      const now = svc.clock.now();
+      const d = await loadDevice(svc.db, data.deviceId);
+      if (!d || d.owner_id !== actor.id) throw notFound('That device was not found among yours.');
+      if (d.expires_at > now) throw badInput('Your permission for this device has not ended yet.');
+      await svc.db.transaction(async (tx) => {
+        if ((await tx.run('UPDATE device_register SET removed_at = ? WHERE id = ? AND removed_at IS NULL', [now, d.id])).changes)
+          await audit(tx, { at: now, schoolId: actor.school.id, actorId: actor.id, action: 'device.data_removed', subject: d.id });
+      });
+      return { text: `Thank you: recorded that school data has been removed from ${d.device}.` };
+    }),
+  ],
+  /** Owners are reminded a month before a permission ends, and asked to remove school data when it does. */
+  async tick(svc) {
+    const now = svc.clock.now();
+    const rows = await svc.db.all<DeviceRow>('SELECT * FROM device_register WHERE removed_at IS NULL AND expires_at <= ?', [now + REMIND_BEFORE_DAYS * DAY]);
+    for (const d of rows) {
+      const school = svc.config.file.schools.find((s) => s.id === d.school_id);
+      if (!school) continue;
+      const ended = d.expires_at <= now;
+      await svc.db.transaction(async (tx) => {
+        if (!(await markOnce(tx, `device:${ended ? 'ended' : 'expiring'}:${d.id}`, now))) return;
+        const card = svc.cards.render('device/expiry', {
+          title: ended ? `Your permission to use ${d.device} has ended` : `Your permission to use ${d.device} ends soon`,
+          text: ended
+            ? 'Please remove school email, files and apps from the device now, then confirm here. To keep using it, ask again.'
+            : `It ends on ${formatSchoolTime(d.expires_at, school.timezone)}. To keep using the device for school work, ask again and re-confirm the security checklist.`,
+          ended,
+          deviceId: d.id,
+        });
+        await enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: { key: d.owner_id, aadId: d.owner_id }, message: { card } }, now);
+        await audit(tx, { at: now, schoolId: school.id, actorId: 'system', action: ended ? 'device.ended' : 'device.expiry_reminded', subject: d.id });
+      });
+    }
+  },
+};

@@ -1,0 +1,155 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DAY } from '../src/clock';
+import { actionsOf, cardText, startHarness, type Harness, type TestUser } from './helpers/harness';
+
+const approve = async (u: TestUser) => {
+  const a = actionsOf(u.lastCard()).find((x) => x.title === 'Approve');
+  if (!a) throw new Error(`${u.key} has nothing to approve`);
+  return u.click(a.verb, a.data);
+};
+
+async function startForm(u: TestUser, command: string, verb: string) {
+  await u.install();
+  const card = (await u.say(command))[0]!.attachments[0].content;
+  return actionsOf(card).find((a) => a.verb === verb)!;
+}
+
+describe('permission requests', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+    for (const k of ['it', 'it2', 'head', 'dpo', 'sbm'] as const) await h.user(k).install();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('software that holds pupil data goes IT → DPO → headteacher, then answers from the register', async () => {
+    const t = h.user('teacher');
+    const submit = await startForm(t, 'install software', 'software.submit');
+    await t.click(submit.verb, { ...submit.data, name: 'Seesaw', purpose: 'Class journals', devices: 'tablets', personalData: 'pupils', outsideUk: 'yes', cost: 'paid' });
+    await h.flush();
+    expect(cardText(h.user('it').lastCard())).toMatch(/Step 1 of 3/);
+    await approve(h.user('it'));
+    await h.flush();
+    const dpoCard = cardText(h.user('dpo').lastCard());
+    expect(dpoCard).toMatch(/Step 2 of 3: Data protection review/);
+    expect(dpoCard).toMatch(/data protection impact assessment may be needed/);
+    const cond = actionsOf(h.user('dpo').lastCard()).find((x) => x.title === 'Approve')!;
+    await h.user('dpo').click(cond.verb, { ...cond.data, approveConditions: 'Only first names in journals' });
+    await h.flush();
+    await approve(h.user('head'));
+    await h.flush();
+    expect(cardText(t.lastCard())).toMatch(/Your request is approved/);
+    expect(cardText(t.lastCard())).toMatch(/Only first names in journals/);
+
+    expect((await t.say('Is Seesaw approved?'))[0]!.text).toMatch(/Yes: Seesaw is approved for pupil ipads \/ tablets \(SW-2026-0001.*on condition that: Only first names in journals/);
+    expect((await t.say('can I install seesaw?'))[0]!.text).toMatch(/Seesaw is approved/);
+    expect((await t.say('is TikTok approved?'))[0]!.text).toMatch(/not on Oakfield Primary School's register/);
+    expect((await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM requests'))!.n).toBe(1);
+  });
+
+  it('a personal device: checklist enforced, IT approves, configures, owner told; reminded before expiry and asked to remove data after', async () => {
+    const t = h.user('teacher');
+    const submit = await startForm(t, 'personal device', 'device.submit');
+    const partial = await t.click(submit.verb, { ...submit.data, kind: 'phone', device: 'iPhone 13', uses: 'email', checklist: 'screenLock,encryption' });
+    expect(cardText(partial.card)).toMatch(/every point must be true.*automatic updates are on/i);
+    expect((await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM requests'))!.n).toBe(0);
+    const ok = await t.click(submit.verb, { ...submit.data, kind: 'phone', device: 'iPhone 13', uses: 'email,photos', checklist: 'screenLock,encryption,updates,antivirus,defaultPassword,family' });
+    expect(cardText(ok.card)).toMatch(/DEV-2026-0001/);
+    await h.flush();
+    await approve(h.user('it'));
+    await h.flush();
+    expect(cardText(t.lastCard())).toMatch(/approved/);
+
+    // Both IT holders get the task; one marks it done and the other's card updates.
+    const task = h.user('it2').lastCard();
+    expect(cardText(task)).toMatch(/Configure a personal device \(DEV-2026-0001\)/);
+    const done = actionsOf(task).find((a) => a.verb === 'device.configured')!;
+    expect(cardText((await t.click(done.verb, done.data)).card)).toMatch(/Only IT/);
+    await h.user('it2').click(done.verb, done.data);
+    await h.flush();
+    expect(cardText(h.user('it').cards().find((c) => cardText(c).includes('Configure a personal device'))!)).toMatch(/Done by Isla Tech/);
+    expect(h.connector.to(t.conversationId).at(-1)!.activity.text).toMatch(/IT has set up your device \(Phone: iPhone 13\)/);
+
+    const sent = () => h.connector.to(t.conversationId).length;
+    const before = sent();
+    h.clock.advance(340 * DAY);
+    await h.app.jobs.tick();
+    await h.restart();
+    await h.app.jobs.tick();
+    await h.flush();
+    expect(sent()).toBe(before + 1);
+    expect(cardText(t.lastCard())).toMatch(/ends soon/);
+    h.clock.advance(30 * DAY);
+    await h.app.jobs.tick();
+    await h.flush();
+    const ended = t.lastCard();
+    expect(cardText(ended)).toMatch(/has ended.*remove school email/);
+    const removed = actionsOf(ended).find((a) => a.verb === 'device.removed')!;
+    await t.click(removed.verb, removed.data);
+    expect((await h.db.get<{ removed_at: number | null }>('SELECT removed_at FROM device_register'))!.removed_at).toBe(h.clock.now());
+  });
+
+  it('a request type defined in the YAML: its form, its stages and its condition', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const pick = (await t.say('ask permission'))[0]!.attachments[0].content;
+    const usb = actionsOf(pick).find((a) => a.title === 'Use removable media (USB)')!;
+    const form = (await t.click(usb.verb, usb.data)).card!;
+    expect(cardText(form)).toMatch(/Is it a school-issued encrypted device\?/);
+    const submit = actionsOf(form).find((a) => a.verb === 'permissions.submit')!;
+    const bad = await t.click(submit.verb, { ...submit.data, purpose: 'Coursework marks', schoolIssued: 'maybe', personalData: 'yes' });
+    expect(cardText(bad.card)).toMatch(/Is it a school-issued encrypted device\?: answer yes or no/);
+    const r = await t.click(submit.verb, { ...submit.data, purpose: 'Coursework marks for moderation', schoolIssued: 'yes', personalData: 'yes' });
+    expect(cardText(r.card)).toMatch(/USB-2026-0001/);
+    await h.flush();
+    await approve(h.user('it'));
+    await h.flush();
+    expect(cardText(h.user('dpo').lastCard())).toMatch(/Step 2 of 2: Data protection review/);
+    await approve(h.user('dpo'));
+    await h.flush();
+    expect(cardText(t.lastCard())).toMatch(/Your request is approved/);
+    // Without personal data, the DPO's stage does not apply.
+    const r2 = await t.click(submit.verb, { ...submit.data, formId: '0b0b0b0b-1111-4111-8111-111111111111', purpose: 'Slides for assembly', schoolIssued: 'yes', personalData: 'no' });
+    expect(cardText(r2.card)).toMatch(/USB-2026-0002/);
+    expect((await h.db.all('SELECT idx FROM request_stages s JOIN requests r ON r.id = s.request_id WHERE r.ref = ?', ['USB-2026-0002'])).length).toBe(1);
+  });
+
+  it('reminds approvers after two working days and escalates after two more, once each across a restart', async () => {
+    // Tuesday 24 November 10:00: reminder due Thursday, escalation Monday (the weekend skipped).
+    const t = h.user('teacher');
+    const submit = await startForm(t, 'install software', 'software.submit');
+    await t.click(submit.verb, { ...submit.data, name: 'Kahoot', purpose: 'Quizzes', devices: 'classroom', personalData: 'no' });
+    await h.flush();
+    const it = h.user('it');
+    const n = () => h.connector.to(it.conversationId).length;
+    const start = n();
+    h.clock.set('2026-11-26T09:59:00Z');
+    await h.app.jobs.tick();
+    await h.flush();
+    expect(n()).toBe(start);
+    h.clock.set('2026-11-26T10:00:00Z');
+    await h.app.jobs.tick();
+    await h.restart();
+    await h.app.jobs.tick();
+    await h.flush();
+    expect(n()).toBe(start + 1);
+    expect(cardText(it.lastCard())).toMatch(/Reminder: this has been waiting since Tue 24 Nov/);
+
+    const head = h.user('head');
+    const headStart = h.connector.to(head.conversationId).length;
+    h.clock.set('2026-11-29T12:00:00Z'); // Sunday
+    await h.app.jobs.tick();
+    await h.flush();
+    expect(h.connector.to(head.conversationId).length).toBe(headStart);
+    h.clock.set('2026-11-30T10:00:00Z'); // Monday
+    await h.app.jobs.tick();
+    await h.app.jobs.tick();
+    await h.flush();
+    expect(h.connector.to(head.conversationId).length).toBe(headStart + 1);
+    expect(cardText(head.lastCard())).toMatch(/Escalated: nobody has decided/);
+    const r = await approve(head);
+    expect(cardText(r.card)).toMatch(/Approved by Helen Head/);
+  });
+});
