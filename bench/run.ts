@@ -2,12 +2,21 @@
  * `npm run bench`            runs every benchmark that needs nothing outside the project, and
  *                            the policy benchmark when ../shared is beside the project.
  * `npm run bench -- turns`   only the HTTP turn benchmark.
+ * `npm run bench -- policy <questions.json> [policy file]`
+ *                            policy answers: share holding the expected facts, and latency.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { benchPolicy } from './policy';
 import { benchTurns } from './turns';
 
+const SHARED_EVAL = path.join(__dirname, '..', '..', 'shared', 'eval', 'policy-questions.json');
+
 async function main() {
-  const [what = 'all'] = process.argv.slice(2);
+  const [what = 'all', ...rest] = process.argv.slice(2);
   if (what === 'all' || what === 'turns') await benchTurns({ connections: 20, turns: 3000 });
+  if (what === 'policy') await benchPolicy(rest[0] ?? SHARED_EVAL, rest[1], rest.includes('--verbose'));
+  else if (what === 'all' && existsSync(SHARED_EVAL)) await benchPolicy(SHARED_EVAL);
 }
 
 void main().then(

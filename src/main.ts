@@ -5,6 +5,7 @@ import { AppError } from './errors';
 import { createLogger } from './log';
 import { startServer } from './server';
 import { openDb } from './store/open';
+import { policyLibrary } from './flows/policy';
 
 async function main(): Promise<void> {
   const log = createLogger();
@@ -20,6 +21,15 @@ async function main(): Promise<void> {
   }
   const db = await openDb(config);
   const app = buildApp({ config, db, clock: systemClock, log });
+  // Load every school's policies before taking traffic: a missing or unreadable file stops start-up.
+  for (const school of config.file.schools) {
+    try {
+      await policyLibrary(app.svc, school);
+    } catch (err) {
+      process.stderr.write(`Cannot start: a policy of ${school.name} could not be read: ${(err as Error).message}\n`);
+      process.exit(78);
+    }
+  }
   const server = await startServer(app, config);
   app.dispatcher.start();
   app.jobs.start(config.jobIntervalMs);

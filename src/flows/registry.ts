@@ -5,12 +5,13 @@ import { softwareFlow } from './software';
 import { breachFlow, breachLogFlow } from './breach';
 import { customFlow } from './custom';
 import { deviceFlow } from './device';
+import { policyFlow } from './policy';
 
 /**
  * Every flow of the bot, in menu order. Adding a flow: its folder, its cards, its test, one line
  * here and one command in `manifest/manifest.json` (a structure test checks all of them).
  */
 export function allFlows(): Flow[] {
-  const flows: Flow[] = [breachFlow, softwareFlow, deviceFlow, customFlow, requestsFlow, inboxFlow, breachLogFlow];
+  const flows: Flow[] = [breachFlow, softwareFlow, deviceFlow, customFlow, requestsFlow, inboxFlow, policyFlow, breachLogFlow];
   return [...flows, menuFlow(() => flows)];
 }

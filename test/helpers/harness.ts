@@ -26,6 +26,8 @@ export const PEOPLE = {
 } as const;
 export type PersonKey = keyof typeof PEOPLE;
 
+export const EXAMPLE_POLICY = path.join(__dirname, '..', '..', 'config', 'policies', 'oakfield-information-security.md');
+
 export const TEST_CONFIG = `
 schools:
   - id: oakfield
@@ -45,6 +47,8 @@ schools:
           - { name: Security and licence check, roles: [it] }
           - { name: Data protection review, roles: [dpo], when: { field: personalData, in: [pupils, staff, both] } }
           - { name: Written permission, roles: [headteacher] }
+    policies:
+      - { id: infosec, title: Information Security Policy, path: ${EXAMPLE_POLICY} }
     requestTypes:
       - key: usb
         title: Use removable media (USB)

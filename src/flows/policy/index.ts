@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { SchoolConfig } from '../../config';
+import { addWorkingDays, formatSchoolTime } from '../../clock';
+import type { Actor, OutMessage } from '../../core';
+import { forbidden, notFound } from '../../errors';
+import { enqueueSend, enqueueUpdate, cardKeysOf } from '../../outbox/outbox';
+import { PolicyLibrary, overlap } from '../../policy/library';
+import { audit } from '../../store/audit';
+import { markOnce } from '../../store/counters';
+import type { Db } from '../../store/db';
+import { ROLE_TITLES } from '../../config';
+import { action, type Flow, type Services } from '../types';
+
+const libraries = new WeakMap<Services, Map<string, Promise<PolicyLibrary>>>();
+
+/**
+ * The school's policies, loaded once per process from the files the configuration names. Each
+ * load records the document's version (its content hash); a changed document is noticed.
+ */
+export function policyLibrary(svc: Services, school: SchoolConfig): Promise<PolicyLibrary> {
+  let m = libraries.get(svc);
+  if (!m) libraries.set(svc, (m = new Map()));
+  let p = m.get(school.id);
+  if (!p) {
+    p = (async () => {
+      const lib = await PolicyLibrary.forSchool(school, svc.config.configDir);
+      const now = svc.clock.now();
+      for (const doc of lib.policies) {
+        const known = await svc.db.get<{ hash: string }>('SELECT hash FROM policy_versions WHERE school_id = ? AND policy_id = ? ORDER BY imported_at DESC LIMIT 1', [school.id, doc.id]);
+        if (known?.hash === doc.hash) continue;
+        await svc.db.run('INSERT INTO policy_versions (school_id, policy_id, hash, title, sections, imported_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [
+          school.id,
+          doc.id,
+          doc.hash,
+          doc.title,
+          doc.sections.length,
+          now,
+        ]);
+        await audit(svc.db, { at: now, schoolId: school.id, actorId: 'system', action: known ? 'policy.changed' : 'policy.imported', subject: doc.id, detail: { hash: doc.hash, sections: doc.sections.length } });
+        svc.log.info({ school: school.id, policy: doc.id, hash: doc.hash, sections: doc.sections.length, changed: Boolean(known) }, 'policy imported');
+      }
+      return lib;
+    })();
+    p.catch(() => m!.delete(school.id));
+    m.set(school.id, p);
+  }
+  return p;
+}
+
+interface AnswerView {
+  kind: 'policy' | 'curated' | 'none';
+  passages: Array<{ text: string; citation: string; section: string; sectionText: string }>;
+  curated?: { text: string; by: string; at: string };
+}
+
+function answerCard(svc: Services, school: SchoolConfig, answerId: string, v: AnswerView, feedback: '' | 'yes' | 'no' = ''): Record<string, unknown> {
+  return svc.cards.render('policy/answer', {
+    answerId,
+    found: v.kind !== 'none',
+    heading: v.kind === 'policy' ? 'What the policy says' : v.kind === 'curated' ? `Answered for ${school.name}` : 'The policy does not seem to answer that',
+    passages: v.passages,
+    curated: v.curated ? `${v.curated.text}` : '',
+    curatedBy: v.curated ? `${v.curated.by}, ${v.curated.at}` : '',
+    none:
+      v.kind === 'none'
+        ? `I could not find this in ${school.name}'s policy, and I will not guess. Ask a person: your question goes to the ${ROLE_TITLES[school.askAPersonRole]}, and their answer comes back here.`
+        : '',
+    feedback: feedback === 'yes' ? 'Thanks: glad it helped.' : feedback === 'no' ? 'Thanks for saying. You can ask a person below.' : '',
+    askFeedback: v.kind !== 'none' && !feedback,
+  });
+}
+
+async function answerQuestion(actor: Actor, question: string, svc: Services): Promise<OutMessage> {
+  const school = actor.school;
+  const tz = school.timezone;
+  let view: AnswerView = { kind: 'none', passages: [] };
+  let source = 'none';
+  // Answers the school's people wrote for earlier questions come first.
+  const curated = await svc.db.all<{ id: string; question: string; answer: string; created_by_name: string; created_at: number }>(
+    'SELECT id, question, answer, created_by_name, created_at FROM curated_answers WHERE school_id = ? ORDER BY created_at DESC LIMIT 500',
+    [school.id],
+  );
+  const best = curated.map((c) => ({ c, s: overlap(question, c.question) })).sort((a, b) => b.s - a.s)[0];
+  if (best && best.s >= 0.6) {
+    view = { kind: 'curated', passages: [], curated: { text: best.c.answer, by: best.c.created_by_name, at: formatSchoolTime(best.c.created_at, tz) } };
+    source = `curated:${best.c.id}`;
+  } else {
+    const lib = await policyLibrary(svc, school);
+    const a = lib.answer(question);
+    if (a.found) {
+      view = {
+        kind: 'policy',
+        passages: a.passages.map((p) => {
+          const whole = lib.index.sectionText(p.sectionIndex);
+          return { text: p.text, citation: `${p.docTitle} · ${p.section}`, section: p.section, sectionText: (whole?.text ?? p.text).slice(0, 6000) };
+        }),
+      };
+      source = `policy:${a.passages.map((p) => p.section).join('|')}`.slice(0, 300);
+    }
+  }
+  const id = randomUUID();
+  await svc.db.run('INSERT INTO policy_answers (id, school_id, asker_id, at, question, source, view, helpful) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)', [
+    id,
+    school.id,
+    actor.id,
+    svc.clock.now(),
+    question.slice(0, 1000),
+    source,
+    JSON.stringify(view),
+  ]);
+  return { card: answerCard(svc, school, id, view) };
+}
+
+function ticketCard(svc: Services, school: SchoolConfig, t: TicketRow): Record<string, unknown> {
+  return svc.cards.render('policy/ticket', {
+    ticketId: t.id,
+    asker: t.asker_name,
+    asked: formatSchoolTime(t.created_at, school.timezone),
+    question: t.question,
+    open: !t.answered_at,
+    status: t.answered_at ? `Answered by ${t.answered_by_name}, ${formatSchoolTime(t.answered_at, school.timezone)}` : '',
+    answer: t.answer ?? '',
+  });
+}
+
+interface TicketRow {
+  id: string;
+  school_id: string;
+  asker_id: string;
+  asker_name: string;
+  question: string;
+  created_at: number;
+  answered_at: number | null;
+  answered_by_name: string | null;
+  answer: string | null;
+}
+
+async function sendTicket(svc: Services, tx: Db, school: SchoolConfig, t: TicketRow, slot: string): Promise<number> {
+  const holders = (await svc.directory.holders(school, [school.askAPersonRole], tx)).filter((h) => svc.directory.selfApprovalAllowed || h.aadId !== t.asker_id);
+  for (const h of holders) {
+    await enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: h, message: { card: ticketCard(svc, school, t) }, cardKey: `ticket:${t.id}:${slot}:${h.key}`, cardGroup: `ticket:${t.id}` }, svc.clock.now());
+  }
+  return holders.length;
+}
+
+const AnswerId = z.object({ answerId: z.string().uuid() });
+
+/** Questions about the policy: answered from the school's own documents, or passed to a person. */
+export const policyFlow: Flow = {
+  id: 'policy',
+  menu: { title: 'Ask about the policy', description: 'Ask what the information-security policy says' },
+  commands: ['ask a question', 'policy question', 'policy'],
+  start: async (actor) => ({
+    text: `Type your question in your own words, for example "Can I use a USB stick?" or "How long must my password be?". I answer from ${actor.school.name}'s policy and show where it says so.`,
+  }),
+  fallback: (actor, text, svc) => answerQuestion(actor, text.trim().slice(0, 1000), svc),
+  actions: [
+    action('policy.feedback', AnswerId.extend({ helpful: z.enum(['yes', 'no']) }).strict(), async (actor, d, svc) => {
+      const row = await svc.db.get<{ view: string; asker_id: string }>('SELECT view, asker_id FROM policy_answers WHERE id = ?', [d.answerId]);
+      if (!row || row.asker_id !== actor.id) throw notFound('That answer was not found among yours.');
+      await svc.db.run('UPDATE policy_answers SET helpful = ? WHERE id = ?', [d.helpful === 'yes' ? 1 : 0, d.answerId]);
+      return { card: answerCard(svc, actor.school, d.answerId, JSON.parse(row.view) as AnswerView, d.helpful) };
+    }),
+    action('policy.ask', AnswerId.strict(), async (actor, d, svc) => {
+      const now = svc.clock.now();
+      const school = actor.school;
+      const sent = await svc.db.transaction(async (tx) => {
+        const row = await tx.get<{ question: string; asker_id: string }>('SELECT question, asker_id FROM policy_answers WHERE id = ?', [d.answerId]);
+        if (!row || row.asker_id !== actor.id) throw notFound('That question was not found among yours.');
+        const existing = await tx.get<{ id: string }>('SELECT id FROM policy_tickets WHERE answer_id = ?', [d.answerId]);
+        if (existing) return -1;
+        const t: TicketRow = { id: randomUUID(), school_id: school.id, asker_id: actor.id, asker_name: actor.name, question: row.question, created_at: now, answered_at: null, answered_by_name: null, answer: null };
+        await tx.run('INSERT INTO policy_tickets (id, school_id, answer_id, asker_id, asker_name, question, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+          t.id,
+          school.id,
+          d.answerId,
+          actor.id,
+          actor.name,
+          t.question,
+          now,
+        ]);
+        await audit(tx, { at: now, schoolId: school.id, actorId: actor.id, action: 'policy.ticket_opened', subject: t.id });
+        return sendTicket(svc, tx, school, t, 'main');
+      });
+      svc.deliver();
+      const who = ROLE_TITLES[school.askAPersonRole];
+      if (sent === -1) return { text: `Your question is already with the ${who}. Their answer will come here.` };
+      return { text: `I have sent your question to the ${who}. Their answer will come to you here.` };
+    }),
+    action(
+      'policy.reply',
+      z.object({ ticketId: z.string().uuid(), reply: z.string().trim().min(1, 'please write an answer').max(4000), curate: z.enum(['true', 'false']).default('false') }).strict(),
+      async (actor, d, svc) => {
+        const now = svc.clock.now();
+        const school = actor.school;
+        const card = await svc.db.transaction(async (tx) => {
+          const t = await tx.get<TicketRow>('SELECT * FROM policy_tickets WHERE id = ?', [d.ticketId]);
+          if (!t || t.school_id !== school.id) throw notFound('That question was not found.');
+          if (!(await svc.directory.holds(actor, [school.askAPersonRole], tx))) throw forbidden(`Only the ${ROLE_TITLES[school.askAPersonRole]} can answer these questions.`);
+          const won = await tx.run('UPDATE policy_tickets SET answered_at = ?, answered_by_name = ?, answer = ? WHERE id = ? AND answered_at IS NULL', [now, actor.name, d.reply, t.id]);
+          const fresh = (await tx.get<TicketRow>('SELECT * FROM policy_tickets WHERE id = ?', [t.id]))!;
+          if (!won.changes) return ticketCard(svc, school, fresh);
+          await audit(tx, { at: now, schoolId: school.id, actorId: actor.id, action: 'policy.ticket_answered', subject: t.id, detail: { curated: d.curate === 'true' } });
+          if (d.curate === 'true') {
+            await tx.run('INSERT INTO curated_answers (id, school_id, question, answer, created_by_name, created_at) VALUES (?, ?, ?, ?, ?, ?)', [randomUUID(), school.id, t.question, d.reply, actor.name, now]);
+          }
+          const c = ticketCard(svc, school, fresh);
+          for (const key of await cardKeysOf(tx, `ticket:${t.id}`)) await enqueueUpdate(tx, { schoolId: school.id, tenantId: school.tenantId, cardKey: key, message: { card: c } }, now);
+          await enqueueSend(
+            tx,
+            {
+              schoolId: school.id,
+              tenantId: school.tenantId,
+              recipient: { key: t.asker_id, aadId: t.asker_id },
+              message: { card: svc.cards.render('policy/reply', { question: t.question, answer: d.reply, by: `${actor.name}, ${ROLE_TITLES[school.askAPersonRole]}` }) },
+            },
+            now,
+          );
+          return c;
+        });
+        svc.deliver();
+        return { card };
+      },
+    ),
+  ],
+  /** Unanswered questions are chased like approvals: a reminder after the school's working days. */
+  async tick(svc) {
+    const now = svc.clock.now();
+    for (const school of svc.config.file.schools) {
+      const open = await svc.db.all<TicketRow>('SELECT * FROM policy_tickets WHERE school_id = ? AND answered_at IS NULL', [school.id]);
+      for (const t of open) {
+        if (now < addWorkingDays(t.created_at, school.approvals.remindAfterWorkingDays, school.timezone, school.holidays)) continue;
+        await svc.db.transaction(async (tx) => {
+          if (!(await markOnce(tx, `ticket:remind:${t.id}`, now))) return;
+          await sendTicket(svc, tx, school, t, 'reminder');
+          await audit(tx, { at: now, schoolId: school.id, actorId: 'system', action: 'policy.ticket_reminded', subject: t.id });
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { SchoolConfig } from '../config';
+import { extractText } from './extract';
+import { PolicyIndex, tokens, type Hit } from './search';
+import { splitSections, type Section } from './sections';
+
+export interface LoadedPolicy {
+  id: string;
+  title: string;
+  file: string;
+  /** The document's version: the hash of its content. */
+  hash: string;
+  sections: Section[];
+}
+
+export async function loadPolicy(id: string, title: string, file: string): Promise<LoadedPolicy> {
+  const text = await extractText(file);
+  return { id, title, file, hash: createHash('sha256').update(text).digest('hex').slice(0, 16), sections: splitSections(text, title) };
+}
+
+export interface Answer {
+  found: boolean;
+  /** The passages quoted, best first. */
+  passages: Array<{ text: string; section: string; docTitle: string; sectionIndex: number }>;
+  /** Everything the answer says, for measuring it. */
+  text: string;
+}
+
+/** Below this share of the question's weight matched, the policy is taken not to answer it. */
+const MIN_COVERAGE = 0.45;
+const MIN_SCORE = 2.2;
+
+/** The policies of one school, searchable. Built from the files at start-up; the files are the truth. */
+export class PolicyLibrary {
+  readonly index = new PolicyIndex();
+  readonly policies: LoadedPolicy[] = [];
+
+  static async forSchool(school: SchoolConfig, configDir: string): Promise<PolicyLibrary> {
+    const lib = new PolicyLibrary();
+    for (const p of school.policies) lib.add(await loadPolicy(p.id, p.title, path.resolve(configDir, p.path)));
+    return lib;
+  }
+
+  add(p: LoadedPolicy): void {
+    this.policies.push(p);
+    this.index.add(p.id, p.title, p.sections);
+  }
+
+  answer(question: string): Answer {
+    const hits = this.index.search(question, 8);
+    const top = hits[0];
+    if (!top || top.coverage < MIN_COVERAGE || top.score < MIN_SCORE) return { found: false, passages: [], text: '' };
+    const chosen: Hit[] = [top];
+    for (const h of hits.slice(1)) {
+      if (chosen.length >= 2) break;
+      // A neighbour of a passage already quoted adds little: look for a different one.
+      const first = (t: string) => t.split('\n')[0]!;
+      const overlaps = chosen.some((c) => c.passage.text.includes(first(h.passage.text)) || h.passage.text.includes(first(c.passage.text)));
+      if (!overlaps && h.score >= top.score * 0.8 && h.coverage >= MIN_COVERAGE) chosen.push(h);
+    }
+    const passages = chosen.map((h, i) => {
+      let text = h.passage.text;
+      if (i === 0) {
+        // The next paragraph joins the best one when it answers a part of the question the best one
+        // does not ("I emailed the wrong parent: who do I tell?" → what a breach is, then whom to tell).
+        const section = this.index.sections[h.passage.sectionIndex]!;
+        const next = section.paragraphs[h.passage.index + 1];
+        if (next && !text.includes(next.split('\n')[0]!)) {
+          const have = this.index.matchedTerms(question, text);
+          const adds = [...this.index.matchedTerms(question, next)].some((w) => !have.has(w));
+          if (adds) text = `${text}\n${next}`;
+        }
+      }
+      return { text, section: h.passage.section, docTitle: h.passage.docTitle, sectionIndex: h.passage.sectionIndex };
+    });
+    return { found: true, passages, text: passages.map((p) => `${p.section}: ${p.text}`).join('\n') };
+  }
+}
+
+/** How well a stored question matches a new one (share of the new question's words it has). */
+export function overlap(a: string, b: string): number {
+  const ta = new Set(tokens(a));
+  const tb = new Set(tokens(b));
+  if (!ta.size || !tb.size) return 0;
+  let n = 0;
+  for (const w of ta) if (tb.has(w)) n++;
+  return n / Math.max(ta.size, tb.size);
+}

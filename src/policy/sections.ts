@@ -1,0 +1,120 @@
+/** A part of a policy under one heading, as paragraphs (a lead-in and its bullet list stay together). */
+export interface Section {
+  title: string;
+  paragraphs: string[];
+}
+
+const BULLET = /^\s*(?:[-•*▪◦·o]|\(?[a-z0-9]{1,3}[).])\s+/i;
+const PAGE_FURNITURE = /^(?:page\s*)?\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/i;
+const DOT_LEADER = /\s*(?:\.{3,}|…+|\s{2,}|\t+)\s*\d{1,3}\s*$/;
+const NUMBERED = /^(?:(?:section|part|appendix)\s+\d+[a-z]?\b|\d+(?:\.\d+)*\.?\s)/i;
+
+function isBullet(line: string): boolean {
+  return BULLET.test(line) && !NUMBERED.test(line.trim());
+}
+
+/** Whether a line on its own reads like a heading: short, title-like, not a sentence. */
+export function looksLikeHeading(line: string, next: string | undefined): boolean {
+  const t = line.trim();
+  if (!t || t.length > 80 || isBullet(t) || line.includes('\t')) return false;
+  if (!/[A-Za-z]/.test(t)) return false;
+  const words = t.split(/\s+/);
+  if (t.endsWith(':')) {
+    // "Passwords:" is a heading; "Examples include:" before a list is a lead-in.
+    return words.length <= 5 && !(next && isBullet(next)) && /^[A-Z0-9]/.test(t);
+  }
+  if (/[.;,!?"”)]$/.test(t) && !/^(?:section|part|appendix)\b/i.test(t)) return false;
+  if (NUMBERED.test(t)) return words.length <= 14;
+  if (words.length > 10) return false;
+  return /^[A-Z]/.test(t);
+}
+
+const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+
+/**
+ * Splits extracted text into sections. Marked headings ("# ") are always headings; in a plain-text
+ * export, a short title-like line standing on its own is one, as is a numbered line or a short
+ * line ending in a colon. Tables of contents, page numbers and lines repeated on every page are
+ * left out: a heading with nothing under it (as in a contents list) makes no section.
+ */
+export function splitSections(text: string, fallbackTitle: string): Section[] {
+  const raw = text.replace(/\r\n?/g, '\n').replace(/\f/g, '\n').split('\n').map((l) => l.replace(/\s+$/, ''));
+  // Running headers and footers: short lines repeated three or more times.
+  const counts = new Map<string, number>();
+  for (const l of raw) if (l.trim() && l.trim().length < 60) counts.set(norm(l), (counts.get(norm(l)) ?? 0) + 1);
+  const lines = raw.map((l) => {
+    const t = l.trim();
+    if (PAGE_FURNITURE.test(t)) return '';
+    if (t.length < 60 && (counts.get(norm(t)) ?? 0) >= 3 && !isBullet(t)) return '';
+    return l.replace(DOT_LEADER, '');
+  });
+
+  const sections: Section[] = [];
+  let cur: Section = { title: fallbackTitle, paragraphs: [] };
+  let para: string[] = [];
+  const endPara = () => {
+    if (para.length) cur.paragraphs.push(para.join('\n'));
+    para = [];
+  };
+  const startSection = (title: string) => {
+    endPara();
+    if (cur.paragraphs.length) sections.push(cur);
+    cur = { title: title.replace(/:$/, '').trim(), paragraphs: [] };
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const t = line.trim();
+    if (!t) {
+      // A blank line ends a paragraph, unless a lead-in ending in a colon waits for its list, or a table goes on.
+      const last = para[para.length - 1];
+      if (last?.startsWith('| ') && lines[i + 1]?.includes('\t')) continue;
+      if (!(last && last.endsWith(':'))) endPara();
+      continue;
+    }
+    if (t.startsWith('# ')) {
+      startSection(t.slice(2));
+      continue;
+    }
+    let j = i + 1;
+    while (j < lines.length && !lines[j]!.trim()) j++;
+    const next = lines[j]?.trim();
+    const prevBlank = i === 0 || !lines[i - 1]!.trim();
+    const nextBlank = i + 1 >= lines.length || !lines[i + 1]!.trim();
+    if (prevBlank && (nextBlank || (next && !/^[a-z]/.test(next))) && looksLikeHeading(t, next) && !(para.length && para[para.length - 1]!.endsWith(':'))) {
+      startSection(t);
+      continue;
+    }
+    if (line.includes('\t')) {
+      // A table row (tab-separated): rows stay together as one paragraph under the section.
+      const row = t.split(/\t+/).map((c) => c.trim()).filter(Boolean).join(' | ');
+      if (para.length && !para[para.length - 1]!.startsWith('| ')) endPara();
+      if (!para.length) {
+        // A table joins the paragraph that introduces it ("…as set out in the table below").
+        const intro = cur.paragraphs[cur.paragraphs.length - 1];
+        if (intro && (/\btable\b/i.test(intro) || intro.endsWith(':'))) para.push(cur.paragraphs.pop()!);
+      }
+      para.push(`| ${row}`);
+      continue;
+    }
+    if (isBullet(t)) {
+      para.push(`• ${t.replace(BULLET, '')}`);
+      continue;
+    }
+    const last = para[para.length - 1];
+    if (last && !last.startsWith('• ') && !/[.!?:]$/.test(last) && /^[a-z(]/.test(t)) {
+      para[para.length - 1] = `${last} ${t}`; // a wrapped line (PDF)
+    } else if (last && last.startsWith('• ') && /^[a-z]/.test(t) && !prevBlank) {
+      para[para.length - 1] = `${last} ${t}`;
+    } else {
+      if (last && !last.endsWith(':') && !last.startsWith('• ')) endPara();
+      else if (last?.startsWith('• ') && prevBlank) endPara();
+      para.push(t);
+    }
+  }
+  endPara();
+  if (cur.paragraphs.length) sections.push(cur);
+  // A title page (only short title-like lines, no sentence) is furniture, like a contents list.
+  const titleOnly = (s: Section) => s.paragraphs.every((p) => p.length < 60 && !/[.!?:;]/.test(p) && !p.startsWith('•') && !p.startsWith('|'));
+  return sections.filter((s) => !/^(?:table of )?contents$/i.test(s.title) && !titleOnly(s));
+}

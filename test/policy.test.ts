@@ -1,0 +1,177 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DAY } from '../src/clock';
+import { extractText } from '../src/policy/extract';
+import { loadPolicy, PolicyLibrary } from '../src/policy/library';
+import { splitSections } from '../src/policy/sections';
+import { makeDocx, makePdf } from './helpers/documents';
+import { actionsOf, cardText, EXAMPLE_POLICY, startHarness, type Harness } from './helpers/harness';
+
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'policy-'));
+
+const PLAIN_EXPORT = `Greenway Primary School
+Acceptable Use Policy
+
+Contents
+1. Purpose ........ 2
+2. Passwords ........ 3
+3. Email ........ 4
+
+Greenway Primary School – Acceptable Use Policy
+
+1. Purpose
+This policy says how staff use school computers
+and the school network safely.
+
+Page 2 of 4
+
+Greenway Primary School – Acceptable Use Policy
+
+2. Passwords
+Passwords must be at least ten characters long.
+Staff must not share passwords with anyone.
+
+Remote access:
+Staff working from home connect only through the school VPN.
+
+Page 3 of 4
+
+Greenway Primary School – Acceptable Use Policy
+
+3. Email
+Examples of misuse include:
+- forwarding school email to a personal account
+- sending pupil data without encryption
+
+These must be reported to the bursar at once.
+
+4
+`;
+
+describe('policy import', () => {
+  it('finds the headings of a plain-text export and leaves out the contents list, page numbers and running headers', () => {
+    const sections = splitSections(PLAIN_EXPORT, 'Greenway policy');
+    expect(sections.map((s) => s.title)).toEqual(['1. Purpose', '2. Passwords', 'Remote access', '3. Email']);
+    expect(sections[0]!.paragraphs).toEqual(['This policy says how staff use school computers and the school network safely.']);
+    expect(sections[3]!.paragraphs[0]).toBe('Examples of misuse include:\n• forwarding school email to a personal account\n• sending pupil data without encryption');
+    const all = sections.flatMap((s) => s.paragraphs).join(' ');
+    expect(all).not.toMatch(/Page \d|Acceptable Use Policy|\.\.\.\./);
+  });
+
+  it('reads .md, .txt, .docx and .pdf into the same sections', async () => {
+    const dir = tmp();
+    const docx = path.join(dir, 'p.docx');
+    writeFileSync(docx, makeDocx([{ heading: 'Passwords' }, { text: 'Passwords must be at least ten characters long.' }, { heading: 'Email' }, { text: 'Use only your school email account & never Gmail.' }]));
+    const pdf = path.join(dir, 'p.pdf');
+    writeFileSync(pdf, makePdf(['Passwords', '', 'Passwords must be at least ten characters', 'long and never shared.', '', 'Email', '', 'Use only your school email account.']));
+    const txt = path.join(dir, 'p.txt');
+    writeFileSync(txt, 'Passwords\n\nPasswords must be at least ten characters long.\n\nEmail\n\nUse only your school email account.\n');
+    for (const file of [docx, pdf, txt]) {
+      const p = await loadPolicy('p', 'Test policy', file);
+      expect(p.sections.map((s) => s.title), file).toEqual(['Passwords', 'Email']);
+      expect(p.sections[0]!.paragraphs[0], file).toMatch(/^Passwords must be at least ten characters long/);
+    }
+    expect(await extractText(docx)).toContain('school email account & never Gmail');
+    const md = await loadPolicy('p', 'Oakfield', EXAMPLE_POLICY);
+    expect(md.sections.map((s) => s.title)).toContain('USB sticks and removable media');
+    await expect(loadPolicy('p', 'x', path.join(dir, 'p.rtf'))).rejects.toThrow(/must be .docx, .pdf, .md or .txt/);
+  });
+
+  it('gives a new version when the content changes', async () => {
+    const dir = tmp();
+    const f = path.join(dir, 'p.md');
+    writeFileSync(f, '# Email\n\nUse only school email.\n');
+    const a = await loadPolicy('p', 'x', f);
+    writeFileSync(f, '# Email\n\nUse only school email. Never forward it.\n');
+    const b = await loadPolicy('p', 'x', f);
+    expect(a.hash).not.toBe(b.hash);
+    expect((await loadPolicy('p', 'x', f)).hash).toBe(b.hash);
+  });
+});
+
+describe('policy answers', () => {
+  let lib: PolicyLibrary;
+  beforeEach(async () => {
+    lib = new PolicyLibrary();
+    lib.add(await loadPolicy('infosec', 'Information Security Policy', EXAMPLE_POLICY));
+  });
+
+  it.each([
+    ['Can I use a memory stick?', 'USB sticks and removable media', /school-issued encrypted USB stick/],
+    ['How long does my password have to be?', 'Passwords', /at least 12 characters/],
+    ['I sent an email to the wrong parent, who do I tell?', 'Reporting a data breach', /School Business Manager/],
+    ['Can I take photos of my class on my own phone?', 'Photos and videos of pupils', /never on your own phone/],
+    ['Can I forward school emails to my gmail?', 'Email', /Never forward school email to a personal account/],
+  ])('answers "%s" from the right section', (q, section, fact) => {
+    const a = lib.answer(q);
+    expect(a.found).toBe(true);
+    expect(a.passages[0]!.section).toBe(section);
+    expect(a.text).toMatch(fact);
+  });
+
+  it.each(['What is for lunch on Friday?', 'When does the Christmas concert start?', 'xyzzy'])('says nothing rather than guess for "%s"', (q) => {
+    expect(lib.answer(q).found).toBe(false);
+  });
+});
+
+describe('policy questions over HTTP', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+    await h.user('dpo').install();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('answers with the section as citation, stores feedback, and records the policy version', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const card = (await t.say('Can I use a USB stick?'))[0]!.attachments[0].content;
+    const text = cardText(card);
+    expect(text).toMatch(/What the policy says/);
+    expect(text).toMatch(/Information Security Policy · USB sticks and removable media/);
+    expect(text).toMatch(/Read the whole section/);
+    const yes = actionsOf(card).find((a) => a.title === 'Yes')!;
+    const after = await t.click(yes.verb, yes.data);
+    expect(cardText(after.card)).toMatch(/glad it helped/);
+    expect(cardText(after.card)).toMatch(/USB sticks and removable media/);
+    expect((await h.db.get<{ helpful: number }>('SELECT helpful FROM policy_answers'))!.helpful).toBe(1);
+    expect((await h.db.all(`SELECT 1 FROM policy_versions WHERE policy_id = 'infosec'`)).length).toBe(1);
+    // Another person cannot rate (or see) this answer.
+    expect(cardText((await h.user('other').click(yes.verb, yes.data)).card)).toMatch(/not found among yours/);
+  });
+
+  it('says plainly when the policy is silent, passes the question to a person, and learns their answer', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const none = (await t.say('Can governors see the CCTV recordings?'))[0]!.attachments[0].content;
+    expect(cardText(none)).toMatch(/does not seem to answer that.*will not guess/);
+    const ask = actionsOf(none).find((a) => a.title === 'Ask a person')!;
+    expect((await t.click(ask.verb, ask.data)).card).toBeDefined();
+    expect(cardText((await t.click(ask.verb, ask.data)).card)).toMatch(/already with the Data Protection Officer/);
+    await h.flush();
+    const ticket = h.user('dpo').lastCard();
+    expect(cardText(ticket)).toMatch(/Tara Teacher.*Can governors see the CCTV recordings\?/);
+
+    // Not answered: chased once after two working days.
+    const n = h.connector.to(h.user('dpo').conversationId).length;
+    h.clock.advance(2 * DAY);
+    await h.app.jobs.tick();
+    await h.app.jobs.tick();
+    await h.flush();
+    expect(h.connector.to(h.user('dpo').conversationId).length).toBe(n + 1);
+
+    const send = actionsOf(ticket).find((a) => a.verb === 'policy.reply')!;
+    expect(cardText((await h.user('other').click(send.verb, { ...send.data, reply: 'Yes' })).card)).toMatch(/Only the Data Protection Officer/);
+    await h.user('dpo').click(send.verb, { ...send.data, reply: 'Only the headteacher and the DSL may view recordings.', curate: 'true' });
+    await h.flush();
+    expect(cardText(t.lastCard())).toMatch(/Only the headteacher and the DSL may view recordings\./);
+    expect(cardText(h.user('dpo').cards().find((c) => cardText(c).includes('CCTV'))!)).toMatch(/Answered by Dev DPO/);
+
+    const again = (await h.user('other').say('can governors see CCTV recordings'))[0]!.attachments[0].content;
+    expect(cardText(again)).toMatch(/Answered for Oakfield Primary School.*Only the headteacher and the DSL/);
+  });
+});
