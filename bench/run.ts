@@ -2,6 +2,7 @@
  * `npm run bench`            runs every benchmark that needs nothing outside the project, and
  *                            the policy benchmark when ../shared is beside the project.
  * `npm run bench -- turns`   only the HTTP turn benchmark.
+ * `npm run bench -- consent [pupils]`  image-consent import and look-ups.
  * `npm run bench -- policy <questions.json> [policy file]`
  *                            policy answers: share holding the expected facts, and latency.
  */
@@ -9,12 +10,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { benchPolicy } from './policy';
 import { benchTurns } from './turns';
+import { benchConsent } from './consent';
 
 const SHARED_EVAL = path.join(__dirname, '..', '..', 'shared', 'eval', 'policy-questions.json');
 
 async function main() {
   const [what = 'all', ...rest] = process.argv.slice(2);
   if (what === 'all' || what === 'turns') await benchTurns({ connections: 20, turns: 3000 });
+  if (what === 'all' || what === 'consent') await benchConsent(Number(rest[0] ?? 30_000));
   if (what === 'policy') await benchPolicy(rest[0] ?? SHARED_EVAL, rest[1], rest.includes('--verbose'));
   else if (what === 'all' && existsSync(SHARED_EVAL)) await benchPolicy(SHARED_EVAL);
 }

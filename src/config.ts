@@ -154,6 +154,36 @@ const School = z
       .default({}),
     holidays: z.array(z.object({ from: IsoDate, to: IsoDate }).strict()).default([]),
     askAPersonRole: RoleKey.default('dpo'),
+    /** The image-consent register: how the MIS export's columns map, and the look-up limit. */
+    consent: z
+      .object({
+        lookupsPerHour: z.number().int().min(1).max(10_000).default(60),
+        columns: z
+          .object({
+            id: z.string().default('Adno'),
+            firstName: z.string().default('Forename'),
+            surname: z.string().default('Surname'),
+            year: z.string().default('Year'),
+            group: z.string().default('Reg Group'),
+            date: z.string().default('Consent Date'),
+            uses: z
+              .record(z.enum(['website', 'prospectus', 'video', 'learningPlatform', 'displayInside', 'displayOutside', 'press', 'socialMedia']), z.string())
+              .default({
+                website: 'Website',
+                prospectus: 'Prospectus',
+                video: 'Video',
+                learningPlatform: 'Learning Platform',
+                displayInside: 'Display Inside',
+                displayOutside: 'Display Outside',
+                press: 'Press',
+                socialMedia: 'Social Media',
+              }),
+          })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 export type SchoolConfig = z.infer<typeof School>;

@@ -6,12 +6,13 @@ import { breachFlow, breachLogFlow } from './breach';
 import { customFlow } from './custom';
 import { deviceFlow } from './device';
 import { policyFlow } from './policy';
+import { consentFlow, consentOfficeFlow } from './consent';
 
 /**
  * Every flow of the bot, in menu order. Adding a flow: its folder, its cards, its test, one line
  * here and one command in `manifest/manifest.json` (a structure test checks all of them).
  */
 export function allFlows(): Flow[] {
-  const flows: Flow[] = [breachFlow, softwareFlow, deviceFlow, customFlow, requestsFlow, inboxFlow, policyFlow, breachLogFlow];
+  const flows: Flow[] = [breachFlow, softwareFlow, deviceFlow, customFlow, consentFlow, requestsFlow, inboxFlow, policyFlow, breachLogFlow, consentOfficeFlow];
   return [...flows, menuFlow(() => flows)];
 }

@@ -9,6 +9,12 @@ import type { Directory } from '../identity/directory';
 import type { Logger } from '../log';
 import type { Db } from '../store/db';
 
+/** A file someone sent the bot: its name, and its content fetched on demand (size-limited). */
+export interface IncomingFile {
+  name: string;
+  read(): Promise<string>;
+}
+
 /** What a flow may use. Nothing here knows about Teams. */
 export interface Services {
   config: AppConfig;
@@ -59,6 +65,8 @@ export interface Flow {
   fallback?(actor: Actor, text: string, svc: Services): Promise<OutMessage>;
   /** Scheduled work; called by the job runner with the injected clock. Must be idempotent. */
   tick?(svc: Services): Promise<void>;
+  /** A file sent in the 1:1 chat; the flow returns a reply, or undefined when it is not for this flow. */
+  onFile?(actor: Actor, file: IncomingFile, svc: Services): Promise<OutMessage | undefined>;
   /** CSV exports by name, built for the person who asked when their one-time link is fetched. */
   exports?: Record<string, (svc: Services, actor: Actor) => Promise<{ filename: string; csv: string }>>;
 }

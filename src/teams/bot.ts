@@ -3,12 +3,24 @@ import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import type { AppConfig, SchoolConfig } from '../config';
 import type { Actor, OutMessage } from '../core';
 import { AppError, badInput, toAppError } from '../errors';
-import { normaliseCommand, type Flow, type FlowAction, type Services } from '../flows/types';
+import { normaliseCommand, type Flow, type FlowAction, type IncomingFile, type Services } from '../flows/types';
 import { welcome } from '../flows/menu';
 import { noticeCard } from '../approvals/views';
 import { CARD_CONTENT_TYPE, toActivity } from './activity';
 
 const ACTOR = Symbol('actor');
+const FILE_DOWNLOAD = 'application/vnd.microsoft.teams.file.download.info';
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/** Fetches a file Teams offers (a pre-authorised download URL), refusing anything over 10 MB. */
+async function download(url: string | undefined): Promise<string> {
+  if (!url || !/^https?:\/\//.test(url)) throw badInput('That file could not be downloaded. Please send it again.');
+  const res = await fetch(url, { signal: AbortSignal.timeout(20_000) });
+  if (!res.ok) throw badInput('That file could not be downloaded. Please send it again.');
+  const buf = Buffer.from(await res.arrayBuffer());
+  if (buf.length > MAX_FILE_BYTES) throw badInput('That file is larger than 10 MB.');
+  return buf.toString('utf8');
+}
 const OUTCOME = Symbol('outcome');
 
 /** Builds the Bot Framework adapter: authenticated in production, open (loopback only) in local mode. */
@@ -152,6 +164,21 @@ export class TeamsBot {
     if (context.activity.conversation.conversationType && context.activity.conversation.conversationType !== 'personal') {
       context.turnState.set(OUTCOME, 'not-personal');
       await this.reply(context, { text: 'Please talk to me in a 1:1 chat: what you tell me may be personal data, and it should not be shared in a group.' });
+      return;
+    }
+    const file = (context.activity.attachments ?? []).find((x) => x.contentType === FILE_DOWNLOAD);
+    if (file) {
+      const content = file.content as { downloadUrl?: string } | undefined;
+      const incoming: IncomingFile = { name: file.name ?? '', read: () => download(content?.downloadUrl) };
+      for (const f of this.flows) {
+        const m = await f.onFile?.(actor, incoming, this.svc);
+        if (m) {
+          context.turnState.set(OUTCOME, `file:${f.id}`);
+          await this.reply(context, m);
+          return;
+        }
+      }
+      await this.reply(context, { text: 'I cannot do anything with that file. To import the photo-consent register, send it as a .csv file.' });
       return;
     }
     const text = context.activity.text ?? '';

@@ -57,4 +57,9 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   },
   'policy/ticket': { ticketId: id, asker: 'Tara Teacher', asked: 'Tue 24 Nov, 10:00', question: HOSTILE, open: true, status: '', answer: HOSTILE },
   'policy/reply': { question: HOSTILE, answer: HOSTILE, by: 'Dev DPO, Data Protection Officer' },
+  'consent/check': { name: HOSTILE, group: '4B', use: 'website', error: '', uses: [{ value: 'website', title: 'the school website' }] },
+  'consent/result': { headline: 'Yes: consent is given for the school website', color: 'Good', lines: ['Amelia Khan (Year 4, 4B) may appear.', HOSTILE] },
+  'consent/choose': { heading: 'Which pupil?', items: [{ label: 'Oliver Smith', detail: 'Year 4, 4B', pupilId: '1002', name: 'Oliver Smith', use: 'press' }] },
+  'consent/group': { heading: '4B: social media', summary: '1 of 3 may appear.', pupils: ['Amelia Khan (4B)'], rule: "Never put a pupil's full name beside their image." },
+  'consent/record': { uses: [{ value: 'website', title: 'the school website' }] },
 };

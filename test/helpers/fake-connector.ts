@@ -30,6 +30,8 @@ export interface Member {
 export class FakeConnector {
   readonly sent: Recorded[] = [];
   readonly members = new Map<string, Member>();
+  /** Files people "send" the bot, served at /files/<name> as Teams serves a download URL. */
+  readonly files = new Map<string, string>();
   private failures: Array<{ status: number; headers?: Record<string, string>; match?: (conversationId: string) => boolean }> = [];
   private server = http.createServer((req, res) => void this.handle(req, res));
   private n = 0;
@@ -70,6 +72,11 @@ export class FakeConnector {
     const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
     const url = new URL(req.url ?? '/', 'http://x');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    if (req.method === 'GET' && parts[0] === 'files') {
+      const f = this.files.get(parts[1] ?? '');
+      reply(res, f === undefined ? 404 : 200, { 'content-type': 'text/csv' }, f ?? '');
+      return;
+    }
     // /v3/conversations/{conv}/members/{user}
     if (req.method === 'GET' && parts[0] === 'v3' && parts[3] === 'members') {
       const m = this.members.get(parts[4]!);

@@ -84,7 +84,7 @@ const form = (svc: Services, values: Record<string, unknown>, error = '') => ({
 });
 
 const ASKED_APPROVED = /^(?:is|are)\s+(.{2,60}?)\s+(?:approved|allowed|ok|okay|permitted|on the approved list)(?:\s+(?:here|at school|to use|for school))?\s*\??$/i;
-const ASK_INSTALL = /^(?:can|may|could)\s+i\s+(?:please\s+)?(?:install|download|put)\s+(.{2,60}?)(?:\s+on\s+.{1,60})?\s*\??$/i;
+const ASK_INSTALL = /^(?:can|may|could)\s+i\s+(?:please\s+)?(?:install|download)\s+(.{2,60}?)(?:\s+on\s+.{1,60})?\s*\??$/i;
 
 export const softwareFlow: Flow = {
   id: 'software',

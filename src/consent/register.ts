@@ -1,0 +1,311 @@
+import type { SchoolConfig } from '../config';
+import type { Db } from '../store/db';
+
+export const USES = {
+  website: 'the school website',
+  prospectus: 'the prospectus and printed publications',
+  video: 'video, webcam and video calls',
+  learningPlatform: 'the learning platform',
+  displayInside: 'displays inside the school',
+  displayOutside: 'displays outside the school',
+  press: 'press and media',
+  socialMedia: 'social media',
+} as const;
+export type UseKey = keyof typeof USES;
+export const USE_KEYS = Object.keys(USES) as [UseKey, ...UseKey[]];
+
+/** Parses CSV (RFC 4180: quoted fields, doubled quotes, CRLF or LF). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const t = text.replace(/^\ufeff/, '');
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i]!;
+    if (quoted) {
+      if (c === '"' && t[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && t[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows.filter((r) => r.some((f) => f.trim() !== ''));
+}
+
+export interface PupilRow {
+  pupilId: string;
+  firstName: string;
+  surname: string;
+  year: string;
+  group: string;
+  date: string | null;
+  uses: Partial<Record<UseKey, 'yes' | 'no'>>;
+}
+
+const YES = new Set(['yes', 'y', 'true', '1', 'consent', 'given']);
+const NO = new Set(['no', 'n', 'false', '0', 'refused', 'withdrawn']);
+
+/** "12/09/2026" or "2026-09-12" → "2026-09-12". */
+function isoDate(s: string): string | null | undefined {
+  const t = s.trim();
+  if (!t) return null;
+  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  if (m) return t;
+  m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
+  if (m) return `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
+  return undefined;
+}
+
+/**
+ * Reads an MIS export with the school's column mapping. Every bad row is reported with its row
+ * number (as a spreadsheet shows it) and reason; with any problem, nothing is returned to import.
+ */
+export function readRegister(school: SchoolConfig, csv: string): { rows: PupilRow[]; problems: string[] } {
+  const cols = school.consent.columns;
+  const table = parseCsv(csv);
+  const problems: string[] = [];
+  if (!table.length) return { rows: [], problems: ['The file is empty.'] };
+  const header = table[0]!.map((h) => h.trim().toLowerCase());
+  const at = (name: string) => header.indexOf(name.trim().toLowerCase());
+  const need: Array<[string, string]> = [
+    ['id', cols.id],
+    ['firstName', cols.firstName],
+    ['surname', cols.surname],
+    ['year', cols.year],
+    ['group', cols.group],
+  ];
+  for (const [, name] of need) if (at(name) < 0) problems.push(`The column "${name}" is missing from the first row.`);
+  const useCols = Object.entries(cols.uses).map(([k, name]) => [k as UseKey, at(name)] as const).filter(([, i]) => i >= 0);
+  if (!useCols.length) problems.push(`None of the consent columns (${Object.values(cols.uses).join(', ')}) is in the first row.`);
+  if (problems.length) return { rows: [], problems };
+  const dateCol = at(cols.date);
+  const seen = new Map<string, number>();
+  const rows: PupilRow[] = [];
+  table.slice(1).forEach((r, i) => {
+    const line = i + 2;
+    const get = (idx: number) => (r[idx] ?? '').trim();
+    const id = get(at(cols.id));
+    const firstName = get(at(cols.firstName));
+    const surname = get(at(cols.surname));
+    const rowProblems: string[] = [];
+    if (!id) rowProblems.push('no pupil id');
+    else if (seen.has(id)) rowProblems.push(`the same pupil id as row ${seen.get(id)}`);
+    if (!firstName || !surname) rowProblems.push('no first name or surname');
+    const uses: PupilRow['uses'] = {};
+    for (const [k, idx] of useCols) {
+      const v = get(idx).toLowerCase();
+      if (!v) continue;
+      if (YES.has(v)) uses[k] = 'yes';
+      else if (NO.has(v)) uses[k] = 'no';
+      else rowProblems.push(`"${get(idx)}" under ${cols.uses[k]} is not yes, no or blank`);
+    }
+    const date = dateCol >= 0 ? isoDate(get(dateCol)) : null;
+    if (date === undefined) rowProblems.push(`"${get(dateCol)}" is not a date (use DD/MM/YYYY)`);
+    if (rowProblems.length) problems.push(`Row ${line}: ${rowProblems.join('; ')}.`);
+    else {
+      seen.set(id, line);
+      rows.push({ pupilId: id, firstName, surname, year: get(at(cols.year)), group: get(at(cols.group)), date: date ?? null, uses });
+    }
+  });
+  return { rows, problems };
+}
+
+export interface ImportSummary {
+  pupils: number;
+  added: number;
+  left: number;
+  given: number;
+  withdrawn: number;
+}
+
+/** Bumps the register's version so every instance reloads its look-up index. */
+export async function bumpVersion(tx: Db, schoolId: string): Promise<void> {
+  await tx.run(`INSERT INTO counters (school_id, prefix, year, n) VALUES (?, 'consent-register', 0, 1) ON CONFLICT (school_id, prefix, year) DO UPDATE SET n = counters.n + 1`, [schoolId]);
+}
+
+/**
+ * Imports the whole register in one transaction: new pupils are added, pupils missing from the
+ * file are marked as left, and every consent given or withdrawn is recorded as a change.
+ */
+export async function importRegister(db: Db, school: SchoolConfig, rows: PupilRow[], actorId: string, now: number): Promise<ImportSummary> {
+  return db.transaction(async (tx) => {
+    const existing = new Map<string, { left_at: number | null }>();
+    for (const p of await tx.all<{ pupil_id: string; left_at: number | null }>('SELECT pupil_id, left_at FROM pupils WHERE school_id = ?', [school.id])) existing.set(p.pupil_id, p);
+    const consents = new Map<string, string>();
+    for (const c of await tx.all<{ pupil_id: string; use_key: string; status: string }>('SELECT pupil_id, use_key, status FROM consents WHERE school_id = ?', [school.id])) {
+      consents.set(`${c.pupil_id}|${c.use_key}`, c.status);
+    }
+    const sum: ImportSummary = { pupils: rows.length, added: 0, left: 0, given: 0, withdrawn: 0 };
+    const inFile = new Set<string>();
+    for (const r of rows) {
+      inFile.add(r.pupilId);
+      if (!existing.has(r.pupilId)) sum.added++;
+      await tx.run(
+        `INSERT INTO pupils (school_id, pupil_id, first_name, surname, year, grp, left_at) VALUES (?, ?, ?, ?, ?, ?, NULL)
+         ON CONFLICT (school_id, pupil_id) DO UPDATE SET first_name = excluded.first_name, surname = excluded.surname, year = excluded.year, grp = excluded.grp, left_at = NULL`,
+        [school.id, r.pupilId, r.firstName, r.surname, r.year, r.group],
+      );
+      for (const use of USE_KEYS) {
+        const to = r.uses[use] ?? null;
+        const from = consents.get(`${r.pupilId}|${use}`) ?? null;
+        if (to === from) continue;
+        if (to) {
+          await tx.run(
+            `INSERT INTO consents (school_id, pupil_id, use_key, status, recorded_on, source, updated_at) VALUES (?, ?, ?, ?, ?, 'import', ?)
+             ON CONFLICT (school_id, pupil_id, use_key) DO UPDATE SET status = excluded.status, recorded_on = excluded.recorded_on, source = excluded.source, updated_at = excluded.updated_at`,
+            [school.id, r.pupilId, use, to, r.date, now],
+          );
+        } else {
+          await tx.run('DELETE FROM consents WHERE school_id = ? AND pupil_id = ? AND use_key = ?', [school.id, r.pupilId, use]);
+        }
+        if (existing.has(r.pupilId) || to) {
+          await tx.run('INSERT INTO consent_changes (school_id, pupil_id, use_key, from_status, to_status, at, recorded_on, source, actor_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+            school.id,
+            r.pupilId,
+            use,
+            from,
+            to,
+            now,
+            r.date,
+            'import',
+            actorId,
+          ]);
+        }
+        if (existing.has(r.pupilId) && to === 'yes') sum.given++;
+        if (existing.has(r.pupilId) && from === 'yes' && to !== 'yes') sum.withdrawn++;
+      }
+    }
+    for (const [id, p] of existing) {
+      if (inFile.has(id) || p.left_at) continue;
+      await tx.run('UPDATE pupils SET left_at = ? WHERE school_id = ? AND pupil_id = ?', [now, school.id, id]);
+      sum.left++;
+    }
+    await bumpVersion(tx, school.id);
+    return sum;
+  });
+}
+
+interface IndexedPupil {
+  id: string;
+  first: string;
+  surname: string;
+  year: string;
+  group: string;
+  tokens: string[];
+  consents: Map<string, { status: string; recordedOn: string | null }>;
+}
+
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9 ]+/g, ' ')
+    .trim();
+
+/** Edit distance with adjacent swaps, giving up above `max`. */
+export function distance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const prev2 = new Array<number>(b.length + 1).fill(0);
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prev2.splice(0, prev2.length, ...prev);
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+const allowedTypos = (w: string) => (w.length >= 8 ? 2 : w.length >= 4 ? 1 : 0);
+
+/** The register of one school in memory, for fast, typo-tolerant look-ups; reloaded when its version changes. */
+export class ConsentIndex {
+  private pupils: IndexedPupil[] = [];
+  private groups = new Map<string, IndexedPupil[]>();
+  /** Each distinct name word, with the pupils who have it: typos are matched against words, not pupils. */
+  private byToken = new Map<string, Set<IndexedPupil>>();
+  version = -1;
+
+  static async load(db: Db, schoolId: string): Promise<ConsentIndex> {
+    const idx = new ConsentIndex();
+    idx.version = (await db.get<{ n: number }>(`SELECT n FROM counters WHERE school_id = ? AND prefix = 'consent-register' AND year = 0`, [schoolId]))?.n ?? 0;
+    const byId = new Map<string, IndexedPupil>();
+    for (const p of await db.all<{ pupil_id: string; first_name: string; surname: string; year: string; grp: string }>(
+      'SELECT pupil_id, first_name, surname, year, grp FROM pupils WHERE school_id = ? AND left_at IS NULL',
+      [schoolId],
+    )) {
+      const ip: IndexedPupil = { id: p.pupil_id, first: p.first_name, surname: p.surname, year: p.year, group: p.grp, tokens: norm(`${p.first_name} ${p.surname}`).split(/\s+/), consents: new Map() };
+      byId.set(ip.id, ip);
+      idx.pupils.push(ip);
+      for (const t of ip.tokens) {
+        let set = idx.byToken.get(t);
+        if (!set) idx.byToken.set(t, (set = new Set()));
+        set.add(ip);
+      }
+      for (const g of [norm(p.grp), norm(`year ${p.year}`), norm(p.year)]) idx.groups.set(g, [...(idx.groups.get(g) ?? []), ip]);
+    }
+    for (const c of await db.all<{ pupil_id: string; use_key: string; status: string; recorded_on: string | null }>(
+      'SELECT pupil_id, use_key, status, recorded_on FROM consents WHERE school_id = ?',
+      [schoolId],
+    )) {
+      byId.get(c.pupil_id)?.consents.set(c.use_key, { status: c.status, recordedOn: c.recorded_on });
+    }
+    return idx;
+  }
+
+  get size(): number {
+    return this.pupils.length;
+  }
+
+  /** Pupils whose name matches every word typed (each word may have a typo or be the start of a name). */
+  find(name: string): IndexedPupil[] {
+    const words = norm(name).split(/\s+/).filter(Boolean);
+    if (!words.length) return [];
+    let candidates: Set<IndexedPupil> | undefined;
+    for (const w of words) {
+      const max = allowedTypos(w);
+      const matched = new Set<IndexedPupil>();
+      for (const [t, ps] of this.byToken) {
+        if (t === w || (w.length >= 3 && t.startsWith(w)) || (max > 0 && distance(w, t, max) <= max)) {
+          for (const p of ps) if (!candidates || candidates.has(p)) matched.add(p);
+        }
+      }
+      candidates = matched;
+      if (!candidates.size) break;
+    }
+    const out = [...(candidates ?? [])];
+    // Exact names first.
+    const exact = out.filter((p) => words.every((w) => p.tokens.includes(w)));
+    return exact.length ? exact : out;
+  }
+
+  group(name: string): IndexedPupil[] {
+    return this.groups.get(norm(name)) ?? [];
+  }
+}
+
+export type { IndexedPupil };

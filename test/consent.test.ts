@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { distance } from '../src/consent/register';
+import { actionsOf, cardText, startHarness, TEST_CONFIG, type Harness, type TestUser } from './helpers/harness';
+
+const HEADER = 'Adno,Forename,Surname,Year,Reg Group,Consent Date,Website,Prospectus,Video,Learning Platform,Display Inside,Display Outside,Press,Social Media';
+const REGISTER = [
+  HEADER,
+  '1001,Amelia,Khan,4,4B,01/09/2026,Yes,Yes,Yes,Yes,Yes,Yes,No,No',
+  '1002,Oliver,Smith,4,4B,01/09/2026,No,No,Yes,Yes,Yes,No,No,No',
+  '1003,Oliver,Smith,6,6A,02/09/2026,Yes,Yes,Yes,Yes,Yes,Yes,Yes,Yes',
+  '1004,Isla,"O\'Brien",4,4B,,,,,,,,,',
+  '1005,Noah,Patel,5,5C,03/09/2026,Yes,Yes,Yes,Yes,Yes,Yes,Yes,Yes',
+].join('\r\n');
+
+async function sendFile(h: Harness, u: TestUser, name: string, content: string) {
+  h.connector.files.set(name, content);
+  await u.install();
+  const before = h.connector.to(u.conversationId).length;
+  await u.post(
+    u.activity({
+      type: 'message',
+      text: '',
+      attachments: [{ contentType: 'application/vnd.microsoft.teams.file.download.info', name, content: { downloadUrl: `${h.connector.url}/files/${name}`, fileType: 'csv' } }],
+    }),
+  );
+  return h.connector.to(u.conversationId).slice(before).map((r) => r.activity);
+}
+
+const check = async (u: TestUser, data: Record<string, unknown>) => (await u.click('consent.check', data)).card!;
+
+describe('pupil image consent', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ yaml: TEST_CONFIG.replace('    policies:', '    consent: { lookupsPerHour: 8 }\n    policies:') });
+    const r = await sendFile(h, h.user('office'), 'register.csv', REGISTER);
+    expect(cardText(r[0]!.attachments[0].content)).toMatch(/Imported 5 pupils/);
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('checks one pupil with a typo, tells two pupils of the same name apart, and treats "not recorded" as no', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const yes = cardText(await check(t, { name: 'Amelia Kahn', use: 'website' }));
+    expect(yes).toMatch(/Yes: consent is given for the school website/);
+    expect(yes).toMatch(/Amelia Khan \(Year 4, 4B\).*recorded 01\/09\/2026/);
+    expect(yes).toMatch(/Never put a pupil's full name beside their image/);
+
+    const two = await check(t, { name: 'Oliver Smith', use: 'press' });
+    const choices = actionsOf(two);
+    expect(choices.map((c) => cardText(two).includes('Year 6, 6A') && c.verb)).toContain('consent.pupil');
+    const sixA = choices.find((c) => c.data.pupilId === '1003')!;
+    expect(cardText((await t.click(sixA.verb, sixA.data)).card)).toMatch(/Yes: consent is given for press and media/);
+    expect(cardText(await check(t, { name: 'Oliver Smith', group: '4B', use: 'press' }))).toMatch(/No: consent is not given/);
+    expect(cardText(await check(t, { name: "Isla O'Brien", use: 'website' }))).toMatch(/Not recorded: treat it as no/);
+    expect(cardText(await check(t, { name: 'Am', use: 'website' }))).toMatch(/at least three letters/);
+
+    const free = (await t.say("can I put Amelia Khan's photo on the school website?"))[0]!;
+    expect(cardText(free.attachments[0].content)).toMatch(/Yes: consent is given for the school website/);
+  });
+
+  it('lists the pupils of a class who must not appear', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const g = cardText(await check(t, { group: '4B', use: 'socialMedia' }));
+    expect(g).toMatch(/0 of 3 may appear/);
+    expect(g).toMatch(/Amelia Khan \(4B\)/);
+    expect(g).toMatch(/Isla O'Brien \(4B\): not recorded/);
+    expect(cardText(await check(t, { group: 'Year 4', use: 'video' }))).toMatch(/2 of 3 may appear/);
+  });
+
+  it('records a withdrawal from the office, effective at once; refuses it from other staff', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const data = { name: 'Amelia Khan', use: 'website', status: 'withdrawn', receivedOn: '2026-11-23', how: 'letter' };
+    expect(cardText((await t.click('consent.record', data)).card)).toMatch(/Only the school office and the DPO/);
+    expect(cardText((await h.user('office').click('consent.record', data)).card)).toMatch(/Recorded: consent withdrawn/);
+    expect(cardText(await check(t, { name: 'Amelia Khan', use: 'website' }))).toMatch(/No: consent is not given.*recorded 23\/11\/2026/);
+    const change = await h.db.get<{ from_status: string; to_status: string; how: string }>(`SELECT from_status, to_status, how FROM consent_changes WHERE source = 'office'`);
+    expect(change).toEqual({ from_status: 'yes', to_status: 'no', how: 'letter' });
+  });
+
+  it('imports all or nothing, names each bad row, records what changed on re-import, and refuses other importers', async () => {
+    const bad = [HEADER, '2001,Zara,Ali,3,3A,01/09/2026,Yes,,,,,,,', ',No,Id,3,3A,,,,,,,,,', '2003,Sam,Lee,3,3A,31-02-2026,Maybe,,,,,,,'].join('\n');
+    const r = cardText((await sendFile(h, h.user('office'), 'bad.csv', bad))[0]!.attachments[0].content);
+    expect(r).toMatch(/Nothing was imported/);
+    expect(r).toMatch(/Row 3: no pupil id/);
+    expect(r).toMatch(/Row 4: "Maybe" under Website is not yes, no or blank; "31-02-2026" is not a date/);
+    expect((await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM pupils'))!.n).toBe(5);
+
+    const refused = await sendFile(h, h.user('teacher'), 'register.csv', REGISTER);
+    expect(cardText(refused[0]!.attachments?.[0]?.content ?? {}) + (refused[0]!.text ?? '')).toMatch(/Only the school office and the DPO can import/);
+
+    // Noah left; Oliver (4B) now consents to the website.
+    const next = REGISTER.replace('1002,Oliver,Smith,4,4B,01/09/2026,No', '1002,Oliver,Smith,4,4B,20/11/2026,Yes').split('\r\n').filter((l) => !l.startsWith('1005')).join('\n');
+    expect(cardText((await sendFile(h, h.user('office'), 'next.csv', next))[0]!.attachments[0].content)).toMatch(/0 new, 1 left the school, 1 consents given and 0 withdrawn/);
+    const t = h.user('teacher');
+    await t.install();
+    expect(cardText(await check(t, { name: 'Noah Patel', use: 'website' }))).toMatch(/No pupil found/);
+  });
+
+  it('audits every look-up and stops a person after the hourly limit', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    for (let i = 0; i < 8; i++) await check(t, { name: 'Noah Patel', use: 'website' });
+    expect(cardText(await check(t, { name: 'Noah Patel', use: 'website' }))).toMatch(/limit/);
+    const rows = await h.db.all<{ subject: string; detail: string }>(`SELECT subject, detail FROM audit_log WHERE actor_id = ? AND action = 'consent.lookup'`, [t.aad]);
+    expect(rows).toHaveLength(8);
+    expect(rows[0]).toEqual({ subject: '1005', detail: JSON.stringify({ use: 'website' }) });
+    h.clock.advance(3_600_001);
+    expect(cardText(await check(t, { name: 'Noah Patel', use: 'website' }))).toMatch(/Yes/);
+  });
+
+  it('measures typos as edits, with swapped letters as one', () => {
+    expect(distance('khan', 'kahn', 2)).toBe(1);
+    expect(distance('amelia', 'amelai', 2)).toBe(1);
+    expect(distance('smith', 'smyth', 1)).toBe(1);
+    expect(distance('oliver', 'amelia', 2)).toBe(3);
+  });
+});
