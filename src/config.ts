@@ -153,6 +153,22 @@ const School = z
       .strict()
       .default({}),
     holidays: z.array(z.object({ from: IsoDate, to: IsoDate }).strict()).default([]),
+    /** The annual "I have read the policy" confirmation. */
+    acknowledgement: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Which policy (by id) staff confirm; the first one by default. */
+        policy: z.string().optional(),
+        validMonths: z.number().int().min(1).max(36).default(12),
+        /** Also remind people whose confirmation ends within this many days. */
+        dueWithinDays: z.number().int().min(0).max(90).default(30),
+        /** The rules the card lists; the policy's section headings when not given. */
+        keyRules: z.array(z.string().min(1).max(200)).max(10).default([]),
+        /** Teams whose members are the staff who must confirm (besides everyone who uses the bot). */
+        teams: z.array(z.object({ id: z.string().min(1), serviceUrl: z.string().url() }).strict()).default([]),
+      })
+      .strict()
+      .default({}),
     askAPersonRole: RoleKey.default('dpo'),
     /** The image-consent register: how the MIS export's columns map, and the look-up limit. */
     consent: z

@@ -7,12 +7,13 @@ import { customFlow } from './custom';
 import { deviceFlow } from './device';
 import { policyFlow } from './policy';
 import { consentFlow, consentOfficeFlow } from './consent';
+import { acknowledgementFlow } from './acknowledgement';
 
 /**
  * Every flow of the bot, in menu order. Adding a flow: its folder, its cards, its test, one line
  * here and one command in `manifest/manifest.json` (a structure test checks all of them).
  */
 export function allFlows(): Flow[] {
-  const flows: Flow[] = [breachFlow, softwareFlow, deviceFlow, customFlow, consentFlow, requestsFlow, inboxFlow, policyFlow, breachLogFlow, consentOfficeFlow];
+  const flows: Flow[] = [breachFlow, softwareFlow, deviceFlow, customFlow, consentFlow, requestsFlow, inboxFlow, policyFlow, breachLogFlow, consentOfficeFlow, acknowledgementFlow];
   return [...flows, menuFlow(() => flows)];
 }

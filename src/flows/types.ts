@@ -24,6 +24,8 @@ export interface Services {
   cards: CardRenderer;
   directory: Directory;
   approvals: ApprovalEngine;
+  /** The members of a team (Teams roster), when the connector can list them. */
+  teamMembers?(serviceUrl: string, teamId: string): Promise<Array<{ aadObjectId: string; name: string }>>;
   /** Asks the outbox to deliver soon; call after a commit that enqueued messages. */
   deliver(): void;
 }

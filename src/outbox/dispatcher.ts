@@ -18,6 +18,8 @@ export class DeliveryError extends Error {
 export interface Connector {
   send(ref: ConversationRef, message: OutMessage): Promise<{ activityId: string }>;
   update(ref: ConversationRef, activityId: string, message: OutMessage): Promise<void>;
+  /** The members of a team (its roster), for the acknowledgement list. */
+  teamMembers?(serviceUrl: string, teamId: string): Promise<Array<{ aadObjectId: string; name: string }>>;
 }
 
 interface Row {

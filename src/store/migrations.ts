@@ -282,6 +282,26 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX consent_changes_pupil ON consent_changes (school_id, pupil_id, at);
   `,
+  `
+  CREATE TABLE staff (
+    school_id TEXT NOT NULL,
+    aad_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    source TEXT NOT NULL,
+    joined_at BIGINT NOT NULL,
+    left_at BIGINT,
+    PRIMARY KEY (school_id, aad_id)
+  );
+  CREATE TABLE acknowledgements (
+    id {{id}},
+    school_id TEXT NOT NULL,
+    aad_id TEXT NOT NULL,
+    policy_id TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    at BIGINT NOT NULL
+  );
+  CREATE INDEX acknowledgements_person ON acknowledgements (school_id, aad_id, policy_id, at);
+  `,
 ];
 
 /** Applies one migration script and records its version, atomically. */

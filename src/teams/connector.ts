@@ -75,6 +75,20 @@ export class BotConnector implements Connector {
     return { activityId: r.id ?? '' };
   }
 
+  async teamMembers(serviceUrl: string, teamId: string): Promise<Array<{ aadObjectId: string; name: string }>> {
+    const out: Array<{ aadObjectId: string; name: string }> = [];
+    let token: string | undefined;
+    do {
+      const url = `${serviceUrl.replace(/\/+$/, '')}/v3/conversations/${encodeURIComponent(teamId)}/pagedmembers?pageSize=500${token ? `&continuationToken=${encodeURIComponent(token)}` : ''}`;
+      const res = await fetch(url, { headers: await this.authHeader(), signal: AbortSignal.timeout(this.timeoutMs) });
+      if (!res.ok) throw new DeliveryError(res.status);
+      const page = (await res.json()) as { members?: Array<{ aadObjectId?: string; name?: string }>; continuationToken?: string };
+      for (const m of page.members ?? []) if (m.aadObjectId) out.push({ aadObjectId: m.aadObjectId, name: m.name ?? '' });
+      token = page.continuationToken;
+    } while (token);
+    return out;
+  }
+
   async update(ref: ConversationRef, activityId: string, message: OutMessage): Promise<void> {
     await this.call('PUT', `${this.base(ref)}/${encodeURIComponent(activityId)}`, { ...toActivity(message, ref), id: activityId });
   }

@@ -62,4 +62,6 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   'consent/choose': { heading: 'Which pupil?', items: [{ label: 'Oliver Smith', detail: 'Year 4, 4B', pupilId: '1002', name: 'Oliver Smith', use: 'press' }] },
   'consent/group': { heading: '4B: social media', summary: '1 of 3 may appear.', pupils: ['Amelia Khan (4B)'], rule: "Never put a pupil's full name beside their image." },
   'consent/record': { uses: [{ value: 'website', title: 'the school website' }] },
+  'acknowledgement/confirm': { title: 'Please confirm you have read the Information Security Policy', version: 'Version 0a1b2c3d · Oakfield Primary School', rules: ['Passwords', 'Email'], url: 'https://example.org/policy', confirmed: '', pending: true, policyId: 'infosec', hash: '0a1b2c3d4e5f6a7b' },
+  'acknowledgement/report': { heading: 'Information Security Policy (version 0a1b2c3d)', summary: 'Oakfield: 3 of 5 staff have confirmed (60%).', percent: 60, outstanding: [HOSTILE], unreachable: ['Owen Other (has not installed the bot)'], more: '' },
 };

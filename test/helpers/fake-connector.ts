@@ -32,6 +32,8 @@ export class FakeConnector {
   readonly members = new Map<string, Member>();
   /** Files people "send" the bot, served at /files/<name> as Teams serves a download URL. */
   readonly files = new Map<string, string>();
+  /** Team rosters by team id, for the paged members call. */
+  readonly rosters = new Map<string, Member[]>();
   private failures: Array<{ status: number; headers?: Record<string, string>; match?: (conversationId: string) => boolean }> = [];
   private server = http.createServer((req, res) => void this.handle(req, res));
   private n = 0;
@@ -81,6 +83,11 @@ export class FakeConnector {
     if (req.method === 'GET' && parts[0] === 'v3' && parts[3] === 'members') {
       const m = this.members.get(parts[4]!);
       reply(res, m ? 200 : 404, { 'content-type': 'application/json' }, JSON.stringify(m ?? { error: { code: 'NotFound' } }));
+      return;
+    }
+    if (req.method === 'GET' && parts[0] === 'v3' && parts[3] === 'pagedmembers') {
+      const roster = this.rosters.get(parts[2]!) ?? [];
+      reply(res, 200, { 'content-type': 'application/json' }, JSON.stringify({ members: roster }));
       return;
     }
     if (parts[0] !== 'v3' || parts[1] !== 'conversations' || parts[3] !== 'activities') {

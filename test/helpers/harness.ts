@@ -47,6 +47,8 @@ schools:
           - { name: Security and licence check, roles: [it] }
           - { name: Data protection review, roles: [dpo], when: { field: personalData, in: [pupils, staff, both] } }
           - { name: Written permission, roles: [headteacher] }
+    # Most tests count messages; the acknowledgement tests switch the weekly cards on.
+    acknowledgement: { enabled: false }
     policies:
       - { id: infosec, title: Information Security Policy, path: ${EXAMPLE_POLICY} }
     requestTypes:
@@ -189,10 +191,12 @@ export async function startHarness(
   const clock = opts.clock ?? new ManualClock(Date.parse('2026-11-24T10:00:00Z'));
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const pgSchema = opts.databaseUrl ? await freshPostgresSchema(opts.databaseUrl) : undefined;
-  const config = loadConfig({ BOT_MODE: 'local', SCHOOL_CONFIG: cfgPath, DATA_DIR: path.join(dir, 'data'), PORT: '0', ...(pgSchema ? { DATABASE_URL: pgSchema.url } : {}) });
+  const env = { BOT_MODE: 'local', SCHOOL_CONFIG: cfgPath, DATA_DIR: path.join(dir, 'data'), PORT: '0', ...(pgSchema ? { DATABASE_URL: pgSchema.url } : {}) };
   const users = new Map<PersonKey, TestUser>();
 
+  // The configuration is read at every (re)start, as the real process does.
   const boot = async () => {
+    const config = loadConfig(env);
     const db = await openDb(config);
     const app = buildApp({ config, db, clock, log, everyoneHoldsEveryRole: opts.everyoneHoldsEveryRole ?? false, dispatcher: opts.dispatcher });
     const server = await startServer(app, { host: '127.0.0.1', port: 0, bodyLimitBytes: config.bodyLimitBytes });

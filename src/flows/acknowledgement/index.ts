@@ -1,0 +1,240 @@
+import { z } from 'zod';
+import type { SchoolConfig } from '../../config';
+import { DAY, formatSchoolTime, fromSchoolTime, isHoliday, schoolDate, zonedParts } from '../../clock';
+import type { Actor } from '../../core';
+import { toCsv } from '../../csv';
+import { AppError, forbidden } from '../../errors';
+import { createExportLink } from '../../exports';
+import { enqueueSend } from '../../outbox/outbox';
+import { audit } from '../../store/audit';
+import { markOnce } from '../../store/counters';
+import type { Db } from '../../store/db';
+import { policyLibrary } from '../policy';
+import { action, type Flow, type Services } from '../types';
+
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const REPORT_ROLES = ['headteacher', 'dpo'] as const;
+
+interface Current {
+  policyId: string;
+  title: string;
+  hash: string;
+  rules: string[];
+  url?: string;
+}
+
+/** The policy staff confirm, in its current version (its content hash). */
+async function currentPolicy(svc: Services, school: SchoolConfig): Promise<Current | undefined> {
+  const lib = await policyLibrary(svc, school);
+  const id = school.acknowledgement.policy ?? school.policies[0]?.id;
+  const doc = lib.policies.find((p) => p.id === id);
+  if (!doc) return undefined;
+  const rules = school.acknowledgement.keyRules.length ? school.acknowledgement.keyRules : doc.sections.slice(0, 10).map((s) => s.title);
+  return { policyId: doc.id, title: doc.title, hash: doc.hash, rules, url: school.policies.find((p) => p.id === id)?.url };
+}
+
+interface StaffState {
+  aad_id: string;
+  name: string;
+  confirmed_at: number | null;
+  unreachable: boolean;
+  installed: boolean;
+}
+
+/** Everyone who must confirm, with their latest confirmation of this version. */
+async function staffStates(db: Db, school: SchoolConfig, cur: Current): Promise<StaffState[]> {
+  const rows = await db.all<{ aad_id: string; name: string; confirmed_at: number | null; unreachable_at: number | null; conversation_id: string | null }>(
+    `SELECT s.aad_id, s.name,
+            (SELECT MAX(a.at) FROM acknowledgements a WHERE a.school_id = s.school_id AND a.aad_id = s.aad_id AND a.policy_id = ? AND a.hash = ?) AS confirmed_at,
+            c.unreachable_at, c.conversation_id
+       FROM staff s LEFT JOIN conversation_refs c ON c.tenant_id = ? AND c.aad_id = s.aad_id
+      WHERE s.school_id = ? AND s.left_at IS NULL ORDER BY s.name`,
+    [cur.policyId, cur.hash, school.tenantId, school.id],
+  );
+  return rows.map((r) => ({ aad_id: r.aad_id, name: r.name, confirmed_at: r.confirmed_at, unreachable: Boolean(r.unreachable_at), installed: Boolean(r.conversation_id) }));
+}
+
+const validUntil = (school: SchoolConfig, at: number) => at + Math.round((school.acknowledgement.validMonths * 365.25 * DAY) / 12);
+
+function card(svc: Services, school: SchoolConfig, cur: Current, confirmedAt?: number): Record<string, unknown> {
+  return svc.cards.render('acknowledgement/confirm', {
+    title: `Please confirm you have read the ${cur.title}`,
+    version: `Version ${cur.hash.slice(0, 8)} · ${school.name}`,
+    rules: cur.rules,
+    url: cur.url ?? '',
+    confirmed: confirmedAt ? `Confirmed ${formatSchoolTime(confirmedAt, school.timezone)}. Thank you. You will be asked again in ${school.acknowledgement.validMonths} months or when the policy changes.` : '',
+    pending: !confirmedAt,
+    policyId: cur.policyId,
+    hash: cur.hash,
+  });
+}
+
+/** Brings the staff list up to date: members of the configured teams, and everyone who uses the bot. */
+async function syncStaff(svc: Services, school: SchoolConfig, now: number): Promise<void> {
+  const present = new Map<string, { name: string; source: string }>();
+  let rosterComplete = true;
+  for (const t of school.acknowledgement.teams) {
+    try {
+      for (const m of (await svc.teamMembers?.(t.serviceUrl, t.id)) ?? []) present.set(m.aadObjectId, { name: m.name, source: 'team' });
+    } catch (err) {
+      rosterComplete = false; // without a full roster nobody is marked as a leaver
+      svc.log.warn({ school: school.id, err: (err as Error).message }, 'team roster could not be read');
+    }
+  }
+  for (const u of await svc.db.all<{ aad_id: string; name: string }>('SELECT u.aad_id, u.name FROM users u JOIN conversation_refs c ON c.tenant_id = u.tenant_id AND c.aad_id = u.aad_id WHERE u.tenant_id = ?', [school.tenantId])) {
+    if (!present.has(u.aad_id)) present.set(u.aad_id, { name: u.name, source: 'bot' });
+  }
+  await svc.db.transaction(async (tx) => {
+    const known = new Map((await tx.all<{ aad_id: string; left_at: number | null; source: string }>('SELECT aad_id, left_at, source FROM staff WHERE school_id = ?', [school.id])).map((r) => [r.aad_id, r]));
+    for (const [id, p] of present) {
+      await tx.run(
+        `INSERT INTO staff (school_id, aad_id, name, source, joined_at, left_at) VALUES (?, ?, ?, ?, ?, NULL)
+         ON CONFLICT (school_id, aad_id) DO UPDATE SET name = excluded.name, left_at = NULL`,
+        [school.id, id, p.name || 'Someone', p.source, now],
+      );
+    }
+    if (school.acknowledgement.teams.length && rosterComplete) {
+      for (const [id, k] of known) {
+        if (!present.has(id) && !k.left_at && k.source === 'team') {
+          await tx.run('UPDATE staff SET left_at = ? WHERE school_id = ? AND aad_id = ?', [now, school.id, id]);
+          await audit(tx, { at: now, schoolId: school.id, actorId: 'system', action: 'staff.left', subject: id });
+        }
+      }
+    }
+  });
+}
+
+/** The instant of this week's reminder in the school's zone, and the week's key. */
+function thisWeeksSlot(school: SchoolConfig, now: number): { at: number; key: string } {
+  const { weekday, time } = school.schedules.acknowledgementReminder;
+  const p = zonedParts(now, school.timezone);
+  const back = (p.weekday - WEEKDAYS.indexOf(weekday) + 7) % 7;
+  const d = new Date(`${schoolDate(now, school.timezone)}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - back);
+  const day = d.toISOString().slice(0, 10);
+  return { at: fromSchoolTime(day, time, school.timezone), key: day };
+}
+
+/**
+ * Asks people to confirm: at once when they join or the policy changes, and weekly at the school's
+ * scheduled time (holidays skipped) while they are outstanding or due soon. Each ask is marked in
+ * the same transaction as the message it queues, so it happens once per person, also across
+ * restarts and instances. The headteacher gets a weekly digest.
+ */
+async function tick(svc: Services): Promise<void> {
+  const now = svc.clock.now();
+  for (const school of svc.config.file.schools) {
+    if (!school.acknowledgement.enabled) continue;
+    const cur = await currentPolicy(svc, school);
+    if (!cur) continue;
+    await syncStaff(svc, school, now);
+    const slot = thisWeeksSlot(school, now);
+    const weekly = now >= slot.at && !isHoliday(slot.at, school.timezone, school.holidays);
+    const states = await staffStates(svc.db, school, cur);
+    const lastValid = new Map(
+      (
+        await svc.db.all<{ aad_id: string; at: number }>('SELECT aad_id, MAX(at) AS at FROM acknowledgements WHERE school_id = ? AND policy_id = ? AND hash = ? GROUP BY aad_id', [
+          school.id,
+          cur.policyId,
+          cur.hash,
+        ])
+      ).map((r) => [r.aad_id, r.at]),
+    );
+    const c = card(svc, school, cur);
+    let queued = 0;
+    for (const s of states) {
+      const confirmed = lastValid.get(s.aad_id);
+      const expires = confirmed ? validUntil(school, confirmed) : 0;
+      const outstanding = !confirmed || expires <= now;
+      const dueSoon = confirmed !== undefined && expires - now <= school.acknowledgement.dueWithinDays * DAY;
+      const marks: string[] = [];
+      if (outstanding) marks.push(`ack:first:${school.id}:${s.aad_id}:${cur.hash}:${confirmed ?? 0}`);
+      if (weekly && (outstanding || dueSoon)) marks.push(`ack:week:${school.id}:${slot.key}:${s.aad_id}`);
+      if (!marks.length) continue;
+      await svc.db.transaction(async (tx) => {
+        let send = false;
+        for (const m of marks) if (await markOnce(tx, m, now)) send = true;
+        if (!send) return;
+        await enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: { key: s.aad_id, aadId: s.aad_id }, message: { card: c } }, now);
+        queued++;
+      });
+    }
+    if (weekly) {
+      await svc.db.transaction(async (tx) => {
+        if (!(await markOnce(tx, `ack:digest:${school.id}:${slot.key}`, now))) return;
+        const fresh = await staffStates(tx, school, cur);
+        for (const h of await svc.directory.holders(school, ['headteacher'], tx)) {
+          await enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: h, message: { card: reportCard(svc, school, cur, fresh, true) } }, now);
+        }
+      });
+    }
+    if (queued) svc.log.info({ school: school.id, queued }, 'acknowledgement cards queued');
+  }
+}
+
+function reportCard(svc: Services, school: SchoolConfig, cur: Current, states: StaffState[], digest = false): Record<string, unknown> {
+  const done = states.filter((s) => s.confirmed_at);
+  const outstanding = states.filter((s) => !s.confirmed_at);
+  const unreachable = outstanding.filter((s) => s.unreachable || !s.installed);
+  const pct = states.length ? Math.round((done.length / states.length) * 100) : 0;
+  return svc.cards.render('acknowledgement/report', {
+    heading: `${digest ? 'Weekly digest: ' : ''}${cur.title} (version ${cur.hash.slice(0, 8)})`,
+    summary: `${school.name}: ${done.length} of ${states.length} staff have confirmed (${pct}%).`,
+    percent: pct,
+    outstanding: outstanding.filter((s) => !unreachable.includes(s)).slice(0, 40).map((s) => s.name),
+    unreachable: unreachable.slice(0, 40).map((s) => `${s.name}${s.installed ? ' (cannot be reached)' : ' (has not installed the bot)'}`),
+    more: outstanding.length > 80 ? `…and more: export the CSV for the full list.` : '',
+  });
+}
+
+export const acknowledgementFlow: Flow = {
+  id: 'acknowledgement',
+  commands: ['acknowledgements', 'acknowledgement report', 'policy confirmations'],
+  async start(actor, svc) {
+    if (!(await svc.directory.holds(actor, [...REPORT_ROLES]))) throw forbidden('The acknowledgement report is for the headteacher and the DPO.');
+    const cur = await currentPolicy(svc, actor.school);
+    if (!cur) return { text: 'No policy is set up for acknowledgement.' };
+    await audit(svc.db, { at: svc.clock.now(), schoolId: actor.school.id, actorId: actor.id, action: 'ack.report_viewed', subject: actor.school.id });
+    return { card: reportCard(svc, actor.school, cur, await staffStates(svc.db, actor.school, cur)) };
+  },
+  actions: [
+    action('ack.confirm', z.object({ policyId: z.string().max(40), hash: z.string().regex(/^[0-9a-f]{16}$/) }).strict(), async (actor, d, svc) => {
+      const school = actor.school;
+      const cur = await currentPolicy(svc, school);
+      if (!cur || cur.policyId !== d.policyId) throw new AppError('not_found', 'That policy is no longer the one to confirm.');
+      if (cur.hash !== d.hash) return { card: card(svc, school, cur) }; // an old version's card: show the current one to read
+      const now = svc.clock.now();
+      await svc.db.transaction(async (tx) => {
+        await tx.run(
+          `INSERT INTO staff (school_id, aad_id, name, source, joined_at, left_at) VALUES (?, ?, ?, 'bot', ?, NULL) ON CONFLICT (school_id, aad_id) DO NOTHING`,
+          [school.id, actor.id, actor.name, now],
+        );
+        await tx.run('INSERT INTO acknowledgements (school_id, aad_id, policy_id, hash, at) VALUES (?, ?, ?, ?, ?)', [school.id, actor.id, cur.policyId, cur.hash, now]);
+        await audit(tx, { at: now, schoolId: school.id, actorId: actor.id, action: 'ack.confirmed', subject: cur.policyId, detail: { hash: cur.hash } });
+      });
+      return { card: card(svc, school, cur, now) };
+    }),
+    action('ack.export', z.object({}).strict(), async (actor, _d, svc) => {
+      if (!(await svc.directory.holds(actor, [...REPORT_ROLES]))) throw forbidden('The acknowledgement report is for the headteacher and the DPO.');
+      const url = await createExportLink(svc, actor, 'acknowledgements');
+      return { card: svc.cards.render('common/link', { title: 'Acknowledgements export', text: 'This link downloads the list as a CSV file. It works once, for 15 minutes, and only for you.', url, button: 'Download CSV' }) };
+    }),
+  ],
+  tick,
+  exports: {
+    acknowledgements: async (svc, actor: Actor) => {
+      if (!(await svc.directory.holds(actor, [...REPORT_ROLES]))) throw new AppError('forbidden', 'not allowed');
+      const cur = (await currentPolicy(svc, actor.school))!;
+      const rows: Array<Array<string>> = [['Name', 'Confirmed', 'Valid until', 'Reachable']];
+      for (const s of await staffStates(svc.db, actor.school, cur)) {
+        rows.push([
+          s.name,
+          s.confirmed_at ? formatSchoolTime(s.confirmed_at, actor.school.timezone) : '',
+          s.confirmed_at ? formatSchoolTime(validUntil(actor.school, s.confirmed_at), actor.school.timezone) : '',
+          s.unreachable ? 'No: cannot be reached' : s.installed ? 'Yes' : 'No: has not installed the bot',
+        ]);
+      }
+      return { filename: `acknowledgements-${actor.school.id}.csv`, csv: toCsv(rows) };
+    },
+  },
+};

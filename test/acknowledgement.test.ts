@@ -1,0 +1,126 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { actionsOf, cardText, PEOPLE, startHarness, TEST_CONFIG, type Harness, type TestUser } from './helpers/harness';
+
+const TEAM = '19:staff@thread.tacv2';
+
+describe('annual policy acknowledgement', () => {
+  let h: Harness;
+  let policyFile: string;
+  beforeEach(async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ack-'));
+    policyFile = path.join(dir, 'policy.md');
+    writeFileSync(policyFile, '# Passwords\n\nUse long passwords.\n\n# Email\n\nUse school email only.\n');
+    const yaml = TEST_CONFIG.replace('    acknowledgement: { enabled: false }\n', '').replace(/path: .*oakfield-information-security\.md/, `path: ${policyFile}`).replace(
+      '    requestTypes:',
+      `    holidays:\n      - { from: 2026-12-21, to: 2027-01-01 }\n    acknowledgement:\n      enabled: true\n      keyRules: [Use a long password, Use only school email]\n      teams:\n        - { id: "${TEAM}", serviceUrl: "SERVICE_URL" }\n    requestTypes:`,
+    );
+    // The roster lives on the fake connector: the tests point the school's team at it and restart.
+    h = await startHarness({ yaml: yaml.replace('SERVICE_URL', 'http://placeholder') });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  const roster = (keys: Array<keyof typeof PEOPLE>) =>
+    h.connector.rosters.set(
+      TEAM,
+      keys.map((k) => ({ id: `29:${PEOPLE[k].aad}`, aadObjectId: PEOPLE[k].aad, name: PEOPLE[k].name })),
+    );
+  const count = (u: TestUser) => h.connector.to(u.conversationId).length;
+
+  it('asks joiners at once, records a confirmation, reminds weekly until confirmed, skips holidays, and asks again for a new version', async () => {
+    // The yaml's serviceUrl must be the fake connector's: rewrite and restart on the same data.
+    const cfg = path.join(h.dir, 'school.yaml');
+    writeFileSync(cfg, require('node:fs').readFileSync(cfg, 'utf8').replace('http://placeholder', h.connector.url));
+    await h.restart();
+    const t = h.user('teacher');
+    const o = h.user('it');
+    await t.install();
+    await o.install();
+    roster(['teacher', 'it', 'other']);
+    await h.app.jobs.tick();
+    await h.flush();
+    expect((await h.db.all<{ name: string }>('SELECT name FROM staff ORDER BY name')).map((r) => r.name)).toEqual(['Ian Tech', 'Owen Other', 'Tara Teacher']);
+    const ask = t.lastCard();
+    expect(cardText(ask)).toMatch(/Please confirm you have read the Information Security Policy.*Use a long password/);
+    expect(count(o)).toBe(2); // welcome + the card
+    const confirm = actionsOf(ask).find((a) => a.verb === 'ack.confirm')!;
+    expect(cardText((await t.click(confirm.verb, confirm.data)).card)).toMatch(/Confirmed Tue 24 Nov/);
+
+    // Monday 08:30 London: only the person still outstanding is reminded, once, also after a restart.
+    h.clock.set('2026-11-30T08:29:00Z');
+    await h.app.jobs.tick();
+    await h.flush();
+    expect(count(o)).toBe(2);
+    h.clock.set('2026-11-30T08:30:00Z');
+    await h.app.jobs.tick();
+    await h.restart();
+    await h.app.jobs.tick();
+    await h.flush();
+    expect(count(o)).toBe(3);
+    expect(count(t)).toBe(2);
+    h.clock.set('2026-12-07T09:00:00Z');
+    await h.app.jobs.tick();
+    await h.flush();
+    expect(count(o)).toBe(4);
+    // 21 and 28 December are school holidays; 4 January is not.
+    for (const d of ['2026-12-21T09:00:00Z', '2026-12-28T09:00:00Z']) {
+      h.clock.set(d);
+      await h.app.jobs.tick();
+    }
+    await h.flush();
+    expect(count(o)).toBe(4);
+    h.clock.set('2027-01-04T09:00:00Z');
+    await h.app.jobs.tick();
+    await h.flush();
+    expect(count(o)).toBe(5);
+
+    // A new version of the policy asks everyone again, at once.
+    writeFileSync(policyFile, '# Passwords\n\nUse passwords of at least 12 characters.\n\n# Email\n\nUse school email only.\n');
+    await h.restart();
+    h.clock.set('2027-01-05T09:00:00Z');
+    await h.app.jobs.tick();
+    await h.flush();
+    expect(count(t)).toBe(3);
+    expect(count(o)).toBe(6);
+    const old = await t.click(confirm.verb, confirm.data);
+    expect(actionsOf(old.card).find((a) => a.verb === 'ack.confirm')!.data.hash).not.toBe(confirm.data.hash);
+  });
+
+  it('handles 429 with Retry-After and marks people it cannot reach; reports them to the headteacher only', async () => {
+    const cfg = path.join(h.dir, 'school.yaml');
+    writeFileSync(cfg, require('node:fs').readFileSync(cfg, 'utf8').replace('http://placeholder', h.connector.url));
+    await h.restart();
+    const t = h.user('teacher');
+    const o = h.user('it');
+    await t.install();
+    await o.install();
+    await h.user('head').install();
+    roster(['teacher', 'it', 'other', 'head']);
+    h.connector.failNext(429, { 'retry-after': '1' }, (c) => c === t.conversationId);
+    h.connector.failNext(403, {}, (c) => c === o.conversationId);
+    await h.app.jobs.tick();
+    await h.flush();
+    // Throttled: nothing more is sent to that chat until Retry-After has passed.
+    expect(h.connector.to(t.conversationId).filter((r) => cardText(r.activity.attachments?.[0]?.content).includes('Please confirm'))).toHaveLength(0);
+    h.clock.advance(1000);
+    await h.flush();
+    expect(h.connector.to(t.conversationId).filter((r) => cardText(r.activity.attachments?.[0]?.content).includes('Please confirm'))).toHaveLength(1);
+    expect((await h.db.get<{ status: string }>(`SELECT status FROM outbox WHERE recipient = ? AND status = 'unreachable'`, [o.aad]))?.status).toBe('unreachable');
+
+    expect((await t.say('acknowledgements'))[0]!.text).toMatch(/for the headteacher and the DPO/);
+    const report = cardText((await h.user('head').say('acknowledgements'))[0]!.attachments[0].content);
+    expect(report).toMatch(/0 of 4 staff have confirmed \(0%\)/);
+    expect(report).toMatch(/Ian Tech \(cannot be reached\)/);
+    expect(report).toMatch(/Owen Other \(has not installed the bot\)/);
+    expect(report).toMatch(/Not yet confirmed.*Tara Teacher/);
+
+    // A leaver drops out of the list.
+    roster(['teacher', 'it', 'head']);
+    await h.app.jobs.tick();
+    expect(cardText((await h.user('head').say('acknowledgements'))[0]!.attachments[0].content)).toMatch(/0 of 3 staff/);
+  });
+});
