@@ -3,6 +3,7 @@
  *                            the policy benchmark when ../shared is beside the project.
  * `npm run bench -- turns`   only the HTTP turn benchmark.
  * `npm run bench -- consent [pupils]`  image-consent import and look-ups.
+ * `npm run bench -- ack [staff] [per-tenant rate]`  the weekly acknowledgement send.
  * `npm run bench -- policy <questions.json> [policy file]`
  *                            policy answers: share holding the expected facts, and latency.
  */
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { benchPolicy } from './policy';
 import { benchTurns } from './turns';
 import { benchConsent } from './consent';
+import { benchAcknowledgements } from './acknowledgement';
 
 const SHARED_EVAL = path.join(__dirname, '..', '..', 'shared', 'eval', 'policy-questions.json');
 
@@ -18,6 +20,7 @@ async function main() {
   const [what = 'all', ...rest] = process.argv.slice(2);
   if (what === 'all' || what === 'turns') await benchTurns({ connections: 20, turns: 3000 });
   if (what === 'all' || what === 'consent') await benchConsent(Number(rest[0] ?? 30_000));
+  if (what === 'all' || what === 'ack') await benchAcknowledgements(Number(rest[0] ?? 10_000), Number(rest[1] ?? 50));
   if (what === 'policy') await benchPolicy(rest[0] ?? SHARED_EVAL, rest[1], rest.includes('--verbose'));
   else if (what === 'all' && existsSync(SHARED_EVAL)) await benchPolicy(SHARED_EVAL);
 }

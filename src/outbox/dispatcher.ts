@@ -87,8 +87,9 @@ export class Dispatcher {
     opts: Partial<DispatcherOptions> = {},
   ) {
     this.opts = { ...DEFAULTS, ...opts };
-    this.perConversation = new Pacer(this.opts.perConversationPerSecond);
-    this.perTenant = new Pacer(this.opts.perTenantPerSecond);
+    // Aim a little under each limit: requests leave a moment late or early, and Teams counts them as they arrive.
+    this.perConversation = new Pacer(this.opts.perConversationPerSecond * 0.95);
+    this.perTenant = new Pacer(this.opts.perTenantPerSecond * 0.95);
   }
 
   start(pollMs = 1000): void {

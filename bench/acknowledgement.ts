@@ -1,0 +1,103 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildApp } from '../src/app';
+import { ManualClock } from '../src/clock';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/log';
+import { openDb } from '../src/store/open';
+import { TEST_CONFIG, TENANT } from '../test/helpers/harness';
+
+/**
+ * A Bot Connector that enforces Teams' documented limits: more than 7 messages in a second to one
+ * conversation, or more than `perTenant` in a second for the tenant, is answered 429 with
+ * Retry-After. It records every accepted message.
+ */
+class StrictConnector {
+  readonly accepted = new Map<string, number>();
+  throttled = 0;
+  private tenantTimes: number[] = [];
+  private convTimes = new Map<string, number[]>();
+  private server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const conv = decodeURIComponent((req.url ?? '').split('/')[3] ?? '');
+      const now = performance.now();
+      this.tenantTimes = this.tenantTimes.filter((t) => now - t < 1000);
+      const ct = (this.convTimes.get(conv) ?? []).filter((t) => now - t < 1000);
+      if (this.tenantTimes.length >= this.perTenant || ct.length >= 7) {
+        this.throttled++;
+        res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
+        res.end('{}');
+        return;
+      }
+      this.tenantTimes.push(now);
+      ct.push(now);
+      this.convTimes.set(conv, ct);
+      this.accepted.set(conv, (this.accepted.get(conv) ?? 0) + 1);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: `a-${this.accepted.size}` }));
+    });
+  });
+  url = '';
+  constructor(private readonly perTenant: number) {}
+  async start() {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+  stop() {
+    this.server.closeAllConnections();
+    this.server.close();
+  }
+}
+
+/** The weekly acknowledgement send to `staff` people, within Teams' limits. */
+export async function benchAcknowledgements(staff = 10_000, perTenant = 50): Promise<void> {
+  const baseline = process.memoryUsage().rss;
+  console.log(`\nWeekly acknowledgement send to ${staff.toLocaleString('en-GB')} staff, ${perTenant} messages/s allowed per tenant (429 beyond)`);
+  const fake = await new StrictConnector(perTenant).start();
+  const dir = mkdtempSync(path.join(tmpdir(), 'ack-bench-'));
+  const cfg = path.join(dir, 'school.yaml');
+  writeFileSync(cfg, TEST_CONFIG.replace('    acknowledgement: { enabled: false }', '    acknowledgement: { enabled: true }'));
+  const config = loadConfig({ BOT_MODE: 'local', SCHOOL_CONFIG: cfg, DATA_DIR: path.join(dir, 'data') });
+  const db = await openDb(config);
+  // The outbox is driven in real time here; the clock only decides what is due.
+  const clock = new ManualClock(Date.parse('2026-11-30T08:30:00Z'));
+  const app = buildApp({ config, db, clock: { now: () => clock.now() + Math.round(performance.now()) }, log: createLogger('silent'), everyoneHoldsEveryRole: false, dispatcher: { perTenantPerSecond: perTenant } });
+  await db.transaction(async (tx) => {
+    for (let i = 0; i < staff; i++) {
+      const aad = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+      await tx.run('INSERT INTO users (tenant_id, aad_id, name, updated_at, looked_up_at) VALUES (?, ?, ?, ?, ?)', [TENANT, aad, `Staff ${i}`, 0, 0]);
+      await tx.run('INSERT INTO conversation_refs (tenant_id, aad_id, conversation_id, service_url, bot_id, user_id, unreachable_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, 0)', [
+        TENANT,
+        aad,
+        `a:${i}`,
+        fake.url,
+        '28:bot',
+        `29:${aad}`,
+      ]);
+    }
+  });
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
+  const t0 = performance.now();
+  await app.jobs.tick(); // queues the week's cards (and marks them)
+  const queuedMs = performance.now() - t0;
+  const s0 = performance.now();
+  while ((await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending')`))!.n > 0) await app.dispatcher.flush();
+  const seconds = (performance.now() - s0) / 1000;
+  await app.jobs.tick(); // a second pass in the same week sends nothing more
+  while ((await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending')`))!.n > 0) await app.dispatcher.flush();
+  clearInterval(sampler);
+  const reached = [...fake.accepted.values()];
+  const once = reached.filter((n) => n === 1).length;
+  const sent = reached.reduce((a, b) => a + b, 0);
+  console.log(`  queued in ${(queuedMs / 1000).toFixed(1)} s; delivered ${sent} messages in ${seconds.toFixed(1)} s = ${(sent / seconds).toFixed(1)}/s, ${((sent / seconds / perTenant) * 100).toFixed(0)}% of the allowed rate (target ≥ 90%)`);
+  console.log(`  reached exactly once: ${once} of ${staff}; 429 answers: ${fake.throttled}; peak memory ${(peak / 1024 / 1024).toFixed(0)} MB for the whole process, ${((peak - baseline) / 1024 / 1024).toFixed(0)} MB above its start (target < 200 MB)`);
+  fake.stop();
+  await db.close();
+}
