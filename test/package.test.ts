@@ -94,3 +94,15 @@ describe('the cards', () => {
     expect(JSON.stringify(json).includes(HOSTILE.slice(0, 10)) || !JSON.stringify(CARD_SAMPLES[name]).includes(HOSTILE.slice(0, 10))).toBe(true);
   });
 });
+
+describe.skipIf(!require('node:fs').existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'))('card pictures (Chromium)', () => {
+  it("draws a card in headless Chromium as a PNG of the card's size", async () => {
+    const { renderCards } = await import('../scripts/render-cards');
+    const cards = new CardRenderer();
+    const pngs = await renderCards([{ name: 'approvals/approver', json: cards.render('approvals/approver', CARD_SAMPLES['approvals/approver']!) }]);
+    const png = pngs.get('approvals/approver')!;
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(460);
+    expect(png.readUInt32BE(20)).toBeGreaterThan(200);
+  }, 60_000);
+});
