@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * `npm run render-cards`: draws every card, expanded with its sample data, as people will see it
  * (the adaptivecards renderer in headless Chromium, Teams-like light theme), into docs/cards/*.png.
