@@ -1,0 +1,119 @@
+/**
+ * Drives the Microsoft 365 Agents Playground as a new user would, against `npm run dev`, and saves
+ * screenshots. Start the bot and the playground first:
+ *   npm run dev
+ *   TEAMSAPPTESTER_BROWSER=none npx @microsoft/m365agentsplayground -e http://127.0.0.1:3978/api/messages -c msteams
+ * then: node --import tsx scripts/playground-trial.ts software|breach|consent   (SHOTS=<dir> for the pictures)
+ */
+import { mkdirSync } from 'node:fs';
+import { chromium, type Page } from 'playwright-core';
+const SHOTS = process.env.SHOTS ?? 'playground-shots';
+mkdirSync(SHOTS, { recursive: true });
+const shot = async (p: Page, n: string) => p.screenshot({ path: `${SHOTS}/${n}.png`, fullPage: false });
+const last = (p: Page) => p.locator('.ac-adaptiveCard').last();
+async function text(p: Page, label: string, value: string) {
+  const card = last(p);
+  const el = card.locator(`xpath=.//*[starts-with(normalize-space(.), "${label}") and not(*)]/following::*[self::input or self::textarea][1]`).first();
+  await el.fill(value);
+}
+async function choose(p: Page, label: string, option: string) {
+  const card = last(p);
+  const el = card.locator(`xpath=.//*[starts-with(normalize-space(.), "${label}") and not(*)]/following::input[1]`).first();
+  await el.click();
+  await p.waitForTimeout(300);
+  await p.getByRole('option', { name: option, exact: true }).first().click();
+  await p.waitForTimeout(200);
+}
+async function say(p: Page, msg: string) {
+  const box = p.locator('[contenteditable=true]').first();
+  await box.click();
+  await box.fill(msg);
+  await p.keyboard.press('Enter');
+  await p.waitForTimeout(2500);
+}
+async function button(p: Page, name: string) {
+  await p.getByRole('button', { name, exact: true }).last().click();
+  await p.waitForTimeout(2500);
+}
+(async () => {
+  const b = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  const page = await b.newPage({ viewport: { width: 1280, height: 1400 } });
+  await page.goto('http://localhost:56150', { waitUntil: 'networkidle' });
+  await page.waitForTimeout(2000);
+  const step = process.argv[2];
+  if (step === 'software') {
+    await say(page, 'install software');
+    await shot(page, 's0');
+    await text(page, 'Software, app or website', 'Zoom');
+    await text(page, 'What is it for?', 'Parents evening calls with families who cannot come in');
+    await choose(page, 'On which devices?', 'All staff laptops');
+    await choose(page, "Will it hold pupils' or staff personal data?", 'No');
+    await button(page, 'Send request');
+    await shot(page, 's1');
+    await page.waitForTimeout(3000);
+    await shot(page, 's2');
+    // In local mode this one person holds every role: the IT card, then the headteacher's, come here.
+    await button(page, 'Approve');
+    await page.waitForTimeout(3000);
+    await shot(page, 's3');
+    await button(page, 'Approve');
+    await page.waitForTimeout(3000);
+    await shot(page, 's4');
+    await say(page, 'is Zoom approved?');
+    await shot(page, 's5');
+  }
+  if (step === 'breach') {
+    const radio = async (name: string) => { await page.getByRole('radio', { name, exact: true }).last().click(); await page.waitForTimeout(200); };
+    const fill = async (label: string, v: string) => {
+      await page.locator(`xpath=(//*[starts-with(normalize-space(.), "${label}") and not(*)])[last()]/following::*[self::input or self::textarea][1]`).fill(v);
+    };
+    await say(page, 'my laptop was stolen');
+    await shot(page, 'b0');
+    await button(page, 'Report it now');
+    await choose(page, 'What happened?', 'Lost or stolen device or papers');
+    await text(page, 'Tell us what happened', 'My school laptop was stolen from my car at the leisure centre this afternoon. It has pupil reports on it.');
+    await button(page, 'Send report');
+    await page.waitForTimeout(3000);
+    await shot(page, 'b1');
+    await button(page, 'Acknowledge');
+    await button(page, 'Assess risk');
+    await radio('A risk');
+    await fill('Why? (what could happen to them)', 'Reports for 30 pupils; the laptop is encrypted but was left logged in.');
+    await button(page, 'Save assessment');
+    await page.waitForTimeout(2000);
+    await shot(page, 'b2');
+    await button(page, 'ICO decision');
+    await radio('Yes: there is a risk to people');
+    await fill('Reason (kept in the breach log)', 'The device was logged in, so the encryption may not protect the reports.');
+    await radio('No');
+    await fill('Reason', 'Risk not high: no special-category data; the police are investigating.');
+    await button(page, 'Record decision');
+    await page.waitForTimeout(2000);
+    await button(page, 'Close');
+    await fill('ICO reference', 'IC-123456-A1B2');
+    await fill('Effects and remedial action (for the breach log)', 'Laptop remotely wiped; passwords changed; staff reminded to lock screens.');
+    await button(page, 'Close the report');
+    await page.waitForTimeout(3000);
+    await shot(page, 'b3');
+  }
+  if (step === 'consent') {
+    await say(page, "can I put Amelia Khan's photo on the school website?");
+    await shot(page, 'c1');
+    await say(page, 'photo consent');
+    await text(page, 'Class or year (e.g. 4B, Year 4)', '1A');
+    await choose(page, 'Where will the image be used?', 'social media');
+    await button(page, 'Check');
+    await page.waitForTimeout(2000);
+    await shot(page, 'c2');
+  }
+  if (step === 'approve') {
+    await button(page, 'Approve');
+    await page.waitForTimeout(3000);
+    await shot(page, 'a1');
+  }
+  if (step === 'ask') {
+    await say(page, 'is Zoom approved?');
+    await shot(page, 'q1');
+  }
+  await b.close();
+})();
