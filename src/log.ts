@@ -6,6 +6,7 @@ import pino from 'pino';
  */
 export type Logger = pino.Logger;
 
-export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
+export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
+  const opts = { level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
+  return destination ? pino(opts, destination) : pino(opts);
 }

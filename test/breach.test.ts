@@ -217,3 +217,26 @@ describe('report a breach', () => {
     }
   });
 });
+
+describe('breach privacy', () => {
+  it('writes one log line per turn with ids and outcome, and never the report or the reporter', async () => {
+    const lines: string[] = [];
+    const h = await startHarness({ logLines: lines });
+    try {
+      await h.user('sbm').install();
+      const r = await report(h, h.user('teacher'), { category: 'verbal', description: 'Overheard Mrs Jones discussing the Smith family court order.' });
+      expect(cardText(r.card)).toMatch(/BR-2026-0001/);
+      await h.flush();
+      const a = actionsOf(h.user('sbm').lastCard()).find((x) => x.title === 'Acknowledge')!;
+      await h.user('sbm').click(a.verb, a.data);
+      const all = lines.join('\n');
+      expect(all).not.toMatch(/Smith|Jones|court order|Overheard/);
+      expect(all).not.toMatch(/Tara|Teacher|Sam Business/);
+      const turns = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'turn');
+      expect(turns.map((t) => t.outcome)).toEqual(expect.arrayContaining(['verb:breach.submit', 'verb:breach.acknowledge']));
+      for (const t of turns) expect(Object.keys(t).sort()).toEqual(expect.arrayContaining(['activityId', 'ms', 'outcome', 'type']));
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -91,6 +91,28 @@ describe('permission requests', () => {
     expect((await h.db.get<{ removed_at: number | null }>('SELECT removed_at FROM device_register'))!.removed_at).toBe(h.clock.now());
   });
 
+  it('asks someone who leaves the school to remove school data from their approved device', async () => {
+    const t = h.user('teacher');
+    const submit = await startForm(t, 'personal device', 'device.submit');
+    await t.click(submit.verb, { ...submit.data, kind: 'tablet', device: 'iPad Air', uses: 'email', checklist: 'screenLock,encryption,updates,antivirus,defaultPassword,family' });
+    await h.flush();
+    await approve(h.user('it'));
+    await h.flush();
+    await h.app.jobs.tick();
+    await h.flush();
+    expect(cardText(t.lastCard())).not.toMatch(/remove school data/);
+    // The staff list (from the Teams roster) marks them as gone.
+    await h.db.run(`INSERT INTO staff (school_id, aad_id, name, source, joined_at, left_at) VALUES ('oakfield', ?, 'Tara Teacher', 'team', 0, ?)`, [t.aad, h.clock.now()]);
+    await h.app.jobs.tick();
+    await h.app.jobs.tick();
+    await h.flush();
+    const card = t.lastCard();
+    expect(cardText(card)).toMatch(/You are leaving: please remove school data from Tablet: iPad Air/);
+    const done = actionsOf(card).find((a) => a.verb === 'device.removed')!;
+    expect(cardText((await t.click(done.verb, done.data)).card)).toMatch(/recorded that school data has been removed/);
+    expect(h.connector.to(t.conversationId).filter((r) => cardText(r.activity.attachments?.[0]?.content).includes('You are leaving'))).toHaveLength(1);
+  });
+
   it('a request type defined in the YAML: its form, its stages and its condition', async () => {
     const t = h.user('teacher');
     await t.install();

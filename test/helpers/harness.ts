@@ -179,7 +179,7 @@ export async function freshPostgresSchema(base: string): Promise<{ url: string; 
 }
 
 export async function startHarness(
-  opts: { yaml?: string; clock?: ManualClock; everyoneHoldsEveryRole?: boolean; dispatcher?: Record<string, number>; databaseUrl?: string } = {},
+  opts: { yaml?: string; clock?: ManualClock; everyoneHoldsEveryRole?: boolean; dispatcher?: Record<string, number>; databaseUrl?: string; logLines?: string[] } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bot-test-'));
   const cfgPath = path.join(dir, 'school.yaml');
@@ -189,7 +189,9 @@ export async function startHarness(
     connector.members.set(`29:${p.aad}`, { id: `29:${p.aad}`, aadObjectId: p.aad, name: p.name, email: p.email, userPrincipalName: p.email });
   }
   const clock = opts.clock ?? new ManualClock(Date.parse('2026-11-24T10:00:00Z'));
-  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const log = opts.logLines
+    ? createLogger('debug', { write: (line: string) => void opts.logLines!.push(line) })
+    : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const pgSchema = opts.databaseUrl ? await freshPostgresSchema(opts.databaseUrl) : undefined;
   const env = { BOT_MODE: 'local', SCHOOL_CONFIG: cfgPath, DATA_DIR: path.join(dir, 'data'), PORT: '0', ...(pgSchema ? { DATABASE_URL: pgSchema.url } : {}) };
   const users = new Map<PersonKey, TestUser>();

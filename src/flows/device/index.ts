@@ -178,7 +178,8 @@ export const deviceFlow: Flow = {
       const now = svc.clock.now();
       const d = await loadDevice(svc.db, data.deviceId);
       if (!d || d.owner_id !== actor.id) throw notFound('That device was not found among yours.');
-      if (d.expires_at > now) throw badInput('Your permission for this device has not ended yet.');
+      const left = await svc.db.get<{ left_at: number | null }>('SELECT left_at FROM staff WHERE school_id = ? AND aad_id = ?', [d.school_id, d.owner_id]);
+      if (d.expires_at > now && !left?.left_at) throw badInput('Your permission for this device has not ended yet.');
       await svc.db.transaction(async (tx) => {
         if ((await tx.run('UPDATE device_register SET removed_at = ? WHERE id = ? AND removed_at IS NULL', [now, d.id])).changes)
           await audit(tx, { at: now, schoolId: actor.school.id, actorId: actor.id, action: 'device.data_removed', subject: d.id });
@@ -189,15 +190,20 @@ export const deviceFlow: Flow = {
   /** Owners are reminded a month before a permission ends, and asked to remove school data when it does. */
   async tick(svc) {
     const now = svc.clock.now();
-    const rows = await svc.db.all<DeviceRow>('SELECT * FROM device_register WHERE removed_at IS NULL AND expires_at <= ?', [now + REMIND_BEFORE_DAYS * DAY]);
+    // Permissions ending within a month, and those of people who have left the school (staff list).
+    const rows = await svc.db.all<DeviceRow & { left_at: number | null }>(
+      `SELECT d.*, s.left_at FROM device_register d LEFT JOIN staff s ON s.school_id = d.school_id AND s.aad_id = d.owner_id
+        WHERE d.removed_at IS NULL AND (d.expires_at <= ? OR s.left_at IS NOT NULL)`,
+      [now + REMIND_BEFORE_DAYS * DAY],
+    );
     for (const d of rows) {
       const school = svc.config.file.schools.find((s) => s.id === d.school_id);
       if (!school) continue;
-      const ended = d.expires_at <= now;
+      const ended = d.expires_at <= now || d.left_at !== null;
       await svc.db.transaction(async (tx) => {
         if (!(await markOnce(tx, `device:${ended ? 'ended' : 'expiring'}:${d.id}`, now))) return;
         const card = svc.cards.render('device/expiry', {
-          title: ended ? `Your permission to use ${d.device} has ended` : `Your permission to use ${d.device} ends soon`,
+          title: d.left_at !== null ? `You are leaving: please remove school data from ${d.device}` : ended ? `Your permission to use ${d.device} has ended` : `Your permission to use ${d.device} ends soon`,
           text: ended
             ? 'Please remove school email, files and apps from the device now, then confirm here. To keep using it, ask again.'
             : `It ends on ${formatSchoolTime(d.expires_at, school.timezone)}. To keep using the device for school work, ask again and re-confirm the security checklist.`,
