@@ -61,7 +61,13 @@ async function bot(decisions: number) {
   return { url: server.url, connectorUrl: connector.url, requestIds: ids };
 }
 
-process.on('SIGINT', () => process.exit(0));
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
+process.on('SIGINT', () => {
+  if (process.env.BENCH_LOOP) process.stderr.write(`  [${process.argv[2]}] event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms\n`);
+  process.exit(0);
+});
 const kind = process.argv[2];
 const out = kind === 'echo' ? echo() : bot(Number(process.argv[3] ?? 2000));
 out.then((r) => process.stdout.write(`${JSON.stringify(r)}\n`)).catch((err) => {
