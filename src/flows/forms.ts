@@ -45,3 +45,10 @@ export async function submitForm(
     throw err;
   }
 }
+
+/** The keys of a label map, as the tuple z.enum wants: `z.enum(keysOf({ yes: 'Yes', no: 'No' }))`. */
+export const keysOf = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+
+/** A multi-select input: Teams sends "a,b,c"; stored as an array of known values, at least one. */
+export const multiSelect = <T extends [string, ...string[]]>(values: T, message: string) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(z.enum(values)).min(1, message).max(values.length));

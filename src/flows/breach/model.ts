@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { RoleKey, StageConfig } from '../../config';
+import { ROLE_KEYS, type RoleKey, type StageConfig } from '../../config';
+import { keysOf, multiSelect } from '../forms';
 
-const keys = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
 
 export const CATEGORIES = {
   'wrong-recipient': 'Sent to the wrong person (email or post)',
@@ -30,34 +30,27 @@ export const YES_NO_UNKNOWN = { yes: 'Yes', no: 'No', unknown: "Don't know" } as
 export const INVOLVEMENT = { involved: 'I was involved', saw: 'I saw it or found it', heard: 'I heard about it from someone else' } as const;
 export const RISK = { unlikely: 'Unlikely to result in a risk to people', risk: 'A risk to people', high: 'A high risk to people' } as const;
 
-/** A multi-select input sends "a,b,c"; stored as an array of known values. */
-const multi = <T extends [string, ...string[]]>(values: T, message: string) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
-    z.array(z.enum(values)).min(1, message).max(values.length),
-  );
-
 const Date_ = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date');
 const Time_ = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time');
 
 /** What a member of staff reports. Few required fields; the rest have defaults. */
 export const BreachReport = z
   .object({
-    category: z.enum(keys(CATEGORIES), { message: 'pick what happened' }),
+    category: z.enum(keysOf(CATEGORIES), { message: 'pick what happened' }),
     description: z.string().trim().min(10, 'say in a sentence or two what happened').max(4000),
     happenedOn: Date_.optional(),
     discoveredOn: Date_.optional(),
     discoveredAt: Time_.optional(),
-    ongoing: z.enum(keys(YES_NO_UNKNOWN)).default('unknown'),
-    whose: multi(keys(WHOSE), 'say whose data it is').optional(),
-    dataKinds: multi(keys(DATA_KINDS), 'say what kind of data').optional(),
-    peopleCount: z.enum(keys(PEOPLE_COUNT)).default('unknown'),
-    protected: z.enum(keys(YES_NO_UNKNOWN)).default('unknown'),
-    contained: z.enum(keys(YES_NO_UNKNOWN)).default('unknown'),
+    ongoing: z.enum(keysOf(YES_NO_UNKNOWN)).default('unknown'),
+    whose: multiSelect(keysOf(WHOSE), 'say whose data it is').optional(),
+    dataKinds: multiSelect(keysOf(DATA_KINDS), 'say what kind of data').optional(),
+    peopleCount: z.enum(keysOf(PEOPLE_COUNT)).default('unknown'),
+    protected: z.enum(keysOf(YES_NO_UNKNOWN)).default('unknown'),
+    contained: z.enum(keysOf(YES_NO_UNKNOWN)).default('unknown'),
     actionsSoFar: z.string().trim().max(2000).optional(),
-    involvement: z.enum(keys(INVOLVEMENT)).default('saw'),
+    involvement: z.enum(keysOf(INVOLVEMENT)).default('saw'),
     /** A role whose holder the report is about (or who was involved): they must not handle it. */
-    concernsRole: z.enum(['none', 'headteacher', 'sbm', 'it', 'dpo', 'dco', 'dsl', 'esafety', 'office']).default('none'),
+    concernsRole: z.enum(['none', ...ROLE_KEYS]).default('none'),
   })
   .strict();
 export type BreachReport = z.infer<typeof BreachReport>;

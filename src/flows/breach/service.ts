@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ROLE_TITLES, type RoleKey, type SchoolConfig } from '../../config';
-import { DAY, fromSchoolTime, formatSchoolTime, HOUR, schoolDate, zonedParts } from '../../clock';
+import { fromSchoolTime, HOUR, schoolDate, zonedParts } from '../../clock';
 import type { Actor } from '../../core';
 import { badInput, forbidden, notFound } from '../../errors';
 import { conditionHolds, describeProblems } from '../../approvals/engine';
@@ -181,9 +181,6 @@ export async function change(svc: Services, actor: Actor, breachId: string, c: C
         if (!rec.assessment) throw badInput('Assess the risk first: the decision to tell the ICO follows from it.');
         const late = now > rec.deadline;
         if (late && !c.delayReason) throw badInput('It is more than 72 hours since the school became aware: give the reasons for the delay. Nothing was saved yet.');
-        if (rec.assessment.risk === 'high' && !c.notify) {
-          // Allowed, but the reason must say why: the record shows both.
-        }
         rec.ico = { ...by, notify: c.notify, reason: c.reason, late, delayReason: c.delayReason };
         rec.affected = { ...by, tell: c.tell, reason: c.tellReason };
         rec.status = 'decided';
@@ -319,6 +316,3 @@ export async function allForExport(svc: Services, schoolId: string): Promise<Bre
   const rows = await svc.db.all<BreachRow>('SELECT id, school_id, ref, reporter_id, version, record, created_at FROM breaches WHERE school_id = ? ORDER BY created_at', [schoolId]);
   return rows.map(toBreach);
 }
-
-export const hoursLeft = (b: Breach, now: number) => Math.floor((b.record.deadline - now) / HOUR);
-export { DAY, formatSchoolTime };

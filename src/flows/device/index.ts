@@ -7,7 +7,7 @@ import { enqueueSend, enqueueUpdate, cardKeysOf } from '../../outbox/outbox';
 import { audit } from '../../store/audit';
 import { markOnce } from '../../store/counters';
 import type { Db } from '../../store/db';
-import { FormSubmit, newFormId, submitForm } from '../forms';
+import { FormSubmit, keysOf, multiSelect, newFormId, submitForm } from '../forms';
 import { action, type Flow, type Services } from '../types';
 
 const KINDS = { laptop: 'Laptop', phone: 'Phone', tablet: 'Tablet', other: 'Other' } as const;
@@ -21,20 +21,17 @@ export const CHECKLIST = {
   defaultPassword: 'Default passwords have been changed',
   family: 'Family members or others cannot reach school data on it',
 } as const;
-const keys = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
-const multi = <T extends [string, ...string[]]>(values: T, message: string) =>
-  z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(z.enum(values)).min(1, message));
 
 export const DeviceRequest = z
   .object({
-    kind: z.enum(keys(KINDS), { message: 'pick the kind of device' }),
+    kind: z.enum(keysOf(KINDS), { message: 'pick the kind of device' }),
     device: z.string().trim().min(2, 'name the device (make and model)').max(100),
-    uses: multi(keys(USES), 'say what you will use it for'),
-    checklist: multi(keys(CHECKLIST), 'confirm the security checklist'),
+    uses: multiSelect(keysOf(USES), 'say what you will use it for'),
+    checklist: multiSelect(keysOf(CHECKLIST), 'confirm the security checklist'),
   })
   .strict()
   .superRefine((d, ctx) => {
-    const missing = keys(CHECKLIST).filter((k) => !(d.checklist as string[]).includes(k));
+    const missing = keysOf(CHECKLIST).filter((k) => !(d.checklist as string[]).includes(k));
     if (missing.length)
       ctx.addIssue({ code: 'custom', path: ['checklist'], message: `every point must be true before a personal device can hold school data; still to do: ${missing.map((k) => CHECKLIST[k].toLowerCase()).join('; ')}. IT can help you with these` });
   });

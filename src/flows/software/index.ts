@@ -2,24 +2,23 @@ import { z } from 'zod';
 import type { RequestTypeDef } from '../../approvals/types';
 import type { Services } from '../types';
 import { action, type Flow } from '../types';
-import { FormSubmit, newFormId, submitForm } from '../forms';
+import { FormSubmit, keysOf, newFormId, submitForm } from '../forms';
 import { findApproved, addToRegister, softwareRegisterLine } from './register';
 
 const DEVICES = { 'my-laptop': 'My school laptop', 'staff-laptops': 'All staff laptops', classroom: 'Classroom computers', tablets: 'Pupil iPads / tablets', online: 'Online service (no install)', named: 'Named devices' } as const;
 const PERSONAL = { no: 'No', pupils: 'Yes, about pupils', staff: 'Yes, about staff', both: 'Yes, pupils and staff', unsure: 'Not sure' } as const;
 const YES_NO_UNKNOWN = { no: 'No', yes: 'Yes', unknown: "Don't know" } as const;
 const COST = { free: 'Free', paid: 'Paid: school licence needed', trial: 'Free trial', unknown: "Don't know" } as const;
-const keys = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
 
 export const SoftwareRequest = z
   .object({
     name: z.string().trim().min(2, 'give the name of the software').max(100),
     purpose: z.string().trim().min(3, 'say what it is for').max(500),
-    devices: z.enum(keys(DEVICES), { message: 'pick the devices' }),
+    devices: z.enum(keysOf(DEVICES), { message: 'pick the devices' }),
     deviceNames: z.string().trim().max(200).optional(),
-    personalData: z.enum(keys(PERSONAL), { message: 'say whether it holds personal data' }),
-    outsideUk: z.enum(keys(YES_NO_UNKNOWN)).default('unknown'),
-    cost: z.enum(keys(COST)).default('unknown'),
+    personalData: z.enum(keysOf(PERSONAL), { message: 'say whether it holds personal data' }),
+    outsideUk: z.enum(keysOf(YES_NO_UNKNOWN)).default('unknown'),
+    cost: z.enum(keysOf(COST)).default('unknown'),
     source: z.string().trim().max(200).optional(),
   })
   .strict()
