@@ -13,7 +13,7 @@ const stolenLaptop = {
   involvement: 'involved',
 };
 
-async function report(h: Harness, who: TestUser, data: Record<string, unknown>) {
+async function report(who: TestUser, data: Record<string, unknown>) {
   await who.install();
   const form = (await who.say('report a breach'))[0]!.attachments[0].content;
   const submit = actionsOf(form).find((a) => a.verb === 'breach.submit')!;
@@ -38,7 +38,7 @@ describe('report a breach', () => {
 
   it('takes a report to closed: receipt, alert, acknowledge, assess, ICO decision, close, each a new version', async () => {
     const teacher = h.user('teacher');
-    const r = await report(h, teacher, { category: 'wrong-recipient', description: 'I emailed a pupil report to the wrong parent.', dataKinds: 'ordinary', peopleCount: '1' });
+    const r = await report(teacher, { category: 'wrong-recipient', description: 'I emailed a pupil report to the wrong parent.', dataKinds: 'ordinary', peopleCount: '1' });
     const receipt = cardText(r.card);
     expect(receipt).toMatch(/Your report is BR-2026-0001/);
     expect(receipt).toMatch(/recall it in Outlook/);
@@ -79,7 +79,7 @@ describe('report a breach', () => {
   });
 
   it('routes by the report: a stolen laptop with health data also goes to the headteacher and the DPO', async () => {
-    await report(h, h.user('teacher'), stolenLaptop);
+    await report(h.user('teacher'), stolenLaptop);
     await h.flush();
     for (const k of ['sbm', 'head', 'dpo'] as const) expect(cardText(h.user(k).lastCard())).toMatch(/BR-2026-0001/);
     expect(h.user('it').cards().some((c) => cardText(c).includes('BR-2026-0001'))).toBe(false);
@@ -87,9 +87,9 @@ describe('report a breach', () => {
 
   it('goes to the next people in line when the usual handler reports it or is involved', async () => {
     // The data compliance officer (the SBM) reports it: the headteacher and DPO handle it.
-    await report(h, h.user('sbm'), { category: 'physical', description: 'The SEN filing cabinet was left unlocked overnight.' });
+    await report(h.user('sbm'), { category: 'physical', description: 'The SEN filing cabinet was left unlocked overnight.' });
     // A report about the data compliance officer: the SBM never sees it.
-    await report(h, h.user('teacher'), { category: 'verbal', description: 'A colleague discussed a pupil health matter in the corridor.', concernsRole: 'dco' });
+    await report(h.user('teacher'), { category: 'verbal', description: 'A colleague discussed a pupil health matter in the corridor.', concernsRole: 'dco' });
     await h.flush();
     const sbmSaw = h.user('sbm').cards().map(cardText).join(' ');
     expect(sbmSaw).not.toMatch(/Data breach report BR-2026-0001/);
@@ -103,21 +103,21 @@ describe('report a breach', () => {
 
   it('refuses an incomplete or malformed report with a clear message and creates nothing', async () => {
     const teacher = h.user('teacher');
-    const r1 = await report(h, teacher, { category: 'other', description: 'short' });
+    const r1 = await report(teacher, { category: 'other', description: 'short' });
     expect(cardText(r1.card)).toMatch(/Description: say in a sentence or two what happened/);
     expect(r1.card!.body.find((b: any) => b.id === 'category').value).toBe('other');
-    const r2 = await report(h, teacher, { description: 'Something happened to the register.', category: 'volcano' });
+    const r2 = await report(teacher, { description: 'Something happened to the register.', category: 'volcano' });
     expect(cardText(r2.card)).toMatch(/What happened: pick what happened/);
-    const r3 = await report(h, teacher, { ...stolenLaptop, discoveredOn: '2027-01-05' });
+    const r3 = await report(teacher, { ...stolenLaptop, discoveredOn: '2027-01-05' });
     expect(cardText(r3.card)).toMatch(/in the future/);
-    const r4 = await report(h, teacher, { ...stolenLaptop, admin: 'yes' });
+    const r4 = await report(teacher, { ...stolenLaptop, admin: 'yes' });
     expect(cardText(r4.card)).toMatch(/Please check the form/);
     expect((await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM breaches'))!.n).toBe(0);
     expect(h.user('sbm').cards().some((c) => cardText(c).includes('Data breach report'))).toBe(false);
   });
 
   it('reminds at 24, 48 and 60 hours, escalates at 48, once each across a restart, then needs the delay explained', async () => {
-    await report(h, h.user('teacher'), { category: 'unauthorised-access', description: 'I clicked a link in an email and typed my password.' });
+    await report(h.user('teacher'), { category: 'unauthorised-access', description: 'I clicked a link in an email and typed my password.' });
     await h.flush();
     const sbm = h.user('sbm');
     const countFor = (u: TestUser) => h.connector.to(u.conversationId).length;
@@ -170,7 +170,7 @@ describe('report a breach', () => {
   });
 
   it('exports the breach log as CSV for handlers, once per link, and refuses other staff', async () => {
-    await report(h, h.user('teacher'), { ...stolenLaptop, description: '=HYPERLINK("http://evil") laptop stolen, "quoted" words' });
+    await report(h.user('teacher'), { ...stolenLaptop, description: '=HYPERLINK("http://evil") laptop stolen, "quoted" words' });
     await h.flush();
     const refused = (await h.user('other').say('breach log'))[0]!;
     expect(cardText(refused.attachments?.[0]?.content ?? {}) + (refused.text ?? '')).toMatch(/only for the people who handle breaches/);
@@ -196,7 +196,7 @@ describe('report a breach', () => {
   });
 
   it('refuses and audits a handler action by someone else', async () => {
-    await report(h, h.user('teacher'), { category: 'verbal', description: 'Overheard a conversation about a pupil in the staff room.' });
+    await report(h.user('teacher'), { category: 'verbal', description: 'Overheard a conversation about a pupil in the staff room.' });
     await h.flush();
     const a = actionsOf(h.user('sbm').lastCard()).find((x) => x.title === 'Acknowledge')!;
     const r = await h.user('other').click(a.verb, a.data);
@@ -224,7 +224,7 @@ describe('breach privacy', () => {
     const h = await startHarness({ logLines: lines });
     try {
       await h.user('sbm').install();
-      const r = await report(h, h.user('teacher'), { category: 'verbal', description: 'Overheard Mrs Jones discussing the Smith family court order.' });
+      const r = await report(h.user('teacher'), { category: 'verbal', description: 'Overheard Mrs Jones discussing the Smith family court order.' });
       expect(cardText(r.card)).toMatch(/BR-2026-0001/);
       await h.flush();
       const a = actionsOf(h.user('sbm').lastCard()).find((x) => x.title === 'Acknowledge')!;

@@ -285,7 +285,7 @@ export async function tick(svc: Services): Promise<void> {
             await refreshCards(svc, tx, school, b);
           } else {
             for (const h of await recipients(svc, tx, school, b.record.handlerRoles, b)) {
-              await sendHandlerCard(svc, tx, school, b, h, step, reminderLine(school, b, now));
+              await sendHandlerCard(svc, tx, school, b, h, step, reminderLine(b, now));
             }
           }
           await audit(tx, { at: now, schoolId: school.id, actorId: 'system', action: `breach.${step.startsWith('remind') ? 'reminded' : step}`, subject: b.id, detail: { hours } });

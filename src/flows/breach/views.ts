@@ -42,7 +42,7 @@ function clockLine(school: SchoolConfig, rec: BreachRecord, now: number): { text
   return { text: `Decide whether to tell the ICO by ${formatSchoolTime(rec.deadline, tz)} (${hours} hour${hours === 1 ? '' : 's'} left).`, color: hours < 24 ? 'Attention' : 'Warning' };
 }
 
-export function reminderLine(school: SchoolConfig, b: Breach, now: number): string {
+export function reminderLine(b: Breach, now: number): string {
   const hours = Math.max(0, Math.floor((b.record.deadline - now) / HOUR));
   return `Reminder: ${hours} hours left to decide whether to tell the ICO about ${b.ref}.`;
 }
