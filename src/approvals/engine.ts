@@ -155,12 +155,14 @@ export class ApprovalEngine {
   }
 
   /** Re-renders every approver card of a stage for everyone who has it. */
-  private async refreshApproverCards(tx: Db, school: SchoolConfig, type: RequestTypeDef, request: RequestRecord, stage: StageRecord): Promise<void> {
+  private async refreshApproverCards(tx: Db, school: SchoolConfig, type: RequestTypeDef, request: RequestRecord, stage: StageRecord): Promise<Record<string, unknown>> {
     const card = approverCard(this.cards, school, type, request, stage);
     const now = this.clock.now();
     for (const key of await cardKeysOf(tx, `appr:${request.id}:${stage.idx}`)) {
       await enqueueUpdate(tx, { schoolId: school.id, tenantId: school.tenantId, cardKey: key, message: { card } }, now);
     }
+    // The same card is what the person who clicked sees.
+    return card;
   }
 
   private async tellRequester(tx: Db, school: SchoolConfig, request: RequestRecord, message: OutMessage): Promise<void> {
@@ -196,8 +198,7 @@ export class ApprovalEngine {
         await audit(tx, { at: now, schoolId: actor.school.id, actorId: actor.id, action: 'request.info_requested', subject: request.id, detail: { stage: stageIdx } });
         const fresh = (await loadRequest(tx, request.id))!;
         await this.tellRequester(tx, actor.school, fresh, { card: questionCard(this.cards, fresh, actor.name, d.question) });
-        await this.refreshApproverCards(tx, actor.school, type, fresh, fresh.stages[stageIdx]!);
-        return { card: approverCard(this.cards, actor.school, type, fresh, fresh.stages[stageIdx]!) };
+        return { card: await this.refreshApproverCards(tx, actor.school, type, fresh, fresh.stages[stageIdx]!) };
       }
       const to = d.decision === 'approve' ? 'approved' : 'denied';
       const reason = d.decision === 'deny' ? d.reason : (d.conditions ?? null);
@@ -226,9 +227,7 @@ export class ApprovalEngine {
       }
       if (fresh.status === 'pending' && next) await this.sendToStage(tx, actor.school, type, fresh, fresh.stages[next.idx]!);
       await this.tellRequester(tx, actor.school, fresh, { card: requesterCard(this.cards, actor.school, type, fresh, { forRequester: true }) });
-      const decided = fresh.stages[stageIdx]!;
-      await this.refreshApproverCards(tx, actor.school, type, fresh, decided);
-      return { card: approverCard(this.cards, actor.school, type, fresh, decided) };
+      return { card: await this.refreshApproverCards(tx, actor.school, type, fresh, fresh.stages[stageIdx]!) };
     });
     this.onCommit();
     if ('refused' in out) throw forbidden(out.refused);

@@ -36,8 +36,21 @@ export class Directory {
     private readonly everyoneHoldsEveryRole: boolean,
   ) {}
 
-  /** Keeps the conversation reference of everyone who installs the bot or talks to it. */
-  async remember(ref: ConversationRef, name: string, now: number): Promise<void> {
+  /**
+   * Keeps the conversation reference of everyone who installs the bot or talks to it. Most turns
+   * change nothing: one read tells, and only a change is written. Returns whether the person's
+   * email/UPN still has to be looked up.
+   */
+  async remember(ref: ConversationRef, name: string, now: number): Promise<{ needsLookup: boolean }> {
+    const known = await this.db.get<{ name: string; looked_up_at: number | null; conversation_id: string | null; service_url: string | null; unreachable_at: number | null }>(
+      `SELECT u.name, u.looked_up_at, c.conversation_id, c.service_url, c.unreachable_at
+         FROM users u LEFT JOIN conversation_refs c ON c.tenant_id = u.tenant_id AND c.aad_id = u.aad_id
+        WHERE u.tenant_id = ? AND u.aad_id = ?`,
+      [ref.tenantId, ref.aadId],
+    );
+    if (known && known.name === name && known.conversation_id === ref.conversationId && known.service_url === ref.serviceUrl && known.unreachable_at === null) {
+      return { needsLookup: !known.looked_up_at };
+    }
     await this.db.transaction(async (tx) => {
       await tx.run(
         `INSERT INTO users (tenant_id, aad_id, name, updated_at) VALUES (?, ?, ?, ?)
@@ -64,12 +77,7 @@ export class Directory {
         ]);
       }
     });
-  }
-
-  /** True when the person's email/UPN still has to be looked up in Teams. */
-  async needsLookup(tenantId: string, aadId: string): Promise<boolean> {
-    const row = await this.db.get<UserRow>('SELECT looked_up_at FROM users WHERE tenant_id = ? AND aad_id = ?', [tenantId, aadId]);
-    return !row?.looked_up_at;
+    return { needsLookup: !known?.looked_up_at };
   }
 
   /** Records the email/UPN Teams gave for a person, and hands them what was addressed to that email. */

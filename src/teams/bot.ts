@@ -123,12 +123,12 @@ export class TeamsBot {
     const school = schools[0]!;
     const actor: Actor = { id, tenantId: school.tenantId, name: a.from?.name || 'Someone', school };
     if (a.conversation?.conversationType === 'personal' || (!a.conversation?.conversationType && local)) {
-      await this.svc.directory.remember(
+      const { needsLookup } = await this.svc.directory.remember(
         { tenantId: school.tenantId, aadId: id, conversationId: a.conversation.id, serviceUrl: a.serviceUrl, botId: a.recipient.id, userId: a.from.id },
         actor.name,
         this.svc.clock.now(),
       );
-      if (await this.svc.directory.needsLookup(school.tenantId, id)) await this.lookUpEmails(context, actor);
+      if (needsLookup) await this.lookUpEmails(context, actor);
     }
     return actor;
   }
