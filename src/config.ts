@@ -247,6 +247,8 @@ const Env = z.object({
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_MODEL: z.string().optional(),
+  /** Set for Azure OpenAI (then OPENAI_BASE_URL is the deployment's URL and the key goes in `api-key`). */
+  OPENAI_API_VERSION: z.string().optional(),
 });
 
 export interface BotCredentials {
@@ -263,6 +265,8 @@ export interface AppConfig {
   dataDir: string;
   databaseUrl?: string;
   bodyLimitBytes: number;
+  /** An optional language model that phrases policy answers from the passages found; off unless configured. */
+  llm?: { apiKey: string; baseUrl: string; model: string; apiVersion?: string };
   /** Where people's browsers reach the bot, for one-time export links. */
   publicUrl?: string;
   jobIntervalMs: number;
@@ -344,6 +348,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: v.DATABASE_URL,
     bodyLimitBytes: v.BODY_LIMIT_BYTES,
     publicUrl: v.PUBLIC_URL ?? (local ? `http://127.0.0.1:${v.PORT}` : undefined),
+    llm: v.OPENAI_API_KEY
+      ? { apiKey: v.OPENAI_API_KEY, baseUrl: v.OPENAI_BASE_URL ?? 'https://api.openai.com/v1', model: v.OPENAI_MODEL ?? 'gpt-4o-mini', apiVersion: v.OPENAI_API_VERSION }
+      : undefined,
     jobIntervalMs: v.JOB_INTERVAL_MS,
     credentials,
     schoolConfigPath,

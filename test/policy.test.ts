@@ -175,3 +175,51 @@ describe('policy questions over HTTP', () => {
     expect(cardText(again)).toMatch(/Answered for Oakfield Primary School.*Only the headteacher and the DSL/);
   });
 });
+
+describe('policy answers phrased by a language model (optional)', () => {
+  let h: Harness;
+  let server: import('node:http').Server;
+  const seen: Array<{ auth: string | undefined; body: any }> = [];
+  let reply: (body: any) => { status: number; content?: string } = () => ({ status: 200, content: '' });
+  beforeEach(async () => {
+    const http = await import('node:http');
+    server = http.createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        const body = JSON.parse(raw);
+        seen.push({ auth: req.headers.authorization, body });
+        const r = reply(body);
+        res.writeHead(r.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ choices: [{ message: { role: 'assistant', content: r.content } }] }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as import('node:net').AddressInfo).port;
+    h = await startHarness({ env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`, OPENAI_MODEL: 'small-model' } });
+  });
+  afterEach(async () => {
+    await h.close();
+    server.close();
+  });
+
+  it('shows a grounded answer above the quoted passages, and only the passages when the model fails or strays', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    reply = () => ({ status: 200, content: 'No: use only a school-issued encrypted USB stick from IT [1].' });
+    const ok = cardText((await t.say('Can I use a memory stick?'))[0]!.attachments[0].content);
+    expect(ok).toMatch(/No: use only a school-issued encrypted USB stick from IT \[1\]\..*Phrased by an AI model/);
+    expect(ok).toMatch(/\[1\] Information Security Policy · USB sticks and removable media/);
+    const sent = seen.at(-1)!;
+    expect(sent.auth).toBe('Bearer test-key');
+    expect(sent.body.model).toBe('small-model');
+    expect(sent.body.messages[1].content).toMatch(/USB sticks and removable media[\s\S]*Question: Can I use a memory stick\?/);
+
+    for (const r of [{ status: 200, content: 'Sure, any stick is fine.' }, { status: 500 }, { status: 200, content: 'NOT_FOUND' }]) {
+      reply = () => r;
+      const card = cardText((await t.say('Can I use a memory stick?'))[0]!.attachments[0].content);
+      expect(card).not.toMatch(/Phrased by an AI model|any stick is fine/);
+      expect(card).toMatch(/What the policy says.*school-issued encrypted USB stick/);
+    }
+  });
+});

@@ -53,7 +53,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   'device/expiry': { title: 'Your permission to use Phone: iPhone 13 has ended', text: 'Please remove school email.', ended: true, deviceId: id },
   'policy/answer': {
     answerId: id, found: true, heading: 'What the policy says', passages: [{ text: 'Use a password of at least 12 characters.', citation: 'Information Security Policy · Passwords', section: 'Passwords', sectionText: 'Use a password of at least 12 characters.' }],
-    curated: HOSTILE, curatedBy: 'Dev DPO, Tue 24 Nov, 10:00', none: '', feedback: '', askFeedback: true,
+    curated: HOSTILE, curatedBy: 'Dev DPO, Tue 24 Nov, 10:00', none: '', summary: HOSTILE, feedback: '', askFeedback: true,
   },
   'policy/ticket': { ticketId: id, asker: 'Tara Teacher', asked: 'Tue 24 Nov, 10:00', question: HOSTILE, open: true, status: '', answer: HOSTILE },
   'policy/reply': { question: HOSTILE, answer: HOSTILE, by: 'Dev DPO, Data Protection Officer' },

@@ -179,7 +179,7 @@ export async function freshPostgresSchema(base: string): Promise<{ url: string; 
 }
 
 export async function startHarness(
-  opts: { yaml?: string; clock?: ManualClock; everyoneHoldsEveryRole?: boolean; dispatcher?: Record<string, number>; databaseUrl?: string; logLines?: string[] } = {},
+  opts: { yaml?: string; clock?: ManualClock; everyoneHoldsEveryRole?: boolean; dispatcher?: Record<string, number>; databaseUrl?: string; logLines?: string[]; env?: Record<string, string> } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bot-test-'));
   const cfgPath = path.join(dir, 'school.yaml');
@@ -193,7 +193,7 @@ export async function startHarness(
     ? createLogger('debug', { write: (line: string) => void opts.logLines!.push(line) })
     : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const pgSchema = opts.databaseUrl ? await freshPostgresSchema(opts.databaseUrl) : undefined;
-  const env = { BOT_MODE: 'local', SCHOOL_CONFIG: cfgPath, DATA_DIR: path.join(dir, 'data'), PORT: '0', ...(pgSchema ? { DATABASE_URL: pgSchema.url } : {}) };
+  const env = { BOT_MODE: 'local', SCHOOL_CONFIG: cfgPath, DATA_DIR: path.join(dir, 'data'), PORT: '0', ...(pgSchema ? { DATABASE_URL: pgSchema.url } : {}), ...opts.env };
   const users = new Map<PersonKey, TestUser>();
 
   // The configuration is read at every (re)start, as the real process does.

@@ -6,6 +6,7 @@ import type { Actor, OutMessage } from '../../core';
 import { forbidden, notFound } from '../../errors';
 import { enqueueSend, enqueueUpdate, cardKeysOf } from '../../outbox/outbox';
 import { PolicyLibrary, overlap } from '../../policy/library';
+import { phraseAnswer } from '../../policy/llm';
 import { audit } from '../../store/audit';
 import { markOnce } from '../../store/counters';
 import type { Db } from '../../store/db';
@@ -50,6 +51,8 @@ export function policyLibrary(svc: Services, school: SchoolConfig): Promise<Poli
 
 interface AnswerView {
   kind: 'policy' | 'curated' | 'none';
+  /** An answer a language model phrased from the passages, when one is configured. */
+  summary?: string;
   passages: Array<{ text: string; citation: string; section: string; sectionText: string }>;
   curated?: { text: string; by: string; at: string };
 }
@@ -59,7 +62,8 @@ function answerCard(svc: Services, school: SchoolConfig, answerId: string, v: An
     answerId,
     found: v.kind !== 'none',
     heading: v.kind === 'policy' ? 'What the policy says' : v.kind === 'curated' ? `Answered for ${school.name}` : 'The policy does not seem to answer that',
-    passages: v.passages,
+    passages: v.passages.map((p, i) => ({ ...p, citation: v.summary ? `[${i + 1}] ${p.citation}` : p.citation })),
+    summary: v.summary ?? '',
     curated: v.curated ? `${v.curated.text}` : '',
     curatedBy: v.curated ? `${v.curated.by}, ${v.curated.at}` : '',
     none:
@@ -97,6 +101,7 @@ async function answerQuestion(actor: Actor, question: string, svc: Services): Pr
         }),
       };
       source = `policy:${a.passages.map((p) => p.section).join('|')}`.slice(0, 300);
+      if (svc.config.llm) view.summary = await phraseAnswer(svc.config.llm, question, a.passages, svc.log);
     }
   }
   const id = randomUUID();
