@@ -140,6 +140,8 @@ const School = z
       .object({
         reminderHours: z.array(z.number().positive().max(72)).default([24, 48, 60]),
         escalateAfterHours: z.number().positive().max(72).default(48),
+        /** A private channel of the data-protection team that is told a report was made (its reference only, never its content). */
+        alertChannel: z.object({ conversationId: z.string().min(1), serviceUrl: z.string().url() }).strict().optional(),
       })
       .strict()
       .default({}),

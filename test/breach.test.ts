@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOUR, fromSchoolTime, formatSchoolTime } from '../src/clock';
-import { actionsOf, cardText, startHarness, type Harness, type TestUser } from './helpers/harness';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { actionsOf, cardText, startHarness, TEST_CONFIG, type Harness, type TestUser } from './helpers/harness';
 
 const stolenLaptop = {
   category: 'lost-stolen',
@@ -219,6 +221,23 @@ describe('report a breach', () => {
 });
 
 describe('breach privacy', () => {
+  it('tells the data-protection channel, when configured, that a report exists and nothing more', async () => {
+    const h = await startHarness({ yaml: TEST_CONFIG.replace('    requestTypes:', '    breach:\n      alertChannel: { conversationId: "19:dp-team@thread.tacv2", serviceUrl: "http://placeholder" }\n    requestTypes:') });
+    try {
+      const cfg = path.join(h.dir, 'school.yaml');
+      writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('http://placeholder', h.connector.url));
+      await h.restart();
+      await report(h.user('teacher'), { ...stolenLaptop, description: 'Laptop with the Year 6 SEN plans stolen from my car.' });
+      await h.flush();
+      const posts = h.connector.to('19:dp-team@thread.tacv2');
+      expect(posts).toHaveLength(1);
+      expect(posts[0]!.activity.text).toMatch(/A data breach report, BR-2026-0001, was made at Tue 24 Nov, 10:00/);
+      expect(JSON.stringify(posts[0]!.activity)).not.toMatch(/Laptop|SEN|stolen|Tara/);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('writes one log line per turn with ids and outcome, and never the report or the reporter', async () => {
     const lines: string[] = [];
     const h = await startHarness({ logLines: lines });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ROLE_TITLES, type RoleKey, type SchoolConfig } from '../../config';
-import { fromSchoolTime, HOUR, schoolDate, zonedParts } from '../../clock';
+import { formatSchoolTime, fromSchoolTime, HOUR, schoolDate, zonedParts } from '../../clock';
 import type { Actor } from '../../core';
 import { badInput, forbidden, notFound } from '../../errors';
 import { conditionHolds, describeProblems } from '../../approvals/engine';
@@ -118,6 +118,26 @@ export async function report(svc: Services, actor: Actor, formId: string, raw: R
     await tx.run('INSERT INTO breach_versions (breach_id, version, at, actor_id, actor_name, change, record) VALUES (?, 1, ?, ?, ?, ?, ?)', [b.id, now, actor.id, actor.name, 'reported', JSON.stringify(record)]);
     await audit(tx, { at: now, schoolId: school.id, actorId: actor.id, action: 'breach.reported', subject: b.id, detail: { ref: b.ref, category: r.category } });
     for (const h of to) await sendHandlerCard(svc, tx, school, b, h, 'main');
+    const channel = school.breach.alertChannel;
+    if (channel) {
+      // The channel hears only that a report exists: no category, no names, no content.
+      const key = `channel:${channel.conversationId}`;
+      await tx.run(
+        `INSERT INTO conversation_refs (tenant_id, aad_id, conversation_id, service_url, bot_id, user_id, unreachable_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
+         ON CONFLICT (tenant_id, aad_id) DO UPDATE SET conversation_id = excluded.conversation_id, service_url = excluded.service_url, bot_id = excluded.bot_id`,
+        [school.tenantId, key, channel.conversationId, channel.serviceUrl, `28:${svc.config.credentials?.appId ?? 'local-bot'}`, '', now],
+      );
+      await enqueueSend(
+        tx,
+        {
+          schoolId: school.id,
+          tenantId: school.tenantId,
+          recipient: { key, aadId: key },
+          message: { text: `A data breach report, ${b.ref}, was made at ${formatSchoolTime(now, school.timezone)}. The people who handle it have it in their 1:1 chat with the bot.` },
+        },
+        now,
+      );
+    }
     return { breach: b, created: true, alerted: record.handlerRoles.map((x) => ROLE_TITLES[x]) };
   });
   if (out.created) svc.deliver();
