@@ -11,7 +11,7 @@ interface Target {
 
 function startTarget(args: string[]): Promise<Target> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), '--import', 'tsx', path.join(__dirname, 'target.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), '--import', 'tsx', path.join(__dirname, 'target.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     const rl = createInterface({ input: child.stdout! });
     rl.once('line', (line) => resolve({ child, info: JSON.parse(line) }));
     child.once('exit', (code) => reject(new Error(`bench target ${args[0]} exited with ${code}`)));
