@@ -10,22 +10,20 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { benchPolicy } from './policy';
-import { benchTurns } from './turns';
-import { benchConsent } from './consent';
-import { benchAcknowledgements } from './acknowledgement';
+
+// Each benchmark is loaded only when it runs, so that one process holds only what it measures.
 
 const SHARED_EVAL = path.join(__dirname, '..', '..', 'shared', 'eval', 'policy-questions.json');
 
 async function main() {
   const [what = 'all', ...rest] = process.argv.slice(2);
-  if (what === 'all' || what === 'turns') await benchTurns({ connections: 20, turns: 3000 });
-  if (what === 'all' || what === 'consent') await benchConsent(Number(rest[0] ?? 30_000));
-  if (what === 'ack') await benchAcknowledgements(Number(rest[0] ?? 10_000), Number(rest[1] ?? 50));
+  if (what === 'all' || what === 'turns') await (await import('./turns')).benchTurns({ connections: 20, turns: 3000 });
+  if (what === 'all' || what === 'consent') await (await import('./consent')).benchConsent(Number(rest[0] ?? 30_000));
+  if (what === 'ack') await (await import('./acknowledgement')).benchAcknowledgements(Number(rest[0] ?? 10_000), Number(rest[1] ?? 50));
   // In its own process, so that its memory figure is not the other benchmarks' leftovers.
   if (what === 'all') spawnSync(process.execPath, ['--import', 'tsx', __filename, 'ack'], { stdio: 'inherit' });
-  if (what === 'policy') await benchPolicy(rest[0] ?? SHARED_EVAL, rest[1], rest.includes('--verbose'));
-  else if (what === 'all' && existsSync(SHARED_EVAL)) await benchPolicy(SHARED_EVAL);
+  if (what === 'policy') await (await import('./policy')).benchPolicy(rest[0] ?? SHARED_EVAL, rest[1], rest.includes('--verbose'));
+  else if (what === 'all' && existsSync(SHARED_EVAL)) await (await import('./policy')).benchPolicy(SHARED_EVAL);
 }
 
 void main().then(

@@ -1,47 +1,13 @@
-import { ApprovalEngine } from './approvals/engine';
-import { CardRenderer } from './cards/render';
-import type { Clock } from './clock';
-import type { AppConfig } from './config';
-import type { Flow, Services } from './flows/types';
-import { allFlows } from './flows/registry';
-import { Directory } from './identity/directory';
-import type { Logger } from './log';
-import { Dispatcher, type Connector, type DispatcherOptions } from './outbox/dispatcher';
-import type { Db } from './store/db';
-import { BotConnector } from './teams/connector';
+import { buildServices, type AppDeps } from './services';
 import { createAdapter, TeamsBot } from './teams/bot';
-import { JobRunner } from './jobs/runner';
-import { configuredType } from './flows/custom';
 
-export interface AppDeps {
-  config: AppConfig;
-  db: Db;
-  clock: Clock;
-  log: Logger;
-  /** Tests inject a fake; production talks to the Bot Connector. */
-  connector?: Connector;
-  dispatcher?: Partial<DispatcherOptions>;
-  flows?: Flow[];
-  /** Local trial: everyone who talks to the bot holds every role. Defaults to local mode. */
-  everyoneHoldsEveryRole?: boolean;
-}
+export type { AppDeps } from './services';
 
-/** Wires the parts together. Nothing here does work: main.ts and the tests start it. */
+/** Wires the parts together, with the Teams endpoint. Nothing here does work: main.ts and the tests start it. */
 export function buildApp(deps: AppDeps) {
-  const { config, db, clock, log } = deps;
-  const directory = new Directory(db, deps.everyoneHoldsEveryRole ?? config.mode === 'local');
-  const connector = deps.connector ?? new BotConnector(config.credentials);
-  const dispatcher = new Dispatcher(db, connector, directory, clock, log, deps.dispatcher);
-  const cards = new CardRenderer();
-  const deliver = () => dispatcher.kick();
-  const approvals = new ApprovalEngine(db, directory, cards, clock, deliver);
-  const svc: Services = { config, db, clock, log, cards, directory, approvals, deliver, teamMembers: connector.teamMembers?.bind(connector) };
-  const flows = deps.flows ?? allFlows();
-  for (const f of flows) for (const t of f.requestTypes?.(svc) ?? []) approvals.register(t);
-  for (const school of config.file.schools) for (const t of school.requestTypes) approvals.registerForSchool(school.id, configuredType(t));
-  const bot = new TeamsBot(config, createAdapter(config), svc, flows);
-  const jobs = new JobRunner(svc, flows);
-  return { svc, bot, dispatcher, jobs, flows };
+  const core = buildServices(deps);
+  const bot = new TeamsBot(deps.config, createAdapter(deps.config), core.svc, core.flows);
+  return { ...core, bot };
 }
 
 export type BuiltApp = ReturnType<typeof buildApp>;

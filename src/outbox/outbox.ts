@@ -20,11 +20,12 @@ export interface OutboxEntry {
   cardGroup?: string;
 }
 
-export async function enqueueSend(tx: Db, e: OutboxEntry, now: number): Promise<void> {
+/** `payload`: the message already serialised, when the same one goes to many people (saves a copy per row). */
+export async function enqueueSend(tx: Db, e: OutboxEntry, now: number, payload?: string): Promise<void> {
   await tx.run(
     `INSERT INTO outbox (created_at, school_id, tenant_id, recipient, kind, card_key, card_group, payload, status, next_attempt_at)
      VALUES (?, ?, ?, ?, 'send', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    [now, e.schoolId, e.tenantId, e.recipient.key, e.cardKey ?? null, e.cardGroup ?? null, JSON.stringify(e.message), e.recipient.aadId ? 'pending' : 'waiting', now],
+    [now, e.schoolId, e.tenantId, e.recipient.key, e.cardKey ?? null, e.cardGroup ?? null, payload ?? JSON.stringify(e.message), e.recipient.aadId ? 'pending' : 'waiting', now],
   );
 }
 

@@ -141,6 +141,7 @@ async function tick(svc: Services): Promise<void> {
       ).map((r) => [r.aad_id, r.at]),
     );
     const c = card(svc, school, cur);
+    const payload = JSON.stringify({ card: c });
     let queued = 0;
     for (const s of states) {
       const confirmed = lastValid.get(s.aad_id);
@@ -155,7 +156,7 @@ async function tick(svc: Services): Promise<void> {
         let send = false;
         for (const m of marks) if (await markOnce(tx, m, now)) send = true;
         if (!send) return;
-        await enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: { key: s.aad_id, aadId: s.aad_id }, message: { card: c } }, now);
+        await enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: { key: s.aad_id, aadId: s.aad_id }, message: { card: c } }, now, payload);
         queued++;
       });
     }

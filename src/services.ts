@@ -1,0 +1,48 @@
+import { ApprovalEngine } from './approvals/engine';
+import { CardRenderer } from './cards/render';
+import type { Clock } from './clock';
+import type { AppConfig } from './config';
+import type { Flow, Services } from './flows/types';
+import { allFlows } from './flows/registry';
+import { Directory } from './identity/directory';
+import type { Logger } from './log';
+import { Dispatcher, type Connector, type DispatcherOptions } from './outbox/dispatcher';
+import type { Db } from './store/db';
+import { BotConnector } from './teams/connector';
+import { JobRunner } from './jobs/runner';
+import { configuredType } from './flows/custom';
+
+export interface AppDeps {
+  config: AppConfig;
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  /** Tests inject a fake; production talks to the Bot Connector. */
+  connector?: Connector;
+  dispatcher?: Partial<DispatcherOptions>;
+  flows?: Flow[];
+  /** Local trial: everyone who talks to the bot holds every role. Defaults to local mode. */
+  everyoneHoldsEveryRole?: boolean;
+}
+
+/**
+ * Wires everything but the Teams endpoint: the store, people, the approval engine, the flows, the
+ * outbox and the jobs. It loads neither botbuilder nor teams-ai, so a worker process that only
+ * runs the jobs and delivers the outbox (`npm run worker`) stays small.
+ */
+export function buildServices(deps: AppDeps) {
+  const { config, db, clock, log } = deps;
+  const directory = new Directory(db, deps.everyoneHoldsEveryRole ?? config.mode === 'local');
+  const connector = deps.connector ?? new BotConnector(config.credentials);
+  const dispatcher = new Dispatcher(db, connector, directory, clock, log, deps.dispatcher);
+  const cards = new CardRenderer();
+  const deliver = () => dispatcher.kick();
+  const approvals = new ApprovalEngine(db, directory, cards, clock, deliver);
+  const svc: Services = { config, db, clock, log, cards, directory, approvals, deliver, teamMembers: connector.teamMembers?.bind(connector) };
+  const flows = deps.flows ?? allFlows();
+  for (const f of flows) for (const t of f.requestTypes?.(svc) ?? []) approvals.register(t);
+  for (const school of config.file.schools) for (const t of school.requestTypes) approvals.registerForSchool(school.id, configuredType(t));
+  const jobs = new JobRunner(svc, flows);
+  return { svc, dispatcher, jobs, flows };
+}
+

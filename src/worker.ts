@@ -1,0 +1,48 @@
+/**
+ * `npm run worker`: runs the scheduled jobs and delivers the outbox, without the Teams endpoint
+ * (and without loading botbuilder or teams-ai). For a trust with many staff, run one or more
+ * beside the web instances (all on PostgreSQL): jobs mark what they did and outbox rows are
+ * claimed, so nothing is done twice. Same environment as `npm start`.
+ */
+import { systemClock } from './clock';
+import { loadConfig } from './config';
+import { AppError } from './errors';
+import { policyLibrary } from './flows/policy';
+import { createLogger } from './log';
+import { buildServices } from './services';
+import { openDb } from './store/open';
+
+async function main(): Promise<void> {
+  const log = createLogger();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof AppError) {
+      process.stderr.write(`Cannot start: ${err.userMessage}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const db = await openDb(config);
+  const core = buildServices({ config, db, clock: systemClock, log });
+  for (const school of config.file.schools) await policyLibrary(core.svc, school);
+  core.dispatcher.start();
+  core.jobs.start(config.jobIntervalMs);
+  log.info({ mode: config.mode, db: db.dialect }, 'worker running');
+  const stop = async (signal: string) => {
+    log.info({ signal }, 'worker stopping');
+    await core.jobs.stop();
+    await core.dispatcher.flush().catch(() => undefined);
+    await core.dispatcher.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+void main().catch((err) => {
+  process.stderr.write(`Fatal: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
