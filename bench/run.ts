@@ -13,15 +13,18 @@ import path from 'node:path';
 
 // Each benchmark is loaded only when it runs, so that one process holds only what it measures.
 
+/** Keep in step with the `worker` script in package.json. */
+const WORKER_FLAGS = ['--max-semi-space-size=8'];
 const SHARED_EVAL = path.join(__dirname, '..', '..', 'shared', 'eval', 'policy-questions.json');
 
 async function main() {
   const [what = 'all', ...rest] = process.argv.slice(2);
   if (what === 'all' || what === 'turns') await (await import('./turns')).benchTurns({ connections: 20, turns: 3000 });
   if (what === 'all' || what === 'consent') await (await import('./consent')).benchConsent(Number(rest[0] ?? 30_000));
-  if (what === 'ack') await (await import('./acknowledgement')).benchAcknowledgements(Number(rest[0] ?? 10_000), Number(rest[1] ?? 50));
-  // In its own process, so that its memory figure is not the other benchmarks' leftovers.
-  if (what === 'all') spawnSync(process.execPath, ['--import', 'tsx', __filename, 'ack'], { stdio: 'inherit' });
+  // The send runs in its own process, started as `npm run worker` starts one (same V8 flags), so that its
+  // memory figure is the sender's and not the other benchmarks' leftovers.
+  if (what === 'ack-run') await (await import('./acknowledgement')).benchAcknowledgements(Number(rest[0] ?? 10_000), Number(rest[1] ?? 50));
+  if (what === 'all' || what === 'ack') spawnSync(process.execPath, [...WORKER_FLAGS, '--import', 'tsx', __filename, 'ack-run', ...(what === 'ack' ? rest : [])], { stdio: 'inherit' });
   if (what === 'policy') await (await import('./policy')).benchPolicy(rest[0] ?? SHARED_EVAL, rest[1], rest.includes('--verbose'));
   else if (what === 'all' && existsSync(SHARED_EVAL)) await (await import('./policy')).benchPolicy(SHARED_EVAL);
 }

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     await server.drain();
     await db.close();
     log.info('stopped');
-    process.exit(0);
+    log.flush(() => process.exit(0));
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -29,17 +29,20 @@ async function main(): Promise<void> {
   for (const school of config.file.schools) await policyLibrary(core.svc, school);
   core.dispatcher.start();
   core.jobs.start(config.jobIntervalMs);
+  // The job and outbox timers do not hold the process open (the web process has its server): this does.
+  const keepAlive = setInterval(() => undefined, 60_000);
   log.info({ mode: config.mode, db: db.dialect }, 'worker running');
   const stop = async (signal: string) => {
     log.info({ signal }, 'worker stopping');
+    clearInterval(keepAlive);
     await core.jobs.stop();
     await core.dispatcher.flush().catch(() => undefined);
     await core.dispatcher.stop();
     await db.close();
-    process.exit(0);
+    log.flush(() => process.exit(0));
   };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
 void main().catch((err) => {

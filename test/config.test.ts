@@ -131,3 +131,23 @@ describe('modes and configuration', () => {
     }
   });
 });
+
+describe('the worker process', () => {
+  it('starts on the example school without the Teams endpoint and stops cleanly on SIGTERM', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bot-worker-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', BOT_MODE: 'local', DATA_DIR: dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    for (let i = 0; i < 100 && !out.includes('worker running'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(out).toContain('worker running');
+    expect(out).not.toContain('bot listening');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(out).toContain('worker stopping');
+  });
+});
