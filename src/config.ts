@@ -245,6 +245,7 @@ const Env = z.object({
   MicrosoftAppTenantId: z.string().optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   JOB_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  RUN_JOBS: z.enum(['true', 'false']).default('true'),
   PUBLIC_URL: z.string().url().optional(),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
@@ -272,6 +273,8 @@ export interface AppConfig {
   /** Where people's browsers reach the bot, for one-time export links. */
   publicUrl?: string;
   jobIntervalMs: number;
+  /** False on web instances when `npm run worker` runs the scheduled jobs. */
+  runJobs: boolean;
   credentials?: BotCredentials;
   schoolConfigPath: string;
   file: SchoolsFile;
@@ -354,6 +357,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ? { apiKey: v.OPENAI_API_KEY, baseUrl: v.OPENAI_BASE_URL ?? 'https://api.openai.com/v1', model: v.OPENAI_MODEL ?? 'gpt-4o-mini', apiVersion: v.OPENAI_API_VERSION }
       : undefined,
     jobIntervalMs: v.JOB_INTERVAL_MS,
+    runJobs: v.RUN_JOBS === 'true',
     credentials,
     schoolConfigPath,
     file,
