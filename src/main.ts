@@ -1,35 +1,16 @@
 import { buildApp } from './app';
 import { systemClock } from './clock';
-import { loadConfig } from './config';
-import { AppError } from './errors';
+import { configOrExit, policiesOrExit } from './boot';
 import { createLogger } from './log';
 import { startServer } from './server';
 import { openDb } from './store/open';
-import { policyLibrary } from './flows/policy';
 
 async function main(): Promise<void> {
   const log = createLogger();
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof AppError) {
-      process.stderr.write(`Cannot start: ${err.userMessage}\n`);
-      process.exit(78);
-    }
-    throw err;
-  }
+  const config = configOrExit();
   const db = await openDb(config);
   const app = buildApp({ config, db, clock: systemClock, log });
-  // Load every school's policies before taking traffic: a missing or unreadable file stops start-up.
-  for (const school of config.file.schools) {
-    try {
-      await policyLibrary(app.svc, school);
-    } catch (err) {
-      process.stderr.write(`Cannot start: a policy of ${school.name} could not be read: ${(err as Error).message}\n`);
-      process.exit(78);
-    }
-  }
+  await policiesOrExit(app.svc, config);
   const server = await startServer(app, config);
   app.dispatcher.start();
   if (config.runJobs) app.jobs.start(config.jobIntervalMs);

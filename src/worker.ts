@@ -5,28 +5,17 @@
  * claimed, so nothing is done twice. Same environment as `npm start`.
  */
 import { systemClock } from './clock';
-import { loadConfig } from './config';
-import { AppError } from './errors';
-import { policyLibrary } from './flows/policy';
+import { configOrExit, policiesOrExit } from './boot';
 import { createLogger } from './log';
 import { buildServices } from './services';
 import { openDb } from './store/open';
 
 async function main(): Promise<void> {
   const log = createLogger();
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof AppError) {
-      process.stderr.write(`Cannot start: ${err.userMessage}\n`);
-      process.exit(78);
-    }
-    throw err;
-  }
+  const config = configOrExit();
   const db = await openDb(config);
   const core = buildServices({ config, db, clock: systemClock, log });
-  for (const school of config.file.schools) await policyLibrary(core.svc, school);
+  await policiesOrExit(core.svc, config);
   core.dispatcher.start();
   core.jobs.start(config.jobIntervalMs);
   // The job and outbox timers do not hold the process open (the web process has its server): this does.

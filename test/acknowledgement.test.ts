@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -31,15 +31,20 @@ describe('annual policy acknowledgement', () => {
     );
   const count = (u: TestUser) => h.connector.to(u.conversationId).length;
 
-  it('asks joiners at once, records a confirmation, reminds weekly until confirmed, skips holidays, and asks again for a new version', async () => {
-    // The yaml's serviceUrl must be the fake connector's: rewrite and restart on the same data.
+  /** Points the school's team at the fake connector (its roster lives there), restarts, and installs two people. */
+  async function useFakeRoster(): Promise<{ t: TestUser; o: TestUser }> {
     const cfg = path.join(h.dir, 'school.yaml');
-    writeFileSync(cfg, require('node:fs').readFileSync(cfg, 'utf8').replace('http://placeholder', h.connector.url));
+    writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('http://placeholder', h.connector.url));
     await h.restart();
     const t = h.user('teacher');
     const o = h.user('it');
     await t.install();
     await o.install();
+    return { t, o };
+  }
+
+  it('asks joiners at once, records a confirmation, reminds weekly until confirmed, skips holidays, and asks again for a new version', async () => {
+    const { t, o } = await useFakeRoster();
     roster(['teacher', 'it', 'other']);
     await h.app.jobs.tick();
     await h.flush();
@@ -91,13 +96,7 @@ describe('annual policy acknowledgement', () => {
   });
 
   it('handles 429 with Retry-After and marks people it cannot reach; reports them to the headteacher only', async () => {
-    const cfg = path.join(h.dir, 'school.yaml');
-    writeFileSync(cfg, require('node:fs').readFileSync(cfg, 'utf8').replace('http://placeholder', h.connector.url));
-    await h.restart();
-    const t = h.user('teacher');
-    const o = h.user('it');
-    await t.install();
-    await o.install();
+    const { t, o } = await useFakeRoster();
     await h.user('head').install();
     roster(['teacher', 'it', 'other', 'head']);
     h.connector.failNext(429, { 'retry-after': '1' }, (c) => c === t.conversationId);
