@@ -76,7 +76,7 @@ async function button(p: Page, name: string) {
     await page.waitForTimeout(3000);
     await shot(page, 'b1');
     await button(page, 'Acknowledge');
-    await button(page, 'Assess risk');
+    await button(page, 'Assess');
     await radio('A risk');
     await fill('Why? (what could happen to them)', 'Reports for 30 pupils; the laptop is encrypted but was left logged in.');
     await button(page, 'Save assessment');

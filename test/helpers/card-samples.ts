@@ -34,7 +34,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   'breach/handler': {
     title: 'Data breach report BR-2026-0001', subtitle: 'Handled by: School Business Manager · version 2', banner: 'Reminder: 47 hours left.', clock: 'Decide whether to tell the ICO by Fri 27 Nov, 10:00 (47 hours left).', clockColor: 'Warning',
     facts: [{ label: 'Description', value: HOSTILE }], history: ['Tue 24 Nov, 10:00: reported by Tara Teacher', `Tue 24 Nov, 11:00: Sam Business: ${HOSTILE}`], breachId: id,
-    canAcknowledge: true, canAssess: true, canDecide: true, late: true, canAct: true, canClose: true, needsIcoRef: true, risk: 'risk',
+    canAcknowledge: false, canAssess: true, canDecide: true, late: true, canAct: true, canClose: false, needsIcoRef: true, risk: 'risk',
   },
   'breach/log': { heading: 'Breach log: Oakfield Primary School', empty: 'None.', items: [{ ref: 'BR-2026-0001', summary: 'Lost or stolen device or papers', state: 'closed · ICO not told', breachId: id }] },
   'breach/offer': { text: 'That sounds like it could be a data breach.', hint: 'Do not try to fix it yourself.', button: 'Report it now', flow: 'breach' },
