@@ -212,7 +212,7 @@ describe('report a breach', () => {
     await t.install();
     for (const text of ['I emailed the wrong parent', "I've lost my memory stick", 'my laptop was stolen']) {
       const reply = (await t.say(text))[0]!;
-      expect(cardText(reply.attachments[0].content)).toMatch(/sounds like it could be a data breach/);
+      expect(cardText(reply.attachments[0].content)).toMatch(/sounds like it could be a data breach.*goes straight to the Data compliance officer/);
       const go = actionsOf(reply.attachments[0].content)[0]!;
       const form = await t.click(go.verb, go.data);
       expect(actionsOf(form.card).some((x) => x.verb === 'breach.submit')).toBe(true);

@@ -58,6 +58,9 @@ describe('pupil image consent', () => {
 
     const free = (await t.say("can I put Amelia Khan's photo on the school website?"))[0]!;
     expect(cardText(free.attachments[0].content)).toMatch(/Yes: consent is given for the school website/);
+    // A capitalised word that is no pupil's name is not taken for one: the policy answers instead.
+    const app = (await t.say('can I use Seesaw photos in class?'))[0]!;
+    expect(cardText(app.attachments[0].content)).not.toMatch(/No pupil found|consent is/);
   });
 
   it('lists the pupils of a class who must not appear', async () => {

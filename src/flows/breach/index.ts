@@ -5,7 +5,8 @@ import { AppError } from '../../errors';
 import { createExportLink } from '../../exports';
 import { FormSubmit, dropEmpty, newFormId } from '../forms';
 import { action, type Flow } from '../types';
-import { CATEGORIES, DATA_KINDS, INVOLVEMENT, PEOPLE_COUNT, RISK, WHOSE, YES_NO_UNKNOWN } from './model';
+import { ROLE_TITLES } from '../../config';
+import { CATEGORIES, DATA_KINDS, DEFAULT_BREACH_ROUTE, INVOLVEMENT, PEOPLE_COUNT, RISK, WHOSE, YES_NO_UNKNOWN } from './model';
 import { allForExport, change, listForLog, logRoles, open, report, tick } from './service';
 import { logCard, reportForm } from './views';
 
@@ -82,11 +83,14 @@ export const breachFlow: Flow = {
       return { card: svc.cards.render('common/link', { title: 'Breach log export', text: 'This link downloads the breach log as a CSV file. It works once, for 15 minutes, and only for you.', url, button: 'Download CSV' }) };
     }),
   ],
-  async recognise(_actor, t, svc) {
+  async recognise(actor, t, svc) {
     if (!SOUNDS_LIKE_BREACH.some((re) => re.test(t))) return undefined;
+    // "Who do I tell?" is answered too: the people this school's reports go to first.
+    const first = (actor.school.routing.breach?.stages ?? DEFAULT_BREACH_ROUTE).find((s) => !s.when);
+    const who = first ? first.roles.map((r) => `the ${ROLE_TITLES[r]}`).join(' or ') : 'the people who handle breaches';
     return {
       card: svc.cards.render('breach/offer', {
-        text: 'That sounds like it could be a data breach. Please report it now, even if you are not sure: the school has only 72 hours to act.',
+        text: `That sounds like it could be a data breach. Please report it now, even if you are not sure: it goes straight to ${who}, and the school has only 72 hours to act.`,
         hint: 'Do not try to fix it yourself or delete anything first.',
         button: 'Report it now',
         flow: 'breach',

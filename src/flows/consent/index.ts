@@ -184,6 +184,8 @@ export const consentFlow: Flow = {
     if (!/\b(photo|photograph|picture|image|video|film)s?\b/i.test(text)) return undefined;
     const name = NAME_IN_TEXT.exec(text)?.[1]?.replace(/['’]s$/, '');
     if (!name || /^(my|the|a|an|this|that|class|year|pupils?|children)$/i.test(name.split(/\s+/)[0]!)) return undefined;
+    // A single capitalised word may be an app ("can I use Seesaw photos…"): only a pupil's name counts.
+    if (!name.includes(' ') && !(await registerIndex(svc, actor.school.id)).find(name).length) return undefined;
     const use = USE_WORDS.find(([re]) => re.test(text))?.[1];
     if (!use) return checkForm(svc, { name }, 'Which use is it for?');
     return checkPupil(svc, actor, name, use);
