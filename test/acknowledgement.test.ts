@@ -54,6 +54,12 @@ describe('annual policy acknowledgement', () => {
     expect(count(o)).toBe(2); // welcome + the card
     const confirm = actionsOf(ask).find((a) => a.verb === 'ack.confirm')!;
     expect(cardText((await t.click(confirm.verb, confirm.data)).card)).toMatch(/Confirmed Tue 24 Nov/);
+    await h.user('head').install();
+    const report = (await h.user('head').say('acknowledgements'))[0]!.attachments[0].content;
+    expect(cardText(report)).toMatch(/1 of 3 staff have confirmed \(33%\)/);
+    expect(cardText(report)).toMatch(/last 8 weeks: 0%, 0%, 0%, 0%, 0%, 0%, 0%, 33%/);
+    const img = report.body.find((b: any) => b.type === 'Image');
+    expect(img.url).toMatch(/^data:image\/png;base64,iVBOR/);
 
     // Monday 08:30 London: only the person still outstanding is reminded, once, also after a restart.
     h.clock.set('2026-11-30T08:29:00Z');
@@ -116,6 +122,7 @@ describe('annual policy acknowledgement', () => {
     expect(report).toMatch(/Ian Tech \(cannot be reached\)/);
     expect(report).toMatch(/Owen Other \(has not installed the bot\)/);
     expect(report).toMatch(/Not yet confirmed.*Tara Teacher/);
+    expect(report).toMatch(/last 8 weeks: 0%, 0%, 0%, 0%, 0%, 0%, 0%, 0%/);
 
     // A leaver drops out of the list.
     roster(['teacher', 'it', 'head']);

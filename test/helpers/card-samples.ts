@@ -1,3 +1,4 @@
+import { barChart } from '../../src/png';
 /**
  * Sample data for every card template, with hostile user text wherever a person's own words are
  * shown: markdown links, an <at> mention and a template expression must all stay literal.
@@ -63,5 +64,5 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   'consent/group': { heading: '4B: social media', summary: '1 of 3 may appear.', pupils: ['Amelia Khan (4B)'], rule: "Never put a pupil's full name beside their image." },
   'consent/record': { uses: [{ value: 'website', title: 'the school website' }] },
   'acknowledgement/confirm': { title: 'Please confirm you have read the Information Security Policy', version: 'Version 0a1b2c3d · Oakfield Primary School', rules: ['Passwords', 'Email'], url: 'https://example.org/policy', confirmed: '', pending: true, policyId: 'infosec', hash: '0a1b2c3d4e5f6a7b' },
-  'acknowledgement/report': { heading: 'Information Security Policy (version 0a1b2c3d)', summary: 'Oakfield: 3 of 5 staff have confirmed (60%).', percent: 60, outstanding: [HOSTILE], unreachable: ['Owen Other (has not installed the bot)'], more: '' },
+  'acknowledgement/report': { chart: `data:image/png;base64,${barChart([0.1, 0.2, 0.35, 0.5, 0.6, 0.6, 0.8, 0.9]).toString('base64')}`, chartAlt: 'Share confirmed at the end of each of the last 8 weeks: 10%, 20%, 35%, 50%, 60%, 60%, 80%, 90%', heading: 'Information Security Policy (version 0a1b2c3d)', summary: 'Oakfield: 3 of 5 staff have confirmed (60%).', percent: 60, outstanding: [HOSTILE], unreachable: ['Owen Other (has not installed the bot)'], more: '' },
 };

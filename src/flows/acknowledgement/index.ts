@@ -10,6 +10,7 @@ import { audit } from '../../store/audit';
 import { markOnce } from '../../store/counters';
 import type { Db } from '../../store/db';
 import { policyLibrary } from '../policy';
+import { barChart } from '../../png';
 import { action, type Flow, type Services } from '../types';
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
@@ -178,7 +179,13 @@ function reportCard(svc: Services, school: SchoolConfig, cur: Current, states: S
   const outstanding = states.filter((s) => !s.confirmed_at);
   const unreachable = outstanding.filter((s) => s.unreachable || !s.installed);
   const pct = states.length ? Math.round((done.length / states.length) * 100) : 0;
+  // Completion at the end of each of the last eight weeks, for those who would rather look than read.
+  const now = svc.clock.now();
+  const weeks = Array.from({ length: 8 }, (_, i) => now - (7 - i) * 7 * DAY);
+  const shares = weeks.map((w) => (states.length ? states.filter((s) => s.confirmed_at !== null && s.confirmed_at <= w).length / states.length : 0));
   return svc.cards.render('acknowledgement/report', {
+    chart: `data:image/png;base64,${barChart(shares).toString('base64')}`,
+    chartAlt: `Share confirmed at the end of each of the last 8 weeks: ${shares.map((x) => `${Math.round(x * 100)}%`).join(', ')}`,
     heading: `${digest ? 'Weekly digest: ' : ''}${cur.title} (version ${cur.hash.slice(0, 8)})`,
     summary: `${school.name}: ${done.length} of ${states.length} staff have confirmed (${pct}%).`,
     percent: pct,
