@@ -1,6 +1,6 @@
 import { addWorkingDays } from '../clock';
 import type { Services } from '../flows/types';
-import { markOnce } from '../store/counters';
+import { once } from '../store/counters';
 
 /**
  * Chases approvers: a pending step reminds its approvers after the school's number of working
@@ -20,9 +20,7 @@ export async function chaseApprovers(svc: Services): Promise<void> {
       const escalateAt = addWorkingDays(remindAt, escalateAfterWorkingDays, school.timezone, school.holidays);
       for (const [kind, at] of [['remind', remindAt], ['escalate', escalateAt]] as const) {
         if (now < at) continue;
-        await svc.db.transaction(async (tx) => {
-          if (await markOnce(tx, `chase:${kind}:${r.request_id}:${r.idx}`, now)) await svc.approvals.chase(tx, school, r.request_id, r.idx, kind);
-        });
+        await once(svc.db, [`chase:${kind}:${r.request_id}:${r.idx}`], now, (tx) => svc.approvals.chase(tx, school, r.request_id, r.idx, kind));
       }
     }
   }

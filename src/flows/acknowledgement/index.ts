@@ -7,7 +7,7 @@ import { AppError, forbidden } from '../../errors';
 import { createExportLink } from '../../exports';
 import { enqueueSend } from '../../outbox/outbox';
 import { audit } from '../../store/audit';
-import { markOnce } from '../../store/counters';
+import { once } from '../../store/counters';
 import type { Db } from '../../store/db';
 import { policyLibrary } from '../policy';
 import { barChart } from '../../png';
@@ -90,7 +90,8 @@ async function syncStaff(svc: Services, school: SchoolConfig, now: number): Prom
     for (const [id, p] of present) {
       await tx.run(
         `INSERT INTO staff (school_id, aad_id, name, source, joined_at, left_at) VALUES (?, ?, ?, ?, ?, NULL)
-         ON CONFLICT (school_id, aad_id) DO UPDATE SET name = excluded.name, left_at = NULL`,
+         ON CONFLICT (school_id, aad_id) DO UPDATE SET name = excluded.name, left_at = NULL
+         WHERE staff.name <> excluded.name OR staff.left_at IS NOT NULL`,
         [school.id, id, p.name || 'Someone', p.source, now],
       );
     }
@@ -104,6 +105,9 @@ async function syncStaff(svc: Services, school: SchoolConfig, now: number): Prom
     }
   });
 }
+
+const ROSTER_EVERY_MS = 3_600_000;
+const lastSync = new WeakMap<Services, Map<string, number>>();
 
 /** The instant of this week's reminder in the school's zone, and the week's key. */
 function thisWeeksSlot(school: SchoolConfig, now: number): { at: number; key: string } {
@@ -128,7 +132,13 @@ async function tick(svc: Services): Promise<void> {
     if (!school.acknowledgement.enabled) continue;
     const cur = await currentPolicy(svc, school);
     if (!cur) continue;
-    await syncStaff(svc, school, now);
+    // Rosters are read at most hourly: a team of thousands is many pages, and joiners can wait that long.
+    let synced = lastSync.get(svc);
+    if (!synced) lastSync.set(svc, (synced = new Map()));
+    if (now - (synced.get(school.id) ?? -Infinity) >= ROSTER_EVERY_MS) {
+      await syncStaff(svc, school, now);
+      synced.set(school.id, now);
+    }
     const slot = thisWeeksSlot(school, now);
     const weekly = now >= slot.at && !isHoliday(slot.at, school.timezone, school.holidays);
     const states = await staffStates(svc.db, school, cur);
@@ -153,17 +163,14 @@ async function tick(svc: Services): Promise<void> {
       if (outstanding) marks.push(`ack:first:${school.id}:${s.aad_id}:${cur.hash}:${confirmed ?? 0}`);
       if (weekly && (outstanding || dueSoon)) marks.push(`ack:week:${school.id}:${slot.key}:${s.aad_id}`);
       if (!marks.length) continue;
-      await svc.db.transaction(async (tx) => {
-        let send = false;
-        for (const m of marks) if (await markOnce(tx, m, now)) send = true;
-        if (!send) return;
-        await enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: { key: s.aad_id, aadId: s.aad_id }, message: { card: c } }, now, payload);
-        queued++;
-      });
+      // One card even when two reasons to ask fall together (a joiner on the weekly day).
+      const sent = await once(svc.db, marks, now, (tx) =>
+        enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: { key: s.aad_id, aadId: s.aad_id }, message: { card: c } }, now, payload),
+      );
+      if (sent) queued++;
     }
     if (weekly) {
-      await svc.db.transaction(async (tx) => {
-        if (!(await markOnce(tx, `ack:digest:${school.id}:${slot.key}`, now))) return;
+      await once(svc.db, [`ack:digest:${school.id}:${slot.key}`], now, async (tx) => {
         const fresh = await staffStates(tx, school, cur);
         for (const h of await svc.directory.holders(school, ['headteacher'], tx)) {
           await enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: h, message: { card: reportCard(svc, school, cur, fresh, true) } }, now);

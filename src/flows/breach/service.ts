@@ -7,7 +7,7 @@ import { conditionHolds, describeProblems } from '../../approvals/engine';
 import type { Recipient } from '../../identity/directory';
 import { enqueueSend, enqueueUpdate, cardKeysOf } from '../../outbox/outbox';
 import { audit } from '../../store/audit';
-import { markOnce, nextRef } from '../../store/counters';
+import { nextRef, once } from '../../store/counters';
 import type { Db } from '../../store/db';
 import type { Services } from '../types';
 import { BreachReport, DEFAULT_BREACH_ROUTE, REPORT_LABELS, type BreachRecord } from './model';
@@ -285,8 +285,7 @@ export async function tick(svc: Services): Promise<void> {
       ];
       for (const [step, hours] of steps) {
         if (now < b0.record.awareAt + hours * HOUR) continue;
-        await svc.db.transaction(async (tx) => {
-          if (!(await markOnce(tx, `breach:${step}:${b0.id}`, now))) return;
+        await once(svc.db, [`breach:${step}:${b0.id}`], now, async (tx) => {
           const b = (await loadBreach(tx, b0.id))!;
           if (b.record.ico || b.record.closed) return;
           if (step === 'escalate') {

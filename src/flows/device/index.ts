@@ -5,7 +5,7 @@ import { DAY, formatSchoolTime } from '../../clock';
 import { badInput, forbidden, notFound } from '../../errors';
 import { enqueueSend, enqueueUpdate, cardKeysOf } from '../../outbox/outbox';
 import { audit } from '../../store/audit';
-import { markOnce } from '../../store/counters';
+import { once } from '../../store/counters';
 import type { Db } from '../../store/db';
 import { FormSubmit, keysOf, multiSelect, newFormId, submitForm } from '../forms';
 import { action, type Flow, type Services } from '../types';
@@ -197,8 +197,7 @@ export const deviceFlow: Flow = {
       const school = svc.config.file.schools.find((s) => s.id === d.school_id);
       if (!school) continue;
       const ended = d.expires_at <= now || d.left_at !== null;
-      await svc.db.transaction(async (tx) => {
-        if (!(await markOnce(tx, `device:${ended ? 'ended' : 'expiring'}:${d.id}`, now))) return;
+      await once(svc.db, [`device:${ended ? 'ended' : 'expiring'}:${d.id}`], now, async (tx) => {
         const card = svc.cards.render('device/expiry', {
           title: d.left_at !== null ? `You are leaving: please remove school data from ${d.device}` : ended ? `Your permission to use ${d.device} has ended` : `Your permission to use ${d.device} ends soon`,
           text: ended

@@ -8,7 +8,7 @@ import { enqueueSend, enqueueUpdate, cardKeysOf } from '../../outbox/outbox';
 import { PolicyLibrary, overlap } from '../../policy/library';
 import { phraseAnswer } from '../../policy/llm';
 import { audit } from '../../store/audit';
-import { markOnce } from '../../store/counters';
+import { once } from '../../store/counters';
 import type { Db } from '../../store/db';
 import { ROLE_TITLES } from '../../config';
 import { action, type Flow, type Services } from '../types';
@@ -236,8 +236,7 @@ export const policyFlow: Flow = {
       const open = await svc.db.all<TicketRow>('SELECT * FROM policy_tickets WHERE school_id = ? AND answered_at IS NULL', [school.id]);
       for (const t of open) {
         if (now < addWorkingDays(t.created_at, school.approvals.remindAfterWorkingDays, school.timezone, school.holidays)) continue;
-        await svc.db.transaction(async (tx) => {
-          if (!(await markOnce(tx, `ticket:remind:${t.id}`, now))) return;
+        await once(svc.db, [`ticket:remind:${t.id}`], now, async (tx) => {
           await sendTicket(svc, tx, school, t, 'reminder');
           await audit(tx, { at: now, schoolId: school.id, actorId: 'system', action: 'policy.ticket_reminded', subject: t.id });
         });
