@@ -2,6 +2,7 @@ import { loadConfig, type AppConfig } from './config';
 import { AppError } from './errors';
 import { policyLibrary } from './flows/policy';
 import type { Services } from './flows/types';
+import type { Logger } from './log';
 
 /** What both processes do first: read the configuration, or say what is wrong and exit 78. */
 export function configOrExit(): AppConfig {
@@ -26,4 +27,30 @@ export async function policiesOrExit(svc: Services, config: AppConfig): Promise<
       process.exit(78);
     }
   }
+}
+
+/**
+ * Stops the process cleanly on SIGTERM or SIGINT: runs `drain` once (stop taking work, finish what
+ * is under way, deliver what is owed, close the database), writes the last log line, then exits.
+ */
+export function stopOnSignal(log: Logger, drain: () => Promise<void>): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    await drain();
+    log.info('stopped');
+    log.flush(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Runs a process's main function; anything it throws ends the process with its stack on stderr. */
+export function run(main: () => Promise<void>): void {
+  main().catch((err) => {
+    process.stderr.write(`Fatal: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  });
 }

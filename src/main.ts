@@ -1,6 +1,6 @@
 import { buildApp } from './app';
 import { systemClock } from './clock';
-import { configOrExit, policiesOrExit } from './boot';
+import { configOrExit, policiesOrExit, run, stopOnSignal } from './boot';
 import { createLogger } from './log';
 import { startServer } from './server';
 import { openDb } from './store/open';
@@ -19,21 +19,10 @@ async function main(): Promise<void> {
     log.warn('local mode: requests are NOT authenticated; listening on 127.0.0.1 only. Never use this mode in production.');
   }
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
+  stopOnSignal(log, async () => {
     await server.drain();
     await db.close();
-    log.info('stopped');
-    log.flush(() => process.exit(0));
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  });
 }
 
-void main().catch((err) => {
-  process.stderr.write(`Fatal: ${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
-});
+run(main);

@@ -5,7 +5,7 @@
  * claimed, so nothing is done twice. Same environment as `npm start`.
  */
 import { systemClock } from './clock';
-import { configOrExit, policiesOrExit } from './boot';
+import { configOrExit, policiesOrExit, run, stopOnSignal } from './boot';
 import { createLogger } from './log';
 import { buildServices } from './services';
 import { openDb } from './store/open';
@@ -21,20 +21,13 @@ async function main(): Promise<void> {
   // The job and outbox timers do not hold the process open (the web process has its server): this does.
   const keepAlive = setInterval(() => undefined, 60_000);
   log.info({ mode: config.mode, db: db.dialect }, 'worker running');
-  const stop = async (signal: string) => {
-    log.info({ signal }, 'worker stopping');
+  stopOnSignal(log, async () => {
     clearInterval(keepAlive);
     await core.jobs.stop();
     await core.dispatcher.flush().catch(() => undefined);
     await core.dispatcher.stop();
     await db.close();
-    log.flush(() => process.exit(0));
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  });
 }
 
-void main().catch((err) => {
-  process.stderr.write(`Fatal: ${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
-});
+run(main);

@@ -148,6 +148,6 @@ describe('the worker process', () => {
     expect(out).not.toContain('bot listening');
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(out).toContain('worker stopping');
+    expect(out).toContain('"msg":"stopped"');
   });
 });
