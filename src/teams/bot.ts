@@ -202,7 +202,7 @@ export class TeamsBot {
       context,
       fb?.fallback
         ? await fb.fallback(actor, text, this.svc)
-        : { text: 'I cannot answer policy questions yet. Type "menu" to see what I can do, or ask your Data Protection Officer.' },
+        : { text: 'I did not understand that. Type "menu" to see what I can do.' },
     );
   }
 
