@@ -73,7 +73,9 @@ class StrictConnector {
 /** Starts the strict connector in its own process (it stands for Teams: its memory is not ours). */
 function startFake(perTenant: number): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', __filename, 'fake', String(perTenant)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', __filename, 'fake', String(perTenant)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     createInterface({ input: child.stdout! }).once('line', (url) => resolve({ url, child }));
     child.once('exit', (code) => reject(new Error(`fake connector exited with ${code}`)));
   });
@@ -86,7 +88,9 @@ if (require.main === module && process.argv[2] === 'fake') {
 /** The weekly acknowledgement send to `staff` people, within Teams' limits. */
 export async function benchAcknowledgements(staff = 10_000, perTenant = 50): Promise<void> {
   const baseline = process.memoryUsage().rss;
-  console.log(`\nWeekly acknowledgement send to ${staff.toLocaleString('en-GB')} staff, ${perTenant} messages/s allowed per tenant (429 beyond)`);
+  console.log(
+    `\nWeekly acknowledgement send to ${staff.toLocaleString('en-GB')} staff, ${perTenant} messages/s allowed per tenant (429 beyond)`,
+  );
   const fake = await startFake(perTenant);
   const dir = mkdtempSync(path.join(tmpdir(), 'ack-bench-'));
   const cfg = path.join(dir, 'school.yaml');
@@ -96,19 +100,28 @@ export async function benchAcknowledgements(staff = 10_000, perTenant = 50): Pro
   // The outbox is driven in real time here; the clock only decides what is due.
   const clock = new ManualClock(Date.parse('2026-11-30T08:30:00Z'));
   // The send as a worker process runs it (`npm run worker`): jobs and outbox, no Teams endpoint.
-  const app = buildServices({ config, db, clock: { now: () => clock.now() + Math.round(performance.now()) }, log: createLogger('silent'), everyoneHoldsEveryRole: false, dispatcher: { perTenantPerSecond: perTenant } });
+  const app = buildServices({
+    config,
+    db,
+    clock: { now: () => clock.now() + Math.round(performance.now()) },
+    log: createLogger('silent'),
+    everyoneHoldsEveryRole: false,
+    dispatcher: { perTenantPerSecond: perTenant },
+  });
   await db.transaction(async (tx) => {
     for (let i = 0; i < staff; i++) {
       const aad = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-      await tx.run('INSERT INTO users (tenant_id, aad_id, name, updated_at, looked_up_at) VALUES (?, ?, ?, ?, ?)', [TENANT, aad, `Staff ${i}`, 0, 0]);
-      await tx.run('INSERT INTO conversation_refs (tenant_id, aad_id, conversation_id, service_url, bot_id, user_id, unreachable_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, 0)', [
+      await tx.run('INSERT INTO users (tenant_id, aad_id, name, updated_at, looked_up_at) VALUES (?, ?, ?, ?, ?)', [
         TENANT,
         aad,
-        `a:${i}`,
-        fake.url,
-        '28:bot',
-        `29:${aad}`,
+        `Staff ${i}`,
+        0,
+        0,
       ]);
+      await tx.run(
+        'INSERT INTO conversation_refs (tenant_id, aad_id, conversation_id, service_url, bot_id, user_id, unreachable_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, 0)',
+        [TENANT, aad, `a:${i}`, fake.url, '28:bot', `29:${aad}`],
+      );
     }
   });
   let peak = process.memoryUsage().rss;
@@ -117,17 +130,23 @@ export async function benchAcknowledgements(staff = 10_000, perTenant = 50): Pro
   await app.jobs.tick(); // queues the week's cards (and marks them)
   const queuedMs = performance.now() - t0;
   const s0 = performance.now();
-  while ((await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending')`))!.n > 0) await app.dispatcher.flush();
+  while ((await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending')`))!.n > 0)
+    await app.dispatcher.flush();
   const seconds = (performance.now() - s0) / 1000;
   await app.jobs.tick(); // a second pass in the same week sends nothing more
-  while ((await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending')`))!.n > 0) await app.dispatcher.flush();
+  while ((await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending')`))!.n > 0)
+    await app.dispatcher.flush();
   clearInterval(sampler);
   const stats = (await (await fetch(`${fake.url}/stats`)).json()) as { throttled: number; accepted: number[] };
   const reached = stats.accepted;
   const once = reached.filter((n) => n === 1).length;
   const sent = reached.reduce((a, b) => a + b, 0);
-  console.log(`  queued in ${(queuedMs / 1000).toFixed(1)} s; delivered ${sent} messages in ${seconds.toFixed(1)} s = ${(sent / seconds).toFixed(1)}/s, ${((sent / seconds / perTenant) * 100).toFixed(0)}% of the allowed rate (target ≥ 90%)`);
-  console.log(`  reached exactly once: ${once} of ${staff}; 429 answers: ${stats.throttled}; peak memory ${(peak / 1024 / 1024).toFixed(0)} MB for the whole process (${(baseline / 1024 / 1024).toFixed(0)} MB of it loaded before the send), ${((peak - baseline) / 1024 / 1024).toFixed(0)} MB for the send (target < 200 MB)`);
+  console.log(
+    `  queued in ${(queuedMs / 1000).toFixed(1)} s; delivered ${sent} messages in ${seconds.toFixed(1)} s = ${(sent / seconds).toFixed(1)}/s, ${((sent / seconds / perTenant) * 100).toFixed(0)}% of the allowed rate (target ≥ 90%)`,
+  );
+  console.log(
+    `  reached exactly once: ${once} of ${staff}; 429 answers: ${stats.throttled}; peak memory ${(peak / 1024 / 1024).toFixed(0)} MB for the whole process (${(baseline / 1024 / 1024).toFixed(0)} MB of it loaded before the send), ${((peak - baseline) / 1024 / 1024).toFixed(0)} MB for the send (target < 200 MB)`,
+  );
   fake.child.kill();
   await db.close();
 }

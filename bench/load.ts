@@ -10,10 +10,17 @@ export interface LoadResult {
   errors: number;
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 /** Posts `bodies` to `url` over `connections` keep-alive connections and measures each round trip. */
-export async function drive(label: string, origin: string, path: string, bodies: string[], connections: number): Promise<LoadResult> {
+export async function drive(
+  label: string,
+  origin: string,
+  path: string,
+  bodies: string[],
+  connections: number,
+): Promise<LoadResult> {
   const pool = new Pool(origin, { connections, pipelining: 1 });
   const lat: number[] = [];
   let errors = 0;
@@ -34,7 +41,15 @@ export async function drive(label: string, origin: string, path: string, bodies:
   const seconds = (performance.now() - started) / 1000;
   await pool.close();
   lat.sort((a, b) => a - b);
-  return { label, requests: bodies.length, seconds, perSecond: bodies.length / seconds, p50: pct(lat, 50), p99: pct(lat, 99), errors };
+  return {
+    label,
+    requests: bodies.length,
+    seconds,
+    perSecond: bodies.length / seconds,
+    p50: pct(lat, 50),
+    p99: pct(lat, 99),
+    errors,
+  };
 }
 
 export function printLoad(r: LoadResult): void {

@@ -37,13 +37,20 @@ export async function benchPolicy(evalFile: string, policyOverride?: string, ver
       const text = fold(a.text);
       const ok = a.found && q.expect.every((group) => group.some((p) => text.includes(fold(p))));
       if (ok) setPass++;
-      if (verbose || (!ok && process.env.BENCH_VERBOSE)) console.log(`  ${ok ? 'PASS' : 'FAIL'} ${q.q}\n       ${a.found ? a.text.replace(/\n/g, ' ⏎ ').slice(0, 300) : '(nothing found)'}`);
+      if (verbose || (!ok && process.env.BENCH_VERBOSE))
+        console.log(
+          `  ${ok ? 'PASS' : 'FAIL'} ${q.q}\n       ${a.found ? a.text.replace(/\n/g, ' ⏎ ').slice(0, 300) : '(nothing found)'}`,
+        );
     }
     pass += setPass;
     total += set.questions.length;
-    console.log(`  ${path.basename(file)}: ${lib.index.size} passages in ${lib.index.sections.length} sections, loaded in ${loadMs.toFixed(0)} ms; ${setPass}/${set.questions.length} answers hold the expected facts`);
+    console.log(
+      `  ${path.basename(file)}: ${lib.index.size} passages in ${lib.index.sections.length} sections, loaded in ${loadMs.toFixed(0)} ms; ${setPass}/${set.questions.length} answers hold the expected facts`,
+    );
   }
   times.sort((a, b) => a - b);
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!;
-  console.log(`  overall ${pass}/${total} = ${((pass / total) * 100).toFixed(0)}% (target ≥ 90%); latency per question p50 ${pct(50).toFixed(2)} ms, p99 ${pct(99).toFixed(2)} ms (target < 20 ms)`);
+  console.log(
+    `  overall ${pass}/${total} = ${((pass / total) * 100).toFixed(0)}% (target ≥ 90%); latency per question p50 ${pct(50).toFixed(2)} ms, p99 ${pct(99).toFixed(2)} ms (target < 20 ms)`,
+  );
 }

@@ -23,9 +23,16 @@ async function main() {
   if (what === 'all' || what === 'consent') await (await import('./consent')).benchConsent(Number(rest[0] ?? 30_000));
   // The send runs in its own process, started as `npm run worker` starts one (same V8 flags), so that its
   // memory figure is the sender's and not the other benchmarks' leftovers.
-  if (what === 'ack-run') await (await import('./acknowledgement')).benchAcknowledgements(Number(rest[0] ?? 10_000), Number(rest[1] ?? 50));
-  if (what === 'all' || what === 'ack') spawnSync(process.execPath, [...WORKER_FLAGS, '--import', 'tsx', __filename, 'ack-run', ...(what === 'ack' ? rest : [])], { stdio: 'inherit' });
-  if (what === 'policy') await (await import('./policy')).benchPolicy(rest[0] ?? SHARED_EVAL, rest[1], rest.includes('--verbose'));
+  if (what === 'ack-run')
+    await (await import('./acknowledgement')).benchAcknowledgements(Number(rest[0] ?? 10_000), Number(rest[1] ?? 50));
+  if (what === 'all' || what === 'ack')
+    spawnSync(
+      process.execPath,
+      [...WORKER_FLAGS, '--import', 'tsx', __filename, 'ack-run', ...(what === 'ack' ? rest : [])],
+      { stdio: 'inherit' },
+    );
+  if (what === 'policy')
+    await (await import('./policy')).benchPolicy(rest[0] ?? SHARED_EVAL, rest[1], rest.includes('--verbose'));
   else if (what === 'all' && existsSync(SHARED_EVAL)) await (await import('./policy')).benchPolicy(SHARED_EVAL);
 }
 

@@ -39,20 +39,46 @@ async function bot(decisions: number) {
   const dir = mkdtempSync(path.join(tmpdir(), 'bot-bench-'));
   const cfg = path.join(dir, 'school.yaml');
   // One approval stage, so each decision completes a request: the fullest write path.
-  writeFileSync(cfg, TEST_CONFIG.replace(/routing:\n      software:\n        stages:\n(?:          - .*\n)+/, 'routing:\n      software:\n        stages:\n          - { name: IT check, roles: [it] }\n'));
+  writeFileSync(
+    cfg,
+    TEST_CONFIG.replace(
+      /routing:\n      software:\n        stages:\n(?:          - .*\n)+/,
+      'routing:\n      software:\n        stages:\n          - { name: IT check, roles: [it] }\n',
+    ),
+  );
   const config = loadConfig({ BOT_MODE: 'local', SCHOOL_CONFIG: cfg, DATA_DIR: path.join(dir, 'data'), PORT: '0' });
   const db = await openDb(config);
   const connector = await new FakeConnector().start();
   const app = buildApp({ config, db, clock: systemClock, log: createLogger('silent'), everyoneHoldsEveryRole: false });
   const school = config.file.schools[0]!;
   for (const p of [PEOPLE.teacher, PEOPLE.it]) {
-    await app.svc.directory.remember({ tenantId: TENANT, aadId: p.aad, conversationId: `a:1:${p.aad}`, serviceUrl: connector.url, botId: '28:bot', userId: `29:${p.aad}` }, p.name, Date.now());
-    await db.run('UPDATE users SET email = ?, looked_up_at = ? WHERE aad_id = ?', [p.email, Date.now(), p.aad]).catch(() => undefined);
+    await app.svc.directory.remember(
+      {
+        tenantId: TENANT,
+        aadId: p.aad,
+        conversationId: `a:1:${p.aad}`,
+        serviceUrl: connector.url,
+        botId: '28:bot',
+        userId: `29:${p.aad}`,
+      },
+      p.name,
+      Date.now(),
+    );
+    await db
+      .run('UPDATE users SET email = ?, looked_up_at = ? WHERE aad_id = ?', [p.email, Date.now(), p.aad])
+      .catch(() => undefined);
   }
   const teacher = { id: PEOPLE.teacher.aad, tenantId: TENANT, name: PEOPLE.teacher.name, school };
   const ids: string[] = [];
   for (let i = 0; i < decisions; i++) {
-    const { request } = await app.svc.approvals.submit(teacher, 'software', randomUUID(), { name: `App ${i}`, purpose: 'Lessons', devices: 'classroom', personalData: 'no', outsideUk: 'no', cost: 'free' });
+    const { request } = await app.svc.approvals.submit(teacher, 'software', randomUUID(), {
+      name: `App ${i}`,
+      purpose: 'Lessons',
+      devices: 'classroom',
+      personalData: 'no',
+      outsideUk: 'no',
+      cost: 'free',
+    });
     ids.push(request.id);
   }
   const server = await startServer(app, { host: '127.0.0.1', port: 0, bodyLimitBytes: config.bodyLimitBytes });
@@ -65,12 +91,17 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
 process.on('SIGINT', () => {
-  if (process.env.BENCH_LOOP) process.stderr.write(`  [${process.argv[2]}] event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms\n`);
+  if (process.env.BENCH_LOOP)
+    process.stderr.write(
+      `  [${process.argv[2]}] event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms\n`,
+    );
   process.exit(0);
 });
 const kind = process.argv[2];
 const out = kind === 'echo' ? echo() : bot(Number(process.argv[3] ?? 2000));
-out.then((r) => process.stdout.write(`${JSON.stringify(r)}\n`)).catch((err) => {
-  process.stderr.write(`${(err as Error).stack}\n`);
-  process.exit(1);
-});
+out
+  .then((r) => process.stdout.write(`${JSON.stringify(r)}\n`))
+  .catch((err) => {
+    process.stderr.write(`${(err as Error).stack}\n`);
+    process.exit(1);
+  });

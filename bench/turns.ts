@@ -11,7 +11,18 @@ interface Target {
 
 function startTarget(args: string[]): Promise<Target> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), '--import', 'tsx', path.join(__dirname, 'target.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [
+        ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []),
+        ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
+        '--import',
+        'tsx',
+        path.join(__dirname, 'target.ts'),
+        ...args,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const rl = createInterface({ input: child.stdout! });
     rl.once('line', (line) => resolve({ child, info: JSON.parse(line) }));
     child.once('exit', (code) => reject(new Error(`bench target ${args[0]} exited with ${code}`)));
@@ -32,7 +43,8 @@ function activity(connectorUrl: string, who: { aad: string; name: string }, extr
   });
 }
 
-const messages = (url: string, count: number) => Array.from({ length: count }, () => activity(url, PEOPLE.teacher, { type: 'message', text: 'help' }));
+const messages = (url: string, count: number) =>
+  Array.from({ length: count }, () => activity(url, PEOPLE.teacher, { type: 'message', text: 'help' }));
 
 /** Turns per second and latency for a message turn and an approval decision, beside an echo bot. */
 export async function benchTurns(opts: { connections: number; turns: number }): Promise<LoadResult[]> {
@@ -43,7 +55,15 @@ export async function benchTurns(opts: { connections: number; turns: number }): 
   const echo = await startTarget(['echo']);
   try {
     await drive('warm-up', echo.info.url, '/api/messages', messages(echo.info.connectorUrl, 300), connections);
-    results.push(await drive('teams-ai echo bot: message', echo.info.url, '/api/messages', messages(echo.info.connectorUrl, turns), connections));
+    results.push(
+      await drive(
+        'teams-ai echo bot: message',
+        echo.info.url,
+        '/api/messages',
+        messages(echo.info.connectorUrl, turns),
+        connections,
+      ),
+    );
   } finally {
     echo.child.kill('SIGINT');
   }
@@ -52,9 +72,28 @@ export async function benchTurns(opts: { connections: number; turns: number }): 
   try {
     const { url, connectorUrl, requestIds } = bot.info;
     await drive('warm-up', url, '/api/messages', messages(connectorUrl, 300), connections);
-    results.push(await drive('this bot: message ("help" → menu card)', url, '/api/messages', messages(connectorUrl, turns), connections));
+    results.push(
+      await drive(
+        'this bot: message ("help" → menu card)',
+        url,
+        '/api/messages',
+        messages(connectorUrl, turns),
+        connections,
+      ),
+    );
     const clicks = requestIds!.map((id) =>
-      activity(connectorUrl, PEOPLE.it, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'approval.decide', data: { requestId: id, stage: 0, decision: 'approve' } }, trigger: 'manual' } }),
+      activity(connectorUrl, PEOPLE.it, {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: {
+          action: {
+            type: 'Action.Execute',
+            verb: 'approval.decide',
+            data: { requestId: id, stage: 0, decision: 'approve' },
+          },
+          trigger: 'manual',
+        },
+      }),
     );
     await drive('warm-up', url, '/api/messages', clicks.slice(0, 300), connections);
     results.push(await drive('this bot: approval decision', url, '/api/messages', clicks.slice(300), connections));

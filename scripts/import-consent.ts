@@ -15,7 +15,10 @@ async function main() {
   if (!schoolId || !file) throw new Error('usage: npm run import-consent -- <school-id> <register.csv>');
   const config = loadConfig();
   const school = config.file.schools.find((s) => s.id === schoolId);
-  if (!school) throw new Error(`no school "${schoolId}" in ${config.schoolConfigPath} (schools: ${config.file.schools.map((s) => s.id).join(', ')})`);
+  if (!school)
+    throw new Error(
+      `no school "${schoolId}" in ${config.schoolConfigPath} (schools: ${config.file.schools.map((s) => s.id).join(', ')})`,
+    );
   const { rows, problems } = readRegister(school, readFileSync(file, 'utf8'));
   if (problems.length) {
     console.error(`Nothing was imported. ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
@@ -24,9 +27,18 @@ async function main() {
   const db = await openDb(config);
   const now = Date.now();
   const s = await importRegister(db, school, rows, 'cli', now);
-  await audit(db, { at: now, schoolId: school.id, actorId: 'cli', action: 'consent.imported', subject: school.id, detail: { ...s } });
+  await audit(db, {
+    at: now,
+    schoolId: school.id,
+    actorId: 'cli',
+    action: 'consent.imported',
+    subject: school.id,
+    detail: { ...s },
+  });
   await db.close();
-  console.log(`Imported ${s.pupils} pupils for ${school.name}: ${s.added} new, ${s.left} left, ${s.given} consents given, ${s.withdrawn} withdrawn.`);
+  console.log(
+    `Imported ${s.pupils} pupils for ${school.name}: ${s.added} new, ${s.left} left, ${s.given} consents given, ${s.withdrawn} withdrawn.`,
+  );
 }
 
 main().catch((err) => {

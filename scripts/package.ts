@@ -19,10 +19,13 @@ const SCHEMA = require.resolve('@microsoft/app-manifest/build/json-schemas/teams
 export class PackageError extends Error {}
 
 /** The manifest with the placeholders filled; every problem is listed. */
-export function fillManifest(env: Record<string, string | undefined>, template = readFileSync(MANIFEST_TEMPLATE, 'utf8')): Record<string, unknown> {
+export function fillManifest(
+  env: Record<string, string | undefined>,
+  template = readFileSync(MANIFEST_TEMPLATE, 'utf8'),
+): Record<string, unknown> {
   const problems: string[] = [];
   const appId = env.MicrosoftAppId ?? '';
-  if (!GUID.test(appId)) problems.push('MicrosoftAppId must be the bot\'s Entra app id (a GUID)');
+  if (!GUID.test(appId)) problems.push("MicrosoftAppId must be the bot's Entra app id (a GUID)");
   let url: URL | undefined;
   try {
     url = new URL(env.PUBLIC_URL ?? '');
@@ -30,14 +33,26 @@ export function fillManifest(env: Record<string, string | undefined>, template =
   } catch {
     problems.push('PUBLIC_URL must be the https:// address the bot is reached at');
   }
-  const yaml = parseSchoolsFile(readFileSync(env.SCHOOL_CONFIG ?? EXAMPLE_CONFIG, 'utf8'), env.SCHOOL_CONFIG ?? EXAMPLE_CONFIG);
+  const yaml = parseSchoolsFile(
+    readFileSync(env.SCHOOL_CONFIG ?? EXAMPLE_CONFIG, 'utf8'),
+    env.SCHOOL_CONFIG ?? EXAMPLE_CONFIG,
+  );
   const privacy = yaml.app.privacyUrl ?? '';
   const terms = yaml.app.termsUrl ?? '';
   if (!privacy.startsWith('https://')) problems.push('app.privacyUrl in the school YAML must be an https:// address');
   if (!terms.startsWith('https://')) problems.push('app.termsUrl in the school YAML must be an https:// address');
   if (problems.length) throw new PackageError(`Cannot package the app:\n  - ${problems.join('\n  - ')}`);
-  const values: Record<string, string> = { MicrosoftAppId: appId, PUBLIC_URL: url!.origin, PUBLIC_HOST: url!.host, privacyUrl: privacy, termsUrl: terms };
-  return JSON.parse(template.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => values[k] ?? `{{${k}}}`)) as Record<string, unknown>;
+  const values: Record<string, string> = {
+    MicrosoftAppId: appId,
+    PUBLIC_URL: url!.origin,
+    PUBLIC_HOST: url!.host,
+    privacyUrl: privacy,
+    termsUrl: terms,
+  };
+  return JSON.parse(template.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => values[k] ?? `{{${k}}}`)) as Record<
+    string,
+    unknown
+  >;
 }
 
 export async function validateManifest(manifest: Record<string, unknown>): Promise<string[]> {
@@ -48,7 +63,8 @@ export async function validateManifest(manifest: Record<string, unknown>): Promi
 export async function buildPackage(env: Record<string, string | undefined>): Promise<Buffer> {
   const manifest = fillManifest(env);
   const errors = await validateManifest(manifest);
-  if (errors.length) throw new PackageError(`The manifest does not match the Teams schema:\n  - ${errors.join('\n  - ')}`);
+  if (errors.length)
+    throw new PackageError(`The manifest does not match the Teams schema:\n  - ${errors.join('\n  - ')}`);
   return zip([
     { name: 'manifest.json', data: JSON.stringify(manifest, null, 2) },
     { name: 'color.png', data: colorIcon() },
@@ -64,7 +80,9 @@ if (require.main === module) {
       writeFileSync(path.join(out, 'appPackage.zip'), buf);
       writeFileSync(path.join(ROOT, 'manifest', 'color.png'), colorIcon());
       writeFileSync(path.join(ROOT, 'manifest', 'outline.png'), outlineIcon());
-      console.log(`Wrote ${path.relative(process.cwd(), path.join(out, 'appPackage.zip'))} (${buf.length} bytes): manifest valid against the Teams v1.24 schema.`);
+      console.log(
+        `Wrote ${path.relative(process.cwd(), path.join(out, 'appPackage.zip'))} (${buf.length} bytes): manifest valid against the Teams v1.24 schema.`,
+      );
     },
     (err) => {
       console.error(err instanceof PackageError ? err.message : err);

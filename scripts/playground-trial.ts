@@ -13,12 +13,18 @@ const shot = async (p: Page, n: string) => p.screenshot({ path: `${SHOTS}/${n}.p
 const last = (p: Page) => p.locator('.ac-adaptiveCard').last();
 async function text(p: Page, label: string, value: string) {
   const card = last(p);
-  const el = card.locator(`xpath=.//*[starts-with(normalize-space(.), "${label}") and not(*)]/following::*[self::input or self::textarea][1]`).first();
+  const el = card
+    .locator(
+      `xpath=.//*[starts-with(normalize-space(.), "${label}") and not(*)]/following::*[self::input or self::textarea][1]`,
+    )
+    .first();
   await el.fill(value);
 }
 async function choose(p: Page, label: string, option: string) {
   const card = last(p);
-  const el = card.locator(`xpath=.//*[starts-with(normalize-space(.), "${label}") and not(*)]/following::input[1]`).first();
+  const el = card
+    .locator(`xpath=.//*[starts-with(normalize-space(.), "${label}") and not(*)]/following::input[1]`)
+    .first();
   await el.click();
   await p.waitForTimeout(300);
   await p.getByRole('option', { name: option, exact: true }).first().click();
@@ -36,7 +42,16 @@ async function button(p: Page, name: string) {
   await p.waitForTimeout(2500);
 }
 (async () => {
-  const b = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  const b = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
   const page = await b.newPage({ viewport: { width: 1280, height: 1400 } });
   await page.goto('http://localhost:56150', { waitUntil: 'networkidle' });
   await page.waitForTimeout(2000);
@@ -63,35 +78,55 @@ async function button(p: Page, name: string) {
     await shot(page, 's5');
   }
   if (step === 'breach') {
-    const radio = async (name: string) => { await page.getByRole('radio', { name, exact: true }).last().click(); await page.waitForTimeout(200); };
+    const radio = async (name: string) => {
+      await page.getByRole('radio', { name, exact: true }).last().click();
+      await page.waitForTimeout(200);
+    };
     const fill = async (label: string, v: string) => {
-      await page.locator(`xpath=(//*[starts-with(normalize-space(.), "${label}") and not(*)])[last()]/following::*[self::input or self::textarea][1]`).fill(v);
+      await page
+        .locator(
+          `xpath=(//*[starts-with(normalize-space(.), "${label}") and not(*)])[last()]/following::*[self::input or self::textarea][1]`,
+        )
+        .fill(v);
     };
     await say(page, 'my laptop was stolen');
     await shot(page, 'b0');
     await button(page, 'Report it now');
     await choose(page, 'What happened?', 'Lost or stolen device or papers');
-    await text(page, 'Tell us what happened', 'My school laptop was stolen from my car at the leisure centre this afternoon. It has pupil reports on it.');
+    await text(
+      page,
+      'Tell us what happened',
+      'My school laptop was stolen from my car at the leisure centre this afternoon. It has pupil reports on it.',
+    );
     await button(page, 'Send report');
     await page.waitForTimeout(3000);
     await shot(page, 'b1');
     await button(page, 'Acknowledge');
     await button(page, 'Assess');
     await radio('A risk');
-    await fill('Why? (what could happen to them)', 'Reports for 30 pupils; the laptop is encrypted but was left logged in.');
+    await fill(
+      'Why? (what could happen to them)',
+      'Reports for 30 pupils; the laptop is encrypted but was left logged in.',
+    );
     await button(page, 'Save assessment');
     await page.waitForTimeout(2000);
     await shot(page, 'b2');
     await button(page, 'ICO decision');
     await radio('Yes: there is a risk to people');
-    await fill('Reason (kept in the breach log)', 'The device was logged in, so the encryption may not protect the reports.');
+    await fill(
+      'Reason (kept in the breach log)',
+      'The device was logged in, so the encryption may not protect the reports.',
+    );
     await radio('No');
     await fill('Reason', 'Risk not high: no special-category data; the police are investigating.');
     await button(page, 'Record decision');
     await page.waitForTimeout(2000);
     await button(page, 'Close');
     await fill('ICO reference', 'IC-123456-A1B2');
-    await fill('Effects and remedial action (for the breach log)', 'Laptop remotely wiped; passwords changed; staff reminded to lock screens.');
+    await fill(
+      'Effects and remedial action (for the breach log)',
+      'Laptop remotely wiped; passwords changed; staff reminded to lock screens.',
+    );
     await button(page, 'Close the report');
     await page.waitForTimeout(3000);
     await shot(page, 'b3');

@@ -17,22 +17,53 @@ const HOST_CONFIG = {
   fontFamily: "'Segoe UI', 'Helvetica Neue', Arial, sans-serif",
   spacing: { small: 8, default: 12, medium: 16, large: 20, extraLarge: 24, padding: 16 },
   containerStyles: {
-    default: { backgroundColor: '#FFFFFF', foregroundColors: { default: { default: '#242424', subtle: '#616161' }, good: { default: '#0E7A0B' }, warning: { default: '#8A5400' }, attention: { default: '#C4314B' }, accent: { default: '#5B5FC7' } } },
+    default: {
+      backgroundColor: '#FFFFFF',
+      foregroundColors: {
+        default: { default: '#242424', subtle: '#616161' },
+        good: { default: '#0E7A0B' },
+        warning: { default: '#8A5400' },
+        attention: { default: '#C4314B' },
+        accent: { default: '#5B5FC7' },
+      },
+    },
     emphasis: { backgroundColor: '#F5F5F5', foregroundColors: { default: { default: '#242424', subtle: '#616161' } } },
   },
-  actions: { maxActions: 6, buttonSpacing: 8, showCard: { actionMode: 'inline', inlineTopMargin: 8 }, actionsOrientation: 'horizontal', actionAlignment: 'left' },
+  actions: {
+    maxActions: 6,
+    buttonSpacing: 8,
+    showCard: { actionMode: 'inline', inlineTopMargin: 8 },
+    actionsOrientation: 'horizontal',
+    actionAlignment: 'left',
+  },
 };
 
 /** Renders cards to PNG buffers, one page per card. */
-export async function renderCards(cards: Array<{ name: string; json: Record<string, unknown> }>, browser?: Browser): Promise<Map<string, Buffer>> {
+export async function renderCards(
+  cards: Array<{ name: string; json: Record<string, unknown> }>,
+  browser?: Browser,
+): Promise<Map<string, Buffer>> {
   const own = !browser;
-  const b = browser ?? (await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] }));
+  const b =
+    browser ??
+    (await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    }));
   const out = new Map<string, Buffer>();
   try {
     const page = await b.newPage({ viewport: { width: 520, height: 400 }, deviceScaleFactor: 1 });
     const lib = readFileSync(require.resolve('adaptivecards/dist/adaptivecards.min.js'), 'utf8');
     const css = readFileSync(require.resolve('adaptivecards/dist/adaptivecards.css'), 'utf8');
-    await page.setContent(`<html><head><style>${css} body{margin:0;padding:16px;background:#EBEBEB} #card{width:460px;border-radius:6px;overflow:hidden;box-shadow:0 1px 3px rgba(0,0,0,.2);background:#fff} .ac-pushButton{border:1px solid #D1D1D1;border-radius:4px;background:#fff;padding:5px 12px;font-weight:600;font-family:inherit}</style></head><body><div id="card"></div></body></html>`);
+    await page.setContent(
+      `<html><head><style>${css} body{margin:0;padding:16px;background:#EBEBEB} #card{width:460px;border-radius:6px;overflow:hidden;box-shadow:0 1px 3px rgba(0,0,0,.2);background:#fff} .ac-pushButton{border:1px solid #D1D1D1;border-radius:4px;background:#fff;padding:5px 12px;font-weight:600;font-family:inherit}</style></head><body><div id="card"></div></body></html>`,
+    );
     await page.addScriptTag({ content: lib });
     for (const c of cards) {
       const problems = await page.evaluate(
@@ -62,8 +93,19 @@ if (require.main === module) {
   const renderer = new CardRenderer();
   // The samples carry hostile text for the tests; the pictures show what staff would really type.
   const realistic = (v: unknown): unknown =>
-    typeof v === 'string' ? v.split(HOSTILE).join('Video calls with parents who cannot come in') : Array.isArray(v) ? v.map(realistic) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, realistic(x)])) : v;
-  const cards = renderer.names().map((name) => ({ name, json: renderer.render(name, realistic(CARD_SAMPLES[name] ?? {}) as Record<string, unknown>) }));
+    typeof v === 'string'
+      ? v.split(HOSTILE).join('Video calls with parents who cannot come in')
+      : Array.isArray(v)
+        ? v.map(realistic)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, realistic(x)]))
+          : v;
+  const cards = renderer
+    .names()
+    .map((name) => ({
+      name,
+      json: renderer.render(name, realistic(CARD_SAMPLES[name] ?? {}) as Record<string, unknown>),
+    }));
   renderCards(cards).then(
     (pngs) => {
       const dir = path.join(ROOT, 'docs', 'cards');

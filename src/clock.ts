@@ -42,10 +42,22 @@ export function formatSchoolTime(ms: number, timeZone: string): string {
 
 const partFormatters = new Map<string, Intl.DateTimeFormat>();
 /** The wall-clock parts of an instant in a zone (for schedules and working days). */
-export function zonedParts(ms: number, timeZone: string): { year: number; month: number; day: number; weekday: number; hour: number; minute: number } {
+export function zonedParts(
+  ms: number,
+  timeZone: string,
+): { year: number; month: number; day: number; weekday: number; hour: number; minute: number } {
   let f = partFormatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     partFormatters.set(timeZone, f);
   }
   const parts = f.formatToParts(new Date(ms));

@@ -58,7 +58,9 @@ const Field = z
     kind: z.enum(['text', 'choice', 'yesno', 'date']),
     required: z.boolean().default(true),
     multiline: z.boolean().default(false),
-    choices: z.array(z.object({ value: z.string().min(1).max(60), title: z.string().min(1).max(120) }).strict()).optional(),
+    choices: z
+      .array(z.object({ value: z.string().min(1).max(60), title: z.string().min(1).max(120) }).strict())
+      .optional(),
   })
   .strict()
   .superRefine((f, ctx) => {
@@ -66,7 +68,11 @@ const Field = z
       ctx.addIssue({ code: 'custom', message: 'a choice field needs a list of choices', path: ['choices'] });
     }
     if (f.kind !== 'choice' && f.choices) {
-      ctx.addIssue({ code: 'custom', message: `only a choice field has choices (this one is ${f.kind})`, path: ['choices'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: `only a choice field has choices (this one is ${f.kind})`,
+        path: ['choices'],
+      });
     }
   });
 export type FieldConfig = z.infer<typeof Field>;
@@ -84,12 +90,17 @@ const RequestTypeConfig = z
   .superRefine((t, ctx) => {
     const ids = new Set<string>();
     t.fields.forEach((f, i) => {
-      if (ids.has(f.id)) ctx.addIssue({ code: 'custom', message: `field id "${f.id}" is used twice`, path: ['fields', i, 'id'] });
+      if (ids.has(f.id))
+        ctx.addIssue({ code: 'custom', message: `field id "${f.id}" is used twice`, path: ['fields', i, 'id'] });
       ids.add(f.id);
     });
     t.stages.forEach((s, i) => {
       if (s.when && !ids.has(s.when.field)) {
-        ctx.addIssue({ code: 'custom', message: `condition refers to a field "${s.when.field}" this request type does not ask`, path: ['stages', i, 'when', 'field'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `condition refers to a field "${s.when.field}" this request type does not ask`,
+          path: ['stages', i, 'when', 'field'],
+        });
       }
     });
   });
@@ -141,14 +152,20 @@ const School = z
         reminderHours: z.array(z.number().positive().max(72)).default([24, 48, 60]),
         escalateAfterHours: z.number().positive().max(72).default(48),
         /** A private channel of the data-protection team that is told a report was made (its reference only, never its content). */
-        alertChannel: z.object({ conversationId: z.string().min(1), serviceUrl: z.string().url() }).strict().optional(),
+        alertChannel: z
+          .object({ conversationId: z.string().min(1), serviceUrl: z.string().url() })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({}),
     schedules: z
       .object({
         acknowledgementReminder: z
-          .object({ weekday: z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday']).default('monday'), time: TimeOfDay.default('08:30') })
+          .object({
+            weekday: z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday']).default('monday'),
+            time: TimeOfDay.default('08:30'),
+          })
           .strict()
           .default({}),
       })
@@ -185,7 +202,19 @@ const School = z
             group: z.string().default('Reg Group'),
             date: z.string().default('Consent Date'),
             uses: z
-              .record(z.enum(['website', 'prospectus', 'video', 'learningPlatform', 'displayInside', 'displayOutside', 'press', 'socialMedia']), z.string())
+              .record(
+                z.enum([
+                  'website',
+                  'prospectus',
+                  'video',
+                  'learningPlatform',
+                  'displayInside',
+                  'displayOutside',
+                  'press',
+                  'socialMedia',
+                ]),
+                z.string(),
+              )
               .default({
                 website: 'Website',
                 prospectus: 'Prospectus',
@@ -221,11 +250,17 @@ const SchoolsFile = z
   .superRefine((f, ctx) => {
     const seen = new Set<string>();
     f.schools.forEach((s, i) => {
-      if (seen.has(s.id)) ctx.addIssue({ code: 'custom', message: `school id "${s.id}" is used twice`, path: ['schools', i, 'id'] });
+      if (seen.has(s.id))
+        ctx.addIssue({ code: 'custom', message: `school id "${s.id}" is used twice`, path: ['schools', i, 'id'] });
       seen.add(s.id);
       const keys = new Set<string>();
       s.requestTypes.forEach((t, j) => {
-        if (keys.has(t.key)) ctx.addIssue({ code: 'custom', message: `request type "${t.key}" is defined twice`, path: ['schools', i, 'requestTypes', j, 'key'] });
+        if (keys.has(t.key))
+          ctx.addIssue({
+            code: 'custom',
+            message: `request type "${t.key}" is defined twice`,
+            path: ['schools', i, 'requestTypes', j, 'key'],
+          });
         keys.add(t.key);
       });
     });
@@ -243,7 +278,11 @@ const Env = z.object({
   MicrosoftAppPassword: z.string().optional(),
   MicrosoftAppType: z.enum(['SingleTenant', 'UserAssignedMSI', 'MultiTenant']).optional(),
   MicrosoftAppTenantId: z.string().optional(),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(256 * 1024),
   JOB_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   RUN_JOBS: z.enum(['true', 'false']).default('true'),
   PUBLIC_URL: z.string().url().optional(),
@@ -298,7 +337,12 @@ export function parseSchoolsFile(text: string, source: string): SchoolsFile {
   }
   const parsed = SchoolsFile.safeParse(raw);
   if (!parsed.success) {
-    throw new AppError('config_invalid', [`${source} has ${parsed.error.issues.length} problem(s):`, ...formatIssues('  - ', parsed.error.issues)].join('\n'));
+    throw new AppError(
+      'config_invalid',
+      [`${source} has ${parsed.error.issues.length} problem(s):`, ...formatIssues('  - ', parsed.error.issues)].join(
+        '\n',
+      ),
+    );
   }
   return parsed.data;
 }
@@ -310,7 +354,11 @@ export function parseSchoolsFile(text: string, source: string): SchoolsFile {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
   const e = Env.safeParse(env);
-  if (!e.success) throw new AppError('config_invalid', ['The environment has problems:', ...formatIssues('  - ', e.error.issues)].join('\n'));
+  if (!e.success)
+    throw new AppError(
+      'config_invalid',
+      ['The environment has problems:', ...formatIssues('  - ', e.error.issues)].join('\n'),
+    );
   const v = e.data;
   const local = v.BOT_MODE === 'local';
 
@@ -320,10 +368,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!v.MicrosoftAppId) missing.push('MicrosoftAppId');
     if (!v.MicrosoftAppType) missing.push('MicrosoftAppType (SingleTenant or UserAssignedMSI)');
     if (!v.MicrosoftAppTenantId) missing.push('MicrosoftAppTenantId');
-    if (v.MicrosoftAppType === 'MultiTenant') problems.push('MicrosoftAppType MultiTenant is not supported: use SingleTenant or UserAssignedMSI');
-    if (v.MicrosoftAppType !== 'UserAssignedMSI' && !v.MicrosoftAppPassword) missing.push('MicrosoftAppPassword (needed unless MicrosoftAppType is UserAssignedMSI)');
+    if (v.MicrosoftAppType === 'MultiTenant')
+      problems.push('MicrosoftAppType MultiTenant is not supported: use SingleTenant or UserAssignedMSI');
+    if (v.MicrosoftAppType !== 'UserAssignedMSI' && !v.MicrosoftAppPassword)
+      missing.push('MicrosoftAppPassword (needed unless MicrosoftAppType is UserAssignedMSI)');
     if (!v.SCHOOL_CONFIG) missing.push('SCHOOL_CONFIG (path of the school YAML)');
-    if (missing.length) problems.push(`Production mode needs: ${missing.join(', ')}. For a local trial without credentials run "npm run dev".`);
+    if (missing.length)
+      problems.push(
+        `Production mode needs: ${missing.join(', ')}. For a local trial without credentials run "npm run dev".`,
+      );
     else if (v.MicrosoftAppType !== 'MultiTenant') {
       credentials = {
         appId: v.MicrosoftAppId!,
@@ -354,7 +407,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimitBytes: v.BODY_LIMIT_BYTES,
     publicUrl: v.PUBLIC_URL ?? (local ? `http://127.0.0.1:${v.PORT}` : undefined),
     llm: v.OPENAI_API_KEY
-      ? { apiKey: v.OPENAI_API_KEY, baseUrl: v.OPENAI_BASE_URL ?? 'https://api.openai.com/v1', model: v.OPENAI_MODEL ?? 'gpt-4o-mini', apiVersion: v.OPENAI_API_VERSION }
+      ? {
+          apiKey: v.OPENAI_API_KEY,
+          baseUrl: v.OPENAI_BASE_URL ?? 'https://api.openai.com/v1',
+          model: v.OPENAI_MODEL ?? 'gpt-4o-mini',
+          apiVersion: v.OPENAI_API_VERSION,
+        }
       : undefined,
     jobIntervalMs: v.JOB_INTERVAL_MS,
     runJobs: v.RUN_JOBS === 'true',

@@ -30,8 +30,12 @@ export const notFound = (userMessage: string) => new AppError('not_found', userM
 /** Turns anything thrown into an AppError, so the boundary has one shape to log and show. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
-  return new AppError('internal', 'Sorry, something went wrong on our side. Nothing you sent was lost; please try again in a minute.', {
-    cause: err,
-    detail: err instanceof Error ? err.message : String(err),
-  });
+  return new AppError(
+    'internal',
+    'Sorry, something went wrong on our side. Nothing you sent was lost; please try again in a minute.',
+    {
+      cause: err,
+      detail: err instanceof Error ? err.message : String(err),
+    },
+  );
 }

@@ -13,21 +13,22 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
  * audited, and the content is built when it is fetched, for the person who asked.
  */
 export async function createExportLink(svc: Services, actor: Actor, kind: string): Promise<string> {
-  if (!svc.config.publicUrl) throw forbidden('Exports need the bot\'s public address: ask your IT administrator to set PUBLIC_URL.');
+  if (!svc.config.publicUrl)
+    throw forbidden("Exports need the bot's public address: ask your IT administrator to set PUBLIC_URL.");
   const token = randomBytes(24).toString('base64url');
   const now = svc.clock.now();
   await svc.db.transaction(async (tx) => {
-    await tx.run('INSERT INTO export_links (token_hash, school_id, tenant_id, actor_id, actor_name, kind, created_at, expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)', [
-      hash(token),
-      actor.school.id,
-      actor.tenantId,
-      actor.id,
-      actor.name,
-      kind,
-      now,
-      now + LIFETIME_MS,
-    ]);
-    await audit(tx, { at: now, schoolId: actor.school.id, actorId: actor.id, action: 'export.link_created', subject: kind });
+    await tx.run(
+      'INSERT INTO export_links (token_hash, school_id, tenant_id, actor_id, actor_name, kind, created_at, expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)',
+      [hash(token), actor.school.id, actor.tenantId, actor.id, actor.name, kind, now, now + LIFETIME_MS],
+    );
+    await audit(tx, {
+      at: now,
+      schoolId: actor.school.id,
+      actorId: actor.id,
+      action: 'export.link_created',
+      subject: kind,
+    });
   });
   return `${svc.config.publicUrl.replace(/\/$/, '')}/exports/${token}`;
 }
@@ -37,19 +38,37 @@ export type ExportResult = { status: 200; filename: string; csv: string } | { st
 export async function serveExport(svc: Services, flows: Flow[], token: string): Promise<ExportResult> {
   if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return { status: 404, message: 'No such export.' };
   const now = svc.clock.now();
-  const row = await svc.db.get<{ school_id: string; tenant_id: string; actor_id: string; actor_name: string; kind: string; expires_at: number; used_at: number | null }>(
+  const row = await svc.db.get<{
+    school_id: string;
+    tenant_id: string;
+    actor_id: string;
+    actor_name: string;
+    kind: string;
+    expires_at: number;
+    used_at: number | null;
+  }>(
     'SELECT school_id, tenant_id, actor_id, actor_name, kind, expires_at, used_at FROM export_links WHERE token_hash = ?',
     [hash(token)],
   );
   if (!row) return { status: 404, message: 'No such export.' };
-  if (row.used_at || row.expires_at < now) return { status: 410, message: 'This link has been used or has expired. Ask the bot for a new one.' };
-  const claimed = await svc.db.run('UPDATE export_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL', [now, hash(token)]);
+  if (row.used_at || row.expires_at < now)
+    return { status: 410, message: 'This link has been used or has expired. Ask the bot for a new one.' };
+  const claimed = await svc.db.run('UPDATE export_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL', [
+    now,
+    hash(token),
+  ]);
   if (!claimed.changes) return { status: 410, message: 'This link has been used. Ask the bot for a new one.' };
   const school = svc.config.file.schools.find((s) => s.id === row.school_id);
   const build = flows.map((f) => f.exports?.[row.kind]).find(Boolean);
   if (!school || !build) return { status: 404, message: 'No such export.' };
   const actor: Actor = { id: row.actor_id, tenantId: row.tenant_id, name: row.actor_name, school };
   const out = await build(svc, actor);
-  await audit(svc.db, { at: now, schoolId: school.id, actorId: actor.id, action: 'export.downloaded', subject: row.kind });
+  await audit(svc.db, {
+    at: now,
+    schoolId: school.id,
+    actorId: actor.id,
+    action: 'export.downloaded',
+    subject: row.kind,
+  });
   return { status: 200, ...out };
 }

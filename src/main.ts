@@ -14,9 +14,14 @@ async function main(): Promise<void> {
   const server = await startServer(app, config);
   app.dispatcher.start();
   if (config.runJobs) app.jobs.start(config.jobIntervalMs);
-  log.info({ url: server.url, mode: config.mode, schools: config.file.schools.length, db: db.dialect }, 'bot listening');
+  log.info(
+    { url: server.url, mode: config.mode, schools: config.file.schools.length, db: db.dialect },
+    'bot listening',
+  );
   if (config.mode === 'local') {
-    log.warn('local mode: requests are NOT authenticated; listening on 127.0.0.1 only. Never use this mode in production.');
+    log.warn(
+      'local mode: requests are NOT authenticated; listening on 127.0.0.1 only. Never use this mode in production.',
+    );
   }
 
   stopOnSignal(log, async () => {

@@ -20,7 +20,12 @@ export function png(width: number, height: number, rgba: Uint8Array): Buffer {
     raw[y * (width * 4 + 1)] = 0; // no filter
     Buffer.from(rgba.buffer, rgba.byteOffset + y * width * 4, width * 4).copy(raw, y * (width * 4 + 1) + 1);
   }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /**
@@ -35,7 +40,8 @@ export function barChart(values: number[], width = 320, height = 96): Buffer {
   values.forEach((v, i) => {
     const h = Math.round(Math.max(0, Math.min(1, v)) * (height - 4));
     const x0 = gap + i * (bar + gap);
-    for (let y = height - 1 - h; y < height - 1; y++) for (let x = x0; x < x0 + bar; x++) px.set([0x1f, 0x6f, 0x5c, 255], (y * width + x) * 4);
+    for (let y = height - 1 - h; y < height - 1; y++)
+      for (let x = x0; x < x0 + bar; x++) px.set([0x1f, 0x6f, 0x5c, 255], (y * width + x) * 4);
   });
   return png(width, height, px);
 }

@@ -14,7 +14,10 @@ export interface RunningServer {
  * The HTTP endpoint: `/api/messages` for Teams, `/healthz` (alive) and `/readyz` (the database
  * answers). Bodies over the limit are refused before any parsing.
  */
-export async function startServer(app: BuiltApp, opts: { host: string; port: number; bodyLimitBytes: number }): Promise<RunningServer> {
+export async function startServer(
+  app: BuiltApp,
+  opts: { host: string; port: number; bodyLimitBytes: number },
+): Promise<RunningServer> {
   const server = restify.createServer({ name: 'school-infosec-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: opts.bodyLimitBytes, mapParams: false }));
   const adapter = app.bot.app.adapter as unknown as TeamsAdapter;
@@ -65,7 +68,8 @@ export async function startServer(app: BuiltApp, opts: { host: string; port: num
     async drain(timeoutMs = 10_000) {
       draining = true;
       server.server.close();
-      if (inFlight > 0) await Promise.race([new Promise<void>((r) => (idle = r)), new Promise((r) => setTimeout(r, timeoutMs))]);
+      if (inFlight > 0)
+        await Promise.race([new Promise<void>((r) => (idle = r)), new Promise((r) => setTimeout(r, timeoutMs))]);
       server.server.closeAllConnections?.();
       await app.jobs.stop();
       await app.dispatcher.flush().catch(() => undefined);

@@ -38,11 +38,21 @@ export function buildServices(deps: AppDeps) {
   const cards = new CardRenderer();
   const deliver = () => dispatcher.kick();
   const approvals = new ApprovalEngine(db, directory, cards, clock, deliver);
-  const svc: Services = { config, db, clock, log, cards, directory, approvals, deliver, teamMembers: connector.teamMembers?.bind(connector) };
+  const svc: Services = {
+    config,
+    db,
+    clock,
+    log,
+    cards,
+    directory,
+    approvals,
+    deliver,
+    teamMembers: connector.teamMembers?.bind(connector),
+  };
   const flows = deps.flows ?? allFlows();
   for (const f of flows) for (const t of f.requestTypes?.(svc) ?? []) approvals.register(t);
-  for (const school of config.file.schools) for (const t of school.requestTypes) approvals.registerForSchool(school.id, configuredType(t));
+  for (const school of config.file.schools)
+    for (const t of school.requestTypes) approvals.registerForSchool(school.id, configuredType(t));
   const jobs = new JobRunner(svc, flows);
   return { svc, dispatcher, jobs, flows };
 }
-

@@ -13,10 +13,12 @@ describe('annual policy acknowledgement', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ack-'));
     policyFile = path.join(dir, 'policy.md');
     writeFileSync(policyFile, '# Passwords\n\nUse long passwords.\n\n# Email\n\nUse school email only.\n');
-    const yaml = TEST_CONFIG.replace('    acknowledgement: { enabled: false }\n', '').replace(/path: .*oakfield-information-security\.md/, `path: ${policyFile}`).replace(
-      '    requestTypes:',
-      `    holidays:\n      - { from: 2026-12-21, to: 2027-01-01 }\n    acknowledgement:\n      enabled: true\n      keyRules: [Use a long password, Use only school email]\n      teams:\n        - { id: "${TEAM}", serviceUrl: "SERVICE_URL" }\n    requestTypes:`,
-    );
+    const yaml = TEST_CONFIG.replace('    acknowledgement: { enabled: false }\n', '')
+      .replace(/path: .*oakfield-information-security\.md/, `path: ${policyFile}`)
+      .replace(
+        '    requestTypes:',
+        `    holidays:\n      - { from: 2026-12-21, to: 2027-01-01 }\n    acknowledgement:\n      enabled: true\n      keyRules: [Use a long password, Use only school email]\n      teams:\n        - { id: "${TEAM}", serviceUrl: "SERVICE_URL" }\n    requestTypes:`,
+      );
     // The roster lives on the fake connector: the tests point the school's team at it and restart.
     h = await startHarness({ yaml: yaml.replace('SERVICE_URL', 'http://placeholder') });
   });
@@ -48,7 +50,11 @@ describe('annual policy acknowledgement', () => {
     roster(['teacher', 'it', 'other']);
     await h.app.jobs.tick();
     await h.flush();
-    expect((await h.db.all<{ name: string }>('SELECT name FROM staff ORDER BY name')).map((r) => r.name)).toEqual(['Ian Tech', 'Owen Other', 'Tara Teacher']);
+    expect((await h.db.all<{ name: string }>('SELECT name FROM staff ORDER BY name')).map((r) => r.name)).toEqual([
+      'Ian Tech',
+      'Owen Other',
+      'Tara Teacher',
+    ]);
     const ask = t.lastCard();
     expect(cardText(ask)).toMatch(/Please confirm you have read the Information Security Policy.*Use a long password/);
     expect(count(o)).toBe(2); // welcome + the card
@@ -90,7 +96,10 @@ describe('annual policy acknowledgement', () => {
     expect(count(o)).toBe(5);
 
     // A new version of the policy asks everyone again, at once.
-    writeFileSync(policyFile, '# Passwords\n\nUse passwords of at least 12 characters.\n\n# Email\n\nUse school email only.\n');
+    writeFileSync(
+      policyFile,
+      '# Passwords\n\nUse passwords of at least 12 characters.\n\n# Email\n\nUse school email only.\n',
+    );
     await h.restart();
     h.clock.set('2027-01-05T09:00:00Z');
     await h.app.jobs.tick();
@@ -110,11 +119,25 @@ describe('annual policy acknowledgement', () => {
     await h.app.jobs.tick();
     await h.flush();
     // Throttled: nothing more is sent to that chat until Retry-After has passed.
-    expect(h.connector.to(t.conversationId).filter((r) => cardText(r.activity.attachments?.[0]?.content).includes('Please confirm'))).toHaveLength(0);
+    expect(
+      h.connector
+        .to(t.conversationId)
+        .filter((r) => cardText(r.activity.attachments?.[0]?.content).includes('Please confirm')),
+    ).toHaveLength(0);
     h.clock.advance(1000);
     await h.flush();
-    expect(h.connector.to(t.conversationId).filter((r) => cardText(r.activity.attachments?.[0]?.content).includes('Please confirm'))).toHaveLength(1);
-    expect((await h.db.get<{ status: string }>(`SELECT status FROM outbox WHERE recipient = ? AND status = 'unreachable'`, [o.aad]))?.status).toBe('unreachable');
+    expect(
+      h.connector
+        .to(t.conversationId)
+        .filter((r) => cardText(r.activity.attachments?.[0]?.content).includes('Please confirm')),
+    ).toHaveLength(1);
+    expect(
+      (
+        await h.db.get<{ status: string }>(`SELECT status FROM outbox WHERE recipient = ? AND status = 'unreachable'`, [
+          o.aad,
+        ])
+      )?.status,
+    ).toBe('unreachable');
 
     expect((await t.say('acknowledgements'))[0]!.text).toMatch(/for the headteacher and the DPO/);
     const report = cardText((await h.user('head').say('acknowledgements'))[0]!.attachments[0].content);

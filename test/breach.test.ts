@@ -40,7 +40,12 @@ describe('report a breach', () => {
 
   it('takes a report to closed: receipt, alert, acknowledge, assess, ICO decision, close, each a new version', async () => {
     const teacher = h.user('teacher');
-    const r = await report(teacher, { category: 'wrong-recipient', description: 'I emailed a pupil report to the wrong parent.', dataKinds: 'ordinary', peopleCount: '1' });
+    const r = await report(teacher, {
+      category: 'wrong-recipient',
+      description: 'I emailed a pupil report to the wrong parent.',
+      dataKinds: 'ordinary',
+      peopleCount: '1',
+    });
     const receipt = cardText(r.card);
     expect(receipt).toMatch(/Your report is BR-2026-0001/);
     expect(receipt).toMatch(/recall it in Outlook/);
@@ -53,28 +58,55 @@ describe('report a breach', () => {
     expect(cardText(alert)).toMatch(/Data breach report BR-2026-0001/);
     expect(cardText(alert)).toMatch(/I emailed a pupil report to the wrong parent\./);
     expect(cardText(alert)).toMatch(/Decide whether to tell the ICO by Fri 27 Nov, 10:00 \(72 hours left\)/);
-    expect(h.user('head').cards().some((c) => cardText(c).includes('BR-2026-0001'))).toBe(false);
+    expect(
+      h
+        .user('head')
+        .cards()
+        .some((c) => cardText(c).includes('BR-2026-0001')),
+    ).toBe(false);
 
     await click(sbm, 'Acknowledge');
-    const early = await click(sbm, 'Record decision', { notifyIco: 'no', icoReason: 'x', tellAffected: 'no', affectedReason: 'x' }).catch(() => undefined);
+    const early = await click(sbm, 'Record decision', {
+      notifyIco: 'no',
+      icoReason: 'x',
+      tellAffected: 'no',
+      affectedReason: 'x',
+    }).catch(() => undefined);
     expect(early).toBeUndefined(); // no decision button before the risk is assessed
     await h.flush();
-    await click(sbm, 'Save assessment', { risk: 'unlikely', riskNotes: 'One parent, who deleted it and confirmed in writing.' });
+    await click(sbm, 'Save assessment', {
+      risk: 'unlikely',
+      riskNotes: 'One parent, who deleted it and confirmed in writing.',
+    });
     await h.flush();
-    const decided = await click(sbm, 'Record decision', { notifyIco: 'no', icoReason: 'Risk unlikely: deleted unread.', tellAffected: 'no', affectedReason: 'No risk to the family.' });
+    const decided = await click(sbm, 'Record decision', {
+      notifyIco: 'no',
+      icoReason: 'Risk unlikely: deleted unread.',
+      tellAffected: 'no',
+      affectedReason: 'No risk to the family.',
+    });
     expect(cardText(decided.card)).toMatch(/Not reported to the ICO \(decided by Sam Business/);
     await h.flush();
-    const closed = await click(sbm, 'Close the report', { closingSummary: 'Autocomplete turned off for parent emails; staff reminded.' });
+    const closed = await click(sbm, 'Close the report', {
+      closingSummary: 'Autocomplete turned off for parent emails; staff reminded.',
+    });
     expect(cardText(closed.card)).toMatch(/Closed/);
     expect(actionsOf(closed.card)).toHaveLength(0);
     await h.flush();
     expect(teacher.cards().length + h.connector.to(teacher.conversationId).length).toBeGreaterThan(0);
-    expect(h.connector.to(teacher.conversationId).at(-1)!.activity.text).toMatch(/BR-2026-0001 has been dealt with and closed/);
+    expect(h.connector.to(teacher.conversationId).at(-1)!.activity.text).toMatch(
+      /BR-2026-0001 has been dealt with and closed/,
+    );
 
-    const versions = await h.db.all<{ version: number; change: string }>('SELECT version, change FROM breach_versions ORDER BY version');
+    const versions = await h.db.all<{ version: number; change: string }>(
+      'SELECT version, change FROM breach_versions ORDER BY version',
+    );
     expect(versions.map((v) => v.change)).toEqual(['reported', 'acknowledged', 'assessed', 'ico-decision', 'closed']);
     // Nothing is overwritten: version 1 still holds the report as it was sent.
-    expect(JSON.parse((await h.db.get<{ record: string }>('SELECT record FROM breach_versions WHERE version = 1'))!.record).status).toBe('reported');
+    expect(
+      JSON.parse((await h.db.get<{ record: string }>('SELECT record FROM breach_versions WHERE version = 1'))!.record)
+        .status,
+    ).toBe('reported');
 
     const again = await click(sbm, 'Acknowledge').catch((e) => e);
     expect(again).toBeInstanceOf(Error); // a closed card has no buttons left
@@ -84,20 +116,44 @@ describe('report a breach', () => {
     await report(h.user('teacher'), stolenLaptop);
     await h.flush();
     for (const k of ['sbm', 'head', 'dpo'] as const) expect(cardText(h.user(k).lastCard())).toMatch(/BR-2026-0001/);
-    expect(h.user('it').cards().some((c) => cardText(c).includes('BR-2026-0001'))).toBe(false);
+    expect(
+      h
+        .user('it')
+        .cards()
+        .some((c) => cardText(c).includes('BR-2026-0001')),
+    ).toBe(false);
   });
 
   it('goes to the next people in line when the usual handler reports it or is involved', async () => {
     // The data compliance officer (the SBM) reports it: the headteacher and DPO handle it.
-    await report(h.user('sbm'), { category: 'physical', description: 'The SEN filing cabinet was left unlocked overnight.' });
+    await report(h.user('sbm'), {
+      category: 'physical',
+      description: 'The SEN filing cabinet was left unlocked overnight.',
+    });
     // A report about the data compliance officer: the SBM never sees it.
-    await report(h.user('teacher'), { category: 'verbal', description: 'A colleague discussed a pupil health matter in the corridor.', concernsRole: 'dco' });
+    await report(h.user('teacher'), {
+      category: 'verbal',
+      description: 'A colleague discussed a pupil health matter in the corridor.',
+      concernsRole: 'dco',
+    });
     await h.flush();
     const sbmSaw = h.user('sbm').cards().map(cardText).join(' ');
     expect(sbmSaw).not.toMatch(/Data breach report BR-2026-0001/);
     expect(sbmSaw).not.toMatch(/BR-2026-0002/);
-    expect(cardText(h.user('head').cards().find((c) => cardText(c).includes('BR-2026-0002'))!)).toMatch(/corridor/);
-    expect(h.user('dpo').cards().some((c) => cardText(c).includes('BR-2026-0001'))).toBe(true);
+    expect(
+      cardText(
+        h
+          .user('head')
+          .cards()
+          .find((c) => cardText(c).includes('BR-2026-0002'))!,
+      ),
+    ).toMatch(/corridor/);
+    expect(
+      h
+        .user('dpo')
+        .cards()
+        .some((c) => cardText(c).includes('BR-2026-0001')),
+    ).toBe(true);
     const log = cardText((await h.user('sbm').say('breach log'))[0]!.attachments[0].content);
     expect(log).toContain('BR-2026-0001');
     expect(log).not.toContain('BR-2026-0002');
@@ -115,11 +171,19 @@ describe('report a breach', () => {
     const r4 = await report(teacher, { ...stolenLaptop, admin: 'yes' });
     expect(cardText(r4.card)).toMatch(/Please check the form/);
     expect((await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM breaches'))!.n).toBe(0);
-    expect(h.user('sbm').cards().some((c) => cardText(c).includes('Data breach report'))).toBe(false);
+    expect(
+      h
+        .user('sbm')
+        .cards()
+        .some((c) => cardText(c).includes('Data breach report')),
+    ).toBe(false);
   });
 
   it('reminds at 24, 48 and 60 hours, escalates at 48, once each across a restart, then needs the delay explained', async () => {
-    await report(h.user('teacher'), { category: 'unauthorised-access', description: 'I clicked a link in an email and typed my password.' });
+    await report(h.user('teacher'), {
+      category: 'unauthorised-access',
+      description: 'I clicked a link in an email and typed my password.',
+    });
     await h.flush();
     const sbm = h.user('sbm');
     const countFor = (u: TestUser) => h.connector.to(u.conversationId).length;
@@ -149,16 +213,38 @@ describe('report a breach', () => {
     await h.app.jobs.tick();
     await h.flush();
     expect(countFor(sbm)).toBe(start + 3); // the 60-hour reminder, once
-    const audits = await h.db.all<{ action: string }>(`SELECT action FROM audit_log WHERE actor_id = 'system' ORDER BY id`);
-    expect(audits.map((a) => a.action)).toEqual(['breach.reminded', 'breach.reminded', 'breach.escalate', 'breach.reminded', 'breach.overdue']);
+    const audits = await h.db.all<{ action: string }>(
+      `SELECT action FROM audit_log WHERE actor_id = 'system' ORDER BY id`,
+    );
+    expect(audits.map((a) => a.action)).toEqual([
+      'breach.reminded',
+      'breach.reminded',
+      'breach.escalate',
+      'breach.reminded',
+      'breach.overdue',
+    ]);
 
     // The updated card now asks for the reasons for the delay; the decision needs them.
-    await click(sbm, 'Save assessment', { risk: 'risk', riskNotes: 'Account may have been used to read pupil records.' });
+    await click(sbm, 'Save assessment', {
+      risk: 'risk',
+      riskNotes: 'Account may have been used to read pupil records.',
+    });
     await h.flush();
     expect(cardText(sbm.lastCard())).toMatch(/The 72 hours ended Fri 27 Nov, 10:00/);
-    const noDelay = await click(sbm, 'Record decision', { notifyIco: 'yes', icoReason: 'Possible access to pupil records.', tellAffected: 'no', affectedReason: 'Risk not high.' });
+    const noDelay = await click(sbm, 'Record decision', {
+      notifyIco: 'yes',
+      icoReason: 'Possible access to pupil records.',
+      tellAffected: 'no',
+      affectedReason: 'Risk not high.',
+    });
     expect(cardText(noDelay.card)).toMatch(/give the reasons for the delay/);
-    const ok = await click(sbm, 'Record decision', { notifyIco: 'yes', icoReason: 'Possible access to pupil records.', tellAffected: 'no', affectedReason: 'Risk not high.', delayReason: 'Handler was off sick.' });
+    const ok = await click(sbm, 'Record decision', {
+      notifyIco: 'yes',
+      icoReason: 'Possible access to pupil records.',
+      tellAffected: 'no',
+      affectedReason: 'Risk not high.',
+      delayReason: 'Handler was off sick.',
+    });
     expect(cardText(ok.card)).toMatch(/ICO to be told/);
     h.clock.advance(24 * HOUR);
     await h.app.jobs.tick();
@@ -172,10 +258,15 @@ describe('report a breach', () => {
   });
 
   it('exports the breach log as CSV for handlers, once per link, and refuses other staff', async () => {
-    await report(h.user('teacher'), { ...stolenLaptop, description: '=HYPERLINK("http://evil") laptop stolen, "quoted" words' });
+    await report(h.user('teacher'), {
+      ...stolenLaptop,
+      description: '=HYPERLINK("http://evil") laptop stolen, "quoted" words',
+    });
     await h.flush();
     const refused = (await h.user('other').say('breach log'))[0]!;
-    expect(cardText(refused.attachments?.[0]?.content ?? {}) + (refused.text ?? '')).toMatch(/only for the people who handle breaches/);
+    expect(cardText(refused.attachments?.[0]?.content ?? {}) + (refused.text ?? '')).toMatch(
+      /only for the people who handle breaches/,
+    );
     const forged = await h.user('other').click('breach.export', {});
     expect(cardText(forged.card)).toMatch(/only for the people who handle breaches/);
 
@@ -186,19 +277,36 @@ describe('report a breach', () => {
     const res = await fetch(`${h.server.url}${url.pathname}`);
     expect(res.status).toBe(200);
     const csv = await res.text();
-    const lines = csv.replace(/^\ufeff/, '').trim().split('\r\n');
+    const lines = csv
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toMatch(/^"Reference","Reported","School aware","What happened"/);
     expect(lines[1]).toMatch(/^"BR-2026-0001",/);
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil"") laptop stolen, ""quoted"" words"`);
     expect(lines[1]).toContain('"Pupils; Staff"');
     expect((await fetch(`${h.server.url}${url.pathname}`)).status).toBe(410);
 
-    const audits = (await h.db.all<{ action: string; actor_id: string }>(`SELECT action, actor_id FROM audit_log WHERE action LIKE 'breach.log%' OR action LIKE 'export.%' ORDER BY id`)).map((a) => a.action);
-    expect(audits).toEqual(['breach.log_refused', 'breach.log_refused', 'breach.log_viewed', 'breach.log_viewed', 'export.link_created', 'export.downloaded']);
+    const audits = (
+      await h.db.all<{ action: string; actor_id: string }>(
+        `SELECT action, actor_id FROM audit_log WHERE action LIKE 'breach.log%' OR action LIKE 'export.%' ORDER BY id`,
+      )
+    ).map((a) => a.action);
+    expect(audits).toEqual([
+      'breach.log_refused',
+      'breach.log_refused',
+      'breach.log_viewed',
+      'breach.log_viewed',
+      'export.link_created',
+      'export.downloaded',
+    ]);
   });
 
   it('refuses and audits a handler action by someone else', async () => {
-    await report(h.user('teacher'), { category: 'verbal', description: 'Overheard a conversation about a pupil in the staff room.' });
+    await report(h.user('teacher'), {
+      category: 'verbal',
+      description: 'Overheard a conversation about a pupil in the staff room.',
+    });
     await h.flush();
     const a = actionsOf(h.user('sbm').lastCard()).find((x) => x.title === 'Acknowledge')!;
     const r = await h.user('other').click(a.verb, a.data);
@@ -212,7 +320,9 @@ describe('report a breach', () => {
     await t.install();
     for (const text of ['I emailed the wrong parent', "I've lost my memory stick", 'my laptop was stolen']) {
       const reply = (await t.say(text))[0]!;
-      expect(cardText(reply.attachments[0].content)).toMatch(/sounds like it could be a data breach.*goes straight to the Data compliance officer/);
+      expect(cardText(reply.attachments[0].content)).toMatch(
+        /sounds like it could be a data breach.*goes straight to the Data compliance officer/,
+      );
       const go = actionsOf(reply.attachments[0].content)[0]!;
       const form = await t.click(go.verb, go.data);
       expect(actionsOf(form.card).some((x) => x.verb === 'breach.submit')).toBe(true);
@@ -222,12 +332,20 @@ describe('report a breach', () => {
 
 describe('breach privacy', () => {
   it('tells the data-protection channel, when configured, that a report exists and nothing more', async () => {
-    const h = await startHarness({ yaml: TEST_CONFIG.replace('    requestTypes:', '    breach:\n      alertChannel: { conversationId: "19:dp-team@thread.tacv2", serviceUrl: "http://placeholder" }\n    requestTypes:') });
+    const h = await startHarness({
+      yaml: TEST_CONFIG.replace(
+        '    requestTypes:',
+        '    breach:\n      alertChannel: { conversationId: "19:dp-team@thread.tacv2", serviceUrl: "http://placeholder" }\n    requestTypes:',
+      ),
+    });
     try {
       const cfg = path.join(h.dir, 'school.yaml');
       writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('http://placeholder', h.connector.url));
       await h.restart();
-      await report(h.user('teacher'), { ...stolenLaptop, description: 'Laptop with the Year 6 SEN plans stolen from my car.' });
+      await report(h.user('teacher'), {
+        ...stolenLaptop,
+        description: 'Laptop with the Year 6 SEN plans stolen from my car.',
+      });
       await h.flush();
       const posts = h.connector.to('19:dp-team@thread.tacv2');
       expect(posts).toHaveLength(1);
@@ -243,7 +361,10 @@ describe('breach privacy', () => {
     const h = await startHarness({ logLines: lines });
     try {
       await h.user('sbm').install();
-      const r = await report(h.user('teacher'), { category: 'verbal', description: 'Overheard Mrs Jones discussing the Smith family court order.' });
+      const r = await report(h.user('teacher'), {
+        category: 'verbal',
+        description: 'Overheard Mrs Jones discussing the Smith family court order.',
+      });
       expect(cardText(r.card)).toMatch(/BR-2026-0001/);
       await h.flush();
       const a = actionsOf(h.user('sbm').lastCard()).find((x) => x.title === 'Acknowledge')!;
@@ -252,8 +373,11 @@ describe('breach privacy', () => {
       expect(all).not.toMatch(/Smith|Jones|court order|Overheard/);
       expect(all).not.toMatch(/Tara|Teacher|Sam Business/);
       const turns = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'turn');
-      expect(turns.map((t) => t.outcome)).toEqual(expect.arrayContaining(['verb:breach.submit', 'verb:breach.acknowledge']));
-      for (const t of turns) expect(Object.keys(t).sort()).toEqual(expect.arrayContaining(['activityId', 'ms', 'outcome', 'type']));
+      expect(turns.map((t) => t.outcome)).toEqual(
+        expect.arrayContaining(['verb:breach.submit', 'verb:breach.acknowledge']),
+      );
+      for (const t of turns)
+        expect(Object.keys(t).sort()).toEqual(expect.arrayContaining(['activityId', 'ms', 'outcome', 'type']));
     } finally {
       await h.close();
     }

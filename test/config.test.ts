@@ -50,11 +50,17 @@ describe('modes and configuration', () => {
   });
 
   it('accepts a managed identity without a password, and refuses MultiTenant', () => {
-    const base = { SCHOOL_CONFIG: yamlFile(TEST_CONFIG), MicrosoftAppId: 'a0000000-0000-4000-8000-000000000001', MicrosoftAppTenantId: TENANT };
+    const base = {
+      SCHOOL_CONFIG: yamlFile(TEST_CONFIG),
+      MicrosoftAppId: 'a0000000-0000-4000-8000-000000000001',
+      MicrosoftAppTenantId: TENANT,
+    };
     const c = loadConfig({ ...base, MicrosoftAppType: 'UserAssignedMSI' });
     expect(c.credentials?.appType).toBe('UserAssignedMSI');
     expect(c.host).toBe('0.0.0.0');
-    expect(() => loadConfig({ ...base, MicrosoftAppType: 'MultiTenant', MicrosoftAppPassword: 'x' })).toThrow(/MultiTenant is not supported/);
+    expect(() => loadConfig({ ...base, MicrosoftAppType: 'MultiTenant', MicrosoftAppPassword: 'x' })).toThrow(
+      /MultiTenant is not supported/,
+    );
   });
 
   it('local mode listens on loopback only and uses the example school', () => {
@@ -67,7 +73,10 @@ describe('modes and configuration', () => {
   it('lists every problem in the school file with its path', () => {
     const bad = TEST_CONFIG.replace('headteacher: [head@oakfield.example]', 'headteacher: [not an email]')
       .replace('kind: yesno }', 'kind: checkbox }')
-      .replace('roles: [dpo], when: { field: personalData, equals: true }', 'roles: [bursar], when: { field: personalData, equals: true }');
+      .replace(
+        'roles: [dpo], when: { field: personalData, equals: true }',
+        'roles: [bursar], when: { field: personalData, equals: true }',
+      );
     let message = '';
     try {
       loadConfig({ BOT_MODE: 'local', SCHOOL_CONFIG: yamlFile(bad) });
@@ -81,8 +90,13 @@ describe('modes and configuration', () => {
   });
 
   it('rejects a request type whose condition names a field it does not have', () => {
-    const bad = TEST_CONFIG.replace('when: { field: personalData, equals: true }', 'when: { field: personalInfo, equals: true }');
-    expect(() => loadConfig({ BOT_MODE: 'local', SCHOOL_CONFIG: yamlFile(bad) })).toThrow(/requestTypes\.0\.stages\.1\.when\.field: .*personalInfo/);
+    const bad = TEST_CONFIG.replace(
+      'when: { field: personalData, equals: true }',
+      'when: { field: personalInfo, equals: true }',
+    );
+    expect(() => loadConfig({ BOT_MODE: 'local', SCHOOL_CONFIG: yamlFile(bad) })).toThrow(
+      /requestTypes\.0\.stages\.1\.when\.field: .*personalInfo/,
+    );
   });
 
   it('in production, answers unauthenticated calls with 401 and ignores a tenant it does not serve', async () => {
@@ -97,10 +111,20 @@ describe('modes and configuration', () => {
     });
     const db = await openDb(config);
     const sent: unknown[] = [];
-    const app = buildApp({ config, db, clock: new ManualClock(Date.now()), log: createLogger('silent'), connector: { send: async (...a: unknown[]) => void sent.push(a) } as never });
+    const app = buildApp({
+      config,
+      db,
+      clock: new ManualClock(Date.now()),
+      log: createLogger('silent'),
+      connector: { send: async (...a: unknown[]) => void sent.push(a) } as never,
+    });
     const server = await startServer(app, { host: '127.0.0.1', port: 0, bodyLimitBytes: config.bodyLimitBytes });
     try {
-      const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text: 'help' }) });
+      const res = await fetch(`${server.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', text: 'help' }),
+      });
       expect(res.status).toBe(401);
 
       // Past authentication, an activity from another tenant is dropped: nothing stored, nothing sent.

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { distance } from '../src/consent/register';
 import { actionsOf, cardText, startHarness, TEST_CONFIG, type Harness, type TestUser } from './helpers/harness';
 
-const HEADER = 'Adno,Forename,Surname,Year,Reg Group,Consent Date,Website,Prospectus,Video,Learning Platform,Display Inside,Display Outside,Press,Social Media';
+const HEADER =
+  'Adno,Forename,Surname,Year,Reg Group,Consent Date,Website,Prospectus,Video,Learning Platform,Display Inside,Display Outside,Press,Social Media';
 const REGISTER = [
   HEADER,
   '1001,Amelia,Khan,4,4B,01/09/2026,Yes,Yes,Yes,Yes,Yes,Yes,No,No',
@@ -20,10 +21,19 @@ async function sendFile(h: Harness, u: TestUser, name: string, content: string) 
     u.activity({
       type: 'message',
       text: '',
-      attachments: [{ contentType: 'application/vnd.microsoft.teams.file.download.info', name, content: { downloadUrl: `${h.connector.url}/files/${name}`, fileType: 'csv' } }],
+      attachments: [
+        {
+          contentType: 'application/vnd.microsoft.teams.file.download.info',
+          name,
+          content: { downloadUrl: `${h.connector.url}/files/${name}`, fileType: 'csv' },
+        },
+      ],
     }),
   );
-  return h.connector.to(u.conversationId).slice(before).map((r) => r.activity);
+  return h.connector
+    .to(u.conversationId)
+    .slice(before)
+    .map((r) => r.activity);
 }
 
 const check = async (u: TestUser, data: Record<string, unknown>) => (await u.click('consent.check', data)).card!;
@@ -31,7 +41,9 @@ const check = async (u: TestUser, data: Record<string, unknown>) => (await u.cli
 describe('pupil image consent', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await startHarness({ yaml: TEST_CONFIG.replace('    policies:', '    consent: { lookupsPerHour: 8 }\n    policies:') });
+    h = await startHarness({
+      yaml: TEST_CONFIG.replace('    policies:', '    consent: { lookupsPerHour: 8 }\n    policies:'),
+    });
     const r = await sendFile(h, h.user('office'), 'register.csv', REGISTER);
     expect(cardText(r[0]!.attachments[0].content)).toMatch(/Imported 5 pupils/);
   });
@@ -53,7 +65,9 @@ describe('pupil image consent', () => {
     expect(choices.map((c) => c.data.pupilId).sort()).toEqual(['1002', '1003']);
     const sixA = choices.find((c) => c.data.pupilId === '1003')!;
     expect(cardText((await t.click(sixA.verb, sixA.data)).card)).toMatch(/Yes: consent is given for press and media/);
-    expect(cardText(await check(t, { name: 'Oliver Smith', group: '4B', use: 'press' }))).toMatch(/No: consent is not given/);
+    expect(cardText(await check(t, { name: 'Oliver Smith', group: '4B', use: 'press' }))).toMatch(
+      /No: consent is not given/,
+    );
     expect(cardText(await check(t, { name: "Isla O'Brien", use: 'website' }))).toMatch(/Not recorded: treat it as no/);
     expect(cardText(await check(t, { name: 'Am', use: 'website' }))).toMatch(/at least three letters/);
 
@@ -79,14 +93,25 @@ describe('pupil image consent', () => {
     await t.install();
     const data = { name: 'Amelia Khan', use: 'website', status: 'withdrawn', receivedOn: '2026-11-23', how: 'letter' };
     expect(cardText((await t.click('consent.record', data)).card)).toMatch(/Only the school office and the DPO/);
-    expect(cardText((await h.user('office').click('consent.record', data)).card)).toMatch(/Recorded: consent withdrawn/);
-    expect(cardText(await check(t, { name: 'Amelia Khan', use: 'website' }))).toMatch(/No: consent is not given.*recorded 23\/11\/2026/);
-    const change = await h.db.get<{ from_status: string; to_status: string; how: string }>(`SELECT from_status, to_status, how FROM consent_changes WHERE source = 'office'`);
+    expect(cardText((await h.user('office').click('consent.record', data)).card)).toMatch(
+      /Recorded: consent withdrawn/,
+    );
+    expect(cardText(await check(t, { name: 'Amelia Khan', use: 'website' }))).toMatch(
+      /No: consent is not given.*recorded 23\/11\/2026/,
+    );
+    const change = await h.db.get<{ from_status: string; to_status: string; how: string }>(
+      `SELECT from_status, to_status, how FROM consent_changes WHERE source = 'office'`,
+    );
     expect(change).toEqual({ from_status: 'yes', to_status: 'no', how: 'letter' });
   });
 
   it('imports all or nothing, names each bad row, records what changed on re-import, and refuses other importers', async () => {
-    const bad = [HEADER, '2001,Zara,Ali,3,3A,01/09/2026,Yes,,,,,,,', ',No,Id,3,3A,,,,,,,,,', '2003,Sam,Lee,3,3A,31-02-2026,Maybe,,,,,,,'].join('\n');
+    const bad = [
+      HEADER,
+      '2001,Zara,Ali,3,3A,01/09/2026,Yes,,,,,,,',
+      ',No,Id,3,3A,,,,,,,,,',
+      '2003,Sam,Lee,3,3A,31-02-2026,Maybe,,,,,,,',
+    ].join('\n');
     const r = cardText((await sendFile(h, h.user('office'), 'bad.csv', bad))[0]!.attachments[0].content);
     expect(r).toMatch(/Nothing was imported/);
     expect(r).toMatch(/Row 3: no pupil id/);
@@ -94,11 +119,18 @@ describe('pupil image consent', () => {
     expect((await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM pupils'))!.n).toBe(5);
 
     const refused = await sendFile(h, h.user('teacher'), 'register.csv', REGISTER);
-    expect(cardText(refused[0]!.attachments?.[0]?.content ?? {}) + (refused[0]!.text ?? '')).toMatch(/Only the school office and the DPO can import/);
+    expect(cardText(refused[0]!.attachments?.[0]?.content ?? {}) + (refused[0]!.text ?? '')).toMatch(
+      /Only the school office and the DPO can import/,
+    );
 
     // Noah left; Oliver (4B) now consents to the website.
-    const next = REGISTER.replace('1002,Oliver,Smith,4,4B,01/09/2026,No', '1002,Oliver,Smith,4,4B,20/11/2026,Yes').split('\r\n').filter((l) => !l.startsWith('1005')).join('\n');
-    expect(cardText((await sendFile(h, h.user('office'), 'next.csv', next))[0]!.attachments[0].content)).toMatch(/0 new, 1 left the school, 1 consents given and 0 withdrawn/);
+    const next = REGISTER.replace('1002,Oliver,Smith,4,4B,01/09/2026,No', '1002,Oliver,Smith,4,4B,20/11/2026,Yes')
+      .split('\r\n')
+      .filter((l) => !l.startsWith('1005'))
+      .join('\n');
+    expect(cardText((await sendFile(h, h.user('office'), 'next.csv', next))[0]!.attachments[0].content)).toMatch(
+      /0 new, 1 left the school, 1 consents given and 0 withdrawn/,
+    );
     const t = h.user('teacher');
     await t.install();
     expect(cardText(await check(t, { name: 'Noah Patel', use: 'website' }))).toMatch(/No pupil found/);
@@ -109,7 +141,10 @@ describe('pupil image consent', () => {
     await t.install();
     for (let i = 0; i < 8; i++) await check(t, { name: 'Noah Patel', use: 'website' });
     expect(cardText(await check(t, { name: 'Noah Patel', use: 'website' }))).toMatch(/limit/);
-    const rows = await h.db.all<{ subject: string; detail: string }>(`SELECT subject, detail FROM audit_log WHERE actor_id = ? AND action = 'consent.lookup'`, [t.aad]);
+    const rows = await h.db.all<{ subject: string; detail: string }>(
+      `SELECT subject, detail FROM audit_log WHERE actor_id = ? AND action = 'consent.lookup'`,
+      [t.aad],
+    );
     expect(rows).toHaveLength(8);
     expect(rows[0]).toEqual({ subject: '1005', detail: JSON.stringify({ use: 'website' }) });
     h.clock.advance(3_600_001);

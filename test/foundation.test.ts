@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { actionsOf, cardText, startHarness, type Harness } from './helpers/harness';
 
-const zoom = { name: 'Zoom', purpose: 'Parents evening calls', devices: 'staff-laptops', personalData: 'no', outsideUk: 'no', cost: 'free' };
+const zoom = {
+  name: 'Zoom',
+  purpose: 'Parents evening calls',
+  devices: 'staff-laptops',
+  personalData: 'no',
+  outsideUk: 'no',
+  cost: 'free',
+};
 
 async function submitSoftware(h: Harness, data: Record<string, unknown> = zoom) {
   const teacher = h.user('teacher');
@@ -39,7 +46,11 @@ describe('foundation: the bot over HTTP', () => {
   });
 
   it('refuses bodies over the limit', async () => {
-    const res = await fetch(`${h.server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(300_000) }) });
+    const res = await fetch(`${h.server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pad: 'x'.repeat(300_000) }),
+    });
     expect(res.status).toBe(413);
   });
 
@@ -66,7 +77,9 @@ describe('foundation: the bot over HTTP', () => {
     expect(cardText(headCard)).toContain('Step 2 of 2: Written permission');
     // Both IT cards were updated in place for everyone.
     const updates = h.connector.updates();
-    expect(updates.map((u) => u.conversationId).sort()).toEqual([h.user('it').conversationId, h.user('it2').conversationId].sort());
+    expect(updates.map((u) => u.conversationId).sort()).toEqual(
+      [h.user('it').conversationId, h.user('it2').conversationId].sort(),
+    );
     expect(cardText(updates[0]!.activity.attachments[0].content)).toMatch(/Approved by Ian Tech/);
     expect(cardText(teacher.lastCard())).toMatch(/Your request is with the approvers/);
 
@@ -112,7 +125,10 @@ describe('foundation: the bot over HTTP', () => {
     await h.flush();
     const a = actionsOf(h.user('it').lastCard()).find((x) => x.title === 'Approve')!;
     const d = actionsOf(h.user('it2').lastCard()).find((x) => x.title === 'Deny')!;
-    const [r1, r2] = await Promise.all([h.user('it').click(a.verb, a.data), h.user('it2').click(d.verb, { ...d.data, denyReason: 'No budget' })]);
+    const [r1, r2] = await Promise.all([
+      h.user('it').click(a.verb, a.data),
+      h.user('it2').click(d.verb, { ...d.data, denyReason: 'No budget' }),
+    ]);
     const texts = [cardText(r1.card), cardText(r2.card)];
     const winner = texts[0]!.includes('Approved by Ian Tech') ? 'approve' : 'deny';
     // Both see the same single outcome.
@@ -134,7 +150,9 @@ describe('foundation: the bot over HTTP', () => {
     expect(cardText(self.card)).toMatch(/Only the IT technician can decide/);
     const s = await h.db.get<{ status: string }>('SELECT status FROM request_stages WHERE idx = 0');
     expect(s!.status).toBe('pending');
-    const refused = await h.db.all<{ actor_id: string }>(`SELECT actor_id FROM audit_log WHERE action = 'decision.refused'`);
+    const refused = await h.db.all<{ actor_id: string }>(
+      `SELECT actor_id FROM audit_log WHERE action = 'decision.refused'`,
+    );
     expect(refused.map((r) => r.actor_id).sort()).toEqual([h.user('other').aad, teacher.aad].sort());
   });
 
@@ -143,10 +161,17 @@ describe('foundation: the bot over HTTP', () => {
     await teacher.install();
     const r1 = await teacher.click('approval.decide', { requestId: 'not-a-uuid', stage: 0, decision: 'approve' });
     expect(cardText(r1.card)).toMatch(/Please check requestId/);
-    const r2 = await teacher.click('software.submit', { formId: '6f1c1d6e-1111-4111-8111-111111111111', name: 'Zoom', isAdmin: true });
+    const r2 = await teacher.click('software.submit', {
+      formId: '6f1c1d6e-1111-4111-8111-111111111111',
+      name: 'Zoom',
+      isAdmin: true,
+    });
     expect(cardText(r2.card)).toMatch(/Please check the form/);
     expect(r2.card!.body.find((b: any) => b.id === 'name')?.value).toBe('Zoom');
-    const r3 = await teacher.click('software.submit', { formId: '6f1c1d6e-1111-4111-8111-111111111112', nested: { a: 1 } });
+    const r3 = await teacher.click('software.submit', {
+      formId: '6f1c1d6e-1111-4111-8111-111111111112',
+      nested: { a: 1 },
+    });
     expect(cardText(r3.card)).toMatch(/out of date|check/);
     const n = await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM requests');
     expect(n!.n).toBe(0);
@@ -189,7 +214,9 @@ describe('foundation: the bot over HTTP', () => {
     const w = await teacher.click(withdraw.verb, withdraw.data);
     expect(cardText(w.card)).toMatch(/You withdrew this request/);
     await h.flush();
-    expect(cardText(h.connector.updates().at(-1)!.activity.attachments[0].content)).toMatch(/Withdrawn by the requester/);
+    expect(cardText(h.connector.updates().at(-1)!.activity.attachments[0].content)).toMatch(
+      /Withdrawn by the requester/,
+    );
   });
 });
 
@@ -207,7 +234,11 @@ describe.skipIf(!PG)('foundation on PostgreSQL (DATABASE_URL)', () => {
       await h.restart();
       const a = actionsOf(h.user('it').lastCard()).find((x) => x.title === 'Approve')!;
       const b = actionsOf(h.user('it2').lastCard()).find((x) => x.title === 'Approve')!;
-      await Promise.all([h.user('it').click(a.verb, a.data), h.user('it2').click(b.verb, b.data), h.user('it').click(a.verb, a.data)]);
+      await Promise.all([
+        h.user('it').click(a.verb, a.data),
+        h.user('it2').click(b.verb, b.data),
+        h.user('it').click(a.verb, a.data),
+      ]);
       const audits = await h.db.all<{ action: string }>(`SELECT action FROM audit_log WHERE action LIKE 'decision.%'`);
       expect(audits).toHaveLength(1);
       await h.user('head').install();

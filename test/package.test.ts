@@ -42,19 +42,27 @@ describe('the Teams app package', () => {
 
   it('refuses to package without the bot id and address, and reports a manifest the schema rejects', async () => {
     await expect(buildPackage({})).rejects.toThrow(/MicrosoftAppId must be[\s\S]*PUBLIC_URL must be/);
-    const broken = fillManifest(ENV, readFileSync(MANIFEST_TEMPLATE, 'utf8').replace('"Infosec helper"', `"${'x'.repeat(40)}"`));
+    const broken = fillManifest(
+      ENV,
+      readFileSync(MANIFEST_TEMPLATE, 'utf8').replace('"Infosec helper"', `"${'x'.repeat(40)}"`),
+    );
     expect((await validateManifest(broken)).join(' ')).toMatch(/name|short|30/);
   });
 
   it('lists exactly the commands the flows answer to', () => {
     const manifest = JSON.parse(readFileSync(MANIFEST_TEMPLATE, 'utf8'));
-    const listed: string[] = manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => normaliseCommand(c.title));
+    const listed: string[] = manifest.bots[0].commandLists[0].commands.map((c: { title: string }) =>
+      normaliseCommand(c.title),
+    );
     const flows = allFlows();
     const known = new Set(flows.flatMap((f) => f.commands.map(normaliseCommand)));
     for (const c of listed) expect(known, `manifest command "${c}" has no flow`).toContain(c);
     // Every flow on the menu is in the manifest too, by one of its commands.
     for (const f of flows.filter((x) => x.menu && x.id !== 'policy')) {
-      expect(f.commands.some((c) => listed.includes(normaliseCommand(c))), `flow ${f.id} is missing from the manifest`).toBe(true);
+      expect(
+        f.commands.some((c) => listed.includes(normaliseCommand(c))),
+        `flow ${f.id} is missing from the manifest`,
+      ).toBe(true);
     }
   });
 });
@@ -66,43 +74,57 @@ describe('the cards', () => {
     expect(cards.names().sort()).toEqual(Object.keys(CARD_SAMPLES).sort());
   });
 
-  it.each(Object.keys(CARD_SAMPLES))('%s is a valid Adaptive Card 1.5 under the size limit, with user text kept literal', (name) => {
-    const json = cards.render(name, CARD_SAMPLES[name]!);
-    expect(Number(json.version)).toBeLessThanOrEqual(1.5);
-    const ctx = new AC.SerializationContext(AC.Versions.v1_5);
-    const card = new AC.AdaptiveCard();
-    card.parse(json, ctx);
-    const problems: string[] = [];
-    for (let i = 0; i < ctx.eventCount; i++) problems.push(ctx.getEventAt(i).message);
-    const v = card.validateProperties();
-    for (let i = 0; i < v.validationEvents.length; i++) problems.push(v.validationEvents[i]!.message);
-    expect(problems).toEqual([]);
-    // Teams refuses cards over 28 KB.
-    expect(Buffer.byteLength(JSON.stringify(json))).toBeLessThan(28 * 1024);
+  it.each(Object.keys(CARD_SAMPLES))(
+    '%s is a valid Adaptive Card 1.5 under the size limit, with user text kept literal',
+    (name) => {
+      const json = cards.render(name, CARD_SAMPLES[name]!);
+      expect(Number(json.version)).toBeLessThanOrEqual(1.5);
+      const ctx = new AC.SerializationContext(AC.Versions.v1_5);
+      const card = new AC.AdaptiveCard();
+      card.parse(json, ctx);
+      const problems: string[] = [];
+      for (let i = 0; i < ctx.eventCount; i++) problems.push(ctx.getEventAt(i).message);
+      const v = card.validateProperties();
+      for (let i = 0; i < v.validationEvents.length; i++) problems.push(v.validationEvents[i]!.message);
+      expect(problems).toEqual([]);
+      // Teams refuses cards over 28 KB.
+      expect(Buffer.byteLength(JSON.stringify(json))).toBeLessThan(28 * 1024);
 
-    // Wherever the hostile text lands, it is a TextRun (never markdown), an input's value, or data.
-    const walk = (n: unknown, parent: Record<string, unknown> | undefined, key: string) => {
-      if (Array.isArray(n)) n.forEach((x) => walk(x, parent, key));
-      else if (n && typeof n === 'object') for (const [k, v2] of Object.entries(n)) walk(v2, n as Record<string, unknown>, k);
-      else if (typeof n === 'string' && n.includes('[this](https://evil.example)')) {
-        expect(n).toContain('${secret}');
-        const ok = (parent?.type === 'TextRun' && key === 'text') || (String(parent?.type).startsWith('Input.') && key === 'value');
-        expect(ok, `${name}: user text in ${String(parent?.type)}.${key}`).toBe(true);
-      }
-    };
-    walk(json, undefined, '');
-    expect(JSON.stringify(json).includes(HOSTILE.slice(0, 10)) || !JSON.stringify(CARD_SAMPLES[name]).includes(HOSTILE.slice(0, 10))).toBe(true);
-  });
+      // Wherever the hostile text lands, it is a TextRun (never markdown), an input's value, or data.
+      const walk = (n: unknown, parent: Record<string, unknown> | undefined, key: string) => {
+        if (Array.isArray(n)) n.forEach((x) => walk(x, parent, key));
+        else if (n && typeof n === 'object')
+          for (const [k, v2] of Object.entries(n)) walk(v2, n as Record<string, unknown>, k);
+        else if (typeof n === 'string' && n.includes('[this](https://evil.example)')) {
+          expect(n).toContain('${secret}');
+          const ok =
+            (parent?.type === 'TextRun' && key === 'text') ||
+            (String(parent?.type).startsWith('Input.') && key === 'value');
+          expect(ok, `${name}: user text in ${String(parent?.type)}.${key}`).toBe(true);
+        }
+      };
+      walk(json, undefined, '');
+      expect(
+        JSON.stringify(json).includes(HOSTILE.slice(0, 10)) ||
+          !JSON.stringify(CARD_SAMPLES[name]).includes(HOSTILE.slice(0, 10)),
+      ).toBe(true);
+    },
+  );
 });
 
-describe.skipIf(!require('node:fs').existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'))('card pictures (Chromium)', () => {
-  it("draws a card in headless Chromium as a PNG of the card's size", async () => {
-    const { renderCards } = await import('../scripts/render-cards');
-    const cards = new CardRenderer();
-    const pngs = await renderCards([{ name: 'approvals/approver', json: cards.render('approvals/approver', CARD_SAMPLES['approvals/approver']!) }]);
-    const png = pngs.get('approvals/approver')!;
-    expect(png.subarray(1, 4).toString()).toBe('PNG');
-    expect(png.readUInt32BE(16)).toBe(460);
-    expect(png.readUInt32BE(20)).toBeGreaterThan(200);
-  }, 60_000);
-});
+describe.skipIf(!require('node:fs').existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'))(
+  'card pictures (Chromium)',
+  () => {
+    it("draws a card in headless Chromium as a PNG of the card's size", async () => {
+      const { renderCards } = await import('../scripts/render-cards');
+      const cards = new CardRenderer();
+      const pngs = await renderCards([
+        { name: 'approvals/approver', json: cards.render('approvals/approver', CARD_SAMPLES['approvals/approver']!) },
+      ]);
+      const png = pngs.get('approvals/approver')!;
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      expect(png.readUInt32BE(16)).toBe(460);
+      expect(png.readUInt32BE(20)).toBeGreaterThan(200);
+    }, 60_000);
+  },
+);

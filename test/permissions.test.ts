@@ -27,7 +27,15 @@ describe('permission requests', () => {
   it('software that holds pupil data goes IT → DPO → headteacher, then answers from the register', async () => {
     const t = h.user('teacher');
     const submit = await startForm(t, 'install software', 'software.submit');
-    await t.click(submit.verb, { ...submit.data, name: 'Seesaw', purpose: 'Class journals', devices: 'tablets', personalData: 'pupils', outsideUk: 'yes', cost: 'paid' });
+    await t.click(submit.verb, {
+      ...submit.data,
+      name: 'Seesaw',
+      purpose: 'Class journals',
+      devices: 'tablets',
+      personalData: 'pupils',
+      outsideUk: 'yes',
+      cost: 'paid',
+    });
     await h.flush();
     expect(cardText(h.user('it').lastCard())).toMatch(/Step 1 of 3/);
     await approve(h.user('it'));
@@ -43,7 +51,9 @@ describe('permission requests', () => {
     expect(cardText(t.lastCard())).toMatch(/Your request is approved/);
     expect(cardText(t.lastCard())).toMatch(/Only first names in journals/);
 
-    expect((await t.say('Is Seesaw approved?'))[0]!.text).toMatch(/Yes: Seesaw is approved for pupil ipads \/ tablets \(SW-2026-0001.*on condition that: Only first names in journals/);
+    expect((await t.say('Is Seesaw approved?'))[0]!.text).toMatch(
+      /Yes: Seesaw is approved for pupil ipads \/ tablets \(SW-2026-0001.*on condition that: Only first names in journals/,
+    );
     expect((await t.say('can I install seesaw?'))[0]!.text).toMatch(/Seesaw is approved/);
     expect((await t.say('is TikTok approved?'))[0]!.text).toMatch(/not on Oakfield Primary School's register/);
     expect((await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM requests'))!.n).toBe(1);
@@ -52,10 +62,22 @@ describe('permission requests', () => {
   it('a personal device: checklist enforced, IT approves, configures, owner told; reminded before expiry and asked to remove data after', async () => {
     const t = h.user('teacher');
     const submit = await startForm(t, 'personal device', 'device.submit');
-    const partial = await t.click(submit.verb, { ...submit.data, kind: 'phone', device: 'iPhone 13', uses: 'email', checklist: 'screenLock,encryption' });
+    const partial = await t.click(submit.verb, {
+      ...submit.data,
+      kind: 'phone',
+      device: 'iPhone 13',
+      uses: 'email',
+      checklist: 'screenLock,encryption',
+    });
     expect(cardText(partial.card)).toMatch(/every point must be true.*automatic updates are on/i);
     expect((await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM requests'))!.n).toBe(0);
-    const ok = await t.click(submit.verb, { ...submit.data, kind: 'phone', device: 'iPhone 13', uses: 'email,photos', checklist: 'screenLock,encryption,updates,antivirus,defaultPassword,family' });
+    const ok = await t.click(submit.verb, {
+      ...submit.data,
+      kind: 'phone',
+      device: 'iPhone 13',
+      uses: 'email,photos',
+      checklist: 'screenLock,encryption,updates,antivirus,defaultPassword,family',
+    });
     expect(cardText(ok.card)).toMatch(/DEV-2026-0001/);
     await h.flush();
     await approve(h.user('it'));
@@ -69,8 +91,17 @@ describe('permission requests', () => {
     expect(cardText((await t.click(done.verb, done.data)).card)).toMatch(/Only IT/);
     await h.user('it2').click(done.verb, done.data);
     await h.flush();
-    expect(cardText(h.user('it').cards().find((c) => cardText(c).includes('Configure a personal device'))!)).toMatch(/Done by Isla Tech/);
-    expect(h.connector.to(t.conversationId).at(-1)!.activity.text).toMatch(/IT has set up your device \(Phone: iPhone 13\)/);
+    expect(
+      cardText(
+        h
+          .user('it')
+          .cards()
+          .find((c) => cardText(c).includes('Configure a personal device'))!,
+      ),
+    ).toMatch(/Done by Isla Tech/);
+    expect(h.connector.to(t.conversationId).at(-1)!.activity.text).toMatch(
+      /IT has set up your device \(Phone: iPhone 13\)/,
+    );
 
     const sent = () => h.connector.to(t.conversationId).length;
     const before = sent();
@@ -88,13 +119,21 @@ describe('permission requests', () => {
     expect(cardText(ended)).toMatch(/has ended.*remove school email/);
     const removed = actionsOf(ended).find((a) => a.verb === 'device.removed')!;
     await t.click(removed.verb, removed.data);
-    expect((await h.db.get<{ removed_at: number | null }>('SELECT removed_at FROM device_register'))!.removed_at).toBe(h.clock.now());
+    expect((await h.db.get<{ removed_at: number | null }>('SELECT removed_at FROM device_register'))!.removed_at).toBe(
+      h.clock.now(),
+    );
   });
 
   it('asks someone who leaves the school to remove school data from their approved device', async () => {
     const t = h.user('teacher');
     const submit = await startForm(t, 'personal device', 'device.submit');
-    await t.click(submit.verb, { ...submit.data, kind: 'tablet', device: 'iPad Air', uses: 'email', checklist: 'screenLock,encryption,updates,antivirus,defaultPassword,family' });
+    await t.click(submit.verb, {
+      ...submit.data,
+      kind: 'tablet',
+      device: 'iPad Air',
+      uses: 'email',
+      checklist: 'screenLock,encryption,updates,antivirus,defaultPassword,family',
+    });
     await h.flush();
     await approve(h.user('it'));
     await h.flush();
@@ -102,7 +141,10 @@ describe('permission requests', () => {
     await h.flush();
     expect(cardText(t.lastCard())).not.toMatch(/remove school data/);
     // The staff list (from the Teams roster) marks them as gone.
-    await h.db.run(`INSERT INTO staff (school_id, aad_id, name, source, joined_at, left_at) VALUES ('oakfield', ?, 'Tara Teacher', 'team', 0, ?)`, [t.aad, h.clock.now()]);
+    await h.db.run(
+      `INSERT INTO staff (school_id, aad_id, name, source, joined_at, left_at) VALUES ('oakfield', ?, 'Tara Teacher', 'team', 0, ?)`,
+      [t.aad, h.clock.now()],
+    );
     await h.app.jobs.tick();
     await h.app.jobs.tick();
     await h.flush();
@@ -110,7 +152,11 @@ describe('permission requests', () => {
     expect(cardText(card)).toMatch(/You are leaving: please remove school data from Tablet: iPad Air/);
     const done = actionsOf(card).find((a) => a.verb === 'device.removed')!;
     expect(cardText((await t.click(done.verb, done.data)).card)).toMatch(/recorded that school data has been removed/);
-    expect(h.connector.to(t.conversationId).filter((r) => cardText(r.activity.attachments?.[0]?.content).includes('You are leaving'))).toHaveLength(1);
+    expect(
+      h.connector
+        .to(t.conversationId)
+        .filter((r) => cardText(r.activity.attachments?.[0]?.content).includes('You are leaving')),
+    ).toHaveLength(1);
   });
 
   it('a request type defined in the YAML: its form, its stages and its condition', async () => {
@@ -121,9 +167,19 @@ describe('permission requests', () => {
     const form = (await t.click(usb.verb, usb.data)).card!;
     expect(cardText(form)).toMatch(/Is it a school-issued encrypted device\?/);
     const submit = actionsOf(form).find((a) => a.verb === 'permissions.submit')!;
-    const bad = await t.click(submit.verb, { ...submit.data, purpose: 'Coursework marks', schoolIssued: 'maybe', personalData: 'yes' });
+    const bad = await t.click(submit.verb, {
+      ...submit.data,
+      purpose: 'Coursework marks',
+      schoolIssued: 'maybe',
+      personalData: 'yes',
+    });
     expect(cardText(bad.card)).toMatch(/Is it a school-issued encrypted device\?: answer yes or no/);
-    const r = await t.click(submit.verb, { ...submit.data, purpose: 'Coursework marks for moderation', schoolIssued: 'yes', personalData: 'yes' });
+    const r = await t.click(submit.verb, {
+      ...submit.data,
+      purpose: 'Coursework marks for moderation',
+      schoolIssued: 'yes',
+      personalData: 'yes',
+    });
     expect(cardText(r.card)).toMatch(/USB-2026-0001/);
     await h.flush();
     await approve(h.user('it'));
@@ -133,16 +189,34 @@ describe('permission requests', () => {
     await h.flush();
     expect(cardText(t.lastCard())).toMatch(/Your request is approved/);
     // Without personal data, the DPO's stage does not apply.
-    const r2 = await t.click(submit.verb, { ...submit.data, formId: '0b0b0b0b-1111-4111-8111-111111111111', purpose: 'Slides for assembly', schoolIssued: 'yes', personalData: 'no' });
+    const r2 = await t.click(submit.verb, {
+      ...submit.data,
+      formId: '0b0b0b0b-1111-4111-8111-111111111111',
+      purpose: 'Slides for assembly',
+      schoolIssued: 'yes',
+      personalData: 'no',
+    });
     expect(cardText(r2.card)).toMatch(/USB-2026-0002/);
-    expect((await h.db.all('SELECT idx FROM request_stages s JOIN requests r ON r.id = s.request_id WHERE r.ref = ?', ['USB-2026-0002'])).length).toBe(1);
+    expect(
+      (
+        await h.db.all('SELECT idx FROM request_stages s JOIN requests r ON r.id = s.request_id WHERE r.ref = ?', [
+          'USB-2026-0002',
+        ])
+      ).length,
+    ).toBe(1);
   });
 
   it('reminds approvers after two working days and escalates after two more, once each across a restart', async () => {
     // Tuesday 24 November 10:00: reminder due Thursday, escalation Monday (the weekend skipped).
     const t = h.user('teacher');
     const submit = await startForm(t, 'install software', 'software.submit');
-    await t.click(submit.verb, { ...submit.data, name: 'Kahoot', purpose: 'Quizzes', devices: 'classroom', personalData: 'no' });
+    await t.click(submit.verb, {
+      ...submit.data,
+      name: 'Kahoot',
+      purpose: 'Quizzes',
+      devices: 'classroom',
+      personalData: 'no',
+    });
     await h.flush();
     const it = h.user('it');
     const n = () => h.connector.to(it.conversationId).length;

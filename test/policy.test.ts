@@ -54,8 +54,12 @@ describe('policy import', () => {
   it('finds the headings of a plain-text export and leaves out the contents list, page numbers and running headers', () => {
     const sections = splitSections(PLAIN_EXPORT, 'Greenway policy');
     expect(sections.map((s) => s.title)).toEqual(['1. Purpose', '2. Passwords', 'Remote access', '3. Email']);
-    expect(sections[0]!.paragraphs).toEqual(['This policy says how staff use school computers and the school network safely.']);
-    expect(sections[3]!.paragraphs[0]).toBe('Examples of misuse include:\n• forwarding school email to a personal account\n• sending pupil data without encryption');
+    expect(sections[0]!.paragraphs).toEqual([
+      'This policy says how staff use school computers and the school network safely.',
+    ]);
+    expect(sections[3]!.paragraphs[0]).toBe(
+      'Examples of misuse include:\n• forwarding school email to a personal account\n• sending pupil data without encryption',
+    );
     const all = sections.flatMap((s) => s.paragraphs).join(' ');
     expect(all).not.toMatch(/Page \d|Acceptable Use Policy|\.\.\.\./);
   });
@@ -63,14 +67,40 @@ describe('policy import', () => {
   it('reads .md, .txt, .docx and .pdf into the same sections', async () => {
     const dir = tmp();
     const docx = path.join(dir, 'p.docx');
-    writeFileSync(docx, makeDocx([{ heading: 'Passwords' }, { text: 'Passwords must be at least ten characters long.' }, { heading: 'Email' }, { text: 'Use only your school email account & never Gmail.' }]));
+    writeFileSync(
+      docx,
+      makeDocx([
+        { heading: 'Passwords' },
+        { text: 'Passwords must be at least ten characters long.' },
+        { heading: 'Email' },
+        { text: 'Use only your school email account & never Gmail.' },
+      ]),
+    );
     const pdf = path.join(dir, 'p.pdf');
-    writeFileSync(pdf, makePdf(['Passwords', '', 'Passwords must be at least ten characters', 'long and never shared.', '', 'Email', '', 'Use only your school email account.']));
+    writeFileSync(
+      pdf,
+      makePdf([
+        'Passwords',
+        '',
+        'Passwords must be at least ten characters',
+        'long and never shared.',
+        '',
+        'Email',
+        '',
+        'Use only your school email account.',
+      ]),
+    );
     const txt = path.join(dir, 'p.txt');
-    writeFileSync(txt, 'Passwords\n\nPasswords must be at least ten characters long.\n\nEmail\n\nUse only your school email account.\n');
+    writeFileSync(
+      txt,
+      'Passwords\n\nPasswords must be at least ten characters long.\n\nEmail\n\nUse only your school email account.\n',
+    );
     for (const file of [docx, pdf, txt]) {
       const p = await loadPolicy('p', 'Test policy', file);
-      expect(p.sections.map((s) => s.title), file).toEqual(['Passwords', 'Email']);
+      expect(
+        p.sections.map((s) => s.title),
+        file,
+      ).toEqual(['Passwords', 'Email']);
       expect(p.sections[0]!.paragraphs[0], file).toMatch(/^Passwords must be at least ten characters long/);
     }
     expect(await extractText(docx)).toContain('school email account & never Gmail');
@@ -111,9 +141,12 @@ describe('policy answers', () => {
     expect(a.text).toMatch(fact);
   });
 
-  it.each(['What is for lunch on Friday?', 'When does the Christmas concert start?', 'xyzzy'])('says nothing rather than guess for "%s"', (q) => {
-    expect(lib.answer(q).found).toBe(false);
-  });
+  it.each(['What is for lunch on Friday?', 'When does the Christmas concert start?', 'xyzzy'])(
+    'says nothing rather than guess for "%s"',
+    (q) => {
+      expect(lib.answer(q).found).toBe(false);
+    },
+  );
 });
 
 describe('policy questions over HTTP', () => {
@@ -150,7 +183,9 @@ describe('policy questions over HTTP', () => {
     const none = (await t.say('Can governors see the CCTV recordings?'))[0]!.attachments[0].content;
     expect(cardText(none)).toMatch(/does not seem to answer that.*will not guess/);
     const ask = actionsOf(none).find((a) => a.title === 'Ask a person')!;
-    expect(cardText((await t.click(ask.verb, ask.data)).card)).toMatch(/sent your question to the Data Protection Officer/);
+    expect(cardText((await t.click(ask.verb, ask.data)).card)).toMatch(
+      /sent your question to the Data Protection Officer/,
+    );
     expect(cardText((await t.click(ask.verb, ask.data)).card)).toMatch(/already with the Data Protection Officer/);
     await h.flush();
     const ticket = h.user('dpo').lastCard();
@@ -165,11 +200,26 @@ describe('policy questions over HTTP', () => {
     expect(h.connector.to(h.user('dpo').conversationId).length).toBe(n + 1);
 
     const send = actionsOf(ticket).find((a) => a.verb === 'policy.reply')!;
-    expect(cardText((await h.user('other').click(send.verb, { ...send.data, reply: 'Yes' })).card)).toMatch(/Only the Data Protection Officer/);
-    await h.user('dpo').click(send.verb, { ...send.data, reply: 'Only the headteacher and the DSL may view recordings.', curate: 'true' });
+    expect(cardText((await h.user('other').click(send.verb, { ...send.data, reply: 'Yes' })).card)).toMatch(
+      /Only the Data Protection Officer/,
+    );
+    await h
+      .user('dpo')
+      .click(send.verb, {
+        ...send.data,
+        reply: 'Only the headteacher and the DSL may view recordings.',
+        curate: 'true',
+      });
     await h.flush();
     expect(cardText(t.lastCard())).toMatch(/Only the headteacher and the DSL may view recordings\./);
-    expect(cardText(h.user('dpo').cards().find((c) => cardText(c).includes('CCTV'))!)).toMatch(/Answered by Dev DPO/);
+    expect(
+      cardText(
+        h
+          .user('dpo')
+          .cards()
+          .find((c) => cardText(c).includes('CCTV'))!,
+      ),
+    ).toMatch(/Answered by Dev DPO/);
 
     const again = (await h.user('other').say('can governors see CCTV recordings'))[0]!.attachments[0].content;
     expect(cardText(again)).toMatch(/Answered for Oakfield Primary School.*Only the headteacher and the DSL/);
@@ -196,7 +246,9 @@ describe('policy answers phrased by a language model (optional)', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const port = (server.address() as import('node:net').AddressInfo).port;
-    h = await startHarness({ env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`, OPENAI_MODEL: 'small-model' } });
+    h = await startHarness({
+      env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`, OPENAI_MODEL: 'small-model' },
+    });
   });
   afterEach(async () => {
     await h.close();
@@ -213,9 +265,15 @@ describe('policy answers phrased by a language model (optional)', () => {
     const sent = seen.at(-1)!;
     expect(sent.auth).toBe('Bearer test-key');
     expect(sent.body.model).toBe('small-model');
-    expect(sent.body.messages[1].content).toMatch(/USB sticks and removable media[\s\S]*Question: Can I use a memory stick\?/);
+    expect(sent.body.messages[1].content).toMatch(
+      /USB sticks and removable media[\s\S]*Question: Can I use a memory stick\?/,
+    );
 
-    for (const r of [{ status: 200, content: 'Sure, any stick is fine.' }, { status: 500 }, { status: 200, content: 'NOT_FOUND' }]) {
+    for (const r of [
+      { status: 200, content: 'Sure, any stick is fine.' },
+      { status: 500 },
+      { status: 200, content: 'NOT_FOUND' },
+    ]) {
       reply = () => r;
       const card = cardText((await t.say('Can I use a memory stick?'))[0]!.attachments[0].content);
       expect(card).not.toMatch(/Phrased by an AI model|any stick is fine/);

@@ -32,7 +32,9 @@ describe('once', () => {
 
   it('leaves nothing marked when the work fails, so it is tried again', async () => {
     const db = await openDb({ dataDir: mkdtempSync(path.join(tmpdir(), 'once-')) });
-    await expect(once(db, ['k'], 1, async () => Promise.reject(new Error('connector down')))).rejects.toThrow('connector down');
+    await expect(once(db, ['k'], 1, async () => Promise.reject(new Error('connector down')))).rejects.toThrow(
+      'connector down',
+    );
     let ran = false;
     expect(await once(db, ['k'], 2, async () => void (ran = true))).toBe(true);
     expect(ran).toBe(true);

@@ -10,11 +10,22 @@ import { audit } from '../store/audit';
 import { nextRef } from '../store/counters';
 import type { Db } from '../store/db';
 import type { CardRenderer } from '../cards/render';
-import { addNote, findByFormKey, insertRequest, listForRequester, loadRequest, pendingStages, setRequestStatus } from './repo';
+import {
+  addNote,
+  findByFormKey,
+  insertRequest,
+  listForRequester,
+  loadRequest,
+  pendingStages,
+  setRequestStatus,
+} from './repo';
 import type { RequestRecord, RequestTypeDef, StageRecord } from './types';
 import { approverCard, requesterCard, questionCard, listCard, stageRolesNow } from './views';
 
-export type Decision = { decision: 'approve'; conditions?: string } | { decision: 'deny'; reason: string } | { decision: 'info'; question: string };
+export type Decision =
+  | { decision: 'approve'; conditions?: string }
+  | { decision: 'deny'; reason: string }
+  | { decision: 'info'; question: string };
 
 export function conditionHolds(c: Condition | undefined, data: Record<string, unknown>): boolean {
   if (!c) return true;
@@ -26,7 +37,10 @@ export function conditionHolds(c: Condition | undefined, data: Record<string, un
 }
 
 /** Turns zod's complaints into one sentence a member of staff can act on. */
-export function describeProblems(issues: { path: (string | number)[]; message: string }[], labels: Record<string, string> = {}): string {
+export function describeProblems(
+  issues: { path: (string | number)[]; message: string }[],
+  labels: Record<string, string> = {},
+): string {
   const parts = issues.slice(0, 5).map((i) => {
     const key = String(i.path[0] ?? '');
     return `${labels[key] ?? (key || 'the form')}: ${i.message}`;
@@ -83,14 +97,21 @@ export class ApprovalEngine {
    * Stores a request and sends it to its first stage. Idempotent per form: a Teams re-send or a
    * double click on the same form returns the request already made.
    */
-  async submit(actor: Actor, typeKey: string, formId: string, raw: unknown, labels: Record<string, string> = {}): Promise<{ request: RequestRecord; created: boolean }> {
+  async submit(
+    actor: Actor,
+    typeKey: string,
+    formId: string,
+    raw: unknown,
+    labels: Record<string, string> = {},
+  ): Promise<{ request: RequestRecord; created: boolean }> {
     const type = this.type(actor.school, typeKey);
     const parsed = type.schema.safeParse(raw);
     if (!parsed.success) throw badInput(describeProblems(parsed.error.issues, labels));
     const data = parsed.data;
     const now = this.clock.now();
     const stages = this.route(actor.school, type).filter((s) => conditionHolds(s.when, data));
-    if (!stages.length) throw new AppError('internal', 'This request has no one to approve it. Please tell your IT administrator.');
+    if (!stages.length)
+      throw new AppError('internal', 'This request has no one to approve it. Please tell your IT administrator.');
     const formKey = `${actor.tenantId}:${actor.id}:${typeKey}:${formId}`;
 
     const result = await this.db.transaction(async (tx) => {
@@ -127,7 +148,14 @@ export class ApprovalEngine {
         })),
       };
       await insertRequest(tx, request, formKey);
-      await audit(tx, { at: now, schoolId: actor.school.id, actorId: actor.id, action: 'request.submitted', subject: request.id, detail: { type: type.key, ref: request.ref } });
+      await audit(tx, {
+        at: now,
+        schoolId: actor.school.id,
+        actorId: actor.id,
+        action: 'request.submitted',
+        subject: request.id,
+        detail: { type: type.key, ref: request.ref },
+      });
       await this.sendToStage(tx, actor.school, type, request, request.stages[0]!);
       return { request, created: true };
     });
@@ -136,26 +164,58 @@ export class ApprovalEngine {
   }
 
   /** Sends the stage's approver card to each holder of its roles (the requester excluded). */
-  private async sendToStage(tx: Db, school: SchoolConfig, type: RequestTypeDef, request: RequestRecord, stage: StageRecord, roles = stage.roles): Promise<number> {
+  private async sendToStage(
+    tx: Db,
+    school: SchoolConfig,
+    type: RequestTypeDef,
+    request: RequestRecord,
+    stage: StageRecord,
+    roles = stage.roles,
+  ): Promise<number> {
     const now = this.clock.now();
-    let holders = (await this.directory.holders(school, roles as RoleKey[], tx)).filter((h) => this.directory.selfApprovalAllowed || h.aadId !== request.requesterId);
+    let holders = (await this.directory.holders(school, roles as RoleKey[], tx)).filter(
+      (h) => this.directory.selfApprovalAllowed || h.aadId !== request.requesterId,
+    );
     if (!holders.length) {
       // The usual approver is the requester (or nobody holds the role): it goes to the next in line.
-      holders = (await this.directory.holders(school, stage.escalateTo as RoleKey[], tx)).filter((h) => h.aadId !== request.requesterId);
+      holders = (await this.directory.holders(school, stage.escalateTo as RoleKey[], tx)).filter(
+        (h) => h.aadId !== request.requesterId,
+      );
       if (holders.length) {
-        await tx.run('UPDATE request_stages SET escalated_at = ? WHERE request_id = ? AND idx = ?', [now, request.id, stage.idx]);
+        await tx.run('UPDATE request_stages SET escalated_at = ? WHERE request_id = ? AND idx = ?', [
+          now,
+          request.id,
+          stage.idx,
+        ]);
         stage.escalatedAt = now;
       }
     }
     const card = approverCard(this.cards, school, type, request, stage);
     for (const h of holders) {
-      await enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: h, message: { card }, cardKey: `appr:${request.id}:${stage.idx}:${h.key}`, cardGroup: `appr:${request.id}:${stage.idx}` }, now);
+      await enqueueSend(
+        tx,
+        {
+          schoolId: school.id,
+          tenantId: school.tenantId,
+          recipient: h,
+          message: { card },
+          cardKey: `appr:${request.id}:${stage.idx}:${h.key}`,
+          cardGroup: `appr:${request.id}:${stage.idx}`,
+        },
+        now,
+      );
     }
     return holders.length;
   }
 
   /** Re-renders every approver card of a stage for everyone who has it. */
-  private async refreshApproverCards(tx: Db, school: SchoolConfig, type: RequestTypeDef, request: RequestRecord, stage: StageRecord): Promise<Record<string, unknown>> {
+  private async refreshApproverCards(
+    tx: Db,
+    school: SchoolConfig,
+    type: RequestTypeDef,
+    request: RequestRecord,
+    stage: StageRecord,
+  ): Promise<Record<string, unknown>> {
     const card = approverCard(this.cards, school, type, request, stage);
     const now = this.clock.now();
     for (const key of await cardKeysOf(tx, `appr:${request.id}:${stage.idx}`)) {
@@ -165,8 +225,22 @@ export class ApprovalEngine {
     return card;
   }
 
-  private async tellRequester(tx: Db, school: SchoolConfig, request: RequestRecord, message: OutMessage): Promise<void> {
-    await enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: { key: request.requesterId, aadId: request.requesterId }, message }, this.clock.now());
+  private async tellRequester(
+    tx: Db,
+    school: SchoolConfig,
+    request: RequestRecord,
+    message: OutMessage,
+  ): Promise<void> {
+    await enqueueSend(
+      tx,
+      {
+        schoolId: school.id,
+        tenantId: school.tenantId,
+        recipient: { key: request.requesterId, aadId: request.requesterId },
+        message,
+      },
+      this.clock.now(),
+    );
   }
 
   /**
@@ -176,59 +250,116 @@ export class ApprovalEngine {
    */
   async decide(actor: Actor, requestId: string, stageIdx: number, d: Decision): Promise<Record<string, unknown>> {
     const now = this.clock.now();
-    const out = await this.db.transaction(async (tx): Promise<{ card: Record<string, unknown> } | { refused: string }> => {
-      const request = await loadRequest(tx, requestId);
-      if (!request || request.schoolId !== actor.school.id) throw notFound('That request was not found. It may belong to another school.');
-      const type = this.type(actor.school, request.type);
-      const stage = request.stages[stageIdx];
-      if (!stage) throw notFound('That step of the request was not found.');
-      const allowed =
-        (await this.directory.holds(actor, stageRolesNow(stage) as RoleKey[], tx)) && (this.directory.selfApprovalAllowed || actor.id !== request.requesterId);
-      if (!allowed) {
-        await audit(tx, { at: now, schoolId: actor.school.id, actorId: actor.id, action: 'decision.refused', subject: request.id, detail: { stage: stageIdx, decision: d.decision } });
-        return { refused: `Only the ${stageRolesNow(stage).map((r) => ROLE_TITLES[r as RoleKey] ?? r).join(' or ')} can decide on this step. Your click changed nothing.` };
-      }
-      if (stage.status !== 'pending' || request.stageIndex !== stageIdx || !['pending', 'info_requested'].includes(request.status)) {
-        // Someone else (or this person, a moment ago) already decided: show what happened.
-        return { card: approverCard(this.cards, actor.school, type, request, stage) };
-      }
-      if (d.decision === 'info') {
-        await addNote(tx, request.id, { at: now, authorId: actor.id, authorName: actor.name, kind: 'question', text: d.question });
-        await setRequestStatus(tx, request.id, ['pending', 'info_requested'], 'info_requested', now);
-        await audit(tx, { at: now, schoolId: actor.school.id, actorId: actor.id, action: 'request.info_requested', subject: request.id, detail: { stage: stageIdx } });
-        const fresh = (await loadRequest(tx, request.id))!;
-        await this.tellRequester(tx, actor.school, fresh, { card: questionCard(this.cards, fresh, actor.name, d.question) });
-        return { card: await this.refreshApproverCards(tx, actor.school, type, fresh, fresh.stages[stageIdx]!) };
-      }
-      const to = d.decision === 'approve' ? 'approved' : 'denied';
-      const reason = d.decision === 'deny' ? d.reason : (d.conditions ?? null);
-      const won = await tx.run(
-        `UPDATE request_stages SET status = ?, decided_by = ?, decided_by_name = ?, decided_at = ?, reason = ? WHERE request_id = ? AND idx = ? AND status = 'pending'`,
-        [to, actor.id, actor.name, now, reason, request.id, stageIdx],
-      );
-      if (won.changes !== 1) return { card: approverCard(this.cards, actor.school, type, (await loadRequest(tx, request.id))!, stage) };
-      await audit(tx, { at: now, schoolId: actor.school.id, actorId: actor.id, action: `decision.${to}`, subject: request.id, detail: { stage: stageIdx } });
-      if (d.decision === 'approve' && d.conditions) await addNote(tx, request.id, { at: now, authorId: actor.id, authorName: actor.name, kind: 'condition', text: d.conditions });
+    const out = await this.db.transaction(
+      async (tx): Promise<{ card: Record<string, unknown> } | { refused: string }> => {
+        const request = await loadRequest(tx, requestId);
+        if (!request || request.schoolId !== actor.school.id)
+          throw notFound('That request was not found. It may belong to another school.');
+        const type = this.type(actor.school, request.type);
+        const stage = request.stages[stageIdx];
+        if (!stage) throw notFound('That step of the request was not found.');
+        const allowed =
+          (await this.directory.holds(actor, stageRolesNow(stage) as RoleKey[], tx)) &&
+          (this.directory.selfApprovalAllowed || actor.id !== request.requesterId);
+        if (!allowed) {
+          await audit(tx, {
+            at: now,
+            schoolId: actor.school.id,
+            actorId: actor.id,
+            action: 'decision.refused',
+            subject: request.id,
+            detail: { stage: stageIdx, decision: d.decision },
+          });
+          return {
+            refused: `Only the ${stageRolesNow(stage)
+              .map((r) => ROLE_TITLES[r as RoleKey] ?? r)
+              .join(' or ')} can decide on this step. Your click changed nothing.`,
+          };
+        }
+        if (
+          stage.status !== 'pending' ||
+          request.stageIndex !== stageIdx ||
+          !['pending', 'info_requested'].includes(request.status)
+        ) {
+          // Someone else (or this person, a moment ago) already decided: show what happened.
+          return { card: approverCard(this.cards, actor.school, type, request, stage) };
+        }
+        if (d.decision === 'info') {
+          await addNote(tx, request.id, {
+            at: now,
+            authorId: actor.id,
+            authorName: actor.name,
+            kind: 'question',
+            text: d.question,
+          });
+          await setRequestStatus(tx, request.id, ['pending', 'info_requested'], 'info_requested', now);
+          await audit(tx, {
+            at: now,
+            schoolId: actor.school.id,
+            actorId: actor.id,
+            action: 'request.info_requested',
+            subject: request.id,
+            detail: { stage: stageIdx },
+          });
+          const fresh = (await loadRequest(tx, request.id))!;
+          await this.tellRequester(tx, actor.school, fresh, {
+            card: questionCard(this.cards, fresh, actor.name, d.question),
+          });
+          return { card: await this.refreshApproverCards(tx, actor.school, type, fresh, fresh.stages[stageIdx]!) };
+        }
+        const to = d.decision === 'approve' ? 'approved' : 'denied';
+        const reason = d.decision === 'deny' ? d.reason : (d.conditions ?? null);
+        const won = await tx.run(
+          `UPDATE request_stages SET status = ?, decided_by = ?, decided_by_name = ?, decided_at = ?, reason = ? WHERE request_id = ? AND idx = ? AND status = 'pending'`,
+          [to, actor.id, actor.name, now, reason, request.id, stageIdx],
+        );
+        if (won.changes !== 1)
+          return { card: approverCard(this.cards, actor.school, type, (await loadRequest(tx, request.id))!, stage) };
+        await audit(tx, {
+          at: now,
+          schoolId: actor.school.id,
+          actorId: actor.id,
+          action: `decision.${to}`,
+          subject: request.id,
+          detail: { stage: stageIdx },
+        });
+        if (d.decision === 'approve' && d.conditions)
+          await addNote(tx, request.id, {
+            at: now,
+            authorId: actor.id,
+            authorName: actor.name,
+            kind: 'condition',
+            text: d.conditions,
+          });
 
-      const next = request.stages[stageIdx + 1];
-      if (d.decision === 'deny') {
-        await setRequestStatus(tx, request.id, ['pending', 'info_requested'], 'denied', now);
-        await tx.run(`UPDATE request_stages SET status = 'cancelled' WHERE request_id = ? AND status = 'waiting'`, [request.id]);
-      } else if (next) {
-        await tx.run(`UPDATE request_stages SET status = 'pending', started_at = ? WHERE request_id = ? AND idx = ?`, [now, request.id, next.idx]);
-        await setRequestStatus(tx, request.id, ['pending', 'info_requested'], 'pending', now, next.idx);
-      } else {
-        await setRequestStatus(tx, request.id, ['pending', 'info_requested'], 'approved', now);
-      }
-      const fresh = (await loadRequest(tx, request.id))!;
-      if (fresh.status === 'approved' && type.onApproved) {
-        const conditions = fresh.notes.filter((n) => n.kind === 'condition').map((n) => n.text);
-        await type.onApproved(tx, fresh, { now, school: actor.school, conditions });
-      }
-      if (fresh.status === 'pending' && next) await this.sendToStage(tx, actor.school, type, fresh, fresh.stages[next.idx]!);
-      await this.tellRequester(tx, actor.school, fresh, { card: requesterCard(this.cards, actor.school, type, fresh, { forRequester: true }) });
-      return { card: await this.refreshApproverCards(tx, actor.school, type, fresh, fresh.stages[stageIdx]!) };
-    });
+        const next = request.stages[stageIdx + 1];
+        if (d.decision === 'deny') {
+          await setRequestStatus(tx, request.id, ['pending', 'info_requested'], 'denied', now);
+          await tx.run(`UPDATE request_stages SET status = 'cancelled' WHERE request_id = ? AND status = 'waiting'`, [
+            request.id,
+          ]);
+        } else if (next) {
+          await tx.run(
+            `UPDATE request_stages SET status = 'pending', started_at = ? WHERE request_id = ? AND idx = ?`,
+            [now, request.id, next.idx],
+          );
+          await setRequestStatus(tx, request.id, ['pending', 'info_requested'], 'pending', now, next.idx);
+        } else {
+          await setRequestStatus(tx, request.id, ['pending', 'info_requested'], 'approved', now);
+        }
+        const fresh = (await loadRequest(tx, request.id))!;
+        if (fresh.status === 'approved' && type.onApproved) {
+          const conditions = fresh.notes.filter((n) => n.kind === 'condition').map((n) => n.text);
+          await type.onApproved(tx, fresh, { now, school: actor.school, conditions });
+        }
+        if (fresh.status === 'pending' && next)
+          await this.sendToStage(tx, actor.school, type, fresh, fresh.stages[next.idx]!);
+        await this.tellRequester(tx, actor.school, fresh, {
+          card: requesterCard(this.cards, actor.school, type, fresh, { forRequester: true }),
+        });
+        return { card: await this.refreshApproverCards(tx, actor.school, type, fresh, fresh.stages[stageIdx]!) };
+      },
+    );
     this.onCommit();
     if ('refused' in out) throw forbidden(out.refused);
     return out.card;
@@ -241,13 +372,26 @@ export class ApprovalEngine {
       const request = await loadRequest(tx, requestId);
       if (!request || request.requesterId !== actor.id) throw notFound('That request was not found among yours.');
       const type = this.type(actor.school, request.type);
-      if (request.status !== 'info_requested') return requesterCard(this.cards, actor.school, type, request, { forRequester: true, headline: 'This question has already been answered or the request has moved on.' });
+      if (request.status !== 'info_requested')
+        return requesterCard(this.cards, actor.school, type, request, {
+          forRequester: true,
+          headline: 'This question has already been answered or the request has moved on.',
+        });
       await addNote(tx, request.id, { at: now, authorId: actor.id, authorName: actor.name, kind: 'answer', text });
       await setRequestStatus(tx, request.id, ['info_requested'], 'pending', now);
-      await audit(tx, { at: now, schoolId: actor.school.id, actorId: actor.id, action: 'request.info_answered', subject: request.id });
+      await audit(tx, {
+        at: now,
+        schoolId: actor.school.id,
+        actorId: actor.id,
+        action: 'request.info_answered',
+        subject: request.id,
+      });
       const fresh = (await loadRequest(tx, request.id))!;
       await this.refreshApproverCards(tx, actor.school, type, fresh, fresh.stages[fresh.stageIndex]!);
-      return requesterCard(this.cards, actor.school, type, fresh, { forRequester: true, headline: 'Thanks: your answer has gone to the approvers.' });
+      return requesterCard(this.cards, actor.school, type, fresh, {
+        forRequester: true,
+        headline: 'Thanks: your answer has gone to the approvers.',
+      });
     });
     this.onCommit();
     return card;
@@ -261,10 +405,22 @@ export class ApprovalEngine {
       if (!request || request.requesterId !== actor.id) throw notFound('That request was not found among yours.');
       const type = this.type(actor.school, request.type);
       if (!(await setRequestStatus(tx, request.id, ['pending', 'info_requested'], 'withdrawn', now))) {
-        return requesterCard(this.cards, actor.school, type, request, { forRequester: true, headline: 'This request has already been decided, so it cannot be withdrawn.' });
+        return requesterCard(this.cards, actor.school, type, request, {
+          forRequester: true,
+          headline: 'This request has already been decided, so it cannot be withdrawn.',
+        });
       }
-      await tx.run(`UPDATE request_stages SET status = 'cancelled' WHERE request_id = ? AND status IN ('pending', 'waiting')`, [request.id]);
-      await audit(tx, { at: now, schoolId: actor.school.id, actorId: actor.id, action: 'request.withdrawn', subject: request.id });
+      await tx.run(
+        `UPDATE request_stages SET status = 'cancelled' WHERE request_id = ? AND status IN ('pending', 'waiting')`,
+        [request.id],
+      );
+      await audit(tx, {
+        at: now,
+        schoolId: actor.school.id,
+        actorId: actor.id,
+        action: 'request.withdrawn',
+        subject: request.id,
+      });
       const fresh = (await loadRequest(tx, request.id))!;
       await this.refreshApproverCards(tx, actor.school, type, fresh, fresh.stages[request.stageIndex]!);
       return requesterCard(this.cards, actor.school, type, fresh, { forRequester: true });
@@ -280,9 +436,11 @@ export class ApprovalEngine {
     const type = this.type(actor.school, request.type);
     const stage = request.stages[request.stageIndex]!;
     if (request.requesterId !== actor.id || this.directory.selfApprovalAllowed) {
-      if (await this.directory.holds(actor, stageRolesNow(stage) as RoleKey[])) return approverCard(this.cards, actor.school, type, request, stage);
+      if (await this.directory.holds(actor, stageRolesNow(stage) as RoleKey[]))
+        return approverCard(this.cards, actor.school, type, request, stage);
     }
-    if (request.requesterId === actor.id) return requesterCard(this.cards, actor.school, type, request, { forRequester: true });
+    if (request.requesterId === actor.id)
+      return requesterCard(this.cards, actor.school, type, request, { forRequester: true });
     throw forbidden('You can only open your own requests and those waiting for you.');
   }
 
@@ -290,7 +448,12 @@ export class ApprovalEngine {
     const rows = await listForRequester(this.db, actor.school.id, actor.id);
     const items = rows.map((r) => {
       const t = this.type(actor.school, r.type);
-      return { ref: r.ref, summary: t.summary(JSON.parse(r.data)), state: `${t.title} · ${r.status.replace('_', ' ')} · ${formatSchoolTime(r.created_at, actor.school.timezone)}`, requestId: r.id };
+      return {
+        ref: r.ref,
+        summary: t.summary(JSON.parse(r.data)),
+        state: `${t.title} · ${r.status.replace('_', ' ')} · ${formatSchoolTime(r.created_at, actor.school.timezone)}`,
+        requestId: r.id,
+      };
     });
     return listCard(this.cards, 'Your requests', 'You have not made any requests yet.', items);
   }
@@ -298,7 +461,10 @@ export class ApprovalEngine {
   async listWaiting(actor: Actor): Promise<Record<string, unknown>> {
     const out: Record<string, unknown>[] = [];
     for (const p of await pendingStages(this.db, actor.school.id)) {
-      const roles = [...(JSON.parse(p.roles) as string[]), ...(p.escalated_at ? (JSON.parse(p.escalate_to) as string[]) : [])];
+      const roles = [
+        ...(JSON.parse(p.roles) as string[]),
+        ...(p.escalated_at ? (JSON.parse(p.escalate_to) as string[]) : []),
+      ];
       if (!this.directory.selfApprovalAllowed && p.requester_id === actor.id) continue;
       if (!(await this.directory.holds(actor, roles as RoleKey[]))) continue;
       const t = this.type(actor.school, p.type);
@@ -309,26 +475,66 @@ export class ApprovalEngine {
   }
 
   /** Used by the chaser job: re-sends the stage to its approvers, or to the next role in line. */
-  async chase(tx: Db, school: SchoolConfig, requestId: string, stageIdx: number, kind: 'remind' | 'escalate'): Promise<void> {
+  async chase(
+    tx: Db,
+    school: SchoolConfig,
+    requestId: string,
+    stageIdx: number,
+    kind: 'remind' | 'escalate',
+  ): Promise<void> {
     const request = await loadRequest(tx, requestId);
     if (!request) return;
     const type = this.type(school, request.type);
     const stage = request.stages[stageIdx]!;
     const now = this.clock.now();
     if (kind === 'escalate') {
-      await tx.run('UPDATE request_stages SET escalated_at = ? WHERE request_id = ? AND idx = ?', [now, requestId, stageIdx]);
+      await tx.run('UPDATE request_stages SET escalated_at = ? WHERE request_id = ? AND idx = ?', [
+        now,
+        requestId,
+        stageIdx,
+      ]);
       stage.escalatedAt = now;
-      const card = approverCard(this.cards, school, type, request, stage, [`Escalated: nobody has decided since ${formatSchoolTime(stage.startedAt ?? request.createdAt, school.timezone)}.`]);
-      for (const h of (await this.directory.holders(school, stage.escalateTo as RoleKey[], tx)).filter((x) => x.aadId !== request.requesterId)) {
-        await enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: h, message: { card }, cardKey: `appr:${request.id}:${stage.idx}:${h.key}`, cardGroup: `appr:${request.id}:${stage.idx}` }, now);
+      const card = approverCard(this.cards, school, type, request, stage, [
+        `Escalated: nobody has decided since ${formatSchoolTime(stage.startedAt ?? request.createdAt, school.timezone)}.`,
+      ]);
+      for (const h of (await this.directory.holders(school, stage.escalateTo as RoleKey[], tx)).filter(
+        (x) => x.aadId !== request.requesterId,
+      )) {
+        await enqueueSend(
+          tx,
+          {
+            schoolId: school.id,
+            tenantId: school.tenantId,
+            recipient: h,
+            message: { card },
+            cardKey: `appr:${request.id}:${stage.idx}:${h.key}`,
+            cardGroup: `appr:${request.id}:${stage.idx}`,
+          },
+          now,
+        );
       }
     } else {
-      await tx.run('UPDATE request_stages SET reminded_at = ? WHERE request_id = ? AND idx = ?', [now, requestId, stageIdx]);
-      const card = approverCard(this.cards, school, type, request, stage, [`Reminder: this has been waiting since ${formatSchoolTime(stage.startedAt ?? request.createdAt, school.timezone)}.`]);
-      for (const h of (await this.directory.holders(school, stage.roles as RoleKey[], tx)).filter((x) => x.aadId !== request.requesterId)) {
+      await tx.run('UPDATE request_stages SET reminded_at = ? WHERE request_id = ? AND idx = ?', [
+        now,
+        requestId,
+        stageIdx,
+      ]);
+      const card = approverCard(this.cards, school, type, request, stage, [
+        `Reminder: this has been waiting since ${formatSchoolTime(stage.startedAt ?? request.createdAt, school.timezone)}.`,
+      ]);
+      for (const h of (await this.directory.holders(school, stage.roles as RoleKey[], tx)).filter(
+        (x) => x.aadId !== request.requesterId,
+      )) {
         await enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: h, message: { card } }, now);
       }
     }
-    await audit(tx, { at: now, schoolId: school.id, actorId: 'system', action: `request.${kind === 'remind' ? 'reminded' : 'escalated'}`, subject: requestId, detail: { stage: stageIdx } });
+    await audit(tx, {
+      at: now,
+      schoolId: school.id,
+      actorId: 'system',
+      action: `request.${kind === 'remind' ? 'reminded' : 'escalated'}`,
+      subject: requestId,
+      detail: { stage: stageIdx },
+    });
   }
 }

@@ -35,10 +35,13 @@ export async function loadRequest(db: Db, id: string): Promise<RequestRecord | u
   const r = await db.get<RequestRow>('SELECT * FROM requests WHERE id = ?', [id]);
   if (!r) return undefined;
   const stages = await db.all<StageRow>('SELECT * FROM request_stages WHERE request_id = ? ORDER BY idx', [id]);
-  const notes = await db.all<{ at: number; author_id: string; author_name: string; kind: NoteRecord['kind']; text: string }>(
-    'SELECT at, author_id, author_name, kind, text FROM request_notes WHERE request_id = ? ORDER BY id',
-    [id],
-  );
+  const notes = await db.all<{
+    at: number;
+    author_id: string;
+    author_name: string;
+    kind: NoteRecord['kind'];
+    text: string;
+  }>('SELECT at, author_id, author_name, kind, text FROM request_notes WHERE request_id = ? ORDER BY id', [id]);
   return {
     id: r.id,
     schoolId: r.school_id,
@@ -66,7 +69,13 @@ export async function loadRequest(db: Db, id: string): Promise<RequestRecord | u
       remindedAt: s.reminded_at,
       escalatedAt: s.escalated_at,
     })),
-    notes: notes.map((n) => ({ at: n.at, authorId: n.author_id, authorName: n.author_name, kind: n.kind, text: n.text })),
+    notes: notes.map((n) => ({
+      at: n.at,
+      authorId: n.author_id,
+      authorName: n.author_name,
+      kind: n.kind,
+      text: n.text,
+    })),
   };
 }
 
@@ -78,7 +87,20 @@ export async function insertRequest(db: Db, r: RequestRecord, formKey: string): 
   await db.run(
     `INSERT INTO requests (id, school_id, type, ref, requester_id, requester_name, form_key, status, stage_index, data, created_at, updated_at, version)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-    [r.id, r.schoolId, r.type, r.ref, r.requesterId, r.requesterName, formKey, r.status, r.stageIndex, JSON.stringify(r.data), r.createdAt, r.updatedAt],
+    [
+      r.id,
+      r.schoolId,
+      r.type,
+      r.ref,
+      r.requesterId,
+      r.requesterName,
+      formKey,
+      r.status,
+      r.stageIndex,
+      JSON.stringify(r.data),
+      r.createdAt,
+      r.updatedAt,
+    ],
   );
   for (const s of r.stages) {
     await db.run(
@@ -89,18 +111,21 @@ export async function insertRequest(db: Db, r: RequestRecord, formKey: string): 
 }
 
 export async function addNote(db: Db, requestId: string, n: NoteRecord): Promise<void> {
-  await db.run('INSERT INTO request_notes (request_id, at, author_id, author_name, kind, text) VALUES (?, ?, ?, ?, ?, ?)', [
-    requestId,
-    n.at,
-    n.authorId,
-    n.authorName,
-    n.kind,
-    n.text,
-  ]);
+  await db.run(
+    'INSERT INTO request_notes (request_id, at, author_id, author_name, kind, text) VALUES (?, ?, ?, ?, ?, ?)',
+    [requestId, n.at, n.authorId, n.authorName, n.kind, n.text],
+  );
 }
 
 /** Moves a request from one status to another only if it is still in the expected one. */
-export async function setRequestStatus(db: Db, id: string, from: RequestRecord['status'][], to: RequestRecord['status'], now: number, stageIndex?: number): Promise<boolean> {
+export async function setRequestStatus(
+  db: Db,
+  id: string,
+  from: RequestRecord['status'][],
+  to: RequestRecord['status'],
+  now: number,
+  stageIndex?: number,
+): Promise<boolean> {
   const marks = from.map(() => '?').join(', ');
   const r = await db.run(
     `UPDATE requests SET status = ?, updated_at = ?, version = version + 1, stage_index = COALESCE(?, stage_index) WHERE id = ? AND status IN (${marks})`,
@@ -109,11 +134,34 @@ export async function setRequestStatus(db: Db, id: string, from: RequestRecord['
   return r.changes === 1;
 }
 
-export async function listForRequester(db: Db, schoolId: string, requesterId: string, limit = 10): Promise<RequestRow[]> {
-  return db.all<RequestRow>('SELECT * FROM requests WHERE school_id = ? AND requester_id = ? ORDER BY created_at DESC LIMIT ?', [schoolId, requesterId, limit]);
+export async function listForRequester(
+  db: Db,
+  schoolId: string,
+  requesterId: string,
+  limit = 10,
+): Promise<RequestRow[]> {
+  return db.all<RequestRow>(
+    'SELECT * FROM requests WHERE school_id = ? AND requester_id = ? ORDER BY created_at DESC LIMIT ?',
+    [schoolId, requesterId, limit],
+  );
 }
 
-export async function pendingStages(db: Db, schoolId: string): Promise<Array<{ request_id: string; idx: number; roles: string; escalate_to: string; escalated_at: number | null; ref: string; type: string; data: string; requester_id: string }>> {
+export async function pendingStages(
+  db: Db,
+  schoolId: string,
+): Promise<
+  Array<{
+    request_id: string;
+    idx: number;
+    roles: string;
+    escalate_to: string;
+    escalated_at: number | null;
+    ref: string;
+    type: string;
+    data: string;
+    requester_id: string;
+  }>
+> {
   return db.all(
     `SELECT s.request_id, s.idx, s.roles, s.escalate_to, s.escalated_at, r.ref, r.type, r.data, r.requester_id
      FROM request_stages s JOIN requests r ON r.id = s.request_id

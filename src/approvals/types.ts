@@ -23,7 +23,11 @@ export interface RequestTypeDef {
   /** Reminders for approvers (e.g. that a data protection impact assessment may be needed). */
   approverNotes?(data: Record<string, unknown>): string[];
   /** Runs inside the transaction that approves the last stage (registers, follow-up tasks). */
-  onApproved?(tx: Db, request: RequestRecord, ctx: { now: number; school: SchoolConfig; conditions: string[] }): Promise<void>;
+  onApproved?(
+    tx: Db,
+    request: RequestRecord,
+    ctx: { now: number; school: SchoolConfig; conditions: string[] },
+  ): Promise<void>;
 }
 
 export type RequestStatus = 'pending' | 'info_requested' | 'approved' | 'denied' | 'withdrawn';

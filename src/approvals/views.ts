@@ -20,7 +20,10 @@ function decisionLine(stage: StageRecord, tz: string): { line: string; color: st
   const when = stage.decidedAt ? formatSchoolTime(stage.decidedAt, tz) : '';
   switch (stage.status) {
     case 'approved':
-      return { line: `Approved by ${stage.decidedByName}, ${when}${stage.reason ? ` (conditions: ${stage.reason})` : ''}`, color: 'Good' };
+      return {
+        line: `Approved by ${stage.decidedByName}, ${when}${stage.reason ? ` (conditions: ${stage.reason})` : ''}`,
+        color: 'Good',
+      };
     case 'denied':
       return { line: `Denied by ${stage.decidedByName}, ${when}: ${stage.reason ?? ''}`, color: 'Attention' };
     case 'cancelled':
@@ -30,7 +33,14 @@ function decisionLine(stage: StageRecord, tz: string): { line: string; color: st
   }
 }
 
-export function approverCard(cards: CardRenderer, school: SchoolConfig, type: RequestTypeDef, r: RequestRecord, stage: StageRecord, extra: string[] = []): Record<string, unknown> {
+export function approverCard(
+  cards: CardRenderer,
+  school: SchoolConfig,
+  type: RequestTypeDef,
+  r: RequestRecord,
+  stage: StageRecord,
+  extra: string[] = [],
+): Record<string, unknown> {
   const { line, color } = decisionLine(stage, school.timezone);
   const waitingForAnswer = r.status === 'info_requested' && stage.status === 'pending';
   return cards.render('approvals/approver', {
@@ -41,10 +51,17 @@ export function approverCard(cards: CardRenderer, school: SchoolConfig, type: Re
     submitted: formatSchoolTime(r.createdAt, school.timezone),
     facts: cleanFacts(type.facts(r.data)),
     notes: r.notes.filter((n) => n.kind !== 'condition').map((n) => ({ who: n.authorName, text: n.text })),
-    reminders: [...extra, ...(stage.status === 'pending' ? (type.approverNotes?.(r.data) ?? []) : []), ...(waitingForAnswer ? ['Waiting for the requester to answer your question. You can still decide now.'] : [])],
+    reminders: [
+      ...extra,
+      ...(stage.status === 'pending' ? (type.approverNotes?.(r.data) ?? []) : []),
+      ...(waitingForAnswer ? ['Waiting for the requester to answer your question. You can still decide now.'] : []),
+    ],
     statusLine: line,
     statusColor: color,
-    pending: stage.status === 'pending' && r.stageIndex === stage.idx && (r.status === 'pending' || r.status === 'info_requested'),
+    pending:
+      stage.status === 'pending' &&
+      r.stageIndex === stage.idx &&
+      (r.status === 'pending' || r.status === 'info_requested'),
     requestId: r.id,
     stage: stage.idx,
   });
@@ -66,13 +83,22 @@ const HEADLINES: Record<RequestRecord['status'], string> = {
   withdrawn: 'You withdrew this request',
 };
 
-export function requesterCard(cards: CardRenderer, school: SchoolConfig, type: RequestTypeDef, r: RequestRecord, opts: { forRequester: boolean; headline?: string; lines?: string[] }): Record<string, unknown> {
+export function requesterCard(
+  cards: CardRenderer,
+  school: SchoolConfig,
+  type: RequestTypeDef,
+  r: RequestRecord,
+  opts: { forRequester: boolean; headline?: string; lines?: string[] },
+): Record<string, unknown> {
   const lines: string[] = [...(opts.lines ?? [])];
   for (const s of r.stages) {
     if (s.status === 'approved' && s.reason) lines.push(`Conditions set by ${s.decidedByName}: ${s.reason}`);
     if (s.status === 'denied') lines.push(`Reason given by ${s.decidedByName}: ${s.reason ?? ''}`);
   }
-  if (r.status === 'approved') lines.push(`Approved on ${formatSchoolTime(r.updatedAt, school.timezone)}. Keep this message: it is your written permission.`);
+  if (r.status === 'approved')
+    lines.push(
+      `Approved on ${formatSchoolTime(r.updatedAt, school.timezone)}. Keep this message: it is your written permission.`,
+    );
   return cards.render('approvals/status', {
     headline: opts.headline ?? HEADLINES[r.status],
     title: type.title,
@@ -89,14 +115,29 @@ export function requesterCard(cards: CardRenderer, school: SchoolConfig, type: R
   });
 }
 
-export function questionCard(cards: CardRenderer, r: RequestRecord, asker: string, question: string): Record<string, unknown> {
+export function questionCard(
+  cards: CardRenderer,
+  r: RequestRecord,
+  asker: string,
+  question: string,
+): Record<string, unknown> {
   return cards.render('approvals/question', { ref: r.ref, asker, question, requestId: r.id });
 }
 
-export function listCard(cards: CardRenderer, heading: string, empty: string, items: Record<string, unknown>[]): Record<string, unknown> {
+export function listCard(
+  cards: CardRenderer,
+  heading: string,
+  empty: string,
+  items: Record<string, unknown>[],
+): Record<string, unknown> {
   return cards.render('approvals/list', { heading, empty, items });
 }
 
-export function noticeCard(cards: CardRenderer, title: string, lines: string[], color = 'Default'): Record<string, unknown> {
+export function noticeCard(
+  cards: CardRenderer,
+  title: string,
+  lines: string[],
+  color = 'Default',
+): Record<string, unknown> {
   return cards.render('common/notice', { title, lines, color });
 }

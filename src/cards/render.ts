@@ -18,7 +18,13 @@ export class CardRenderer {
         const p = path.join(d, f);
         if (statSync(p).isDirectory()) walk(p);
         else if (f.endsWith('.json') && !f.endsWith('.sample.json')) {
-          this.templates.set(path.relative(dir, p).replace(/\\/g, '/').replace(/\.json$/, ''), new ACData.Template(JSON.parse(readFileSync(p, 'utf8'))));
+          this.templates.set(
+            path
+              .relative(dir, p)
+              .replace(/\\/g, '/')
+              .replace(/\.json$/, ''),
+            new ACData.Template(JSON.parse(readFileSync(p, 'utf8'))),
+          );
         }
       }
     };

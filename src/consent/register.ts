@@ -91,8 +91,11 @@ export function readRegister(school: SchoolConfig, csv: string): { rows: PupilRo
     ['group', cols.group],
   ];
   for (const [, name] of need) if (at(name) < 0) problems.push(`The column "${name}" is missing from the first row.`);
-  const useCols = Object.entries(cols.uses).map(([k, name]) => [k as UseKey, at(name)] as const).filter(([, i]) => i >= 0);
-  if (!useCols.length) problems.push(`None of the consent columns (${Object.values(cols.uses).join(', ')}) is in the first row.`);
+  const useCols = Object.entries(cols.uses)
+    .map(([k, name]) => [k as UseKey, at(name)] as const)
+    .filter(([, i]) => i >= 0);
+  if (!useCols.length)
+    problems.push(`None of the consent columns (${Object.values(cols.uses).join(', ')}) is in the first row.`);
   if (problems.length) return { rows: [], problems };
   const dateCol = at(cols.date);
   const seen = new Map<string, number>();
@@ -120,7 +123,15 @@ export function readRegister(school: SchoolConfig, csv: string): { rows: PupilRo
     if (rowProblems.length) problems.push(`Row ${line}: ${rowProblems.join('; ')}.`);
     else {
       seen.set(id, line);
-      rows.push({ pupilId: id, firstName, surname, year: get(at(cols.year)), group: get(at(cols.group)), date: date ?? null, uses });
+      rows.push({
+        pupilId: id,
+        firstName,
+        surname,
+        year: get(at(cols.year)),
+        group: get(at(cols.group)),
+        date: date ?? null,
+        uses,
+      });
     }
   });
   return { rows, problems };
@@ -136,19 +147,35 @@ export interface ImportSummary {
 
 /** Bumps the register's version so every instance reloads its look-up index. */
 export async function bumpVersion(tx: Db, schoolId: string): Promise<void> {
-  await tx.run(`INSERT INTO counters (school_id, prefix, year, n) VALUES (?, 'consent-register', 0, 1) ON CONFLICT (school_id, prefix, year) DO UPDATE SET n = counters.n + 1`, [schoolId]);
+  await tx.run(
+    `INSERT INTO counters (school_id, prefix, year, n) VALUES (?, 'consent-register', 0, 1) ON CONFLICT (school_id, prefix, year) DO UPDATE SET n = counters.n + 1`,
+    [schoolId],
+  );
 }
 
 /**
  * Imports the whole register in one transaction: new pupils are added, pupils missing from the
  * file are marked as left, and every consent given or withdrawn is recorded as a change.
  */
-export async function importRegister(db: Db, school: SchoolConfig, rows: PupilRow[], actorId: string, now: number): Promise<ImportSummary> {
+export async function importRegister(
+  db: Db,
+  school: SchoolConfig,
+  rows: PupilRow[],
+  actorId: string,
+  now: number,
+): Promise<ImportSummary> {
   return db.transaction(async (tx) => {
     const existing = new Map<string, { left_at: number | null }>();
-    for (const p of await tx.all<{ pupil_id: string; left_at: number | null }>('SELECT pupil_id, left_at FROM pupils WHERE school_id = ?', [school.id])) existing.set(p.pupil_id, p);
+    for (const p of await tx.all<{ pupil_id: string; left_at: number | null }>(
+      'SELECT pupil_id, left_at FROM pupils WHERE school_id = ?',
+      [school.id],
+    ))
+      existing.set(p.pupil_id, p);
     const consents = new Map<string, string>();
-    for (const c of await tx.all<{ pupil_id: string; use_key: string; status: string }>('SELECT pupil_id, use_key, status FROM consents WHERE school_id = ?', [school.id])) {
+    for (const c of await tx.all<{ pupil_id: string; use_key: string; status: string }>(
+      'SELECT pupil_id, use_key, status FROM consents WHERE school_id = ?',
+      [school.id],
+    )) {
       consents.set(`${c.pupil_id}|${c.use_key}`, c.status);
     }
     const sum: ImportSummary = { pupils: rows.length, added: 0, left: 0, given: 0, withdrawn: 0 };
@@ -172,20 +199,17 @@ export async function importRegister(db: Db, school: SchoolConfig, rows: PupilRo
             [school.id, r.pupilId, use, to, r.date, now],
           );
         } else {
-          await tx.run('DELETE FROM consents WHERE school_id = ? AND pupil_id = ? AND use_key = ?', [school.id, r.pupilId, use]);
-        }
-        if (existing.has(r.pupilId) || to) {
-          await tx.run('INSERT INTO consent_changes (school_id, pupil_id, use_key, from_status, to_status, at, recorded_on, source, actor_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+          await tx.run('DELETE FROM consents WHERE school_id = ? AND pupil_id = ? AND use_key = ?', [
             school.id,
             r.pupilId,
             use,
-            from,
-            to,
-            now,
-            r.date,
-            'import',
-            actorId,
           ]);
+        }
+        if (existing.has(r.pupilId) || to) {
+          await tx.run(
+            'INSERT INTO consent_changes (school_id, pupil_id, use_key, from_status, to_status, at, recorded_on, source, actor_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            [school.id, r.pupilId, use, from, to, now, r.date, 'import', actorId],
+          );
         }
         if (existing.has(r.pupilId) && to === 'yes') sum.given++;
         if (existing.has(r.pupilId) && from === 'yes' && to !== 'yes') sum.withdrawn++;
@@ -252,13 +276,27 @@ export class ConsentIndex {
 
   static async load(db: Db, schoolId: string): Promise<ConsentIndex> {
     const idx = new ConsentIndex();
-    idx.version = (await db.get<{ n: number }>(`SELECT n FROM counters WHERE school_id = ? AND prefix = 'consent-register' AND year = 0`, [schoolId]))?.n ?? 0;
+    idx.version =
+      (
+        await db.get<{ n: number }>(
+          `SELECT n FROM counters WHERE school_id = ? AND prefix = 'consent-register' AND year = 0`,
+          [schoolId],
+        )
+      )?.n ?? 0;
     const byId = new Map<string, IndexedPupil>();
     for (const p of await db.all<{ pupil_id: string; first_name: string; surname: string; year: string; grp: string }>(
       'SELECT pupil_id, first_name, surname, year, grp FROM pupils WHERE school_id = ? AND left_at IS NULL',
       [schoolId],
     )) {
-      const ip: IndexedPupil = { id: p.pupil_id, first: p.first_name, surname: p.surname, year: p.year, group: p.grp, tokens: norm(`${p.first_name} ${p.surname}`).split(/\s+/), consents: new Map() };
+      const ip: IndexedPupil = {
+        id: p.pupil_id,
+        first: p.first_name,
+        surname: p.surname,
+        year: p.year,
+        group: p.grp,
+        tokens: norm(`${p.first_name} ${p.surname}`).split(/\s+/),
+        consents: new Map(),
+      };
       byId.set(ip.id, ip);
       idx.pupils.push(ip);
       for (const t of ip.tokens) {
@@ -266,7 +304,8 @@ export class ConsentIndex {
         if (!set) idx.byToken.set(t, (set = new Set()));
         set.add(ip);
       }
-      for (const g of [norm(p.grp), norm(`year ${p.year}`), norm(p.year)]) idx.groups.set(g, [...(idx.groups.get(g) ?? []), ip]);
+      for (const g of [norm(p.grp), norm(`year ${p.year}`), norm(p.year)])
+        idx.groups.set(g, [...(idx.groups.get(g) ?? []), ip]);
     }
     for (const c of await db.all<{ pupil_id: string; use_key: string; status: string; recorded_on: string | null }>(
       'SELECT pupil_id, use_key, status, recorded_on FROM consents WHERE school_id = ?',

@@ -9,7 +9,9 @@ import type { Services } from './types';
  * What a form submit may carry before the request type's strict schema looks at it: the form's id
  * and flat input values. Anything else (nested objects, arrays) is refused here.
  */
-export const FormSubmit = z.object({ formId: z.string().uuid() }).catchall(z.union([z.string().max(4000), z.boolean(), z.number()]));
+export const FormSubmit = z
+  .object({ formId: z.string().uuid() })
+  .catchall(z.union([z.string().max(4000), z.boolean(), z.number()]));
 
 export const newFormId = () => randomUUID();
 
@@ -47,8 +49,18 @@ export async function submitForm(
 }
 
 /** The keys of a label map, as the tuple z.enum wants: `z.enum(keysOf({ yes: 'Yes', no: 'No' }))`. */
-export const keysOf = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+export const keysOf = <T extends Record<string, string>>(o: T) =>
+  Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
 
 /** A multi-select input: Teams sends "a,b,c"; stored as an array of known values, at least one. */
 export const multiSelect = <T extends [string, ...string[]]>(values: T, message: string) =>
-  z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(z.enum(values)).min(1, message).max(values.length));
+  z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : v,
+    z.array(z.enum(values)).min(1, message).max(values.length),
+  );

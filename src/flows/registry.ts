@@ -14,6 +14,18 @@ import { acknowledgementFlow } from './acknowledgement';
  * here and one command in `manifest/manifest.json` (a structure test checks all of them).
  */
 export function allFlows(): Flow[] {
-  const flows: Flow[] = [breachFlow, softwareFlow, deviceFlow, customFlow, consentFlow, requestsFlow, inboxFlow, policyFlow, breachLogFlow, consentOfficeFlow, acknowledgementFlow];
+  const flows: Flow[] = [
+    breachFlow,
+    softwareFlow,
+    deviceFlow,
+    customFlow,
+    consentFlow,
+    requestsFlow,
+    inboxFlow,
+    policyFlow,
+    breachLogFlow,
+    consentOfficeFlow,
+    acknowledgementFlow,
+  ];
   return [...flows, menuFlow(() => flows)];
 }

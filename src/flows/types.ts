@@ -42,7 +42,11 @@ export interface FlowAction<S extends z.ZodTypeAny = z.ZodTypeAny> {
 }
 
 /** Helper that keeps the schema and the handler's data type together. */
-export function action<S extends z.ZodTypeAny>(verb: string, schema: S, handle: (actor: Actor, data: z.infer<S>, svc: Services) => Promise<OutMessage>): FlowAction {
+export function action<S extends z.ZodTypeAny>(
+  verb: string,
+  schema: S,
+  handle: (actor: Actor, data: z.infer<S>, svc: Services) => Promise<OutMessage>,
+): FlowAction {
   return { verb, schema, handle } as FlowAction;
 }
 

@@ -42,13 +42,25 @@ export class Directory {
    * email/UPN still has to be looked up.
    */
   async remember(ref: ConversationRef, name: string, now: number): Promise<{ needsLookup: boolean }> {
-    const known = await this.db.get<{ name: string; looked_up_at: number | null; conversation_id: string | null; service_url: string | null; unreachable_at: number | null }>(
+    const known = await this.db.get<{
+      name: string;
+      looked_up_at: number | null;
+      conversation_id: string | null;
+      service_url: string | null;
+      unreachable_at: number | null;
+    }>(
       `SELECT u.name, u.looked_up_at, c.conversation_id, c.service_url, c.unreachable_at
          FROM users u LEFT JOIN conversation_refs c ON c.tenant_id = u.tenant_id AND c.aad_id = u.aad_id
         WHERE u.tenant_id = ? AND u.aad_id = ?`,
       [ref.tenantId, ref.aadId],
     );
-    if (known && known.name === name && known.conversation_id === ref.conversationId && known.service_url === ref.serviceUrl && known.unreachable_at === null) {
+    if (
+      known &&
+      known.name === name &&
+      known.conversation_id === ref.conversationId &&
+      known.service_url === ref.serviceUrl &&
+      known.unreachable_at === null
+    ) {
       return { needsLookup: !known.looked_up_at };
     }
     await this.db.transaction(async (tx) => {
@@ -70,30 +82,39 @@ export class Directory {
       );
       if (changed.changes) {
         // Messages that waited for this person (they had never opened the bot) can go now.
-        await tx.run(`UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE tenant_id = ? AND recipient = ? AND status IN ('waiting', 'unreachable')`, [
-          now,
-          ref.tenantId,
-          ref.aadId,
-        ]);
+        await tx.run(
+          `UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE tenant_id = ? AND recipient = ? AND status IN ('waiting', 'unreachable')`,
+          [now, ref.tenantId, ref.aadId],
+        );
       }
     });
     return { needsLookup: !known?.looked_up_at };
   }
 
   /** Records the email/UPN Teams gave for a person, and hands them what was addressed to that email. */
-  async setEmails(tenantId: string, aadId: string, email: string | undefined, upn: string | undefined, now: number): Promise<void> {
+  async setEmails(
+    tenantId: string,
+    aadId: string,
+    email: string | undefined,
+    upn: string | undefined,
+    now: number,
+  ): Promise<void> {
     const e = email?.toLowerCase() ?? null;
     const u = upn?.toLowerCase() ?? null;
     await this.db.transaction(async (tx) => {
-      await tx.run('UPDATE users SET email = ?, upn = ?, looked_up_at = ? WHERE tenant_id = ? AND aad_id = ?', [e, u, now, tenantId, aadId]);
+      await tx.run('UPDATE users SET email = ?, upn = ?, looked_up_at = ? WHERE tenant_id = ? AND aad_id = ?', [
+        e,
+        u,
+        now,
+        tenantId,
+        aadId,
+      ]);
       for (const addr of [e, u]) {
         if (!addr) continue;
-        await tx.run(`UPDATE outbox SET recipient = ?, status = 'pending', next_attempt_at = ? WHERE tenant_id = ? AND recipient = ? AND status IN ('pending', 'waiting')`, [
-          aadId,
-          now,
-          tenantId,
-          `email:${addr}`,
-        ]);
+        await tx.run(
+          `UPDATE outbox SET recipient = ?, status = 'pending', next_attempt_at = ? WHERE tenant_id = ? AND recipient = ? AND status IN ('pending', 'waiting')`,
+          [aadId, now, tenantId, `email:${addr}`],
+        );
       }
     });
   }
@@ -103,15 +124,33 @@ export class Directory {
       'SELECT conversation_id, service_url, bot_id, user_id FROM conversation_refs WHERE tenant_id = ? AND aad_id = ?',
       [tenantId, aadId],
     );
-    return r && { tenantId, aadId, conversationId: r.conversation_id, serviceUrl: r.service_url, botId: r.bot_id, userId: r.user_id };
+    return (
+      r && {
+        tenantId,
+        aadId,
+        conversationId: r.conversation_id,
+        serviceUrl: r.service_url,
+        botId: r.bot_id,
+        userId: r.user_id,
+      }
+    );
   }
 
   async markUnreachable(tenantId: string, aadId: string, now: number): Promise<void> {
-    await this.db.run('UPDATE conversation_refs SET unreachable_at = ? WHERE tenant_id = ? AND aad_id = ?', [now, tenantId, aadId]);
+    await this.db.run('UPDATE conversation_refs SET unreachable_at = ? WHERE tenant_id = ? AND aad_id = ?', [
+      now,
+      tenantId,
+      aadId,
+    ]);
   }
 
   async nameOf(tenantId: string, aadId: string): Promise<string | undefined> {
-    return (await this.db.get<{ name: string }>('SELECT name FROM users WHERE tenant_id = ? AND aad_id = ?', [tenantId, aadId]))?.name;
+    return (
+      await this.db.get<{ name: string }>('SELECT name FROM users WHERE tenant_id = ? AND aad_id = ?', [
+        tenantId,
+        aadId,
+      ])
+    )?.name;
   }
 
   /** The people who hold any of `roles` in the school, resolved to object ids where known. */
@@ -123,13 +162,18 @@ export class Directory {
           out.set(h, { key: h, aadId: h });
           continue;
         }
-        const row = await db.get<{ aad_id: string }>('SELECT aad_id FROM users WHERE tenant_id = ? AND (email = ? OR upn = ?)', [school.tenantId, h, h]);
+        const row = await db.get<{ aad_id: string }>(
+          'SELECT aad_id FROM users WHERE tenant_id = ? AND (email = ? OR upn = ?)',
+          [school.tenantId, h, h],
+        );
         const r: Recipient = row ? { key: row.aad_id, aadId: row.aad_id } : { key: `email:${h}` };
         out.set(r.key, r);
       }
     }
     if (this.everyoneHoldsEveryRole) {
-      for (const u of await db.all<{ aad_id: string }>('SELECT aad_id FROM users WHERE tenant_id = ?', [school.tenantId])) {
+      for (const u of await db.all<{ aad_id: string }>('SELECT aad_id FROM users WHERE tenant_id = ?', [
+        school.tenantId,
+      ])) {
         out.set(u.aad_id, { key: u.aad_id, aadId: u.aad_id });
       }
     }
@@ -141,14 +185,18 @@ export class Directory {
     if (this.everyoneHoldsEveryRole) return true;
     const holders = new Set(roles.flatMap((r) => actor.school.roles[r] ?? []));
     if (holders.has(actor.id.toLowerCase())) return true;
-    const u = await db.get<UserRow>('SELECT email, upn FROM users WHERE tenant_id = ? AND aad_id = ?', [actor.tenantId, actor.id]);
+    const u = await db.get<UserRow>('SELECT email, upn FROM users WHERE tenant_id = ? AND aad_id = ?', [
+      actor.tenantId,
+      actor.id,
+    ]);
     return Boolean((u?.email && holders.has(u.email)) || (u?.upn && holders.has(u.upn)));
   }
 
   /** The roles the actor holds, for menus. */
   async rolesOf(actor: Actor, db: Db = this.db): Promise<RoleKey[]> {
     const out: RoleKey[] = [];
-    for (const role of Object.keys(actor.school.roles) as RoleKey[]) if (await this.holds(actor, [role], db)) out.push(role);
+    for (const role of Object.keys(actor.school.roles) as RoleKey[])
+      if (await this.holds(actor, [role], db)) out.push(role);
     return out;
   }
 

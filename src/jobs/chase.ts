@@ -18,9 +18,14 @@ export async function chaseApprovers(svc: Services): Promise<void> {
     for (const r of rows) {
       const remindAt = addWorkingDays(r.started_at, remindAfterWorkingDays, school.timezone, school.holidays);
       const escalateAt = addWorkingDays(remindAt, escalateAfterWorkingDays, school.timezone, school.holidays);
-      for (const [kind, at] of [['remind', remindAt], ['escalate', escalateAt]] as const) {
+      for (const [kind, at] of [
+        ['remind', remindAt],
+        ['escalate', escalateAt],
+      ] as const) {
         if (now < at) continue;
-        await once(svc.db, [`chase:${kind}:${r.request_id}:${r.idx}`], now, (tx) => svc.approvals.chase(tx, school, r.request_id, r.idx, kind));
+        await once(svc.db, [`chase:${kind}:${r.request_id}:${r.idx}`], now, (tx) =>
+          svc.approvals.chase(tx, school, r.request_id, r.idx, kind),
+        );
       }
     }
   }

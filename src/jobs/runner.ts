@@ -26,7 +26,9 @@ export class JobRunner {
     this.running = (async () => {
       const jobs: Array<[string, () => Promise<void>]> = [
         ['approvals.chase', () => chaseApprovers(this.svc)],
-        ...this.flows.filter((f) => f.tick).map((f) => [`${f.id}.tick`, () => f.tick!(this.svc)] as [string, () => Promise<void>]),
+        ...this.flows
+          .filter((f) => f.tick)
+          .map((f) => [`${f.id}.tick`, () => f.tick!(this.svc)] as [string, () => Promise<void>]),
       ];
       for (const [name, job] of jobs) {
         try {

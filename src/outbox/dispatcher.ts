@@ -39,7 +39,12 @@ export interface DispatcherOptions {
   maxAttempts: number;
 }
 
-const DEFAULTS: DispatcherOptions = { perConversationPerSecond: 7, perTenantPerSecond: 50, concurrency: 16, maxAttempts: 6 };
+const DEFAULTS: DispatcherOptions = {
+  perConversationPerSecond: 7,
+  perTenantPerSecond: 50,
+  concurrency: 16,
+  maxAttempts: 6,
+};
 const CLAIM_MS = 60_000;
 
 /** Spaces sends to stay under a rate: each key gets its next free slot (real time, not the injected clock). */
@@ -141,11 +146,10 @@ export class Dispatcher {
       if (!rows.length) return;
       const mine: Row[] = [];
       for (const r of rows) {
-        const c = await this.db.run(`UPDATE outbox SET claimed_until = ? WHERE id = ? AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < ?)`, [
-          now + CLAIM_MS,
-          r.id,
-          now,
-        ]);
+        const c = await this.db.run(
+          `UPDATE outbox SET claimed_until = ? WHERE id = ? AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < ?)`,
+          [now + CLAIM_MS, r.id, now],
+        );
         if (c.changes) mine.push(r);
       }
       let i = 0;
@@ -167,7 +171,10 @@ export class Dispatcher {
     const message = JSON.parse(row.payload) as OutMessage;
     let target: string | undefined;
     if (row.kind === 'update') {
-      const sent = await this.db.get<{ activity_id: string | null; status: string }>(`SELECT activity_id, status FROM outbox WHERE card_key = ? AND kind = 'send'`, [row.card_key]);
+      const sent = await this.db.get<{ activity_id: string | null; status: string }>(
+        `SELECT activity_id, status FROM outbox WHERE card_key = ? AND kind = 'send'`,
+        [row.card_key],
+      );
       if (!sent?.activity_id) {
         await this.db.run(`UPDATE outbox SET status = 'skipped', claimed_until = NULL WHERE id = ?`, [row.id]);
         return;
@@ -179,20 +186,16 @@ export class Dispatcher {
     try {
       if (row.kind === 'update') {
         await this.connector.update(ref, target!, message);
-        await this.db.run(`UPDATE outbox SET status = 'sent', sent_at = ?, conversation_id = ?, activity_id = ?, claimed_until = NULL WHERE id = ?`, [
-          now(),
-          ref.conversationId,
-          target!,
-          row.id,
-        ]);
+        await this.db.run(
+          `UPDATE outbox SET status = 'sent', sent_at = ?, conversation_id = ?, activity_id = ?, claimed_until = NULL WHERE id = ?`,
+          [now(), ref.conversationId, target!, row.id],
+        );
       } else {
         const { activityId } = await this.connector.send(ref, message);
-        await this.db.run(`UPDATE outbox SET status = 'sent', sent_at = ?, conversation_id = ?, activity_id = ?, attempts = attempts + 1, claimed_until = NULL WHERE id = ?`, [
-          now(),
-          ref.conversationId,
-          activityId,
-          row.id,
-        ]);
+        await this.db.run(
+          `UPDATE outbox SET status = 'sent', sent_at = ?, conversation_id = ?, activity_id = ?, attempts = attempts + 1, claimed_until = NULL WHERE id = ?`,
+          [now(), ref.conversationId, activityId, row.id],
+        );
       }
     } catch (err) {
       const status = err instanceof DeliveryError ? err.status : 0;
@@ -200,7 +203,10 @@ export class Dispatcher {
         const ms = err instanceof DeliveryError && err.retryAfterMs !== undefined ? err.retryAfterMs : 1000;
         this.perTenant.pause(row.tenant_id, ms);
         this.perConversation.pause(ref.conversationId, ms);
-        await this.db.run(`UPDATE outbox SET next_attempt_at = ?, claimed_until = NULL, last_error = '429' WHERE id = ?`, [now() + ms, row.id]);
+        await this.db.run(
+          `UPDATE outbox SET next_attempt_at = ?, claimed_until = NULL, last_error = '429' WHERE id = ?`,
+          [now() + ms, row.id],
+        );
         // Throttling is not the message's fault: try again in this round once the pause is over.
         await sleep(ms);
         this.again = true;
@@ -208,20 +214,20 @@ export class Dispatcher {
       }
       if (status === 403 || status === 404) {
         await this.directory.markUnreachable(row.tenant_id, row.recipient, now());
-        await this.db.run(`UPDATE outbox SET status = 'unreachable', claimed_until = NULL, last_error = ? WHERE id = ?`, [String(status), row.id]);
+        await this.db.run(
+          `UPDATE outbox SET status = 'unreachable', claimed_until = NULL, last_error = ? WHERE id = ?`,
+          [String(status), row.id],
+        );
         this.log.warn({ outboxId: row.id, status }, 'recipient unreachable');
         return;
       }
       const attempts = row.attempts + 1;
       const failed = attempts >= this.opts.maxAttempts || (status >= 400 && status < 500);
       const backoff = Math.min(60_000 * 30, 2000 * 2 ** attempts);
-      await this.db.run(`UPDATE outbox SET attempts = ?, status = ?, next_attempt_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?`, [
-        attempts,
-        failed ? 'failed' : 'pending',
-        now() + backoff,
-        status ? String(status) : 'network',
-        row.id,
-      ]);
+      await this.db.run(
+        `UPDATE outbox SET attempts = ?, status = ?, next_attempt_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?`,
+        [attempts, failed ? 'failed' : 'pending', now() + backoff, status ? String(status) : 'network', row.id],
+      );
       this.log.warn({ outboxId: row.id, status, attempts, failed }, 'delivery failed');
     }
   }

@@ -25,19 +25,36 @@ export async function enqueueSend(tx: Db, e: OutboxEntry, now: number, payload?:
   await tx.run(
     `INSERT INTO outbox (created_at, school_id, tenant_id, recipient, kind, card_key, card_group, payload, status, next_attempt_at)
      VALUES (?, ?, ?, ?, 'send', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    [now, e.schoolId, e.tenantId, e.recipient.key, e.cardKey ?? null, e.cardGroup ?? null, payload ?? JSON.stringify(e.message), e.recipient.aadId ? 'pending' : 'waiting', now],
+    [
+      now,
+      e.schoolId,
+      e.tenantId,
+      e.recipient.key,
+      e.cardKey ?? null,
+      e.cardGroup ?? null,
+      payload ?? JSON.stringify(e.message),
+      e.recipient.aadId ? 'pending' : 'waiting',
+      now,
+    ],
   );
 }
 
 /** Replaces a card already sent (or about to be) with a new version, for everyone who sees it. */
-export async function enqueueUpdate(tx: Db, e: { schoolId: string; tenantId: string; cardKey: string; message: OutMessage }, now: number): Promise<void> {
+export async function enqueueUpdate(
+  tx: Db,
+  e: { schoolId: string; tenantId: string; cardKey: string; message: OutMessage },
+  now: number,
+): Promise<void> {
   // A card not sent yet simply goes out in its newest form.
-  const merged = await tx.run(`UPDATE outbox SET payload = ? WHERE card_key = ? AND kind = 'send' AND status IN ('pending', 'waiting')`, [
-    JSON.stringify(e.message),
-    e.cardKey,
-  ]);
+  const merged = await tx.run(
+    `UPDATE outbox SET payload = ? WHERE card_key = ? AND kind = 'send' AND status IN ('pending', 'waiting')`,
+    [JSON.stringify(e.message), e.cardKey],
+  );
   if (merged.changes) return;
-  const sent = await tx.get<{ recipient: string }>(`SELECT recipient FROM outbox WHERE card_key = ? AND kind = 'send' AND status = 'sent'`, [e.cardKey]);
+  const sent = await tx.get<{ recipient: string }>(
+    `SELECT recipient FROM outbox WHERE card_key = ? AND kind = 'send' AND status = 'sent'`,
+    [e.cardKey],
+  );
   if (!sent) return;
   await tx.run(
     `INSERT INTO outbox (created_at, school_id, tenant_id, recipient, kind, card_key, payload, status, next_attempt_at)
@@ -48,6 +65,9 @@ export async function enqueueUpdate(tx: Db, e: { schoolId: string; tenantId: str
 
 /** Keys of the cards of one group, e.g. every approver card of one stage ("appr:<request>:<stage>"). */
 export async function cardKeysOf(tx: Db, group: string): Promise<string[]> {
-  const rows = await tx.all<{ card_key: string }>(`SELECT card_key FROM outbox WHERE card_group = ? AND kind = 'send'`, [group]);
+  const rows = await tx.all<{ card_key: string }>(
+    `SELECT card_key FROM outbox WHERE card_group = ? AND kind = 'send'`,
+    [group],
+  );
   return rows.map((r) => r.card_key);
 }

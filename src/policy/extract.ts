@@ -8,7 +8,8 @@ import path from 'node:path';
  */
 export async function extractText(file: string): Promise<string> {
   const ext = path.extname(file).toLowerCase();
-  if (!['.md', '.markdown', '.txt', '.docx', '.pdf'].includes(ext)) throw new Error(`${path.basename(file)}: policy documents must be .docx, .pdf, .md or .txt`);
+  if (!['.md', '.markdown', '.txt', '.docx', '.pdf'].includes(ext))
+    throw new Error(`${path.basename(file)}: policy documents must be .docx, .pdf, .md or .txt`);
   const buf = await readFile(file);
   switch (ext) {
     case '.md':
@@ -26,7 +27,14 @@ export async function extractText(file: string): Promise<string> {
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
-const decode = (s: string) => s.replace(/&(#\d+|#x[0-9a-f]+|\w+);/gi, (m, e: string) => (e.startsWith('#x') ? String.fromCodePoint(parseInt(e.slice(2), 16)) : e.startsWith('#') ? String.fromCodePoint(Number(e.slice(1))) : (ENTITIES[e] ?? m)));
+const decode = (s: string) =>
+  s.replace(/&(#\d+|#x[0-9a-f]+|\w+);/gi, (m, e: string) =>
+    e.startsWith('#x')
+      ? String.fromCodePoint(parseInt(e.slice(2), 16))
+      : e.startsWith('#')
+        ? String.fromCodePoint(Number(e.slice(1)))
+        : (ENTITIES[e] ?? m),
+  );
 
 async function docxText(buf: Buffer): Promise<string> {
   const mammoth = await import('mammoth');
@@ -34,7 +42,9 @@ async function docxText(buf: Buffer): Promise<string> {
   const lines: string[] = [];
   const re = /<(h[1-6]|p|li)[^>]*>([\s\S]*?)<\/\1>/g;
   for (let m = re.exec(html); m; m = re.exec(html)) {
-    const text = decode(m[2]!.replace(/<[^>]+>/g, '')).replace(/\s+/g, ' ').trim();
+    const text = decode(m[2]!.replace(/<[^>]+>/g, ''))
+      .replace(/\s+/g, ' ')
+      .trim();
     if (!text) continue;
     lines.push(m[1]!.startsWith('h') ? `# ${text}` : m[1] === 'li' ? `- ${text}` : text);
     lines.push('');
@@ -44,7 +54,13 @@ async function docxText(buf: Buffer): Promise<string> {
 
 async function pdfText(buf: Buffer): Promise<string> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(buf), useSystemFonts: false, isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
+  const doc = await pdfjs.getDocument({
+    data: new Uint8Array(buf),
+    useSystemFonts: false,
+    isEvalSupported: false,
+    disableFontFace: true,
+    verbosity: 0,
+  }).promise;
   const out: string[] = [];
   for (let p = 1; p <= doc.numPages; p++) {
     const page = await doc.getPage(p);

@@ -16,7 +16,13 @@ export interface LoadedPolicy {
 
 export async function loadPolicy(id: string, title: string, file: string): Promise<LoadedPolicy> {
   const text = await extractText(file);
-  return { id, title, file, hash: createHash('sha256').update(text).digest('hex').slice(0, 16), sections: splitSections(text, title) };
+  return {
+    id,
+    title,
+    file,
+    hash: createHash('sha256').update(text).digest('hex').slice(0, 16),
+    sections: splitSections(text, title),
+  };
 }
 
 export interface Answer {
@@ -56,7 +62,9 @@ export class PolicyLibrary {
       if (chosen.length >= 2) break;
       // A neighbour of a passage already quoted adds little: look for a different one.
       const first = (t: string) => t.split('\n')[0]!;
-      const overlaps = chosen.some((c) => c.passage.text.includes(first(h.passage.text)) || h.passage.text.includes(first(c.passage.text)));
+      const overlaps = chosen.some(
+        (c) => c.passage.text.includes(first(h.passage.text)) || h.passage.text.includes(first(c.passage.text)),
+      );
       if (!overlaps && h.score >= top.score * 0.8 && h.coverage >= MIN_COVERAGE) chosen.push(h);
     }
     const passages = chosen.map((h, i) => {

@@ -20,7 +20,13 @@ const SYSTEM = [
  * the model is not configured, fails, takes too long, says the passages do not answer, or gives an
  * answer that cites none of them.
  */
-export async function phraseAnswer(llm: NonNullable<AppConfig['llm']>, question: string, passages: Passage[], log: Logger, timeoutMs = 8000): Promise<string | undefined> {
+export async function phraseAnswer(
+  llm: NonNullable<AppConfig['llm']>,
+  question: string,
+  passages: Passage[],
+  log: Logger,
+  timeoutMs = 8000,
+): Promise<string | undefined> {
   const azure = Boolean(llm.apiVersion);
   const url = `${llm.baseUrl.replace(/\/+$/, '')}/chat/completions${azure ? `?api-version=${encodeURIComponent(llm.apiVersion!)}` : ''}`;
   const body = {
@@ -29,13 +35,19 @@ export async function phraseAnswer(llm: NonNullable<AppConfig['llm']>, question:
     max_tokens: 300,
     messages: [
       { role: 'system', content: SYSTEM },
-      { role: 'user', content: `${passages.map((p, i) => `[${i + 1}] ${p.docTitle}, section "${p.section}":\n${p.text}`).join('\n\n')}\n\nQuestion: ${question}` },
+      {
+        role: 'user',
+        content: `${passages.map((p, i) => `[${i + 1}] ${p.docTitle}, section "${p.section}":\n${p.text}`).join('\n\n')}\n\nQuestion: ${question}`,
+      },
     ],
   };
   try {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(azure ? { 'api-key': llm.apiKey } : { authorization: `Bearer ${llm.apiKey}` }) },
+      headers: {
+        'content-type': 'application/json',
+        ...(azure ? { 'api-key': llm.apiKey } : { authorization: `Bearer ${llm.apiKey}` }),
+      },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });

@@ -5,7 +5,9 @@ const STOP = new Set(
    i me my mine we us our you your he him his she her it its they them their this that these those there here what which who whom whose when where why how
    can could may might must shall should will would also just very too than such any some each every all both either neither other
    get got ok okay please thanks thank need want know ask happen happens happened allowed
-   during while whilst within without before after under over between through via per around across upon again ever`.split(/\s+/),
+   during while whilst within without before after under over between through via per around across upon again ever`.split(
+    /\s+/,
+  ),
 );
 
 /**
@@ -13,7 +15,18 @@ const STOP = new Set(
  * words, at a lower weight than an exact match. Phrases are joined with "_" before matching.
  */
 export const SYNONYMS: string[][] = [
-  ['usb', 'memory_stick', 'pen_drive', 'flash_drive', 'removable_media', 'external_drive', 'portable_media', 'removable', 'portable', 'stick'],
+  [
+    'usb',
+    'memory_stick',
+    'pen_drive',
+    'flash_drive',
+    'removable_media',
+    'external_drive',
+    'portable_media',
+    'removable',
+    'portable',
+    'stick',
+  ],
   ['photo', 'photograph', 'image', 'picture', 'video', 'camera', 'film'],
   ['laptop', 'device', 'computer', 'tablet', 'ipad', 'pc'],
   ['phone', 'mobile', 'smartphone', 'iphone'],
@@ -53,7 +66,9 @@ export const SYNONYMS: string[][] = [
 
 const PHRASES = new Map<string, string>();
 for (const g of SYNONYMS) for (const w of g) if (w.includes('_')) PHRASES.set(w.replace(/_/g, ' '), w);
-const PHRASE_RE = PHRASES.size ? new RegExp(`\\b(${[...PHRASES.keys()].sort((a, b) => b.length - a.length).join('|')})\\b`, 'g') : undefined;
+const PHRASE_RE = PHRASES.size
+  ? new RegExp(`\\b(${[...PHRASES.keys()].sort((a, b) => b.length - a.length).join('|')})\\b`, 'g')
+  : undefined;
 
 /** A light suffix-stripping stemmer: the same word always gives the same stem, which is what matters here. */
 export function stem(w: string): string {
@@ -100,9 +115,14 @@ for (const g of SYNONYMS) {
  * counts as its words; in a question it counts once, so "USB memory stick" is not three matches.
  */
 export function tokens(text: string, mode: 'document' | 'query' = 'document'): string[] {
-  let t = text.toLowerCase().replace(/[’‘]/g, "'").replace(/e-mail/g, 'email').replace(/-/g, ' ');
+  let t = text
+    .toLowerCase()
+    .replace(/[’‘]/g, "'")
+    .replace(/e-mail/g, 'email')
+    .replace(/-/g, ' ');
   // A domain phrase counts as itself and as its words: "memory stick" is memory_stick, memory, stick.
-  if (PHRASE_RE) t = t.replace(PHRASE_RE, (m) => (mode === 'query' ? (PHRASES.get(m) ?? m) : `${PHRASES.get(m) ?? m} ${m}`));
+  if (PHRASE_RE)
+    t = t.replace(PHRASE_RE, (m) => (mode === 'query' ? (PHRASES.get(m) ?? m) : `${PHRASES.get(m) ?? m} ${m}`));
   const out: string[] = [];
   for (const w of t.split(/[^a-z0-9_']+/)) {
     const x = w.replace(/^'+|'+$/g, '').replace(/'s$/, '');
@@ -154,7 +174,10 @@ export class PolicyIndex {
         // A lead-in ending in a colon, or a paragraph the next one refers back to ("These would all
         // need to be reported…"), is indexed and quoted together with that next paragraph.
         const next = s.paragraphs[index + 1];
-        const text = next && (para.endsWith(':') || para.length < 90 || /^(?:these|this|they|such|it|that)\b/i.test(next)) ? `${para}\n${next}` : para;
+        const text =
+          next && (para.endsWith(':') || para.length < 90 || /^(?:these|this|they|such|it|that)\b/i.test(next))
+            ? `${para}\n${next}`
+            : para;
         // A table is searched row by row, each row with the table's introduction and header, so
         // "where are financial records kept?" finds the row that says.
         const lines = text.split('\n');
@@ -169,7 +192,15 @@ export class PolicyIndex {
     this.avgLength = this.entries.reduce((a, e) => a + e.length, 0) / Math.max(1, this.entries.length);
   }
 
-  private addPassage(doc: string, docTitle: string, section: string, sectionIndex: number, index: number, text: string, titleTokens: string[]): void {
+  private addPassage(
+    doc: string,
+    docTitle: string,
+    section: string,
+    sectionIndex: number,
+    index: number,
+    text: string,
+    titleTokens: string[],
+  ): void {
     const body = tokens(text);
     // A paragraph that starts with its own short label ("Portable media devices: …") is about that label.
     const label = /^([^:\n]{3,60}):\s/.exec(text)?.[1];
@@ -180,7 +211,12 @@ export class PolicyIndex {
     const bigrams = new Set<string>();
     for (let i = 1; i < body.length; i++) bigrams.add(`${body[i - 1]} ${body[i]}`);
     for (const w of tf.keys()) this.df.set(w, (this.df.get(w) ?? 0) + 1);
-    this.entries.push({ passage: { doc, docTitle, section, sectionIndex, index, text }, tf, bigrams, length: all.length });
+    this.entries.push({
+      passage: { doc, docTitle, section, sectionIndex, index, text },
+      tf,
+      bigrams,
+      length: all.length,
+    });
   }
 
   get size(): number {
@@ -198,7 +234,9 @@ export class PolicyIndex {
     if (!q.length) return [];
     const k1 = 1.2;
     const b = 0.75;
-    const weights = q.map((w) => Math.max(this.idf(w), Math.max(0, ...[...(SYN_GROUPS.get(w) ?? [])].map((s) => this.idf(s) * 0.5))));
+    const weights = q.map((w) =>
+      Math.max(this.idf(w), Math.max(0, ...[...(SYN_GROUPS.get(w) ?? [])].map((s) => this.idf(s) * 0.5))),
+    );
     const total = weights.reduce((a, x) => a + x, 0) || 1;
     const qBigrams: string[] = [];
     const raw = tokens(query, 'query');

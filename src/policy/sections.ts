@@ -29,7 +29,11 @@ export function looksLikeHeading(line: string, next: string | undefined): boolea
   return /^[A-Z]/.test(t);
 }
 
-const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 
 /**
  * Splits extracted text into sections. Marked headings ("# ") are always headings; in a plain-text
@@ -38,7 +42,11 @@ const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
  * left out: a heading with nothing under it (as in a contents list) makes no section.
  */
 export function splitSections(text: string, fallbackTitle: string): Section[] {
-  const raw = text.replace(/\r\n?/g, '\n').replace(/\f/g, '\n').split('\n').map((l) => l.replace(/\s+$/, ''));
+  const raw = text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\f/g, '\n')
+    .split('\n')
+    .map((l) => l.replace(/\s+$/, ''));
   // Running headers and footers: short lines repeated three or more times.
   const counts = new Map<string, number>();
   for (const l of raw) if (l.trim() && l.trim().length < 60) counts.set(norm(l), (counts.get(norm(l)) ?? 0) + 1);
@@ -81,13 +89,22 @@ export function splitSections(text: string, fallbackTitle: string): Section[] {
     const next = lines[j]?.trim();
     const prevBlank = i === 0 || !lines[i - 1]!.trim();
     const nextBlank = i + 1 >= lines.length || !lines[i + 1]!.trim();
-    if (prevBlank && (nextBlank || (next && !/^[a-z]/.test(next))) && looksLikeHeading(t, next) && !(para.length && para[para.length - 1]!.endsWith(':'))) {
+    if (
+      prevBlank &&
+      (nextBlank || (next && !/^[a-z]/.test(next))) &&
+      looksLikeHeading(t, next) &&
+      !(para.length && para[para.length - 1]!.endsWith(':'))
+    ) {
       startSection(t);
       continue;
     }
     if (line.includes('\t')) {
       // A table row (tab-separated): rows stay together as one paragraph under the section.
-      const row = t.split(/\t+/).map((c) => c.trim()).filter(Boolean).join(' | ');
+      const row = t
+        .split(/\t+/)
+        .map((c) => c.trim())
+        .filter(Boolean)
+        .join(' | ');
       if (para.length && !para[para.length - 1]!.startsWith('| ')) endPara();
       if (!para.length) {
         // A table joins the paragraph that introduces it ("…as set out in the table below").
@@ -115,6 +132,7 @@ export function splitSections(text: string, fallbackTitle: string): Section[] {
   endPara();
   if (cur.paragraphs.length) sections.push(cur);
   // A title page (only short title-like lines, no sentence) is furniture, like a contents list.
-  const titleOnly = (s: Section) => s.paragraphs.every((p) => p.length < 60 && !/[.!?:;]/.test(p) && !p.startsWith('•') && !p.startsWith('|'));
+  const titleOnly = (s: Section) =>
+    s.paragraphs.every((p) => p.length < 60 && !/[.!?:;]/.test(p) && !p.startsWith('•') && !p.startsWith('|'));
   return sections.filter((s) => !/^(?:table of )?contents$/i.test(s.title) && !titleOnly(s));
 }

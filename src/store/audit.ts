@@ -6,7 +6,14 @@ import type { Db } from './db';
  */
 export async function audit(
   db: Db,
-  entry: { at: number; schoolId: string; actorId: string; action: string; subject: string; detail?: Record<string, unknown> },
+  entry: {
+    at: number;
+    schoolId: string;
+    actorId: string;
+    action: string;
+    subject: string;
+    detail?: Record<string, unknown>;
+  },
 ): Promise<void> {
   await db.run('INSERT INTO audit_log (at, school_id, actor_id, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)', [
     entry.at,

@@ -13,7 +13,10 @@ export async function nextRef(tx: Db, schoolId: string, prefix: string, year: nu
 
 /** Records that a one-off job has fired. True only for the first caller, across restarts and instances. */
 export async function markOnce(tx: Db, key: string, at: number): Promise<boolean> {
-  const r = await tx.run('INSERT INTO job_marks (mark_key, at) VALUES (?, ?) ON CONFLICT (mark_key) DO NOTHING', [key, at]);
+  const r = await tx.run('INSERT INTO job_marks (mark_key, at) VALUES (?, ?) ON CONFLICT (mark_key) DO NOTHING', [
+    key,
+    at,
+  ]);
   return r.changes === 1;
 }
 

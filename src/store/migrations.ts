@@ -307,8 +307,14 @@ const MIGRATIONS: string[] = [
 /** Applies one migration script and records its version, atomically. */
 export type ApplyMigration = (version: number, sql: string) => Promise<void>;
 
-export async function migrate(db: Db, apply: ApplyMigration, execScript: (sql: string) => Promise<void>): Promise<number> {
-  await execScript('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+export async function migrate(
+  db: Db,
+  apply: ApplyMigration,
+  execScript: (sql: string) => Promise<void>,
+): Promise<number> {
+  await execScript(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)',
+  );
   const row = await db.get<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
   const current = row?.v ?? 0;
   const idType = db.dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';

@@ -17,7 +17,8 @@ function wrap(q: Queryable, pool: PostgresDb): Db {
     all: async <T>(sql: string, params: Param[] = []) => (await q.query(toPg(sql), params)).rows as T[],
     get: async <T>(sql: string, params: Param[] = []) => (await q.query(toPg(sql), params)).rows[0] as T | undefined,
     run: async (sql: string, params: Param[] = []) => ({ changes: (await q.query(toPg(sql), params)).rowCount ?? 0 }),
-    transaction: (fn) => (q === pool.pool ? pool.transaction(fn) : Promise.reject(new Error('nested transactions are not supported'))),
+    transaction: (fn) =>
+      q === pool.pool ? pool.transaction(fn) : Promise.reject(new Error('nested transactions are not supported')),
     ping: () => pool.ping(),
     close: () => pool.close(),
   };

@@ -28,7 +28,12 @@ export function createAdapter(config: AppConfig): TeamsAdapter {
   const c = config.credentials;
   return new TeamsAdapter(
     c
-      ? { MicrosoftAppId: c.appId, MicrosoftAppPassword: c.password, MicrosoftAppType: c.appType, MicrosoftAppTenantId: c.tenantId }
+      ? {
+          MicrosoftAppId: c.appId,
+          MicrosoftAppPassword: c.password,
+          MicrosoftAppType: c.appType,
+          MicrosoftAppTenantId: c.tenantId,
+        }
       : {},
   );
 }
@@ -53,7 +58,8 @@ export class TeamsBot {
     private readonly svc: Services,
     private readonly flows: Flow[],
   ) {
-    for (const s of config.file.schools) this.schoolsByTenant.set(s.tenantId, [...(this.schoolsByTenant.get(s.tenantId) ?? []), s]);
+    for (const s of config.file.schools)
+      this.schoolsByTenant.set(s.tenantId, [...(this.schoolsByTenant.get(s.tenantId) ?? []), s]);
     for (const f of flows) {
       for (const c of f.commands) {
         const key = normaliseCommand(c);
@@ -61,7 +67,13 @@ export class TeamsBot {
         this.commands.set(key, f);
       }
     }
-    this.app = new Application({ adapter, botAppId: config.credentials?.appId ?? '', removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
+    this.app = new Application({
+      adapter,
+      botAppId: config.credentials?.appId ?? '',
+      removeRecipientMention: true,
+      startTypingTimer: false,
+      longRunningMessages: false,
+    });
     this.app.conversationUpdate('membersAdded', (ctx) => this.onInstall(ctx));
     this.app.activity(ActivityTypes.Message, (ctx) => this.onMessage(ctx));
     for (const f of flows) for (const a of f.actions) this.registerAction(a);
@@ -82,10 +94,10 @@ export class TeamsBot {
         return;
       }
       if ((a.type === ActivityTypes.Message || a.type === ActivityTypes.ConversationUpdate) && a.id) {
-        const r = await this.svc.db.run('INSERT INTO processed_activities (activity_key, at) VALUES (?, ?) ON CONFLICT DO NOTHING', [
-          `${a.conversation.id}|${a.id}`,
-          this.svc.clock.now(),
-        ]);
+        const r = await this.svc.db.run(
+          'INSERT INTO processed_activities (activity_key, at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+          [`${a.conversation.id}|${a.id}`, this.svc.clock.now()],
+        );
         if (!r.changes) {
           outcome = 'duplicate';
           return;
@@ -98,10 +110,18 @@ export class TeamsBot {
       outcome = 'error';
       const e = toAppError(err);
       this.svc.log.error({ code: e.code, err: e.message }, 'turn failed');
-      if (a.type === ActivityTypes.Message) await context.sendActivity({ type: 'message', text: e.userMessage }).catch(() => undefined);
+      if (a.type === ActivityTypes.Message)
+        await context.sendActivity({ type: 'message', text: e.userMessage }).catch(() => undefined);
     } finally {
       this.svc.log.info(
-        { type: a.type, name: a.name, activityId: a.id, conversation: a.conversation?.id?.slice(-12), outcome, ms: Math.round(performance.now() - started) },
+        {
+          type: a.type,
+          name: a.name,
+          activityId: a.id,
+          conversation: a.conversation?.id?.slice(-12),
+          outcome,
+          ms: Math.round(performance.now() - started),
+        },
         'turn',
       );
     }
@@ -124,7 +144,14 @@ export class TeamsBot {
     const actor: Actor = { id, tenantId: school.tenantId, name: a.from?.name || 'Someone', school };
     if (a.conversation?.conversationType === 'personal' || (!a.conversation?.conversationType && local)) {
       const { needsLookup } = await this.svc.directory.remember(
-        { tenantId: school.tenantId, aadId: id, conversationId: a.conversation.id, serviceUrl: a.serviceUrl, botId: a.recipient.id, userId: a.from.id },
+        {
+          tenantId: school.tenantId,
+          aadId: id,
+          conversationId: a.conversation.id,
+          serviceUrl: a.serviceUrl,
+          botId: a.recipient.id,
+          userId: a.from.id,
+        },
         actor.name,
         this.svc.clock.now(),
       );
@@ -161,9 +188,14 @@ export class TeamsBot {
 
   private async onMessage(context: TurnContext): Promise<void> {
     const actor = this.actor(context);
-    if (context.activity.conversation.conversationType && context.activity.conversation.conversationType !== 'personal') {
+    if (
+      context.activity.conversation.conversationType &&
+      context.activity.conversation.conversationType !== 'personal'
+    ) {
       context.turnState.set(OUTCOME, 'not-personal');
-      await this.reply(context, { text: 'Please talk to me in a 1:1 chat: what you tell me may be personal data, and it should not be shared in a group.' });
+      await this.reply(context, {
+        text: 'Please talk to me in a 1:1 chat: what you tell me may be personal data, and it should not be shared in a group.',
+      });
       return;
     }
     const file = (context.activity.attachments ?? []).find((x) => x.contentType === FILE_DOWNLOAD);
@@ -178,7 +210,9 @@ export class TeamsBot {
           return;
         }
       }
-      await this.reply(context, { text: 'I cannot do anything with that file. To import the photo-consent register, send it as a .csv file.' });
+      await this.reply(context, {
+        text: 'I cannot do anything with that file. To import the photo-consent register, send it as a .csv file.',
+      });
       return;
     }
     const text = context.activity.text ?? '';
@@ -226,7 +260,8 @@ export class TeamsBot {
       } catch (err) {
         const e = toAppError(err);
         context.turnState.set(OUTCOME, `verb:${a.verb}:${e.code}`);
-        if (!(err instanceof AppError)) this.svc.log.error({ code: e.code, err: e.message, verb: a.verb }, 'action failed');
+        if (!(err instanceof AppError))
+          this.svc.log.error({ code: e.code, err: e.message, verb: a.verb }, 'action failed');
         return noticeCard(this.svc.cards, e.userMessage, [], e.code === 'internal' ? 'Attention' : 'Warning') as never;
       }
     });

@@ -31,7 +31,10 @@ export class BotConnector implements Connector {
       const audience = AuthenticationConstants.ToChannelFromBotOAuthScope;
       this.credentials = (
         c.appType === 'UserAssignedMSI'
-          ? new ManagedIdentityServiceClientCredentialsFactory(c.appId, new JwtTokenProviderFactory()).createCredentials(c.appId, audience)
+          ? new ManagedIdentityServiceClientCredentialsFactory(
+              c.appId,
+              new JwtTokenProviderFactory(),
+            ).createCredentials(c.appId, audience)
           : new PasswordServiceClientCredentialFactory(c.appId, c.password ?? '', c.tenantId).createCredentials(
               c.appId,
               audience,
@@ -60,7 +63,10 @@ export class BotConnector implements Connector {
       const ra = res.headers.get('retry-after');
       const seconds = ra === null ? undefined : Number(ra);
       await res.arrayBuffer().catch(() => undefined);
-      throw new DeliveryError(res.status, seconds !== undefined && Number.isFinite(seconds) ? seconds * 1000 : undefined);
+      throw new DeliveryError(
+        res.status,
+        seconds !== undefined && Number.isFinite(seconds) ? seconds * 1000 : undefined,
+      );
     }
     const text = await res.text();
     return text ? JSON.parse(text) : {};
@@ -82,14 +88,21 @@ export class BotConnector implements Connector {
       const url = `${serviceUrl.replace(/\/+$/, '')}/v3/conversations/${encodeURIComponent(teamId)}/pagedmembers?pageSize=500${token ? `&continuationToken=${encodeURIComponent(token)}` : ''}`;
       const res = await fetch(url, { headers: await this.authHeader(), signal: AbortSignal.timeout(this.timeoutMs) });
       if (!res.ok) throw new DeliveryError(res.status);
-      const page = (await res.json()) as { members?: Array<{ aadObjectId?: string; name?: string }>; continuationToken?: string };
-      for (const m of page.members ?? []) if (m.aadObjectId) out.push({ aadObjectId: m.aadObjectId, name: m.name ?? '' });
+      const page = (await res.json()) as {
+        members?: Array<{ aadObjectId?: string; name?: string }>;
+        continuationToken?: string;
+      };
+      for (const m of page.members ?? [])
+        if (m.aadObjectId) out.push({ aadObjectId: m.aadObjectId, name: m.name ?? '' });
       token = page.continuationToken;
     } while (token);
     return out;
   }
 
   async update(ref: ConversationRef, activityId: string, message: OutMessage): Promise<void> {
-    await this.call('PUT', `${this.base(ref)}/${encodeURIComponent(activityId)}`, { ...toActivity(message, ref), id: activityId });
+    await this.call('PUT', `${this.base(ref)}/${encodeURIComponent(activityId)}`, {
+      ...toActivity(message, ref),
+      id: activityId,
+    });
   }
 }

@@ -34,7 +34,11 @@ export class FakeConnector {
   readonly files = new Map<string, string>();
   /** Team rosters by team id, for the paged members call. */
   readonly rosters = new Map<string, Member[]>();
-  private failures: Array<{ status: number; headers?: Record<string, string>; match?: (conversationId: string) => boolean }> = [];
+  private failures: Array<{
+    status: number;
+    headers?: Record<string, string>;
+    match?: (conversationId: string) => boolean;
+  }> = [];
   private server = http.createServer((req, res) => void this.handle(req, res));
   private n = 0;
   url = '';
@@ -82,7 +86,12 @@ export class FakeConnector {
     // /v3/conversations/{conv}/members/{user}
     if (req.method === 'GET' && parts[0] === 'v3' && parts[3] === 'members') {
       const m = this.members.get(parts[4]!);
-      reply(res, m ? 200 : 404, { 'content-type': 'application/json' }, JSON.stringify(m ?? { error: { code: 'NotFound' } }));
+      reply(
+        res,
+        m ? 200 : 404,
+        { 'content-type': 'application/json' },
+        JSON.stringify(m ?? { error: { code: 'NotFound' } }),
+      );
       return;
     }
     if (req.method === 'GET' && parts[0] === 'v3' && parts[3] === 'pagedmembers') {
@@ -98,7 +107,12 @@ export class FakeConnector {
     const i = this.failures.findIndex((f) => !f.match || f.match(conversationId));
     if (i >= 0) {
       const f = this.failures.splice(i, 1)[0]!;
-      reply(res, f.status, { 'content-type': 'application/json', ...f.headers }, JSON.stringify({ error: { code: 'Fake' } }));
+      reply(
+        res,
+        f.status,
+        { 'content-type': 'application/json', ...f.headers },
+        JSON.stringify({ error: { code: 'Fake' } }),
+      );
       return;
     }
     if (req.method === 'PUT') {

@@ -26,7 +26,14 @@ export const PEOPLE = {
 } as const;
 export type PersonKey = keyof typeof PEOPLE;
 
-export const EXAMPLE_POLICY = path.join(__dirname, '..', '..', 'config', 'policies', 'oakfield-information-security.md');
+export const EXAMPLE_POLICY = path.join(
+  __dirname,
+  '..',
+  '..',
+  'config',
+  'policies',
+  'oakfield-information-security.md',
+);
 
 export const TEST_CONFIG = `
 schools:
@@ -101,7 +108,11 @@ export class TestUser {
   }
 
   async post(activity: Record<string, unknown>): Promise<{ status: number; body: any }> {
-    const res = await fetch(`${this.h.server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const res = await fetch(`${this.h.server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   }
@@ -115,7 +126,10 @@ export class TestUser {
     const before = this.h.connector.to(this.conversationId).length;
     const r = await this.post(this.activity({ type: 'message', text }));
     if (r.status >= 400) throw new Error(`message refused with ${r.status}`);
-    return this.h.connector.to(this.conversationId).slice(before).map((x) => x.activity);
+    return this.h.connector
+      .to(this.conversationId)
+      .slice(before)
+      .map((x) => x.activity);
   }
 
   /** Clicks an Action.Execute button; returns the card the clicker sees afterwards. */
@@ -125,7 +139,11 @@ export class TestUser {
   }
 
   clickActivity(verb: string, data: Record<string, unknown>): Record<string, unknown> {
-    return this.activity({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
+    return this.activity({
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+    });
   }
 
   /** Cards the bot sent to this person (proactive or replies), newest last, as they see them now (updates applied). */
@@ -179,28 +197,56 @@ export async function freshPostgresSchema(base: string): Promise<{ url: string; 
 }
 
 export async function startHarness(
-  opts: { yaml?: string; clock?: ManualClock; everyoneHoldsEveryRole?: boolean; dispatcher?: Record<string, number>; databaseUrl?: string; logLines?: string[]; env?: Record<string, string> } = {},
+  opts: {
+    yaml?: string;
+    clock?: ManualClock;
+    everyoneHoldsEveryRole?: boolean;
+    dispatcher?: Record<string, number>;
+    databaseUrl?: string;
+    logLines?: string[];
+    env?: Record<string, string>;
+  } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bot-test-'));
   const cfgPath = path.join(dir, 'school.yaml');
   writeFileSync(cfgPath, opts.yaml ?? TEST_CONFIG);
   const connector = await new FakeConnector().start();
   for (const p of Object.values(PEOPLE)) {
-    connector.members.set(`29:${p.aad}`, { id: `29:${p.aad}`, aadObjectId: p.aad, name: p.name, email: p.email, userPrincipalName: p.email });
+    connector.members.set(`29:${p.aad}`, {
+      id: `29:${p.aad}`,
+      aadObjectId: p.aad,
+      name: p.name,
+      email: p.email,
+      userPrincipalName: p.email,
+    });
   }
   const clock = opts.clock ?? new ManualClock(Date.parse('2026-11-24T10:00:00Z'));
   const log = opts.logLines
     ? createLogger('debug', { write: (line: string) => void opts.logLines!.push(line) })
     : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const pgSchema = opts.databaseUrl ? await freshPostgresSchema(opts.databaseUrl) : undefined;
-  const env = { BOT_MODE: 'local', SCHOOL_CONFIG: cfgPath, DATA_DIR: path.join(dir, 'data'), PORT: '0', ...(pgSchema ? { DATABASE_URL: pgSchema.url } : {}), ...opts.env };
+  const env = {
+    BOT_MODE: 'local',
+    SCHOOL_CONFIG: cfgPath,
+    DATA_DIR: path.join(dir, 'data'),
+    PORT: '0',
+    ...(pgSchema ? { DATABASE_URL: pgSchema.url } : {}),
+    ...opts.env,
+  };
   const users = new Map<PersonKey, TestUser>();
 
   // The configuration is read at every (re)start, as the real process does.
   const boot = async () => {
     const config = loadConfig(env);
     const db = await openDb(config);
-    const app = buildApp({ config, db, clock, log, everyoneHoldsEveryRole: opts.everyoneHoldsEveryRole ?? false, dispatcher: opts.dispatcher });
+    const app = buildApp({
+      config,
+      db,
+      clock,
+      log,
+      everyoneHoldsEveryRole: opts.everyoneHoldsEveryRole ?? false,
+      dispatcher: opts.dispatcher,
+    });
     const server = await startServer(app, { host: '127.0.0.1', port: 0, bodyLimitBytes: config.bodyLimitBytes });
     return { db, app, server };
   };

@@ -30,8 +30,16 @@ async function currentPolicy(svc: Services, school: SchoolConfig): Promise<Curre
   const id = school.acknowledgement.policy ?? school.policies[0]?.id;
   const doc = lib.policies.find((p) => p.id === id);
   if (!doc) return undefined;
-  const rules = school.acknowledgement.keyRules.length ? school.acknowledgement.keyRules : doc.sections.slice(0, 10).map((s) => s.title);
-  return { policyId: doc.id, title: doc.title, hash: doc.hash, rules, url: school.policies.find((p) => p.id === id)?.url };
+  const rules = school.acknowledgement.keyRules.length
+    ? school.acknowledgement.keyRules
+    : doc.sections.slice(0, 10).map((s) => s.title);
+  return {
+    policyId: doc.id,
+    title: doc.title,
+    hash: doc.hash,
+    rules,
+    url: school.policies.find((p) => p.id === id)?.url,
+  };
 }
 
 interface StaffState {
@@ -44,7 +52,13 @@ interface StaffState {
 
 /** Everyone who must confirm, with their latest confirmation of this version. */
 async function staffStates(db: Db, school: SchoolConfig, cur: Current): Promise<StaffState[]> {
-  const rows = await db.all<{ aad_id: string; name: string; confirmed_at: number | null; unreachable_at: number | null; conversation_id: string | null }>(
+  const rows = await db.all<{
+    aad_id: string;
+    name: string;
+    confirmed_at: number | null;
+    unreachable_at: number | null;
+    conversation_id: string | null;
+  }>(
     `SELECT s.aad_id, s.name,
             (SELECT MAX(a.at) FROM acknowledgements a WHERE a.school_id = s.school_id AND a.aad_id = s.aad_id AND a.policy_id = ? AND a.hash = ?) AS confirmed_at,
             c.unreachable_at, c.conversation_id
@@ -52,10 +66,17 @@ async function staffStates(db: Db, school: SchoolConfig, cur: Current): Promise<
       WHERE s.school_id = ? AND s.left_at IS NULL ORDER BY s.name`,
     [cur.policyId, cur.hash, school.tenantId, school.id],
   );
-  return rows.map((r) => ({ aad_id: r.aad_id, name: r.name, confirmed_at: r.confirmed_at, unreachable: Boolean(r.unreachable_at), installed: Boolean(r.conversation_id) }));
+  return rows.map((r) => ({
+    aad_id: r.aad_id,
+    name: r.name,
+    confirmed_at: r.confirmed_at,
+    unreachable: Boolean(r.unreachable_at),
+    installed: Boolean(r.conversation_id),
+  }));
 }
 
-const validUntil = (school: SchoolConfig, at: number) => at + Math.round((school.acknowledgement.validMonths * 365.25 * DAY) / 12);
+const validUntil = (school: SchoolConfig, at: number) =>
+  at + Math.round((school.acknowledgement.validMonths * 365.25 * DAY) / 12);
 
 function card(svc: Services, school: SchoolConfig, cur: Current, confirmedAt?: number): Record<string, unknown> {
   return svc.cards.render('acknowledgement/confirm', {
@@ -63,7 +84,9 @@ function card(svc: Services, school: SchoolConfig, cur: Current, confirmedAt?: n
     version: `Version ${cur.hash.slice(0, 8)} · ${school.name}`,
     rules: cur.rules,
     url: cur.url ?? '',
-    confirmed: confirmedAt ? `Confirmed ${formatSchoolTime(confirmedAt, school.timezone)}. Thank you. You will be asked again in ${school.acknowledgement.validMonths} months or when the policy changes.` : '',
+    confirmed: confirmedAt
+      ? `Confirmed ${formatSchoolTime(confirmedAt, school.timezone)}. Thank you. You will be asked again in ${school.acknowledgement.validMonths} months or when the policy changes.`
+      : '',
     pending: !confirmedAt,
     policyId: cur.policyId,
     hash: cur.hash,
@@ -76,17 +99,28 @@ async function syncStaff(svc: Services, school: SchoolConfig, now: number): Prom
   let rosterComplete = true;
   for (const t of school.acknowledgement.teams) {
     try {
-      for (const m of (await svc.teamMembers?.(t.serviceUrl, t.id)) ?? []) present.set(m.aadObjectId, { name: m.name, source: 'team' });
+      for (const m of (await svc.teamMembers?.(t.serviceUrl, t.id)) ?? [])
+        present.set(m.aadObjectId, { name: m.name, source: 'team' });
     } catch (err) {
       rosterComplete = false; // without a full roster nobody is marked as a leaver
       svc.log.warn({ school: school.id, err: (err as Error).message }, 'team roster could not be read');
     }
   }
-  for (const u of await svc.db.all<{ aad_id: string; name: string }>('SELECT u.aad_id, u.name FROM users u JOIN conversation_refs c ON c.tenant_id = u.tenant_id AND c.aad_id = u.aad_id WHERE u.tenant_id = ?', [school.tenantId])) {
+  for (const u of await svc.db.all<{ aad_id: string; name: string }>(
+    'SELECT u.aad_id, u.name FROM users u JOIN conversation_refs c ON c.tenant_id = u.tenant_id AND c.aad_id = u.aad_id WHERE u.tenant_id = ?',
+    [school.tenantId],
+  )) {
     if (!present.has(u.aad_id)) present.set(u.aad_id, { name: u.name, source: 'bot' });
   }
   await svc.db.transaction(async (tx) => {
-    const known = new Map((await tx.all<{ aad_id: string; left_at: number | null; source: string }>('SELECT aad_id, left_at, source FROM staff WHERE school_id = ?', [school.id])).map((r) => [r.aad_id, r]));
+    const known = new Map(
+      (
+        await tx.all<{ aad_id: string; left_at: number | null; source: string }>(
+          'SELECT aad_id, left_at, source FROM staff WHERE school_id = ?',
+          [school.id],
+        )
+      ).map((r) => [r.aad_id, r]),
+    );
     for (const [id, p] of present) {
       await tx.run(
         `INSERT INTO staff (school_id, aad_id, name, source, joined_at, left_at) VALUES (?, ?, ?, ?, ?, NULL)
@@ -144,11 +178,10 @@ async function tick(svc: Services): Promise<void> {
     const states = await staffStates(svc.db, school, cur);
     const lastValid = new Map(
       (
-        await svc.db.all<{ aad_id: string; at: number }>('SELECT aad_id, MAX(at) AS at FROM acknowledgements WHERE school_id = ? AND policy_id = ? AND hash = ? GROUP BY aad_id', [
-          school.id,
-          cur.policyId,
-          cur.hash,
-        ])
+        await svc.db.all<{ aad_id: string; at: number }>(
+          'SELECT aad_id, MAX(at) AS at FROM acknowledgements WHERE school_id = ? AND policy_id = ? AND hash = ? GROUP BY aad_id',
+          [school.id, cur.policyId, cur.hash],
+        )
       ).map((r) => [r.aad_id, r.at]),
     );
     const c = card(svc, school, cur);
@@ -165,7 +198,17 @@ async function tick(svc: Services): Promise<void> {
       if (!marks.length) continue;
       // One card even when two reasons to ask fall together (a joiner on the weekly day).
       const sent = await once(svc.db, marks, now, (tx) =>
-        enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: { key: s.aad_id, aadId: s.aad_id }, message: { card: c } }, now, payload),
+        enqueueSend(
+          tx,
+          {
+            schoolId: school.id,
+            tenantId: school.tenantId,
+            recipient: { key: s.aad_id, aadId: s.aad_id },
+            message: { card: c },
+          },
+          now,
+          payload,
+        ),
       );
       if (sent) queued++;
     }
@@ -173,7 +216,16 @@ async function tick(svc: Services): Promise<void> {
       await once(svc.db, [`ack:digest:${school.id}:${slot.key}`], now, async (tx) => {
         const fresh = await staffStates(tx, school, cur);
         for (const h of await svc.directory.holders(school, ['headteacher'], tx)) {
-          await enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: h, message: { card: reportCard(svc, school, cur, fresh, true) } }, now);
+          await enqueueSend(
+            tx,
+            {
+              schoolId: school.id,
+              tenantId: school.tenantId,
+              recipient: h,
+              message: { card: reportCard(svc, school, cur, fresh, true) },
+            },
+            now,
+          );
         }
       });
     }
@@ -181,7 +233,13 @@ async function tick(svc: Services): Promise<void> {
   }
 }
 
-function reportCard(svc: Services, school: SchoolConfig, cur: Current, states: StaffState[], digest = false): Record<string, unknown> {
+function reportCard(
+  svc: Services,
+  school: SchoolConfig,
+  cur: Current,
+  states: StaffState[],
+  digest = false,
+): Record<string, unknown> {
   const done = states.filter((s) => s.confirmed_at);
   const outstanding = states.filter((s) => !s.confirmed_at);
   const unreachable = outstanding.filter((s) => s.unreachable || !s.installed);
@@ -189,15 +247,22 @@ function reportCard(svc: Services, school: SchoolConfig, cur: Current, states: S
   // Completion at the end of each of the last eight weeks, for those who would rather look than read.
   const now = svc.clock.now();
   const weeks = Array.from({ length: 8 }, (_, i) => now - (7 - i) * 7 * DAY);
-  const shares = weeks.map((w) => (states.length ? states.filter((s) => s.confirmed_at !== null && s.confirmed_at <= w).length / states.length : 0));
+  const shares = weeks.map((w) =>
+    states.length ? states.filter((s) => s.confirmed_at !== null && s.confirmed_at <= w).length / states.length : 0,
+  );
   return svc.cards.render('acknowledgement/report', {
     chart: `data:image/png;base64,${barChart(shares).toString('base64')}`,
     chartAlt: `Share confirmed at the end of each of the last 8 weeks: ${shares.map((x) => `${Math.round(x * 100)}%`).join(', ')}`,
     heading: `${digest ? 'Weekly digest: ' : ''}${cur.title} (version ${cur.hash.slice(0, 8)})`,
     summary: `${school.name}: ${done.length} of ${states.length} staff have confirmed (${pct}%).`,
     percent: pct,
-    outstanding: outstanding.filter((s) => !unreachable.includes(s)).slice(0, 40).map((s) => s.name),
-    unreachable: unreachable.slice(0, 40).map((s) => `${s.name}${s.installed ? ' (cannot be reached)' : ' (has not installed the bot)'}`),
+    outstanding: outstanding
+      .filter((s) => !unreachable.includes(s))
+      .slice(0, 40)
+      .map((s) => s.name),
+    unreachable: unreachable
+      .slice(0, 40)
+      .map((s) => `${s.name}${s.installed ? ' (cannot be reached)' : ' (has not installed the bot)'}`),
     more: outstanding.length > 80 ? `…and more: export the CSV for the full list.` : '',
   });
 }
@@ -206,33 +271,66 @@ export const acknowledgementFlow: Flow = {
   id: 'acknowledgement',
   commands: ['acknowledgements', 'acknowledgement report', 'policy confirmations'],
   async start(actor, svc) {
-    if (!(await svc.directory.holds(actor, [...REPORT_ROLES]))) throw forbidden('The acknowledgement report is for the headteacher and the DPO.');
+    if (!(await svc.directory.holds(actor, [...REPORT_ROLES])))
+      throw forbidden('The acknowledgement report is for the headteacher and the DPO.');
     const cur = await currentPolicy(svc, actor.school);
     if (!cur) return { text: 'No policy is set up for acknowledgement.' };
-    await audit(svc.db, { at: svc.clock.now(), schoolId: actor.school.id, actorId: actor.id, action: 'ack.report_viewed', subject: actor.school.id });
+    await audit(svc.db, {
+      at: svc.clock.now(),
+      schoolId: actor.school.id,
+      actorId: actor.id,
+      action: 'ack.report_viewed',
+      subject: actor.school.id,
+    });
     return { card: reportCard(svc, actor.school, cur, await staffStates(svc.db, actor.school, cur)) };
   },
   actions: [
-    action('ack.confirm', z.object({ policyId: z.string().max(40), hash: z.string().regex(/^[0-9a-f]{16}$/) }).strict(), async (actor, d, svc) => {
-      const school = actor.school;
-      const cur = await currentPolicy(svc, school);
-      if (!cur || cur.policyId !== d.policyId) throw new AppError('not_found', 'That policy is no longer the one to confirm.');
-      if (cur.hash !== d.hash) return { card: card(svc, school, cur) }; // an old version's card: show the current one to read
-      const now = svc.clock.now();
-      await svc.db.transaction(async (tx) => {
-        await tx.run(
-          `INSERT INTO staff (school_id, aad_id, name, source, joined_at, left_at) VALUES (?, ?, ?, 'bot', ?, NULL) ON CONFLICT (school_id, aad_id) DO NOTHING`,
-          [school.id, actor.id, actor.name, now],
-        );
-        await tx.run('INSERT INTO acknowledgements (school_id, aad_id, policy_id, hash, at) VALUES (?, ?, ?, ?, ?)', [school.id, actor.id, cur.policyId, cur.hash, now]);
-        await audit(tx, { at: now, schoolId: school.id, actorId: actor.id, action: 'ack.confirmed', subject: cur.policyId, detail: { hash: cur.hash } });
-      });
-      return { card: card(svc, school, cur, now) };
-    }),
+    action(
+      'ack.confirm',
+      z.object({ policyId: z.string().max(40), hash: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
+      async (actor, d, svc) => {
+        const school = actor.school;
+        const cur = await currentPolicy(svc, school);
+        if (!cur || cur.policyId !== d.policyId)
+          throw new AppError('not_found', 'That policy is no longer the one to confirm.');
+        if (cur.hash !== d.hash) return { card: card(svc, school, cur) }; // an old version's card: show the current one to read
+        const now = svc.clock.now();
+        await svc.db.transaction(async (tx) => {
+          await tx.run(
+            `INSERT INTO staff (school_id, aad_id, name, source, joined_at, left_at) VALUES (?, ?, ?, 'bot', ?, NULL) ON CONFLICT (school_id, aad_id) DO NOTHING`,
+            [school.id, actor.id, actor.name, now],
+          );
+          await tx.run('INSERT INTO acknowledgements (school_id, aad_id, policy_id, hash, at) VALUES (?, ?, ?, ?, ?)', [
+            school.id,
+            actor.id,
+            cur.policyId,
+            cur.hash,
+            now,
+          ]);
+          await audit(tx, {
+            at: now,
+            schoolId: school.id,
+            actorId: actor.id,
+            action: 'ack.confirmed',
+            subject: cur.policyId,
+            detail: { hash: cur.hash },
+          });
+        });
+        return { card: card(svc, school, cur, now) };
+      },
+    ),
     action('ack.export', z.object({}).strict(), async (actor, _d, svc) => {
-      if (!(await svc.directory.holds(actor, [...REPORT_ROLES]))) throw forbidden('The acknowledgement report is for the headteacher and the DPO.');
+      if (!(await svc.directory.holds(actor, [...REPORT_ROLES])))
+        throw forbidden('The acknowledgement report is for the headteacher and the DPO.');
       const url = await createExportLink(svc, actor, 'acknowledgements');
-      return { card: svc.cards.render('common/link', { title: 'Acknowledgements export', text: 'This link downloads the list as a CSV file. It works once, for 15 minutes, and only for you.', url, button: 'Download CSV' }) };
+      return {
+        card: svc.cards.render('common/link', {
+          title: 'Acknowledgements export',
+          text: 'This link downloads the list as a CSV file. It works once, for 15 minutes, and only for you.',
+          url,
+          button: 'Download CSV',
+        }),
+      };
     }),
   ],
   tick,

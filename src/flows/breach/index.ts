@@ -6,7 +6,16 @@ import { createExportLink } from '../../exports';
 import { FormSubmit, dropEmpty, newFormId } from '../forms';
 import { action, type Flow } from '../types';
 import { ROLE_TITLES } from '../../config';
-import { CATEGORIES, DATA_KINDS, DEFAULT_BREACH_ROUTE, INVOLVEMENT, PEOPLE_COUNT, RISK, WHOSE, YES_NO_UNKNOWN } from './model';
+import {
+  CATEGORIES,
+  DATA_KINDS,
+  DEFAULT_BREACH_ROUTE,
+  INVOLVEMENT,
+  PEOPLE_COUNT,
+  RISK,
+  WHOSE,
+  YES_NO_UNKNOWN,
+} from './model';
 import { allForExport, change, listForLog, logRoles, open, report, tick } from './service';
 import { logCard, reportForm } from './views';
 
@@ -38,15 +47,23 @@ export const breachFlow: Flow = {
         return { card: (await report(svc, actor, data.formId, dropEmpty(data))).card };
       } catch (err) {
         // Bad input: the same form comes back as they left it, with the problem on top.
-        if (err instanceof AppError && err.code === 'bad_input') return { card: reportForm(svc, { ...data }, err.userMessage) };
+        if (err instanceof AppError && err.code === 'bad_input')
+          return { card: reportForm(svc, { ...data }, err.userMessage) };
         throw err;
       }
     }),
-    action('breach.acknowledge', BreachId.strict(), async (actor, d, svc) => ({ card: await change(svc, actor, d.breachId, { kind: 'acknowledge' }) })),
+    action('breach.acknowledge', BreachId.strict(), async (actor, d, svc) => ({
+      card: await change(svc, actor, d.breachId, { kind: 'acknowledge' }),
+    })),
     action(
       'breach.assess',
-      BreachId.extend({ risk: z.enum(['unlikely', 'risk', 'high'], { message: 'pick a level of risk' }), riskNotes: text(2000, 'give the reasons') }).strict(),
-      async (actor, d, svc) => ({ card: await change(svc, actor, d.breachId, { kind: 'assess', risk: d.risk, notes: d.riskNotes }) }),
+      BreachId.extend({
+        risk: z.enum(['unlikely', 'risk', 'high'], { message: 'pick a level of risk' }),
+        riskNotes: text(2000, 'give the reasons'),
+      }).strict(),
+      async (actor, d, svc) => ({
+        card: await change(svc, actor, d.breachId, { kind: 'assess', risk: d.risk, notes: d.riskNotes }),
+      }),
     ),
     action(
       'breach.decide',
@@ -68,19 +85,39 @@ export const breachFlow: Flow = {
         }),
       }),
     ),
-    action('breach.action', BreachId.extend({ actionText: text(2000, 'describe the action') }).strict(), async (actor, d, svc) => ({
-      card: await change(svc, actor, d.breachId, { kind: 'action', text: d.actionText }),
-    })),
+    action(
+      'breach.action',
+      BreachId.extend({ actionText: text(2000, 'describe the action') }).strict(),
+      async (actor, d, svc) => ({
+        card: await change(svc, actor, d.breachId, { kind: 'action', text: d.actionText }),
+      }),
+    ),
     action(
       'breach.close',
-      BreachId.extend({ closingSummary: text(4000, 'summarise the effects and what was done'), icoReference: z.string().trim().max(100).optional() }).strict(),
-      async (actor, d, svc) => ({ card: await change(svc, actor, d.breachId, { kind: 'close', summary: d.closingSummary, icoReference: d.icoReference || undefined }) }),
+      BreachId.extend({
+        closingSummary: text(4000, 'summarise the effects and what was done'),
+        icoReference: z.string().trim().max(100).optional(),
+      }).strict(),
+      async (actor, d, svc) => ({
+        card: await change(svc, actor, d.breachId, {
+          kind: 'close',
+          summary: d.closingSummary,
+          icoReference: d.icoReference || undefined,
+        }),
+      }),
     ),
     action('breach.open', BreachId.strict(), async (actor, d, svc) => ({ card: await open(svc, actor, d.breachId) })),
     action('breach.export', z.object({}).strict(), async (actor, _d, svc) => {
       await listForLog(svc, actor, 1); // the same access check as the log, audited
       const url = await createExportLink(svc, actor, 'breach-log');
-      return { card: svc.cards.render('common/link', { title: 'Breach log export', text: 'This link downloads the breach log as a CSV file. It works once, for 15 minutes, and only for you.', url, button: 'Download CSV' }) };
+      return {
+        card: svc.cards.render('common/link', {
+          title: 'Breach log export',
+          text: 'This link downloads the breach log as a CSV file. It works once, for 15 minutes, and only for you.',
+          url,
+          button: 'Download CSV',
+        }),
+      };
     }),
   ],
   async recognise(actor, t, svc) {
@@ -104,11 +141,40 @@ export const breachFlow: Flow = {
       const tz = actor.school.timezone;
       const t = (ms: number | undefined) => (ms ? formatSchoolTime(ms, tz) : '');
       const rows: Array<Array<string | number | undefined>> = [
-        ['Reference', 'Reported', 'School aware', 'What happened', 'Description', 'Whose data', 'Kinds of data', 'How many people', 'Protected', 'Contained', 'Reporter', 'Risk', 'Risk reasons', 'ICO told', 'ICO reason', 'ICO decided', 'Delay reasons', 'People affected told', 'Reason', 'Actions taken', 'ICO reference', 'Closed', 'Effects and remedial action'],
+        [
+          'Reference',
+          'Reported',
+          'School aware',
+          'What happened',
+          'Description',
+          'Whose data',
+          'Kinds of data',
+          'How many people',
+          'Protected',
+          'Contained',
+          'Reporter',
+          'Risk',
+          'Risk reasons',
+          'ICO told',
+          'ICO reason',
+          'ICO decided',
+          'Delay reasons',
+          'People affected told',
+          'Reason',
+          'Actions taken',
+          'ICO reference',
+          'Closed',
+          'Effects and remedial action',
+        ],
       ];
       for (const b of await allForExport(svc, actor.school.id)) {
         const r = b.record;
-        if (r.excludedRoles.length && !svc.directory.selfApprovalAllowed && (await svc.directory.holds(actor, r.excludedRoles))) continue;
+        if (
+          r.excludedRoles.length &&
+          !svc.directory.selfApprovalAllowed &&
+          (await svc.directory.holds(actor, r.excludedRoles))
+        )
+          continue;
         rows.push([
           b.ref,
           t(r.reportedAt),

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { ROLE_KEYS, type RoleKey, type StageConfig } from '../../config';
 import { keysOf, multiSelect } from '../forms';
 
-
 export const CATEGORIES = {
   'wrong-recipient': 'Sent to the wrong person (email or post)',
   'lost-stolen': 'Lost or stolen device or papers',
@@ -25,10 +24,24 @@ export const DATA_KINDS = {
   financial: 'Financial (bank details, payments)',
 } as const;
 export const SPECIAL_KINDS = ['health', 'sen', 'safeguarding', 'biometric', 'ethnicity', 'religion', 'criminal'];
-export const PEOPLE_COUNT = { '1': 'One person', '2-10': '2 to 10', '11-100': '11 to 100', '100+': 'More than 100', unknown: "Don't know" } as const;
+export const PEOPLE_COUNT = {
+  '1': 'One person',
+  '2-10': '2 to 10',
+  '11-100': '11 to 100',
+  '100+': 'More than 100',
+  unknown: "Don't know",
+} as const;
 export const YES_NO_UNKNOWN = { yes: 'Yes', no: 'No', unknown: "Don't know" } as const;
-export const INVOLVEMENT = { involved: 'I was involved', saw: 'I saw it or found it', heard: 'I heard about it from someone else' } as const;
-export const RISK = { unlikely: 'Unlikely to result in a risk to people', risk: 'A risk to people', high: 'A high risk to people' } as const;
+export const INVOLVEMENT = {
+  involved: 'I was involved',
+  saw: 'I saw it or found it',
+  heard: 'I heard about it from someone else',
+} as const;
+export const RISK = {
+  unlikely: 'Unlikely to result in a risk to people',
+  risk: 'A risk to people',
+  high: 'A high risk to people',
+} as const;
 
 const Date_ = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date');
 const Time_ = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time');
@@ -108,14 +121,29 @@ export interface BreachRecord {
 
 /** The first steps a reporter should take, by category. Written for staff, not lawyers. */
 export function firstSteps(category: BreachReport['category']): string[] {
-  const common = ['Do not try to put it right yourself, and do not delete anything: the handler may need it.', 'Do not discuss it with anyone else for now.'];
+  const common = [
+    'Do not try to put it right yourself, and do not delete anything: the handler may need it.',
+    'Do not discuss it with anyone else for now.',
+  ];
   switch (category) {
     case 'wrong-recipient':
-      return ['If it was an email, try to recall it in Outlook now, then tell the handler whether that worked.', 'If the recipient replies, do not ask them to forward it back: ask them to delete it and to confirm that they have.', ...common];
+      return [
+        'If it was an email, try to recall it in Outlook now, then tell the handler whether that worked.',
+        'If the recipient replies, do not ask them to forward it back: ask them to delete it and to confirm that they have.',
+        ...common,
+      ];
     case 'lost-stolen':
-      return ['If a device or papers were stolen, report the theft to the police and keep the crime reference number.', 'Tell IT at once so they can lock or wipe the device and change passwords.', ...common];
+      return [
+        'If a device or papers were stolen, report the theft to the police and keep the crime reference number.',
+        'Tell IT at once so they can lock or wipe the device and change passwords.',
+        ...common,
+      ];
     case 'unauthorised-access':
-      return ['Disconnect the device from the network (unplug it or switch off Wi-Fi) but do not switch it off.', 'Tell IT at once and change your password from a different device.', ...common];
+      return [
+        'Disconnect the device from the network (unplug it or switch off Wi-Fi) but do not switch it off.',
+        'Tell IT at once and change your password from a different device.',
+        ...common,
+      ];
     case 'physical':
       return ['If you can, lock the storage or room now, and note what may have been taken.', ...common];
     case 'published':

@@ -32,10 +32,20 @@ export interface Breach {
   record: BreachRecord;
 }
 
-const toBreach = (r: BreachRow): Breach => ({ id: r.id, ref: r.ref, schoolId: r.school_id, reporterId: r.reporter_id, version: r.version, record: JSON.parse(r.record) as BreachRecord });
+const toBreach = (r: BreachRow): Breach => ({
+  id: r.id,
+  ref: r.ref,
+  schoolId: r.school_id,
+  reporterId: r.reporter_id,
+  version: r.version,
+  record: JSON.parse(r.record) as BreachRecord,
+});
 
 export async function loadBreach(db: Db, id: string): Promise<Breach | undefined> {
-  const r = await db.get<BreachRow>('SELECT id, school_id, ref, reporter_id, version, record, created_at FROM breaches WHERE id = ?', [id]);
+  const r = await db.get<BreachRow>(
+    'SELECT id, school_id, ref, reporter_id, version, record, created_at FROM breaches WHERE id = ?',
+    [id],
+  );
   return r && toBreach(r);
 }
 
@@ -44,7 +54,13 @@ const ESCALATE_TO: RoleKey[] = ['headteacher', 'dpo'];
 /** The roles that handle this report, from the school's routing and the report's answers. */
 function handlerRolesFor(school: SchoolConfig, report: BreachReport): RoleKey[] {
   const stages = school.routing.breach?.stages ?? DEFAULT_BREACH_ROUTE;
-  return [...new Set(stages.filter((s) => conditionHolds(s.when, report as unknown as Record<string, unknown>)).flatMap((s) => s.roles))];
+  return [
+    ...new Set(
+      stages
+        .filter((s) => conditionHolds(s.when, report as unknown as Record<string, unknown>))
+        .flatMap((s) => s.roles),
+    ),
+  ];
 }
 
 /** Everyone who may see and act on a breach: its handlers, the headteacher and the DPO, minus anyone it concerns. */
@@ -52,15 +68,28 @@ async function mayHandle(svc: Services, db: Db, actor: Actor, b: Breach): Promis
   if (actor.id === b.reporterId && !svc.directory.selfApprovalAllowed) return false;
   const roles = [...new Set([...b.record.handlerRoles, ...ESCALATE_TO])];
   if (!(await svc.directory.holds(actor, roles, db))) return false;
-  if (b.record.excludedRoles.length && !svc.directory.selfApprovalAllowed && (await svc.directory.holds(actor, b.record.excludedRoles, db))) return false;
+  if (
+    b.record.excludedRoles.length &&
+    !svc.directory.selfApprovalAllowed &&
+    (await svc.directory.holds(actor, b.record.excludedRoles, db))
+  )
+    return false;
   return true;
 }
 
 /** Holders of `roles`, without the reporter and without anyone the report concerns. */
-async function recipients(svc: Services, tx: Db, school: SchoolConfig, roles: RoleKey[], b: { reporterId: string; record: BreachRecord }): Promise<Recipient[]> {
+async function recipients(
+  svc: Services,
+  tx: Db,
+  school: SchoolConfig,
+  roles: RoleKey[],
+  b: { reporterId: string; record: BreachRecord },
+): Promise<Recipient[]> {
   const excluded = new Set((await svc.directory.holders(school, b.record.excludedRoles, tx)).map((h) => h.key));
   if (svc.directory.selfApprovalAllowed) excluded.clear();
-  return (await svc.directory.holders(school, roles, tx)).filter((h) => !excluded.has(h.key) && (svc.directory.selfApprovalAllowed || h.aadId !== b.reporterId));
+  return (await svc.directory.holders(school, roles, tx)).filter(
+    (h) => !excluded.has(h.key) && (svc.directory.selfApprovalAllowed || h.aadId !== b.reporterId),
+  );
 }
 
 /** The roles who may view the breach log of a school: every breach handler role, the headteacher and the DPO. */
@@ -77,18 +106,28 @@ function awareAt(school: SchoolConfig, r: BreachReport, now: number): number {
 }
 
 /** Stores a report, alerts its handlers at once, and returns the reporter's receipt. */
-export async function report(svc: Services, actor: Actor, formId: string, raw: Record<string, unknown>): Promise<{ card: Record<string, unknown>; created: boolean }> {
+export async function report(
+  svc: Services,
+  actor: Actor,
+  formId: string,
+  raw: Record<string, unknown>,
+): Promise<{ card: Record<string, unknown>; created: boolean }> {
   const parsed = BreachReport.safeParse(raw);
   if (!parsed.success) throw badInput(describeProblems(parsed.error.issues, REPORT_LABELS));
   const r = parsed.data;
   const now = svc.clock.now();
   const school = actor.school;
-  if (r.happenedOn && r.happenedOn > schoolDate(now, school.timezone)) throw badInput('Please check the form. When it happened: that date is in the future.');
-  if (r.discoveredOn && r.discoveredOn > schoolDate(now, school.timezone)) throw badInput('Please check the form. When it was discovered: that date is in the future.');
+  if (r.happenedOn && r.happenedOn > schoolDate(now, school.timezone))
+    throw badInput('Please check the form. When it happened: that date is in the future.');
+  if (r.discoveredOn && r.discoveredOn > schoolDate(now, school.timezone))
+    throw badInput('Please check the form. When it was discovered: that date is in the future.');
   const formKey = `${actor.tenantId}:${actor.id}:breach:${formId}`;
 
   const out = await svc.db.transaction(async (tx) => {
-    const existing = await tx.get<BreachRow>('SELECT id, school_id, ref, reporter_id, version, record, created_at FROM breaches WHERE form_key = ?', [formKey]);
+    const existing = await tx.get<BreachRow>(
+      'SELECT id, school_id, ref, reporter_id, version, record, created_at FROM breaches WHERE form_key = ?',
+      [formKey],
+    );
     if (existing) return { breach: toBreach(existing), created: false, alerted: [] as string[] };
     const aware = awareAt(school, r, now);
     const record: BreachRecord = {
@@ -103,7 +142,14 @@ export async function report(svc: Services, actor: Actor, formId: string, raw: R
       escalated: false,
       actions: [],
     };
-    const b: Breach = { id: randomUUID(), ref: await nextRef(tx, school.id, 'BR', zonedParts(now, school.timezone).year), schoolId: school.id, reporterId: actor.id, version: 1, record };
+    const b: Breach = {
+      id: randomUUID(),
+      ref: await nextRef(tx, school.id, 'BR', zonedParts(now, school.timezone).year),
+      schoolId: school.id,
+      reporterId: actor.id,
+      version: 1,
+      record,
+    };
     let to = await recipients(svc, tx, school, record.handlerRoles, b);
     if (!to.length) {
       // The usual handler reported it, or it is about them: it goes to the next people in line.
@@ -115,8 +161,18 @@ export async function report(svc: Services, actor: Actor, formId: string, raw: R
        VALUES (?, ?, ?, ?, ?, ?, ?, 'reported', NULL, NULL, 1, ?)`,
       [b.id, school.id, b.ref, formKey, actor.id, now, aware, JSON.stringify(record)],
     );
-    await tx.run('INSERT INTO breach_versions (breach_id, version, at, actor_id, actor_name, change, record) VALUES (?, 1, ?, ?, ?, ?, ?)', [b.id, now, actor.id, actor.name, 'reported', JSON.stringify(record)]);
-    await audit(tx, { at: now, schoolId: school.id, actorId: actor.id, action: 'breach.reported', subject: b.id, detail: { ref: b.ref, category: r.category } });
+    await tx.run(
+      'INSERT INTO breach_versions (breach_id, version, at, actor_id, actor_name, change, record) VALUES (?, 1, ?, ?, ?, ?, ?)',
+      [b.id, now, actor.id, actor.name, 'reported', JSON.stringify(record)],
+    );
+    await audit(tx, {
+      at: now,
+      schoolId: school.id,
+      actorId: actor.id,
+      action: 'breach.reported',
+      subject: b.id,
+      detail: { ref: b.ref, category: r.category },
+    });
     for (const h of to) await sendHandlerCard(svc, tx, school, b, h, 'main');
     const channel = school.breach.alertChannel;
     if (channel) {
@@ -125,7 +181,15 @@ export async function report(svc: Services, actor: Actor, formId: string, raw: R
       await tx.run(
         `INSERT INTO conversation_refs (tenant_id, aad_id, conversation_id, service_url, bot_id, user_id, unreachable_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
          ON CONFLICT (tenant_id, aad_id) DO UPDATE SET conversation_id = excluded.conversation_id, service_url = excluded.service_url, bot_id = excluded.bot_id`,
-        [school.tenantId, key, channel.conversationId, channel.serviceUrl, `28:${svc.config.credentials?.appId ?? 'local-bot'}`, '', now],
+        [
+          school.tenantId,
+          key,
+          channel.conversationId,
+          channel.serviceUrl,
+          `28:${svc.config.credentials?.appId ?? 'local-bot'}`,
+          '',
+          now,
+        ],
       );
       await enqueueSend(
         tx,
@@ -133,7 +197,9 @@ export async function report(svc: Services, actor: Actor, formId: string, raw: R
           schoolId: school.id,
           tenantId: school.tenantId,
           recipient: { key, aadId: key },
-          message: { text: `A data breach report, ${b.ref}, was made at ${formatSchoolTime(now, school.timezone)}. The people who handle it have it in their 1:1 chat with the bot.` },
+          message: {
+            text: `A data breach report, ${b.ref}, was made at ${formatSchoolTime(now, school.timezone)}. The people who handle it have it in their 1:1 chat with the bot.`,
+          },
         },
         now,
       );
@@ -144,10 +210,25 @@ export async function report(svc: Services, actor: Actor, formId: string, raw: R
   return { card: receiptCard(svc, school, out.breach, out.created), created: out.created };
 }
 
-async function sendHandlerCard(svc: Services, tx: Db, school: SchoolConfig, b: Breach, h: Recipient, slot: string, banner?: string): Promise<void> {
+async function sendHandlerCard(
+  svc: Services,
+  tx: Db,
+  school: SchoolConfig,
+  b: Breach,
+  h: Recipient,
+  slot: string,
+  banner?: string,
+): Promise<void> {
   await enqueueSend(
     tx,
-    { schoolId: school.id, tenantId: school.tenantId, recipient: h, message: { card: handlerCard(svc, school, b, banner) }, cardKey: `breach:${b.id}:${slot}:${h.key}`, cardGroup: `breach:${b.id}` },
+    {
+      schoolId: school.id,
+      tenantId: school.tenantId,
+      recipient: h,
+      message: { card: handlerCard(svc, school, b, banner) },
+      cardKey: `breach:${b.id}:${slot}:${h.key}`,
+      cardGroup: `breach:${b.id}`,
+    },
     svc.clock.now(),
   );
 }
@@ -156,7 +237,11 @@ async function sendHandlerCard(svc: Services, tx: Db, school: SchoolConfig, b: B
 async function refreshCards(svc: Services, tx: Db, school: SchoolConfig, b: Breach): Promise<void> {
   const card = handlerCard(svc, school, b);
   for (const key of await cardKeysOf(tx, `breach:${b.id}`)) {
-    await enqueueUpdate(tx, { schoolId: school.id, tenantId: school.tenantId, cardKey: key, message: { card } }, svc.clock.now());
+    await enqueueUpdate(
+      tx,
+      { schoolId: school.id, tenantId: school.tenantId, cardKey: key, message: { card } },
+      svc.clock.now(),
+    );
   }
 }
 
@@ -167,20 +252,38 @@ export type Change =
   | { kind: 'action'; text: string }
   | { kind: 'close'; summary: string; icoReference?: string };
 
-const CHANGE_NAMES: Record<Change['kind'], string> = { acknowledge: 'acknowledged', assess: 'assessed', decide: 'ico-decision', action: 'action-recorded', close: 'closed' };
+const CHANGE_NAMES: Record<Change['kind'], string> = {
+  acknowledge: 'acknowledged',
+  assess: 'assessed',
+  decide: 'ico-decision',
+  action: 'action-recorded',
+  close: 'closed',
+};
 
 /**
  * Applies one handler's change as a new version of the record. Only a handler may; a change on a
  * closed record, or one that skips a step, is refused with a clear message.
  */
-export async function change(svc: Services, actor: Actor, breachId: string, c: Change): Promise<Record<string, unknown>> {
+export async function change(
+  svc: Services,
+  actor: Actor,
+  breachId: string,
+  c: Change,
+): Promise<Record<string, unknown>> {
   const now = svc.clock.now();
   const school = actor.school;
   const result = await svc.db.transaction(async (tx) => {
     const b = await loadBreach(tx, breachId);
     if (!b || b.schoolId !== school.id) throw notFound('That breach report was not found.');
     if (!(await mayHandle(svc, tx, actor, b))) {
-      await audit(tx, { at: now, schoolId: school.id, actorId: actor.id, action: 'breach.refused', subject: b.id, detail: { change: c.kind } });
+      await audit(tx, {
+        at: now,
+        schoolId: school.id,
+        actorId: actor.id,
+        action: 'breach.refused',
+        subject: b.id,
+        detail: { change: c.kind },
+      });
       return { refused: true as const };
     }
     const rec: BreachRecord = structuredClone(b.record);
@@ -200,7 +303,10 @@ export async function change(svc: Services, actor: Actor, breachId: string, c: C
       case 'decide': {
         if (!rec.assessment) throw badInput('Assess the risk first: the decision to tell the ICO follows from it.');
         const late = now > rec.deadline;
-        if (late && !c.delayReason) throw badInput('It is more than 72 hours since the school became aware: give the reasons for the delay. Nothing was saved yet.');
+        if (late && !c.delayReason)
+          throw badInput(
+            'It is more than 72 hours since the school became aware: give the reasons for the delay. Nothing was saved yet.',
+          );
         rec.ico = { ...by, notify: c.notify, reason: c.reason, late, delayReason: c.delayReason };
         rec.affected = { ...by, tell: c.tell, reason: c.tellReason };
         rec.status = 'decided';
@@ -212,8 +318,12 @@ export async function change(svc: Services, actor: Actor, breachId: string, c: C
         if (rec.status === 'reported') rec.status = 'acknowledged';
         break;
       case 'close':
-        if (!rec.ico) throw badInput('Record the decision about telling the ICO before closing: every breach needs one, with its reason.');
-        if (rec.ico.notify && !c.icoReference && !rec.icoReference) throw badInput('The ICO was told: add the ICO reference before closing.');
+        if (!rec.ico)
+          throw badInput(
+            'Record the decision about telling the ICO before closing: every breach needs one, with its reason.',
+          );
+        if (rec.ico.notify && !c.icoReference && !rec.icoReference)
+          throw badInput('The ICO was told: add the ICO reference before closing.');
         if (c.icoReference) rec.icoReference = c.icoReference;
         rec.closed = { ...by, summary: c.summary };
         rec.status = 'closed';
@@ -224,30 +334,45 @@ export async function change(svc: Services, actor: Actor, breachId: string, c: C
       `UPDATE breaches SET record = ?, version = ?, status = ?, ico_decided_at = ?, closed_at = ? WHERE id = ? AND version = ?`,
       [JSON.stringify(rec), version, rec.status, rec.ico?.at ?? null, rec.closed?.at ?? null, b.id, b.version],
     );
-    if (won.changes !== 1) throw badInput('Someone else changed this report at the same moment. Nothing was saved: please look at the latest version and try again.');
-    await tx.run('INSERT INTO breach_versions (breach_id, version, at, actor_id, actor_name, change, record) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-      b.id,
-      version,
-      now,
-      actor.id,
-      actor.name,
-      CHANGE_NAMES[c.kind],
-      JSON.stringify(rec),
-    ]);
-    await audit(tx, { at: now, schoolId: school.id, actorId: actor.id, action: `breach.${CHANGE_NAMES[c.kind]}`, subject: b.id, detail: { version } });
+    if (won.changes !== 1)
+      throw badInput(
+        'Someone else changed this report at the same moment. Nothing was saved: please look at the latest version and try again.',
+      );
+    await tx.run(
+      'INSERT INTO breach_versions (breach_id, version, at, actor_id, actor_name, change, record) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [b.id, version, now, actor.id, actor.name, CHANGE_NAMES[c.kind], JSON.stringify(rec)],
+    );
+    await audit(tx, {
+      at: now,
+      schoolId: school.id,
+      actorId: actor.id,
+      action: `breach.${CHANGE_NAMES[c.kind]}`,
+      subject: b.id,
+      detail: { version },
+    });
     const fresh: Breach = { ...b, version, record: rec };
     await refreshCards(svc, tx, school, fresh);
     if (c.kind === 'close') {
       await enqueueSend(
         tx,
-        { schoolId: school.id, tenantId: school.tenantId, recipient: { key: b.reporterId, aadId: b.reporterId }, message: { text: `Your breach report ${b.ref} has been dealt with and closed. Thank you for reporting it promptly.` } },
+        {
+          schoolId: school.id,
+          tenantId: school.tenantId,
+          recipient: { key: b.reporterId, aadId: b.reporterId },
+          message: {
+            text: `Your breach report ${b.ref} has been dealt with and closed. Thank you for reporting it promptly.`,
+          },
+        },
         now,
       );
     }
     return { card: handlerCard(svc, school, fresh) };
   });
   svc.deliver();
-  if ('refused' in result) throw forbidden('Only the people who handle breach reports can see or change this one. Your click changed nothing.');
+  if ('refused' in result)
+    throw forbidden(
+      'Only the people who handle breach reports can see or change this one. Your click changed nothing.',
+    );
   return result.card;
 }
 
@@ -256,7 +381,13 @@ export async function open(svc: Services, actor: Actor, breachId: string): Promi
   const b = await loadBreach(svc.db, breachId);
   if (!b || b.schoolId !== actor.school.id) throw notFound('That breach report was not found.');
   const allowed = await mayHandle(svc, svc.db, actor, b);
-  await audit(svc.db, { at: svc.clock.now(), schoolId: actor.school.id, actorId: actor.id, action: allowed ? 'breach.viewed' : 'breach.view_refused', subject: b.id });
+  await audit(svc.db, {
+    at: svc.clock.now(),
+    schoolId: actor.school.id,
+    actorId: actor.id,
+    action: allowed ? 'breach.viewed' : 'breach.view_refused',
+    subject: b.id,
+  });
   if (!allowed) {
     if (actor.id === b.reporterId) return receiptCard(svc, actor.school, b, false);
     throw forbidden('Only the people who handle breach reports can open this one.');
@@ -292,13 +423,35 @@ export async function tick(svc: Services): Promise<void> {
             const rec = structuredClone(b.record);
             rec.escalated = true;
             const version = b.version + 1;
-            await tx.run('UPDATE breaches SET record = ?, version = ? WHERE id = ? AND version = ?', [JSON.stringify(rec), version, b.id, b.version]);
-            await tx.run('INSERT INTO breach_versions (breach_id, version, at, actor_id, actor_name, change, record) VALUES (?, ?, ?, ?, ?, ?, ?)', [b.id, version, now, 'system', 'Reminder service', 'escalated', JSON.stringify(rec)]);
+            await tx.run('UPDATE breaches SET record = ?, version = ? WHERE id = ? AND version = ?', [
+              JSON.stringify(rec),
+              version,
+              b.id,
+              b.version,
+            ]);
+            await tx.run(
+              'INSERT INTO breach_versions (breach_id, version, at, actor_id, actor_name, change, record) VALUES (?, ?, ?, ?, ?, ?, ?)',
+              [b.id, version, now, 'system', 'Reminder service', 'escalated', JSON.stringify(rec)],
+            );
             const fresh = { ...b, version, record: rec };
             // Refresh the cards people have first, so the new cards keep their banner.
             await refreshCards(svc, tx, school, fresh);
-            for (const h of await recipients(svc, tx, school, ESCALATE_TO.filter((x) => !rec.excludedRoles.includes(x)), fresh)) {
-              await sendHandlerCard(svc, tx, school, fresh, h, 'escalated', `Escalated to you: no decision about telling the ICO after ${hours} hours.`);
+            for (const h of await recipients(
+              svc,
+              tx,
+              school,
+              ESCALATE_TO.filter((x) => !rec.excludedRoles.includes(x)),
+              fresh,
+            )) {
+              await sendHandlerCard(
+                svc,
+                tx,
+                school,
+                fresh,
+                h,
+                'escalated',
+                `Escalated to you: no decision about telling the ICO after ${hours} hours.`,
+              );
             }
           } else if (step === 'overdue') {
             await refreshCards(svc, tx, school, b);
@@ -307,7 +460,14 @@ export async function tick(svc: Services): Promise<void> {
               await sendHandlerCard(svc, tx, school, b, h, step, reminderLine(b, now));
             }
           }
-          await audit(tx, { at: now, schoolId: school.id, actorId: 'system', action: `breach.${step.startsWith('remind') ? 'reminded' : step}`, subject: b.id, detail: { hours } });
+          await audit(tx, {
+            at: now,
+            schoolId: school.id,
+            actorId: 'system',
+            action: `breach.${step.startsWith('remind') ? 'reminded' : step}`,
+            subject: b.id,
+            detail: { hours },
+          });
         });
       }
     }
@@ -317,21 +477,44 @@ export async function tick(svc: Services): Promise<void> {
 /** Recent breaches of the school for the log card; only for those who may see the log. */
 export async function listForLog(svc: Services, actor: Actor, limit = 20): Promise<Breach[]> {
   if (!(await svc.directory.holds(actor, logRoles(actor.school)))) {
-    await audit(svc.db, { at: svc.clock.now(), schoolId: actor.school.id, actorId: actor.id, action: 'breach.log_refused', subject: actor.school.id });
+    await audit(svc.db, {
+      at: svc.clock.now(),
+      schoolId: actor.school.id,
+      actorId: actor.id,
+      action: 'breach.log_refused',
+      subject: actor.school.id,
+    });
     throw forbidden('The breach log is only for the people who handle breaches, the headteacher and the DPO.');
   }
-  await audit(svc.db, { at: svc.clock.now(), schoolId: actor.school.id, actorId: actor.id, action: 'breach.log_viewed', subject: actor.school.id });
-  const rows = await svc.db.all<BreachRow>('SELECT id, school_id, ref, reporter_id, version, record, created_at FROM breaches WHERE school_id = ? ORDER BY created_at DESC LIMIT ?', [actor.school.id, limit]);
+  await audit(svc.db, {
+    at: svc.clock.now(),
+    schoolId: actor.school.id,
+    actorId: actor.id,
+    action: 'breach.log_viewed',
+    subject: actor.school.id,
+  });
+  const rows = await svc.db.all<BreachRow>(
+    'SELECT id, school_id, ref, reporter_id, version, record, created_at FROM breaches WHERE school_id = ? ORDER BY created_at DESC LIMIT ?',
+    [actor.school.id, limit],
+  );
   const out: Breach[] = [];
   for (const r of rows.map(toBreach)) {
     // A report about someone is not shown to them, even in the log.
-    if (r.record.excludedRoles.length && !svc.directory.selfApprovalAllowed && (await svc.directory.holds(actor, r.record.excludedRoles))) continue;
+    if (
+      r.record.excludedRoles.length &&
+      !svc.directory.selfApprovalAllowed &&
+      (await svc.directory.holds(actor, r.record.excludedRoles))
+    )
+      continue;
     out.push(r);
   }
   return out;
 }
 
 export async function allForExport(svc: Services, schoolId: string): Promise<Breach[]> {
-  const rows = await svc.db.all<BreachRow>('SELECT id, school_id, ref, reporter_id, version, record, created_at FROM breaches WHERE school_id = ? ORDER BY created_at', [schoolId]);
+  const rows = await svc.db.all<BreachRow>(
+    'SELECT id, school_id, ref, reporter_id, version, record, created_at FROM breaches WHERE school_id = ? ORDER BY created_at',
+    [schoolId],
+  );
   return rows.map(toBreach);
 }

@@ -3,11 +3,25 @@ import { formatSchoolTime, HOUR } from '../../clock';
 import type { Fact } from '../../core';
 import { cleanFacts } from '../../approvals/views';
 import type { Services } from '../types';
-import { CATEGORIES, DATA_KINDS, firstSteps, PEOPLE_COUNT, RISK, WHOSE, YES_NO_UNKNOWN, type BreachRecord } from './model';
+import {
+  CATEGORIES,
+  DATA_KINDS,
+  firstSteps,
+  PEOPLE_COUNT,
+  RISK,
+  WHOSE,
+  YES_NO_UNKNOWN,
+  type BreachRecord,
+} from './model';
 import type { Breach } from './service';
 
-const REPORTER_ROLE = { involved: 'was involved', saw: 'saw it or found it', heard: 'heard about it from someone else' } as const;
-const list = <T extends Record<string, string>>(o: T, values: string[]) => values.map((v) => o[v as keyof T] ?? v).join(', ');
+const REPORTER_ROLE = {
+  involved: 'was involved',
+  saw: 'saw it or found it',
+  heard: 'heard about it from someone else',
+} as const;
+const list = <T extends Record<string, string>>(o: T, values: string[]) =>
+  values.map((v) => o[v as keyof T] ?? v).join(', ');
 const roleList = (roles: string[]) => roles.map((r) => ROLE_TITLES[r as keyof typeof ROLE_TITLES] ?? r).join(', ');
 
 export function reportFacts(rec: BreachRecord, tz: string): Fact[] {
@@ -37,9 +51,16 @@ function clockLine(school: SchoolConfig, rec: BreachRecord, now: number): { text
       : { text: `Not reported to the ICO (decided by ${rec.ico.byName}, ${when}).`, color: 'Good' };
   }
   const left = rec.deadline - now;
-  if (left <= 0) return { text: `The 72 hours ended ${formatSchoolTime(rec.deadline, tz)}. Record the ICO decision now, with the reasons for the delay.`, color: 'Attention' };
+  if (left <= 0)
+    return {
+      text: `The 72 hours ended ${formatSchoolTime(rec.deadline, tz)}. Record the ICO decision now, with the reasons for the delay.`,
+      color: 'Attention',
+    };
   const hours = Math.floor(left / HOUR);
-  return { text: `Decide whether to tell the ICO by ${formatSchoolTime(rec.deadline, tz)} (${hours} hour${hours === 1 ? '' : 's'} left).`, color: hours < 24 ? 'Attention' : 'Warning' };
+  return {
+    text: `Decide whether to tell the ICO by ${formatSchoolTime(rec.deadline, tz)} (${hours} hour${hours === 1 ? '' : 's'} left).`,
+    color: hours < 24 ? 'Attention' : 'Warning',
+  };
 }
 
 export function reminderLine(b: Breach, now: number): string {
@@ -50,16 +71,24 @@ export function reminderLine(b: Breach, now: number): string {
 function history(b: Breach, tz: string): string[] {
   const rec = b.record;
   const out = [`${formatSchoolTime(rec.reportedAt, tz)}: reported by ${rec.reporterName}`];
-  if (rec.acknowledged) out.push(`${formatSchoolTime(rec.acknowledged.at, tz)}: acknowledged by ${rec.acknowledged.byName}`);
-  if (rec.assessment) out.push(`${formatSchoolTime(rec.assessment.at, tz)}: ${RISK[rec.assessment.risk].toLowerCase()}, assessed by ${rec.assessment.byName}. ${rec.assessment.notes}`.trim());
+  if (rec.acknowledged)
+    out.push(`${formatSchoolTime(rec.acknowledged.at, tz)}: acknowledged by ${rec.acknowledged.byName}`);
+  if (rec.assessment)
+    out.push(
+      `${formatSchoolTime(rec.assessment.at, tz)}: ${RISK[rec.assessment.risk].toLowerCase()}, assessed by ${rec.assessment.byName}. ${rec.assessment.notes}`.trim(),
+    );
   if (rec.escalated) out.push('Escalated to the headteacher and the DPO: no ICO decision in time.');
   if (rec.ico) {
-    out.push(`ICO: ${rec.ico.notify ? 'to be told' : 'not told'}. Reason: ${rec.ico.reason}${rec.ico.late ? ` Delay: ${rec.ico.delayReason ?? ''}` : ''}`);
+    out.push(
+      `ICO: ${rec.ico.notify ? 'to be told' : 'not told'}. Reason: ${rec.ico.reason}${rec.ico.late ? ` Delay: ${rec.ico.delayReason ?? ''}` : ''}`,
+    );
   }
-  if (rec.affected) out.push(`People affected: ${rec.affected.tell ? 'to be told' : 'not told'}. Reason: ${rec.affected.reason}`);
+  if (rec.affected)
+    out.push(`People affected: ${rec.affected.tell ? 'to be told' : 'not told'}. Reason: ${rec.affected.reason}`);
   for (const a of rec.actions) out.push(`${formatSchoolTime(a.at, tz)}: ${a.byName}: ${a.text}`);
   if (rec.icoReference) out.push(`ICO reference: ${rec.icoReference}`);
-  if (rec.closed) out.push(`${formatSchoolTime(rec.closed.at, tz)}: closed by ${rec.closed.byName}. ${rec.closed.summary}`);
+  if (rec.closed)
+    out.push(`${formatSchoolTime(rec.closed.at, tz)}: closed by ${rec.closed.byName}. ${rec.closed.summary}`);
   return out;
 }
 

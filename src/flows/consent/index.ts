@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import type { Actor, OutMessage } from '../../core';
 import { badInput, forbidden } from '../../errors';
-import { ConsentIndex, importRegister, readRegister, USES, USE_KEYS, bumpVersion, type IndexedPupil, type UseKey } from '../../consent/register';
+import {
+  ConsentIndex,
+  importRegister,
+  readRegister,
+  USES,
+  USE_KEYS,
+  bumpVersion,
+  type IndexedPupil,
+  type UseKey,
+} from '../../consent/register';
 import { audit } from '../../store/audit';
 import { formatSchoolTime, schoolDate } from '../../clock';
 import { action, type Flow, type Services } from '../types';
@@ -12,7 +21,13 @@ const indexes = new WeakMap<Services, Map<string, ConsentIndex>>();
 async function registerIndex(svc: Services, schoolId: string): Promise<ConsentIndex> {
   let m = indexes.get(svc);
   if (!m) indexes.set(svc, (m = new Map()));
-  const version = (await svc.db.get<{ n: number }>(`SELECT n FROM counters WHERE school_id = ? AND prefix = 'consent-register' AND year = 0`, [schoolId]))?.n ?? 0;
+  const version =
+    (
+      await svc.db.get<{ n: number }>(
+        `SELECT n FROM counters WHERE school_id = ? AND prefix = 'consent-register' AND year = 0`,
+        [schoolId],
+      )
+    )?.n ?? 0;
   let idx = m.get(schoolId);
   if (!idx || idx.version !== version) m.set(schoolId, (idx = await ConsentIndex.load(svc.db, schoolId)));
   return idx;
@@ -25,10 +40,21 @@ const useTitle = (u: UseKey) => USES[u];
 /** Refuses look-ups beyond the school's hourly limit: a guard against trawling the register. */
 async function checkRate(svc: Services, actor: Actor): Promise<void> {
   const since = svc.clock.now() - 3_600_000;
-  const n = (await svc.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM audit_log WHERE actor_id = ? AND action IN ('consent.lookup', 'consent.group_lookup', 'consent.search') AND at > ?`, [actor.id, since]))!.n;
+  const n = (await svc.db.get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM audit_log WHERE actor_id = ? AND action IN ('consent.lookup', 'consent.group_lookup', 'consent.search') AND at > ?`,
+    [actor.id, since],
+  ))!.n;
   if (n >= actor.school.consent.lookupsPerHour) {
-    await audit(svc.db, { at: svc.clock.now(), schoolId: actor.school.id, actorId: actor.id, action: 'consent.rate_limited', subject: actor.school.id });
-    throw forbidden(`You have made ${n} consent look-ups in the last hour, which is the limit. Please try again later, or ask the school office.`);
+    await audit(svc.db, {
+      at: svc.clock.now(),
+      schoolId: actor.school.id,
+      actorId: actor.id,
+      action: 'consent.rate_limited',
+      subject: actor.school.id,
+    });
+    throw forbidden(
+      `You have made ${n} consent look-ups in the last hour, which is the limit. Please try again later, or ask the school office.`,
+    );
   }
 }
 
@@ -38,37 +64,93 @@ function resultFor(svc: Services, p: IndexedPupil, use: UseKey): OutMessage {
   const date = c?.recordedOn ? ` (recorded ${c.recordedOn.split('-').reverse().join('/')})` : '';
   const [headline, color, line] =
     c?.status === 'yes'
-      ? [`Yes: consent is given for ${useTitle(use)}`, 'Good', `${who} may appear in images for ${useTitle(use)}${date}.`]
+      ? [
+          `Yes: consent is given for ${useTitle(use)}`,
+          'Good',
+          `${who} may appear in images for ${useTitle(use)}${date}.`,
+        ]
       : c?.status === 'no'
-        ? [`No: consent is not given for ${useTitle(use)}`, 'Attention', `${who} must not appear in images for ${useTitle(use)}${date}.`]
-        : [`Not recorded: treat it as no`, 'Attention', `There is no consent on record for ${who} for ${useTitle(use)}, so they must not appear. The school office can check with the family.`];
+        ? [
+            `No: consent is not given for ${useTitle(use)}`,
+            'Attention',
+            `${who} must not appear in images for ${useTitle(use)}${date}.`,
+          ]
+        : [
+            `Not recorded: treat it as no`,
+            'Attention',
+            `There is no consent on record for ${who} for ${useTitle(use)}, so they must not appear. The school office can check with the family.`,
+          ];
   return { card: svc.cards.render('consent/result', { headline, color, lines: [line, NAME_RULE] }) };
 }
 
-async function checkPupil(svc: Services, actor: Actor, name: string, use: UseKey, group?: string, pupilId?: string): Promise<OutMessage> {
+async function checkPupil(
+  svc: Services,
+  actor: Actor,
+  name: string,
+  use: UseKey,
+  group?: string,
+  pupilId?: string,
+): Promise<OutMessage> {
   const school = actor.school;
   await checkRate(svc, actor);
   const idx = await registerIndex(svc, school.id);
   let matches: IndexedPupil[];
   if (pupilId) matches = idx.find(name).filter((p) => p.id === pupilId);
   else {
-    if (name.replace(/[^a-z]/gi, '').length < 3) throw badInput('Type at least three letters of the pupil\'s name.');
+    if (name.replace(/[^a-z]/gi, '').length < 3) throw badInput("Type at least three letters of the pupil's name.");
     matches = idx.find(name);
-    if (group) matches = matches.filter((p) => [p.group, p.year, `year ${p.year}`].some((g) => g.toLowerCase() === group.trim().toLowerCase()));
+    if (group)
+      matches = matches.filter((p) =>
+        [p.group, p.year, `year ${p.year}`].some((g) => g.toLowerCase() === group.trim().toLowerCase()),
+      );
   }
   const now = svc.clock.now();
   if (matches.length === 1) {
     const p = matches[0]!;
-    await audit(svc.db, { at: now, schoolId: school.id, actorId: actor.id, action: 'consent.lookup', subject: p.id, detail: { use } });
+    await audit(svc.db, {
+      at: now,
+      schoolId: school.id,
+      actorId: actor.id,
+      action: 'consent.lookup',
+      subject: p.id,
+      detail: { use },
+    });
     return resultFor(svc, p, use);
   }
-  await audit(svc.db, { at: now, schoolId: school.id, actorId: actor.id, action: 'consent.search', subject: school.id, detail: { use, matches: matches.length } });
-  if (!matches.length) return { card: svc.cards.render('consent/result', { headline: 'No pupil found', color: 'Warning', lines: [`No current pupil matches "${name}". Check the spelling, or add their class.`] }) };
-  if (matches.length > 6) return { card: svc.cards.render('consent/result', { headline: 'Too many pupils match', color: 'Warning', lines: [`${matches.length} pupils match "${name}". Add more of the name, or their class or year.`] }) };
+  await audit(svc.db, {
+    at: now,
+    schoolId: school.id,
+    actorId: actor.id,
+    action: 'consent.search',
+    subject: school.id,
+    detail: { use, matches: matches.length },
+  });
+  if (!matches.length)
+    return {
+      card: svc.cards.render('consent/result', {
+        headline: 'No pupil found',
+        color: 'Warning',
+        lines: [`No current pupil matches "${name}". Check the spelling, or add their class.`],
+      }),
+    };
+  if (matches.length > 6)
+    return {
+      card: svc.cards.render('consent/result', {
+        headline: 'Too many pupils match',
+        color: 'Warning',
+        lines: [`${matches.length} pupils match "${name}". Add more of the name, or their class or year.`],
+      }),
+    };
   return {
     card: svc.cards.render('consent/choose', {
       heading: 'Which pupil?',
-      items: matches.map((p) => ({ label: `${p.first} ${p.surname}`, detail: `Year ${p.year}, ${p.group}`, pupilId: p.id, name: `${p.first} ${p.surname}`, use })),
+      items: matches.map((p) => ({
+        label: `${p.first} ${p.surname}`,
+        detail: `Year ${p.year}, ${p.group}`,
+        pupilId: p.id,
+        name: `${p.first} ${p.surname}`,
+        use,
+      })),
     }),
   };
 }
@@ -77,9 +159,25 @@ async function checkGroup(svc: Services, actor: Actor, group: string, use: UseKe
   await checkRate(svc, actor);
   const idx = await registerIndex(svc, actor.school.id);
   const pupils = idx.group(group);
-  await audit(svc.db, { at: svc.clock.now(), schoolId: actor.school.id, actorId: actor.id, action: 'consent.group_lookup', subject: group.slice(0, 40), detail: { use, pupils: pupils.length } });
-  if (!pupils.length) return { card: svc.cards.render('consent/result', { headline: 'No such class or year', color: 'Warning', lines: [`No current pupils are in "${group}". Use the class as the register shows it (e.g. 4B) or "Year 4".`] }) };
-  const not = pupils.filter((p) => p.consents.get(use)?.status !== 'yes').sort((a, b) => a.surname.localeCompare(b.surname));
+  await audit(svc.db, {
+    at: svc.clock.now(),
+    schoolId: actor.school.id,
+    actorId: actor.id,
+    action: 'consent.group_lookup',
+    subject: group.slice(0, 40),
+    detail: { use, pupils: pupils.length },
+  });
+  if (!pupils.length)
+    return {
+      card: svc.cards.render('consent/result', {
+        headline: 'No such class or year',
+        color: 'Warning',
+        lines: [`No current pupils are in "${group}". Use the class as the register shows it (e.g. 4B) or "Year 4".`],
+      }),
+    };
+  const not = pupils
+    .filter((p) => p.consents.get(use)?.status !== 'yes')
+    .sort((a, b) => a.surname.localeCompare(b.surname));
   return {
     card: svc.cards.render('consent/group', {
       heading: `${group}: ${useTitle(use)}`,
@@ -102,10 +200,20 @@ const USE_WORDS: Array<[RegExp, UseKey]> = [
   [/display|wall|corridor|classroom board/i, 'displayInside'],
   [/press|newspaper|media|tv|radio/i, 'press'],
 ];
-const NAME_IN_TEXT = /\b(?:of|put|use|film|photograph|include|post|share)\s+([A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+)?)(?:'s|’s)?\b/;
+const NAME_IN_TEXT =
+  /\b(?:of|put|use|film|photograph|include|post|share)\s+([A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+)?)(?:'s|’s)?\b/;
 
 function checkForm(svc: Services, values: Record<string, unknown> = {}, error = ''): OutMessage {
-  return { card: svc.cards.render('consent/check', { name: '', group: '', use: '', error, ...values, uses: USE_KEYS.map((k) => ({ value: k, title: USES[k] })) }) };
+  return {
+    card: svc.cards.render('consent/check', {
+      name: '',
+      group: '',
+      use: '',
+      error,
+      ...values,
+      uses: USE_KEYS.map((k) => ({ value: k, title: USES[k] })),
+    }),
+  };
 }
 
 export const consentFlow: Flow = {
@@ -116,21 +224,29 @@ export const consentFlow: Flow = {
   actions: [
     action(
       'consent.check',
-      z.object({ name: z.string().trim().max(80).optional(), group: z.string().trim().max(40).optional(), use: UseSchema }).strict(),
+      z
+        .object({
+          name: z.string().trim().max(80).optional(),
+          group: z.string().trim().max(40).optional(),
+          use: UseSchema,
+        })
+        .strict(),
       async (actor, d, svc) => {
         if (d.name) return checkPupil(svc, actor, d.name, d.use, d.group || undefined);
         if (d.group) return checkGroup(svc, actor, d.group, d.use);
-        return checkForm(svc, d, 'Type a pupil\'s name, or a class or year for a group check.');
+        return checkForm(svc, d, "Type a pupil's name, or a class or year for a group check.");
       },
     ),
-    action('consent.pupil', z.object({ pupilId: z.string().max(40), name: z.string().max(120), use: UseSchema }).strict(), (actor, d, svc) =>
-      checkPupil(svc, actor, d.name, d.use, undefined, d.pupilId),
+    action(
+      'consent.pupil',
+      z.object({ pupilId: z.string().max(40), name: z.string().max(120), use: UseSchema }).strict(),
+      (actor, d, svc) => checkPupil(svc, actor, d.name, d.use, undefined, d.pupilId),
     ),
     action(
       'consent.record',
       z
         .object({
-          name: z.string().trim().min(3, 'type the pupil\'s name').max(80),
+          name: z.string().trim().min(3, "type the pupil's name").max(80),
           group: z.string().trim().max(40).optional(),
           use: UseSchema,
           status: z.enum(['given', 'withdrawn'], { message: 'say whether consent was given or withdrawn' }),
@@ -140,43 +256,61 @@ export const consentFlow: Flow = {
         .strict(),
       async (actor, d, svc) => {
         const school = actor.school;
-        if (!(await svc.directory.holds(actor, [...KEEPERS]))) throw forbidden('Only the school office and the DPO record consent.');
-        if (d.receivedOn > schoolDate(svc.clock.now(), school.timezone)) throw badInput('The date on the note is in the future.');
+        if (!(await svc.directory.holds(actor, [...KEEPERS])))
+          throw forbidden('Only the school office and the DPO record consent.');
+        if (d.receivedOn > schoolDate(svc.clock.now(), school.timezone))
+          throw badInput('The date on the note is in the future.');
         const idx = await registerIndex(svc, school.id);
         let m = idx.find(d.name);
         if (d.group) m = m.filter((p) => [p.group, p.year].some((g) => g.toLowerCase() === d.group!.toLowerCase()));
         if (m.length !== 1)
           throw badInput(
             m.length
-              ? `${m.length} pupils match: ${m.slice(0, 6).map((p) => `${p.first} ${p.surname} (${p.group})`).join(', ')}. Add the class to say which.`
+              ? `${m.length} pupils match: ${m
+                  .slice(0, 6)
+                  .map((p) => `${p.first} ${p.surname} (${p.group})`)
+                  .join(', ')}. Add the class to say which.`
               : `No current pupil matches "${d.name}".`,
           );
         const p = m[0]!;
         const now = svc.clock.now();
         const to = d.status === 'given' ? 'yes' : 'no';
         await svc.db.transaction(async (tx) => {
-          const from = (await tx.get<{ status: string }>('SELECT status FROM consents WHERE school_id = ? AND pupil_id = ? AND use_key = ?', [school.id, p.id, d.use]))?.status ?? null;
+          const from =
+            (
+              await tx.get<{ status: string }>(
+                'SELECT status FROM consents WHERE school_id = ? AND pupil_id = ? AND use_key = ?',
+                [school.id, p.id, d.use],
+              )
+            )?.status ?? null;
           await tx.run(
             `INSERT INTO consents (school_id, pupil_id, use_key, status, recorded_on, source, updated_at) VALUES (?, ?, ?, ?, ?, 'office', ?)
              ON CONFLICT (school_id, pupil_id, use_key) DO UPDATE SET status = excluded.status, recorded_on = excluded.recorded_on, source = excluded.source, updated_at = excluded.updated_at`,
             [school.id, p.id, d.use, to, d.receivedOn, now],
           );
-          await tx.run('INSERT INTO consent_changes (school_id, pupil_id, use_key, from_status, to_status, at, recorded_on, source, actor_id, how) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
-            school.id,
-            p.id,
-            d.use,
-            from,
-            to,
-            now,
-            d.receivedOn,
-            'office',
-            actor.id,
-            d.how,
-          ]);
+          await tx.run(
+            'INSERT INTO consent_changes (school_id, pupil_id, use_key, from_status, to_status, at, recorded_on, source, actor_id, how) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            [school.id, p.id, d.use, from, to, now, d.receivedOn, 'office', actor.id, d.how],
+          );
           await bumpVersion(tx, school.id);
-          await audit(tx, { at: now, schoolId: school.id, actorId: actor.id, action: 'consent.recorded', subject: p.id, detail: { use: d.use, to } });
+          await audit(tx, {
+            at: now,
+            schoolId: school.id,
+            actorId: actor.id,
+            action: 'consent.recorded',
+            subject: p.id,
+            detail: { use: d.use, to },
+          });
         });
-        return { card: svc.cards.render('consent/result', { headline: `Recorded: consent ${d.status}`, color: 'Good', lines: [`${p.first} ${p.surname} (${p.group}), ${useTitle(d.use)}, from the parent's ${d.how.replace('-', ' ')} of ${d.receivedOn.split('-').reverse().join('/')}. It applies to checks from now.`] }) };
+        return {
+          card: svc.cards.render('consent/result', {
+            headline: `Recorded: consent ${d.status}`,
+            color: 'Good',
+            lines: [
+              `${p.first} ${p.surname} (${p.group}), ${useTitle(d.use)}, from the parent's ${d.how.replace('-', ' ')} of ${d.receivedOn.split('-').reverse().join('/')}. It applies to checks from now.`,
+            ],
+          }),
+        };
       },
     ),
   ],
@@ -193,7 +327,13 @@ export const consentFlow: Flow = {
   async onFile(actor, file, svc) {
     if (!/\.csv$/i.test(file.name)) return undefined;
     if (!(await svc.directory.holds(actor, [...KEEPERS]))) {
-      await audit(svc.db, { at: svc.clock.now(), schoolId: actor.school.id, actorId: actor.id, action: 'consent.import_refused', subject: actor.school.id });
+      await audit(svc.db, {
+        at: svc.clock.now(),
+        schoolId: actor.school.id,
+        actorId: actor.id,
+        action: 'consent.import_refused',
+        subject: actor.school.id,
+      });
       throw forbidden('Only the school office and the DPO can import the consent register.');
     }
     return importText(svc, actor, await file.read());
@@ -205,34 +345,59 @@ export async function importText(svc: Services, actor: Actor, csv: string): Prom
   const { rows, problems } = readRegister(actor.school, csv);
   const now = svc.clock.now();
   if (problems.length) {
-    await audit(svc.db, { at: now, schoolId: actor.school.id, actorId: actor.id, action: 'consent.import_rejected', subject: actor.school.id, detail: { problems: problems.length } });
+    await audit(svc.db, {
+      at: now,
+      schoolId: actor.school.id,
+      actorId: actor.id,
+      action: 'consent.import_rejected',
+      subject: actor.school.id,
+      detail: { problems: problems.length },
+    });
     return {
       card: svc.cards.render('consent/result', {
         headline: 'Nothing was imported',
         color: 'Attention',
-        lines: [`The file has ${problems.length} problem(s); fix them and send it again. The register has not changed.`, ...problems.slice(0, 15), ...(problems.length > 15 ? [`…and ${problems.length - 15} more.`] : [])],
+        lines: [
+          `The file has ${problems.length} problem(s); fix them and send it again. The register has not changed.`,
+          ...problems.slice(0, 15),
+          ...(problems.length > 15 ? [`…and ${problems.length - 15} more.`] : []),
+        ],
       }),
     };
   }
   const s = await importRegister(svc.db, actor.school, rows, actor.id, now);
-  await audit(svc.db, { at: now, schoolId: actor.school.id, actorId: actor.id, action: 'consent.imported', subject: actor.school.id, detail: { ...s } });
+  await audit(svc.db, {
+    at: now,
+    schoolId: actor.school.id,
+    actorId: actor.id,
+    action: 'consent.imported',
+    subject: actor.school.id,
+    detail: { ...s },
+  });
   return {
     card: svc.cards.render('consent/result', {
       headline: `Imported ${s.pupils} pupils`,
       color: 'Good',
-      lines: [`${s.added} new, ${s.left} left the school, ${s.given} consents given and ${s.withdrawn} withdrawn since the last import. Imported ${formatSchoolTime(now, actor.school.timezone)}.`],
+      lines: [
+        `${s.added} new, ${s.left} left the school, ${s.given} consents given and ${s.withdrawn} withdrawn since the last import. Imported ${formatSchoolTime(now, actor.school.timezone)}.`,
+      ],
     }),
   };
 }
 
-const recordForm = (svc: Services): OutMessage => ({ card: svc.cards.render('consent/record', { uses: USE_KEYS.map((k) => ({ value: k, title: USES[k] })) }) });
+const recordForm = (svc: Services): OutMessage => ({
+  card: svc.cards.render('consent/record', { uses: USE_KEYS.map((k) => ({ value: k, title: USES[k] })) }),
+});
 
 /** The office records a parent's written change; the register import is explained. */
 export const consentOfficeFlow: Flow = {
   id: 'consent-office',
   commands: ['record consent', 'import consent', 'consent register'],
   async start(actor, svc) {
-    if (!(await svc.directory.holds(actor, [...KEEPERS]))) throw forbidden('Only the school office and the DPO keep the consent register. To check a pupil, type "photo consent".');
+    if (!(await svc.directory.holds(actor, [...KEEPERS])))
+      throw forbidden(
+        'Only the school office and the DPO keep the consent register. To check a pupil, type "photo consent".',
+      );
     return recordForm(svc);
   },
   actions: [],

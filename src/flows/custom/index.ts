@@ -12,7 +12,11 @@ function fieldSchema(f: FieldConfig): z.ZodTypeAny {
   let s: z.ZodTypeAny;
   switch (f.kind) {
     case 'text':
-      s = z.string().trim().min(1, 'please fill this in').max(f.multiline ? 2000 : 300);
+      s = z
+        .string()
+        .trim()
+        .min(1, 'please fill this in')
+        .max(f.multiline ? 2000 : 300);
       break;
     case 'choice':
       s = z.enum(f.choices!.map((c) => c.value) as [string, ...string[]], { message: 'pick one of the choices' });
@@ -49,7 +53,13 @@ export function configuredType(t: RequestTypeConfig): RequestTypeDef {
   };
 }
 
-function form(svc: Services, school: SchoolConfig, key: string, values: Record<string, unknown>, error = ''): Record<string, unknown> {
+function form(
+  svc: Services,
+  school: SchoolConfig,
+  key: string,
+  values: Record<string, unknown>,
+  error = '',
+): Record<string, unknown> {
   const t = school.requestTypes.find((x) => x.key === key);
   if (!t) throw notFound('That kind of request is not set up for your school. Type "menu" to see what is.');
   return svc.cards.render('custom/request', {
@@ -73,7 +83,10 @@ function form(svc: Services, school: SchoolConfig, key: string, values: Record<s
 /** The permissions a school defines in its YAML (USB sticks, data off site, data outside the UK, …). */
 export const customFlow: Flow = {
   id: 'permissions',
-  menu: { title: 'Ask another permission', description: 'USB sticks, taking data home and the other permissions your school asks for' },
+  menu: {
+    title: 'Ask another permission',
+    description: 'USB sticks, taking data home and the other permissions your school asks for',
+  },
   commands: ['ask permission', 'other permissions', 'permissions', 'permission'],
   async start(actor, svc) {
     const types = actor.school.requestTypes;
@@ -86,13 +99,25 @@ export const customFlow: Flow = {
     };
   },
   actions: [
-    action('permissions.form', z.object({ requestType: z.string().max(40) }).strict(), async (actor, d, svc) => ({ card: form(svc, actor.school, d.requestType, {}) })),
+    action('permissions.form', z.object({ requestType: z.string().max(40) }).strict(), async (actor, d, svc) => ({
+      card: form(svc, actor.school, d.requestType, {}),
+    })),
     action('permissions.submit', FormSubmit, async (actor, data, svc) => {
       const key = String(data.requestType ?? '');
-      if (!actor.school.requestTypes.some((t) => t.key === key)) throw notFound('That kind of request is not set up for your school. Type "menu" to see what is.');
+      if (!actor.school.requestTypes.some((t) => t.key === key))
+        throw notFound('That kind of request is not set up for your school. Type "menu" to see what is.');
       const { requestType: _omit, ...rest } = data;
-      const labels = Object.fromEntries(actor.school.requestTypes.find((t) => t.key === key)!.fields.map((f) => [f.id, f.label]));
-      return submitForm(actor, svc, key, rest as typeof data, (v, e) => ({ card: form(svc, actor.school, key, v, e) }), labels);
+      const labels = Object.fromEntries(
+        actor.school.requestTypes.find((t) => t.key === key)!.fields.map((f) => [f.id, f.label]),
+      );
+      return submitForm(
+        actor,
+        svc,
+        key,
+        rest as typeof data,
+        (v, e) => ({ card: form(svc, actor.school, key, v, e) }),
+        labels,
+      );
     }),
   ],
 };

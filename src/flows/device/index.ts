@@ -11,7 +11,12 @@ import { FormSubmit, keysOf, multiSelect, newFormId, submitForm } from '../forms
 import { action, type Flow, type Services } from '../types';
 
 const KINDS = { laptop: 'Laptop', phone: 'Phone', tablet: 'Tablet', other: 'Other' } as const;
-const USES = { email: 'School email', mis: 'MIS and school systems', photos: 'Photos on a trip or event', documents: 'School documents' } as const;
+const USES = {
+  email: 'School email',
+  mis: 'MIS and school systems',
+  photos: 'Photos on a trip or event',
+  documents: 'School documents',
+} as const;
 /** What the policies ask of a personal device before it touches school data. */
 export const CHECKLIST = {
   screenLock: 'It locks with a PIN, password or biometric after a short time',
@@ -33,7 +38,11 @@ export const DeviceRequest = z
   .superRefine((d, ctx) => {
     const missing = keysOf(CHECKLIST).filter((k) => !(d.checklist as string[]).includes(k));
     if (missing.length)
-      ctx.addIssue({ code: 'custom', path: ['checklist'], message: `every point must be true before a personal device can hold school data; still to do: ${missing.map((k) => CHECKLIST[k].toLowerCase()).join('; ')}. IT can help you with these` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['checklist'],
+        message: `every point must be true before a personal device can hold school data; still to do: ${missing.map((k) => CHECKLIST[k].toLowerCase()).join('; ')}. IT can help you with these`,
+      });
   });
 type DeviceRequest = z.infer<typeof DeviceRequest>;
 const LABELS = { kind: 'Kind of device', device: 'Device', uses: 'Used for', checklist: 'Security checklist' };
@@ -86,8 +95,11 @@ function deviceType(svc: Services): RequestTypeDef {
         { label: LABELS.checklist, value: 'All six points confirmed by the requester' },
       ];
     },
-    summary: (raw) => `${(raw as DeviceRequest).device} for ${(raw as DeviceRequest).uses.map((u) => USES[u].toLowerCase()).join(', ')}`,
-    approverNotes: () => ['After approval you will get a task to configure the device (email profile, MDM or app protection).'],
+    summary: (raw) =>
+      `${(raw as DeviceRequest).device} for ${(raw as DeviceRequest).uses.map((u) => USES[u].toLowerCase()).join(', ')}`,
+    approverNotes: () => [
+      'After approval you will get a task to configure the device (email profile, MDM or app protection).',
+    ],
     // Approved: the device enters the register, and IT gets a task to configure it.
     async onApproved(tx, r, ctx) {
       const d = r.data as DeviceRequest;
@@ -108,11 +120,34 @@ function deviceType(svc: Services): RequestTypeDef {
       };
       await tx.run(
         `INSERT INTO device_register (id, school_id, tenant_id, request_id, ref, owner_id, owner_name, device, uses, approved_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [row.id, row.school_id, row.tenant_id, r.id, row.ref, row.owner_id, row.owner_name, row.device, row.uses, row.approved_at, row.expires_at],
+        [
+          row.id,
+          row.school_id,
+          row.tenant_id,
+          r.id,
+          row.ref,
+          row.owner_id,
+          row.owner_name,
+          row.device,
+          row.uses,
+          row.approved_at,
+          row.expires_at,
+        ],
       );
       const card = taskCard(svc, row, ctx.school.timezone);
       for (const h of await svc.directory.holders(ctx.school, ['it'], tx)) {
-        await enqueueSend(tx, { schoolId: ctx.school.id, tenantId: ctx.school.tenantId, recipient: h, message: { card }, cardKey: `devtask:${row.id}:${h.key}`, cardGroup: `devtask:${row.id}` }, ctx.now);
+        await enqueueSend(
+          tx,
+          {
+            schoolId: ctx.school.id,
+            tenantId: ctx.school.tenantId,
+            recipient: h,
+            message: { card },
+            cardKey: `devtask:${row.id}:${h.key}`,
+            cardGroup: `devtask:${row.id}`,
+          },
+          ctx.now,
+        );
       }
     },
   };
@@ -142,26 +177,45 @@ export const deviceFlow: Flow = {
   start: async (_actor, svc) => form(svc, {}),
   requestTypes: (svc) => [deviceType(svc)],
   actions: [
-    action('device.submit', FormSubmit, (actor, data, svc) => submitForm(actor, svc, 'device', data, (v, e) => form(svc, v, e), LABELS)),
+    action('device.submit', FormSubmit, (actor, data, svc) =>
+      submitForm(actor, svc, 'device', data, (v, e) => form(svc, v, e), LABELS),
+    ),
     action('device.configured', z.object({ deviceId: z.string().uuid() }).strict(), async (actor, data, svc) => {
       const now = svc.clock.now();
       const card = await svc.db.transaction(async (tx) => {
         const d = await loadDevice(tx, data.deviceId);
         if (!d || d.school_id !== actor.school.id) throw notFound('That device was not found.');
-        if (!(await svc.directory.holds(actor, ['it'], tx))) throw forbidden('Only IT can mark a device as configured.');
-        const won = await tx.run('UPDATE device_register SET configured_at = ?, configured_by_name = ? WHERE id = ? AND configured_at IS NULL', [now, actor.name, d.id]);
+        if (!(await svc.directory.holds(actor, ['it'], tx)))
+          throw forbidden('Only IT can mark a device as configured.');
+        const won = await tx.run(
+          'UPDATE device_register SET configured_at = ?, configured_by_name = ? WHERE id = ? AND configured_at IS NULL',
+          [now, actor.name, d.id],
+        );
         const fresh = (await loadDevice(tx, d.id))!;
         const c = taskCard(svc, fresh, actor.school.timezone);
         if (won.changes) {
-          await audit(tx, { at: now, schoolId: actor.school.id, actorId: actor.id, action: 'device.configured', subject: d.id });
-          for (const key of await cardKeysOf(tx, `devtask:${d.id}`)) await enqueueUpdate(tx, { schoolId: actor.school.id, tenantId: actor.school.tenantId, cardKey: key, message: { card: c } }, now);
+          await audit(tx, {
+            at: now,
+            schoolId: actor.school.id,
+            actorId: actor.id,
+            action: 'device.configured',
+            subject: d.id,
+          });
+          for (const key of await cardKeysOf(tx, `devtask:${d.id}`))
+            await enqueueUpdate(
+              tx,
+              { schoolId: actor.school.id, tenantId: actor.school.tenantId, cardKey: key, message: { card: c } },
+              now,
+            );
           await enqueueSend(
             tx,
             {
               schoolId: actor.school.id,
               tenantId: actor.school.tenantId,
               recipient: { key: d.owner_id, aadId: d.owner_id },
-              message: { text: `IT has set up your device (${d.device}) for school use. Your permission lasts until ${formatSchoolTime(d.expires_at, actor.school.timezone)}.` },
+              message: {
+                text: `IT has set up your device (${d.device}) for school use. Your permission lasts until ${formatSchoolTime(d.expires_at, actor.school.timezone)}.`,
+              },
             },
             now,
           );
@@ -175,11 +229,23 @@ export const deviceFlow: Flow = {
       const now = svc.clock.now();
       const d = await loadDevice(svc.db, data.deviceId);
       if (!d || d.owner_id !== actor.id) throw notFound('That device was not found among yours.');
-      const left = await svc.db.get<{ left_at: number | null }>('SELECT left_at FROM staff WHERE school_id = ? AND aad_id = ?', [d.school_id, d.owner_id]);
+      const left = await svc.db.get<{ left_at: number | null }>(
+        'SELECT left_at FROM staff WHERE school_id = ? AND aad_id = ?',
+        [d.school_id, d.owner_id],
+      );
       if (d.expires_at > now && !left?.left_at) throw badInput('Your permission for this device has not ended yet.');
       await svc.db.transaction(async (tx) => {
-        if ((await tx.run('UPDATE device_register SET removed_at = ? WHERE id = ? AND removed_at IS NULL', [now, d.id])).changes)
-          await audit(tx, { at: now, schoolId: actor.school.id, actorId: actor.id, action: 'device.data_removed', subject: d.id });
+        if (
+          (await tx.run('UPDATE device_register SET removed_at = ? WHERE id = ? AND removed_at IS NULL', [now, d.id]))
+            .changes
+        )
+          await audit(tx, {
+            at: now,
+            schoolId: actor.school.id,
+            actorId: actor.id,
+            action: 'device.data_removed',
+            subject: d.id,
+          });
       });
       return { text: `Thank you: recorded that school data has been removed from ${d.device}.` };
     }),
@@ -199,15 +265,35 @@ export const deviceFlow: Flow = {
       const ended = d.expires_at <= now || d.left_at !== null;
       await once(svc.db, [`device:${ended ? 'ended' : 'expiring'}:${d.id}`], now, async (tx) => {
         const card = svc.cards.render('device/expiry', {
-          title: d.left_at !== null ? `You are leaving: please remove school data from ${d.device}` : ended ? `Your permission to use ${d.device} has ended` : `Your permission to use ${d.device} ends soon`,
+          title:
+            d.left_at !== null
+              ? `You are leaving: please remove school data from ${d.device}`
+              : ended
+                ? `Your permission to use ${d.device} has ended`
+                : `Your permission to use ${d.device} ends soon`,
           text: ended
             ? 'Please remove school email, files and apps from the device now, then confirm here. To keep using it, ask again.'
             : `It ends on ${formatSchoolTime(d.expires_at, school.timezone)}. To keep using the device for school work, ask again and re-confirm the security checklist.`,
           ended,
           deviceId: d.id,
         });
-        await enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: { key: d.owner_id, aadId: d.owner_id }, message: { card } }, now);
-        await audit(tx, { at: now, schoolId: school.id, actorId: 'system', action: ended ? 'device.ended' : 'device.expiry_reminded', subject: d.id });
+        await enqueueSend(
+          tx,
+          {
+            schoolId: school.id,
+            tenantId: school.tenantId,
+            recipient: { key: d.owner_id, aadId: d.owner_id },
+            message: { card },
+          },
+          now,
+        );
+        await audit(tx, {
+          at: now,
+          schoolId: school.id,
+          actorId: 'system',
+          action: ended ? 'device.ended' : 'device.expiry_reminded',
+          subject: d.id,
+        });
       });
     }
   },

@@ -33,7 +33,8 @@ export function welcome(svc: Services, flows: Flow[], schoolName: string): OutMe
   return {
     card: svc.cards.render('menu/menu', {
       heading: `Hello! I help ${schoolName} staff follow the information-security policy.`,
-      intro: 'You can report a data breach, ask permission for software or a personal device, check photo consent, and ask what the policy says. Everything you send here stays between you and the people who handle it.',
+      intro:
+        'You can report a data breach, ask permission for software or a personal device, check photo consent, and ask what the policy says. Everything you send here stays between you and the people who handle it.',
       items: flows.filter((f) => f.menu).map((f) => ({ flow: f.id, title: f.menu!.title })),
     }),
   };

@@ -28,18 +28,27 @@ export function policyLibrary(svc: Services, school: SchoolConfig): Promise<Poli
       const lib = await PolicyLibrary.forSchool(school, svc.config.configDir);
       const now = svc.clock.now();
       for (const doc of lib.policies) {
-        const known = await svc.db.get<{ hash: string }>('SELECT hash FROM policy_versions WHERE school_id = ? AND policy_id = ? ORDER BY imported_at DESC LIMIT 1', [school.id, doc.id]);
+        const known = await svc.db.get<{ hash: string }>(
+          'SELECT hash FROM policy_versions WHERE school_id = ? AND policy_id = ? ORDER BY imported_at DESC LIMIT 1',
+          [school.id, doc.id],
+        );
         if (known?.hash === doc.hash) continue;
-        await svc.db.run('INSERT INTO policy_versions (school_id, policy_id, hash, title, sections, imported_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [
-          school.id,
-          doc.id,
-          doc.hash,
-          doc.title,
-          doc.sections.length,
-          now,
-        ]);
-        await audit(svc.db, { at: now, schoolId: school.id, actorId: 'system', action: known ? 'policy.changed' : 'policy.imported', subject: doc.id, detail: { hash: doc.hash, sections: doc.sections.length } });
-        svc.log.info({ school: school.id, policy: doc.id, hash: doc.hash, sections: doc.sections.length, changed: Boolean(known) }, 'policy imported');
+        await svc.db.run(
+          'INSERT INTO policy_versions (school_id, policy_id, hash, title, sections, imported_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+          [school.id, doc.id, doc.hash, doc.title, doc.sections.length, now],
+        );
+        await audit(svc.db, {
+          at: now,
+          schoolId: school.id,
+          actorId: 'system',
+          action: known ? 'policy.changed' : 'policy.imported',
+          subject: doc.id,
+          detail: { hash: doc.hash, sections: doc.sections.length },
+        });
+        svc.log.info(
+          { school: school.id, policy: doc.id, hash: doc.hash, sections: doc.sections.length, changed: Boolean(known) },
+          'policy imported',
+        );
       }
       return lib;
     })();
@@ -57,11 +66,22 @@ interface AnswerView {
   curated?: { text: string; by: string; at: string };
 }
 
-function answerCard(svc: Services, school: SchoolConfig, answerId: string, v: AnswerView, feedback: '' | 'yes' | 'no' = ''): Record<string, unknown> {
+function answerCard(
+  svc: Services,
+  school: SchoolConfig,
+  answerId: string,
+  v: AnswerView,
+  feedback: '' | 'yes' | 'no' = '',
+): Record<string, unknown> {
   return svc.cards.render('policy/answer', {
     answerId,
     found: v.kind !== 'none',
-    heading: v.kind === 'policy' ? 'What the policy says' : v.kind === 'curated' ? `Answered for ${school.name}` : 'The policy does not seem to answer that',
+    heading:
+      v.kind === 'policy'
+        ? 'What the policy says'
+        : v.kind === 'curated'
+          ? `Answered for ${school.name}`
+          : 'The policy does not seem to answer that',
     passages: v.passages.map((p, i) => ({ ...p, citation: v.summary ? `[${i + 1}] ${p.citation}` : p.citation })),
     summary: v.summary ?? '',
     curated: v.curated ? `${v.curated.text}` : '',
@@ -70,7 +90,12 @@ function answerCard(svc: Services, school: SchoolConfig, answerId: string, v: An
       v.kind === 'none'
         ? `I could not find this in ${school.name}'s policy, and I will not guess. Ask a person: your question goes to the ${ROLE_TITLES[school.askAPersonRole]}, and their answer comes back here.`
         : '',
-    feedback: feedback === 'yes' ? 'Thanks: glad it helped.' : feedback === 'no' ? 'Thanks for saying. You can ask a person below.' : '',
+    feedback:
+      feedback === 'yes'
+        ? 'Thanks: glad it helped.'
+        : feedback === 'no'
+          ? 'Thanks for saying. You can ask a person below.'
+          : '',
     askFeedback: v.kind !== 'none' && !feedback,
   });
 }
@@ -81,13 +106,23 @@ async function answerQuestion(actor: Actor, question: string, svc: Services): Pr
   let view: AnswerView = { kind: 'none', passages: [] };
   let source = 'none';
   // Answers the school's people wrote for earlier questions come first.
-  const curated = await svc.db.all<{ id: string; question: string; answer: string; created_by_name: string; created_at: number }>(
+  const curated = await svc.db.all<{
+    id: string;
+    question: string;
+    answer: string;
+    created_by_name: string;
+    created_at: number;
+  }>(
     'SELECT id, question, answer, created_by_name, created_at FROM curated_answers WHERE school_id = ? ORDER BY created_at DESC LIMIT 500',
     [school.id],
   );
   const best = curated.map((c) => ({ c, s: overlap(question, c.question) })).sort((a, b) => b.s - a.s)[0];
   if (best && best.s >= 0.6) {
-    view = { kind: 'curated', passages: [], curated: { text: best.c.answer, by: best.c.created_by_name, at: formatSchoolTime(best.c.created_at, tz) } };
+    view = {
+      kind: 'curated',
+      passages: [],
+      curated: { text: best.c.answer, by: best.c.created_by_name, at: formatSchoolTime(best.c.created_at, tz) },
+    };
     source = `curated:${best.c.id}`;
   } else {
     const lib = await policyLibrary(svc, school);
@@ -97,7 +132,12 @@ async function answerQuestion(actor: Actor, question: string, svc: Services): Pr
         kind: 'policy',
         passages: a.passages.map((p) => {
           const whole = lib.index.sectionText(p.sectionIndex);
-          return { text: p.text, citation: `${p.docTitle} · ${p.section}`, section: p.section, sectionText: (whole?.text ?? p.text).slice(0, 6000) };
+          return {
+            text: p.text,
+            citation: `${p.docTitle} · ${p.section}`,
+            section: p.section,
+            sectionText: (whole?.text ?? p.text).slice(0, 6000),
+          };
         }),
       };
       source = `policy:${a.passages.map((p) => p.section).join('|')}`.slice(0, 300);
@@ -105,15 +145,10 @@ async function answerQuestion(actor: Actor, question: string, svc: Services): Pr
     }
   }
   const id = randomUUID();
-  await svc.db.run('INSERT INTO policy_answers (id, school_id, asker_id, at, question, source, view, helpful) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)', [
-    id,
-    school.id,
-    actor.id,
-    svc.clock.now(),
-    question.slice(0, 1000),
-    source,
-    JSON.stringify(view),
-  ]);
+  await svc.db.run(
+    'INSERT INTO policy_answers (id, school_id, asker_id, at, question, source, view, helpful) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)',
+    [id, school.id, actor.id, svc.clock.now(), question.slice(0, 1000), source, JSON.stringify(view)],
+  );
   return { card: answerCard(svc, school, id, view) };
 }
 
@@ -124,7 +159,9 @@ function ticketCard(svc: Services, school: SchoolConfig, t: TicketRow): Record<s
     asked: formatSchoolTime(t.created_at, school.timezone),
     question: t.question,
     open: !t.answered_at,
-    status: t.answered_at ? `Answered by ${t.answered_by_name}, ${formatSchoolTime(t.answered_at, school.timezone)}` : '',
+    status: t.answered_at
+      ? `Answered by ${t.answered_by_name}, ${formatSchoolTime(t.answered_at, school.timezone)}`
+      : '',
     answer: t.answer ?? '',
   });
 }
@@ -142,9 +179,22 @@ interface TicketRow {
 }
 
 async function sendTicket(svc: Services, tx: Db, school: SchoolConfig, t: TicketRow, slot: string): Promise<number> {
-  const holders = (await svc.directory.holders(school, [school.askAPersonRole], tx)).filter((h) => svc.directory.selfApprovalAllowed || h.aadId !== t.asker_id);
+  const holders = (await svc.directory.holders(school, [school.askAPersonRole], tx)).filter(
+    (h) => svc.directory.selfApprovalAllowed || h.aadId !== t.asker_id,
+  );
   for (const h of holders) {
-    await enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: h, message: { card: ticketCard(svc, school, t) }, cardKey: `ticket:${t.id}:${slot}:${h.key}`, cardGroup: `ticket:${t.id}` }, svc.clock.now());
+    await enqueueSend(
+      tx,
+      {
+        schoolId: school.id,
+        tenantId: school.tenantId,
+        recipient: h,
+        message: { card: ticketCard(svc, school, t) },
+        cardKey: `ticket:${t.id}:${slot}:${h.key}`,
+        cardGroup: `ticket:${t.id}`,
+      },
+      svc.clock.now(),
+    );
   }
   return holders.length;
 }
@@ -162,7 +212,10 @@ export const policyFlow: Flow = {
   fallback: (actor, text, svc) => answerQuestion(actor, text.trim().slice(0, 1000), svc),
   actions: [
     action('policy.feedback', AnswerId.extend({ helpful: z.enum(['yes', 'no']) }).strict(), async (actor, d, svc) => {
-      const row = await svc.db.get<{ view: string; asker_id: string }>('SELECT view, asker_id FROM policy_answers WHERE id = ?', [d.answerId]);
+      const row = await svc.db.get<{ view: string; asker_id: string }>(
+        'SELECT view, asker_id FROM policy_answers WHERE id = ?',
+        [d.answerId],
+      );
       if (!row || row.asker_id !== actor.id) throw notFound('That answer was not found among yours.');
       await svc.db.run('UPDATE policy_answers SET helpful = ? WHERE id = ?', [d.helpful === 'yes' ? 1 : 0, d.answerId]);
       return { card: answerCard(svc, actor.school, d.answerId, JSON.parse(row.view) as AnswerView, d.helpful) };
@@ -171,21 +224,37 @@ export const policyFlow: Flow = {
       const now = svc.clock.now();
       const school = actor.school;
       const sent = await svc.db.transaction(async (tx) => {
-        const row = await tx.get<{ question: string; asker_id: string }>('SELECT question, asker_id FROM policy_answers WHERE id = ?', [d.answerId]);
+        const row = await tx.get<{ question: string; asker_id: string }>(
+          'SELECT question, asker_id FROM policy_answers WHERE id = ?',
+          [d.answerId],
+        );
         if (!row || row.asker_id !== actor.id) throw notFound('That question was not found among yours.');
-        const existing = await tx.get<{ id: string }>('SELECT id FROM policy_tickets WHERE answer_id = ?', [d.answerId]);
-        if (existing) return -1;
-        const t: TicketRow = { id: randomUUID(), school_id: school.id, asker_id: actor.id, asker_name: actor.name, question: row.question, created_at: now, answered_at: null, answered_by_name: null, answer: null };
-        await tx.run('INSERT INTO policy_tickets (id, school_id, answer_id, asker_id, asker_name, question, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-          t.id,
-          school.id,
+        const existing = await tx.get<{ id: string }>('SELECT id FROM policy_tickets WHERE answer_id = ?', [
           d.answerId,
-          actor.id,
-          actor.name,
-          t.question,
-          now,
         ]);
-        await audit(tx, { at: now, schoolId: school.id, actorId: actor.id, action: 'policy.ticket_opened', subject: t.id });
+        if (existing) return -1;
+        const t: TicketRow = {
+          id: randomUUID(),
+          school_id: school.id,
+          asker_id: actor.id,
+          asker_name: actor.name,
+          question: row.question,
+          created_at: now,
+          answered_at: null,
+          answered_by_name: null,
+          answer: null,
+        };
+        await tx.run(
+          'INSERT INTO policy_tickets (id, school_id, answer_id, asker_id, asker_name, question, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          [t.id, school.id, d.answerId, actor.id, actor.name, t.question, now],
+        );
+        await audit(tx, {
+          at: now,
+          schoolId: school.id,
+          actorId: actor.id,
+          action: 'policy.ticket_opened',
+          subject: t.id,
+        });
         return sendTicket(svc, tx, school, t, 'main');
       });
       svc.deliver();
@@ -195,30 +264,61 @@ export const policyFlow: Flow = {
     }),
     action(
       'policy.reply',
-      z.object({ ticketId: z.string().uuid(), reply: z.string().trim().min(1, 'please write an answer').max(4000), curate: z.enum(['true', 'false']).default('false') }).strict(),
+      z
+        .object({
+          ticketId: z.string().uuid(),
+          reply: z.string().trim().min(1, 'please write an answer').max(4000),
+          curate: z.enum(['true', 'false']).default('false'),
+        })
+        .strict(),
       async (actor, d, svc) => {
         const now = svc.clock.now();
         const school = actor.school;
         const card = await svc.db.transaction(async (tx) => {
           const t = await tx.get<TicketRow>('SELECT * FROM policy_tickets WHERE id = ?', [d.ticketId]);
           if (!t || t.school_id !== school.id) throw notFound('That question was not found.');
-          if (!(await svc.directory.holds(actor, [school.askAPersonRole], tx))) throw forbidden(`Only the ${ROLE_TITLES[school.askAPersonRole]} can answer these questions.`);
-          const won = await tx.run('UPDATE policy_tickets SET answered_at = ?, answered_by_name = ?, answer = ? WHERE id = ? AND answered_at IS NULL', [now, actor.name, d.reply, t.id]);
+          if (!(await svc.directory.holds(actor, [school.askAPersonRole], tx)))
+            throw forbidden(`Only the ${ROLE_TITLES[school.askAPersonRole]} can answer these questions.`);
+          const won = await tx.run(
+            'UPDATE policy_tickets SET answered_at = ?, answered_by_name = ?, answer = ? WHERE id = ? AND answered_at IS NULL',
+            [now, actor.name, d.reply, t.id],
+          );
           const fresh = (await tx.get<TicketRow>('SELECT * FROM policy_tickets WHERE id = ?', [t.id]))!;
           if (!won.changes) return ticketCard(svc, school, fresh);
-          await audit(tx, { at: now, schoolId: school.id, actorId: actor.id, action: 'policy.ticket_answered', subject: t.id, detail: { curated: d.curate === 'true' } });
+          await audit(tx, {
+            at: now,
+            schoolId: school.id,
+            actorId: actor.id,
+            action: 'policy.ticket_answered',
+            subject: t.id,
+            detail: { curated: d.curate === 'true' },
+          });
           if (d.curate === 'true') {
-            await tx.run('INSERT INTO curated_answers (id, school_id, question, answer, created_by_name, created_at) VALUES (?, ?, ?, ?, ?, ?)', [randomUUID(), school.id, t.question, d.reply, actor.name, now]);
+            await tx.run(
+              'INSERT INTO curated_answers (id, school_id, question, answer, created_by_name, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+              [randomUUID(), school.id, t.question, d.reply, actor.name, now],
+            );
           }
           const c = ticketCard(svc, school, fresh);
-          for (const key of await cardKeysOf(tx, `ticket:${t.id}`)) await enqueueUpdate(tx, { schoolId: school.id, tenantId: school.tenantId, cardKey: key, message: { card: c } }, now);
+          for (const key of await cardKeysOf(tx, `ticket:${t.id}`))
+            await enqueueUpdate(
+              tx,
+              { schoolId: school.id, tenantId: school.tenantId, cardKey: key, message: { card: c } },
+              now,
+            );
           await enqueueSend(
             tx,
             {
               schoolId: school.id,
               tenantId: school.tenantId,
               recipient: { key: t.asker_id, aadId: t.asker_id },
-              message: { card: svc.cards.render('policy/reply', { question: t.question, answer: d.reply, by: `${actor.name}, ${ROLE_TITLES[school.askAPersonRole]}` }) },
+              message: {
+                card: svc.cards.render('policy/reply', {
+                  question: t.question,
+                  answer: d.reply,
+                  by: `${actor.name}, ${ROLE_TITLES[school.askAPersonRole]}`,
+                }),
+              },
             },
             now,
           );
@@ -233,12 +333,24 @@ export const policyFlow: Flow = {
   async tick(svc) {
     const now = svc.clock.now();
     for (const school of svc.config.file.schools) {
-      const open = await svc.db.all<TicketRow>('SELECT * FROM policy_tickets WHERE school_id = ? AND answered_at IS NULL', [school.id]);
+      const open = await svc.db.all<TicketRow>(
+        'SELECT * FROM policy_tickets WHERE school_id = ? AND answered_at IS NULL',
+        [school.id],
+      );
       for (const t of open) {
-        if (now < addWorkingDays(t.created_at, school.approvals.remindAfterWorkingDays, school.timezone, school.holidays)) continue;
+        if (
+          now < addWorkingDays(t.created_at, school.approvals.remindAfterWorkingDays, school.timezone, school.holidays)
+        )
+          continue;
         await once(svc.db, [`ticket:remind:${t.id}`], now, async (tx) => {
           await sendTicket(svc, tx, school, t, 'reminder');
-          await audit(tx, { at: now, schoolId: school.id, actorId: 'system', action: 'policy.ticket_reminded', subject: t.id });
+          await audit(tx, {
+            at: now,
+            schoolId: school.id,
+            actorId: 'system',
+            action: 'policy.ticket_reminded',
+            subject: t.id,
+          });
         });
       }
     }

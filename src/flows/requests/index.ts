@@ -23,8 +23,10 @@ export const requestsFlow: Flow = {
         })
         .strict()
         .superRefine((d, ctx) => {
-          if (d.decision === 'deny' && !d.denyReason?.trim()) ctx.addIssue({ code: 'custom', path: ['denyReason'], message: 'a reason is needed to deny' });
-          if (d.decision === 'info' && !d.infoQuestion?.trim()) ctx.addIssue({ code: 'custom', path: ['infoQuestion'], message: 'please write the question' });
+          if (d.decision === 'deny' && !d.denyReason?.trim())
+            ctx.addIssue({ code: 'custom', path: ['denyReason'], message: 'a reason is needed to deny' });
+          if (d.decision === 'info' && !d.infoQuestion?.trim())
+            ctx.addIssue({ code: 'custom', path: ['infoQuestion'], message: 'please write the question' });
         }),
       async (actor, d, svc) => {
         const decision =
@@ -36,11 +38,19 @@ export const requestsFlow: Flow = {
         return { card: await svc.approvals.decide(actor, d.requestId, d.stage, decision) };
       },
     ),
-    action('approval.answer', z.object({ requestId: RequestId, answer: z.string().trim().min(1, 'please write an answer').max(1000) }).strict(), async (actor, d, svc) => ({
-      card: await svc.approvals.answer(actor, d.requestId, d.answer),
+    action(
+      'approval.answer',
+      z.object({ requestId: RequestId, answer: z.string().trim().min(1, 'please write an answer').max(1000) }).strict(),
+      async (actor, d, svc) => ({
+        card: await svc.approvals.answer(actor, d.requestId, d.answer),
+      }),
+    ),
+    action('approval.withdraw', z.object({ requestId: RequestId }).strict(), async (actor, d, svc) => ({
+      card: await svc.approvals.withdraw(actor, d.requestId),
     })),
-    action('approval.withdraw', z.object({ requestId: RequestId }).strict(), async (actor, d, svc) => ({ card: await svc.approvals.withdraw(actor, d.requestId) })),
-    action('approval.open', z.object({ requestId: RequestId }).strict(), async (actor, d, svc) => ({ card: await svc.approvals.open(actor, d.requestId) })),
+    action('approval.open', z.object({ requestId: RequestId }).strict(), async (actor, d, svc) => ({
+      card: await svc.approvals.open(actor, d.requestId),
+    })),
   ],
 };
 

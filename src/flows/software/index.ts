@@ -5,8 +5,21 @@ import { action, type Flow } from '../types';
 import { FormSubmit, keysOf, newFormId, submitForm } from '../forms';
 import { findApproved, addToRegister, softwareRegisterLine } from './register';
 
-const DEVICES = { 'my-laptop': 'My school laptop', 'staff-laptops': 'All staff laptops', classroom: 'Classroom computers', tablets: 'Pupil iPads / tablets', online: 'Online service (no install)', named: 'Named devices' } as const;
-const PERSONAL = { no: 'No', pupils: 'Yes, about pupils', staff: 'Yes, about staff', both: 'Yes, pupils and staff', unsure: 'Not sure' } as const;
+const DEVICES = {
+  'my-laptop': 'My school laptop',
+  'staff-laptops': 'All staff laptops',
+  classroom: 'Classroom computers',
+  tablets: 'Pupil iPads / tablets',
+  online: 'Online service (no install)',
+  named: 'Named devices',
+} as const;
+const PERSONAL = {
+  no: 'No',
+  pupils: 'Yes, about pupils',
+  staff: 'Yes, about staff',
+  both: 'Yes, pupils and staff',
+  unsure: 'Not sure',
+} as const;
 const YES_NO_UNKNOWN = { no: 'No', yes: 'Yes', unknown: "Don't know" } as const;
 const COST = { free: 'Free', paid: 'Paid: school licence needed', trial: 'Free trial', unknown: "Don't know" } as const;
 
@@ -23,13 +36,23 @@ export const SoftwareRequest = z
   })
   .strict()
   .superRefine((d, ctx) => {
-    if (d.devices === 'named' && !d.deviceNames) ctx.addIssue({ code: 'custom', path: ['deviceNames'], message: 'name the devices' });
+    if (d.devices === 'named' && !d.deviceNames)
+      ctx.addIssue({ code: 'custom', path: ['deviceNames'], message: 'name the devices' });
   });
 type SoftwareRequest = z.infer<typeof SoftwareRequest>;
 
-const LABELS = { name: 'Software', purpose: 'What it is for', devices: 'Devices', deviceNames: 'Device names', personalData: 'Personal data', outsideUk: 'Data outside the UK', cost: 'Cost' };
+const LABELS = {
+  name: 'Software',
+  purpose: 'What it is for',
+  devices: 'Devices',
+  deviceNames: 'Device names',
+  personalData: 'Personal data',
+  outsideUk: 'Data outside the UK',
+  cost: 'Cost',
+};
 
-export const devicesText = (d: Pick<SoftwareRequest, 'devices' | 'deviceNames'>) => (d.devices === 'named' ? (d.deviceNames ?? '') : DEVICES[d.devices]);
+export const devicesText = (d: Pick<SoftwareRequest, 'devices' | 'deviceNames'>) =>
+  d.devices === 'named' ? (d.deviceNames ?? '') : DEVICES[d.devices];
 
 function softwareType(): RequestTypeDef {
   return {
@@ -39,7 +62,11 @@ function softwareType(): RequestTypeDef {
     schema: SoftwareRequest,
     defaultStages: [
       { name: 'Security and licence check', roles: ['it'] },
-      { name: 'Data protection review', roles: ['dpo'], when: { field: 'personalData', in: ['pupils', 'staff', 'both', 'unsure'] } },
+      {
+        name: 'Data protection review',
+        roles: ['dpo'],
+        when: { field: 'personalData', in: ['pupils', 'staff', 'both', 'unsure'] },
+      },
       { name: 'Written permission', roles: ['headteacher'] },
     ],
     facts: (raw) => {
@@ -58,8 +85,10 @@ function softwareType(): RequestTypeDef {
     approverNotes: (raw) => {
       const d = raw as SoftwareRequest;
       const out: string[] = [];
-      if (d.personalData !== 'no') out.push('It may hold personal data: a data protection impact assessment may be needed before it is used.');
-      if (d.outsideUk !== 'no') out.push('Data may leave the UK: check where the supplier stores it and what protects it.');
+      if (d.personalData !== 'no')
+        out.push('It may hold personal data: a data protection impact assessment may be needed before it is used.');
+      if (d.outsideUk !== 'no')
+        out.push('Data may leave the UK: check where the supplier stores it and what protects it.');
       return out;
     },
     onApproved: (tx, r, ctx) => addToRegister(tx, r, ctx.now, ctx.conditions),
@@ -82,16 +111,25 @@ const form = (svc: Services, values: Record<string, unknown>, error = '') => ({
   }),
 });
 
-const ASKED_APPROVED = /^(?:is|are)\s+(.{2,60}?)\s+(?:approved|allowed|ok|okay|permitted|on the approved list)(?:\s+(?:here|at school|to use|for school))?\s*\??$/i;
-const ASK_INSTALL = /^(?:can|may|could)\s+i\s+(?:please\s+)?(?:install|download)\s+(.{2,60}?)(?:\s+on\s+.{1,60})?\s*\??$/i;
+const ASKED_APPROVED =
+  /^(?:is|are)\s+(.{2,60}?)\s+(?:approved|allowed|ok|okay|permitted|on the approved list)(?:\s+(?:here|at school|to use|for school))?\s*\??$/i;
+const ASK_INSTALL =
+  /^(?:can|may|could)\s+i\s+(?:please\s+)?(?:install|download)\s+(.{2,60}?)(?:\s+on\s+.{1,60})?\s*\??$/i;
 
 export const softwareFlow: Flow = {
   id: 'software',
-  menu: { title: 'Ask to install software', description: 'Ask permission to install software or use a new app or online service' },
+  menu: {
+    title: 'Ask to install software',
+    description: 'Ask permission to install software or use a new app or online service',
+  },
   commands: ['install software', 'request software', 'software request', 'new app', 'software'],
   start: async (_actor, svc) => form(svc, {}),
   requestTypes: () => [softwareType()],
-  actions: [action('software.submit', FormSubmit, (actor, data, svc) => submitForm(actor, svc, 'software', data, (v, e) => form(svc, v, e), LABELS))],
+  actions: [
+    action('software.submit', FormSubmit, (actor, data, svc) =>
+      submitForm(actor, svc, 'software', data, (v, e) => form(svc, v, e), LABELS),
+    ),
+  ],
   async recognise(actor, text, svc) {
     const t = text.trim();
     const approved = ASKED_APPROVED.exec(t);
@@ -100,7 +138,10 @@ export const softwareFlow: Flow = {
     if (!name) return undefined;
     const hit = await findApproved(svc.db, actor.school.id, name);
     if (hit) return { text: softwareRegisterLine(hit, actor.school.timezone) };
-    if (approved) return { text: `${name} is not on ${actor.school.name}'s register of approved software. To ask for it, type "install software".` };
+    if (approved)
+      return {
+        text: `${name} is not on ${actor.school.name}'s register of approved software. To ask for it, type "install software".`,
+      };
     return form(svc, { name }, `${name} is not on the approved list yet. Send this request and IT will check it.`);
   },
 };

@@ -11,7 +11,11 @@ export interface RegisterEntry {
   conditions: string;
 }
 
-export const normaliseName = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+export const normaliseName = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 
 /** The register of approved software: the written permission, naming software and devices. */
 export async function addToRegister(tx: Db, r: RequestRecord, now: number, conditions: string[]): Promise<void> {
