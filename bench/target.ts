@@ -42,7 +42,7 @@ async function bot(decisions: number) {
   writeFileSync(
     cfg,
     TEST_CONFIG.replace(
-      /routing:\n      software:\n        stages:\n(?:          - .*\n)+/,
+      /routing:\n {6}software:\n {8}stages:\n(?: {10}- .*\n)+/,
       'routing:\n      software:\n        stages:\n          - { name: IT check, roles: [it] }\n',
     ),
   );

@@ -68,6 +68,7 @@ export async function renderCards(
     for (const c of cards) {
       const problems = await page.evaluate(
         ({ json, host }) => {
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the renderer's page global has no types here
           const AC = (window as unknown as { AdaptiveCards: any }).AdaptiveCards;
           const card = new AC.AdaptiveCard();
           card.hostConfig = new AC.HostConfig(host);
@@ -100,12 +101,10 @@ if (require.main === module) {
         : v && typeof v === 'object'
           ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, realistic(x)]))
           : v;
-  const cards = renderer
-    .names()
-    .map((name) => ({
-      name,
-      json: renderer.render(name, realistic(CARD_SAMPLES[name] ?? {}) as Record<string, unknown>),
-    }));
+  const cards = renderer.names().map((name) => ({
+    name,
+    json: renderer.render(name, realistic(CARD_SAMPLES[name] ?? {}) as Record<string, unknown>),
+  }));
   renderCards(cards).then(
     (pngs) => {
       const dir = path.join(ROOT, 'docs', 'cards');

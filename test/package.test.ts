@@ -5,7 +5,7 @@ import { CardRenderer } from '../src/cards/render';
 import { allFlows } from '../src/flows/registry';
 import { normaliseCommand } from '../src/flows/types';
 import { buildPackage, fillManifest, MANIFEST_TEMPLATE, validateManifest } from '../scripts/package';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { CARD_SAMPLES, HOSTILE } from './helpers/card-samples';
 
 const ENV = { MicrosoftAppId: 'a0000000-0000-4000-8000-000000000001', PUBLIC_URL: 'https://bot.example.org' };
@@ -112,19 +112,16 @@ describe('the cards', () => {
   );
 });
 
-describe.skipIf(!require('node:fs').existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'))(
-  'card pictures (Chromium)',
-  () => {
-    it("draws a card in headless Chromium as a PNG of the card's size", async () => {
-      const { renderCards } = await import('../scripts/render-cards');
-      const cards = new CardRenderer();
-      const pngs = await renderCards([
-        { name: 'approvals/approver', json: cards.render('approvals/approver', CARD_SAMPLES['approvals/approver']!) },
-      ]);
-      const png = pngs.get('approvals/approver')!;
-      expect(png.subarray(1, 4).toString()).toBe('PNG');
-      expect(png.readUInt32BE(16)).toBe(460);
-      expect(png.readUInt32BE(20)).toBeGreaterThan(200);
-    }, 60_000);
-  },
-);
+describe.skipIf(!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'))('card pictures (Chromium)', () => {
+  it("draws a card in headless Chromium as a PNG of the card's size", async () => {
+    const { renderCards } = await import('../scripts/render-cards');
+    const cards = new CardRenderer();
+    const pngs = await renderCards([
+      { name: 'approvals/approver', json: cards.render('approvals/approver', CARD_SAMPLES['approvals/approver']!) },
+    ]);
+    const png = pngs.get('approvals/approver')!;
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(460);
+    expect(png.readUInt32BE(20)).toBeGreaterThan(200);
+  }, 60_000);
+});

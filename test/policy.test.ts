@@ -203,13 +203,11 @@ describe('policy questions over HTTP', () => {
     expect(cardText((await h.user('other').click(send.verb, { ...send.data, reply: 'Yes' })).card)).toMatch(
       /Only the Data Protection Officer/,
     );
-    await h
-      .user('dpo')
-      .click(send.verb, {
-        ...send.data,
-        reply: 'Only the headteacher and the DSL may view recordings.',
-        curate: 'true',
-      });
+    await h.user('dpo').click(send.verb, {
+      ...send.data,
+      reply: 'Only the headteacher and the DSL may view recordings.',
+      curate: 'true',
+    });
     await h.flush();
     expect(cardText(t.lastCard())).toMatch(/Only the headteacher and the DSL may view recordings\./);
     expect(
