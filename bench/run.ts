@@ -4,6 +4,9 @@
  * `npm run bench -- turns`   only the HTTP turn benchmark.
  * `npm run bench -- consent [pupils]`  image-consent import and look-ups.
  * `npm run bench -- ack [staff] [per-tenant rate]`  the weekly acknowledgement send.
+ * `npm run bench -- understanding <intents.json> [<policy-questions.json>]`
+ *                            free text: share routed to the right flow with the right entities,
+ *                            training time and latency; then the policy sets, when given.
  * `npm run bench -- policy <questions.json> [policy file]`
  *                            policy answers: share holding the expected facts, and latency.
  */
@@ -16,6 +19,7 @@ import path from 'node:path';
 /** Keep in step with the `worker` script in package.json. */
 const WORKER_FLAGS = ['--max-semi-space-size=8'];
 const SHARED_EVAL = path.join(__dirname, '..', '..', 'shared', 'eval', 'policy-questions.json');
+const SHARED_INTENTS = path.join(__dirname, '..', '..', 'shared', 'eval', 'intents.json');
 
 async function main() {
   const [what = 'all', ...rest] = process.argv.slice(2);
@@ -31,6 +35,13 @@ async function main() {
       [...WORKER_FLAGS, '--import', 'tsx', __filename, 'ack-run', ...(what === 'ack' ? rest : [])],
       { stdio: 'inherit' },
     );
+  if (what === 'understanding') {
+    const verbose = rest.includes('--verbose');
+    const files = rest.filter((x) => !x.startsWith('--'));
+    await (await import('./understanding')).benchUnderstanding(files[0] ?? SHARED_INTENTS, verbose);
+    if (files[1]) await (await import('./policy')).benchPolicy(files[1], undefined, verbose);
+  } else if (what === 'all' && existsSync(SHARED_INTENTS))
+    await (await import('./understanding')).benchUnderstanding(SHARED_INTENTS);
   if (what === 'policy')
     await (await import('./policy')).benchPolicy(rest[0] ?? SHARED_EVAL, rest[1], rest.includes('--verbose'));
   else if (what === 'all' && existsSync(SHARED_EVAL)) await (await import('./policy')).benchPolicy(SHARED_EVAL);

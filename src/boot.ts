@@ -29,6 +29,11 @@ export async function policiesOrExit(svc: Services, config: AppConfig): Promise<
   }
 }
 
+/** Trains each school's understanding before the endpoint opens, so no message waits for it. */
+export async function trainUnderstanding(svc: Services, config: AppConfig): Promise<void> {
+  for (const school of config.file.schools) await svc.understanding.model(svc, school);
+}
+
 /**
  * Stops the process cleanly on SIGTERM or SIGINT: runs `drain` once (stop taking work, finish what
  * is under way, deliver what is owed, close the database), writes the last log line, then exits.

@@ -82,6 +82,8 @@ const RequestTypeConfig = z
     key: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be lower-case letters, digits and dashes'),
     title: z.string().min(1).max(80),
     description: z.string().max(400).default(''),
+    /** How staff might ask for it in their own words: the bot learns this request from them. */
+    examples: z.array(z.string().min(3).max(200)).max(60).default([]),
     refPrefix: z.string().regex(/^[A-Z]{2,4}$/, 'must be 2 to 4 capital letters'),
     fields: z.array(Field).min(1).max(12),
     stages: z.array(Stage).min(1),

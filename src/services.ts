@@ -11,6 +11,7 @@ import type { Db } from './store/db';
 import { BotConnector } from './teams/connector';
 import { JobRunner } from './jobs/runner';
 import { configuredType } from './flows/custom';
+import { Understanding } from './understanding';
 
 export interface AppDeps {
   config: AppConfig;
@@ -38,6 +39,7 @@ export function buildServices(deps: AppDeps) {
   const cards = new CardRenderer();
   const deliver = () => dispatcher.kick();
   const approvals = new ApprovalEngine(db, directory, cards, clock, deliver);
+  const flows = deps.flows ?? allFlows();
   const svc: Services = {
     config,
     db,
@@ -46,10 +48,10 @@ export function buildServices(deps: AppDeps) {
     cards,
     directory,
     approvals,
+    understanding: new Understanding(flows, log),
     deliver,
     teamMembers: connector.teamMembers?.bind(connector),
   };
-  const flows = deps.flows ?? allFlows();
   for (const f of flows) for (const t of f.requestTypes?.(svc) ?? []) approvals.register(t);
   for (const school of config.file.schools)
     for (const t of school.requestTypes) approvals.registerForSchool(school.id, configuredType(t));

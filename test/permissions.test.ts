@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DAY } from '../src/clock';
-import { actionsOf, cardText, startHarness, type Harness, type TestUser } from './helpers/harness';
+import { actionsOf, cardText, inputValue, startHarness, type Harness, type TestUser } from './helpers/harness';
 
 const approve = async (u: TestUser) => {
   const a = actionsOf(u.lastCard()).find((x) => x.title === 'Approve');
@@ -55,7 +55,10 @@ describe('permission requests', () => {
       /Yes: Seesaw is approved for pupil ipads \/ tablets \(SW-2026-0001.*on condition that: Only first names in journals/,
     );
     expect((await t.say('can I install seesaw?'))[0]!.text).toMatch(/Seesaw is approved/);
-    expect((await t.say('is TikTok approved?'))[0]!.text).toMatch(/not on Oakfield Primary School's register/);
+    // Not on the register: said so, with the request offered and the name filled in.
+    const offer = (await t.say('is TikTok approved?'))[0]!.attachments[0].content;
+    expect(cardText(offer)).toMatch(/TikTok is not on Oakfield Primary School's register/);
+    expect(inputValue(offer, 'name')).toBe('TikTok');
     expect((await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM requests'))!.n).toBe(1);
   });
 

@@ -89,6 +89,12 @@ export class ApprovalEngine {
     return [...this.types.values(), ...(this.schoolTypes.get(school.id)?.values() ?? [])];
   }
 
+  /** A request type's title and its stages at this school, by key (undefined for an unknown key). */
+  stagesFor(school: SchoolConfig, key: string): { title: string; stages: StageConfig[] } | undefined {
+    const t = this.typesFor(school).find((x) => x.key === key);
+    return t && { title: t.title, stages: this.route(school, t) };
+  }
+
   route(school: SchoolConfig, type: RequestTypeDef): StageConfig[] {
     return school.routing[type.key]?.stages ?? type.defaultStages;
   }

@@ -264,6 +264,14 @@ export function distance(a: string, b: string, max: number): number {
   return prev[b.length]!;
 }
 
+/** Words that are names too rarely to be taken for one on their own ("Will", "May", "Can"…). */
+const COMMON = new Set(
+  `i a an the and or but if can could may might will would shall should must is are was were be do does did has have had
+   who what when where why how which this that these those my our your their his her its we you they he she it me us them
+   hi hello hey yes no please thanks ok year class school staff pupil pupils child children photo picture video
+   website press paper display board consent permission`.split(/\s+/),
+);
+
 const allowedTypos = (w: string) => (w.length >= 8 ? 2 : w.length >= 4 ? 1 : 0);
 
 /** The register of one school in memory, for fast, typo-tolerant look-ups; reloaded when its version changes. */
@@ -340,6 +348,55 @@ export class ConsentIndex {
     // Exact names first.
     const exact = out.filter((p) => words.every((w) => p.tokens.includes(w)));
     return exact.length ? exact : out;
+  }
+
+  /**
+   * Pupils named in a sentence ("can Freya O'Brien be in the paper?"): runs of words that are all
+   * words of one pupil's name. Two or more words may be in any case; a single word counts only when
+   * it is capitalised and not a common word at the start of a sentence. A capitalised word may
+   * carry a typo.
+   */
+  spot(text: string): Array<{ start: number; end: number; text: string; pupils: IndexedPupil[] }> {
+    const words: Array<{ w: string; start: number; end: number; capital: boolean }> = [];
+    for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+      const w = norm(m[0]);
+      if (w) words.push({ w, start: m.index, end: m.index + m[0].length, capital: /^\p{Lu}/u.test(m[0]) });
+    }
+    const out: Array<{ start: number; end: number; text: string; pupils: IndexedPupil[] }> = [];
+    const matching = (x: { w: string; capital: boolean }): Set<IndexedPupil> | undefined => {
+      const exact = this.byToken.get(x.w);
+      if (exact || !x.capital || x.w.length < 4) return exact;
+      const max = allowedTypos(x.w);
+      const found = new Set<IndexedPupil>();
+      for (const [t, ps] of this.byToken) if (distance(x.w, t, max) <= max) for (const p of ps) found.add(p);
+      return found.size ? found : undefined;
+    };
+    for (let i = 0; i < words.length;) {
+      let set = matching(words[i]!);
+      let j = i;
+      while (set && j + 1 < words.length && j - i < 3) {
+        const next = matching(words[j + 1]!);
+        if (!next) break;
+        const both = new Set([...set].filter((p) => next.has(p)));
+        if (!both.size) break;
+        set = both;
+        j++;
+      }
+      const first = words[i]!;
+      const single = j === i;
+      const sentenceStart = i === 0 || /[.!?]\s*$/.test(text.slice(words[i - 1]!.end, first.start));
+      const ok = set && (!single || (first.capital && !(sentenceStart && COMMON.has(first.w)) && !COMMON.has(first.w)));
+      if (ok) {
+        out.push({
+          start: first.start,
+          end: words[j]!.end,
+          text: text.slice(first.start, words[j]!.end),
+          pupils: [...set!],
+        });
+        i = j + 1;
+      } else i++;
+    }
+    return out;
   }
 
   group(name: string): IndexedPupil[] {

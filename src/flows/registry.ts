@@ -8,6 +8,7 @@ import { deviceFlow } from './device';
 import { policyFlow } from './policy';
 import { consentFlow, consentOfficeFlow } from './consent';
 import { acknowledgementFlow } from './acknowledgement';
+import { peopleFlow } from './people';
 
 /**
  * Every flow of the bot, in menu order. Adding a flow: its folder, its cards, its test, one line
@@ -26,6 +27,7 @@ export function allFlows(): Flow[] {
     breachLogFlow,
     consentOfficeFlow,
     acknowledgementFlow,
+    peopleFlow,
   ];
   return [...flows, menuFlow(() => flows)];
 }

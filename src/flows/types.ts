@@ -4,10 +4,11 @@ import type { RequestTypeDef } from '../approvals/types';
 import type { CardRenderer } from '../cards/render';
 import type { Clock } from '../clock';
 import type { AppConfig } from '../config';
-import type { Actor, OutMessage } from '../core';
+import type { Actor, OutMessage, SchoolConfig } from '../core';
 import type { Directory } from '../identity/directory';
 import type { Logger } from '../log';
 import type { Db } from '../store/db';
+import type { Understanding } from '../understanding';
 
 /** A file someone sent the bot: its name, and its content fetched on demand (size-limited). */
 export interface IncomingFile {
@@ -24,6 +25,8 @@ export interface Services {
   cards: CardRenderer;
   directory: Directory;
   approvals: ApprovalEngine;
+  /** Free text to intents and entities; trained per school from the flows' declarations. */
+  understanding: Understanding;
   /** The members of a team (Teams roster), when the connector can list them. */
   teamMembers?(serviceUrl: string, teamId: string): Promise<Array<{ aadObjectId: string; name: string }>>;
   /** Asks the outbox to deliver soon; call after a commit that enqueued messages. */
@@ -50,6 +53,39 @@ export function action<S extends z.ZodTypeAny>(
   return { verb, schema, handle } as FlowAction;
 }
 
+/** Something picked out of a message: a pupil, a class, an app, a role… with where it was. */
+export interface EntityHit {
+  type: string;
+  /** The canonical value (the register's name of a pupil, a use key, a role key) or the words typed. */
+  value: string;
+  /** The words as typed. */
+  text: string;
+  start: number;
+  end: number;
+  /** Replaced by its type before classifying (names and apps are not words the model knows). */
+  slot?: boolean;
+  /** Guessed from the shape of the words, not found in the school's data: loses to any hit that was found. */
+  guess?: boolean;
+}
+
+/** An intent a flow understands, with example sentences in staff's own words. */
+export interface IntentDef {
+  /** Unique across flows, prefixed with the flow's id: "consent.check". */
+  id: string;
+  /** Shown on the "Did you mean…" card. */
+  title: string;
+  /** A few dozen varied examples; `{pupil}`, `{app}`, `{class}` stand for a spotted entity. */
+  examples: string[];
+}
+
+/** What the understanding step made of a message. */
+export interface Understood {
+  intent: string;
+  score: number;
+  text: string;
+  entities: EntityHit[];
+}
+
 /**
  * One feature of the bot. A flow is a folder under `src/flows/`, one line in the registry, its
  * cards under `cards/` and one manifest command when it has a menu entry.
@@ -65,8 +101,17 @@ export interface Flow {
   actions: FlowAction[];
   /** Request types this flow adds to the approval engine. */
   requestTypes?(svc: Services): RequestTypeDef[];
-  /** Recognises free text meant for this flow ("I emailed the wrong parent"), or says nothing. */
-  recognise?(actor: Actor, text: string, svc: Services): Promise<OutMessage | undefined>;
+  /**
+   * What this flow understands in free text. Called when a school's model is trained (at start-up,
+   * and again when the school's data the examples come from changes).
+   */
+  understands?(school: SchoolConfig, svc: Services): Promise<IntentDef[]> | IntentDef[];
+  /** Picks this flow's entities out of a message (pupils and classes, apps, roles…). */
+  spot?(actor: Actor, text: string, svc: Services): Promise<EntityHit[]> | EntityHit[];
+  /** Builds what understanding this flow needs on first use (called once when a model is trained). */
+  warm?(): Promise<void> | void;
+  /** Acts on one of this flow's intents, with what was understood already filled in. */
+  onIntent?(actor: Actor, u: Understood, svc: Services): Promise<OutMessage>;
   /** Answers free text nobody else recognised. Only one flow (policy questions) does this. */
   fallback?(actor: Actor, text: string, svc: Services): Promise<OutMessage>;
   /** Scheduled work; called by the job runner with the injected clock. Must be idempotent. */

@@ -153,6 +153,25 @@ export class Directory {
     )?.name;
   }
 
+  /**
+   * The configured holders of a role as a person would name them: their Teams name where the bot
+   * knows them, and their email where the configuration gives one.
+   */
+  async describeHolders(school: SchoolConfig, role: RoleKey): Promise<string[]> {
+    const out: string[] = [];
+    for (const h of school.roles[role] ?? []) {
+      const row = await this.db.get<{ name: string; email: string | null }>(
+        h.includes('@')
+          ? 'SELECT name, email FROM users WHERE tenant_id = ? AND (email = ? OR upn = ?)'
+          : 'SELECT name, email FROM users WHERE tenant_id = ? AND aad_id = ? AND aad_id = ?',
+        [school.tenantId, h, h],
+      );
+      const email = h.includes('@') ? h : (row?.email ?? undefined);
+      out.push(row ? (email ? `${row.name} (${email})` : row.name) : (email ?? 'a colleague set up by their Teams id'));
+    }
+    return out;
+  }
+
   /** The people who hold any of `roles` in the school, resolved to object ids where known. */
   async holders(school: SchoolConfig, roles: readonly RoleKey[], db: Db = this.db): Promise<Recipient[]> {
     const out = new Map<string, Recipient>();

@@ -4,7 +4,7 @@ import type { AppConfig, SchoolConfig } from '../config';
 import type { Actor, OutMessage } from '../core';
 import { AppError, badInput, toAppError } from '../errors';
 import { normaliseCommand, type Flow, type FlowAction, type IncomingFile, type Services } from '../flows/types';
-import { welcome } from '../flows/menu';
+import { chooseCard, welcome } from '../flows/menu';
 import { noticeCard } from '../approvals/views';
 import { CARD_CONTENT_TYPE, toActivity } from './activity';
 
@@ -222,13 +222,16 @@ export class TeamsBot {
       await this.reply(context, await flow.start(actor, this.svc));
       return;
     }
-    for (const f of this.flows) {
-      const m = await f.recognise?.(actor, text, this.svc);
-      if (m) {
-        context.turnState.set(OUTCOME, `intent:${f.id}`);
-        await this.reply(context, m);
-        return;
-      }
+    const reading = await this.svc.understanding.read(actor, text, this.svc);
+    if (reading.kind === 'intent' && reading.flow.onIntent) {
+      context.turnState.set(OUTCOME, `intent:${reading.understood.intent}`);
+      await this.reply(context, await reading.flow.onIntent(actor, reading.understood, this.svc));
+      return;
+    }
+    if (reading.kind === 'choose') {
+      context.turnState.set(OUTCOME, `choose:${reading.options.map((o) => o.understood.intent).join('|')}`);
+      await this.reply(context, chooseCard(this.svc, reading.options, text));
+      return;
     }
     const fb = this.flows.find((f) => f.fallback);
     context.turnState.set(OUTCOME, fb ? `fallback:${fb.id}` : 'fallback');

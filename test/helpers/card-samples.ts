@@ -11,6 +11,13 @@ const facts = [
 const id = '6f1c1d6e-1111-4111-8111-111111111111';
 
 export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
+  'menu/choose': {
+    text: HOSTILE,
+    options: [
+      { title: 'Report a data breach', intent: 'breach.report' },
+      { title: 'Ask what the policy says', intent: 'policy.question' },
+    ],
+  },
   'approvals/approver': {
     title: 'Software request',
     ref: 'SW-2026-0001',
@@ -127,7 +134,9 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     text: 'That sounds like it could be a data breach.',
     hint: 'Do not try to fix it yourself.',
     button: 'Report it now',
-    flow: 'breach',
+    description: HOSTILE,
+    happenedOn: '2026-11-24',
+    happenedAt: '15:00',
   },
   'custom/pick': {
     heading: 'Which permission do you need?',

@@ -318,3 +318,18 @@ export function actionsOf(card: unknown): Array<{ title: string; verb: string; d
   walk(card);
   return out;
 }
+
+/** The value an input of a card is filled with, by its id (undefined when the card has no such input). */
+export function inputValue(card: unknown, id: string): unknown {
+  let found: unknown;
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, unknown>;
+      if (String(o.type).startsWith('Input.') && o.id === id && found === undefined) found = o.value;
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+}

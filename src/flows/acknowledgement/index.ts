@@ -11,6 +11,7 @@ import { once } from '../../store/counters';
 import type { Db } from '../../store/db';
 import { policyLibrary } from '../policy';
 import { barChart } from '../../png';
+import { ACK_INTENTS } from './understands';
 import { action, type Flow, type Services } from '../types';
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
@@ -283,6 +284,20 @@ export const acknowledgementFlow: Flow = {
       subject: actor.school.id,
     });
     return { card: reportCard(svc, actor.school, cur, await staffStates(svc.db, actor.school, cur)) };
+  },
+  understands: () => ACK_INTENTS,
+  /** "Have I confirmed the policy?": the person's own card, confirmed or waiting; the report for those who see it. */
+  async onIntent(actor, u, svc) {
+    if (u.intent === 'acknowledgement.report' && (await svc.directory.holds(actor, [...REPORT_ROLES])))
+      return acknowledgementFlow.start!(actor, svc);
+    const cur = await currentPolicy(svc, actor.school);
+    if (!cur) return { text: `${actor.school.name} has not set up a policy to confirm.` };
+    const last = await svc.db.get<{ at: number | null }>(
+      'SELECT MAX(at) AS at FROM acknowledgements WHERE school_id = ? AND aad_id = ? AND policy_id = ? AND hash = ?',
+      [actor.school.id, actor.id, cur.policyId, cur.hash],
+    );
+    const valid = last?.at && validUntil(actor.school, last.at) > svc.clock.now() ? last.at : undefined;
+    return { card: card(svc, actor.school, cur, valid) };
   },
   actions: [
     action(

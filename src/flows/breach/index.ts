@@ -18,23 +18,10 @@ import {
 } from './model';
 import { allForExport, change, listForLog, logRoles, open, report, tick } from './service';
 import { logCard, reportForm } from './views';
+import { BREACH_INTENTS, whenSaid } from './understands';
 
 const BreachId = z.object({ breachId: z.string().uuid() });
 const text = (max: number, message: string) => z.string().trim().min(1, message).max(max);
-
-/**
- * Free text that describes a breach rather than asks about one: "I emailed the wrong parent",
- * "I've lost my memory stick", "my laptop was stolen". The bot offers to report it.
- */
-const SOUNDS_LIKE_BREACH = [
-  /\b(?:sent|emailed|e-mailed|posted|forwarded|gave|shared)\b.{0,40}\bwrong\b/i,
-  /\bwrong\s+(?:parent|person|recipient|address|email|family|child|pupil|school)\b/i,
-  /\b(?:i(?:'ve| have)?|we(?:'ve| have)?|someone(?: has)?)\s+(?:lost|left|misplaced|dropped)\b/i,
-  /\b(?:stolen|was stolen|got stolen|been stolen|been hacked|got hacked|was hacked|ransomware)\b/i,
-  /\b(?:data breach|breach of data|leaked|overheard)\b/i,
-  /\bclicked (?:on )?(?:a|the)\s+(?:link|attachment)\b/i,
-  /\b(?:left|found)\b.{0,30}\bunlocked\b/i,
-];
 
 export const breachFlow: Flow = {
   id: 'breach',
@@ -42,6 +29,28 @@ export const breachFlow: Flow = {
   commands: ['report a breach', 'report breach', 'breach', 'data breach', 'report a data breach'],
   start: async (_actor, svc) => ({ card: reportForm(svc, { formId: newFormId() }) }),
   actions: [
+    action(
+      'breach.start',
+      z
+        .object({
+          description: z.string().max(2000).optional(),
+          happenedOn: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]).optional(),
+          happenedAt: z.union([z.literal(''), z.string().regex(/^\d{2}:\d{2}$/)]).optional(),
+        })
+        .strict(),
+      async (_actor, d, svc) => {
+        // A time said with the day is when they noticed it; a day alone is when it happened.
+        const at = d.happenedOn && d.happenedAt ? { discoveredOn: d.happenedOn, discoveredAt: d.happenedAt } : {};
+        return {
+          card: reportForm(svc, {
+            formId: newFormId(),
+            description: d.description ?? '',
+            happenedOn: d.happenedOn && !d.happenedAt ? d.happenedOn : '',
+            ...at,
+          }),
+        };
+      },
+    ),
     action('breach.submit', FormSubmit, async (actor, data, svc) => {
       try {
         return { card: (await report(svc, actor, data.formId, dropEmpty(data))).card };
@@ -120,17 +129,22 @@ export const breachFlow: Flow = {
       };
     }),
   ],
-  async recognise(actor, t, svc) {
-    if (!SOUNDS_LIKE_BREACH.some((re) => re.test(t))) return undefined;
+  understands: () => BREACH_INTENTS,
+  warm: () => void whenSaid('yesterday at 3pm', new Date()),
+  /** "I left the register on the bus yesterday": offer the report, with their words and the day filled in. */
+  async onIntent(actor, u, svc) {
     // "Who do I tell?" is answered too: the people this school's reports go to first.
     const first = (actor.school.routing.breach?.stages ?? DEFAULT_BREACH_ROUTE).find((s) => !s.when);
     const who = first ? first.roles.map((r) => `the ${ROLE_TITLES[r]}`).join(' or ') : 'the people who handle breaches';
+    const when = whenSaid(u.text, new Date(svc.clock.now()));
     return {
       card: svc.cards.render('breach/offer', {
         text: `That sounds like it could be a data breach. Please report it now, even if you are not sure: it goes straight to ${who}, and the school has only 72 hours to act.`,
-        hint: 'Do not try to fix it yourself or delete anything first.',
+        hint: 'Do not try to fix it yourself or delete anything first. What you wrote is already in the report.',
         button: 'Report it now',
-        flow: 'breach',
+        description: u.text.slice(0, 2000),
+        happenedOn: when.date ?? '',
+        happenedAt: when.time ?? '',
       }),
     };
   },

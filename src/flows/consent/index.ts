@@ -13,7 +13,9 @@ import {
 } from '../../consent/register';
 import { audit } from '../../store/audit';
 import { formatSchoolTime, schoolDate } from '../../clock';
-import { action, type Flow, type Services } from '../types';
+import { entity } from '../../understanding';
+import { action, type EntityHit, type Flow, type Services } from '../types';
+import { CONSENT_INTENTS, spotClass, spotUse } from './understands';
 
 const indexes = new WeakMap<Services, Map<string, ConsentIndex>>();
 
@@ -190,19 +192,6 @@ async function checkGroup(svc: Services, actor: Actor, group: string, use: UseKe
 
 const UseSchema = z.enum(USE_KEYS, { message: 'pick what the image is for' });
 
-const USE_WORDS: Array<[RegExp, UseKey]> = [
-  [/social media|facebook|twitter|instagram|\bx\b|tiktok/i, 'socialMedia'],
-  [/website|web site|online/i, 'website'],
-  [/prospectus|newsletter|brochure|printed|leaflet/i, 'prospectus'],
-  [/video call|webcam|zoom|teams call|video/i, 'video'],
-  [/learning platform|seesaw|tapestry|class dojo|google classroom/i, 'learningPlatform'],
-  [/outside|noticeboard outside/i, 'displayOutside'],
-  [/display|wall|corridor|classroom board/i, 'displayInside'],
-  [/press|newspaper|media|tv|radio/i, 'press'],
-];
-const NAME_IN_TEXT =
-  /\b(?:of|put|use|film|photograph|include|post|share)\s+([A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+)?)(?:'s|’s)?\b/;
-
 function checkForm(svc: Services, values: Record<string, unknown> = {}, error = ''): OutMessage {
   return {
     card: svc.cards.render('consent/check', {
@@ -314,15 +303,34 @@ export const consentFlow: Flow = {
       },
     ),
   ],
-  async recognise(actor, text, svc) {
-    if (!/\b(photo|photograph|picture|image|video|film)s?\b/i.test(text)) return undefined;
-    const name = NAME_IN_TEXT.exec(text)?.[1]?.replace(/['’]s$/, '');
-    if (!name || /^(my|the|a|an|this|that|class|year|pupils?|children)$/i.test(name.split(/\s+/)[0]!)) return undefined;
-    // A single capitalised word may be an app ("can I use Seesaw photos…"): only a pupil's name counts.
-    if (!name.includes(' ') && !(await registerIndex(svc, actor.school.id)).find(name).length) return undefined;
-    const use = USE_WORDS.find(([re]) => re.test(text))?.[1];
-    if (!use) return checkForm(svc, { name }, 'Which use is it for?');
-    return checkPupil(svc, actor, name, use);
+  understands: () => CONSENT_INTENTS,
+  async spot(actor, text, svc) {
+    const idx = await registerIndex(svc, actor.school.id);
+    const out: EntityHit[] = idx.spot(text).map((p) => ({
+      type: 'pupil',
+      // One pupil: the register's name; several (two Olivers): the words typed, for the check to tell apart.
+      value: p.pupils.length === 1 ? `${p.pupils[0]!.first} ${p.pupils[0]!.surname}` : p.text,
+      text: p.text,
+      start: p.start,
+      end: p.end,
+      slot: true,
+    }));
+    const use = spotUse(text);
+    if (use) out.push(use);
+    const group = spotClass(text, (g) => idx.group(g).length > 0);
+    if (group) out.push(group);
+    return out;
+  },
+  /** "Can Freya be in the paper?": answered for that pupil and use, or the form asks what is missing. */
+  async onIntent(actor, u, svc) {
+    const pupil = entity(u, 'pupil')?.value;
+    const group = entity(u, 'class')?.value;
+    const use = entity(u, 'use')?.value as UseKey | undefined;
+    if (pupil && use) return checkPupil(svc, actor, pupil, use);
+    if (pupil) return checkForm(svc, { name: pupil }, 'Which use is it for?');
+    if (group && use) return checkGroup(svc, actor, group, use);
+    if (group) return checkForm(svc, { group }, 'Which use is it for?');
+    return checkForm(svc, use ? { use } : {});
   },
   async onFile(actor, file, svc) {
     if (!/\.csv$/i.test(file.name)) return undefined;

@@ -3,6 +3,7 @@ import type { FieldConfig, RequestTypeConfig, SchoolConfig } from '../../config'
 import type { RequestTypeDef } from '../../approvals/types';
 import { notFound } from '../../errors';
 import { FormSubmit, newFormId, submitForm } from '../forms';
+import { permissionIntents } from './understands';
 import { action, type Flow, type Services } from '../types';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -97,6 +98,13 @@ export const customFlow: Flow = {
         items: types.map((t) => ({ key: t.key, title: t.title, description: t.description })),
       }),
     };
+  },
+  understands: (school) => permissionIntents(school),
+  /** "Can I put the reports on a memory stick?": that request's form; a general ask lists them. */
+  async onIntent(actor, u, svc) {
+    const key = u.intent.slice('permissions.'.length);
+    if (actor.school.requestTypes.some((t) => t.key === key)) return { card: form(svc, actor.school, key, {}) };
+    return customFlow.start!(actor, svc);
   },
   actions: [
     action('permissions.form', z.object({ requestType: z.string().max(40) }).strict(), async (actor, d, svc) => ({

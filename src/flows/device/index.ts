@@ -8,6 +8,7 @@ import { audit } from '../../store/audit';
 import { once } from '../../store/counters';
 import type { Db } from '../../store/db';
 import { FormSubmit, keysOf, multiSelect, newFormId, submitForm } from '../forms';
+import { DEVICE_INTENTS } from './understands';
 import { action, type Flow, type Services } from '../types';
 
 const KINDS = { laptop: 'Laptop', phone: 'Phone', tablet: 'Tablet', other: 'Other' } as const;
@@ -175,6 +176,8 @@ export const deviceFlow: Flow = {
   menu: { title: 'Use a personal device', description: 'Ask to use your own phone, tablet or laptop for school work' },
   commands: ['personal device', 'use my own device', 'use a personal device', 'own device', 'byod', 'device'],
   start: async (_actor, svc) => form(svc, {}),
+  understands: () => DEVICE_INTENTS,
+  onIntent: async (_actor, _u, svc) => form(svc, {}),
   requestTypes: (svc) => [deviceType(svc)],
   actions: [
     action('device.submit', FormSubmit, (actor, data, svc) =>

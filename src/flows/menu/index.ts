@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Actor, OutMessage } from '../../core';
 import { notFound } from '../../errors';
-import { action, type Flow, type Services } from '../types';
+import { MENU_INTENTS } from './understands';
+import { action, type Flow, type Services, type Understood } from '../types';
 
 /** The welcome and menu card: one button per flow that has a menu entry. */
 export function menuFlow(flows: () => Flow[]): Flow {
@@ -18,13 +19,41 @@ export function menuFlow(flows: () => Flow[]): Flow {
     id: 'menu',
     commands: ['help', 'menu', 'hi', 'hello', 'start', 'options'],
     start: async (_actor: Actor, svc) => menu(svc, ''),
+    understands: () => MENU_INTENTS,
+    onIntent: async (_actor, _u, svc) => menu(svc, ''),
     actions: [
+      action(
+        'menu.choose',
+        z
+          .object({ intent: z.string().max(80), text: z.string().trim().min(1, 'say what you need').max(1000) })
+          .strict(),
+        async (actor, data, svc) => {
+          const owner = await svc.understanding.owner(svc, actor.school, data.intent);
+          if (!owner?.flow.onIntent) throw notFound('That option is no longer available. Type "menu" to see what is.');
+          const entities = await svc.understanding.spot(actor, data.text, svc);
+          return owner.flow.onIntent(actor, { intent: data.intent, score: 1, text: data.text, entities }, svc);
+        },
+      ),
       action('menu.open', z.object({ flow: z.string().max(40) }).strict(), async (actor, data, svc) => {
         const flow = flows().find((f) => f.id === data.flow && f.start);
         if (!flow?.start) throw notFound('That option is no longer available. Type "menu" to see what is.');
         return flow.start(actor, svc);
       }),
     ],
+  };
+}
+
+/** "Did you mean…": one button for each of two close readings of what the person typed. */
+export function chooseCard(
+  svc: Services,
+  options: Array<{ title: string; understood: Understood }>,
+  text: string,
+): OutMessage {
+  return {
+    card: svc.cards.render('menu/choose', {
+      text: text.slice(0, 1000),
+      options: options.map((o) => ({ title: o.title, intent: o.understood.intent })),
+    }),
   };
 }
 

@@ -12,6 +12,7 @@ import { once } from '../../store/counters';
 import type { Db } from '../../store/db';
 import { ROLE_TITLES } from '../../config';
 import { action, type Flow, type Services } from '../types';
+import { POLICY_QUESTION } from './understands';
 
 const libraries = new WeakMap<Services, Map<string, Promise<PolicyLibrary>>>();
 
@@ -58,6 +59,14 @@ export function policyLibrary(svc: Services, school: SchoolConfig): Promise<Poli
   return p;
 }
 
+interface CuratedRow {
+  id: string;
+  question: string;
+  answer: string;
+  created_by_name: string;
+  created_at: number;
+}
+
 interface AnswerView {
   kind: 'policy' | 'curated' | 'none';
   /** An answer a language model phrased from the passages, when one is configured. */
@@ -100,30 +109,34 @@ function answerCard(
   });
 }
 
-async function answerQuestion(actor: Actor, question: string, svc: Services): Promise<OutMessage> {
+async function answerQuestion(actor: Actor, question: string, svc: Services, savedId?: string): Promise<OutMessage> {
   const school = actor.school;
   const tz = school.timezone;
   let view: AnswerView = { kind: 'none', passages: [] };
   let source = 'none';
-  // Answers the school's people wrote for earlier questions come first.
-  const curated = await svc.db.all<{
-    id: string;
-    question: string;
-    answer: string;
-    created_by_name: string;
-    created_at: number;
-  }>(
-    'SELECT id, question, answer, created_by_name, created_at FROM curated_answers WHERE school_id = ? ORDER BY created_at DESC LIMIT 500',
-    [school.id],
-  );
-  const best = curated.map((c) => ({ c, s: overlap(question, c.question) })).sort((a, b) => b.s - a.s)[0];
-  if (best && best.s >= 0.6) {
+  // An answer the school's people wrote for an earlier question, when the understanding step matched
+  // this one to it (a paraphrase), or the words are nearly the same.
+  const curated = savedId
+    ? await svc.db.get<CuratedRow>(
+        'SELECT id, question, answer, created_by_name, created_at FROM curated_answers WHERE id = ? AND school_id = ?',
+        [savedId, school.id],
+      )
+    : (
+        await svc.db.all<CuratedRow>(
+          'SELECT id, question, answer, created_by_name, created_at FROM curated_answers WHERE school_id = ? ORDER BY created_at DESC LIMIT 500',
+          [school.id],
+        )
+      )
+        .map((c) => ({ c, s: overlap(question, c.question) }))
+        .filter((x) => x.s >= 0.6)
+        .sort((a, b) => b.s - a.s)[0]?.c;
+  if (curated) {
     view = {
       kind: 'curated',
       passages: [],
-      curated: { text: best.c.answer, by: best.c.created_by_name, at: formatSchoolTime(best.c.created_at, tz) },
+      curated: { text: curated.answer, by: curated.created_by_name, at: formatSchoolTime(curated.created_at, tz) },
     };
-    source = `curated:${best.c.id}`;
+    source = `curated:${curated.id}`;
   } else {
     const lib = await policyLibrary(svc, school);
     const a = lib.answer(question);
@@ -210,6 +223,28 @@ export const policyFlow: Flow = {
     text: `Type your question in your own words, for example "Can I use a USB stick?" or "How long must my password be?". I answer from ${actor.school.name}'s policy and show where it says so.`,
   }),
   fallback: (actor, text, svc) => answerQuestion(actor, text.trim().slice(0, 1000), svc),
+  /** General policy questions, and each question the school's people answered (so a paraphrase finds it). */
+  async understands(school, svc) {
+    const saved = await svc.db.all<{ id: string; question: string }>(
+      'SELECT id, question FROM curated_answers WHERE school_id = ? ORDER BY created_at DESC LIMIT 500',
+      [school.id],
+    );
+    return [
+      POLICY_QUESTION,
+      ...saved.map((c) => ({
+        id: `policy.saved.${c.id}`,
+        title: 'See the answer given before',
+        examples: [c.question],
+      })),
+    ];
+  },
+  onIntent: (actor, u, svc) =>
+    answerQuestion(
+      actor,
+      u.text.trim().slice(0, 1000),
+      svc,
+      u.intent.startsWith('policy.saved.') ? u.intent.slice('policy.saved.'.length) : undefined,
+    ),
   actions: [
     action('policy.feedback', AnswerId.extend({ helpful: z.enum(['yes', 'no']) }).strict(), async (actor, d, svc) => {
       const row = await svc.db.get<{ view: string; asker_id: string }>(
@@ -274,6 +309,7 @@ export const policyFlow: Flow = {
       async (actor, d, svc) => {
         const now = svc.clock.now();
         const school = actor.school;
+        let retrain = false;
         const card = await svc.db.transaction(async (tx) => {
           const t = await tx.get<TicketRow>('SELECT * FROM policy_tickets WHERE id = ?', [d.ticketId]);
           if (!t || t.school_id !== school.id) throw notFound('That question was not found.');
@@ -294,6 +330,7 @@ export const policyFlow: Flow = {
             detail: { curated: d.curate === 'true' },
           });
           if (d.curate === 'true') {
+            retrain = true;
             await tx.run(
               'INSERT INTO curated_answers (id, school_id, question, answer, created_by_name, created_at) VALUES (?, ?, ?, ?, ?, ?)',
               [randomUUID(), school.id, t.question, d.reply, actor.name, now],
@@ -325,6 +362,8 @@ export const policyFlow: Flow = {
           return c;
         });
         svc.deliver();
+        // A saved answer is learnt by the understanding step, so a paraphrase of the question finds it.
+        if (retrain) svc.understanding.changed(svc, school);
         return { card };
       },
     ),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { action, type Flow } from '../types';
+import { REQUESTS_INTENTS } from './understands';
 
 const RequestId = z.string().uuid();
 
@@ -9,6 +10,11 @@ export const requestsFlow: Flow = {
   menu: { title: 'My requests', description: 'See the requests you have made and withdraw one' },
   commands: ['my requests', 'requests'],
   start: async (actor, svc) => ({ card: await svc.approvals.listMine(actor) }),
+  understands: () => REQUESTS_INTENTS,
+  onIntent: async (actor, u, svc) => ({
+    card:
+      u.intent === 'requests.waiting' ? await svc.approvals.listWaiting(actor) : await svc.approvals.listMine(actor),
+  }),
   actions: [
     action(
       'approval.decide',

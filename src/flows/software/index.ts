@@ -4,6 +4,8 @@ import type { Services } from '../types';
 import { action, type Flow } from '../types';
 import { FormSubmit, keysOf, newFormId, submitForm } from '../forms';
 import { findApproved, addToRegister, softwareRegisterLine } from './register';
+import { SOFTWARE_INTENTS, spotApps } from './understands';
+import { entity } from '../../understanding';
 
 const DEVICES = {
   'my-laptop': 'My school laptop',
@@ -111,11 +113,6 @@ const form = (svc: Services, values: Record<string, unknown>, error = '') => ({
   }),
 });
 
-const ASKED_APPROVED =
-  /^(?:is|are)\s+(.{2,60}?)\s+(?:approved|allowed|ok|okay|permitted|on the approved list)(?:\s+(?:here|at school|to use|for school))?\s*\??$/i;
-const ASK_INSTALL =
-  /^(?:can|may|could)\s+i\s+(?:please\s+)?(?:install|download)\s+(.{2,60}?)(?:\s+on\s+.{1,60})?\s*\??$/i;
-
 export const softwareFlow: Flow = {
   id: 'software',
   menu: {
@@ -130,18 +127,27 @@ export const softwareFlow: Flow = {
       submitForm(actor, svc, 'software', data, (v, e) => form(svc, v, e), LABELS),
     ),
   ],
-  async recognise(actor, text, svc) {
-    const t = text.trim();
-    const approved = ASKED_APPROVED.exec(t);
-    const install = approved ? undefined : ASK_INSTALL.exec(t);
-    const name = (approved ?? install)?.[1];
-    if (!name) return undefined;
+  understands: () => SOFTWARE_INTENTS,
+  async spot(actor, text, svc) {
+    const names = await svc.db.all<{ name: string }>(
+      'SELECT DISTINCT name FROM software_register WHERE school_id = ?',
+      [actor.school.id],
+    );
+    return spotApps(
+      text,
+      names.map((n) => n.name),
+    );
+  },
+  /** "Can I use Padlet?": answered from the register, or the request offered with the name filled in. */
+  async onIntent(actor, u, svc) {
+    const name = entity(u, 'app')?.value;
+    if (!name) return form(svc, {});
     const hit = await findApproved(svc.db, actor.school.id, name);
     if (hit) return { text: softwareRegisterLine(hit, actor.school.timezone) };
-    if (approved)
-      return {
-        text: `${name} is not on ${actor.school.name}'s register of approved software. To ask for it, type "install software".`,
-      };
-    return form(svc, { name }, `${name} is not on the approved list yet. Send this request and IT will check it.`);
+    return form(
+      svc,
+      { name },
+      `${name} is not on ${actor.school.name}'s register of approved software yet. To ask for it, send this request and IT will check it.`,
+    );
   },
 };

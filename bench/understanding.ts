@@ -1,0 +1,133 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildServices } from '../src/services';
+import { systemClock } from '../src/clock';
+import { EXAMPLE_CONFIG, loadConfig } from '../src/config';
+import type { Actor } from '../src/core';
+import { importText } from '../src/flows/consent';
+import { createLogger } from '../src/log';
+import { openDb } from '../src/store/open';
+import { entity, type Reading } from '../src/understanding';
+import { generateRegister } from './consent';
+
+interface Case {
+  say: string;
+  flow: string;
+  entities?: Record<string, string>;
+}
+
+/** The benchmark's names for what a reading does (the eval file names behaviours, not code). */
+function flowOf(intent: string): string {
+  const [head, rest] = [intent.split('.')[0]!, intent.split('.').slice(1).join('.')];
+  const map: Record<string, string> = {
+    breach: 'breach',
+    consent: 'consent',
+    software: 'software',
+    device: 'device',
+    permissions: 'permission',
+    people: 'role',
+    menu: 'help',
+    acknowledgement: 'acknowledgement',
+    requests: 'requests',
+    policy: 'policy',
+  };
+  return rest === undefined ? 'policy' : (map[head] ?? 'policy');
+}
+
+const same = (a: string | undefined, b: string) =>
+  (a ?? '')
+    .toLowerCase()
+    .replace(/[\s'’-]+/g, ' ')
+    .trim() ===
+  b
+    .toLowerCase()
+    .replace(/[\s'’-]+/g, ' ')
+    .trim();
+
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+/**
+ * Runs the bot's understanding step over an intents file (what staff type, and the flow and
+ * entities it should reach) with the example school, and prints the shares routed and filled right.
+ */
+export async function benchUnderstanding(intentsFile: string, verbose = false): Promise<void> {
+  const cases = (JSON.parse(readFileSync(intentsFile, 'utf8')) as { cases: Case[] }).cases;
+  const dir = mkdtempSync(path.join(tmpdir(), 'understanding-bench-'));
+  const config = loadConfig({ BOT_MODE: 'local', SCHOOL_CONFIG: EXAMPLE_CONFIG, DATA_DIR: path.join(dir, 'data') });
+  const db = await openDb(config);
+  const log = createLogger('silent');
+  const { svc, flows } = buildServices({
+    config,
+    db,
+    clock: systemClock,
+    log,
+    connector: { send: async () => ({ activityId: 'x' }), update: async () => undefined },
+  });
+  const school = config.file.schools[0]!;
+  const actor: Actor = { id: 'bench-person', tenantId: school.tenantId, name: 'Bench Person', school };
+  // The pupils the file names, when their register is beside it; then a large generated register on top.
+  const register = path.join(path.dirname(intentsFile), 'consent-register.csv');
+  const own = existsSync(register) ? readFileSync(register, 'utf8').trim() : '';
+  const big = generateRegister(30_000).split('\n');
+  const csv = own ? [own, ...big.slice(1)].join('\n') : big.join('\n');
+  await importText(svc, actor, csv);
+
+  let t0 = performance.now();
+  await svc.understanding.model(svc, school);
+  const trainMs = performance.now() - t0;
+  const heapBefore = process.memoryUsage().heapUsed;
+
+  console.log(`\nUnderstanding: ${cases.length} messages from ${intentsFile}`);
+  let routed = 0;
+  let routedOrOffered = 0;
+  let withEntities = 0;
+  let entityCases = 0;
+  const times: number[] = [];
+  for (const c of cases) {
+    // Warm once, then time: understanding and the reply it leads to.
+    await svc.understanding.read(actor, c.say, svc);
+    t0 = performance.now();
+    const r: Reading = await svc.understanding.read(actor, c.say, svc);
+    const u = r.kind === 'choose' ? r.options[0]!.understood : r.understood;
+    try {
+      if (r.kind === 'intent' && r.flow.onIntent) await r.flow.onIntent(actor, r.understood, svc);
+      else if (r.kind === 'none') await flows.find((f) => f.fallback)?.fallback?.(actor, c.say, svc);
+    } catch {
+      // A refusal (e.g. a report only some roles may see) is still a reply.
+    }
+    times.push(performance.now() - t0);
+    if (process.env.BENCH_VERBOSE && times[times.length - 1]! > 20)
+      console.log(`  slow: ${times[times.length - 1]!.toFixed(1)} ms for "${c.say}"`);
+    const got = r.kind === 'none' ? 'policy' : flowOf(u.intent);
+    const offered = r.kind === 'choose' && r.options.some((o) => flowOf(o.understood.intent) === c.flow);
+    if (got === c.flow && r.kind !== 'choose') routed++;
+    if (got === c.flow || offered) routedOrOffered++;
+    let entitiesOk = true;
+    if (c.entities && Object.keys(c.entities).length) {
+      entityCases++;
+      for (const [k, v] of Object.entries(c.entities)) {
+        const have = k === 'type' ? u.intent.replace(/^permissions\./, '') : entity(u, k)?.value;
+        if (!same(have, v)) entitiesOk = false;
+      }
+      if (entitiesOk && got === c.flow) withEntities++;
+    }
+    const ok = got === c.flow && r.kind !== 'choose' && entitiesOk;
+    if (verbose || (!ok && process.env.BENCH_VERBOSE)) {
+      const ents = u.entities.map((e) => `${e.type}=${e.value}`).join(', ');
+      console.log(
+        `  ${ok ? 'PASS' : 'FAIL'} [${c.flow}] ${c.say}\n       → ${r.kind === 'choose' ? `choose ${r.options.map((o) => o.understood.intent).join(' | ')}` : `${r.kind === 'none' ? 'none' : u.intent} ${u.score.toFixed(2)}`} {${ents}}`,
+      );
+    }
+  }
+  const heapAfter = process.memoryUsage().heapUsed;
+  const share = (n: number, d: number) => `${n}/${d} = ${((n / Math.max(1, d)) * 100).toFixed(0)}%`;
+  console.log(`  right flow (clear winner): ${share(routed, cases.length)} (target ≥ 95%)`);
+  console.log(`  right flow, or offered on a "Did you mean" card: ${share(routedOrOffered, cases.length)}`);
+  console.log(`  right flow with the right entities: ${share(withEntities, entityCases)} (target ≥ 90%)`);
+  console.log(
+    `  training at start-up ${trainMs.toFixed(0)} ms with a ${(30_000).toLocaleString('en-GB')}-pupil register (target < 3 s); per message p50 ${pct(times, 50).toFixed(2)} ms, p99 ${pct(times, 99).toFixed(2)} ms (target < 20 ms); heap ${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB growth over the run`,
+  );
+  await db.close();
+}

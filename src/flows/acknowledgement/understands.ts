@@ -1,0 +1,37 @@
+import type { IntentDef } from '../types';
+
+/** The yearly "I have read the policy" confirmation: a person's own, and the school's report. */
+export const ACK_INTENTS: IntentDef[] = [
+  {
+    id: 'acknowledgement.mine',
+    title: 'Confirm you have read the policy',
+    examples: [
+      'have I confirmed the policy',
+      'have I signed the policy this year',
+      'do I still need to confirm the policy',
+      'I want to confirm I have read the policy',
+      'where do I sign to say I read the policy',
+      'I have read the policy now',
+      'confirm policy',
+      'sign the policy',
+      'I need to do the annual policy declaration',
+      'the reminder says I have to confirm the policy',
+      'have I done my policy confirmation',
+      'I keep getting reminders to read the policy',
+      'I read the information security policy, how do I tell you',
+      'show me my policy confirmation',
+      'when did I last agree to the policy',
+    ],
+  },
+  {
+    id: 'acknowledgement.report',
+    title: 'See who has confirmed the policy',
+    examples: [
+      'who has not confirmed the policy',
+      'which staff still need to read the policy',
+      'show the acknowledgement report',
+      'how many staff have signed the policy',
+      'who is missing from the policy confirmations',
+    ],
+  },
+];

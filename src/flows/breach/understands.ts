@@ -1,0 +1,106 @@
+import { Culture, DateTimeRecognizer } from '@microsoft/recognizers-text-date-time';
+import type { IntentDef } from '../types';
+
+/**
+ * Something that has happened to personal data, told in a person's own words. Questions about
+ * what the policy says ("can I take my laptop home?") are the policy flow's; these are events.
+ */
+export const BREACH_INTENTS: IntentDef[] = [
+  {
+    id: 'breach.report',
+    title: 'Report a data breach',
+    examples: [
+      'I think I have caused a data breach',
+      'I need to report a breach',
+      'how do I report a data breach',
+      'there has been a data leak',
+      'I emailed a class list to the wrong person',
+      'I sent a letter about a child to the wrong address',
+      'I copied in all the parents instead of using bcc',
+      'I replied all with a pupil report attached',
+      "I attached the wrong child's report to an email",
+      'an email with staff salaries went to everyone by accident',
+      'I posted the wrong letter home in a book bag',
+      'I have lost my work laptop',
+      'my school phone is missing',
+      'my bag with the marking and pupil files was stolen',
+      'our classroom was broken into and the laptop has gone',
+      'I lost a usb stick with reports on it',
+      'I dropped my lanyard and ID somewhere',
+      'I left the register on the train',
+      'I left pupil records in a cafe',
+      'the car was broken into and the exam papers were taken',
+      'someone took the tablet from my desk',
+      'my laptop was stolen from my house',
+      'I clicked a link in a dodgy email and typed my password',
+      'I opened an attachment and now the computer is acting strange',
+      'my account has been hacked',
+      'someone else has been logging in as me',
+      'a virus has encrypted all the files on the shared drive',
+      'we got a scam email and I gave my login details',
+      'a pupil saw the SEN register on my screen',
+      "a parent saw another child's medical notes on my desk",
+      'the safeguarding file was left open on the photocopier',
+      'confidential papers were put in the normal recycling bin',
+      'the filing cabinet with pupil files was left unlocked all weekend',
+      'I shared a spreadsheet with pupil details with the whole school by mistake',
+      'a document with pupil addresses was posted on the class page',
+      "a child's photo went on social media without consent",
+      "I overheard a colleague talking about a pupil's family in the shop",
+      "a visitor walked off with a list of pupils' names",
+      'personal data has been shared with the wrong parent',
+      'we might have had a cyber attack',
+      'my login details have been leaked',
+      'I accidentally deleted pupil records',
+      "a parent got someone else's child's report by mistake",
+      'the wrong family was sent the invoice',
+      'a box of old records was found in the skip',
+      'I put the wrong name on the letter and it went out',
+      'there is a suspected breach in the office',
+      'I want to report an incident',
+      'I need to tell someone about a data protection problem',
+      'report a security incident',
+      'I cannot find my school laptop anywhere',
+      'the folder of reports has gone missing',
+      'I have misplaced the memory stick with the marking on',
+      'someone used my login without asking',
+      'a colleague logged on as me and looked at files',
+      'I gave my password to someone on the phone who said they were IT',
+      'I sent the {class} test scores to the wrong parent',
+      'I emailed the {class} class list to the wrong family',
+      'I printed the health care plans and left them on the printer',
+    ],
+  },
+];
+
+const TIME_WORDS =
+  /\b(?:yesterday|today|tonight|this morning|this afternoon|this evening|last night|last \w+|ago|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|earlier|o'clock|noon|midday|at \d{1,2}(?::\d{2})?|\d{1,2}(?::\d{2})?\s?[ap]m|\d{1,2}(?:st|nd|rd|th)|\d{1,2}\/\d{1,2}(?:\/\d{2,4})?)\b/i;
+
+const recognizer = new DateTimeRecognizer(Culture.English).getDateTimeModel();
+
+/** When the person said it happened ("yesterday at 3", "on Monday"), in the school's calendar terms. */
+export function whenSaid(text: string, now: Date): { date?: string; time?: string } {
+  // The recogniser takes tens of milliseconds on a long sentence: only ask it when a time may be there.
+  const m = TIME_WORDS.exec(text);
+  if (!m) return {};
+  // Only the words around it: the recogniser's time grows with the length of what it reads.
+  const before = text.slice(0, m.index).split(/\s+/).slice(-3).join(' ');
+  const after = text.slice(m.index).split(/\s+/).slice(0, 6).join(' ');
+  for (const r of recognizer.parse(`${before} ${after}`.trim(), now)) {
+    const values = (r.resolution?.values ?? []) as Array<{ type: string; value?: string; start?: string }>;
+    // A weekday alone resolves both ways: a breach is in the past, so take the latest value not after now.
+    const past = values
+      .map((v) => v.value ?? v.start)
+      .filter((v): v is string => Boolean(v) && !/X/.test(v!))
+      .filter((v) => new Date(v.replace(' ', 'T')).getTime() <= now.getTime() + 60_000);
+    const v = past[past.length - 1];
+    if (!v) continue;
+    const [date, time] = v.split(' ');
+    const hasTime = values.some((x) => x.type === 'datetime' || x.type === 'time');
+    return {
+      date: /^\d{4}-\d{2}-\d{2}$/.test(date ?? '') ? date : undefined,
+      time: hasTime ? time?.slice(0, 5) : undefined,
+    };
+  }
+  return {};
+}

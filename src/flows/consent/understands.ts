@@ -1,0 +1,89 @@
+import type { UseKey } from '../../consent/register';
+import type { EntityHit, IntentDef } from '../types';
+
+/** Asking whether a pupil, or a class, may appear in a photo or a video for some use. */
+export const CONSENT_INTENTS: IntentDef[] = [
+  {
+    id: 'consent.check',
+    title: 'Check photo consent',
+    examples: [
+      'can I take a photo of {pupil}',
+      'can I photograph {pupil} for the newsletter',
+      'does {pupil} have photo consent',
+      'is {pupil} allowed in photos',
+      'am I allowed to film {pupil}',
+      'can {pupil} be in the school play video',
+      'can {pupil} go on the website',
+      'can I put a picture of {pupil} on the wall',
+      'is it ok to use {pupil} in the prospectus',
+      'has {pupil} got consent for social media',
+      'has the parent of {pupil} said yes to photos',
+      'can I share a picture of {pupil} with the paper',
+      'check photo consent for {pupil}',
+      'photo consent {pupil}',
+      'consent for {pupil} please',
+      'image consent for {pupil}',
+      'can we use pictures of {pupil} on our facebook page',
+      'can {pupil} be on the poster outside',
+      'which children in {class} have no photo consent',
+      'who in {class} is not allowed in photos',
+      'can I take a class photo of {class}',
+      'can I film {class} for the learning platform',
+      'is everyone in {class} ok for the website',
+      'which pupils in {class} must not be filmed',
+      'list the children in {class} without consent',
+      'can I post a photo of {class} on social media',
+      'who can I not take pictures of',
+      'which pupils can I not photograph',
+      'I need to check photo permissions',
+      'check image consent',
+      'are there any children I cannot take photos of',
+      'is this child allowed to be photographed',
+      'can a pupil appear in the local news',
+      'photo permission for a child',
+      'can I put pupils photos on the website',
+    ],
+  },
+];
+
+/** The uses a register records, from the words people use for them. The first that matches wins. */
+const USE_WORDS: Array<[RegExp, UseKey]> = [
+  [/\bsocial media\b|\bfacebook\b|\btwitter\b|\binstagram\b|\btiktok\b|\bx account\b/i, 'socialMedia'],
+  [/\blearning platform\b|\bonline learning\b|\bvle\b/i, 'learningPlatform'],
+  [/\bweb ?site\b|\bweb ?page\b|\bonline\b/i, 'website'],
+  [/\bprospectus\b|\bnewsletter\b|\bbrochure\b|\bprinted\b|\bleaflet\b|\bmagazine\b|\byearbook\b/i, 'prospectus'],
+  [/\boutside display\b|\boutside the school\b|\boutdoor\b|\bfront window\b|\bfence\b|\boutside\b/i, 'displayOutside'],
+  [/\bdisplay\b|\bwall\b|\bcorridor\b|\bnotice ?board\b|\bclassroom board\b|\bhall\b/i, 'displayInside'],
+  [
+    /\bpress\b|\bnewspapers?\b|\b(?:local|the) paper\b|\bnews\b|\bmedia\b|\btv\b|\btelevision\b|\bradio\b|\bjournalist/i,
+    'press',
+  ],
+  [/\bvideos?\b|\bfilm(?:ed|ing)?\b|\bwebcam\b|\brecord(?:ed|ing)?\b|\blive ?stream/i, 'video'],
+];
+
+/** The use a message names, if any, as an entity. */
+export function spotUse(text: string): EntityHit | undefined {
+  for (const [re, use] of USE_WORDS) {
+    const m = re.exec(text);
+    if (m) return { type: 'use', value: use, text: m[0], start: m.index, end: m.index + m[0].length };
+  }
+  return undefined;
+}
+
+/** "class 4A", "Year 4", "4B": a class or year group, as typed. */
+export function spotClass(text: string, known: (name: string) => boolean): EntityHit | undefined {
+  const patterns: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+    [/\byear\s*(\d{1,2})\b/i, (m) => `Year ${m[1]}`],
+    [/\b(?:class|form)\s+(\d{1,2}\s?[a-z]{1,3})\b/i, (m) => m[1]!.replace(/\s/g, '').toUpperCase()],
+    [/\b(\d{1,2}[A-Za-z])\b/, (m) => m[1]!.toUpperCase()],
+  ];
+  for (const [re, value] of patterns) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const v = value(m);
+    // A bare "4B" is a class only when the register has one; "class 4B" and "Year 4" say so themselves.
+    if (re.source.startsWith('\\b(\\d') && !known(v)) continue;
+    return { type: 'class', value: v, text: m[0], start: m.index, end: m.index + m[0].length, slot: true };
+  }
+  return undefined;
+}

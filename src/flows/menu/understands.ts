@@ -1,0 +1,39 @@
+import type { IntentDef } from '../types';
+
+/** Greetings and questions about the bot itself: answered with the menu. */
+export const MENU_INTENTS: IntentDef[] = [
+  {
+    id: 'menu.help',
+    title: 'See what I can do',
+    examples: [
+      'hello',
+      'hi there',
+      'hiya',
+      'hey',
+      'good afternoon',
+      'good evening',
+      'morning',
+      'what can you do',
+      'what can you help me with',
+      'what do you do',
+      'what are you for',
+      'how do I use this bot',
+      'how do you work',
+      'what is this',
+      'show me the menu',
+      'what choices do I have',
+      'what options are there',
+      'what can I do here',
+      'what can I ask',
+      'help please',
+      'I need some help',
+      'I am new here, where do I start',
+      'what sort of things can I ask you',
+      'list the things you can do',
+      'start again',
+      'is anyone there',
+      'thanks',
+      'thank you',
+    ],
+  },
+];

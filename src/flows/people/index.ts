@@ -1,0 +1,74 @@
+import { ROLE_TITLES, type RoleKey, type StageConfig } from '../../config';
+import type { Actor, OutMessage } from '../../core';
+import { entity } from '../../understanding';
+import { DEFAULT_BREACH_ROUTE } from '../breach/model';
+import type { Flow, Services } from '../types';
+import { PEOPLE_INTENTS, spotRole } from './understands';
+
+const isRole = (v: string): v is RoleKey => v in ROLE_TITLES;
+
+async function holdersLine(svc: Services, actor: Actor, roles: readonly RoleKey[]): Promise<string> {
+  const parts: string[] = [];
+  for (const r of roles) {
+    const who = await svc.directory.describeHolders(actor.school, r);
+    parts.push(`the ${ROLE_TITLES[r]}${who.length ? ` (${who.join(', ')})` : ' (nobody is set up yet)'}`);
+  }
+  return parts.join(' or ');
+}
+
+async function routeLines(svc: Services, actor: Actor, stages: readonly StageConfig[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const [i, s] of stages.entries()) {
+    out.push(`${i + 1}. ${s.name}: ${await holdersLine(svc, actor, s.roles)}${s.when ? ', when it applies' : ''}.`);
+  }
+  return out;
+}
+
+/** Names who holds a role, or who handles a kind of request or report, from the school's configuration. */
+async function answer(svc: Services, actor: Actor, subject: string | undefined): Promise<OutMessage> {
+  const school = actor.school;
+  const reach = 'Message them in Teams, or ask here: what you start here goes to them.';
+  if (subject === 'breach') {
+    const lines = await routeLines(svc, actor, school.routing.breach?.stages ?? DEFAULT_BREACH_ROUTE);
+    return {
+      text: `At ${school.name}, breach reports go at once to:\n\n${lines.join('\n\n')}\n\nTo report one now, type "report a breach": the 72-hour clock starts when the school knows.`,
+    };
+  }
+  if (subject === 'office') {
+    return {
+      text: `The photo-consent register is kept by ${await holdersLine(svc, actor, ['office', 'dpo'])}. To check a pupil, type "photo consent".`,
+    };
+  }
+  const type = subject ? svc.approvals.stagesFor(school, subject) : undefined;
+  if (type) {
+    return {
+      text: `At ${school.name}, ${type.title.toLowerCase()}s are decided in this order:\n\n${(await routeLines(svc, actor, type.stages)).join('\n\n')}`,
+    };
+  }
+  if (subject && isRole(subject)) {
+    return { text: `${school.name}'s ${ROLE_TITLES[subject]}: ${await describe(svc, actor, subject)}. ${reach}` };
+  }
+  const all: string[] = [];
+  for (const r of Object.keys(school.roles) as RoleKey[])
+    all.push(`${ROLE_TITLES[r]}: ${await describe(svc, actor, r)}`);
+  return { text: `Who does what at ${school.name}:\n\n${all.join('\n\n')}` };
+}
+
+async function describe(svc: Services, actor: Actor, role: RoleKey): Promise<string> {
+  const who = await svc.directory.describeHolders(actor.school, role);
+  return who.length ? who.join(', ') : 'nobody is set up yet; ask the school office';
+}
+
+/** Questions about who does what: the school's role holders and routing, never a guess. */
+export const peopleFlow: Flow = {
+  id: 'people',
+  commands: ['who does what', 'contacts'],
+  start: (actor, svc) => answer(svc, actor, undefined),
+  actions: [],
+  understands: () => PEOPLE_INTENTS,
+  spot: (_actor, text) => {
+    const r = spotRole(text);
+    return r ? [r] : [];
+  },
+  onIntent: (actor, u, svc) => answer(svc, actor, entity(u, 'role')?.value),
+};

@@ -1,0 +1,69 @@
+import type { EntityHit, IntentDef } from '../types';
+
+/** "Who is our DPO?", "who do I tell about a breach?": answered from the school's configuration. */
+export const PEOPLE_INTENTS: IntentDef[] = [
+  {
+    id: 'people.who',
+    title: 'Find who to ask',
+    examples: [
+      'who is our data protection officer',
+      'who is the DPO',
+      'who is the headteacher',
+      'who is the school business manager',
+      'who is the safeguarding lead',
+      'who looks after IT',
+      'who is the technician',
+      'who do I speak to about IT problems',
+      'who do I tell about a data breach',
+      'who handles breaches',
+      'who should I report a breach to',
+      'who do I contact about data protection',
+      'who approves software',
+      'who decides on new apps',
+      'who checks personal device requests',
+      'who looks after the photo consent forms',
+      'who has the consent register',
+      'who is in charge of e-safety',
+      'who can answer a question about the policy',
+      'who do I go to about this',
+      'how do I contact the DPO',
+      'what is the email for the data protection officer',
+      'who is responsible for information security',
+      'who manages the school office',
+      'who gives permission for USB sticks',
+      'who is the person for data protection here',
+      'name the person who approves requests',
+    ],
+  },
+];
+
+/**
+ * Who or what the question is about: a role by its usual names, or a kind of request or report
+ * whose routing answers it. Checked in order: a named role first, then the subject.
+ */
+const ROLE_WORDS: Array<[RegExp, string]> = [
+  [/\bdata protection officer\b|\bdpo\b|\bdata protection lead\b/i, 'dpo'],
+  [/\bdata compliance officer\b|\bdco\b/i, 'dco'],
+  [/\bhead ?teacher\b|\bhead of school\b|\bprincipal\b|\bthe head\b/i, 'headteacher'],
+  [/\bbusiness manager\b|\bbursar\b|\bsbm\b/i, 'sbm'],
+  [/\bsafeguarding\b|\bdsl\b|\bchild protection\b/i, 'dsl'],
+  [/\be-?safety\b|\bonline safety\b/i, 'esafety'],
+  [
+    /\bIT\b|\bI\.T\.?|\bICT\b|\btechnician\b|\btech support\b|\bnetwork manager\b|\bcomputer (?:person|support)\b/,
+    'it',
+  ],
+  [/\bbreach(?:es)?\b|\bincidents?\b|\bleaks?\b/i, 'breach'],
+  [/\bconsent\b|\bphoto (?:list|forms?|permissions?)\b/i, 'office'],
+  [/\bsoftware\b|\bapps?\b|\bprograms?\b|\binstall/i, 'software'],
+  [/\b(?:own|personal) (?:device|phone|laptop|tablet)s?\b|\bdevice requests?\b/i, 'device'],
+  [/\boffice\b|\breception\b|\badmin\b/i, 'office'],
+  [/\bdata protection\b|\bgdpr\b|\bpersonal data\b/i, 'dpo'],
+];
+
+export function spotRole(text: string): EntityHit | undefined {
+  for (const [re, role] of ROLE_WORDS) {
+    const m = re.exec(text);
+    if (m) return { type: 'role', value: role, text: m[0], start: m.index, end: m.index + m[0].length };
+  }
+  return undefined;
+}

@@ -1,0 +1,41 @@
+import type { IntentDef } from '../types';
+
+/** A person's own requests, and what waits for their decision. */
+export const REQUESTS_INTENTS: IntentDef[] = [
+  {
+    id: 'requests.mine',
+    title: 'See your requests',
+    examples: [
+      'my requests',
+      'what have I asked for',
+      'where is my request',
+      'has my request been approved',
+      'is my software request done yet',
+      'what is happening with my request',
+      'any news on my application',
+      'has anyone approved my laptop request',
+      'did IT say yes to my app',
+      'has the head signed off my request',
+      'check the status of my request',
+      'I want to withdraw my request',
+      'cancel my request',
+      'show my open requests',
+      'how long will my request take',
+      'is my permission through yet',
+      'what did they decide about my request',
+    ],
+  },
+  {
+    id: 'requests.waiting',
+    title: 'See what waits for you',
+    examples: [
+      'what is waiting for me to approve',
+      'requests waiting for my decision',
+      'what do I need to approve',
+      'anything for me to sign off',
+      'show me requests I need to decide',
+      'my approvals',
+      'pending approvals',
+    ],
+  },
+];

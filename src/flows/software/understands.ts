@@ -1,0 +1,136 @@
+import type { EntityHit, IntentDef } from '../types';
+
+/** Whether an app may be used, or asking for one. `{app}` is an app the register already knows. */
+export const SOFTWARE_INTENTS: IntentDef[] = [
+  {
+    id: 'software.ask',
+    title: 'Check or ask for software',
+    examples: [
+      'is {app} approved',
+      'is {app} on the approved list',
+      'are we allowed to use {app}',
+      'can I use {app} with my class',
+      'can I install {app}',
+      'can I download {app} on my laptop',
+      'has {app} been approved by IT',
+      'is it ok for the children to use {app}',
+      'can pupils sign up for {app}',
+      'I would like to get {app}',
+      'I want {app} on the classroom computer',
+      'please can {app} be put on the ipads',
+      'could we have {app} for the year group',
+      'can I try {app} for maths',
+      'is {app} safe to use in school',
+      'I need {app} for a project',
+      'can I make an account on {app} for my class',
+      'can I install an app',
+      'I want to install some software',
+      'I need a new program on my computer',
+      'how do I get software installed',
+      'can I download a free app for my lessons',
+      'I want to use a new website with the children',
+      'I found a great online tool, can I use it',
+      'request new software',
+      'ask for an app',
+      'I need an app approving',
+      'which apps are we allowed to use',
+      'is this app on the approved list',
+      'can I sign the class up to an online service',
+      'can I put a game on the class tablets',
+      'I want to trial a new reading app',
+      'we would like a subscription to a website for phonics',
+      'can the kids use an online quiz site',
+      'how do I ask IT to install something',
+      'I need {app} installed on my computer',
+      'can {app} be installed in the ICT suite',
+      'please install {app} on the laptops',
+      'can the children sign up to {app}',
+      'can I register the class on {app}',
+      'can I set up accounts on {app} for my pupils',
+      'is {app} allowed',
+      'are we ok to use {app} in lessons',
+      'I want to start using {app}',
+      'do we have a licence for {app}',
+    ],
+  },
+];
+
+/** Words that start with a capital but are not apps. */
+const NOT_APPS = new Set(
+  `i i'm i've i'd im ive id uk eu it year class school mr mrs ms miss dr head headteacher monday tuesday wednesday thursday
+   friday saturday sunday january february march april may june july august september october november december english
+   maths science history geography art music pe christmas easter please hi hello thanks can could may might will would is
+   are am do does did has have had what who when where why how which the a an my our we you they he she this that
+   there here is it ok okay if and or but so for with on in at to of from`.split(/\s+/),
+);
+
+/** Countries and languages are capitalised too: every name the runtime knows, in English. */
+const PLACES_AND_LANGUAGES = (() => {
+  const out = new Set<string>();
+  const regions = new Intl.DisplayNames(['en'], { type: 'region' });
+  const languages = new Intl.DisplayNames(['en'], { type: 'language' });
+  const A = 'A'.charCodeAt(0);
+  for (let i = 0; i < 26; i++)
+    for (let j = 0; j < 26; j++) {
+      const code = String.fromCharCode(A + i, A + j);
+      for (const name of [regions.of(code), languages.of(code.toLowerCase())])
+        if (name && name !== code && name.toLowerCase() !== code.toLowerCase()) out.add(name.toLowerCase());
+    }
+  return out;
+})();
+
+/**
+ * Apps named in a message: those on the school's register (by name, any case), and otherwise a run
+ * of capitalised words in the middle of a sentence ("can I use Padlet with Year 3?"), which the
+ * register does not know yet.
+ */
+export function spotApps(text: string, registered: string[]): EntityHit[] {
+  const out: EntityHit[] = [];
+  const lower = text.toLowerCase();
+  for (const name of [...registered].sort((a, b) => b.length - a.length)) {
+    const n = name.toLowerCase();
+    let at = lower.indexOf(n);
+    while (at >= 0) {
+      const before = at === 0 || !/[a-z0-9]/.test(lower[at - 1]!);
+      const after = at + n.length >= lower.length || !/[a-z0-9]/.test(lower[at + n.length]!);
+      if (before && after && !out.some((o) => at < o.end && o.start < at + n.length)) {
+        out.push({
+          type: 'app',
+          value: name,
+          text: text.slice(at, at + n.length),
+          start: at,
+          end: at + n.length,
+          slot: true,
+        });
+      }
+      at = lower.indexOf(n, at + 1);
+    }
+  }
+  const words = [...text.matchAll(/[A-Za-z][A-Za-z0-9+.'’-]*[A-Za-z0-9+]|[A-Za-z]/g)];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const looksLikeName = (s: string) =>
+      /^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$|^[a-z]+[A-Z][A-Za-z0-9]*$/.test(s) &&
+      !NOT_APPS.has(s.toLowerCase()) &&
+      !PLACES_AND_LANGUAGES.has(s.toLowerCase());
+    const sentenceStart =
+      i === 0 || /[.!?]\s*$/.test(text.slice(words[i - 1]!.index! + words[i - 1]![0].length, w.index));
+    if (sentenceStart || !looksLikeName(w[0])) continue;
+    let j = i;
+    while (j + 1 < words.length && j - i < 2 && looksLikeName(words[j + 1]![0])) j++;
+    const start = w.index!;
+    const end = words[j]!.index! + words[j]![0].length;
+    if (!out.some((o) => start < o.end && o.start < end))
+      out.push({
+        type: 'app',
+        value: text.slice(start, end),
+        text: text.slice(start, end),
+        start,
+        end,
+        slot: true,
+        guess: true,
+      });
+    i = j;
+  }
+  return out;
+}

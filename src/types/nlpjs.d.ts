@@ -1,0 +1,21 @@
+// NLP.js ships no type declarations; these cover the parts this project uses.
+declare module '@nlpjs/core' {
+  export interface Container {
+    use(plugin: unknown): void;
+    registerConfiguration(tag: string, settings: Record<string, unknown>, overwrite?: boolean): void;
+    get(name: string): any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  }
+  export function containerBootstrap(settings?: Record<string, unknown>): Promise<Container>;
+}
+declare module '@nlpjs/nlp' {
+  export const Nlp: unknown;
+}
+declare module '@nlpjs/lang-en-min' {
+  export const LangEn: unknown;
+  export class StemmerEn {
+    stemWord(word: string): string;
+  }
+  export class TokenizerEn {
+    tokenize(text: string, normalize?: boolean): string[];
+  }
+}

@@ -1,0 +1,165 @@
+import type { Actor, SchoolConfig } from '../core';
+import type { EntityHit, Flow, IntentDef, Services, Understood } from '../flows/types';
+import type { Logger } from '../log';
+import { IntentModel, slotWord, type Scored } from './model';
+import { OUT_OF_SCOPE } from './out-of-scope';
+
+/** What the bot makes of a message. */
+export type Reading =
+  | { kind: 'intent'; flow: Flow; understood: Understood }
+  | { kind: 'choose'; options: Array<{ flow: Flow; title: string; understood: Understood }> }
+  | { kind: 'none'; understood: Understood };
+
+/** Below this, no reading is trusted: the message goes to the policy search. */
+const MIN_SCORE = 0.45;
+/** Two readings closer than this, both plausible, are offered as a choice. */
+const CLOSE = 0.2;
+const SECOND_MIN = 0.25;
+
+interface SchoolModel {
+  model: IntentModel;
+  owners: Map<string, { flow: Flow; def: IntentDef }>;
+  trainedMs: number;
+}
+
+/**
+ * The one understanding step in front of the flows. Each school gets its own model, trained from
+ * every flow's declared intents and from the school's data (its request types, saved answers…).
+ * A model is retrained when a flow says its data changed; the old one answers until the new one is
+ * ready, so nobody waits for training.
+ */
+export class Understanding {
+  private readonly models = new Map<string, Promise<SchoolModel>>();
+  private readonly retraining = new Set<string>();
+
+  constructor(
+    private readonly flows: Flow[],
+    private readonly log: Logger,
+  ) {}
+
+  /** Trains (or returns) the school's model. */
+  model(svc: Services, school: SchoolConfig): Promise<SchoolModel> {
+    let m = this.models.get(school.id);
+    if (!m) {
+      m = this.train(svc, school);
+      m.catch(() => this.models.delete(school.id));
+      this.models.set(school.id, m);
+    }
+    return m;
+  }
+
+  /** Retrains the school's model in the background (its data changed); the current one serves meanwhile. */
+  changed(svc: Services, school: SchoolConfig): void {
+    if (!this.models.has(school.id) || this.retraining.has(school.id)) {
+      if (this.retraining.has(school.id)) this.retraining.add(`${school.id}:again`);
+      return;
+    }
+    this.retraining.add(school.id);
+    void this.train(svc, school)
+      .then((m) => this.models.set(school.id, Promise.resolve(m)))
+      .catch((err: Error) => this.log.error({ err: err.message, school: school.id }, 'retraining failed'))
+      .finally(() => {
+        this.retraining.delete(school.id);
+        if (this.retraining.delete(`${school.id}:again`)) this.changed(svc, school);
+      });
+  }
+
+  private async train(svc: Services, school: SchoolConfig): Promise<SchoolModel> {
+    const t0 = performance.now();
+    const owners = new Map<string, { flow: Flow; def: IntentDef }>();
+    for (const flow of this.flows) {
+      for (const def of (await flow.understands?.(school, svc)) ?? []) {
+        if (owners.has(def.id)) throw new Error(`intent "${def.id}" is declared by two flows`);
+        if (def.examples.length) owners.set(def.id, { flow, def });
+      }
+    }
+    const model = await IntentModel.train([
+      ...[...owners.values()].map((o) => o.def),
+      { id: 'None', examples: OUT_OF_SCOPE },
+    ]);
+    // The date recogniser builds its grammar on first use: build it now, not in a person's turn.
+    for (const flow of this.flows) await flow.warm?.();
+    const trainedMs = performance.now() - t0;
+    this.log.info(
+      { school: school.id, intents: model.intents, examples: model.examples, ms: Math.round(trainedMs) },
+      'understanding trained',
+    );
+    return { model, owners, trainedMs };
+  }
+
+  /** Every entity the flows spot in the text, overlaps resolved (the longer span wins). */
+  async spot(actor: Actor, text: string, svc: Services): Promise<EntityHit[]> {
+    const all: EntityHit[] = [];
+    for (const f of this.flows) all.push(...((await f.spot?.(actor, text, svc)) ?? []));
+    all.sort(
+      (a, b) =>
+        Number(a.guess ?? false) - Number(b.guess ?? false) || b.end - b.start - (a.end - a.start) || a.start - b.start,
+    );
+    const kept: EntityHit[] = [];
+    for (const h of all) {
+      const clash = kept.some((k) => h.start < k.end && k.start < h.end && h.slot && k.slot);
+      if (!clash) kept.push(h);
+    }
+    return kept.sort((a, b) => a.start - b.start);
+  }
+
+  /** The text as the model sees it: names and apps replaced by their type. */
+  static masked(text: string, entities: EntityHit[]): string {
+    let out = '';
+    let at = 0;
+    for (const e of entities.filter((x) => x.slot).sort((a, b) => a.start - b.start)) {
+      if (e.start < at) continue;
+      out += `${text.slice(at, e.start)} ${slotWord(e.type)} `;
+      at = e.end;
+    }
+    return out + text.slice(at);
+  }
+
+  /** Intent scores for a text, best first (for the benchmark and the choice card). */
+  async classify(actor: Actor, text: string, svc: Services): Promise<{ scores: Scored[]; entities: EntityHit[] }> {
+    const { model } = await this.model(svc, actor.school);
+    const entities = await this.spot(actor, text, svc);
+    return { scores: await model.classify(Understanding.masked(text, entities)), entities };
+  }
+
+  /**
+   * Reads a message: a clear winner, two close readings to choose from, or nothing (the policy
+   * search takes it).
+   */
+  async read(actor: Actor, text: string, svc: Services): Promise<Reading> {
+    const m = await this.model(svc, actor.school);
+    const { scores, entities } = await this.classify(actor, text, svc);
+    const u = (s: Scored): Understood => ({ intent: s.intent, score: s.score, text, entities });
+    const [top, second] = scores;
+    if (!top || top.score < MIN_SCORE || !m.owners.has(top.intent)) {
+      return { kind: 'none', understood: u(top ?? { intent: 'None', score: 0 }) };
+    }
+    const owner = m.owners.get(top.intent)!;
+    if (second && second.score >= SECOND_MIN && top.score - second.score < CLOSE && m.owners.has(second.intent)) {
+      const other = m.owners.get(second.intent)!;
+      if (other.flow !== owner.flow)
+        return {
+          kind: 'choose',
+          options: [
+            { flow: owner.flow, title: owner.def.title, understood: u(top) },
+            { flow: other.flow, title: other.def.title, understood: u(second) },
+          ],
+        };
+    }
+    return { kind: 'intent', flow: owner.flow, understood: u(top) };
+  }
+
+  /** Acts on a reading the person picked from a choice card. */
+  async owner(
+    svc: Services,
+    school: SchoolConfig,
+    intent: string,
+  ): Promise<{ flow: Flow; def: IntentDef } | undefined> {
+    return (await this.model(svc, school)).owners.get(intent);
+  }
+}
+
+/** The first entity of a type, if one was spotted. */
+export function entity(u: Understood, type: string): EntityHit | undefined {
+  return u.entities.find((e) => e.type === type);
+}
