@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadPolicy, PolicyLibrary } from '../src/policy/library';
 
 interface EvalFile {
-  sets: Array<{ policy: string; questions: Array<{ q: string; expect: string[][] }> }>;
+  sets: Array<{ policy: string; questions: Array<{ q: string; expect: string[][] }>; unanswerable?: string[] }>;
 }
 
 const fold = (s: string) => s.toLowerCase().replace(/\s+/g, ' ');
@@ -17,6 +17,8 @@ export async function benchPolicy(evalFile: string, policyOverride?: string, ver
   const base = path.resolve(path.dirname(evalFile), '..');
   let pass = 0;
   let total = 0;
+  let honest = 0;
+  let unanswerable = 0;
   const times: number[] = [];
   console.log(`\nPolicy answers (local search) from ${evalFile}`);
   for (const set of data.sets) {
@@ -24,6 +26,7 @@ export async function benchPolicy(evalFile: string, policyOverride?: string, ver
     const t0 = performance.now();
     const lib = new PolicyLibrary();
     lib.add(await loadPolicy('policy', path.basename(file), file));
+    await lib.index.learnSynonyms();
     const loadMs = performance.now() - t0;
     let setPass = 0;
     for (const q of set.questions) {
@@ -42,14 +45,25 @@ export async function benchPolicy(evalFile: string, policyOverride?: string, ver
           `  ${ok ? 'PASS' : 'FAIL'} ${q.q}\n       ${a.found ? a.text.replace(/\n/g, ' ⏎ ').slice(0, 300) : '(nothing found)'}`,
         );
     }
+    // A question the policy does not answer: honest when nothing is presented as the answer.
+    let setHonest = 0;
+    for (const q of set.unanswerable ?? []) {
+      const a = lib.answer(q);
+      if (!a.found) setHonest++;
+      else if (verbose || process.env.BENCH_VERBOSE)
+        console.log(`  ANSWERED ${q}\n       ${a.text.replace(/\n/g, ' ⏎ ').slice(0, 200)}`);
+    }
+    honest += setHonest;
+    unanswerable += set.unanswerable?.length ?? 0;
     pass += setPass;
     total += set.questions.length;
     console.log(
-      `  ${path.basename(file)}: ${lib.index.size} passages in ${lib.index.sections.length} sections, loaded in ${loadMs.toFixed(0)} ms; ${setPass}/${set.questions.length} answers hold the expected facts`,
+      `  ${path.basename(file)}: ${lib.index.size} passages in ${lib.index.sections.length} sections, loaded in ${loadMs.toFixed(0)} ms; ${setPass}/${set.questions.length} answers hold the expected facts; ${setHonest}/${set.unanswerable?.length ?? 0} unanswerable answered honestly`,
     );
   }
   times.sort((a, b) => a - b);
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!;
+  console.log(`  unanswerable questions answered honestly: ${honest}/${unanswerable} (target: all)`);
   console.log(
     `  overall ${pass}/${total} = ${((pass / total) * 100).toFixed(0)}% (target ≥ 90%); latency per question p50 ${pct(50).toFixed(2)} ms, p99 ${pct(99).toFixed(2)} ms (target < 20 ms)`,
   );

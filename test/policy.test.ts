@@ -126,6 +126,7 @@ describe('policy answers', () => {
   beforeEach(async () => {
     lib = new PolicyLibrary();
     lib.add(await loadPolicy('infosec', 'Information Security Policy', EXAMPLE_POLICY));
+    await lib.index.learnSynonyms();
   });
 
   it.each([

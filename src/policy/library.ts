@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { SchoolConfig } from '../config';
 import { extractText } from './extract';
-import { PolicyIndex, tokens, type Hit } from './search';
+import { answerKindsMissing, PolicyIndex, tokens, type Hit } from './search';
 import { splitSections, type Section } from './sections';
 
 export interface LoadedPolicy {
@@ -31,11 +31,20 @@ export interface Answer {
   passages: Array<{ text: string; section: string; docTitle: string; sectionIndex: number }>;
   /** Everything the answer says, for measuring it. */
   text: string;
+  /** When nothing answers: the closest sections, for the person to judge (never shown as the answer). */
+  related: Array<{ section: string; docTitle: string; sectionIndex: number }>;
 }
 
-/** Below this share of the question's weight matched, the policy is taken not to answer it. */
-const MIN_COVERAGE = 0.45;
-const MIN_SCORE = 2.2;
+/**
+ * The best passage answers only when it matches enough of the question (its share of the
+ * question's weight) and matches it well (its score). Below either, the policy is taken not to
+ * answer, and the closest sections are offered as related instead.
+ */
+const MIN_COVERAGE = 0.4;
+const MIN_SCORE = 4.5;
+/** Further passages are quoted when nearly as good as the best. */
+const ALSO_SCORE = 0.6;
+const ALSO_COVERAGE = 0.35;
 
 /** The policies of one school, searchable. Built from the files at start-up; the files are the truth. */
 export class PolicyLibrary {
@@ -45,6 +54,7 @@ export class PolicyLibrary {
   static async forSchool(school: SchoolConfig, configDir: string): Promise<PolicyLibrary> {
     const lib = new PolicyLibrary();
     for (const p of school.policies) lib.add(await loadPolicy(p.id, p.title, path.resolve(configDir, p.path)));
+    await lib.index.learnSynonyms();
     return lib;
   }
 
@@ -56,16 +66,28 @@ export class PolicyLibrary {
   answer(question: string): Answer {
     const hits = this.index.search(question, 8);
     const top = hits[0];
-    if (!top || top.coverage < MIN_COVERAGE || top.score < MIN_SCORE) return { found: false, passages: [], text: '' };
+    if (!top || top.coverage < MIN_COVERAGE || top.score < MIN_SCORE) {
+      const related: Answer['related'] = [];
+      for (const h of hits) {
+        if (related.length >= 3 || h.coverage < 0.15) break;
+        if (!related.some((r) => r.sectionIndex === h.passage.sectionIndex))
+          related.push({
+            section: h.passage.section,
+            docTitle: h.passage.docTitle,
+            sectionIndex: h.passage.sectionIndex,
+          });
+      }
+      return { found: false, passages: [], text: '', related };
+    }
     const chosen: Hit[] = [top];
     for (const h of hits.slice(1)) {
-      if (chosen.length >= 2) break;
+      if (chosen.length >= 3) break;
       // A neighbour of a passage already quoted adds little: look for a different one.
       const first = (t: string) => t.split('\n')[0]!;
       const overlaps = chosen.some(
         (c) => c.passage.text.includes(first(h.passage.text)) || h.passage.text.includes(first(c.passage.text)),
       );
-      if (!overlaps && h.score >= top.score * 0.8 && h.coverage >= MIN_COVERAGE) chosen.push(h);
+      if (!overlaps && h.score >= top.score * ALSO_SCORE && h.coverage >= ALSO_COVERAGE) chosen.push(h);
     }
     const passages = chosen.map((h, i) => {
       let text = h.passage.text;
@@ -76,13 +98,15 @@ export class PolicyLibrary {
         const next = section.paragraphs[h.passage.index + 1];
         if (next && !text.includes(next.split('\n')[0]!)) {
           const have = this.index.matchedTerms(question, text);
-          const adds = [...this.index.matchedTerms(question, next)].some((w) => !have.has(w));
+          const adds =
+            [...this.index.matchedTerms(question, next)].some((w) => !have.has(w)) ||
+            answerKindsMissing(question, text).some((k) => k.gives.test(next));
           if (adds) text = `${text}\n${next}`;
         }
       }
       return { text, section: h.passage.section, docTitle: h.passage.docTitle, sectionIndex: h.passage.sectionIndex };
     });
-    return { found: true, passages, text: passages.map((p) => `${p.section}: ${p.text}`).join('\n') };
+    return { found: true, passages, text: passages.map((p) => `${p.section}: ${p.text}`).join('\n'), related: [] };
   }
 }
 

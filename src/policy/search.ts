@@ -1,4 +1,38 @@
+import { StemmerEn } from '@nlpjs/lang-en-min';
 import type { Section } from './sections';
+import { Thesaurus } from './thesaurus';
+
+/**
+ * What kind of answer a question wants, and how a passage that gives one looks. "Who do I tell?"
+ * wants a person or a role; "how long / how often" a duration or a number; "can I / may I" a rule.
+ */
+const ANSWER_KINDS: Array<{ asks: RegExp; gives: RegExp }> = [
+  {
+    asks: /\bwho\b|\bwhom\b|\bwhich (?:person|people|member)|\b(?:tell|contact|report (?:it )?to|speak to|ask)\b[^.?]*\?\s*$/i,
+    gives:
+      /\b(?:head ?teacher|principal|officer|manager|lead|leader|coordinator|technician|department|team|office|governors?|trustees?|director|bursar|slt|dpo|senco|ict)\b/i,
+  },
+  {
+    asks: /\bhow (?:long|often|many|much|soon|quickly)\b|\bwhen\b|\bwithin\b/i,
+    gives:
+      /\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b|\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|annual(?:ly)?|daily|weekly|termly|immediately|characters?)\b/i,
+  },
+  {
+    asks: /^\s*(?:can|may|could|should|must|do|am|is|are)\b|\ballowed\b|\bok(?:ay)?\b/i,
+    gives:
+      /\b(?:must|should|may|never|only|not (?:be )?(?:allowed|permitted)|prohibited|forbidden|permission|allowed)\b/i,
+  },
+];
+/** The kinds of answer a question asks for that a text does not give. */
+export function answerKindsMissing(question: string, text: string): Array<{ gives: RegExp }> {
+  return ANSWER_KINDS.filter((k) => k.asks.test(question) && !k.gives.test(text));
+}
+
+/** A passage that gives the kind of answer asked for scores this much more. */
+const KIND_BONUS = 1.3;
+
+/** A synonym from the thesaurus counts for less than the word itself. */
+const SYNONYM_WEIGHT = 0.6;
 
 const STOP = new Set(
   `a an the and or but if then so of to in on at by for with from into onto about as is are was were be been being am do does did doing have has had having
@@ -10,125 +44,34 @@ const STOP = new Set(
   ),
 );
 
-/**
- * Words that mean the same thing in this domain. A query word also finds its group's other
- * words, at a lower weight than an exact match. Phrases are joined with "_" before matching.
- */
-export const SYNONYMS: string[][] = [
-  [
-    'usb',
-    'memory_stick',
-    'pen_drive',
-    'flash_drive',
-    'removable_media',
-    'external_drive',
-    'portable_media',
-    'removable',
-    'portable',
-    'stick',
-  ],
-  ['photo', 'photograph', 'image', 'picture', 'video', 'camera', 'film'],
-  ['laptop', 'device', 'computer', 'tablet', 'ipad', 'pc'],
-  ['phone', 'mobile', 'smartphone', 'iphone'],
-  ['email', 'mail', 'e_mail'],
-  ['password', 'passcode', 'passphrase', 'pin'],
-  ['breach', 'incident', 'leak', 'compromise'],
-  ['wrong_recipient', 'wrong_person', 'wrong_address', 'wrong_parent', 'wrong_email'],
-  ['home', 'off_site', 'offsite', 'remote', 'remotely', 'outside'],
-  ['personal', 'own', 'private'],
-  ['gmail', 'hotmail', 'yahoo', 'personal_email', 'private_email'],
-  ['print', 'printer', 'printout', 'printed', 'paper'],
-  ['delete', 'remove', 'erase', 'wipe', 'destroy', 'shred'],
-  ['encrypt', 'encryption', 'encrypted'],
-  ['pupil', 'student', 'child', 'children', 'learner'],
-  ['parent', 'carer', 'guardian', 'family'],
-  ['headteacher', 'head_teacher', 'principal', 'head'],
-  ['software', 'app', 'application', 'program', 'install'],
-  ['cloud', 'dropbox', 'google_drive', 'onedrive', 'icloud'],
-  ['train', 'bus', 'public_transport', 'travel', 'commute', 'public'],
-  ['discipline', 'disciplinary', 'sanction', 'misconduct', 'break', 'breach_of_policy'],
-  ['unattended', 'lock', 'locked', 'screen'],
-  ['social_media', 'facebook', 'twitter', 'instagram', 'tiktok'],
-  ['virus', 'malware', 'anti_virus', 'antivirus', 'ransomware'],
-  ['health', 'medical', 'medicine'],
-  ['finance', 'financial', 'payroll', 'salary', 'bank'],
-  ['search', 'searched', 'monitor', 'monitoring', 'inspect'],
-  ['exam', 'examination', 'test'],
-  ['long', 'length', 'characters', 'character'],
-  ['ring', 'call', 'phone_call', 'contact'],
-  ['report', 'tell', 'notify', 'inform'],
-  ['stolen', 'lost', 'theft', 'missing'],
-  ['shred', 'dispose', 'disposal', 'bin', 'confidential_waste'],
-  ['trip', 'visit', 'outing', 'excursion', 'off_site', 'school_trip', 'residential'],
-  ['keep', 'store', 'stored', 'kept', 'storage'],
-  ['record', 'records', 'file', 'document', 'paperwork', 'information'],
-];
+const snowball = new StemmerEn();
+const stems = new Map<string, string>();
 
-const PHRASES = new Map<string, string>();
-for (const g of SYNONYMS) for (const w of g) if (w.includes('_')) PHRASES.set(w.replace(/_/g, ' '), w);
-const PHRASE_RE = PHRASES.size
-  ? new RegExp(`\\b(${[...PHRASES.keys()].sort((a, b) => b.length - a.length).join('|')})\\b`, 'g')
-  : undefined;
-
-/** A light suffix-stripping stemmer: the same word always gives the same stem, which is what matters here. */
+/** The Snowball (Porter 2) English stem of a word, as NLP.js computes it; cached, the vocabulary is small. */
 export function stem(w: string): string {
-  if (w.length <= 3 || w.includes('_')) return w;
-  let s = w;
-  if (s.endsWith("'s")) s = s.slice(0, -2);
-  const rules: Array<[RegExp, string]> = [
-    [/ational$/, 'ate'],
-    [/isation$|ization$/, 'ise'],
-    [/fulness$/, 'ful'],
-    [/iveness$/, 'ive'],
-    [/ies$/, 'y'],
-    [/sses$/, 'ss'],
-    [/([^aeiou])ing$/, '$1'],
-    [/edly$/, ''],
-    [/([^e])ed$/, '$1'],
-    [/eed$/, 'ee'],
-    [/ly$/, ''],
-    [/ments?$/, ''],
-    [/ness$/, ''],
-    [/(ss|x|z|ch|sh)es$/, '$1'],
-    [/([^su])s$/, '$1'],
-  ];
-  for (const [re, to] of rules) {
-    if (re.test(s)) {
-      const t = s.replace(re, to);
-      if (t.length >= 3) s = t;
-      break;
-    }
+  let s = stems.get(w);
+  if (s === undefined) {
+    s = w.includes('_') ? w : snowball.stemWord(w);
+    if (stems.size < 50_000) stems.set(w, s);
   }
-  s = s.replace(/([bcdfgklmnprt])\1$/, '$1');
-  if (s.length > 4) s = s.replace(/e$/, '');
   return s;
 }
 
-const SYN_GROUPS = new Map<string, Set<string>>();
-for (const g of SYNONYMS) {
-  const stems = new Set(g.map(stem));
-  for (const s of stems) SYN_GROUPS.set(s, new Set([...(SYN_GROUPS.get(s) ?? []), ...stems]));
-}
-
-/**
- * Words of a text as stems, stop words out, domain phrases joined. In a document a phrase also
- * counts as its words; in a question it counts once, so "USB memory stick" is not three matches.
- */
-export function tokens(text: string, mode: 'document' | 'query' = 'document'): string[] {
-  let t = text
+/** The words of a text, lower case, apostrophes and hyphens folded ("e-mail" is "email"). */
+export function words(text: string): string[] {
+  return text
     .toLowerCase()
     .replace(/[’‘]/g, "'")
-    .replace(/e-mail/g, 'email')
-    .replace(/-/g, ' ');
-  // A domain phrase counts as itself and as its words: "memory stick" is memory_stick, memory, stick.
-  if (PHRASE_RE)
-    t = t.replace(PHRASE_RE, (m) => (mode === 'query' ? (PHRASES.get(m) ?? m) : `${PHRASES.get(m) ?? m} ${m}`));
+    .replace(/\b([a-z])-(?=[a-z]{3,})/g, '$1')
+    .split(/[^a-z0-9']+/)
+    .map((w) => w.replace(/^'+|'+$/g, '').replace(/'s$/, ''))
+    .filter(Boolean);
+}
+
+/** Words of a text as stems, stop words out. */
+export function tokens(text: string): string[] {
   const out: string[] = [];
-  for (const w of t.split(/[^a-z0-9_']+/)) {
-    const x = w.replace(/^'+|'+$/g, '').replace(/'s$/, '');
-    if (!x || STOP.has(x) || x.length < 2) continue;
-    out.push(stem(x));
-  }
+  for (const x of words(text)) if (x.length >= 2 && !STOP.has(x)) out.push(stem(x));
   return out;
 }
 
@@ -156,14 +99,17 @@ interface Entry {
 }
 
 /**
- * Ranked full-text search over passages (BM25): exact words count fully, a synonym at half
- * weight, words of the section title count too, and adjacent question words found together in
+ * Ranked full-text search over passages (BM25): exact words count fully, a WordNet synonym of a
+ * word the policy uses at a lower weight, words of the section title count too, and adjacent question words found together in
  * the passage add a bonus.
  */
 export class PolicyIndex {
   private readonly entries: Entry[] = [];
   private readonly df = new Map<string, number>();
   private avgLength = 1;
+  /** Every word the policy uses, as written, for the thesaurus. */
+  private readonly vocabulary = new Set<string>();
+  private thesaurus?: Thesaurus;
   readonly sections: Array<{ doc: string; docTitle: string; title: string; paragraphs: string[] }> = [];
 
   add(doc: string, docTitle: string, sections: Section[]): void {
@@ -202,6 +148,7 @@ export class PolicyIndex {
     titleTokens: string[],
   ): void {
     const body = tokens(text);
+    for (const w of words(text)) this.vocabulary.add(w);
     // A paragraph that starts with its own short label ("Portable media devices: …") is about that label.
     const label = /^([^:\n]{3,60}):\s/.exec(text)?.[1];
     const labelTokens = label && label.split(/\s+/).length <= 6 ? tokens(label) : [];
@@ -229,31 +176,48 @@ export class PolicyIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
+  /** Reads the policy's words in WordNet, so a question in other words finds them. Call once all documents are added. */
+  async learnSynonyms(): Promise<void> {
+    this.thesaurus = await Thesaurus.forVocabulary(this.vocabulary, stem);
+  }
+
+  /** The policy's stems a question's stem stands for: itself when the policy uses it, and its synonyms. */
+  private expand(w: string, next?: string): Array<{ s: string; weight: number }> {
+    const out: Array<{ s: string; weight: number }> = [];
+    if (this.df.has(w)) out.push({ s: w, weight: 1 });
+    for (const key of next ? [w, `${w}_${next}`] : [w]) {
+      for (const s of this.thesaurus?.synonyms(key) ?? []) if (s !== w) out.push({ s, weight: SYNONYM_WEIGHT });
+    }
+    return out;
+  }
+
   search(query: string, limit = 3): Hit[] {
-    const q = [...new Set(tokens(query, 'query'))];
+    // "How long", "how often": the question's form, which the answer kinds weigh, not its subject.
+    const raw = tokens(query.replace(/\bhow (?:long|often|many|much|soon|quickly)\b/gi, ' '));
+    const q = [...new Set(raw)];
     if (!q.length) return [];
     const k1 = 1.2;
     const b = 0.75;
-    const weights = q.map((w) =>
-      Math.max(this.idf(w), Math.max(0, ...[...(SYN_GROUPS.get(w) ?? [])].map((s) => this.idf(s) * 0.5))),
-    );
+    const forms = q.map((w) => this.expand(w, raw[raw.indexOf(w) + 1]));
+    // A word the policy never uses (in any sense) weighs as a middling word: the policy may say it
+    // otherwise, and a rare word is not a reason to give up on what the rest of the question matched.
+    const idfs = [...this.df.keys()].map((w) => this.idf(w)).sort((x, y) => x - y);
+    const middling = idfs[Math.floor(idfs.length / 2)] ?? 1;
+    const weights = forms.map((f) => (f.length ? Math.max(...f.map((x) => this.idf(x.s) * x.weight)) : middling));
     const total = weights.reduce((a, x) => a + x, 0) || 1;
     const qBigrams: string[] = [];
-    const raw = tokens(query, 'query');
     for (let i = 1; i < raw.length; i++) qBigrams.push(`${raw[i - 1]} ${raw[i]}`);
+    const kinds = ANSWER_KINDS.filter((k) => k.asks.test(query));
     const hits: Hit[] = [];
     for (const e of this.entries) {
       let score = 0;
       let matched = 0;
-      q.forEach((w, i) => {
+      forms.forEach((f, i) => {
         let best = 0;
-        const tf = e.tf.get(w) ?? 0;
-        if (tf) best = this.idf(w) * ((tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * e.length) / this.avgLength)));
-        for (const s of SYN_GROUPS.get(w) ?? []) {
-          if (s === w) continue;
-          const stf = e.tf.get(s) ?? 0;
-          if (!stf) continue;
-          const v = 0.5 * this.idf(s) * ((stf * (k1 + 1)) / (stf + k1 * (1 - b + (b * e.length) / this.avgLength)));
+        for (const { s, weight } of f) {
+          const tf = e.tf.get(s) ?? 0;
+          if (!tf) continue;
+          const v = weight * this.idf(s) * ((tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * e.length) / this.avgLength)));
           if (v > best) best = v;
         }
         if (best > 0) matched += weights[i]!;
@@ -263,7 +227,8 @@ export class PolicyIndex {
       for (const bg of qBigrams) if (e.bigrams.has(bg)) score += 1.5;
       // Prefer passages that answer more of the question: plain BM25 lets one frequent word win.
       const coverage = matched / total;
-      hits.push({ passage: e.passage, score: score * (0.25 + coverage), coverage });
+      const kind = kinds.some((k) => k.gives.test(e.passage.text)) ? KIND_BONUS : 1;
+      hits.push({ passage: e.passage, score: score * (0.25 + coverage) * kind, coverage });
     }
     hits.sort((a, b2) => b2.score - a.score);
     return hits.slice(0, limit);
@@ -273,8 +238,9 @@ export class PolicyIndex {
   matchedTerms(query: string, text: string): Set<string> {
     const have = new Set(tokens(text));
     const out = new Set<string>();
-    for (const w of new Set(tokens(query, 'query'))) {
-      if (have.has(w) || [...(SYN_GROUPS.get(w) ?? [])].some((s2) => have.has(s2))) out.add(w);
+    const raw = tokens(query);
+    for (const w of new Set(raw)) {
+      if (have.has(w) || this.expand(w, raw[raw.indexOf(w) + 1]).some((x) => have.has(x.s))) out.add(w);
     }
     return out;
   }

@@ -73,6 +73,8 @@ interface AnswerView {
   summary?: string;
   passages: Array<{ text: string; citation: string; section: string; sectionText: string }>;
   curated?: { text: string; by: string; at: string };
+  /** When the policy does not answer: the closest sections, offered for the person to judge. */
+  related?: Array<{ section: string; citation: string; sectionText: string }>;
 }
 
 function answerCard(
@@ -92,6 +94,7 @@ function answerCard(
           ? `Answered for ${school.name}`
           : 'The policy does not seem to answer that',
     passages: v.passages.map((p, i) => ({ ...p, citation: v.summary ? `[${i + 1}] ${p.citation}` : p.citation })),
+    related: v.related ?? [],
     summary: v.summary ?? '',
     curated: v.curated ? `${v.curated.text}` : '',
     curatedBy: v.curated ? `${v.curated.by}, ${v.curated.at}` : '',
@@ -155,6 +158,12 @@ async function answerQuestion(actor: Actor, question: string, svc: Services, sav
       };
       source = `policy:${a.passages.map((p) => p.section).join('|')}`.slice(0, 300);
       if (svc.config.llm) view.summary = await phraseAnswer(svc.config.llm, question, a.passages, svc.log);
+    } else if (a.related.length) {
+      view.related = a.related.map((r) => ({
+        section: r.section,
+        citation: `${r.docTitle} · ${r.section}`,
+        sectionText: (lib.index.sectionText(r.sectionIndex)?.text ?? '').slice(0, 6000),
+      }));
     }
   }
   const id = randomUUID();

@@ -19,3 +19,13 @@ declare module '@nlpjs/lang-en-min' {
     tokenize(text: string, normalize?: boolean): string[];
   }
 }
+declare module 'wordpos' {
+  interface Synset {
+    synonyms: string[];
+    pos: string;
+  }
+  export default class WordPOS {
+    constructor(options?: { stopwords?: boolean; profile?: boolean });
+    lookup(word: string): Promise<Synset[]>;
+  }
+}
