@@ -199,10 +199,11 @@ export class PolicyIndex {
     const k1 = 1.2;
     const b = 0.75;
     const forms = q.map((w) => this.expand(w, raw[raw.indexOf(w) + 1]));
-    // A word the policy never uses (in any sense) weighs as a middling word: the policy may say it
-    // otherwise, and a rare word is not a reason to give up on what the rest of the question matched.
+    // A word the policy never uses (in any sense) weighs as a fairly rare word of the policy: the
+    // policy may say it otherwise, but a question about something it never mentions ("VPN") should
+    // not be answered from the other words alone.
     const idfs = [...this.df.keys()].map((w) => this.idf(w)).sort((x, y) => x - y);
-    const middling = idfs[Math.floor(idfs.length / 2)] ?? 1;
+    const middling = idfs[Math.floor(idfs.length * 0.75)] ?? 1;
     const weights = forms.map((f) => (f.length ? Math.max(...f.map((x) => this.idf(x.s) * x.weight)) : middling));
     const total = weights.reduce((a, x) => a + x, 0) || 1;
     const qBigrams: string[] = [];
