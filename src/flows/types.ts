@@ -76,6 +76,12 @@ export interface IntentDef {
   title: string;
   /** A few dozen varied examples; `{pupil}`, `{app}`, `{class}` stand for a spotted entity. */
   examples: string[];
+  /**
+   * What a message must have for this reading to be possible at all: one of these entities, or
+   * words matching this pattern. A photo-consent check is about an image or a named pupil, however
+   * much the rest of the sentence looks like one.
+   */
+  needs?: { entities?: string[]; words?: RegExp };
 }
 
 /** What the understanding step made of a message. */

@@ -122,13 +122,26 @@ export class Understanding {
     return { scores: await model.classify(Understanding.masked(text, entities)), entities };
   }
 
+  /** Drops readings whose needs the message does not meet. The others keep their scores: what was dropped is not handed on. */
+  private static possible(scores: Scored[], m: SchoolModel, text: string, entities: EntityHit[]): Scored[] {
+    return scores.filter((s) => {
+      const needs = m.owners.get(s.intent)?.def.needs;
+      if (!needs) return true;
+      return (
+        Boolean(needs.entities?.some((t) => entities.some((e) => e.type === t))) || Boolean(needs.words?.test(text))
+      );
+    });
+  }
+
   /**
    * Reads a message: a clear winner, two close readings to choose from, or nothing (the policy
    * search takes it).
    */
   async read(actor: Actor, text: string, svc: Services): Promise<Reading> {
     const m = await this.model(svc, actor.school);
-    const { scores, entities } = await this.classify(actor, text, svc);
+    const classified = await this.classify(actor, text, svc);
+    const entities = classified.entities;
+    const scores = Understanding.possible(classified.scores, m, text, entities);
     const u = (s: Scored): Understood => ({ intent: s.intent, score: s.score, text, entities });
     const [top, second] = scores;
     if (!top || top.score < MIN_SCORE || !m.owners.has(top.intent)) {

@@ -225,6 +225,8 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     curated: HOSTILE,
     curatedBy: 'Dev DPO, Tue 24 Nov, 10:00',
     none: '',
+    offerType: 'usb',
+    offerTitle: 'Ask permission: Use removable media (USB)',
     related: [{ section: 'Passwords', citation: 'Information Security Policy · Passwords', sectionText: HOSTILE }],
     summary: HOSTILE,
     feedback: '',

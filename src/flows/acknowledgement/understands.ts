@@ -5,6 +5,7 @@ export const ACK_INTENTS: IntentDef[] = [
   {
     id: 'acknowledgement.mine',
     title: 'Confirm you have read the policy',
+    needs: { words: /\b(?:polic\w*|confirm\w*|acknowledg\w*|sign\w*|declar\w*|agree\w*|read)\b/i },
     examples: [
       'have I confirmed the policy',
       'have I signed the policy this year',
@@ -26,6 +27,7 @@ export const ACK_INTENTS: IntentDef[] = [
   {
     id: 'acknowledgement.report',
     title: 'See who has confirmed the policy',
+    needs: { words: /\b(?:polic\w*|confirm\w*|acknowledg\w*|sign\w*|declar\w*|agree\w*|read)\b/i },
     examples: [
       'who has not confirmed the policy',
       'which staff still need to read the policy',

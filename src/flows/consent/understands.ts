@@ -6,6 +6,10 @@ export const CONSENT_INTENTS: IntentDef[] = [
   {
     id: 'consent.check',
     title: 'Check photo consent',
+    needs: {
+      entities: ['pupil', 'class'],
+      words: /\b(?:photo|picture|pic|image|video|film|filmed|filming|camera|consent|photograph|selfie)s?\b/i,
+    },
     examples: [
       'can I take a photo of {pupil}',
       'can I photograph {pupil} for the newsletter',

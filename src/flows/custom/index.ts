@@ -3,7 +3,10 @@ import type { FieldConfig, RequestTypeConfig, SchoolConfig } from '../../config'
 import type { RequestTypeDef } from '../../approvals/types';
 import { notFound } from '../../errors';
 import { FormSubmit, newFormId, submitForm } from '../forms';
+import { answerQuestion } from '../policy';
 import { permissionIntents } from './understands';
+
+const ASKS_A_QUESTION = /\?\s*$|^\s*(?:can|may|could|am|is|are|do|does|should|must)\b/i;
 import { action, type Flow, type Services } from '../types';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -103,8 +106,15 @@ export const customFlow: Flow = {
   /** "Can I put the reports on a memory stick?": that request's form; a general ask lists them. */
   async onIntent(actor, u, svc) {
     const key = u.intent.slice('permissions.'.length);
-    if (actor.school.requestTypes.some((t) => t.key === key)) return { card: form(svc, actor.school, key, {}) };
-    return customFlow.start!(actor, svc);
+    const type = actor.school.requestTypes.find((t) => t.key === key);
+    if (!type) return customFlow.start!(actor, svc);
+    // "Can I use a USB stick?" asks what the policy says first; the request is offered beside it.
+    // "I need to take the reports home on a memory stick" asks for the permission itself.
+    if (ASKS_A_QUESTION.test(u.text))
+      return answerQuestion(actor, u.text.trim().slice(0, 1000), svc, {
+        offer: { requestType: key, title: type.title },
+      });
+    return { card: form(svc, actor.school, key, {}) };
   },
   actions: [
     action('permissions.form', z.object({ requestType: z.string().max(40) }).strict(), async (actor, d, svc) => ({

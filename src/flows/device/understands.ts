@@ -5,6 +5,10 @@ export const DEVICE_INTENTS: IntentDef[] = [
   {
     id: 'device.request',
     title: 'Use your own device',
+    needs: {
+      words:
+        /\b(?:own|personal|private|home|my (?:phone|mobile|tablet|laptop|ipad|computer|pc|device|mac))\b|\bbyod\b/i,
+    },
     examples: [
       'can I use my own laptop for school work',
       'can I get my school email on my own phone',
@@ -26,6 +30,8 @@ export const DEVICE_INTENTS: IntentDef[] = [
       'can I use my phone for school work',
       'I want my work calendar on my own phone',
       'can I use my home PC to mark work',
+      'can I get work email on my personal mobile',
+      'is it ok to have school email on my own phone',
       'how do I get my own laptop approved',
       'I want my personal device approved for work',
       'what do I need to do to use my own phone for school',

@@ -5,6 +5,10 @@ export const MENU_INTENTS: IntentDef[] = [
   {
     id: 'menu.help',
     title: 'See what I can do',
+    needs: {
+      words:
+        /\b(?:hi|hiya|hello|hey|morning|afternoon|evening|help|menu|options?|choices|you|bot|this|start|thanks|thank|anyone|new|do|ask)\b/i,
+    },
     examples: [
       'hello',
       'hi there',
@@ -23,6 +27,9 @@ export const MENU_INTENTS: IntentDef[] = [
       'show me the menu',
       'what choices do I have',
       'what options are there',
+      'options',
+      'my options',
+      'what are the choices',
       'what can I do here',
       'what can I ask',
       'help please',

@@ -5,6 +5,10 @@ export const PEOPLE_INTENTS: IntentDef[] = [
   {
     id: 'people.who',
     title: 'Find who to ask',
+    needs: {
+      words:
+        /\b(?:who|whom|who's|contact|email|in charge|responsible|looks? after|deals? with|handles?|keeps?|person|name|speak to|go to)\b/i,
+    },
     examples: [
       'who is our data protection officer',
       'who is the DPO',

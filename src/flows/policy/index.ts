@@ -75,6 +75,8 @@ interface AnswerView {
   curated?: { text: string; by: string; at: string };
   /** When the policy does not answer: the closest sections, offered for the person to judge. */
   related?: Array<{ section: string; citation: string; sectionText: string }>;
+  /** A request the school lets staff make about what was asked ("can I use a USB stick?"). */
+  offer?: { requestType: string; title: string };
 }
 
 function answerCard(
@@ -95,6 +97,8 @@ function answerCard(
           : 'The policy does not seem to answer that',
     passages: v.passages.map((p, i) => ({ ...p, citation: v.summary ? `[${i + 1}] ${p.citation}` : p.citation })),
     related: v.related ?? [],
+    offerType: v.offer?.requestType ?? '',
+    offerTitle: v.offer ? `Ask permission: ${v.offer.title}` : '',
     summary: v.summary ?? '',
     curated: v.curated ? `${v.curated.text}` : '',
     curatedBy: v.curated ? `${v.curated.by}, ${v.curated.at}` : '',
@@ -112,7 +116,17 @@ function answerCard(
   });
 }
 
-async function answerQuestion(actor: Actor, question: string, svc: Services, savedId?: string): Promise<OutMessage> {
+/**
+ * Answers a question from the school's own policy (or a saved answer), stores what was shown, and
+ * returns the answer card. `offer` adds a button for the school's request about what was asked.
+ */
+export async function answerQuestion(
+  actor: Actor,
+  question: string,
+  svc: Services,
+  opts: { savedId?: string; offer?: AnswerView['offer'] } = {},
+): Promise<OutMessage> {
+  const savedId = opts.savedId;
   const school = actor.school;
   const tz = school.timezone;
   let view: AnswerView = { kind: 'none', passages: [] };
@@ -166,6 +180,7 @@ async function answerQuestion(actor: Actor, question: string, svc: Services, sav
       }));
     }
   }
+  if (opts.offer) view.offer = opts.offer;
   const id = randomUUID();
   await svc.db.run(
     'INSERT INTO policy_answers (id, school_id, asker_id, at, question, source, view, helpful) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)',
@@ -252,7 +267,7 @@ export const policyFlow: Flow = {
       actor,
       u.text.trim().slice(0, 1000),
       svc,
-      u.intent.startsWith('policy.saved.') ? u.intent.slice('policy.saved.'.length) : undefined,
+      u.intent.startsWith('policy.saved.') ? { savedId: u.intent.slice('policy.saved.'.length) } : {},
     ),
   actions: [
     action('policy.feedback', AnswerId.extend({ helpful: z.enum(['yes', 'no']) }).strict(), async (actor, d, svc) => {

@@ -5,6 +5,10 @@ export const REQUESTS_INTENTS: IntentDef[] = [
   {
     id: 'requests.mine',
     title: 'See your requests',
+    needs: {
+      words:
+        /\b(?:requests?|requested|asked|application|approv\w*|sign(?:ed)? off|signed|withdraw|cancel|status|decid\w*|decision|permission|news|update|said yes)\b/i,
+    },
     examples: [
       'my requests',
       'what have I asked for',
@@ -20,6 +24,10 @@ export const REQUESTS_INTENTS: IntentDef[] = [
       'I want to withdraw my request',
       'cancel my request',
       'show my open requests',
+      'show me what I requested',
+      'list the things I have asked for',
+      'what requests have I made',
+      'what did I ask for last week',
       'how long will my request take',
       'is my permission through yet',
       'what did they decide about my request',
@@ -28,6 +36,7 @@ export const REQUESTS_INTENTS: IntentDef[] = [
   {
     id: 'requests.waiting',
     title: 'See what waits for you',
+    needs: { words: /\b(?:approv\w*|sign off|decid\w*|decision|pending|waiting)\b/i },
     examples: [
       'what is waiting for me to approve',
       'requests waiting for my decision',

@@ -5,6 +5,11 @@ export const SOFTWARE_INTENTS: IntentDef[] = [
   {
     id: 'software.ask',
     title: 'Check or ask for software',
+    needs: {
+      entities: ['app'],
+      words:
+        /\b(?:apps?|software|programs?|programmes?|install\w*|download\w*|websites?|site|online|tools?|sign (?:up|the)|accounts?|licen[cs]es?|subscriptions?|games?|service)\b/i,
+    },
     examples: [
       'is {app} approved',
       'is {app} on the approved list',
