@@ -6,6 +6,7 @@ import { systemClock } from '../src/clock';
 import { EXAMPLE_CONFIG, loadConfig } from '../src/config';
 import type { Actor } from '../src/core';
 import { importText } from '../src/flows/consent';
+import { policyLibrary } from '../src/flows/policy';
 import { createLogger } from '../src/log';
 import { openDb } from '../src/store/open';
 import { entity, type Reading } from '../src/understanding';
@@ -74,6 +75,8 @@ export async function benchUnderstanding(intentsFile: string, verbose = false): 
   const csv = own ? [own, ...big.slice(1)].join('\n') : big.join('\n');
   await importText(svc, actor, csv);
 
+  // As the web process starts: the policies are read (and their synonyms looked up) before the model is trained.
+  await policyLibrary(svc, school);
   let t0 = performance.now();
   await svc.understanding.model(svc, school);
   const trainMs = performance.now() - t0;

@@ -82,6 +82,13 @@ export interface IntentDef {
    * much the rest of the sentence looks like one.
    */
   needs?: { entities?: string[]; words?: RegExp };
+  /**
+   * Also found by likeness to its examples, whatever the classifier read. 'beside': offered next to
+   * another answer ("may I use a memory stick?" is answered from the policy, with the USB request
+   * offered on the same card). 'instead': taken as the reading (a question answered before, asked
+   * again in other words).
+   */
+  offerable?: 'beside' | 'instead';
 }
 
 /** What the understanding step made of a message. */
@@ -90,6 +97,8 @@ export interface Understood {
   score: number;
   text: string;
   entities: EntityHit[];
+  /** Offerable intents the message is about (a second model's reading), to offer beside the answer. */
+  offers?: string[];
 }
 
 /**
@@ -119,7 +128,7 @@ export interface Flow {
   /** Acts on one of this flow's intents, with what was understood already filled in. */
   onIntent?(actor: Actor, u: Understood, svc: Services): Promise<OutMessage>;
   /** Answers free text nobody else recognised. Only one flow (policy questions) does this. */
-  fallback?(actor: Actor, text: string, svc: Services): Promise<OutMessage>;
+  fallback?(actor: Actor, text: string, svc: Services, understood?: Understood): Promise<OutMessage>;
   /** Scheduled work; called by the job runner with the injected clock. Must be idempotent. */
   tick?(svc: Services): Promise<void>;
   /** A file sent in the 1:1 chat; the flow returns a reply, or undefined when it is not for this flow. */

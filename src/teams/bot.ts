@@ -238,7 +238,7 @@ export class TeamsBot {
     await this.reply(
       context,
       fb?.fallback
-        ? await fb.fallback(actor, text, this.svc)
+        ? await fb.fallback(actor, text, this.svc, reading.kind === 'none' ? reading.understood : undefined)
         : { text: 'I did not understand that. Type "menu" to see what I can do.' },
     );
   }

@@ -3,6 +3,7 @@ import type { EntityHit, Flow, IntentDef, Services, Understood } from '../flows/
 import type { Logger } from '../log';
 import { IntentModel, slotWord, type Scored } from './model';
 import { OUT_OF_SCOPE } from './out-of-scope';
+import { TopicIndex } from './topics';
 
 /** What the bot makes of a message. */
 export type Reading =
@@ -15,9 +16,13 @@ const MIN_SCORE = 0.45;
 /** Two readings closer than this, both plausible, are offered as a choice. */
 const CLOSE = 0.2;
 const SECOND_MIN = 0.25;
+/** An offerable intent this similar to the message (cosine of weighted stems) is offered beside the answer. */
+const OFFER_MIN = 0.3;
 
 interface SchoolModel {
   model: IntentModel;
+  /** Offerable intents as word vectors, to tell what a message is about besides its reading. */
+  offers: TopicIndex;
   owners: Map<string, { flow: Flow; def: IntentDef }>;
   trainedMs: number;
 }
@@ -77,6 +82,10 @@ export class Understanding {
       ...[...owners.values()].map((o) => o.def),
       { id: 'None', examples: OUT_OF_SCOPE },
     ]);
+    const offers = new TopicIndex(
+      [...owners.values()].filter((o) => o.def.offerable).map((o) => o.def),
+      [...owners.values()].flatMap((o) => o.def.examples),
+    );
     // The date recogniser builds its grammar on first use: build it now, not in a person's turn.
     for (const flow of this.flows) await flow.warm?.();
     const trainedMs = performance.now() - t0;
@@ -84,7 +93,7 @@ export class Understanding {
       { school: school.id, intents: model.intents, examples: model.examples, ms: Math.round(trainedMs) },
       'understanding trained',
     );
-    return { model, owners, trainedMs };
+    return { model, offers, owners, trainedMs };
   }
 
   /** Every entity the flows spot in the text, overlaps resolved (the longer span wins). */
@@ -142,23 +151,42 @@ export class Understanding {
     const classified = await this.classify(actor, text, svc);
     const entities = classified.entities;
     const scores = Understanding.possible(classified.scores, m, text, entities);
-    const u = (s: Scored): Understood => ({ intent: s.intent, score: s.score, text, entities });
+    const u = (s: Scored): Understood => ({
+      intent: s.intent,
+      score: s.score,
+      text,
+      entities,
+      offers,
+    });
+    const offers = m.offers.near(text, OFFER_MIN);
+    // A question answered before, asked again in other words, is that question.
+    const again = offers.map((o) => m.owners.get(o)).find((o) => o?.def.offerable === 'instead');
+    if (again) return { kind: 'intent', flow: again.flow, understood: u({ intent: again.def.id, score: 1 }) };
     const [top, second] = scores;
-    if (!top || top.score < MIN_SCORE || !m.owners.has(top.intent)) {
+    const plausible = (x: Scored | undefined): x is Scored => Boolean(x && m.owners.has(x.intent));
+    const twoClose =
+      plausible(top) &&
+      plausible(second) &&
+      second.score >= SECOND_MIN &&
+      top.score - second.score < CLOSE &&
+      top.score + second.score >= MIN_SCORE + SECOND_MIN &&
+      m.owners.get(top.intent)!.flow !== m.owners.get(second.intent)!.flow;
+    // Two readings close together, neither sure ("my phone": a lost phone, or using one's own?): ask.
+    if (twoClose) {
+      const a = m.owners.get(top.intent)!;
+      const b = m.owners.get(second.intent)!;
+      return {
+        kind: 'choose',
+        options: [
+          { flow: a.flow, title: a.def.title, understood: u(top) },
+          { flow: b.flow, title: b.def.title, understood: u(second) },
+        ],
+      };
+    }
+    if (!plausible(top) || top.score < MIN_SCORE) {
       return { kind: 'none', understood: u(top ?? { intent: 'None', score: 0 }) };
     }
     const owner = m.owners.get(top.intent)!;
-    if (second && second.score >= SECOND_MIN && top.score - second.score < CLOSE && m.owners.has(second.intent)) {
-      const other = m.owners.get(second.intent)!;
-      if (other.flow !== owner.flow)
-        return {
-          kind: 'choose',
-          options: [
-            { flow: owner.flow, title: owner.def.title, understood: u(top) },
-            { flow: other.flow, title: other.def.title, understood: u(second) },
-          ],
-        };
-    }
     return { kind: 'intent', flow: owner.flow, understood: u(top) };
   }
 

@@ -224,6 +224,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     ],
     curated: HOSTILE,
     curatedBy: 'Dev DPO, Tue 24 Nov, 10:00',
+    curatedQuestion: HOSTILE,
     none: '',
     offerType: 'usb',
     offerTitle: 'Ask permission: Use removable media (USB)',

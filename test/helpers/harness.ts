@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp, type BuiltApp } from '../../src/app';
+import { trainUnderstanding } from '../../src/boot';
 import { ManualClock } from '../../src/clock';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
@@ -126,10 +127,12 @@ export class TestUser {
     const before = this.h.connector.to(this.conversationId).length;
     const r = await this.post(this.activity({ type: 'message', text }));
     if (r.status >= 400) throw new Error(`message refused with ${r.status}`);
+    // Messages only: teams-ai sends a typing indicator when a turn takes more than a moment.
     return this.h.connector
       .to(this.conversationId)
       .slice(before)
-      .map((x) => x.activity);
+      .map((x) => x.activity)
+      .filter((a) => a.type === 'message');
   }
 
   /** Clicks an Action.Execute button; returns the card the clicker sees afterwards. */
@@ -247,6 +250,8 @@ export async function startHarness(
       everyoneHoldsEveryRole: opts.everyoneHoldsEveryRole ?? false,
       dispatcher: opts.dispatcher,
     });
+    // As main.ts does: the understanding step is trained before the endpoint opens.
+    await trainUnderstanding(app.svc, config);
     const server = await startServer(app, { host: '127.0.0.1', port: 0, bodyLimitBytes: config.bodyLimitBytes });
     return { db, app, server };
   };

@@ -10,6 +10,7 @@ export function permissionIntents(school: SchoolConfig): IntentDef[] {
   const types = school.requestTypes.map((t) => ({
     id: `permissions.${t.key}`,
     title: t.title,
+    offerable: 'beside' as const,
     examples: [
       t.title,
       `I need permission to ${t.title.toLowerCase()}`,

@@ -11,7 +11,7 @@ import { audit } from '../../store/audit';
 import { once } from '../../store/counters';
 import type { Db } from '../../store/db';
 import { ROLE_TITLES } from '../../config';
-import { action, type Flow, type Services } from '../types';
+import { action, type Flow, type Services, type Understood } from '../types';
 import { POLICY_QUESTION } from './understands';
 
 const libraries = new WeakMap<Services, Map<string, Promise<PolicyLibrary>>>();
@@ -72,7 +72,7 @@ interface AnswerView {
   /** An answer a language model phrased from the passages, when one is configured. */
   summary?: string;
   passages: Array<{ text: string; citation: string; section: string; sectionText: string }>;
-  curated?: { text: string; by: string; at: string };
+  curated?: { text: string; by: string; at: string; question?: string };
   /** When the policy does not answer: the closest sections, offered for the person to judge. */
   related?: Array<{ section: string; citation: string; sectionText: string }>;
   /** A request the school lets staff make about what was asked ("can I use a USB stick?"). */
@@ -102,6 +102,7 @@ function answerCard(
     summary: v.summary ?? '',
     curated: v.curated ? `${v.curated.text}` : '',
     curatedBy: v.curated ? `${v.curated.by}, ${v.curated.at}` : '',
+    curatedQuestion: v.curated?.question ?? '',
     none:
       v.kind === 'none'
         ? `I could not find this in ${school.name}'s policy, and I will not guess. Ask a person: your question goes to the ${ROLE_TITLES[school.askAPersonRole]}, and their answer comes back here.`
@@ -151,7 +152,12 @@ export async function answerQuestion(
     view = {
       kind: 'curated',
       passages: [],
-      curated: { text: curated.answer, by: curated.created_by_name, at: formatSchoolTime(curated.created_at, tz) },
+      curated: {
+        text: curated.answer,
+        by: curated.created_by_name,
+        at: formatSchoolTime(curated.created_at, tz),
+        question: curated.question,
+      },
     };
     source = `curated:${curated.id}`;
   } else {
@@ -238,6 +244,19 @@ async function sendTicket(svc: Services, tx: Db, school: SchoolConfig, t: Ticket
 
 const AnswerId = z.object({ answerId: z.string().uuid() });
 
+/**
+ * A question for the policy, as the understanding step read it: a saved answer when it recognised
+ * one, else the policy, with the school's request offered when the question is about one.
+ */
+function answerFor(actor: Actor, u: Understood, svc: Services): Promise<OutMessage> {
+  const question = u.text.trim().slice(0, 1000);
+  const saved = [u.intent, ...(u.offers ?? [])].find((i) => i.startsWith('policy.saved.'));
+  if (saved) return answerQuestion(actor, question, svc, { savedId: saved.slice('policy.saved.'.length) });
+  const request = u.offers?.find((o) => o.startsWith('permissions.'));
+  const type = request && actor.school.requestTypes.find((t) => `permissions.${t.key}` === request);
+  return answerQuestion(actor, question, svc, type ? { offer: { requestType: type.key, title: type.title } } : {});
+}
+
 /** Questions about the policy: answered from the school's own documents, or passed to a person. */
 export const policyFlow: Flow = {
   id: 'policy',
@@ -246,7 +265,7 @@ export const policyFlow: Flow = {
   start: async (actor) => ({
     text: `Type your question in your own words, for example "Can I use a USB stick?" or "How long must my password be?". I answer from ${actor.school.name}'s policy and show where it says so.`,
   }),
-  fallback: (actor, text, svc) => answerQuestion(actor, text.trim().slice(0, 1000), svc),
+  fallback: (actor, text, svc, u) => answerFor(actor, u ?? { intent: 'None', score: 0, text, entities: [] }, svc),
   /** General policy questions, and each question the school's people answered (so a paraphrase finds it). */
   async understands(school, svc) {
     const saved = await svc.db.all<{ id: string; question: string }>(
@@ -259,16 +278,12 @@ export const policyFlow: Flow = {
         id: `policy.saved.${c.id}`,
         title: 'See the answer given before',
         examples: [c.question],
+        offerable: 'instead' as const,
       })),
     ];
   },
-  onIntent: (actor, u, svc) =>
-    answerQuestion(
-      actor,
-      u.text.trim().slice(0, 1000),
-      svc,
-      u.intent.startsWith('policy.saved.') ? { savedId: u.intent.slice('policy.saved.'.length) } : {},
-    ),
+  onIntent: (actor, u, svc) => answerFor(actor, u, svc),
+
   actions: [
     action('policy.feedback', AnswerId.extend({ helpful: z.enum(['yes', 'no']) }).strict(), async (actor, d, svc) => {
       const row = await svc.db.get<{ view: string; asker_id: string }>(

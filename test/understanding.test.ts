@@ -1,0 +1,179 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { actionsOf, cardText, inputValue, startHarness, TEST_CONFIG, type Harness } from './helpers/harness';
+
+const REGISTER = [
+  'Adno,Forename,Surname,Year,Reg Group,Consent Date,Website,Prospectus,Video,Learning Platform,Display Inside,Display Outside,Press,Social Media',
+  '2001,Ella,Brown,3,3A,01/09/2026,Yes,No,Yes,Yes,Yes,Yes,No,No',
+  '2002,Kofi,Mensah,3,3A,01/09/2026,Yes,Yes,Yes,Yes,Yes,Yes,Yes,Yes',
+  '2003,Maja,Nowak,5,5B,01/09/2026,No,No,No,No,No,No,No,No',
+].join('\r\n');
+
+/** The test school, with a few sentences of its own for its USB request (as a school would write them). */
+const YAML = TEST_CONFIG.replace(
+  '        refPrefix: USB',
+  '        examples: [can I put school files on a memory stick, I need to copy data onto a flash drive, can I save work on an external hard drive]\n        refPrefix: USB',
+);
+
+/** Phrasings written for these tests (not the benchmark's), each with where it must land. */
+describe('free text understood over HTTP', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ yaml: YAML });
+    const office = h.user('office');
+    await office.install();
+    h.connector.files.set('register.csv', REGISTER);
+    await office.post(
+      office.activity({
+        type: 'message',
+        text: '',
+        attachments: [
+          {
+            contentType: 'application/vnd.microsoft.teams.file.download.info',
+            name: 'register.csv',
+            content: { downloadUrl: `${h.connector.url}/files/register.csv`, fileType: 'csv' },
+          },
+        ],
+      }),
+    );
+    expect(cardText(office.lastCard())).toMatch(/Imported 3 pupils/);
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('offers a breach report with their words and the time they gave already in it', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const said = 'somebody pinched my work phone from the staffroom yesterday at 2pm';
+    const offer = (await t.say(said))[0]!.attachments[0].content;
+    expect(cardText(offer)).toMatch(/sounds like it could be a data breach/);
+    expect(inputValue(offer, 'description')).toBe(said);
+    const go = actionsOf(offer)[0]!;
+    const form = (await t.click(go.verb, { ...go.data, description: said })).card!;
+    expect(actionsOf(form).some((a) => a.verb === 'breach.submit')).toBe(true);
+    expect(inputValue(form, 'description')).toBe(said);
+    const yesterday = new Date(h.clock.now() - 86_400_000).toISOString().slice(0, 10);
+    expect(inputValue(form, 'discoveredOn')).toBe(yesterday);
+    expect(inputValue(form, 'discoveredAt')).toBe('14:00');
+  });
+
+  it('checks consent for the pupil and the use named, or asks which use', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const yes = (await t.say('is Kofi Mensah ok to go in the local newspaper?'))[0]!.attachments[0].content;
+    expect(cardText(yes)).toMatch(/Yes: consent is given for press and media/);
+    expect(cardText(yes)).toMatch(/Kofi Mensah \(Year 3, 3A\)/);
+    const no = (await t.say('can Ella Brown be in the newsletter?'))[0]!.attachments[0].content;
+    expect(cardText(no)).toMatch(/Ella Brown/);
+    expect(cardText(no)).toMatch(/No:|must not/i);
+    const which = (await t.say('does Maja have photo permission'))[0]!.attachments[0].content;
+    expect(cardText(which)).toMatch(/Which use is it for\?/);
+    expect(inputValue(which, 'name')).toBe('Maja Nowak');
+  });
+
+  it('answers an app question from the register and offers the request with the name filled in', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const form = (await t.say('could my class start using Padlet?'))[0]!.attachments[0].content;
+    expect(cardText(form)).toMatch(/Padlet is not on Oakfield Primary School's register of approved software/);
+    expect(inputValue(form, 'name')).toBe('Padlet');
+    expect(actionsOf(form).some((a) => a.verb === 'software.submit')).toBe(true);
+  });
+
+  it("reaches the personal-device form, the school's own request, the person's requests and the menu", async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const device = (await t.say('I want to read my school email on my own mobile'))[0]!.attachments[0].content;
+    expect(actionsOf(device).some((a) => a.verb === 'device.submit')).toBe(true);
+    const usb = (await t.say('I need to put the phonics scores on a flash drive'))[0]!.attachments[0].content;
+    expect(cardText(usb)).toMatch(/Use removable media \(USB\)/);
+    expect(actionsOf(usb).some((a) => a.verb === 'permissions.submit')).toBe(true);
+    // Asked as a question, the policy answers and the request is offered beside it.
+    const asked = (await t.say('may I keep my planning on a memory stick?'))[0]!.attachments[0].content;
+    expect(cardText(asked)).toMatch(/What the policy says/);
+    expect(actionsOf(asked).find((a) => a.verb === 'permissions.form')?.data).toEqual({ requestType: 'usb' });
+    const mine = (await t.say('any news on what I asked for?'))[0]!.attachments[0].content;
+    expect(cardText(mine)).toMatch(/requests/i);
+    const menu = (await t.say('hiya, what can you do for me?'))[0]!.attachments[0].content;
+    expect(actionsOf(menu).map((a) => a.verb)).toContain('menu.open');
+  });
+
+  it('names role holders and who handles what, from the configuration', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    expect((await t.say("who's the head here?"))[0]!.text).toMatch(/Headteacher: head@oakfield\.example/);
+    const breach = (await t.say('who deals with data breaches?'))[0]!.text;
+    expect(breach).toMatch(/breach reports go at once to/);
+    expect(breach).toMatch(/Data compliance officer/);
+    const software = (await t.say('who signs off new apps?'))[0]!.text;
+    expect(software).toMatch(/Security and licence check.*IT technician/s);
+    expect(software).toMatch(/Written permission: the Headteacher \(head@oakfield\.example\)/);
+  });
+
+  it("shows the person's own policy confirmation", async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const card = (await t.say('have I done the policy sign-off this year?'))[0]!.attachments[0].content;
+    expect(cardText(card)).toMatch(/Please confirm you have read the Information Security Policy/);
+    expect(actionsOf(card).some((a) => a.verb === 'ack.confirm')).toBe(true);
+  });
+
+  it('asks "Did you mean…" with a button for each close reading, and acts on the one picked', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    // "My phone": a lost phone, or using one's own for work?
+    const card = (await t.say('my phone'))[0]!.attachments[0].content;
+    expect(cardText(card)).toMatch(/Did you mean/);
+    const options = actionsOf(card);
+    expect(options.map((o) => o.verb)).toEqual(['menu.choose', 'menu.choose']);
+    expect(new Set(options.map((o) => o.data.intent))).toEqual(new Set(['breach.report', 'device.request']));
+    expect(inputValue(card, 'text')).toBe('my phone');
+    const breach = options.find((o) => o.data.intent === 'breach.report')!;
+    const picked = (await t.click(breach.verb, { ...breach.data, text: 'my phone' })).card!;
+    expect(cardText(picked)).toMatch(/sounds like it could be a data breach/);
+    // A reading the card did not offer, or an empty message, changes nothing.
+    expect(cardText((await t.click('menu.choose', { intent: 'nope', text: 'x' })).card)).toMatch(/no longer available/);
+    expect(cardText((await t.click('menu.choose', { intent: 'breach.report', text: ' ' })).card)).toMatch(
+      /say what you need/,
+    );
+  });
+
+  it('says honestly when the policy does not answer and shows the closest sections as related', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const card = (await t.say('what does the policy say about lost laptops'))[0]!.attachments[0].content;
+    const text = cardText(card);
+    expect(text).toMatch(/does not seem to answer that.*will not guess/);
+    expect(text).toMatch(/closest sections, in case one helps \(they are not an answer\)/);
+    expect(text).not.toMatch(/What the policy says/);
+    expect(actionsOf(card).some((a) => a.title === 'Ask a person')).toBe(true);
+  });
+
+  it("finds the DPO's saved answer when the question comes back in other words", async () => {
+    const t = h.user('teacher');
+    await t.install();
+    await h.user('dpo').install();
+    await h.user('other').install();
+    const none = (await t.say('Can supply staff borrow my login for the day?'))[0]!.attachments[0].content;
+    expect(cardText(none)).toMatch(/does not seem to answer that|What the policy says/);
+    const ask = actionsOf(none).find((a) => a.title === 'Ask a person')!;
+    await t.click(ask.verb, ask.data);
+    await h.flush();
+    const reply = actionsOf(h.user('dpo').lastCard()).find((a) => a.verb === 'policy.reply')!;
+    await h.user('dpo').click(reply.verb, {
+      ...reply.data,
+      reply: 'No: supply staff get their own temporary login from IT.',
+      curate: 'true',
+    });
+    await h.flush();
+    // The model learns the saved answer in the background; a paraphrase then finds it.
+    let found = '';
+    for (let i = 0; i < 50 && !/temporary login from IT/.test(found); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      found = cardText(
+        (await h.user('other').say('could the supply teacher borrow my login today?'))[0]!.attachments?.[0]?.content,
+      );
+    }
+    expect(found).toMatch(/Answered for Oakfield Primary School.*own temporary login from IT/);
+  });
+});
