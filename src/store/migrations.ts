@@ -302,6 +302,11 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX acknowledgements_person ON acknowledgements (school_id, aad_id, policy_id, at);
   `,
+  // Card clicks are recorded too: a replayed invoke gets the first answer again and changes nothing.
+  `
+  ALTER TABLE processed_activities ADD COLUMN response TEXT;
+  ALTER TABLE processed_activities ADD COLUMN done_at BIGINT;
+  `,
 ];
 
 /** Applies one migration script and records its version, atomically. */

@@ -7,6 +7,7 @@ import { normaliseCommand, type Flow, type FlowAction, type IncomingFile, type S
 import { chooseCard, welcome } from '../flows/menu';
 import { noticeCard } from '../approvals/views';
 import { CARD_CONTENT_TYPE, toActivity } from './activity';
+import { InvokeLedger } from './replay';
 
 const ACTOR = Symbol('actor');
 const FILE_DOWNLOAD = 'application/vnd.microsoft.teams.file.download.info';
@@ -51,6 +52,7 @@ export class TeamsBot {
   readonly app: Application;
   private readonly commands = new Map<string, Flow>();
   private readonly schoolsByTenant = new Map<string, SchoolConfig[]>();
+  private readonly ledger: InvokeLedger;
 
   constructor(
     private readonly config: AppConfig,
@@ -58,6 +60,7 @@ export class TeamsBot {
     private readonly svc: Services,
     private readonly flows: Flow[],
   ) {
+    this.ledger = new InvokeLedger(svc.db, svc.clock);
     for (const s of config.file.schools)
       this.schoolsByTenant.set(s.tenantId, [...(this.schoolsByTenant.get(s.tenantId) ?? []), s]);
     for (const f of flows) {
@@ -104,6 +107,10 @@ export class TeamsBot {
         }
       }
       context.turnState.set(ACTOR, actor);
+      if (a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action' && a.id) {
+        outcome = await this.runInvokeOnce(context, `${actor.tenantId}|${a.conversation.id}|${a.id}`);
+        return;
+      }
       await this.app.run(context);
       outcome = (context.turnState.get(OUTCOME) as string | undefined) ?? 'ok';
     } catch (err) {
@@ -125,6 +132,40 @@ export class TeamsBot {
         'turn',
       );
     }
+  }
+
+  /**
+   * Runs a card click once: a second delivery of the same activity gets the first answer again
+   * (see `InvokeLedger`).
+   */
+  private async runInvokeOnce(context: TurnContext, key: string): Promise<string> {
+    const claim = await this.ledger.claim(key);
+    if (claim.kind === 'replay') {
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: claim.response });
+      return 'duplicate';
+    }
+    if (claim.kind === 'busy') {
+      const card = noticeCard(this.svc.cards, 'Your earlier click is still being done. Nothing more was changed.', []);
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } },
+      });
+      return 'duplicate-busy';
+    }
+    let response: unknown;
+    context.onSendActivities(async (_ctx, activities, next) => {
+      for (const x of activities) if (x.type === ActivityTypes.InvokeResponse) response = x.value;
+      return next();
+    });
+    try {
+      await this.app.run(context);
+    } catch (err) {
+      if (response === undefined) await this.ledger.release(key).catch(() => undefined);
+      throw err;
+    }
+    if (response === undefined) await this.ledger.release(key);
+    else await this.ledger.done(key, response);
+    return (context.turnState.get(OUTCOME) as string | undefined) ?? 'ok';
   }
 
   private async resolveActor(context: TurnContext): Promise<Actor | undefined> {

@@ -1,0 +1,67 @@
+import type { Clock } from '../clock';
+import type { Db } from '../store/db';
+
+/** How long a second delivery waits for the first to answer before saying it is still being done. */
+const WAIT_MS = 4_000;
+/** A claim this old with no answer was left by a process that stopped: the next delivery takes it over. */
+const STALE_MS = 60_000;
+
+export type Claim = { kind: 'own' } | { kind: 'replay'; response: unknown } | { kind: 'busy' };
+
+/**
+ * Exactly-once card clicks. Teams delivers an `Action.Execute` again when the bot is slow, and a
+ * double tap sends two; each delivery carries the same activity id. The first delivery claims the
+ * id (a row committed before any effect), does the work and stores the answer it gave; any other
+ * delivery of that id waits for the answer and gets the same one, changing nothing.
+ *
+ * A process that stops between the effect and storing the answer leaves a claim without one; after
+ * a minute the next delivery takes it over and runs again, so that window is the only place an
+ * effect can repeat, and handlers whose updates are conditional (decisions, claims of a task) do not.
+ */
+export class InvokeLedger {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  async claim(key: string): Promise<Claim> {
+    const deadline = Date.now() + WAIT_MS;
+    for (;;) {
+      const now = this.clock.now();
+      const won = await this.db.run(
+        'INSERT INTO processed_activities (activity_key, at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+        [key, now],
+      );
+      if (won.changes) return { kind: 'own' };
+      const row = await this.db.get<{ at: number; response: string | null; done_at: number | null }>(
+        'SELECT at, response, done_at FROM processed_activities WHERE activity_key = ?',
+        [key],
+      );
+      if (row?.done_at != null)
+        return { kind: 'replay', response: row.response ? JSON.parse(row.response) : undefined };
+      if (row && now - row.at > STALE_MS) {
+        const took = await this.db.run(
+          'UPDATE processed_activities SET at = ? WHERE activity_key = ? AND done_at IS NULL AND at = ?',
+          [now, key, row.at],
+        );
+        if (took.changes) return { kind: 'own' };
+      }
+      if (Date.now() > deadline) return { kind: 'busy' };
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /** Stores the answer the first delivery gave. */
+  async done(key: string, response: unknown): Promise<void> {
+    await this.db.run('UPDATE processed_activities SET response = ?, done_at = ? WHERE activity_key = ?', [
+      JSON.stringify(response ?? null),
+      this.clock.now(),
+      key,
+    ]);
+  }
+
+  /** Gives the claim up when the work failed before any answer, so a re-send can try again. */
+  async release(key: string): Promise<void> {
+    await this.db.run('DELETE FROM processed_activities WHERE activity_key = ? AND done_at IS NULL', [key]);
+  }
+}
