@@ -166,6 +166,10 @@ export class Dispatcher {
     if (!ref) {
       // They have never opened the bot: keep the message until they do.
       await this.db.run(`UPDATE outbox SET status = 'waiting', claimed_until = NULL WHERE id = ?`, [row.id]);
+      // They may have opened it while this round looked (their first turn sets their waiting messages
+      // going, but this one was not waiting yet): look again, so it is not left behind.
+      if (await this.directory.reference(row.tenant_id, row.recipient))
+        await this.db.run(`UPDATE outbox SET status = 'pending' WHERE id = ? AND status = 'waiting'`, [row.id]);
       return;
     }
     const message = JSON.parse(row.payload) as OutMessage;
