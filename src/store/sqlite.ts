@@ -1,7 +1,19 @@
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Db, Param } from './db';
+
+/**
+ * better-sqlite3 13 is built on Node-API and is the one to run on Node 22 and 24 (the 12 line
+ * aborts on Node 24 when a statement is collected). It does not load on Node 20 (end of life in
+ * April 2026), where the 12 line, installed beside it under another name, still serves.
+ */
+const Database: typeof BetterSqlite3 =
+  Number(process.versions.node.split('.')[0]) >= 22
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('better-sqlite3')
+    : // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('better-sqlite3-node20');
 
 /**
  * SQLite through better-sqlite3. Statements are synchronous, so a transaction that awaits between
@@ -10,8 +22,8 @@ import type { Db, Param } from './db';
  */
 export class SqliteDb implements Db {
   readonly dialect = 'sqlite' as const;
-  private readonly db: Database.Database;
-  private readonly cache = new Map<string, Database.Statement>();
+  private readonly db: BetterSqlite3.Database;
+  private readonly cache = new Map<string, BetterSqlite3.Statement>();
   private queue: Promise<unknown> = Promise.resolve();
   private inTx = false;
 
@@ -24,7 +36,7 @@ export class SqliteDb implements Db {
     this.db.pragma('foreign_keys = ON');
   }
 
-  private stmt(sql: string): Database.Statement {
+  private stmt(sql: string): BetterSqlite3.Statement {
     let s = this.cache.get(sql);
     if (!s) {
       s = this.db.prepare(sql);
