@@ -2,7 +2,7 @@ import { loadConfig, type AppConfig } from './config';
 import { AppError } from './errors';
 import { policyLibrary } from './flows/policy';
 import type { Services } from './flows/types';
-import type { Logger } from './log';
+import { finishLog, type Logger } from './log';
 
 /** What both processes do first: read the configuration, or say what is wrong and exit 78. */
 export function configOrExit(): AppConfig {
@@ -34,19 +34,44 @@ export async function trainUnderstanding(svc: Services, config: AppConfig): Prom
   for (const school of config.file.schools) await svc.understanding.model(svc, school);
 }
 
+/** How long a stop may take before the process exits anyway (`STOP_DEADLINE_MS`, default 25 s). */
+export function stopDeadlineMs(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env.STOP_DEADLINE_MS);
+  return Number.isFinite(v) && v > 0 ? v : 25_000;
+}
+
+const within = <T>(p: Promise<T>, ms: number): Promise<T | 'late'> =>
+  Promise.race([p, new Promise<'late'>((r) => setTimeout(() => r('late'), ms))]);
+
 /**
- * Stops the process cleanly on SIGTERM or SIGINT: runs `drain` once (stop taking work, finish what
- * is under way, deliver what is owed, close the database), writes the last log line, then exits.
+ * Stops the process on SIGTERM or SIGINT: runs `drain` once (stop taking work, finish what is
+ * under way, deliver what is owed, close the database), writes the last log line, then exits. The
+ * stop always ends: after the deadline the process exits whatever is still draining, and the
+ * logger gets a second at most (a log collector that went away must not keep the bot up).
  */
-export function stopOnSignal(log: Logger, drain: () => Promise<void>): void {
+export function stopOnSignal(log: Logger, drain: () => Promise<void>, deadlineMs = stopDeadlineMs()): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'stopping');
-    await drain();
-    log.info('stopped');
-    log.flush(() => process.exit(0));
+    // Writing to a closed stdout must not throw here: the stop goes on without its log.
+    process.stdout.on('error', () => undefined);
+    log.info({ signal, deadlineMs }, 'stopping');
+    const drained = await within(
+      drain().then(
+        () => 'ok' as const,
+        (err: Error) => {
+          log.error({ err: err.message }, 'drain failed');
+          return 'failed' as const;
+        },
+      ),
+      deadlineMs,
+    );
+    if (drained === 'late') log.warn({ deadlineMs }, 'drain did not finish in time; exiting anyway');
+    log.info({ drained }, 'stopped');
+    // The log output gets a second at most: a log collector that went away must not keep the bot up.
+    await finishLog(log, 1_000);
+    process.exit(drained === 'ok' ? 0 : 1);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { PROJECT_ROOT } from './paths';
 import { AppError } from './errors';
 
 /** The role keys the policies use. A school names its holders for each. */
@@ -323,7 +324,7 @@ export interface AppConfig {
   configDir: string;
 }
 
-export const EXAMPLE_CONFIG = path.join(__dirname, '..', 'config', 'example-school.yaml');
+export const EXAMPLE_CONFIG = path.join(PROJECT_ROOT, 'config', 'example-school.yaml');
 
 function formatIssues(prefix: string, issues: z.ZodIssue[]): string[] {
   return issues.map((i) => `${prefix}${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`);

@@ -175,3 +175,37 @@ describe('the worker process', () => {
     expect(out).toContain('"msg":"stopped"');
   });
 });
+
+describe('the stop', () => {
+  it('ends when the log reader has gone away: stdout closed, SIGTERM, the process exits', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bot-stop-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        BOT_MODE: 'local',
+        PORT: '0',
+        DATA_DIR: dir,
+        STOP_DEADLINE_MS: '3000',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((r) =>
+      child.on('exit', (code, signal) => r({ code, signal })),
+    );
+    for (let i = 0; i < 150 && !out.includes('bot listening'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(out).toContain('bot listening');
+    // The log collector dies: nothing reads the process's stdout any more.
+    child.stdout.destroy();
+    const started = Date.now();
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const { signal } = await exited;
+    clearTimeout(killer);
+    expect(signal).toBeNull(); // it left by itself, not by the SIGKILL
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
+import { PROJECT_ROOT } from '../paths';
 
-export const CARDS_DIR = path.join(__dirname, '..', '..', 'cards');
+export const CARDS_DIR = path.join(PROJECT_ROOT, 'cards');
 
 /**
  * Expands the JSON templates under `cards/` with data. Data values are inserted as values, never
