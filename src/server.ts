@@ -19,7 +19,33 @@ export async function startServer(
   opts: { host: string; port: number; bodyLimitBytes: number },
 ): Promise<RunningServer> {
   const server = restify.createServer({ name: 'school-infosec-bot', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: opts.bodyLimitBytes, mapParams: false }));
+  // Teams never compresses what it sends. A compressed body would be inflated past the size limit
+  // (2 KB of gzip can hold megabytes), so it is refused before anything is read.
+  server.pre((req, res, next) => {
+    const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase();
+    if (encoding !== 'identity') {
+      res.send(415, { error: 'compressed bodies are not accepted' });
+      return next(false);
+    }
+    return next();
+  });
+  server.use(restify.plugins.bodyReader({ maxBodySize: opts.bodyLimitBytes }));
+  // JSON is parsed here so that a body that is not JSON, or nests too deep to parse, is a 400.
+  server.use((req, res, next) => {
+    if (req.method !== 'POST') return next();
+    const raw = (req as unknown as { body?: Buffer | string }).body;
+    if (!/^application\/json\b/i.test(String(req.headers['content-type'] ?? ''))) {
+      res.send(415, { error: 'send JSON' });
+      return next(false);
+    }
+    try {
+      (req as unknown as { body: unknown }).body = JSON.parse(raw ? raw.toString() : '');
+    } catch {
+      res.send(400, { error: 'the body is not valid JSON' });
+      return next(false);
+    }
+    return next();
+  });
   const adapter = app.bot.app.adapter as unknown as TeamsAdapter;
   let inFlight = 0;
   let draining = false;

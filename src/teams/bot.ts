@@ -39,9 +39,16 @@ export function createAdapter(config: AppConfig): TeamsAdapter {
   );
 }
 
-function tenantOf(context: TurnContext): string | undefined {
+/**
+ * The tenant an activity comes from. Teams puts it in two places; when both are there they must
+ * agree, or the activity is not served (`null`): nobody is served as another school's tenant.
+ */
+function tenantOf(context: TurnContext): string | undefined | null {
   const a = context.activity;
-  return a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+  const fromConversation = a.conversation?.tenantId;
+  const fromChannel = (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+  if (fromConversation && fromChannel && fromConversation.toLowerCase() !== fromChannel.toLowerCase()) return null;
+  return fromConversation ?? fromChannel;
 }
 
 /**
@@ -171,6 +178,10 @@ export class TeamsBot {
   private async resolveActor(context: TurnContext): Promise<Actor | undefined> {
     const a = context.activity;
     const tenantId = tenantOf(context);
+    if (tenantId === null) {
+      this.svc.log.warn({ type: a.type }, 'activity whose two tenant fields disagree rejected');
+      return undefined;
+    }
     const local = this.config.mode === 'local';
     let schools = tenantId ? this.schoolsByTenant.get(tenantId) : undefined;
     if (!schools && local) schools = [this.config.file.schools[0]!];

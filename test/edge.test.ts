@@ -1,0 +1,62 @@
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './helpers/harness';
+
+/** What reaches /api/messages before any turn: bodies Teams would never send are refused, and nothing changes. */
+describe('the endpoint refuses what Teams never sends', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+    await h.user('teacher').install();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  const rows = async () => (await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM processed_activities'))!.n;
+  const post = (body: Buffer | string, headers: Record<string, string> = {}) =>
+    fetch(`${h.server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+
+  it('refuses a compressed body before reading it (a small gzip can inflate far past the size limit)', async () => {
+    const before = await rows();
+    const sent = h.connector.to(h.user('teacher').conversationId).length;
+    const bomb = gzipSync(Buffer.alloc(2 * 1024 * 1024, ' '));
+    expect(bomb.length).toBeLessThan(16 * 1024);
+    expect((await post(bomb, { 'content-encoding': 'gzip' })).status).toBe(415);
+    const activity = JSON.stringify(h.user('teacher').activity({ type: 'message', text: 'help' }));
+    expect((await post(gzipSync(activity), { 'content-encoding': 'gzip' })).status).toBe(415);
+    expect(await rows()).toBe(before);
+    expect(h.connector.to(h.user('teacher').conversationId).length).toBe(sent);
+  });
+
+  it('answers 400 to a body that is not JSON or nests too deep to read', async () => {
+    const before = await rows();
+    expect((await post('{"type": "message", ')).status).toBe(400);
+    const deep = '['.repeat(20_000) + ']'.repeat(20_000);
+    expect((await post(deep)).status).toBe(400);
+    expect((await post('hello', { 'content-type': 'text/plain' })).status).toBe(415);
+    expect(await rows()).toBe(before);
+  });
+
+  it('serves nobody when the two tenant fields of an activity disagree', async () => {
+    const t = h.user('teacher');
+    const sent = h.connector.to(t.conversationId).length;
+    const before = await rows();
+    const r = await t.post(
+      t.activity({
+        type: 'message',
+        text: 'help',
+        channelData: { tenant: { id: '00000000-0000-4000-8000-000000000bad' } },
+      }),
+    );
+    expect(r.status).toBeLessThan(500);
+    expect(await rows()).toBe(before);
+    expect(h.connector.to(t.conversationId).length).toBe(sent);
+    // The same message with both fields agreeing is served.
+    expect((await t.say('help')).length).toBe(1);
+  });
+});
