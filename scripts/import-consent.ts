@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../src/config';
 import { importRegister, readRegister } from '../src/consent/register';
+import { decodeText } from '../src/decode';
 import { audit } from '../src/store/audit';
 import { openDb } from '../src/store/open';
 
@@ -19,7 +20,7 @@ async function main() {
     throw new Error(
       `no school "${schoolId}" in ${config.schoolConfigPath} (schools: ${config.file.schools.map((s) => s.id).join(', ')})`,
     );
-  const { rows, problems } = readRegister(school, readFileSync(file, 'utf8'));
+  const { rows, problems } = readRegister(school, decodeText(readFileSync(file)));
   if (problems.length) {
     console.error(`Nothing was imported. ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
     process.exit(1);

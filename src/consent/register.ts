@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import type { SchoolConfig } from '../config';
 import type { Db } from '../store/db';
 
@@ -14,37 +15,23 @@ export const USES = {
 export type UseKey = keyof typeof USES;
 export const USE_KEYS = Object.keys(USES) as [UseKey, ...UseKey[]];
 
-/** Parses CSV (RFC 4180: quoted fields, doubled quotes, CRLF or LF). */
+/**
+ * Parses an MIS export with csv-parse: a byte-order mark, comma, semicolon or tab between fields
+ * (whichever the first row uses most), quoted fields with newlines in them, and a stray quote
+ * inside a field taken as a character rather than the start of a quoted field.
+ */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const t = text.replace(/^\ufeff/, '');
-  for (let i = 0; i < t.length; i++) {
-    const c = t[i]!;
-    if (quoted) {
-      if (c === '"' && t[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && t[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
+  const firstLine = text.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = [',', ';', '\t']
+    .map((d) => [d, firstLine.split(d).length] as const)
+    .sort((x, y) => y[1] - x[1])[0]![0];
+  const rows = parse(text, {
+    bom: true,
+    delimiter,
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+  }) as string[][];
   return rows.filter((r) => r.some((f) => f.trim() !== ''));
 }
 

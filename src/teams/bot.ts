@@ -8,6 +8,7 @@ import { chooseCard, welcome } from '../flows/menu';
 import { noticeCard } from '../approvals/views';
 import { CARD_CONTENT_TYPE, toActivity } from './activity';
 import { InvokeLedger } from './replay';
+import { decodeText } from '../decode';
 
 const ACTOR = Symbol('actor');
 const FILE_DOWNLOAD = 'application/vnd.microsoft.teams.file.download.info';
@@ -20,7 +21,7 @@ async function download(url: string | undefined): Promise<string> {
   if (!res.ok) throw badInput('That file could not be downloaded. Please send it again.');
   const buf = Buffer.from(await res.arrayBuffer());
   if (buf.length > MAX_FILE_BYTES) throw badInput('That file is larger than 10 MB.');
-  return buf.toString('utf8');
+  return decodeText(buf);
 }
 const OUTCOME = Symbol('outcome');
 

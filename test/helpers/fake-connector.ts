@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-function reply(res: http.ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+function reply(res: http.ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer): void {
   res.statusCode = status;
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   res.end(body);
@@ -31,7 +31,7 @@ export class FakeConnector {
   readonly sent: Recorded[] = [];
   readonly members = new Map<string, Member>();
   /** Files people "send" the bot, served at /files/<name> as Teams serves a download URL. */
-  readonly files = new Map<string, string>();
+  readonly files = new Map<string, string | Buffer>();
   /** Team rosters by team id, for the paged members call. */
   readonly rosters = new Map<string, Member[]>();
   private failures: Array<{
