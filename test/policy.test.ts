@@ -64,6 +64,31 @@ describe('policy import', () => {
     expect(all).not.toMatch(/Page \d|Acceptable Use Policy|\.\.\.\./);
   });
 
+  it('keeps the items of a nested list in a .docx apart', async () => {
+    const docx = path.join(tmp(), 'lists.docx');
+    writeFileSync(
+      docx,
+      makeDocx([
+        { heading: 'Portable media' },
+        { text: 'Memory sticks:' },
+        { item: 'must be issued by the school' },
+        { item: 'must be encrypted', level: 0 },
+        { item: 'with the IT-managed key', level: 1 },
+        { item: 'never with a password on a sticky note', level: 1 },
+        { item: 'are returned when you leave' },
+      ]),
+    );
+    const text = await extractText(docx);
+    const items = text.split('\n').filter((l) => l.startsWith('- '));
+    expect(items).toEqual([
+      '- must be issued by the school',
+      '- must be encrypted',
+      '- with the IT-managed key',
+      '- never with a password on a sticky note',
+      '- are returned when you leave',
+    ]);
+  });
+
   it('reads .md, .txt, .docx and .pdf into the same sections', async () => {
     const dir = tmp();
     const docx = path.join(dir, 'p.docx');

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Parser } from 'htmlparser2';
 
 /**
  * Turns a policy document into plain text lines, one paragraph or heading per line, with
@@ -26,30 +27,50 @@ export async function extractText(file: string): Promise<string> {
   }
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
-const decode = (s: string) =>
-  s.replace(/&(#\d+|#x[0-9a-f]+|\w+);/gi, (m, e: string) =>
-    e.startsWith('#x')
-      ? String.fromCodePoint(parseInt(e.slice(2), 16))
-      : e.startsWith('#')
-        ? String.fromCodePoint(Number(e.slice(1)))
-        : (ENTITIES[e] ?? m),
+/**
+ * Mammoth's HTML as lines: a heading as "# …", a paragraph as itself, a list item as "- …" (a
+ * nested item on its own line, after its parent's own words), read with htmlparser2, which also
+ * decodes entities.
+ */
+export function htmlToLines(html: string): string {
+  const lines: string[] = [];
+  const open: Array<{ tag: string; text: string }> = [];
+  const flush = (block: { tag: string; text: string } | undefined) => {
+    if (!block) return;
+    const text = block.text.replace(/\s+/g, ' ').trim();
+    block.text = '';
+    if (!text) return;
+    lines.push(/^h[1-6]$/.test(block.tag) ? `# ${text}` : block.tag === 'li' ? `- ${text}` : text, '');
+  };
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (!BLOCKS.test(name)) return;
+        // A block inside another (a nested list inside an item): what the outer one said so far is a line of its own.
+        flush(open[open.length - 1]);
+        open.push({ tag: name, text: '' });
+      },
+      ontext(text) {
+        const top = open[open.length - 1];
+        if (top) top.text += text;
+      },
+      onclosetag(name) {
+        if (BLOCKS.test(name)) flush(open.pop());
+      },
+    },
+    { decodeEntities: true },
   );
+  parser.write(html);
+  parser.end();
+  return lines.join('\n');
+}
+
+const BLOCKS = /^(?:h[1-6]|p|li)$/;
 
 async function docxText(buf: Buffer): Promise<string> {
   const mammoth = await import('mammoth');
   const { value: html } = await mammoth.convertToHtml({ buffer: buf });
-  const lines: string[] = [];
-  const re = /<(h[1-6]|p|li)[^>]*>([\s\S]*?)<\/\1>/g;
-  for (let m = re.exec(html); m; m = re.exec(html)) {
-    const text = decode(m[2]!.replace(/<[^>]+>/g, ''))
-      .replace(/\s+/g, ' ')
-      .trim();
-    if (!text) continue;
-    lines.push(m[1]!.startsWith('h') ? `# ${text}` : m[1] === 'li' ? `- ${text}` : text);
-    lines.push('');
-  }
-  return lines.join('\n');
+  return htmlToLines(html);
 }
 
 async function pdfText(buf: Buffer): Promise<string> {

@@ -1,20 +1,27 @@
 import { zip } from '../../src/zip';
 
-/** A small Word document: headings use the built-in "heading 1" style, as Word writes them. */
-export function makeDocx(blocks: Array<{ heading?: string; text?: string }>): Buffer {
+/**
+ * A small Word document: headings use the built-in "heading 1" style, as Word writes them; list
+ * items are bulleted paragraphs at a level (0, or 1 for an item nested under the one before).
+ */
+export function makeDocx(blocks: Array<{ heading?: string; text?: string; item?: string; level?: number }>): Buffer {
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const body = blocks
     .map((b) =>
       b.heading
         ? `<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>${esc(b.heading)}</w:t></w:r></w:p>`
-        : `<w:p><w:r><w:t xml:space="preserve">${esc(b.text ?? '')}</w:t></w:r></w:p>`,
+        : b.item !== undefined
+          ? `<w:p><w:pPr><w:numPr><w:ilvl w:val="${b.level ?? 0}"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t xml:space="preserve">${esc(b.item)}</w:t></w:r></w:p>`
+          : `<w:p><w:r><w:t xml:space="preserve">${esc(b.text ?? '')}</w:t></w:r></w:p>`,
     )
     .join('');
+  const lvl = (i: number) =>
+    `<w:lvl w:ilvl="${i}"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl>`;
   const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
   return zip([
     {
       name: '[Content_Types].xml',
-      data: `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>`,
+      data: `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/></Types>`,
     },
     {
       name: '_rels/.rels',
@@ -22,11 +29,15 @@ export function makeDocx(blocks: Array<{ heading?: string; text?: string }>): Bu
     },
     {
       name: 'word/_rels/document.xml.rels',
-      data: `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`,
+      data: `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/></Relationships>`,
     },
     {
       name: 'word/styles.xml',
       data: `<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="${W}"><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style></w:styles>`,
+    },
+    {
+      name: 'word/numbering.xml',
+      data: `<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="${W}"><w:abstractNum w:abstractNumId="0">${lvl(0)}${lvl(1)}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>`,
     },
     {
       name: 'word/document.xml',
