@@ -3,7 +3,7 @@
  * screenshots. Start the bot and the playground first:
  *   npm run dev
  *   TEAMSAPPTESTER_BROWSER=none npx @microsoft/m365agentsplayground -e http://127.0.0.1:3978/api/messages -c msteams
- * then: node --import tsx scripts/playground-trial.ts software|breach|consent   (SHOTS=<dir> for the pictures)
+ * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text   (SHOTS=<dir> for the pictures)
  */
 import { mkdirSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
@@ -76,6 +76,27 @@ async function button(p: Page, name: string) {
     await shot(page, 's4');
     await say(page, 'is Zoom approved?');
     await shot(page, 's5');
+  }
+  if (step === 'free-text') {
+    // What a new member of staff types on a phone, in their own words.
+    await say(page, 'hiya, what can you do?');
+    await shot(page, 'f0');
+    await say(page, 'someone nicked my school iPad from the staffroom yesterday at 3');
+    await shot(page, 'f1');
+    await button(page, 'Report it now');
+    await shot(page, 'f2');
+    await say(page, 'who deals with data breaches here?');
+    await shot(page, 'f3');
+    await say(page, 'can my class use Padlet?');
+    await shot(page, 'f4');
+    await say(page, 'may I keep my planning on a memory stick?');
+    await shot(page, 'f5');
+    await say(page, 'my phone');
+    await shot(page, 'f6');
+    await say(page, 'does the policy say anything about VPNs?');
+    await shot(page, 'f7');
+    await say(page, 'have I confirmed the policy this year?');
+    await shot(page, 'f8');
   }
   if (step === 'breach') {
     const radio = async (name: string) => {

@@ -260,3 +260,34 @@ describe.skipIf(!PG)('foundation on PostgreSQL (DATABASE_URL)', () => {
     }
   });
 });
+
+describe.skipIf(!PG)('PostgreSQL going away (DATABASE_URL)', () => {
+  it('keeps the process up when the database ends its sessions, and recovers by itself', async () => {
+    const h = await startHarness({ databaseUrl: PG });
+    const admin = new (await import('pg')).default.Client({ connectionString: PG });
+    await admin.connect();
+    try {
+      const t = h.user('teacher');
+      await t.install();
+      expect((await t.say('help')).length).toBe(1);
+      // A failover, or an administrator: every session of the bot's database is terminated.
+      const ended = await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      );
+      expect(ended.rowCount).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 200));
+      // Every request is answered (or cleanly refused), and the bot is soon serving again.
+      const ready = await fetch(`${h.server.url}/readyz`);
+      expect([200, 503]).toContain(ready.status);
+      for (let i = 0; i < 5; i++) {
+        const r = await t.post(t.activity({ type: 'message', text: 'help' }));
+        expect(r.status).toBeLessThan(500);
+      }
+      expect((await fetch(`${h.server.url}/readyz`)).status).toBe(200);
+      expect((await t.say('menu')).length).toBe(1);
+    } finally {
+      await admin.end();
+      await h.close();
+    }
+  });
+});

@@ -31,7 +31,19 @@ export class PostgresDb implements Db {
   private readonly plain: Db;
 
   constructor(url: string) {
-    this.pool = new pg.Pool({ connectionString: url, max: 10 });
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: 10,
+      // A database that does not answer fails the turn in seconds (Teams re-sends after ~15 s).
+      connectionTimeoutMillis: 5_000,
+      query_timeout: 10_000,
+      statement_timeout: 10_000,
+      idleTimeoutMillis: 30_000,
+    });
+    // A connection the server closed while it sat idle (a restart, a failover, an idle-session
+    // limit) is dropped by the pool and the next query opens a new one. Unhandled, this event
+    // would end the process.
+    this.pool.on('error', () => undefined);
     this.plain = wrap(this.pool, this);
   }
 
@@ -47,26 +59,29 @@ export class PostgresDb implements Db {
 
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       const result = await fn(wrap(client, this));
       await client.query('COMMIT');
       return result;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      const rolledBack = await client.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      );
+      // A connection that could not even roll back is broken: the pool closes it instead of reusing it.
+      if (!rolledBack) broken = err as Error;
       throw err;
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 
+  /** Whether the database answers within a second (for /readyz, which must answer quickly). */
   async ping(): Promise<boolean> {
-    try {
-      await this.pool.query('SELECT 1');
-      return true;
-    } catch {
-      return false;
-    }
+    const late = new Promise<boolean>((r) => setTimeout(() => r(false), 1_000).unref());
+    return Promise.race([this.pool.query('SELECT 1').then(() => true, () => false), late]);
   }
 
   async close(): Promise<void> {
