@@ -81,7 +81,13 @@ export class PostgresDb implements Db {
   /** Whether the database answers within a second (for /readyz, which must answer quickly). */
   async ping(): Promise<boolean> {
     const late = new Promise<boolean>((r) => setTimeout(() => r(false), 1_000).unref());
-    return Promise.race([this.pool.query('SELECT 1').then(() => true, () => false), late]);
+    return Promise.race([
+      this.pool.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
+      late,
+    ]);
   }
 
   async close(): Promise<void> {
