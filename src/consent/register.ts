@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
 import type { SchoolConfig } from '../config';
 import type { Db } from '../store/db';
 
@@ -59,6 +60,36 @@ function isoDate(s: string): string | null | undefined {
   return undefined;
 }
 
+/** One row of the export, checked field by field, each problem said in the office's terms. */
+function rowSchema(uses: ReadonlyArray<readonly [UseKey, string]>) {
+  const answer = (column: string) =>
+    z.string().transform((v, ctx): 'yes' | 'no' | undefined => {
+      const t = v.toLowerCase();
+      if (!t) return undefined;
+      if (YES.has(t)) return 'yes';
+      if (NO.has(t)) return 'no';
+      ctx.addIssue({ code: 'custom', message: `"${v}" under ${column} is not yes, no or blank` });
+      return z.NEVER;
+    });
+  return z.object({
+    pupilId: z.string().min(1, 'no pupil id'),
+    name: z
+      .tuple([z.string(), z.string()])
+      .refine(([first, surname]) => first !== '' && surname !== '', 'no first name or surname'),
+    uses: z.object(Object.fromEntries(uses.map(([k, column]) => [k, answer(column)]))) as unknown as z.ZodType<
+      PupilRow['uses']
+    >,
+    date: z.string().transform((v, ctx): string | null => {
+      const d = isoDate(v);
+      if (d !== undefined) return d;
+      ctx.addIssue({ code: 'custom', message: `"${v}" is not a date (use DD/MM/YYYY)` });
+      return z.NEVER;
+    }),
+    year: z.string(),
+    group: z.string(),
+  });
+}
+
 /**
  * Reads an MIS export with the school's column mapping. Every bad row is reported with its row
  * number (as a spreadsheet shows it) and reason; with any problem, nothing is returned to import.
@@ -85,39 +116,35 @@ export function readRegister(school: SchoolConfig, csv: string): { rows: PupilRo
     problems.push(`None of the consent columns (${Object.values(cols.uses).join(', ')}) is in the first row.`);
   if (problems.length) return { rows: [], problems };
   const dateCol = at(cols.date);
+  const Row = rowSchema(useCols.map(([k]) => [k, cols.uses[k] ?? k] as const));
   const seen = new Map<string, number>();
   const rows: PupilRow[] = [];
   table.slice(1).forEach((r, i) => {
     const line = i + 2;
-    const get = (idx: number) => (r[idx] ?? '').trim();
+    const get = (idx: number) => (idx >= 0 ? (r[idx] ?? '').trim() : '');
+    const parsed = Row.safeParse({
+      pupilId: get(at(cols.id)),
+      name: [get(at(cols.firstName)), get(at(cols.surname))],
+      uses: Object.fromEntries(useCols.map(([k, idx]) => [k, get(idx)])),
+      date: get(dateCol),
+      year: get(at(cols.year)),
+      group: get(at(cols.group)),
+    });
+    const rowProblems = parsed.success ? [] : parsed.error.issues.map((x) => x.message);
     const id = get(at(cols.id));
-    const firstName = get(at(cols.firstName));
-    const surname = get(at(cols.surname));
-    const rowProblems: string[] = [];
-    if (!id) rowProblems.push('no pupil id');
-    else if (seen.has(id)) rowProblems.push(`the same pupil id as row ${seen.get(id)}`);
-    if (!firstName || !surname) rowProblems.push('no first name or surname');
-    const uses: PupilRow['uses'] = {};
-    for (const [k, idx] of useCols) {
-      const v = get(idx).toLowerCase();
-      if (!v) continue;
-      if (YES.has(v)) uses[k] = 'yes';
-      else if (NO.has(v)) uses[k] = 'no';
-      else rowProblems.push(`"${get(idx)}" under ${cols.uses[k]} is not yes, no or blank`);
-    }
-    const date = dateCol >= 0 ? isoDate(get(dateCol)) : null;
-    if (date === undefined) rowProblems.push(`"${get(dateCol)}" is not a date (use DD/MM/YYYY)`);
-    if (rowProblems.length) problems.push(`Row ${line}: ${rowProblems.join('; ')}.`);
+    if (id && seen.has(id)) rowProblems.splice(0, 0, `the same pupil id as row ${seen.get(id)}`);
+    if (rowProblems.length || !parsed.success) problems.push(`Row ${line}: ${rowProblems.join('; ')}.`);
     else {
       seen.set(id, line);
+      const d = parsed.data;
       rows.push({
-        pupilId: id,
-        firstName,
-        surname,
-        year: get(at(cols.year)),
-        group: get(at(cols.group)),
-        date: date ?? null,
-        uses,
+        pupilId: d.pupilId,
+        firstName: d.name[0],
+        surname: d.name[1],
+        year: d.year,
+        group: d.group,
+        date: d.date,
+        uses: d.uses,
       });
     }
   });
