@@ -1,6 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { buildServices } from '../src/services';
 import { systemClock } from '../src/clock';
 import { EXAMPLE_CONFIG, loadConfig } from '../src/config';
@@ -46,6 +48,13 @@ const same = (a: string | undefined, b: string) =>
     .replace(/[\s'’-]+/g, ' ')
     .trim();
 
+/** Heap in use after a full collection, so the growth printed is what the run kept, not garbage. */
+function settledHeap(): number {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed;
+}
+
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
@@ -80,7 +89,9 @@ export async function benchUnderstanding(intentsFile: string, verbose = false): 
   let t0 = performance.now();
   await svc.understanding.model(svc, school);
   const trainMs = performance.now() - t0;
-  const heapBefore = process.memoryUsage().heapUsed;
+  // One message first, so the consent register's index (30,000 pupils) is loaded before the heap is measured.
+  await svc.understanding.read(actor, 'can Amelia Khan be on the website?', svc);
+  const heapBefore = settledHeap();
 
   console.log(`\nUnderstanding: ${cases.length} messages from ${intentsFile}`);
   let routed = 0;
@@ -124,13 +135,13 @@ export async function benchUnderstanding(intentsFile: string, verbose = false): 
       );
     }
   }
-  const heapAfter = process.memoryUsage().heapUsed;
+  const heapAfter = settledHeap();
   const share = (n: number, d: number) => `${n}/${d} = ${((n / Math.max(1, d)) * 100).toFixed(0)}%`;
   console.log(`  right flow (clear winner): ${share(routed, cases.length)} (target ≥ 95%)`);
   console.log(`  right flow, or offered on a "Did you mean" card: ${share(routedOrOffered, cases.length)}`);
   console.log(`  right flow with the right entities: ${share(withEntities, entityCases)} (target ≥ 90%)`);
   console.log(
-    `  training at start-up ${trainMs.toFixed(0)} ms with a ${(30_000).toLocaleString('en-GB')}-pupil register (target < 3 s); per message p50 ${pct(times, 50).toFixed(2)} ms, p99 ${pct(times, 99).toFixed(2)} ms (target < 20 ms); heap ${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB growth over the run`,
+    `  training at start-up ${trainMs.toFixed(0)} ms with a ${(30_000).toLocaleString('en-GB')}-pupil register (target < 3 s); per message p50 ${pct(times, 50).toFixed(2)} ms, p99 ${pct(times, 99).toFixed(2)} ms (target < 20 ms); heap kept after the run ${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB`,
   );
   await db.close();
 }
