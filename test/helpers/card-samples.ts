@@ -71,6 +71,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   },
   'software/request': {
     formId: id,
+    note: `${HOSTILE} is not on the register yet.`,
     error: 'Please check the form. Software: give the name of the software.',
     name: HOSTILE,
     purpose: HOSTILE,

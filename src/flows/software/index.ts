@@ -97,10 +97,11 @@ function softwareType(): RequestTypeDef {
   };
 }
 
-const form = (svc: Services, values: Record<string, unknown>, error = '') => ({
+const form = (svc: Services, values: Record<string, unknown>, error = '', note = '') => ({
   card: svc.cards.render('software/request', {
     formId: (values.formId as string) ?? newFormId(),
     error,
+    note,
     name: '',
     purpose: '',
     devices: '',
@@ -147,6 +148,7 @@ export const softwareFlow: Flow = {
     return form(
       svc,
       { name },
+      '',
       `${name} is not on ${actor.school.name}'s register of approved software yet. To ask for it, send this request and IT will check it.`,
     );
   },
