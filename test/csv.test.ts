@@ -88,20 +88,7 @@ describe('a Windows-1252 register sent in the chat', () => {
     const office = h.user('office');
     await office.install();
     const csv = `${HEADER.join(';')}\r\n${row('7', 'Zoë', 'Ní Bhriain', ';')}`;
-    h.connector.files.set('register.csv', Buffer.from(csv, 'latin1'));
-    await office.post(
-      office.activity({
-        type: 'message',
-        text: '',
-        attachments: [
-          {
-            contentType: 'application/vnd.microsoft.teams.file.download.info',
-            name: 'register.csv',
-            content: { downloadUrl: `${h.connector.url}/files/register.csv`, fileType: 'csv' },
-          },
-        ],
-      }),
-    );
+    await office.sendFile('register.csv', Buffer.from(csv, 'latin1'));
     expect(cardText(office.lastCard())).toMatch(/Imported 1 pupils/);
     expect(await h.db.get('SELECT first_name, surname FROM pupils')).toEqual({
       first_name: 'Zoë',

@@ -116,22 +116,9 @@ describe('a card click delivered again changes nothing and gets the same answer'
 
   it('consent.record (one history row)', async () => {
     const office = h.user('office');
-    h.connector.files.set(
+    await office.sendFile(
       'r.csv',
       'Adno,Forename,Surname,Year,Reg Group,Consent Date,Website,Prospectus,Video,Learning Platform,Display Inside,Display Outside,Press,Social Media\r\n3001,Lena,Fischer,2,2A,01/09/2026,Yes,Yes,Yes,Yes,Yes,Yes,Yes,Yes',
-    );
-    await office.post(
-      office.activity({
-        type: 'message',
-        text: '',
-        attachments: [
-          {
-            contentType: 'application/vnd.microsoft.teams.file.download.info',
-            name: 'r.csv',
-            content: { downloadUrl: `${h.connector.url}/files/r.csv`, fileType: 'csv' },
-          },
-        ],
-      }),
     );
     let n = 0;
     await replays(

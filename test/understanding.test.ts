@@ -21,20 +21,7 @@ describe('free text understood over HTTP', () => {
     h = await startHarness({ yaml: YAML });
     const office = h.user('office');
     await office.install();
-    h.connector.files.set('register.csv', REGISTER);
-    await office.post(
-      office.activity({
-        type: 'message',
-        text: '',
-        attachments: [
-          {
-            contentType: 'application/vnd.microsoft.teams.file.download.info',
-            name: 'register.csv',
-            content: { downloadUrl: `${h.connector.url}/files/register.csv`, fileType: 'csv' },
-          },
-        ],
-      }),
-    );
+    await office.sendFile('register.csv', REGISTER);
     expect(cardText(office.lastCard())).toMatch(/Imported 3 pupils/);
   });
   afterEach(async () => {

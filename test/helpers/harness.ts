@@ -122,6 +122,24 @@ export class TestUser {
     await this.post(this.activity({ type: 'conversationUpdate', membersAdded: [{ id: '28:bot-id' }] }));
   }
 
+  /** Sends a file in the 1:1 chat, as Teams does: an attachment whose download URL the bot fetches. */
+  async sendFile(name: string, content: string | Buffer): Promise<void> {
+    this.h.connector.files.set(name, content);
+    await this.post(
+      this.activity({
+        type: 'message',
+        text: '',
+        attachments: [
+          {
+            contentType: 'application/vnd.microsoft.teams.file.download.info',
+            name,
+            content: { downloadUrl: `${this.h.connector.url}/files/${encodeURIComponent(name)}`, fileType: 'csv' },
+          },
+        ],
+      }),
+    );
+  }
+
   /** Sends a message and returns what the bot replied in this conversation. */
   async say(text: string): Promise<Array<Record<string, any>>> {
     const before = this.h.connector.to(this.conversationId).length;
