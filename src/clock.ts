@@ -23,7 +23,10 @@ export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-/** "Tue 24 Nov, 14:05" in the school's zone: what staff read on a card. */
+/**
+ * The one way a time is shown to a person: the school's timezone, UK style, always with the year
+ * ("Tue 24 Nov 2026, 23:10"). A permission that "lasts until Wed 24 Nov" must not be read as this year.
+ */
 export function formatSchoolTime(ms: number, timeZone: string): string {
   let f = formatters.get(timeZone);
   if (!f) {
@@ -32,12 +35,28 @@ export function formatSchoolTime(ms: number, timeZone: string): string {
       weekday: 'short',
       day: 'numeric',
       month: 'short',
+      year: 'numeric',
       hour: '2-digit',
       minute: '2-digit',
+      hourCycle: 'h23',
     });
     formatters.set(timeZone, f);
   }
-  return f.format(new Date(ms));
+  const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}`;
+}
+
+/** The one way a time is written to a CSV or a record: ISO 8601 with the school's UTC offset then. */
+export function isoSchoolTime(ms: number, timeZone: string): string {
+  const z = zonedParts(ms, timeZone);
+  const local = Date.UTC(z.year, z.month - 1, z.day, z.hour, z.minute);
+  const offset = Math.round((local - Math.floor(ms / 60_000) * 60_000) / 60_000);
+  const second = Math.floor(ms / 1000) % 60;
+  const sign = offset < 0 ? '-' : '+';
+  const hh = String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0');
+  const mm = String(Math.abs(offset) % 60).padStart(2, '0');
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${pad(z.year, 4)}-${pad(z.month)}-${pad(z.day)}T${pad(z.hour)}:${pad(z.minute)}:${pad(second)}${sign}${hh}:${mm}`;
 }
 
 const partFormatters = new Map<string, Intl.DateTimeFormat>();

@@ -57,7 +57,7 @@ describe('report a breach', () => {
     const alert = sbm.lastCard();
     expect(cardText(alert)).toMatch(/Data breach report BR-2026-0001/);
     expect(cardText(alert)).toMatch(/I emailed a pupil report to the wrong parent\./);
-    expect(cardText(alert)).toMatch(/Decide whether to tell the ICO by Fri 27 Nov, 10:00 \(72 hours left\)/);
+    expect(cardText(alert)).toMatch(/Decide whether to tell the ICO by Fri 27 Nov 2026, 10:00 \(72 hours left\)/);
     expect(
       h
         .user('head')
@@ -230,7 +230,7 @@ describe('report a breach', () => {
       riskNotes: 'Account may have been used to read pupil records.',
     });
     await h.flush();
-    expect(cardText(sbm.lastCard())).toMatch(/The 72 hours ended Fri 27 Nov, 10:00/);
+    expect(cardText(sbm.lastCard())).toMatch(/The 72 hours ended Fri 27 Nov 2026, 10:00/);
     const noDelay = await click(sbm, 'Record decision', {
       notifyIco: 'yes',
       icoReason: 'Possible access to pupil records.',
@@ -254,7 +254,7 @@ describe('report a breach', () => {
   it('keeps the 72-hour deadline at 72 real hours across the end of British Summer Time', () => {
     const aware = fromSchoolTime('2026-10-24', '10:00', 'Europe/London');
     expect(new Date(aware).toISOString()).toBe('2026-10-24T09:00:00.000Z');
-    expect(formatSchoolTime(aware + 72 * HOUR, 'Europe/London')).toBe('Tue 27 Oct, 09:00');
+    expect(formatSchoolTime(aware + 72 * HOUR, 'Europe/London')).toBe('Tue 27 Oct 2026, 09:00');
   });
 
   it('exports the breach log as CSV for handlers, once per link, and refuses other staff', async () => {
@@ -283,6 +283,8 @@ describe('report a breach', () => {
       .split('\r\n');
     expect(lines[0]).toMatch(/^"Reference","Reported","School aware","What happened"/);
     expect(lines[1]).toMatch(/^"BR-2026-0001",/);
+    // Times in ISO 8601 with the school's offset, so a spreadsheet and an auditor read the same instant.
+    expect(lines[1]).toMatch(/^"BR-2026-0001","2026-11-24T10:00:00\+00:00",/);
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil"") laptop stolen, ""quoted"" words"`);
     expect(lines[1]).toContain('"Pupils; Staff"');
     expect((await fetch(`${h.server.url}${url.pathname}`)).status).toBe(410);
@@ -349,7 +351,7 @@ describe('breach privacy', () => {
       await h.flush();
       const posts = h.connector.to('19:dp-team@thread.tacv2');
       expect(posts).toHaveLength(1);
-      expect(posts[0]!.activity.text).toMatch(/A data breach report, BR-2026-0001, was made at Tue 24 Nov, 10:00/);
+      expect(posts[0]!.activity.text).toMatch(/A data breach report, BR-2026-0001, was made at Tue 24 Nov 2026, 10:00/);
       expect(JSON.stringify(posts[0]!.activity)).not.toMatch(/Laptop|SEN|stolen|Tara/);
     } finally {
       await h.close();

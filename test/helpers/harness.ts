@@ -300,6 +300,14 @@ export async function startHarness(
       cur = await boot();
     },
     async close() {
+      // Every time a person reads says its year: "lasts until Wed 24 Nov" is next year's or this one's?
+      const undated =
+        /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b(?! \d{4})/;
+      const without = connector.sent.find((r) => undated.test(JSON.stringify(r.activity)));
+      if (without)
+        throw new Error(
+          `a date without its year reached a person: ${undated.exec(JSON.stringify(without.activity))![0]}`,
+        );
       await cur.server.drain(2000);
       await cur.db.close();
       await connector.stop();

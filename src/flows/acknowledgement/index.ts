@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SchoolConfig } from '../../config';
-import { DAY, formatSchoolTime, fromSchoolTime, isHoliday, schoolDate, zonedParts } from '../../clock';
+import { DAY, formatSchoolTime, fromSchoolTime, isHoliday, isoSchoolTime, schoolDate, zonedParts } from '../../clock';
 import type { Actor } from '../../core';
 import { toCsv } from '../../csv';
 import { AppError, forbidden } from '../../errors';
@@ -357,8 +357,8 @@ export const acknowledgementFlow: Flow = {
       for (const s of await staffStates(svc.db, actor.school, cur)) {
         rows.push([
           s.name,
-          s.confirmed_at ? formatSchoolTime(s.confirmed_at, actor.school.timezone) : '',
-          s.confirmed_at ? formatSchoolTime(validUntil(actor.school, s.confirmed_at), actor.school.timezone) : '',
+          s.confirmed_at ? isoSchoolTime(s.confirmed_at, actor.school.timezone) : '',
+          s.confirmed_at ? isoSchoolTime(validUntil(actor.school, s.confirmed_at), actor.school.timezone) : '',
           s.unreachable ? 'No: cannot be reached' : s.installed ? 'Yes' : 'No: has not installed the bot',
         ]);
       }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatSchoolTime } from '../../clock';
+import { formatSchoolTime, isoSchoolTime } from '../../clock';
 import { toCsv } from '../../csv';
 import { AppError } from '../../errors';
 import { createExportLink } from '../../exports';
@@ -153,7 +153,7 @@ export const breachFlow: Flow = {
     'breach-log': async (svc, actor) => {
       if (!(await svc.directory.holds(actor, logRoles(actor.school)))) throw new AppError('forbidden', 'not allowed');
       const tz = actor.school.timezone;
-      const t = (ms: number | undefined) => (ms ? formatSchoolTime(ms, tz) : '');
+      const t = (ms: number | undefined) => (ms ? isoSchoolTime(ms, tz) : '');
       const rows: Array<Array<string | number | undefined>> = [
         [
           'Reference',
