@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatSchoolTime, isoSchoolTime } from '../../clock';
+import { isoSchoolTime } from '../../clock';
 import { toCsv } from '../../csv';
 import { AppError } from '../../errors';
 import { createExportLink } from '../../exports';
