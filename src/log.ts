@@ -6,8 +6,9 @@ import pino from 'pino';
  */
 export type Logger = pino.Logger;
 
-/** What the stop needs of the log output: write what is buffered, giving up after a deadline. */
-const outputs = new WeakMap<Logger, (withinMs: number) => Promise<void>>();
+/** Where a logger made here keeps what the stop needs of its output (see `finishLog`). */
+const FINISH = Symbol('finish log output');
+type Finishing = Logger & { [FINISH]?: (withinMs: number) => Promise<void> };
 
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
   const opts = { level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
@@ -19,8 +20,8 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destinatio
   let broken = false;
   const out = pino.destination({ dest: 1, sync: false, retryEAGAIN: () => Date.now() < giveUpAt });
   out.on('error', () => (broken = true));
-  const log = pino(opts, out);
-  outputs.set(log, async (withinMs) => {
+  const log: Finishing = pino(opts, out);
+  log[FINISH] = async (withinMs) => {
     giveUpAt = Date.now() + withinMs;
     // Called just after the last line was logged, so a write is under way: 'drain' says all of it
     // went out. A broken pipe, or a reader that takes no more, says nothing in time.
@@ -34,7 +35,7 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destinatio
     });
     // Drop what is left, or the logger's own exit-time flush would retry writing it for ever.
     if (!drained) out.destroy();
-  });
+  };
   return log;
 }
 
@@ -43,5 +44,5 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destinatio
  * and drops the rest when it cannot, so the process can exit.
  */
 export async function finishLog(log: Logger, withinMs: number): Promise<void> {
-  await outputs.get(log)?.(withinMs);
+  await (log as Finishing)[FINISH]?.(withinMs);
 }

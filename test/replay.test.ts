@@ -136,6 +136,25 @@ describe('a card click delivered again changes nothing and gets the same answer'
     );
   });
 
+  it('keeps a stored answer a day (cards hold what people reported), and still does not repeat the click', async () => {
+    await breachAcknowledged();
+    const sbm = h.user('sbm');
+    const once = sbm.clickActivity('breach.export', {});
+    const first = await sbm.post(once);
+    expect(JSON.stringify(first.body)).toMatch(/Breach log export/);
+    h.clock.advance(25 * 3_600_000);
+    await sbm.click('breach.export', {}); // any later click drops answers older than a day
+    const stored = await h.db.all<{ response: string | null }>(
+      'SELECT response FROM processed_activities WHERE response IS NOT NULL',
+    );
+    expect(stored.some((r) => r.response!.includes('Breach log export'))).toBe(true); // only the new one
+    expect(stored.length).toBe(1);
+    const before = await fingerprint(h);
+    const replay = await sbm.post(once);
+    expect(JSON.stringify(replay.body)).toMatch(/This was already done\. Nothing more was changed\./);
+    expect(await fingerprint(h)).toEqual(before);
+  });
+
   it('ack.confirm (one confirmation)', async () => {
     await h.user('teacher').say('how long should my password be?'); // the policy is read, and its version recorded
     const v = (await h.db.get<{ policy_id: string; hash: string }>('SELECT policy_id, hash FROM policy_versions'))!;

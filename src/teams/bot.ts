@@ -148,15 +148,24 @@ export class TeamsBot {
    */
   private async runInvokeOnce(context: TurnContext, key: string): Promise<string> {
     const claim = await this.ledger.claim(key);
+    const notice = (text: string) => ({
+      status: 200,
+      body: {
+        statusCode: 200,
+        type: 'application/vnd.microsoft.card.adaptive',
+        value: noticeCard(this.svc.cards, text, []),
+      },
+    });
     if (claim.kind === 'replay') {
-      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: claim.response });
+      // The first answer again; one kept past its day is gone, and the click is still not repeated.
+      const value = claim.response ?? notice('This was already done. Nothing more was changed.');
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value });
       return 'duplicate';
     }
     if (claim.kind === 'busy') {
-      const card = noticeCard(this.svc.cards, 'Your earlier click is still being done. Nothing more was changed.', []);
       await context.sendActivity({
         type: ActivityTypes.InvokeResponse,
-        value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } },
+        value: notice('Your earlier click is still being done. Nothing more was changed.'),
       });
       return 'duplicate-busy';
     }

@@ -5,8 +5,14 @@ import type { Db } from '../store/db';
 const WAIT_MS = 4_000;
 /** A claim this old with no answer was left by a process that stopped: the next delivery takes it over. */
 const STALE_MS = 60_000;
+/**
+ * A stored answer is a card, and cards hold what people reported. Teams re-sends within seconds,
+ * so an answer is kept a day, then dropped (the record that the click was handled stays).
+ */
+const KEEP_ANSWER_MS = 24 * 3_600_000;
+const PRUNE_EVERY_MS = 3_600_000;
 
-export type Claim = { kind: 'own' } | { kind: 'replay'; response: unknown } | { kind: 'busy' };
+export type Claim = { kind: 'own' } | { kind: 'replay'; response: unknown | null } | { kind: 'busy' };
 
 /**
  * Exactly-once card clicks. Teams delivers an `Action.Execute` again when the bot is slow, and a
@@ -19,6 +25,8 @@ export type Claim = { kind: 'own' } | { kind: 'replay'; response: unknown } | { 
  * effect can repeat, and handlers whose updates are conditional (decisions, claims of a task) do not.
  */
 export class InvokeLedger {
+  private prunedAt = 0;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -51,12 +59,18 @@ export class InvokeLedger {
     }
   }
 
-  /** Stores the answer the first delivery gave. */
+  /** Stores the answer the first delivery gave; at most hourly, drops the answers kept a day. */
   async done(key: string, response: unknown): Promise<void> {
+    const now = this.clock.now();
     await this.db.run('UPDATE processed_activities SET response = ?, done_at = ? WHERE activity_key = ?', [
       JSON.stringify(response ?? null),
-      this.clock.now(),
+      now,
       key,
+    ]);
+    if (now - this.prunedAt < PRUNE_EVERY_MS) return;
+    this.prunedAt = now;
+    await this.db.run('UPDATE processed_activities SET response = NULL WHERE done_at < ? AND response IS NOT NULL', [
+      now - KEEP_ANSWER_MS,
     ]);
   }
 

@@ -24,7 +24,6 @@ interface SchoolModel {
   /** Offerable intents as word vectors, to tell what a message is about besides its reading. */
   offers: TopicIndex;
   owners: Map<string, { flow: Flow; def: IntentDef }>;
-  trainedMs: number;
 }
 
 /**
@@ -36,6 +35,8 @@ interface SchoolModel {
 export class Understanding {
   private readonly models = new Map<string, Promise<SchoolModel>>();
   private readonly retraining = new Set<string>();
+  /** Schools whose data changed again while they were retraining: trained once more afterwards. */
+  private readonly again = new Set<string>();
 
   constructor(
     private readonly flows: Flow[],
@@ -55,17 +56,18 @@ export class Understanding {
 
   /** Retrains the school's model in the background (its data changed); the current one serves meanwhile. */
   changed(svc: Services, school: SchoolConfig): void {
-    if (!this.models.has(school.id) || this.retraining.has(school.id)) {
-      if (this.retraining.has(school.id)) this.retraining.add(`${school.id}:again`);
+    if (this.retraining.has(school.id)) {
+      this.again.add(school.id);
       return;
     }
+    if (!this.models.has(school.id)) return; // not trained yet: the first training will read the new data
     this.retraining.add(school.id);
     void this.train(svc, school)
       .then((m) => this.models.set(school.id, Promise.resolve(m)))
       .catch((err: Error) => this.log.error({ err: err.message, school: school.id }, 'retraining failed'))
       .finally(() => {
         this.retraining.delete(school.id);
-        if (this.retraining.delete(`${school.id}:again`)) this.changed(svc, school);
+        if (this.again.delete(school.id)) this.changed(svc, school);
       });
   }
 
@@ -88,12 +90,11 @@ export class Understanding {
     );
     // The date recogniser builds its grammar on first use: build it now, not in a person's turn.
     for (const flow of this.flows) await flow.warm?.();
-    const trainedMs = performance.now() - t0;
     this.log.info(
-      { school: school.id, intents: model.intents, examples: model.examples, ms: Math.round(trainedMs) },
+      { school: school.id, intents: model.intents, examples: model.examples, ms: Math.round(performance.now() - t0) },
       'understanding trained',
     );
-    return { model, offers, owners, trainedMs };
+    return { model, offers, owners };
   }
 
   /** Every entity the flows spot in the text, overlaps resolved (the longer span wins). */
@@ -124,11 +125,14 @@ export class Understanding {
     return out + text.slice(at);
   }
 
-  /** Intent scores for a text, best first (for the benchmark and the choice card). */
+  /** Intent scores for a text, best first, with the entities spotted in it. */
   async classify(actor: Actor, text: string, svc: Services): Promise<{ scores: Scored[]; entities: EntityHit[] }> {
-    const { model } = await this.model(svc, actor.school);
+    return this.classifyWith(await this.model(svc, actor.school), actor, text, svc);
+  }
+
+  private async classifyWith(m: SchoolModel, actor: Actor, text: string, svc: Services) {
     const entities = await this.spot(actor, text, svc);
-    return { scores: await model.classify(Understanding.masked(text, entities)), entities };
+    return { scores: await m.model.classify(Understanding.masked(text, entities)), entities };
   }
 
   /** Drops readings whose needs the message does not meet. The others keep their scores: what was dropped is not handed on. */
@@ -147,18 +151,13 @@ export class Understanding {
    * search takes it).
    */
   async read(actor: Actor, text: string, svc: Services): Promise<Reading> {
+    // One model for the whole reading, even if a retrained one replaces it meanwhile.
     const m = await this.model(svc, actor.school);
-    const classified = await this.classify(actor, text, svc);
+    const classified = await this.classifyWith(m, actor, text, svc);
     const entities = classified.entities;
     const scores = Understanding.possible(classified.scores, m, text, entities);
-    const u = (s: Scored): Understood => ({
-      intent: s.intent,
-      score: s.score,
-      text,
-      entities,
-      offers,
-    });
     const offers = m.offers.near(text, OFFER_MIN);
+    const u = (s: Scored): Understood => ({ intent: s.intent, score: s.score, text, entities, offers });
     // A question answered before, asked again in other words, is that question.
     const again = offers.map((o) => m.owners.get(o)).find((o) => o?.def.offerable === 'instead');
     if (again) return { kind: 'intent', flow: again.flow, understood: u({ intent: again.def.id, score: 1 }) };

@@ -76,17 +76,17 @@ export function spotUse(text: string): EntityHit | undefined {
 
 /** "class 4A", "Year 4", "4B": a class or year group, as typed. */
 export function spotClass(text: string, known: (name: string) => boolean): EntityHit | undefined {
-  const patterns: Array<[RegExp, (m: RegExpExecArray) => string]> = [
-    [/\byear\s*(\d{1,2})\b/i, (m) => `Year ${m[1]}`],
-    [/\b(?:class|form)\s+(\d{1,2}\s?[a-z]{1,3})\b/i, (m) => m[1]!.replace(/\s/g, '').toUpperCase()],
-    [/\b(\d{1,2}[A-Za-z])\b/, (m) => m[1]!.toUpperCase()],
+  // A bare "4B" is a class only when the register has one; "class 4B" and "Year 4" say so themselves.
+  const patterns: Array<[RegExp, (m: RegExpExecArray) => string, 'said' | 'if-known']> = [
+    [/\byear\s*(\d{1,2})\b/i, (m) => `Year ${m[1]}`, 'said'],
+    [/\b(?:class|form)\s+(\d{1,2}\s?[a-z]{1,3})\b/i, (m) => m[1]!.replace(/\s/g, '').toUpperCase(), 'said'],
+    [/\b(\d{1,2}[A-Za-z])\b/, (m) => m[1]!.toUpperCase(), 'if-known'],
   ];
-  for (const [re, value] of patterns) {
+  for (const [re, value, when] of patterns) {
     const m = re.exec(text);
     if (!m) continue;
     const v = value(m);
-    // A bare "4B" is a class only when the register has one; "class 4B" and "Year 4" say so themselves.
-    if (re.source.startsWith('\\b(\\d') && !known(v)) continue;
+    if (when === 'if-known' && !known(v)) continue;
     return { type: 'class', value: v, text: m[0], start: m.index, end: m.index + m[0].length, slot: true };
   }
   return undefined;
