@@ -42,6 +42,8 @@ export interface Answer {
  */
 const MIN_COVERAGE = 0.4;
 const MIN_SCORE = 4.5;
+/** A section is offered as related when its passage matched at least this share of the question. */
+const RELATED_COVERAGE = 0.15;
 /** Further passages are quoted when nearly as good as the best. */
 const ALSO_SCORE = 0.6;
 const ALSO_COVERAGE = 0.35;
@@ -69,8 +71,8 @@ export class PolicyLibrary {
     if (!top || top.coverage < MIN_COVERAGE || top.score < MIN_SCORE) {
       const related: Answer['related'] = [];
       for (const h of hits) {
-        if (related.length >= 3 || h.coverage < 0.15) break;
-        if (!related.some((r) => r.sectionIndex === h.passage.sectionIndex))
+        if (related.length >= 3) break;
+        if (h.coverage >= RELATED_COVERAGE && !related.some((r) => r.sectionIndex === h.passage.sectionIndex))
           related.push({
             section: h.passage.section,
             docTitle: h.passage.docTitle,

@@ -107,6 +107,8 @@ export class PolicyIndex {
   private readonly entries: Entry[] = [];
   private readonly df = new Map<string, number>();
   private avgLength = 1;
+  /** The weight of a question's word the policy never uses: a fairly rare word's (see `search`). */
+  private unknownWeight = 1;
   /** Every word the policy uses, as written, for the thesaurus. */
   private readonly vocabulary = new Set<string>();
   private thesaurus?: Thesaurus;
@@ -136,6 +138,8 @@ export class PolicyIndex {
       });
     }
     this.avgLength = this.entries.reduce((a, e) => a + e.length, 0) / Math.max(1, this.entries.length);
+    const idfs = [...this.df.keys()].map((w) => this.idf(w)).sort((x, y) => x - y);
+    this.unknownWeight = idfs[Math.floor(idfs.length * 0.75)] ?? 1;
   }
 
   private addPassage(
@@ -202,9 +206,9 @@ export class PolicyIndex {
     // A word the policy never uses (in any sense) weighs as a fairly rare word of the policy: the
     // policy may say it otherwise, but a question about something it never mentions ("VPN") should
     // not be answered from the other words alone.
-    const idfs = [...this.df.keys()].map((w) => this.idf(w)).sort((x, y) => x - y);
-    const middling = idfs[Math.floor(idfs.length * 0.75)] ?? 1;
-    const weights = forms.map((f) => (f.length ? Math.max(...f.map((x) => this.idf(x.s) * x.weight)) : middling));
+    const weights = forms.map((f) =>
+      f.length ? Math.max(...f.map((x) => this.idf(x.s) * x.weight)) : this.unknownWeight,
+    );
     const total = weights.reduce((a, x) => a + x, 0) || 1;
     const qBigrams: string[] = [];
     for (let i = 1; i < raw.length; i++) qBigrams.push(`${raw[i - 1]} ${raw[i]}`);
