@@ -20,23 +20,12 @@ interface Case {
   entities?: Record<string, string>;
 }
 
-/** The benchmark's names for what a reading does (the eval file names behaviours, not code). */
-function flowOf(intent: string): string {
-  const [head, rest] = [intent.split('.')[0]!, intent.split('.').slice(1).join('.')];
-  const map: Record<string, string> = {
-    breach: 'breach',
-    consent: 'consent',
-    software: 'software',
-    device: 'device',
-    permissions: 'permission',
-    people: 'role',
-    menu: 'help',
-    acknowledgement: 'acknowledgement',
-    requests: 'requests',
-    policy: 'policy',
-  };
-  return rest === undefined ? 'policy' : (map[head] ?? 'policy');
-}
+/** The benchmark's name for what a reading does (the eval file names behaviours, not code); anything else is the policy. */
+const BEHAVIOUR: Record<string, string> = { permissions: 'permission', people: 'role', menu: 'help' };
+const flowOf = (intent: string): string => {
+  const flow = intent.split('.')[0]!;
+  return intent.includes('.') ? (BEHAVIOUR[flow] ?? flow) : 'policy';
+};
 
 const same = (a: string | undefined, b: string) =>
   (a ?? '')
