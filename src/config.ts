@@ -288,6 +288,14 @@ const Env = z.object({
     .default(256 * 1024),
   JOB_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   RUN_JOBS: z.enum(['true', 'false']).default('true'),
+  /** How long a message the Bot Connector could not take is tried again before it is reported as failed. */
+  DELIVERY_GIVE_UP_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(72),
+  /** The OpenID document of the channel's signing keys: only for a sovereign cloud (or a test). */
+  BOT_OPENID_METADATA_URL: z.string().url().optional(),
   PUBLIC_URL: z.string().url().optional(),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
@@ -318,6 +326,10 @@ export interface AppConfig {
   /** False on web instances when `npm run worker` runs the scheduled jobs. */
   runJobs: boolean;
   credentials?: BotCredentials;
+  /** Where the channel's signing keys are published, when not the public cloud's. */
+  openIdMetadataUrl?: string;
+  /** How long an undelivered message is tried again. */
+  deliveryGiveUpMs: number;
   schoolConfigPath: string;
   file: SchoolsFile;
   /** Where relative paths in the school YAML are resolved from. */
@@ -420,6 +432,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobIntervalMs: v.JOB_INTERVAL_MS,
     runJobs: v.RUN_JOBS === 'true',
     credentials,
+    openIdMetadataUrl: v.BOT_OPENID_METADATA_URL,
+    deliveryGiveUpMs: v.DELIVERY_GIVE_UP_HOURS * 3600_000,
     schoolConfigPath,
     file,
     configDir: path.dirname(schoolConfigPath),

@@ -1,7 +1,8 @@
 import restify from 'restify';
-import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { BuiltApp } from './app';
 import { serveExport } from './exports';
+
+const sleep = (ms: number) => new Promise<undefined>((r) => setTimeout(() => r(undefined), ms));
 
 export interface RunningServer {
   url: string;
@@ -46,7 +47,6 @@ export async function startServer(
     }
     return next();
   });
-  const adapter = app.bot.app.adapter as unknown as TeamsAdapter;
   let inFlight = 0;
   let draining = false;
   let idle: (() => void) | undefined;
@@ -56,7 +56,9 @@ export async function startServer(
   });
   server.get('/readyz', async (_req, res) => {
     const ok = !draining && (await app.svc.db.ping());
-    res.send(ok ? 200 : 503, { ok });
+    // What the outbox still owes, when the database can say it quickly.
+    const owed = ok ? await Promise.race([app.dispatcher.owed().catch(() => undefined), sleep(500)]) : undefined;
+    res.send(ok ? 200 : 503, owed ? { ok, owed } : { ok });
   });
   // One-time CSV links the bot hands out in a 1:1 chat (see src/exports.ts).
   server.get('/exports/:token', async (req, res) => {
@@ -79,7 +81,16 @@ export async function startServer(
     }
     inFlight++;
     try {
-      await adapter.process(req as never, res as never, (context) => app.bot.handle(context));
+      const auth = req.headers.authorization;
+      const out = await app.bot.process(
+        (req as unknown as { body: unknown }).body,
+        typeof auth === 'string' ? auth : '',
+      );
+      if (out.headers) for (const [k, v] of Object.entries(out.headers)) res.header(k, v);
+      if (out.body === undefined) {
+        res.status(out.status);
+        res.end();
+      } else res.send(out.status, out.body);
     } finally {
       inFlight--;
       if (inFlight === 0) idle?.();

@@ -35,7 +35,10 @@ export function buildServices(deps: AppDeps) {
   const { config, db, clock, log } = deps;
   const directory = new Directory(db, deps.everyoneHoldsEveryRole ?? config.mode === 'local');
   const connector = deps.connector ?? new BotConnector(config.credentials);
-  const dispatcher = new Dispatcher(db, connector, directory, clock, log, deps.dispatcher);
+  const dispatcher = new Dispatcher(db, connector, directory, clock, log, {
+    giveUpAfterMs: config.deliveryGiveUpMs,
+    ...deps.dispatcher,
+  });
   const cards = new CardRenderer();
   const deliver = () => dispatcher.kick();
   const approvals = new ApprovalEngine(db, directory, cards, clock, deliver);
@@ -56,5 +59,5 @@ export function buildServices(deps: AppDeps) {
   for (const school of config.file.schools)
     for (const t of school.requestTypes) approvals.registerForSchool(school.id, configuredType(t));
   const jobs = new JobRunner(svc, flows);
-  return { svc, dispatcher, jobs, flows };
+  return { svc, dispatcher, jobs, flows, connector };
 }

@@ -18,13 +18,15 @@ export interface OutboxEntry {
   cardKey?: string;
   /** Cards that change together, e.g. every approver card of one stage ("appr:<request>:<stage>"). */
   cardGroup?: string;
+  /** Sent once already and it may have arrived (a reply that failed ambiguously): at most one more try. */
+  maybeDelivered?: boolean;
 }
 
 /** `payload`: the message already serialised, when the same one goes to many people (saves a copy per row). */
 export async function enqueueSend(tx: Db, e: OutboxEntry, now: number, payload?: string): Promise<void> {
   await tx.run(
-    `INSERT INTO outbox (created_at, school_id, tenant_id, recipient, kind, card_key, card_group, payload, status, next_attempt_at)
-     VALUES (?, ?, ?, ?, 'send', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    `INSERT INTO outbox (created_at, school_id, tenant_id, recipient, kind, card_key, card_group, payload, status, next_attempt_at, attempts, uncertain)
+     VALUES (?, ?, ?, ?, 'send', ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     [
       now,
       e.schoolId,
@@ -35,6 +37,8 @@ export async function enqueueSend(tx: Db, e: OutboxEntry, now: number, payload?:
       payload ?? JSON.stringify(e.message),
       e.recipient.aadId ? 'pending' : 'waiting',
       now,
+      e.maybeDelivered ? 1 : 0,
+      e.maybeDelivered ? 1 : 0,
     ],
   );
 }
@@ -51,8 +55,9 @@ export async function enqueueUpdate(
     [JSON.stringify(e.message), e.cardKey],
   );
   if (merged.changes) return;
+  // A card already out, or on its way right now, gets an update; it waits for the card if needed.
   const sent = await tx.get<{ recipient: string }>(
-    `SELECT recipient FROM outbox WHERE card_key = ? AND kind = 'send' AND status = 'sent'`,
+    `SELECT recipient FROM outbox WHERE card_key = ? AND kind = 'send' AND status IN ('sent', 'sending')`,
     [e.cardKey],
   );
   if (!sent) return;

@@ -307,6 +307,12 @@ const MIGRATIONS: string[] = [
   ALTER TABLE processed_activities ADD COLUMN response TEXT;
   ALTER TABLE processed_activities ADD COLUMN done_at BIGINT;
   `,
+  // Outbox: whose claim a row is under (renewed while a round works), and how many tries may have
+  // reached the person already (after a 5xx or a reset), so a message is never sent more than twice.
+  `
+  ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+  ALTER TABLE outbox ADD COLUMN uncertain INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** Applies one migration script and records its version, atomically. */

@@ -1,13 +1,19 @@
-import { ActivityTypes, TeamsInfo, type TurnContext } from 'botbuilder';
-import { Application, TeamsAdapter } from '@microsoft/teams-ai';
+import { ActivityTypes, CallerIdConstants, TeamsInfo, type TurnContext } from 'botbuilder';
+import { Application } from '@microsoft/teams-ai';
+import { AuthenticationConstants } from 'botframework-connector';
+
 import type { AppConfig, SchoolConfig } from '../config';
 import type { Actor, OutMessage } from '../core';
 import { AppError, badInput, toAppError } from '../errors';
 import { normaliseCommand, type Flow, type FlowAction, type IncomingFile, type Services } from '../flows/types';
 import { chooseCard, welcome } from '../flows/menu';
 import { noticeCard } from '../approvals/views';
-import { CARD_CONTENT_TYPE, toActivity } from './activity';
+import { CARD_CONTENT_TYPE } from './activity';
 import { InvokeLedger } from './replay';
+import { processRequest, SchoolAdapter, type EndpointAnswer } from './inbound';
+import { DeliveryError, type Connector } from '../outbox/dispatcher';
+import { enqueueSend } from '../outbox/outbox';
+import type { ConversationRef } from '../identity/directory';
 import { decodeText } from '../decode';
 
 const ACTOR = Symbol('actor');
@@ -26,19 +32,46 @@ async function download(url: string | undefined): Promise<string> {
 const OUTCOME = Symbol('outcome');
 
 /** Builds the Bot Framework adapter: authenticated in production, open (loopback only) in local mode. */
-export function createAdapter(config: AppConfig): TeamsAdapter {
+export function createAdapter(config: AppConfig): SchoolAdapter {
   const c = config.credentials;
-  return new TeamsAdapter(
-    c
-      ? {
-          MicrosoftAppId: c.appId,
-          MicrosoftAppPassword: c.password,
-          MicrosoftAppType: c.appType,
-          MicrosoftAppTenantId: c.tenantId,
-        }
-      : {},
-  );
+  if (!c) return new SchoolAdapter({});
+  const settings: Record<string, string | boolean> = {
+    MicrosoftAppId: c.appId,
+    MicrosoftAppPassword: c.password ?? '',
+    MicrosoftAppType: c.appType,
+    MicrosoftAppTenantId: c.tenantId,
+  };
+  // Another OpenID document for the channel's signing keys (a sovereign cloud, a test) means
+  // spelling out the public cloud's other endpoints too: the SDK takes them all or none.
+  if (config.openIdMetadataUrl)
+    Object.assign(settings, {
+      ToBotFromChannelOpenIdMetadataUrl: config.openIdMetadataUrl,
+      ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+      ToChannelFromBotLoginUrl: `${AuthenticationConstants.ToChannelFromBotLoginUrlPrefix}${c.tenantId}`,
+      ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+      ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+      OAuthUrl: AuthenticationConstants.OAuthUrl,
+      CallerId: CallerIdConstants.PublicAzureChannel,
+      ValidateAuthority: true,
+    });
+  return new SchoolAdapter(settings as never);
 }
+
+/** Where a reply to this activity goes. */
+function replyRef(context: TurnContext, tenantId: string, aadId: string): ConversationRef {
+  const a = context.activity;
+  return {
+    tenantId,
+    aadId,
+    conversationId: a.conversation.id,
+    serviceUrl: a.serviceUrl,
+    botId: a.recipient.id,
+    userId: a.from.id,
+  };
+}
+
+/** How long a reply inside a turn may take before it is left to the outbox. */
+const REPLY_TIMEOUT_MS = 5000;
 
 /**
  * The tenant an activity comes from. Teams puts it in two places; when both are there they must
@@ -64,9 +97,10 @@ export class TeamsBot {
 
   constructor(
     private readonly config: AppConfig,
-    adapter: TeamsAdapter,
+    private readonly adapter: SchoolAdapter,
     private readonly svc: Services,
     private readonly flows: Flow[],
+    private readonly connector: Connector,
   ) {
     this.ledger = new InvokeLedger(svc.db, svc.clock);
     for (const s of config.file.schools)
@@ -91,6 +125,11 @@ export class TeamsBot {
     this.app.error(async (ctx, err) => {
       this.svc.log.error({ err: err.message, activityType: ctx.activity.type }, 'unhandled turn error');
     });
+  }
+
+  /** One request to the messaging endpoint: checked, authenticated, then handled (see `processRequest`). */
+  process(body: unknown, authHeader: string): Promise<EndpointAnswer> {
+    return processRequest(this.adapter, body, authHeader, (context) => this.handle(context), this.svc.log);
   }
 
   /** Entry for every authenticated activity. */
@@ -125,8 +164,9 @@ export class TeamsBot {
       outcome = 'error';
       const e = toAppError(err);
       this.svc.log.error({ code: e.code, err: e.message }, 'turn failed');
-      if (a.type === ActivityTypes.Message)
-        await context.sendActivity({ type: 'message', text: e.userMessage }).catch(() => undefined);
+      const actor = context.turnState.get(ACTOR) as Actor | undefined;
+      if (a.type === ActivityTypes.Message && actor)
+        await this.reply(context, { text: e.userMessage }).catch(() => undefined);
     } finally {
       this.svc.log.info(
         {
@@ -236,8 +276,35 @@ export class TeamsBot {
     return context.turnState.get(ACTOR) as Actor;
   }
 
+  /**
+   * Replies in the conversation through the bot's own connector client, which never retries by
+   * itself. A reply that fails goes to the outbox, which tries again (once only when the first
+   * try may have arrived), so a person sees it at most twice and it is never lost.
+   */
   private async reply(context: TurnContext, m: OutMessage): Promise<void> {
-    await context.sendActivity(toActivity(m));
+    const actor = this.actor(context);
+    const ref = replyRef(context, actor.tenantId, actor.id);
+    try {
+      await this.connector.send(ref, m, { timeoutMs: REPLY_TIMEOUT_MS });
+    } catch (err) {
+      const personal = context.activity.conversation.conversationType === 'personal' || this.config.mode === 'local';
+      if (!personal) throw err;
+      const uncertain = err instanceof DeliveryError ? err.ambiguous : true;
+      const now = this.svc.clock.now();
+      await enqueueSend(
+        this.svc.db,
+        {
+          schoolId: actor.school.id,
+          tenantId: actor.tenantId,
+          recipient: { key: actor.id, aadId: actor.id },
+          message: m,
+          maybeDelivered: uncertain,
+        },
+        now,
+      );
+      this.svc.log.warn({ status: (err as DeliveryError).status, uncertain }, 'reply left to the outbox');
+      this.svc.deliver();
+    }
   }
 
   private async onInstall(context: TurnContext): Promise<void> {

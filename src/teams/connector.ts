@@ -11,6 +11,16 @@ import type { ConversationRef } from '../identity/directory';
 import { DeliveryError, type Connector } from '../outbox/dispatcher';
 import { toActivity } from './activity';
 
+/** Errors that mean the request never left this machine, so nothing can have been delivered. */
+const NOT_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
 /**
  * Sends proactive messages and card updates to the Bot Connector over plain HTTP, so that the
  * outbox alone decides about retries (the SDK's own client would retry a 5xx post and could post
@@ -47,17 +57,19 @@ export class BotConnector implements Connector {
     return { authorization: `Bearer ${token}` };
   }
 
-  private async call(method: 'POST' | 'PUT', url: string, body: unknown): Promise<unknown> {
+  private async call(method: 'POST' | 'PUT', url: string, body: unknown, timeoutMs = this.timeoutMs): Promise<unknown> {
     let res: Response;
     try {
       res = await fetch(url, {
         method,
         headers: { 'content-type': 'application/json', ...(await this.authHeader()) },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
-    } catch {
-      throw new DeliveryError(0);
+    } catch (err) {
+      // A connection that was never made delivered nothing; anything later (a reset, a timeout) may have.
+      const code = (err as { cause?: { code?: string } }).cause?.code ?? '';
+      throw new DeliveryError(0, undefined, !NOT_CONNECTED.has(code));
     }
     if (!res.ok) {
       const ra = res.headers.get('retry-after');
@@ -76,8 +88,12 @@ export class BotConnector implements Connector {
     return `${ref.serviceUrl.replace(/\/+$/, '')}/v3/conversations/${encodeURIComponent(ref.conversationId)}/activities`;
   }
 
-  async send(ref: ConversationRef, message: OutMessage): Promise<{ activityId: string }> {
-    const r = (await this.call('POST', this.base(ref), toActivity(message, ref))) as { id?: string };
+  async send(
+    ref: ConversationRef,
+    message: OutMessage,
+    opts: { timeoutMs?: number } = {},
+  ): Promise<{ activityId: string }> {
+    const r = (await this.call('POST', this.base(ref), toActivity(message, ref), opts.timeoutMs)) as { id?: string };
     return { activityId: r.id ?? '' };
   }
 

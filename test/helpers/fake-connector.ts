@@ -41,12 +41,35 @@ export class FakeConnector {
   }> = [];
   private server = http.createServer((req, res) => void this.handle(req, res));
   private n = 0;
+  private port = 0;
+  /** Sends recorded (the message arrived) and then answered with this status, as a connector failing late does. */
+  private lateFailures: Array<{ status: number; left: number }> = [];
+  /** Each message or update is answered this much later (a slow connector). */
+  delayMs = 0;
   url = '';
 
   async start(): Promise<this> {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    await new Promise<void>((r) => this.server.listen(this.port, '127.0.0.1', () => r()));
+    this.port = (this.server.address() as AddressInfo).port;
+    this.url = `http://127.0.0.1:${this.port}`;
     return this;
+  }
+
+  /** The connector becomes unreachable: nothing listens on its port (connections are refused). */
+  async goDown(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((r) => this.server.close(r));
+  }
+
+  /** The connector is back on the same address. */
+  async comeBack(): Promise<void> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await this.start();
+  }
+
+  /** The next `count` messages arrive (are recorded) but are answered with `status`. */
+  acceptThenFail(status: number, count: number): void {
+    this.lateFailures.push({ status, left: count });
   }
 
   async stop(): Promise<void> {
@@ -104,6 +127,7 @@ export class FakeConnector {
       return;
     }
     const conversationId = parts[2]!;
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     const i = this.failures.findIndex((f) => !f.match || f.match(conversationId));
     if (i >= 0) {
       const f = this.failures.splice(i, 1)[0]!;
@@ -122,6 +146,12 @@ export class FakeConnector {
     }
     const id = `sent-${++this.n}`;
     this.sent.push({ method: 'POST', conversationId, activityId: id, activity: body, at: Date.now() });
+    const late = this.lateFailures.find((f) => f.left > 0);
+    if (late) {
+      late.left--;
+      reply(res, late.status, { 'content-type': 'application/json' }, JSON.stringify({ error: { code: 'Fake' } }));
+      return;
+    }
     reply(res, 200, { 'content-type': 'application/json' }, JSON.stringify({ id }));
   }
 }
