@@ -13,7 +13,7 @@ import { FakeConnector } from './helpers/fake-connector';
 import { freshPostgresSchema, PEOPLE, startHarness, TENANT, TEST_CONFIG, type Harness } from './helpers/harness';
 
 const PG = process.env.DATABASE_URL;
-const SCHOOL = 'test-school';
+const SCHOOL = 'oakfield';
 const MINUTE = 60_000;
 
 /** Owes a message to a person straight through the outbox, as every flow does. */

@@ -1,4 +1,5 @@
 import type { Flow, Services } from '../flows/types';
+import { checkAuditDaily } from './audit-check';
 import { chaseApprovers } from './chase';
 
 /**
@@ -26,6 +27,7 @@ export class JobRunner {
     this.running = (async () => {
       const jobs: Array<[string, () => Promise<void>]> = [
         ['approvals.chase', () => chaseApprovers(this.svc)],
+        ['audit.check', () => checkAuditDaily(this.svc)],
         ...this.flows
           .filter((f) => f.tick)
           .map((f) => [`${f.id}.tick`, () => f.tick!(this.svc)] as [string, () => Promise<void>]),

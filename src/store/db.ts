@@ -7,6 +7,8 @@ export type Param = string | number | null;
 
 export interface Db {
   readonly dialect: 'sqlite' | 'postgres';
+  /** True for the `tx` a transaction hands its work. */
+  readonly inTransaction?: boolean;
   all<T>(sql: string, params?: Param[]): Promise<T[]>;
   get<T>(sql: string, params?: Param[]): Promise<T | undefined>;
   /** Runs a statement; `changes` is the number of rows it touched. */

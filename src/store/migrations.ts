@@ -4,7 +4,18 @@ import type { Db } from './db';
  * Schema changes, applied in order at start-up, once each. `{{id}}` is an auto-numbered primary
  * key in either engine. Never edit a migration that has shipped: add the next one.
  */
-const MIGRATIONS: string[] = [
+const AUDIT_CHAIN = `
+  ALTER TABLE audit_log ADD COLUMN seq BIGINT;
+  ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
+  ALTER TABLE audit_log ADD COLUMN hash TEXT;
+  CREATE UNIQUE INDEX audit_chain ON audit_log (school_id, seq);
+  CREATE TABLE audit_heads (school_id TEXT PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL);
+`;
+
+/** A migration: SQL both engines accept, or one script per engine. */
+type Migration = string | { sqlite: string; postgres: string };
+
+const MIGRATIONS: Migration[] = [
   `
   CREATE TABLE users (
     tenant_id TEXT NOT NULL,
@@ -313,6 +324,23 @@ const MIGRATIONS: string[] = [
   ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
   ALTER TABLE outbox ADD COLUMN uncertain INTEGER NOT NULL DEFAULT 0;
   `,
+  // The audit log becomes a hash chain per school (see src/store/audit.ts); on PostgreSQL the
+  // database itself refuses to change or delete an entry.
+  {
+    sqlite: `${AUDIT_CHAIN}`,
+    postgres: `${AUDIT_CHAIN}
+  CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    -- Entries written before the chain existed are sealed into it once; nothing else may change.
+    IF TG_OP = 'UPDATE' AND OLD.seq IS NULL AND OLD.hash IS NULL THEN RETURN NEW; END IF;
+    RAISE EXCEPTION 'the audit log is append-only (% refused)', TG_OP;
+  END $$;
+  CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+  CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+  `,
+  },
 ];
 
 /** Applies one migration script and records its version, atomically. */
@@ -330,7 +358,8 @@ export async function migrate(
   const current = row?.v ?? 0;
   const idType = db.dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';
   for (let v = current + 1; v <= MIGRATIONS.length; v++) {
-    await apply(v, MIGRATIONS[v - 1]!.replaceAll('{{id}}', idType));
+    const m = MIGRATIONS[v - 1]!;
+    await apply(v, (typeof m === 'string' ? m : m[db.dialect]).replaceAll('{{id}}', idType));
   }
   return MIGRATIONS.length;
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Db } from './db';
+import { sealEarlierEntries } from './audit';
 import { migrate } from './migrations';
 import { PostgresDb } from './postgres';
 import { SqliteDb } from './sqlite';
@@ -35,6 +36,7 @@ export async function openDb(opts: { databaseUrl?: string; dataDir: string }): P
       await client.query('SELECT pg_advisory_unlock(727274)').catch(() => undefined);
       client.release();
     }
+    await sealEarlierEntries(db);
     return db;
   }
   const db = new SqliteDb(path.join(opts.dataDir, 'bot.sqlite'));
@@ -43,5 +45,6 @@ export async function openDb(opts: { databaseUrl?: string; dataDir: string }): P
     async (v, sql) => db.exec(`BEGIN IMMEDIATE; ${sql}; ${RECORD} (${v}, ${Date.now()}); COMMIT;`),
     async (sql) => db.exec(sql),
   );
+  await sealEarlierEntries(db);
   return db;
 }

@@ -14,6 +14,7 @@ type Queryable = pg.Pool | pg.PoolClient;
 function wrap(q: Queryable, pool: PostgresDb): Db {
   return {
     dialect: 'postgres',
+    inTransaction: q !== pool.pool,
     all: async <T>(sql: string, params: Param[] = []) => (await q.query(toPg(sql), params)).rows as T[],
     get: async <T>(sql: string, params: Param[] = []) => (await q.query(toPg(sql), params)).rows[0] as T | undefined,
     run: async (sql: string, params: Param[] = []) => ({ changes: (await q.query(toPg(sql), params)).rowCount ?? 0 }),

@@ -61,6 +61,9 @@ export class SqliteDb implements Db {
     close: async () => undefined,
   };
 
+  /** What a transaction's work receives: the same statements, known to be inside a transaction. */
+  private readonly inside: Db = { ...this.direct, inTransaction: true };
+
   private whenFree<T>(fn: () => Promise<T>): Promise<T> {
     if (!this.inTx) return fn();
     const next = this.queue.then(fn, fn);
@@ -83,7 +86,7 @@ export class SqliteDb implements Db {
       this.inTx = true;
       this.db.exec('BEGIN IMMEDIATE');
       try {
-        const result = await fn(this.direct);
+        const result = await fn(this.inside);
         this.db.exec('COMMIT');
         return result;
       } catch (err) {
