@@ -33,8 +33,12 @@ export interface AppDeps {
  */
 export function buildServices(deps: AppDeps) {
   const { config, db, clock, log } = deps;
-  const directory = new Directory(db, deps.everyoneHoldsEveryRole ?? config.mode === 'local');
   const connector = deps.connector ?? new BotConnector(config.credentials);
+  const directory = new Directory(
+    db,
+    deps.everyoneHoldsEveryRole ?? config.mode === 'local',
+    connector.member?.bind(connector),
+  );
   const dispatcher = new Dispatcher(db, connector, directory, clock, log, {
     giveUpAfterMs: config.deliveryGiveUpMs,
     ...deps.dispatcher,

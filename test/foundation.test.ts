@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { actionsOf, cardText, startHarness, type Harness, type TestUser } from './helpers/harness';
+import { actionsOf, cardText, PEOPLE, startHarness, type Harness, type TestUser } from './helpers/harness';
 
 const zoom = {
   name: 'Zoom',
@@ -287,6 +287,44 @@ describe.skipIf(!PG)('PostgreSQL going away (DATABASE_URL)', () => {
       expect((await t.say('menu')).length).toBe(1);
     } finally {
       await admin.end();
+      await h.close();
+    }
+  });
+});
+
+describe('a role named by email', () => {
+  it('moves with the email: the old holder is refused at the next click, the new one may decide', async () => {
+    const h = await startHarness();
+    try {
+      const { teacher } = await submitSoftware(h);
+      for (const k of ['it', 'head', 'other'] as const) await h.user(k).install();
+      await h.flush();
+      const it = actionsOf(h.user('it').lastCard()).find((x) => x.title === 'Approve')!;
+      await h.user('it').click(it.verb, it.data);
+      await h.flush();
+      const approve = actionsOf(h.user('head').lastCard()).find((x) => x.title === 'Approve')!;
+      expect(approve).toBeDefined();
+
+      // IT gives head@ to Owen; Helen keeps her account under another address.
+      const helen = h.connector.members.get(`29:${PEOPLE.head.aad}`)!;
+      const owen = h.connector.members.get(`29:${PEOPLE.other.aad}`)!;
+      helen.email = helen.userPrincipalName = 'helen.former@oakfield.example';
+      owen.email = owen.userPrincipalName = PEOPLE.head.email;
+
+      const refused = await h.user('head').click(approve.verb, approve.data);
+      expect(cardText(refused.card)).not.toMatch(/approved/i);
+      expect((await h.db.get<{ status: string }>(`SELECT status FROM requests`))!.status).toBe('pending');
+
+      // The daily look-up gives Owen the address (and the role) before he clicks anything.
+      h.clock.advance(25 * 3600_000);
+      await h.app.jobs.tick();
+      const row = await h.db.get<{ email: string }>(`SELECT email FROM users WHERE aad_id = ?`, [PEOPLE.other.aad]);
+      expect(row!.email).toBe(PEOPLE.head.email);
+      await h.user('other').click(approve.verb, approve.data);
+      await h.flush();
+      expect((await h.db.get<{ status: string }>(`SELECT status FROM requests`))!.status).toBe('approved');
+      expect(cardText(teacher.lastCard())).toMatch(/approved/i);
+    } finally {
       await h.close();
     }
   });

@@ -29,12 +29,58 @@ interface UserRow {
  * Knows people: who holds which role in a school (from the configuration, by object id or by
  * email/UPN), how to reach each person (their conversation reference), and their display names.
  */
+/** Asks Teams for a person's email and UPN now (null: no longer a member). */
+export type MemberLookup = (
+  ref: ConversationRef,
+  timeoutMs?: number,
+) => Promise<{ email?: string; upn?: string } | null>;
+
 export class Directory {
   constructor(
     private readonly db: Db,
     /** Local mode: every person who talks to the bot holds every role, so one person can try both sides. */
     private readonly everyoneHoldsEveryRole: boolean,
+    private readonly lookUp?: MemberLookup,
   ) {}
+
+  /**
+   * Asks Teams again for a person's email/UPN and records it: an address given to someone else
+   * moves the roles named by it. Someone no longer in the organisation keeps no address. False
+   * when the person cannot be asked (no conversation, no connector, or the connector failed).
+   */
+  async refresh(tenantId: string, aadId: string, now: number, timeoutMs?: number): Promise<boolean> {
+    const ref = await this.reference(tenantId, aadId);
+    if (!ref || !this.lookUp) return false;
+    const m = await this.lookUp(ref, timeoutMs);
+    await this.setEmails(tenantId, aadId, m?.email, m?.upn, now);
+    return true;
+  }
+
+  /** Whether the person holds a role in their school through the email/UPN last recorded for them. */
+  async holdsThroughEmail(actor: Actor): Promise<boolean> {
+    const addresses = new Set(
+      Object.values(actor.school.roles)
+        .flat()
+        .filter((h) => h.includes('@')),
+    );
+    if (!addresses.size) return false;
+    const u = await this.db.get<UserRow>('SELECT email, upn FROM users WHERE tenant_id = ? AND aad_id = ?', [
+      actor.tenantId,
+      actor.id,
+    ]);
+    return Boolean((u?.email && addresses.has(u.email)) || (u?.upn && addresses.has(u.upn)));
+  }
+
+  /** People whose email/UPN was last asked before `before` and who can be asked (they have a conversation). */
+  async lookupsDue(tenantId: string, before: number, limit: number): Promise<string[]> {
+    const rows = await this.db.all<{ aad_id: string }>(
+      `SELECT u.aad_id FROM users u JOIN conversation_refs c ON c.tenant_id = u.tenant_id AND c.aad_id = u.aad_id
+        WHERE u.tenant_id = ? AND u.looked_up_at IS NOT NULL AND u.looked_up_at < ? AND c.unreachable_at IS NULL
+        ORDER BY u.looked_up_at LIMIT ?`,
+      [tenantId, before, limit],
+    );
+    return rows.map((r) => r.aad_id);
+  }
 
   /**
    * Keeps the conversation reference of everyone who installs the bot or talks to it. Most turns

@@ -1,6 +1,7 @@
 import type { Flow, Services } from '../flows/types';
 import { checkAuditDaily } from './audit-check';
 import { chaseApprovers } from './chase';
+import { refreshEmails } from './emails';
 
 /**
  * Runs scheduled work on a timer. Each job works out what is due from the database and the
@@ -28,6 +29,7 @@ export class JobRunner {
       const jobs: Array<[string, () => Promise<void>]> = [
         ['approvals.chase', () => chaseApprovers(this.svc)],
         ['audit.check', () => checkAuditDaily(this.svc)],
+        ['directory.emails', () => refreshEmails(this.svc)],
         ...this.flows
           .filter((f) => f.tick)
           .map((f) => [`${f.id}.tick`, () => f.tick!(this.svc)] as [string, () => Promise<void>]),

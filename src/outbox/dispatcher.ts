@@ -31,6 +31,8 @@ export class DeliveryError extends Error {
 export interface Connector {
   send(ref: ConversationRef, message: OutMessage, opts?: { timeoutMs?: number }): Promise<{ activityId: string }>;
   update(ref: ConversationRef, activityId: string, message: OutMessage): Promise<void>;
+  /** A person's email and UPN as Teams knows them now; null when they are no longer a member. */
+  member?(ref: ConversationRef, timeoutMs?: number): Promise<{ email?: string; upn?: string } | null>;
   /** The members of a team (its roster), for the acknowledgement list. */
   teamMembers?(serviceUrl: string, teamId: string): Promise<Array<{ aadObjectId: string; name: string }>>;
 }

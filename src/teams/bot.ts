@@ -1,4 +1,4 @@
-import { ActivityTypes, CallerIdConstants, TeamsInfo, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CallerIdConstants, type TurnContext } from 'botbuilder';
 import { Application } from '@microsoft/teams-ai';
 import { AuthenticationConstants } from 'botframework-connector';
 
@@ -257,18 +257,22 @@ export class TeamsBot {
         actor.name,
         this.svc.clock.now(),
       );
-      if (needsLookup) await this.lookUpEmails(context, actor);
+      if (needsLookup) await this.lookUpEmails(actor);
+      // Someone who decides through a role named by email is asked about again at each click:
+      // the address may have been given to someone else since (two seconds at most, within the
+      // five an invoke has).
+      else if (a.type === ActivityTypes.Invoke && (await this.svc.directory.holdsThroughEmail(actor)))
+        await this.lookUpEmails(actor, 2000);
     }
     return actor;
   }
 
-  /** Learns the person's email/UPN once, so role holders named by email are recognised. */
-  private async lookUpEmails(context: TurnContext, actor: Actor): Promise<void> {
+  /** Learns the person's email/UPN, so role holders named by email are recognised. */
+  private async lookUpEmails(actor: Actor, timeoutMs?: number): Promise<void> {
     try {
-      const m = await TeamsInfo.getMember(context, context.activity.from.id);
-      await this.svc.directory.setEmails(actor.tenantId, actor.id, m.email, m.userPrincipalName, this.svc.clock.now());
+      await this.svc.directory.refresh(actor.tenantId, actor.id, this.svc.clock.now(), timeoutMs);
     } catch (err) {
-      this.svc.log.warn({ err: (err as Error).message }, 'member look-up failed; will retry next turn');
+      this.svc.log.warn({ err: (err as Error).message }, 'member look-up failed; will retry');
     }
   }
 

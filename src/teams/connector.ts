@@ -97,6 +97,20 @@ export class BotConnector implements Connector {
     return { activityId: r.id ?? '' };
   }
 
+  async member(ref: ConversationRef, timeoutMs = this.timeoutMs): Promise<{ email?: string; upn?: string } | null> {
+    const url = `${ref.serviceUrl.replace(/\/+$/, '')}/v3/conversations/${encodeURIComponent(ref.conversationId)}/members/${encodeURIComponent(ref.userId)}`;
+    let res: Response;
+    try {
+      res = await fetch(url, { headers: await this.authHeader(), signal: AbortSignal.timeout(timeoutMs) });
+    } catch {
+      throw new DeliveryError(0);
+    }
+    if (res.status === 404) return null;
+    if (!res.ok) throw new DeliveryError(res.status);
+    const m = (await res.json()) as { email?: string; userPrincipalName?: string };
+    return { email: m.email, upn: m.userPrincipalName };
+  }
+
   async teamMembers(serviceUrl: string, teamId: string): Promise<Array<{ aadObjectId: string; name: string }>> {
     const out: Array<{ aadObjectId: string; name: string }> = [];
     let token: string | undefined;
