@@ -158,3 +158,28 @@ describe('pupil image consent', () => {
     expect(distance('oliver', 'amelia', 2)).toBe(3);
   });
 });
+
+describe.skipIf(!process.env.DATABASE_URL)('the look-up limit on PostgreSQL', () => {
+  it('holds when look-ups arrive at the same moment', async () => {
+    const h = await startHarness({
+      databaseUrl: process.env.DATABASE_URL,
+      yaml: TEST_CONFIG.replace('    policies:', '    consent: { lookupsPerHour: 8 }\n    policies:'),
+    });
+    try {
+      await sendFile(h, h.user('office'), 'register.csv', REGISTER);
+      const t = h.user('teacher');
+      await t.install();
+      const cards = await Promise.all(
+        Array.from({ length: 20 }, () => check(t, { name: 'Noah Patel', use: 'website' })),
+      );
+      expect(cards.filter((c) => /limit/.test(cardText(c)))).toHaveLength(12);
+      const n = await h.db.get<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM audit_log WHERE actor_id = ? AND action = 'consent.lookup'`,
+        [t.aad],
+      );
+      expect(Number(n!.n)).toBe(8);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './helpers/harness';
+import path from 'node:path';
+import { actionsOf, cardText, startHarness, type Harness } from './helpers/harness';
 
 /** What reaches /api/messages before any turn: bodies Teams would never send are refused, and nothing changes. */
 describe('the endpoint refuses what Teams never sends', () => {
@@ -58,5 +59,43 @@ describe('the endpoint refuses what Teams never sends', () => {
     expect(h.connector.to(t.conversationId).length).toBe(sent);
     // The same message with both fields agreeing is served.
     expect((await t.say('help')).length).toBe(1);
+  });
+});
+
+describe('a database held by another process', () => {
+  it('tells the person their click was not saved (the card stays), and takes it when they press again', async () => {
+    const h = await startHarness();
+    const { SqliteDb } = await import('../src/store/sqlite');
+    const other = new SqliteDb(path.join(h.dir, 'data', 'bot.sqlite'));
+    try {
+      const t = h.user('teacher');
+      await t.install();
+      const form = (await t.say('install software'))[0]!.attachments[0].content;
+      const submit = actionsOf(form).find((a) => a.verb === 'software.submit')!;
+      const data = {
+        ...submit.data,
+        name: 'Zoom',
+        purpose: 'Parents evening calls',
+        devices: 'staff-laptops',
+        personalData: 'no',
+        outsideUk: 'no',
+        cost: 'free',
+      };
+      other.exec('BEGIN IMMEDIATE'); // e.g. someone's sqlite3 shell in the middle of a write
+      const started = Date.now();
+      const refused = await t.click('software.submit', data);
+      expect(Date.now() - started).toBeLessThan(4000);
+      expect(refused.status).toBe(200);
+      expect(refused.body.type).toBe('application/vnd.microsoft.activity.message');
+      expect(refused.body.value).toMatch(/was not saved/);
+      other.exec('ROLLBACK');
+      expect((await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM requests'))!.n).toBe(0);
+      const accepted = await t.click('software.submit', data);
+      expect(cardText(accepted.card)).toMatch(/SW-\d{4}-0001/);
+      expect((await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM requests'))!.n).toBe(1);
+    } finally {
+      await other.close();
+      await h.close();
+    }
   });
 });

@@ -44,15 +44,22 @@ function entryHash(
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** Appends to the school's chain; takes the chain's head (locked on PostgreSQL) for the rest of the transaction. */
-async function append(tx: Db, row: Omit<AuditRow, 'id' | 'seq' | 'prev_hash' | 'hash'>): Promise<void> {
-  await tx.run(`INSERT INTO audit_heads (school_id, seq, hash) VALUES (?, 0, '') ON CONFLICT DO NOTHING`, [
-    row.school_id,
-  ]);
-  const head = (await tx.get<{ seq: number; hash: string }>(
+/**
+ * Takes the head of a school's chain for the rest of the transaction (locked on PostgreSQL; a
+ * SQLite transaction holds the whole database anyway). Also for a caller that must read the log
+ * and append to it as one step, such as a limit counted from it.
+ */
+export async function lockAuditChain(tx: Db, schoolId: string): Promise<{ seq: number; hash: string }> {
+  await tx.run(`INSERT INTO audit_heads (school_id, seq, hash) VALUES (?, 0, '') ON CONFLICT DO NOTHING`, [schoolId]);
+  return (await tx.get<{ seq: number; hash: string }>(
     `SELECT seq, hash FROM audit_heads WHERE school_id = ?${tx.dialect === 'postgres' ? ' FOR UPDATE' : ''}`,
-    [row.school_id],
+    [schoolId],
   ))!;
+}
+
+/** Appends to the school's chain. */
+async function append(tx: Db, row: Omit<AuditRow, 'id' | 'seq' | 'prev_hash' | 'hash'>): Promise<void> {
+  const head = await lockAuditChain(tx, row.school_id);
   const seq = Number(head.seq) + 1;
   const hash = entryHash(head.hash, seq, row);
   await tx.run(

@@ -32,7 +32,9 @@ export class SqliteDb implements Db {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
+    // better-sqlite3 waits for a lock synchronously, holding every turn: wait briefly, then fail the
+    // turn with an honest message ("not saved, try again") rather than freeze the bot.
+    this.db.pragma('busy_timeout = 1000');
     this.db.pragma('foreign_keys = ON');
   }
 

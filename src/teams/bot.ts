@@ -30,6 +30,9 @@ async function download(url: string | undefined): Promise<string> {
   return decodeText(buf);
 }
 const OUTCOME = Symbol('outcome');
+/** Set once an invoke has its response. */
+const ANSWERED = Symbol('answered');
+const MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';
 
 /** Builds the Bot Framework adapter: authenticated in production, open (loopback only) in local mode. */
 export function createAdapter(config: AppConfig): SchoolAdapter {
@@ -167,6 +170,15 @@ export class TeamsBot {
       const actor = context.turnState.get(ACTOR) as Actor | undefined;
       if (a.type === ActivityTypes.Message && actor)
         await this.reply(context, { text: e.userMessage }).catch(() => undefined);
+      // A click that failed before its handler ran (the database away) still gets an answer, and
+      // its card stays as it is.
+      if (a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action' && !context.turnState.get(ANSWERED))
+        await context
+          .sendActivity({
+            type: ActivityTypes.InvokeResponse,
+            value: { status: 200, body: { statusCode: 200, type: MESSAGE_RESPONSE, value: e.userMessage } },
+          })
+          .catch(() => undefined);
     } finally {
       this.svc.log.info(
         {
@@ -211,7 +223,11 @@ export class TeamsBot {
     }
     let response: unknown;
     context.onSendActivities(async (_ctx, activities, next) => {
-      for (const x of activities) if (x.type === ActivityTypes.InvokeResponse) response = x.value;
+      for (const x of activities)
+        if (x.type === ActivityTypes.InvokeResponse) {
+          response = x.value;
+          context.turnState.set(ANSWERED, true);
+        }
       return next();
     });
     try {
@@ -398,7 +414,10 @@ export class TeamsBot {
         context.turnState.set(OUTCOME, `verb:${a.verb}:${e.code}`);
         if (!(err instanceof AppError))
           this.svc.log.error({ code: e.code, err: e.message, verb: a.verb }, 'action failed');
-        return noticeCard(this.svc.cards, e.userMessage, [], e.code === 'internal' ? 'Attention' : 'Warning') as never;
+        // When the bot failed (not the person), the card stays as it is, with what they typed in
+        // it, and the message says so: they can press the button again in a minute.
+        if (e.code === 'internal' || e.code === 'unavailable') return e.userMessage as never;
+        return noticeCard(this.svc.cards, e.userMessage, [], 'Warning') as never;
       }
     });
   }

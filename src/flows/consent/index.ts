@@ -11,7 +11,7 @@ import {
   type IndexedPupil,
   type UseKey,
 } from '../../consent/register';
-import { audit } from '../../store/audit';
+import { audit, lockAuditChain, type AuditEntry } from '../../store/audit';
 import { formatSchoolTime, schoolDate } from '../../clock';
 import { entity } from '../../understanding';
 import { action, type EntityHit, type Flow, type Services } from '../types';
@@ -39,25 +39,38 @@ const KEEPERS = ['office', 'dpo'] as const;
 const NAME_RULE = "Never put a pupil's full name beside their image, in print or online.";
 const useTitle = (u: UseKey) => USES[u];
 
-/** Refuses look-ups beyond the school's hourly limit: a guard against trawling the register. */
-async function checkRate(svc: Services, actor: Actor): Promise<void> {
-  const since = svc.clock.now() - 3_600_000;
-  const n = (await svc.db.get<{ n: number }>(
-    `SELECT COUNT(*) AS n FROM audit_log WHERE actor_id = ? AND action IN ('consent.lookup', 'consent.group_lookup', 'consent.search') AND at > ?`,
-    [actor.id, since],
-  ))!.n;
-  if (n >= actor.school.consent.lookupsPerHour) {
-    await audit(svc.db, {
-      at: svc.clock.now(),
-      schoolId: actor.school.id,
+/**
+ * Records one look-up, or refuses it beyond the school's hourly limit (a guard against trawling
+ * the register). The count and the record are one step (the school's audit chain is locked while
+ * they happen), so look-ups made at the same moment cannot pass the limit together.
+ */
+async function recordLookup(
+  svc: Services,
+  actor: Actor,
+  entry: Omit<AuditEntry, 'actorId' | 'schoolId'>,
+): Promise<void> {
+  const since = entry.at - 3_600_000;
+  const n = await svc.db.transaction(async (tx) => {
+    await lockAuditChain(tx, actor.school.id);
+    const n = Number(
+      (await tx.get<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM audit_log WHERE actor_id = ? AND action IN ('consent.lookup', 'consent.group_lookup', 'consent.search') AND at > ?`,
+        [actor.id, since],
+      ))!.n,
+    );
+    const limited = n >= actor.school.consent.lookupsPerHour;
+    await audit(tx, {
+      ...entry,
+      ...(limited ? { action: 'consent.rate_limited', subject: actor.school.id, detail: {} } : {}),
       actorId: actor.id,
-      action: 'consent.rate_limited',
-      subject: actor.school.id,
+      schoolId: actor.school.id,
     });
+    return limited ? n : -1;
+  });
+  if (n >= 0)
     throw forbidden(
       `You have made ${n} consent look-ups in the last hour, which is the limit. Please try again later, or ask the school office.`,
     );
-  }
 }
 
 function resultFor(svc: Services, p: IndexedPupil, use: UseKey): OutMessage {
@@ -94,7 +107,6 @@ async function checkPupil(
   pupilId?: string,
 ): Promise<OutMessage> {
   const school = actor.school;
-  await checkRate(svc, actor);
   const idx = await registerIndex(svc, school.id);
   let matches: IndexedPupil[];
   if (pupilId) matches = idx.find(name).filter((p) => p.id === pupilId);
@@ -109,20 +121,11 @@ async function checkPupil(
   const now = svc.clock.now();
   if (matches.length === 1) {
     const p = matches[0]!;
-    await audit(svc.db, {
-      at: now,
-      schoolId: school.id,
-      actorId: actor.id,
-      action: 'consent.lookup',
-      subject: p.id,
-      detail: { use },
-    });
+    await recordLookup(svc, actor, { at: now, action: 'consent.lookup', subject: p.id, detail: { use } });
     return resultFor(svc, p, use);
   }
-  await audit(svc.db, {
+  await recordLookup(svc, actor, {
     at: now,
-    schoolId: school.id,
-    actorId: actor.id,
     action: 'consent.search',
     subject: school.id,
     detail: { use, matches: matches.length },
@@ -158,13 +161,10 @@ async function checkPupil(
 }
 
 async function checkGroup(svc: Services, actor: Actor, group: string, use: UseKey): Promise<OutMessage> {
-  await checkRate(svc, actor);
   const idx = await registerIndex(svc, actor.school.id);
   const pupils = idx.group(group);
-  await audit(svc.db, {
+  await recordLookup(svc, actor, {
     at: svc.clock.now(),
-    schoolId: actor.school.id,
-    actorId: actor.id,
     action: 'consent.group_lookup',
     subject: group.slice(0, 40),
     detail: { use, pupils: pupils.length },
