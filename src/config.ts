@@ -294,6 +294,8 @@ const Env = z.object({
     .positive()
     .max(24 * 30)
     .default(72),
+  /** How long an instance's claim on an outgoing message lasts unless renewed (a stopped instance's sends are taken over after it). */
+  OUTBOX_CLAIM_SECONDS: z.coerce.number().min(1).max(600).default(60),
   /** The OpenID document of the channel's signing keys: only for a sovereign cloud (or a test). */
   BOT_OPENID_METADATA_URL: z.string().url().optional(),
   PUBLIC_URL: z.string().url().optional(),
@@ -330,6 +332,7 @@ export interface AppConfig {
   openIdMetadataUrl?: string;
   /** How long an undelivered message is tried again. */
   deliveryGiveUpMs: number;
+  outboxClaimMs: number;
   schoolConfigPath: string;
   file: SchoolsFile;
   /** Where relative paths in the school YAML are resolved from. */
@@ -434,6 +437,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     credentials,
     openIdMetadataUrl: v.BOT_OPENID_METADATA_URL,
     deliveryGiveUpMs: v.DELIVERY_GIVE_UP_HOURS * 3600_000,
+    outboxClaimMs: v.OUTBOX_CLAIM_SECONDS * 1000,
     schoolConfigPath,
     file,
     configDir: path.dirname(schoolConfigPath),

@@ -41,6 +41,7 @@ export function buildServices(deps: AppDeps) {
   );
   const dispatcher = new Dispatcher(db, connector, directory, clock, log, {
     giveUpAfterMs: config.deliveryGiveUpMs,
+    claimMs: config.outboxClaimMs,
     ...deps.dispatcher,
   });
   const cards = new CardRenderer();
