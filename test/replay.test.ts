@@ -166,4 +166,13 @@ describe('a card click delivered again changes nothing and gets the same answer'
       'acknowledgements',
     );
   });
+
+  it('ack.export (one link made), breach.open and menu.open (nothing changed)', async () => {
+    await replays(h, h.user('head'), 'ack.export', () => ({}), 'export_links');
+    const breachId = await breachAcknowledged();
+    // Through the harness's click, which re-sends each click and checks the answers and the database.
+    await h.user('sbm').click('breach.open', { breachId });
+    await h.user('teacher').click('menu.open', { flow: 'breach' });
+    expect([...h.replayed]).toEqual(expect.arrayContaining(['breach.open', 'menu.open']));
+  });
 });

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp, type BuiltApp } from '../../src/app';
@@ -153,10 +154,39 @@ export class TestUser {
       .filter((a) => a.type === 'message');
   }
 
-  /** Clicks an Action.Execute button; returns the card the clicker sees afterwards. */
+  /**
+   * Clicks an Action.Execute button; returns the card the clicker sees afterwards. Unless the
+   * harness was started with `replayClicks: false`, the same activity is then delivered again,
+   * twice in a row and five times at once, as Teams does when the bot is slow: every answer must
+   * equal the first, and the database must not change.
+   */
   async click(verb: string, data: Record<string, unknown>, activity?: Record<string, unknown>): Promise<InvokeResult> {
-    const r = await this.post(activity ?? this.clickActivity(verb, data));
-    return { status: r.status, body: r.body, card: r.body?.value };
+    const a = activity ?? this.clickActivity(verb, data);
+    const epoch = ++this.h.clicks.started;
+    this.h.clicks.open++;
+    try {
+      const r = await this.post(a);
+      // Checked when this click is the only one under way (a test's own concurrent clicks change the database meanwhile).
+      const alone = () => this.h.clicks.open === 1 && this.h.clicks.started === epoch;
+      if (this.h.replayClicks && alone() && r.status === 200 && r.body?.type !== MESSAGE_RESPONSE) {
+        const before = await snapshot(this.h.db);
+        const again = [
+          await this.post(a),
+          await this.post(a),
+          ...(await Promise.all([1, 2, 3, 4, 5].map(() => this.post(a)))),
+        ];
+        for (const x of again)
+          if (!isDeepStrictEqual(x, r)) throw new Error(`${verb}: a re-sent click got another answer than the first`);
+        const after = await snapshot(this.h.db);
+        if (alone())
+          for (const [table, state] of after)
+            if (before.get(table) !== state) throw new Error(`${verb}: a re-sent click changed ${table}`);
+        this.h.replayed.add(verb);
+      }
+      return { status: r.status, body: r.body, card: r.body?.value };
+    } finally {
+      this.h.clicks.open--;
+    }
   }
 
   clickActivity(verb: string, data: Record<string, unknown>): Record<string, unknown> {
@@ -182,7 +212,39 @@ export class TestUser {
   }
 }
 
+const MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';
+
+/**
+ * What the database holds, per table, to compare before and after a re-sent click. The outbox is
+ * counted only (the dispatcher changes its rows on its own); the ledger of processed activities is
+ * the one table a re-send may touch.
+ */
+async function snapshot(db: Db): Promise<Map<string, string>> {
+  const tables = await db.all<{ name: string }>(
+    db.dialect === 'sqlite'
+      ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+      : 'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()',
+  );
+  const out = new Map<string, string>();
+  for (const { name } of tables) {
+    if (name === 'processed_activities') continue;
+    if (name === 'outbox') {
+      out.set(name, String((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM outbox'))!.n));
+      continue;
+    }
+    const rows = (await db.all<Record<string, unknown>>(`SELECT * FROM ${name}`)).map((r) => JSON.stringify(r));
+    out.set(name, rows.sort().join('\n'));
+  }
+  return out;
+}
+
 export interface Harness {
+  /** Every click is re-sent and checked (see `TestUser.click`). */
+  replayClicks: boolean;
+  /** The verbs whose re-sent clicks were checked so far. */
+  replayed: Set<string>;
+  /** Clicks started so far, and under way now. */
+  clicks: { started: number; open: number };
   app: BuiltApp;
   server: RunningServer;
   connector: FakeConnector;
@@ -226,6 +288,7 @@ export async function startHarness(
     databaseUrl?: string;
     logLines?: string[];
     env?: Record<string, string>;
+    replayClicks?: boolean;
   } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bot-test-'));
@@ -276,6 +339,9 @@ export async function startHarness(
   let cur = await boot();
 
   const h: Harness = {
+    replayClicks: opts.replayClicks ?? true,
+    replayed: new Set(),
+    clicks: { started: 0, open: 0 },
     get app() {
       return cur.app;
     },
@@ -308,6 +374,9 @@ export async function startHarness(
         throw new Error(
           `a date without its year reached a person: ${undated.exec(JSON.stringify(without.activity))![0]}`,
         );
+      // REPLAY_REPORT=<file>: which verbs had their re-sent clicks checked (for the notes).
+      if (process.env.REPLAY_REPORT && h.replayed.size)
+        appendFileSync(process.env.REPLAY_REPORT, `${[...h.replayed].join('\n')}\n`);
       await cur.server.drain(2000);
       await cur.db.close();
       await connector.stop();
