@@ -38,7 +38,7 @@ async function main() {
   });
   await db.close();
   console.log(
-    `Imported ${s.pupils} pupils for ${school.name}: ${s.added} new, ${s.left} left, ${s.given} consents given, ${s.withdrawn} withdrawn.`,
+    `Imported ${s.pupils} pupils for ${school.name}: ${s.added} new, ${s.left} left, ${s.given} consents given, ${s.withdrawn} withdrawn.${s.held.length ? `\n${s.held.length} written withdrawal(s) recorded in the bot still stand although the file disagrees:\n  ${s.held.map((x) => `${x.name}: ${x.use}`).join('\n  ')}` : ''}`,
   );
 }
 

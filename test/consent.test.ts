@@ -105,6 +105,30 @@ describe('pupil image consent', () => {
     expect(change).toEqual({ from_status: 'yes', to_status: 'no', how: 'letter' });
   });
 
+  it('keeps a written withdrawal through the next MIS import, lists the disagreement, and lets the office clear it', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const withdraw = {
+      name: 'Amelia Khan',
+      use: 'website',
+      status: 'withdrawn',
+      receivedOn: '2026-11-23',
+      how: 'letter',
+    };
+    await h.user('office').click('consent.record', withdraw);
+    // The MIS has not caught up: the next export still says Yes.
+    const imported = cardText((await sendFile(h, h.user('office'), 'again.csv', REGISTER))[0]!.attachments[0].content);
+    expect(imported).toMatch(/1 written withdrawal\(s\) recorded here still stand/);
+    expect(imported).toMatch(/Amelia Khan: the school website \(the file says yes\)/);
+    expect(cardText(await check(t, { name: 'Amelia Khan', use: 'website' }))).toMatch(/No: consent is not given/);
+    // The parent gives consent again in writing; the office records it, and imports apply again.
+    await h.user('office').click('consent.record', { ...withdraw, status: 'given', receivedOn: '2026-11-24' });
+    const later = REGISTER.replace('1001,Amelia,Khan,4,4B,01/09/2026,Yes', '1001,Amelia,Khan,4,4B,01/09/2026,No');
+    const after = cardText((await sendFile(h, h.user('office'), 'later.csv', later))[0]!.attachments[0].content);
+    expect(after).not.toMatch(/still stand/);
+    expect(cardText(await check(t, { name: 'Amelia Khan', use: 'website' }))).toMatch(/No: consent is not given/);
+  });
+
   it('imports all or nothing, names each bad row, records what changed on re-import, and refuses other importers', async () => {
     const bad = [
       HEADER,

@@ -157,6 +157,11 @@ export interface ImportSummary {
   left: number;
   given: number;
   withdrawn: number;
+  /**
+   * Written withdrawals the office recorded in the bot that the file contradicts: they stand
+   * (consent can be withdrawn in writing at any time) until the office records consent as given.
+   */
+  held: Array<{ pupilId: string; name: string; use: UseKey; fileSays: string | null }>;
 }
 
 /** Bumps the register's version so every instance reloads its look-up index. */
@@ -186,13 +191,15 @@ export async function importRegister(
     ))
       existing.set(p.pupil_id, p);
     const consents = new Map<string, string>();
-    for (const c of await tx.all<{ pupil_id: string; use_key: string; status: string }>(
-      'SELECT pupil_id, use_key, status FROM consents WHERE school_id = ?',
+    const withdrawnInWriting = new Set<string>();
+    for (const c of await tx.all<{ pupil_id: string; use_key: string; status: string; source: string }>(
+      'SELECT pupil_id, use_key, status, source FROM consents WHERE school_id = ?',
       [school.id],
     )) {
       consents.set(`${c.pupil_id}|${c.use_key}`, c.status);
+      if (c.source === 'office' && c.status === 'no') withdrawnInWriting.add(`${c.pupil_id}|${c.use_key}`);
     }
-    const sum: ImportSummary = { pupils: rows.length, added: 0, left: 0, given: 0, withdrawn: 0 };
+    const sum: ImportSummary = { pupils: rows.length, added: 0, left: 0, given: 0, withdrawn: 0, held: [] };
     const inFile = new Set<string>();
     for (const r of rows) {
       inFile.add(r.pupilId);
@@ -206,6 +213,10 @@ export async function importRegister(
         const to = r.uses[use] ?? null;
         const from = consents.get(`${r.pupilId}|${use}`) ?? null;
         if (to === from) continue;
+        if (withdrawnInWriting.has(`${r.pupilId}|${use}`)) {
+          sum.held.push({ pupilId: r.pupilId, name: `${r.firstName} ${r.surname}`, use, fileSays: to });
+          continue;
+        }
         if (to) {
           await tx.run(
             `INSERT INTO consents (school_id, pupil_id, use_key, status, recorded_on, source, updated_at) VALUES (?, ?, ?, ?, ?, 'import', ?)

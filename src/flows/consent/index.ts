@@ -380,14 +380,22 @@ export async function importText(svc: Services, actor: Actor, csv: string): Prom
     actorId: actor.id,
     action: 'consent.imported',
     subject: actor.school.id,
-    detail: { ...s },
+    detail: { ...s, held: s.held.length },
   });
+  const held = s.held.slice(0, 20).map((x) => `${x.name}: ${USES[x.use]} (the file says ${x.fileSays ?? 'nothing'})`);
+  if (s.held.length > held.length) held.push(`and ${s.held.length - held.length} more`);
   return {
     card: svc.cards.render('consent/result', {
       headline: `Imported ${s.pupils} pupils`,
-      color: 'Good',
+      color: s.held.length ? 'Warning' : 'Good',
       lines: [
         `${s.added} new, ${s.left} left the school, ${s.given} consents given and ${s.withdrawn} withdrawn since the last import. Imported ${formatSchoolTime(now, actor.school.timezone)}.`,
+        ...(s.held.length
+          ? [
+              `${s.held.length} written withdrawal(s) recorded here still stand, although the file disagrees. Update the MIS, or, if the parent has given consent again in writing, record it here:`,
+              ...held,
+            ]
+          : []),
       ],
     }),
   };
