@@ -253,6 +253,12 @@ const SchoolsFile = z
   .superRefine((f, ctx) => {
     const seen = new Set<string>();
     f.schools.forEach((s, i) => {
+      for (const problem of unreachableBreachReports(s))
+        ctx.addIssue({
+          code: 'custom',
+          message: `${problem}: name at least two different people among the breach route and the ${BREACH_FALLBACK_ROLES.join(', ')} roles, and not only people the report could be about`,
+          path: ['schools', i, 'roles'],
+        });
       if (seen.has(s.id))
         ctx.addIssue({ code: 'custom', message: `school id "${s.id}" is used twice`, path: ['schools', i, 'id'] });
       seen.add(s.id);
@@ -269,6 +275,37 @@ const SchoolsFile = z
     });
   });
 export type SchoolsFile = z.infer<typeof SchoolsFile>;
+
+/**
+ * Who a breach report goes to when its usual handlers cannot take it (they made it, or it is
+ * about them): these roles, in this order, the first with someone who may receive it.
+ */
+export const BREACH_FALLBACK_ROLES: readonly RoleKey[] = ['headteacher', 'dpo', 'sbm', 'dco', 'dsl', 'it'];
+
+/**
+ * A breach report must always reach someone. Whoever makes it and whichever role it concerns,
+ * at least one other person must hold a role it can go to: the school's breach route, then
+ * `BREACH_FALLBACK_ROLES`. Returns a sentence per way a report could reach nobody.
+ */
+export function unreachableBreachReports(school: z.infer<typeof School>): string[] {
+  const routeRoles = (school.routing.breach?.stages ?? []).flatMap((st) => st.roles);
+  const roles = new Set<RoleKey>([...routeRoles, ...BREACH_FALLBACK_ROLES]);
+  const holdersOf = (r: RoleKey) => (school.roles[r] ?? []).map((h) => h.toLowerCase());
+  const everyone = new Set([...roles].flatMap(holdersOf));
+  const out: string[] = [];
+  for (const about of ['none', ...ROLE_KEYS] as const) {
+    const concerned = new Set(about === 'none' ? [] : holdersOf(about));
+    const left = [...everyone].filter((h) => !concerned.has(h));
+    // The reporter may be one of them: someone else must remain.
+    if (left.length < 2)
+      out.push(
+        about === 'none'
+          ? `a breach report made by ${left[0] ?? 'anyone'} would reach nobody`
+          : `a breach report about the ${about} role could reach nobody`,
+      );
+  }
+  return out;
+}
 
 const Env = z.object({
   BOT_MODE: z.enum(['production', 'local']).default('production'),

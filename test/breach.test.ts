@@ -2,7 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOUR, fromSchoolTime, formatSchoolTime } from '../src/clock';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { actionsOf, cardText, startHarness, TEST_CONFIG, type Harness, type TestUser } from './helpers/harness';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { loadConfig } from '../src/config';
+import { actionsOf, cardText, PEOPLE, startHarness, TEST_CONFIG, type Harness, type TestUser } from './helpers/harness';
 
 const stolenLaptop = {
   category: 'lost-stolen',
@@ -383,5 +386,47 @@ describe('breach privacy', () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+describe('a breach report always reaches someone', () => {
+  // The headteacher handles breaches alone, and the school has no DPO or business manager.
+  const headOnly = (extraRoles: string) =>
+    TEST_CONFIG.replace(
+      / {4}roles:\n(?: {6}.*\n)+/,
+      `    roles:\n      headteacher: [${PEOPLE.head.aad}]\n${extraRoles}`,
+    )
+      .replace(
+        '    routing:\n',
+        '    routing:\n      breach:\n        stages:\n          - { name: Breach handler, roles: [headteacher] }\n',
+      )
+      .replace(/ {10}- \{ name: Data protection review, roles: \[dpo\][^\n]*\n/g, '');
+
+  it('goes on to the next role with someone when the head reports and is the only handler, and the receipt names who was told', async () => {
+    const h = await startHarness({
+      yaml: headOnly(
+        `      sbm: [${PEOPLE.sbm.aad}]\n      it: [${PEOPLE.it.aad}]\n      office: [${PEOPLE.office.aad}]\n`,
+      ),
+    });
+    try {
+      await h.user('sbm').install();
+      const r = await report(h.user('head'), stolenLaptop);
+      const receipt = cardText(r.card);
+      expect(receipt).toMatch(/It has gone to Sam Business \(School Business Manager\)/);
+      expect(receipt).not.toMatch(/Data Protection Officer/);
+      await h.flush();
+      expect(cardText(h.user('sbm').lastCard())).toMatch(/Data breach report BR-2026-0001/);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('refuses to start with a routing that can leave a report unhandled, and says where', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bot-route-'));
+    const file = path.join(dir, 'school.yaml');
+    writeFileSync(file, headOnly(`      office: [${PEOPLE.office.aad}]\n`));
+    expect(() => loadConfig({ BOT_MODE: 'local', SCHOOL_CONFIG: file, DATA_DIR: dir })).toThrow(
+      /schools\.0\.roles: a breach report made by .* would reach nobody/,
+    );
   });
 });

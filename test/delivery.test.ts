@@ -152,10 +152,12 @@ describe.skipIf(!PG)('two instances on one PostgreSQL database', () => {
     writeFileSync(cfg, TEST_CONFIG);
     const config = loadConfig({ BOT_MODE: 'local', SCHOOL_CONFIG: cfg, DATA_DIR: dir, DATABASE_URL: schema.url });
     const log = createLogger('silent');
-    // A claim of 0.6 s, a send paced at 20 a second, and a connector that takes 0.9 s to answer each:
-    // the round lasts many claims' worth, and a single send outlasts its claim.
-    const opts = { claimMs: 600, perConversationPerSecond: 20, concurrency: 8 };
-    connector.delayMs = 900;
+    // A claim of 1.5 s, a send paced at 20 a second, and a connector that takes 1.8 s to answer each:
+    // the round lasts several claims' worth, and a single send outlasts its claim. (Scaled down from
+    // 60 s claims and a 2-minute send; the claim is renewed every 0.5 s, so a test machine that
+    // stalls for a second still holds it.)
+    const opts = { claimMs: 1500, perConversationPerSecond: 20, concurrency: 8 };
+    connector.delayMs = 1800;
     const dbs = [await openDb(config), await openDb(config)];
     const [a, b] = dbs.map((db) =>
       buildServices({ config, db, clock: systemClock, log, connector: undefined, dispatcher: opts }),
@@ -174,18 +176,18 @@ describe.skipIf(!PG)('two instances on one PostgreSQL database', () => {
         PEOPLE.teacher.name,
         Date.now(),
       );
-      for (let i = 0; i < 40; i++) await owe(dbs[0]!, aad, `reminder ${i}`, Date.now());
+      for (let i = 0; i < 24; i++) await owe(dbs[0]!, aad, `reminder ${i}`, Date.now());
       const first = a!.dispatcher.flush();
-      await new Promise((r) => setTimeout(r, 800));
+      await new Promise((r) => setTimeout(r, 2000));
       // The first round still holds most of the messages when the other instance looks, twice.
       await b!.dispatcher.flush();
-      await new Promise((r) => setTimeout(r, 800));
+      await new Promise((r) => setTimeout(r, 2000));
       await b!.dispatcher.flush();
       await first;
       await b!.dispatcher.flush();
       const texts = connector.to(`a:1:${aad}`).map((r) => r.activity.text as string);
-      expect(texts).toHaveLength(40);
-      expect(new Set(texts).size).toBe(40);
+      expect(texts.sort(), JSON.stringify(texts)).toHaveLength(24);
+      expect(new Set(texts).size).toBe(24);
     } finally {
       for (const db of dbs) await db.close();
       await connector.stop();

@@ -199,6 +199,16 @@ export class Directory {
     )?.name;
   }
 
+  /** A recipient as a person would name them: their Teams name, else the address the school gave. */
+  async describe(tenantId: string, r: Recipient, db: Db = this.db): Promise<string> {
+    if (!r.aadId) return r.key.replace(/^email:/, '');
+    const row = await db.get<{ name: string }>('SELECT name FROM users WHERE tenant_id = ? AND aad_id = ?', [
+      tenantId,
+      r.aadId,
+    ]);
+    return row?.name ?? 'a colleague who has not opened the bot yet';
+  }
+
   /**
    * The configured holders of a role as a person would name them: their Teams name where the bot
    * knows them, and their email where the configuration gives one.

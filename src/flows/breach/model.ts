@@ -107,6 +107,8 @@ export interface BreachRecord {
   deadline: number;
   status: BreachStatus;
   handlerRoles: RoleKey[];
+  /** Who was sent the report when it was made, by name (or the address the school configured). */
+  told?: string[];
   /** Roles whose holders the report concerns: they do not handle it or see it. */
   excludedRoles: RoleKey[];
   escalated: boolean;

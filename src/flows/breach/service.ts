@@ -11,6 +11,7 @@ import { nextRef, once } from '../../store/counters';
 import type { Db } from '../../store/db';
 import type { Services } from '../types';
 import { BreachReport, DEFAULT_BREACH_ROUTE, REPORT_LABELS, type BreachRecord } from './model';
+import { BREACH_FALLBACK_ROLES } from '../../config';
 import { handlerCard, receiptCard, reminderLine } from './views';
 
 interface BreachRow {
@@ -152,10 +153,23 @@ export async function report(
     };
     let to = await recipients(svc, tx, school, record.handlerRoles, b);
     if (!to.length) {
-      // The usual handler reported it, or it is about them: it goes to the next people in line.
-      record.handlerRoles = ESCALATE_TO.filter((x) => !record.excludedRoles.includes(x));
-      to = await recipients(svc, tx, school, record.handlerRoles, b);
+      // The usual handler reported it, or it is about them: it goes to the next people in line,
+      // the headteacher and the DPO together, else the first of the other roles with someone.
+      const lines: RoleKey[][] = [ESCALATE_TO, ...BREACH_FALLBACK_ROLES.map((r) => [r])];
+      for (const line of lines) {
+        const roles = line.filter((x) => !record.excludedRoles.includes(x));
+        to = roles.length ? await recipients(svc, tx, school, roles, b) : [];
+        if (to.length) {
+          record.handlerRoles = roles.filter(
+            (x) => (school.roles[x] ?? []).length || svc.directory.selfApprovalAllowed,
+          );
+          break;
+        }
+      }
     }
+    // The receipt names exactly who was told.
+    record.told = await Promise.all(to.map((h) => svc.directory.describe(school.tenantId, h, tx)));
+    if (!to.length) svc.log.error({ school: school.id, ref: b.ref }, 'a breach report reached nobody');
     await tx.run(
       `INSERT INTO breaches (id, school_id, ref, form_key, reporter_id, created_at, aware_at, status, ico_decided_at, closed_at, version, record)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'reported', NULL, NULL, 1, ?)`,

@@ -119,10 +119,20 @@ export function handlerCard(svc: Services, school: SchoolConfig, b: Breach, bann
 }
 
 /** What the reporter gets at once: a reference, what happens next, and what to do now. */
+/** Exactly who the report went to, as the reporter should know it. */
+function whoWasTold(b: Breach): string {
+  const told = b.record.told;
+  // Reports made before the names were kept say the roles.
+  if (!told) return `It has gone to: ${roleList(b.record.handlerRoles)}. They will contact you.`;
+  if (!told.length)
+    return 'The bot could not send it to anyone: tell your headteacher in person now. Your report is kept.';
+  return `It has gone to ${told.join(', ')} (${roleList(b.record.handlerRoles)}). They will contact you.`;
+}
+
 export function receiptCard(svc: Services, school: SchoolConfig, b: Breach, created: boolean): Record<string, unknown> {
   return svc.cards.render('breach/receipt', {
     headline: created ? `Thank you. Your report is ${b.ref}` : `This report was already sent: ${b.ref}`,
-    next: `It has gone to: ${roleList(b.record.handlerRoles)}. They will contact you; the school has 72 hours from ${formatSchoolTime(b.record.awareAt, school.timezone)} to decide whether to tell the Information Commissioner's Office.`,
+    next: `${whoWasTold(b)} The school has 72 hours from ${formatSchoolTime(b.record.awareAt, school.timezone)} to decide whether to tell the Information Commissioner's Office.`,
     steps: firstSteps(b.record.report.category),
     alsoTell: 'If someone could be at risk of harm now, also tell the Designated Safeguarding Lead in person.',
   });
