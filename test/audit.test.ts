@@ -121,6 +121,31 @@ describe('the audit trail is tamper-evident', () => {
   });
 });
 
+describe('what is audited', () => {
+  it('records who asked a policy question and who opened a request, without what they typed', async () => {
+    const h = await startHarness();
+    try {
+      await someHistory(h);
+      const teacher = h.user('teacher');
+      await teacher.say('how long should my password be?');
+      const req = (await h.db.get<{ id: string }>(`SELECT id FROM requests`))!;
+      await teacher.click('approval.open', { requestId: req.id });
+      const rows = await h.db.all<AuditRow>(
+        `SELECT * FROM audit_log WHERE action IN ('policy.asked', 'request.viewed') ORDER BY seq`,
+      );
+      expect(rows.map((r) => [r.action, r.actor_id])).toEqual([
+        ['policy.asked', teacher.aad],
+        ['request.viewed', teacher.aad],
+      ]);
+      expect(rows[0]!.detail).not.toMatch(/password/);
+      expect(JSON.parse(rows[1]!.detail)).toEqual({ ref: 'SW-2026-0001', as: 'requester' });
+      expect((await verifyAudit(h.db, SCHOOL)).problems).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe.skipIf(!PG)('the audit trail on PostgreSQL', () => {
   it('refuses to change, delete or truncate an entry, and chains entries written at the same time', async () => {
     const h = await startHarness({ databaseUrl: PG });

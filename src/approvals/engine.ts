@@ -441,12 +441,26 @@ export class ApprovalEngine {
     if (!request || request.schoolId !== actor.school.id) throw notFound('That request was not found.');
     const type = this.type(actor.school, request.type);
     const stage = request.stages[request.stageIndex]!;
+    // Each opening is audited: a request can hold personal data (a device, a pupil's name).
+    const viewed = (as: string) =>
+      audit(this.db, {
+        at: this.clock.now(),
+        schoolId: actor.school.id,
+        actorId: actor.id,
+        action: 'request.viewed',
+        subject: request.id,
+        detail: { ref: request.ref, as },
+      });
     if (request.requesterId !== actor.id || this.directory.selfApprovalAllowed) {
-      if (await this.directory.holds(actor, stageRolesNow(stage) as RoleKey[]))
+      if (await this.directory.holds(actor, stageRolesNow(stage) as RoleKey[])) {
+        await viewed('approver');
         return approverCard(this.cards, actor.school, type, request, stage);
+      }
     }
-    if (request.requesterId === actor.id)
+    if (request.requesterId === actor.id) {
+      await viewed('requester');
       return requesterCard(this.cards, actor.school, type, request, { forRequester: true });
+    }
     throw forbidden('You can only open your own requests and those waiting for you.');
   }
 

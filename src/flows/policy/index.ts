@@ -188,10 +188,21 @@ export async function answerQuestion(
   }
   if (opts.offer) view.offer = opts.offer;
   const id = randomUUID();
-  await svc.db.run(
-    'INSERT INTO policy_answers (id, school_id, asker_id, at, question, source, view, helpful) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)',
-    [id, school.id, actor.id, svc.clock.now(), question.slice(0, 1000), source, JSON.stringify(view)],
-  );
+  await svc.db.transaction(async (tx) => {
+    await tx.run(
+      'INSERT INTO policy_answers (id, school_id, asker_id, at, question, source, view, helpful) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)',
+      [id, school.id, actor.id, svc.clock.now(), question.slice(0, 1000), source, JSON.stringify(view)],
+    );
+    // Who asked and what kind of answer they got; the question itself stays in its own record.
+    await audit(tx, {
+      at: svc.clock.now(),
+      schoolId: school.id,
+      actorId: actor.id,
+      action: 'policy.asked',
+      subject: id,
+      detail: { answer: view.kind },
+    });
+  });
   return { card: answerCard(svc, school, id, view) };
 }
 
