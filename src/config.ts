@@ -88,6 +88,10 @@ const RequestTypeConfig = z
     refPrefix: z.string().regex(/^[A-Z]{2,4}$/, 'must be 2 to 4 capital letters'),
     fields: z.array(Field).min(1).max(12),
     stages: z.array(Stage).min(1),
+    /** What the policy says when a request's answers meet every condition, shown to requester and approvers. */
+    warnings: z
+      .array(z.object({ when: z.array(Condition).min(1), text: z.string().min(1).max(400) }).strict())
+      .default([]),
   })
   .strict()
   .superRefine((t, ctx) => {
@@ -253,6 +257,16 @@ const SchoolsFile = z
   .superRefine((f, ctx) => {
     const seen = new Set<string>();
     f.schools.forEach((s, i) => {
+      // "Not sure" about personal data must reach the DPO like "yes".
+      (s.routing.software?.stages ?? []).forEach((st, j) => {
+        const w = st.when;
+        if (w && w.field === 'personalData' && 'in' in w && !w.in.includes('unsure'))
+          ctx.addIssue({
+            code: 'custom',
+            message: `a software request whose personal data is "Not sure" would skip this step: add unsure to the list`,
+            path: ['schools', i, 'routing', 'software', 'stages', j, 'when', 'in'],
+          });
+      });
       for (const problem of unreachableBreachReports(s))
         ctx.addIssue({
           code: 'custom',

@@ -89,6 +89,13 @@ describe('modes and configuration', () => {
     expect(message).toMatch(/schools\.0\.requestTypes\.0\.stages\.1\.roles\.0/);
   });
 
+  it('refuses a software route where "not sure" about personal data skips the DPO', () => {
+    const bad = TEST_CONFIG.replace('in: [pupils, staff, both, unsure]', 'in: [pupils, staff, both]');
+    expect(() => loadConfig({ BOT_MODE: 'local', SCHOOL_CONFIG: yamlFile(bad) })).toThrow(
+      /schools\.0\.routing\.software\.stages\.1\.when\.in: a software request whose personal data is "Not sure" would skip this step/,
+    );
+  });
+
   it('rejects a request type whose condition names a field it does not have', () => {
     const bad = TEST_CONFIG.replace(
       'when: { field: personalData, equals: true }',

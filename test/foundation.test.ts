@@ -87,7 +87,7 @@ describe('foundation: the bot over HTTP', () => {
     await h.user('head').click(a2.verb, a2.data);
     await h.flush();
     expect(cardText(teacher.lastCard())).toMatch(/Your request is approved/);
-    expect(cardText(teacher.lastCard())).toMatch(/written permission/);
+    expect(cardText(teacher.lastCard())).toMatch(/Written permission for Tara Teacher: Zoom/);
   });
 
   it('denies with a reason the requester sees, and refuses a denial without one', async () => {

@@ -62,6 +62,67 @@ describe('permission requests', () => {
     expect((await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM requests'))!.n).toBe(1);
   });
 
+  it("pupils' photos on a personal phone need the headteacher's written permission, which names the person and the device", async () => {
+    const t = h.user('teacher');
+    await h.user('head').install();
+    const submit = await startForm(t, 'personal device', 'device.submit');
+    const ok = await t.click(submit.verb, {
+      ...submit.data,
+      kind: 'phone',
+      device: 'iPhone 13',
+      uses: 'photos',
+      checklist: 'screenLock,encryption,updates,antivirus,defaultPassword,family',
+    });
+    expect(cardText(ok.card)).toMatch(/need the headteacher's written permission/);
+    await h.flush();
+    const itCard = cardText(h.user('it').lastCard());
+    expect(itCard).toMatch(/Check each pupil's photo consent first/);
+    await approve(h.user('it'));
+    await h.flush();
+    // IT alone is not enough: the request waits for the headteacher.
+    expect((await h.db.get<{ status: string }>('SELECT status FROM requests'))!.status).toBe('pending');
+    expect(cardText(h.user('head').lastCard())).toMatch(/Headteacher's written permission \(pupils' photos\)/);
+    await approve(h.user('head'));
+    await h.flush();
+    const permission = cardText(t.lastCard());
+    expect(permission).toMatch(
+      /Written permission for Tara Teacher: iPhone 13 for photos on a trip or event\. Approved by Ian Tech, Helen Head/,
+    );
+  });
+
+  it('warns about a personal USB stick for pupil data, and sends "not sure" about personal data to the DPO', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const pick = (await t.say('ask permission'))[0]!.attachments[0].content;
+    const open = actionsOf(pick).find((a) => a.title === 'Use removable media (USB)')!;
+    const form = (await t.click(open.verb, open.data)).card!;
+    const usb = actionsOf(form).find((a) => a.verb === 'permissions.submit')!;
+    const r = await t.click(usb.verb, {
+      ...usb.data,
+      purpose: 'Carry the reading assessment spreadsheet home',
+      schoolIssued: 'no',
+      personalData: 'yes',
+    });
+    expect(cardText(r.card)).toMatch(/A personal stick should not be used for it/);
+    await h.flush();
+    expect(cardText(h.user('it').lastCard())).toMatch(/A personal stick should not be used for it/);
+
+    const sw = await startForm(t, 'install software', 'software.submit');
+    await t.click(sw.verb, {
+      ...sw.data,
+      name: 'Kahoot',
+      purpose: 'Quizzes',
+      devices: 'online',
+      personalData: 'unsure',
+      outsideUk: 'no',
+      cost: 'free',
+    });
+    const stages = await h.db.all<{ name: string }>(
+      `SELECT s.name FROM request_stages s JOIN requests r ON r.id = s.request_id WHERE r.type = 'software' ORDER BY s.idx`,
+    );
+    expect(stages.map((s) => s.name)).toContain('Data protection review');
+  });
+
   it('a personal device: checklist enforced, IT approves, configures, owner told; reminded before expiry and asked to remove data after', async () => {
     const t = h.user('teacher');
     const submit = await startForm(t, 'personal device', 'device.submit');
@@ -78,7 +139,7 @@ describe('permission requests', () => {
       ...submit.data,
       kind: 'phone',
       device: 'iPhone 13',
-      uses: 'email,photos',
+      uses: 'email,documents',
       checklist: 'screenLock,encryption,updates,antivirus,defaultPassword,family',
     });
     expect(cardText(ok.card)).toMatch(/DEV-2026-0001/);

@@ -20,6 +20,11 @@ export interface RequestTypeDef {
   facts(data: Record<string, unknown>): Fact[];
   /** One line naming the request in lists, e.g. "Zoom on Class 3 laptops". */
   summary(data: Record<string, unknown>): string;
+  /**
+   * What the school's policy says about this particular request that both the requester and the
+   * approvers must see (a personal stick for pupil data; pupils' photos on a personal phone).
+   */
+  warnings?(data: Record<string, unknown>): string[];
   /** Reminders for approvers (e.g. that a data protection impact assessment may be needed). */
   approverNotes?(data: Record<string, unknown>): string[];
   /** Runs inside the transaction that approves the last stage (registers, follow-up tasks). */

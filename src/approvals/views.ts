@@ -52,6 +52,7 @@ export function approverCard(
     facts: cleanFacts(type.facts(r.data)),
     notes: r.notes.filter((n) => n.kind !== 'condition').map((n) => ({ who: n.authorName, text: n.text })),
     reminders: [
+      ...(type.warnings?.(r.data) ?? []),
       ...extra,
       ...(stage.status === 'pending' ? (type.approverNotes?.(r.data) ?? []) : []),
       ...(waitingForAnswer ? ['Waiting for the requester to answer your question. You can still decide now.'] : []),
@@ -90,15 +91,18 @@ export function requesterCard(
   r: RequestRecord,
   opts: { forRequester: boolean; headline?: string; lines?: string[] },
 ): Record<string, unknown> {
-  const lines: string[] = [...(opts.lines ?? [])];
+  const lines: string[] = [...(opts.lines ?? []), ...(type.warnings?.(r.data) ?? [])];
   for (const s of r.stages) {
     if (s.status === 'approved' && s.reason) lines.push(`Conditions set by ${s.decidedByName}: ${s.reason}`);
     if (s.status === 'denied') lines.push(`Reason given by ${s.decidedByName}: ${s.reason ?? ''}`);
   }
-  if (r.status === 'approved')
+  if (r.status === 'approved') {
+    // Written permission names the person, the thing permitted and who gave it.
+    const by = [...new Set(r.stages.filter((s) => s.status === 'approved').map((s) => s.decidedByName))].join(', ');
     lines.push(
-      `Approved on ${formatSchoolTime(r.updatedAt, school.timezone)}. Keep this message: it is your written permission.`,
+      `Written permission for ${r.requesterName}: ${type.summary(r.data)}. Approved by ${by} on ${formatSchoolTime(r.updatedAt, school.timezone)}. Keep this message.`,
     );
+  }
   return cards.render('approvals/status', {
     headline: opts.headline ?? HEADLINES[r.status],
     title: type.title,

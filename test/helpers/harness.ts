@@ -54,7 +54,7 @@ schools:
       software:
         stages:
           - { name: Security and licence check, roles: [it] }
-          - { name: Data protection review, roles: [dpo], when: { field: personalData, in: [pupils, staff, both] } }
+          - { name: Data protection review, roles: [dpo], when: { field: personalData, in: [pupils, staff, both, unsure] } }
           - { name: Written permission, roles: [headteacher] }
     # Most tests count messages; the acknowledgement tests switch the weekly cards on.
     acknowledgement: { enabled: false }
@@ -72,6 +72,9 @@ schools:
         stages:
           - { name: IT check, roles: [it] }
           - { name: Data protection review, roles: [dpo], when: { field: personalData, equals: true } }
+        warnings:
+          - when: [{ field: schoolIssued, equals: false }, { field: personalData, equals: true }]
+            text: The policy allows personal data only on encrypted devices the school issues. A personal stick should not be used for it; ask IT for a school one.
 `;
 
 export interface InvokeResult {

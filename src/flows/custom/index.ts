@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FieldConfig, RequestTypeConfig, SchoolConfig } from '../../config';
 import type { RequestTypeDef } from '../../approvals/types';
+import { conditionHolds } from '../../approvals/engine';
 import { notFound } from '../../errors';
 import { FormSubmit, newFormId, submitForm } from '../forms';
 import { answerQuestion } from '../policy';
@@ -54,6 +55,7 @@ export function configuredType(t: RequestTypeConfig): RequestTypeDef {
     defaultStages: t.stages,
     facts: (d) => t.fields.map((f) => ({ label: f.label, value: display(f, d[f.id]) })),
     summary: (d) => `${t.title}: ${display(first, d[first.id]).slice(0, 60)}`,
+    warnings: (d) => t.warnings.filter((w) => w.when.every((c) => conditionHolds(c, d))).map((w) => w.text),
   };
 }
 

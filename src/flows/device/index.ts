@@ -86,7 +86,21 @@ function deviceType(svc: Services): RequestTypeDef {
     title: 'Personal device request',
     refPrefix: 'DEV',
     schema: DeviceRequest as unknown as RequestTypeDef['schema'],
-    defaultStages: [{ name: "IT manager's permission", roles: ['it'] }],
+    defaultStages: [
+      { name: "IT manager's permission", roles: ['it'] },
+      // The policies give pupils' photos on a personal device to the headteacher alone.
+      {
+        name: "Headteacher's written permission (pupils' photos)",
+        roles: ['headteacher'],
+        when: { field: 'uses', includesAny: ['photos'] },
+      },
+    ],
+    warnings: (raw) =>
+      (raw as DeviceRequest).uses.includes('photos')
+        ? [
+            "Photos of pupils on a personal device need the headteacher's written permission. Check each pupil's photo consent first, move the photos to the school system as soon as you can, and then delete them from the device.",
+          ]
+        : [],
     facts: (raw) => {
       const d = raw as DeviceRequest;
       return [
