@@ -45,6 +45,53 @@ describe('annual policy acknowledgement', () => {
     return { t, o };
   }
 
+  it('notices a leaver who used the bot (gone from the staff team), and asks them to remove school data from their device', async () => {
+    const { t } = await useFakeRoster();
+    roster(['teacher', 'it', 'other']);
+    await h.app.jobs.tick();
+    const form = (await t.say('personal device'))[0]!.attachments[0].content;
+    const submit = actionsOf(form).find((a) => a.verb === 'device.submit')!;
+    await t.click(submit.verb, {
+      ...submit.data,
+      kind: 'tablet',
+      device: 'iPad Air',
+      uses: 'email',
+      checklist: 'screenLock,encryption,updates,antivirus,defaultPassword,family',
+    });
+    await h.flush();
+    const approve = actionsOf(h.user('it').lastCard()).find((a) => a.title === 'Approve')!;
+    await h.user('it').click(approve.verb, approve.data);
+    await h.flush();
+    // Tara leaves: IT takes her out of the staff team. She has used the bot, which no longer keeps her on.
+    roster(['it', 'other']);
+    h.clock.advance(2 * 3_600_000);
+    await h.app.jobs.tick();
+    await h.app.jobs.tick();
+    await h.flush();
+    const left = await h.db.get<{ left_at: number | null }>('SELECT left_at FROM staff WHERE aad_id = ?', [t.aad]);
+    expect(left!.left_at).not.toBeNull();
+    expect(cardText(t.lastCard())).toMatch(/You are leaving: please remove school data from Tablet: iPad Air/);
+  });
+
+  it("sends someone who installs the bot late only the current card, not every week's", async () => {
+    const { t } = await useFakeRoster();
+    roster(['teacher', 'it', 'other']);
+    await h.app.jobs.tick();
+    for (const d of ['2026-11-30T09:00:00Z', '2026-12-07T09:00:00Z', '2026-12-14T09:00:00Z']) {
+      h.clock.set(d);
+      await h.app.jobs.tick();
+      await h.flush();
+    }
+    expect(h.connector.to(t.conversationId).length).toBeGreaterThanOrEqual(4); // installed: a card each week
+    const late = h.user('other');
+    await late.install();
+    await h.flush();
+    const asks = h.connector
+      .to(late.conversationId)
+      .filter((r) => /Please confirm you have read/.test(cardText(r.activity.attachments?.[0]?.content)));
+    expect(asks).toHaveLength(1);
+  });
+
   it('asks joiners at once, records a confirmation, reminds weekly until confirmed, skips holidays, and asks again for a new version', async () => {
     const { t, o } = await useFakeRoster();
     roster(['teacher', 'it', 'other']);

@@ -94,7 +94,11 @@ function card(svc: Services, school: SchoolConfig, cur: Current, confirmedAt?: n
   });
 }
 
-/** Brings the staff list up to date: members of the configured teams, and everyone who uses the bot. */
+/**
+ * Brings the staff list up to date. With staff teams configured and read in full, their members
+ * are the staff, and anyone else on the list (however they came onto it, the bot included) has
+ * left. Without teams, everyone who uses the bot is staff, and nobody can be seen to leave.
+ */
 async function syncStaff(svc: Services, school: SchoolConfig, now: number): Promise<void> {
   const present = new Map<string, { name: string; source: string }>();
   let rosterComplete = true;
@@ -107,12 +111,14 @@ async function syncStaff(svc: Services, school: SchoolConfig, now: number): Prom
       svc.log.warn({ school: school.id, err: (err as Error).message }, 'team roster could not be read');
     }
   }
-  for (const u of await svc.db.all<{ aad_id: string; name: string }>(
-    'SELECT u.aad_id, u.name FROM users u JOIN conversation_refs c ON c.tenant_id = u.tenant_id AND c.aad_id = u.aad_id WHERE u.tenant_id = ?',
-    [school.tenantId],
-  )) {
-    if (!present.has(u.aad_id)) present.set(u.aad_id, { name: u.name, source: 'bot' });
-  }
+  const rosterRules = school.acknowledgement.teams.length > 0 && rosterComplete;
+  if (!rosterRules)
+    for (const u of await svc.db.all<{ aad_id: string; name: string }>(
+      'SELECT u.aad_id, u.name FROM users u JOIN conversation_refs c ON c.tenant_id = u.tenant_id AND c.aad_id = u.aad_id WHERE u.tenant_id = ?',
+      [school.tenantId],
+    )) {
+      if (!present.has(u.aad_id)) present.set(u.aad_id, { name: u.name, source: 'bot' });
+    }
   await svc.db.transaction(async (tx) => {
     const known = new Map(
       (
@@ -130,9 +136,9 @@ async function syncStaff(svc: Services, school: SchoolConfig, now: number): Prom
         [school.id, id, p.name || 'Someone', p.source, now],
       );
     }
-    if (school.acknowledgement.teams.length && rosterComplete) {
+    if (rosterRules) {
       for (const [id, k] of known) {
-        if (!present.has(id) && !k.left_at && k.source === 'team') {
+        if (!present.has(id) && !k.left_at) {
           await tx.run('UPDATE staff SET left_at = ? WHERE school_id = ? AND aad_id = ?', [now, school.id, id]);
           await audit(tx, { at: now, schoolId: school.id, actorId: 'system', action: 'staff.left', subject: id });
         }
@@ -198,19 +204,27 @@ async function tick(svc: Services): Promise<void> {
       if (weekly && (outstanding || dueSoon)) marks.push(`ack:week:${school.id}:${slot.key}:${s.aad_id}`);
       if (!marks.length) continue;
       // One card even when two reasons to ask fall together (a joiner on the weekly day).
-      const sent = await once(svc.db, marks, now, (tx) =>
-        enqueueSend(
+      const group = `ack:${school.id}:${s.aad_id}`;
+      const sent = await once(svc.db, marks, now, async (tx) => {
+        // Only this week's card is owed: one still waiting (the person has not installed the bot,
+        // or it is not sent yet) is replaced, so a late installer gets one card, not a pile.
+        await tx.run(
+          `UPDATE outbox SET status = 'superseded' WHERE card_group = ? AND kind = 'send' AND status IN ('waiting', 'pending')`,
+          [group],
+        );
+        await enqueueSend(
           tx,
           {
             schoolId: school.id,
             tenantId: school.tenantId,
             recipient: { key: s.aad_id, aadId: s.aad_id },
             message: { card: c },
+            cardGroup: group,
           },
           now,
           payload,
-        ),
-      );
+        );
+      });
       if (sent) queued++;
     }
     if (weekly) {
