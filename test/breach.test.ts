@@ -249,9 +249,13 @@ describe('report a breach', () => {
       delayReason: 'Handler was off sick.',
     });
     expect(cardText(ok.card)).toMatch(/ICO to be told/);
+    // The decision stops the decision reminders; the telling itself is chased instead, once a day.
     h.clock.advance(24 * HOUR);
     await h.app.jobs.tick();
-    expect((await h.db.all(`SELECT 1 FROM audit_log WHERE actor_id = 'system'`)).length).toBe(5);
+    await h.app.jobs.tick();
+    const system = await h.db.all<{ action: string }>(`SELECT action FROM audit_log WHERE actor_id = 'system'`);
+    expect(system.filter((r) => r.action !== 'breach.notification_chased')).toHaveLength(5);
+    expect(system.filter((r) => r.action === 'breach.notification_chased')).toHaveLength(1);
   });
 
   it('keeps the 72-hour deadline at 72 real hours across the end of British Summer Time', () => {
@@ -383,6 +387,69 @@ describe('breach privacy', () => {
       );
       for (const t of turns)
         expect(Object.keys(t).sort()).toEqual(expect.arrayContaining(['activityId', 'ms', 'outcome', 'type']));
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('telling the ICO and the people affected', () => {
+  it('refuses "do not tell" after a risk, chases the telling past 100 hours, and records when and the reference', async () => {
+    const h = await startHarness();
+    try {
+      for (const k of ['sbm', 'head', 'dpo'] as const) await h.user(k).install();
+      await report(h.user('teacher'), stolenLaptop);
+      await h.flush();
+      const sbm = h.user('sbm');
+      await click(sbm, 'Save assessment', {
+        risk: 'high',
+        riskNotes: 'Health data of 40 pupils, laptop not encrypted.',
+      });
+      await h.flush();
+      const no = await click(sbm, 'Record decision', {
+        notifyIco: 'no',
+        icoReason: 'We would rather not.',
+        tellAffected: 'no',
+        affectedReason: 'Too many letters.',
+      });
+      expect(cardText(no.card)).toMatch(/the ICO must then be told\. Nothing was saved/);
+      await click(sbm, 'Record decision', {
+        notifyIco: 'yes',
+        icoReason: 'High risk to pupils.',
+        tellAffected: 'yes',
+        affectedReason: 'Parents must be able to protect their children.',
+      });
+      await h.flush();
+      const early = await click(sbm, 'Close the report', { closingSummary: 'Laptop wiped remotely.' });
+      expect(cardText(early.card)).toMatch(/record when it was told, and its reference, before closing/);
+
+      // 100 hours on, nothing recorded: the handlers are chased, once a day.
+      h.clock.advance(100 * HOUR);
+      await h.app.jobs.tick();
+      await h.app.jobs.tick();
+      await h.flush();
+      const chase = cardText(sbm.lastCard());
+      expect(chase).toMatch(/The ICO has not been recorded as told yet; the 72 hours ended Fri 27 Nov 2026, 10:00/);
+      expect(chase).toMatch(/The people affected have not been recorded as told yet/);
+      expect((await h.db.all(`SELECT 1 FROM audit_log WHERE action = 'breach.notification_chased'`)).length).toBe(1);
+
+      const ico = actionsOf(sbm.lastCard()).find((a) => a.verb === 'breach.notified' && a.data.who === 'ico')!;
+      await sbm.click(ico.verb, {
+        ...ico.data,
+        notifiedOn: '2026-11-26',
+        notifiedAt: '15:30',
+        detail: 'IC-123456-A1B2',
+      });
+      const people = actionsOf(sbm.lastCard()).find((a) => a.verb === 'breach.notified' && a.data.who === 'people')!;
+      const told = await sbm.click(people.verb, {
+        ...people.data,
+        notifiedOn: '2026-11-27',
+        detail: 'Letter to parents',
+      });
+      expect(cardText(told.card)).toMatch(/ICO told Thu 26 Nov 2026, 15:30, reference IC-123456-A1B2/);
+      expect(cardText(told.card)).toMatch(/the people affected were told \(Letter to parents\)/);
+      const closed = await click(sbm, 'Close the report', { closingSummary: 'Laptop wiped remotely.' });
+      expect(cardText(closed.card)).toMatch(/Closed/);
     } finally {
       await h.close();
     }

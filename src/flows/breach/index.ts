@@ -1,3 +1,4 @@
+import { fromSchoolTime } from '../../clock';
 import { z } from 'zod';
 import { isoSchoolTime } from '../../clock';
 import { toCsv } from '../../csv';
@@ -115,6 +116,27 @@ export const breachFlow: Flow = {
         }),
       }),
     ),
+    action(
+      'breach.notified',
+      BreachId.extend({
+        who: z.enum(['ico', 'people']),
+        notifiedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'give the date'),
+        notifiedAt: z
+          .string()
+          .regex(/^\d{2}:\d{2}$/, 'give the time as hh:mm')
+          .optional()
+          .or(z.literal('')),
+        detail: text(300, 'give the ICO reference, or how the people were told'),
+      }).strict(),
+      async (actor, d, svc) => ({
+        card: await change(svc, actor, d.breachId, {
+          kind: 'notified',
+          who: d.who,
+          on: fromSchoolTime(d.notifiedOn, d.notifiedAt || '12:00', actor.school.timezone),
+          detail: d.detail,
+        }),
+      }),
+    ),
     action('breach.open', BreachId.strict(), async (actor, d, svc) => ({ card: await open(svc, actor, d.breachId) })),
     action('breach.export', z.object({}).strict(), async (actor, _d, svc) => {
       await listForLog(svc, actor, 1); // the same access check as the log, audited
@@ -177,6 +199,9 @@ export const breachFlow: Flow = {
           'Reason',
           'Actions taken',
           'ICO reference',
+          'ICO told on',
+          'People affected told on',
+          'How they were told',
           'Closed',
           'Effects and remedial action',
         ],
@@ -211,6 +236,9 @@ export const breachFlow: Flow = {
           r.affected?.reason,
           r.actions.map((a) => `${t(a.at)} ${a.byName}: ${a.text}`).join(' | '),
           r.icoReference,
+          t(r.icoNotified?.on),
+          t(r.peopleTold?.on),
+          r.peopleTold?.how,
           t(r.closed?.at),
           r.closed?.summary,
         ]);

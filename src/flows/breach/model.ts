@@ -118,6 +118,10 @@ export interface BreachRecord {
   affected?: By & { tell: boolean; reason: string };
   actions: Array<By & { text: string }>;
   icoReference?: string;
+  /** When the ICO was actually told (not only decided on), and its reference. */
+  icoNotified?: By & { on: number; reference: string };
+  /** When and how the people affected were told (UK GDPR Art. 34). */
+  peopleTold?: By & { on: number; how: string };
   closed?: By & { summary: string };
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ROLE_TITLES, type RoleKey, type SchoolConfig } from '../../config';
-import { formatSchoolTime, fromSchoolTime, HOUR, schoolDate, zonedParts } from '../../clock';
+import { DAY, formatSchoolTime, fromSchoolTime, HOUR, schoolDate, zonedParts } from '../../clock';
 import type { Actor } from '../../core';
 import { badInput, forbidden, notFound } from '../../errors';
 import { conditionHolds, describeProblems } from '../../approvals/engine';
@@ -10,7 +10,7 @@ import { audit } from '../../store/audit';
 import { nextRef, once } from '../../store/counters';
 import type { Db } from '../../store/db';
 import type { Services } from '../types';
-import { BreachReport, DEFAULT_BREACH_ROUTE, REPORT_LABELS, type BreachRecord } from './model';
+import { BreachReport, DEFAULT_BREACH_ROUTE, REPORT_LABELS, RISK, type BreachRecord } from './model';
 import { BREACH_FALLBACK_ROLES } from '../../config';
 import { handlerCard, receiptCard, reminderLine } from './views';
 
@@ -264,6 +264,7 @@ export type Change =
   | { kind: 'assess'; risk: 'unlikely' | 'risk' | 'high'; notes: string }
   | { kind: 'decide'; notify: boolean; reason: string; tell: boolean; tellReason: string; delayReason?: string }
   | { kind: 'action'; text: string }
+  | { kind: 'notified'; who: 'ico' | 'people'; on: number; detail: string }
   | { kind: 'close'; summary: string; icoReference?: string };
 
 const CHANGE_NAMES: Record<Change['kind'], string> = {
@@ -271,6 +272,7 @@ const CHANGE_NAMES: Record<Change['kind'], string> = {
   assess: 'assessed',
   decide: 'ico-decision',
   action: 'action-recorded',
+  notified: 'notified',
   close: 'closed',
 };
 
@@ -316,6 +318,11 @@ export async function change(
         break;
       case 'decide': {
         if (!rec.assessment) throw badInput('Assess the risk first: the decision to tell the ICO follows from it.');
+        // A breach assessed as likely to harm people must be reported (UK GDPR Art. 33).
+        if (!c.notify && rec.assessment.risk !== 'unlikely')
+          throw badInput(
+            `You assessed this breach as "${RISK[rec.assessment.risk].toLowerCase()}": the ICO must then be told. Nothing was saved. If the risk is now judged unlikely, save a new assessment with the reasons first.`,
+          );
         const late = now > rec.deadline;
         if (late && !c.delayReason)
           throw badInput(
@@ -331,14 +338,29 @@ export async function change(
         rec.acknowledged ??= by;
         if (rec.status === 'reported') rec.status = 'acknowledged';
         break;
+      case 'notified': {
+        if (!rec.ico) throw badInput('Record the decision about telling the ICO first.');
+        if (c.on > now) throw badInput('That date is in the future. Nothing was saved.');
+        if (c.who === 'ico') {
+          if (!rec.ico.notify) throw badInput('The decision was not to tell the ICO. Nothing was saved.');
+          rec.icoNotified = { ...by, on: c.on, reference: c.detail };
+          rec.icoReference = c.detail;
+        } else {
+          if (!rec.affected?.tell)
+            throw badInput('The decision was not to tell the people affected. Nothing was saved.');
+          rec.peopleTold = { ...by, on: c.on, how: c.detail };
+        }
+        break;
+      }
       case 'close':
         if (!rec.ico)
           throw badInput(
             'Record the decision about telling the ICO before closing: every breach needs one, with its reason.',
           );
-        if (rec.ico.notify && !c.icoReference && !rec.icoReference)
-          throw badInput('The ICO was told: add the ICO reference before closing.');
-        if (c.icoReference) rec.icoReference = c.icoReference;
+        if (rec.ico.notify && !rec.icoNotified)
+          throw badInput('The ICO was to be told: record when it was told, and its reference, before closing.');
+        if (rec.affected?.tell && !rec.peopleTold)
+          throw badInput('The people affected were to be told: record when and how, before closing.');
         rec.closed = { ...by, summary: c.summary };
         rec.status = 'closed';
         break;
@@ -417,6 +439,7 @@ export async function open(svc: Services, actor: Actor, breachId: string): Promi
 export async function tick(svc: Services): Promise<void> {
   const now = svc.clock.now();
   for (const school of svc.config.file.schools) {
+    await chaseNotifications(svc, school, now);
     const rows = await svc.db.all<BreachRow>(
       `SELECT id, school_id, ref, reporter_id, version, record, created_at FROM breaches WHERE school_id = ? AND ico_decided_at IS NULL AND closed_at IS NULL`,
       [school.id],
@@ -485,6 +508,48 @@ export async function tick(svc: Services): Promise<void> {
         });
       }
     }
+  }
+}
+
+/**
+ * After "tell the ICO" or "tell the people affected", the telling itself is chased: the handlers
+ * get a reminder each day until it is recorded (when, and the ICO's reference).
+ */
+async function chaseNotifications(svc: Services, school: SchoolConfig, now: number): Promise<void> {
+  const rows = await svc.db.all<BreachRow>(
+    `SELECT id, school_id, ref, reporter_id, version, record, created_at FROM breaches WHERE school_id = ? AND ico_decided_at IS NOT NULL AND closed_at IS NULL`,
+    [school.id],
+  );
+  const day = schoolDate(now, school.timezone);
+  for (const row of rows) {
+    const b0 = toBreach(row);
+    const r = b0.record;
+    const owed = [
+      r.ico?.notify && !r.icoNotified ? 'ico' : '',
+      r.affected?.tell && !r.peopleTold && now - r.affected.at >= DAY ? 'people' : '',
+    ].filter(Boolean);
+    if (!owed.length) continue;
+    await once(svc.db, [`breach:chase:${b0.id}:${day}`], now, async (tx) => {
+      const b = (await loadBreach(tx, b0.id))!;
+      const lines: string[] = [];
+      if (owed.includes('ico') && !b.record.icoNotified)
+        lines.push(
+          `The ICO has not been recorded as told yet; the 72 hours ${now > b.record.deadline ? 'ended' : 'end'} ${formatSchoolTime(b.record.deadline, school.timezone)}. Once it is done, record when, with the ICO's reference.`,
+        );
+      if (owed.includes('people') && !b.record.peopleTold)
+        lines.push('The people affected have not been recorded as told yet. Once they are, record when and how.');
+      if (!lines.length) return;
+      for (const h of await recipients(svc, tx, school, b.record.handlerRoles, b))
+        await sendHandlerCard(svc, tx, school, b, h, `chase-${day}`, `${b.ref}: ${lines.join(' ')}`);
+      await audit(tx, {
+        at: now,
+        schoolId: school.id,
+        actorId: 'system',
+        action: 'breach.notification_chased',
+        subject: b.id,
+        detail: { owed },
+      });
+    });
   }
 }
 

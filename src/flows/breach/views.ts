@@ -46,9 +46,17 @@ function clockLine(school: SchoolConfig, rec: BreachRecord, now: number): { text
   const tz = school.timezone;
   if (rec.ico) {
     const when = formatSchoolTime(rec.ico.at, tz);
-    return rec.ico.notify
-      ? { text: `ICO to be told (decided by ${rec.ico.byName}, ${when}).`, color: 'Good' }
-      : { text: `Not reported to the ICO (decided by ${rec.ico.byName}, ${when}).`, color: 'Good' };
+    if (!rec.ico.notify)
+      return { text: `Not reported to the ICO (decided by ${rec.ico.byName}, ${when}).`, color: 'Good' };
+    if (rec.icoNotified)
+      return {
+        text: `ICO told ${formatSchoolTime(rec.icoNotified.on, tz)}, reference ${rec.icoNotified.reference}.`,
+        color: 'Good',
+      };
+    return {
+      text: `ICO to be told (decided by ${rec.ico.byName}, ${when}), not recorded as told yet. The 72 hours ${now > rec.deadline ? 'ended' : 'end'} ${formatSchoolTime(rec.deadline, tz)}.`,
+      color: now > rec.deadline ? 'Attention' : 'Warning',
+    };
   }
   const left = rec.deadline - now;
   if (left <= 0)
@@ -84,9 +92,19 @@ function history(b: Breach, tz: string): string[] {
     );
   }
   if (rec.affected)
-    out.push(`People affected: ${rec.affected.tell ? 'to be told' : 'not told'}. Reason: ${rec.affected.reason}`);
+    out.push(
+      `People affected: ${rec.affected.tell ? 'to be told' : 'not told'}${!rec.affected.tell && rec.assessment?.risk === 'high' ? ', although the risk was assessed as high (the law asks for them to be told unless an exception applies: say which in the reason)' : ''}. Reason: ${rec.affected.reason}`,
+    );
+  if (rec.icoNotified)
+    out.push(
+      `${formatSchoolTime(rec.icoNotified.on, tz)}: the ICO was told (reference ${rec.icoNotified.reference}), recorded by ${rec.icoNotified.byName}`,
+    );
+  if (rec.peopleTold)
+    out.push(
+      `${formatSchoolTime(rec.peopleTold.on, tz)}: the people affected were told (${rec.peopleTold.how}), recorded by ${rec.peopleTold.byName}`,
+    );
   for (const a of rec.actions) out.push(`${formatSchoolTime(a.at, tz)}: ${a.byName}: ${a.text}`);
-  if (rec.icoReference) out.push(`ICO reference: ${rec.icoReference}`);
+  if (rec.icoReference && !rec.icoNotified) out.push(`ICO reference: ${rec.icoReference}`);
   if (rec.closed)
     out.push(`${formatSchoolTime(rec.closed.at, tz)}: closed by ${rec.closed.byName}. ${rec.closed.summary}`);
   return out;
@@ -113,7 +131,9 @@ export function handlerCard(svc: Services, school: SchoolConfig, b: Breach, bann
     late: now > rec.deadline,
     canAct: open,
     canClose: open && Boolean(rec.ico),
-    needsIcoRef: Boolean(rec.ico?.notify) && !rec.icoReference,
+    needsIcoRef: false,
+    canRecordIco: open && Boolean(rec.ico?.notify) && !rec.icoNotified,
+    canRecordPeople: open && Boolean(rec.affected?.tell) && !rec.peopleTold,
     risk: rec.assessment?.risk ?? '',
   });
 }
@@ -166,7 +186,7 @@ export function logCard(svc: Services, school: SchoolConfig, items: Breach[]): R
     items: items.map((b) => ({
       ref: b.ref,
       summary: CATEGORIES[b.record.report.category],
-      state: `${b.record.status}${b.record.ico ? ` · ICO ${b.record.ico.notify ? 'told' : 'not told'}` : ''} · reported ${formatSchoolTime(b.record.reportedAt, school.timezone)}`,
+      state: `${b.record.status}${b.record.ico ? ` · ICO ${b.record.ico.notify ? (b.record.icoNotified ? 'told' : 'to be told') : 'not told'}` : ''} · reported ${formatSchoolTime(b.record.reportedAt, school.timezone)}`,
       breachId: b.id,
     })),
   });
