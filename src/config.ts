@@ -121,6 +121,13 @@ const School = z
     id: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be lower-case letters, digits and dashes'),
     name: z.string().min(1).max(120),
     tenantId: z.string().regex(GUID, 'must be the Microsoft 365 tenant id (a GUID)'),
+    /**
+     * When several schools share a tenant (a trust): the email domains of this school's staff. A
+     * person is placed by a choice they made, the staff team, a role, then these; else asked once.
+     */
+    emailDomains: z
+      .array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a domain like oakfield.sch.uk'))
+      .default([]),
     timezone: z
       .string()
       .default('Europe/London')

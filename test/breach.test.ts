@@ -5,7 +5,16 @@ import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { loadConfig } from '../src/config';
-import { actionsOf, cardText, PEOPLE, startHarness, TEST_CONFIG, type Harness, type TestUser } from './helpers/harness';
+import {
+  actionsOf,
+  cardText,
+  PEOPLE,
+  startHarness,
+  TENANT,
+  TEST_CONFIG,
+  type Harness,
+  type TestUser,
+} from './helpers/harness';
 
 const stolenLaptop = {
   category: 'lost-stolen',
@@ -436,15 +445,15 @@ describe('telling the ICO and the people affected', () => {
       const ico = actionsOf(sbm.lastCard()).find((a) => a.verb === 'breach.notified' && a.data.who === 'ico')!;
       await sbm.click(ico.verb, {
         ...ico.data,
-        notifiedOn: '2026-11-26',
-        notifiedAt: '15:30',
-        detail: 'IC-123456-A1B2',
+        icoOn: '2026-11-26',
+        icoAt: '15:30',
+        icoRef: 'IC-123456-A1B2',
       });
       const people = actionsOf(sbm.lastCard()).find((a) => a.verb === 'breach.notified' && a.data.who === 'people')!;
       const told = await sbm.click(people.verb, {
         ...people.data,
-        notifiedOn: '2026-11-27',
-        detail: 'Letter to parents',
+        peopleOn: '2026-11-27',
+        peopleHow: 'Letter to parents',
       });
       expect(cardText(told.card)).toMatch(/ICO told Thu 26 Nov 2026, 15:30, reference IC-123456-A1B2/);
       expect(cardText(told.card)).toMatch(/the people affected were told \(Letter to parents\)/);
@@ -495,5 +504,63 @@ describe('a breach report always reaches someone', () => {
     expect(() => loadConfig({ BOT_MODE: 'local', SCHOOL_CONFIG: file, DATA_DIR: dir })).toThrow(
       /schools\.0\.roles: a breach report made by .* would reach nobody/,
     );
+  });
+});
+
+describe('two schools in one tenant', () => {
+  // A trust: Oakfield as in the other tests, and Elmwood in the same tenant with its own people.
+  const ELMWOOD = `
+  - id: elmwood
+    name: Elmwood Academy
+    tenantId: ${TENANT}
+    roles:
+      headteacher: [${PEOPLE.other.aad}]
+      dco: [${PEOPLE.it2.aad}]
+      dpo: [${PEOPLE.office.aad}]
+    acknowledgement: { enabled: false }
+`;
+
+  it("serves each person as their own school: asked once when nothing settles it, and an Elmwood breach goes to Elmwood's handler", async () => {
+    const h = await startHarness({ yaml: `${TEST_CONFIG.trimEnd()}\n${ELMWOOD}` });
+    try {
+      await h.user('sbm').install();
+      await h.user('it2').install();
+      // Owen holds a role at Elmwood only: he is Elmwood's without being asked.
+      await h.user('other').install();
+      expect(cardText(h.user('other').lastCard())).toMatch(/Elmwood Academy/);
+
+      // Tara holds no role anywhere: she is asked, and nothing else is served until she answers.
+      const t = h.user('teacher');
+      await t.install();
+      const ask = t.lastCard();
+      expect(cardText(ask)).toMatch(/Which school do you work at\?/);
+      const before = await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM breaches');
+      expect(cardText((await t.say('report a breach'))[0]!.attachments[0].content)).toMatch(/Which school/);
+      const elmwood = actionsOf(ask).find((a) => a.title === 'Elmwood Academy')!;
+      expect(cardText((await t.click(elmwood.verb, elmwood.data)).card)).toMatch(/You are set up for Elmwood Academy/);
+      expect((await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM breaches'))!.n).toBe(before!.n);
+
+      const r = await report(t, stolenLaptop);
+      expect(cardText(r.card)).toMatch(/It has gone to Isla Tech, Owen Other/);
+      await h.flush();
+      expect(
+        h
+          .user('it2')
+          .cards()
+          .some((c) => /Data breach report BR-2026-0001/.test(cardText(c))),
+      ).toBe(true);
+      expect(
+        h
+          .user('sbm')
+          .cards()
+          .some((c) => /BR-2026-0001/.test(cardText(c))),
+      ).toBe(false);
+      expect((await h.db.get<{ school_id: string }>('SELECT school_id FROM breaches'))!.school_id).toBe('elmwood');
+      // Asked once: after a restart she is still Elmwood's.
+      await h.restart();
+      expect(cardText((await t.say('menu'))[0]!.attachments[0].content)).not.toMatch(/Which school/);
+    } finally {
+      await h.close();
+    }
   });
 });

@@ -56,6 +56,51 @@ export class Directory {
     return true;
   }
 
+  /**
+   * The school a person works at when several share their tenant: the one they chose, else the
+   * only one whose staff team lists them, whose roles name them, or whose email domain is theirs.
+   * Undefined when that does not settle it: then the person is asked, once.
+   */
+  async schoolOf(tenantId: string, aadId: string, schools: SchoolConfig[]): Promise<SchoolConfig | undefined> {
+    const chosen = await this.db.get<{ school_id: string }>(
+      'SELECT school_id FROM person_schools WHERE tenant_id = ? AND aad_id = ?',
+      [tenantId, aadId],
+    );
+    const byId = (id: string | undefined) => schools.find((s) => s.id === id);
+    if (chosen && byId(chosen.school_id)) return byId(chosen.school_id);
+    const only = (list: SchoolConfig[]) => (list.length === 1 ? list[0] : undefined);
+    const staff = await this.db.all<{ school_id: string }>(
+      'SELECT school_id FROM staff WHERE aad_id = ? AND left_at IS NULL',
+      [aadId],
+    );
+    const inTeam = only(schools.filter((s) => staff.some((r) => r.school_id === s.id)));
+    if (inTeam) return inTeam;
+    const u = await this.db.get<UserRow>('SELECT email, upn FROM users WHERE tenant_id = ? AND aad_id = ?', [
+      tenantId,
+      aadId,
+    ]);
+    const names = [aadId.toLowerCase(), u?.email, u?.upn].filter((x): x is string => Boolean(x));
+    const holds = only(
+      schools.filter((s) =>
+        Object.values(s.roles)
+          .flat()
+          .some((h) => names.includes(h)),
+      ),
+    );
+    if (holds) return holds;
+    const domains = [u?.email, u?.upn].filter(Boolean).map((a) => a!.split('@')[1]!);
+    return only(schools.filter((s) => s.emailDomains.some((d) => domains.includes(d.toLowerCase()))));
+  }
+
+  /** Records the school a person said they work at. */
+  async chooseSchool(tenantId: string, aadId: string, schoolId: string, now: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO person_schools (tenant_id, aad_id, school_id, chosen_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (tenant_id, aad_id) DO UPDATE SET school_id = excluded.school_id, chosen_at = excluded.chosen_at`,
+      [tenantId, aadId, schoolId, now],
+    );
+  }
+
   /** Whether the person holds a role in their school through the email/UPN last recorded for them. */
   async holdsThroughEmail(actor: Actor): Promise<boolean> {
     const addresses = new Set(

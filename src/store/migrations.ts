@@ -341,6 +341,16 @@ const MIGRATIONS: Migration[] = [
     FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
   `,
   },
+  // Several schools in one tenant: the school each person said they work at.
+  `
+  CREATE TABLE person_schools (
+    tenant_id TEXT NOT NULL,
+    aad_id TEXT NOT NULL,
+    school_id TEXT NOT NULL,
+    chosen_at BIGINT NOT NULL,
+    PRIMARY KEY (tenant_id, aad_id)
+  );
+  `,
 ];
 
 /** Applies one migration script and records its version, atomically. */

@@ -258,7 +258,16 @@ export class TeamsBot {
     }
     const id = a.from?.aadObjectId ?? (local ? a.from?.id : undefined);
     if (!id) return undefined;
-    const school = schools[0]!;
+    let school = schools[0]!;
+    let unsettled = false;
+    if (schools.length > 1) {
+      // A trust with several schools in one tenant: the school comes from the person, never the tenant.
+      const found = await this.svc.directory.schoolOf(school.tenantId, id, schools);
+      const chosen = this.chosenSchool(context, schools);
+      if (found) school = found;
+      else if (chosen) school = chosen;
+      else unsettled = true;
+    }
     const actor: Actor = { id, tenantId: school.tenantId, name: a.from?.name || 'Someone', school };
     if (a.conversation?.conversationType === 'personal' || (!a.conversation?.conversationType && local)) {
       const { needsLookup } = await this.svc.directory.remember(
@@ -274,13 +283,46 @@ export class TeamsBot {
         this.svc.clock.now(),
       );
       if (needsLookup) await this.lookUpEmails(actor);
+      // The email just learnt may say which school they are at.
+      if (unsettled && needsLookup) {
+        const found = await this.svc.directory.schoolOf(school.tenantId, id, schools);
+        if (found) {
+          actor.school = found;
+          unsettled = false;
+        }
+      }
       // Someone who decides through a role named by email is asked about again at each click:
       // the address may have been given to someone else since (two seconds at most, within the
       // five an invoke has).
       else if (a.type === ActivityTypes.Invoke && (await this.svc.directory.holdsThroughEmail(actor)))
         await this.lookUpEmails(actor, 2000);
     }
+    if (unsettled) {
+      // Asked once; nothing else is served until they answer, so nothing goes to the wrong school.
+      context.turnState.set(ACTOR, actor);
+      context.turnState.set(OUTCOME, 'choose-school');
+      const card = this.svc.cards.render('menu/school', { schools: schools.map((s) => ({ id: s.id, name: s.name })) });
+      if (a.type === ActivityTypes.Invoke)
+        await context.sendActivity({
+          type: ActivityTypes.InvokeResponse,
+          value: {
+            status: 200,
+            body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card },
+          },
+        });
+      else if (a.type === ActivityTypes.Message || a.membersAdded?.length) await this.reply(context, { card });
+      return undefined;
+    }
     return actor;
+  }
+
+  /** The school picked on the "Which school?" card, when this activity is that click. */
+  private chosenSchool(context: TurnContext, schools: SchoolConfig[]): SchoolConfig | undefined {
+    const a = context.activity;
+    if (a.type !== ActivityTypes.Invoke || a.name !== 'adaptiveCard/action') return undefined;
+    const v = a.value as { action?: { verb?: string; data?: { schoolId?: unknown } } } | undefined;
+    if (v?.action?.verb !== 'school.choose') return undefined;
+    return schools.find((s) => s.id === v.action?.data?.schoolId);
   }
 
   /** Learns the person's email/UPN, so role holders named by email are recognised. */

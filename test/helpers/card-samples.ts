@@ -69,6 +69,12 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       { flow: 'software', title: 'Ask to install software' },
     ],
   },
+  'menu/school': {
+    schools: [
+      { id: 'oakfield', name: 'Oakfield Primary School' },
+      { id: 'elmwood', name: 'Elmwood Academy' },
+    ],
+  },
   'software/request': {
     formId: id,
     note: `${HOSTILE} is not on the register yet.`,
@@ -121,7 +127,9 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     late: true,
     canAct: true,
     canClose: false,
-    needsIcoRef: true,
+    needsIcoRef: false,
+    canRecordIco: true,
+    canRecordPeople: true,
     risk: 'risk',
   },
   'breach/log': {

@@ -1,8 +1,7 @@
-import { fromSchoolTime } from '../../clock';
 import { z } from 'zod';
-import { isoSchoolTime } from '../../clock';
+import { fromSchoolTime, isoSchoolTime } from '../../clock';
 import { toCsv } from '../../csv';
-import { AppError } from '../../errors';
+import { AppError, badInput } from '../../errors';
 import { createExportLink } from '../../exports';
 import { FormSubmit, dropEmpty, newFormId } from '../forms';
 import { action, type Flow } from '../types';
@@ -20,6 +19,10 @@ import {
 import { allForExport, change, listForLog, logRoles, open, report, tick } from './service';
 import { logCard, reportForm } from './views';
 import { BREACH_INTENTS, whenSaid } from './understands';
+
+/** A date and a time as Adaptive Card inputs send them (a time may be left empty). */
+const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'give the date as the date picker does');
+const TIME = z.string().regex(/^(\d{2}:\d{2})?$/, 'give the time as hh:mm');
 
 const BreachId = z.object({ breachId: z.string().uuid() });
 const text = (max: number, message: string) => z.string().trim().min(1, message).max(max);
@@ -120,22 +123,31 @@ export const breachFlow: Flow = {
       'breach.notified',
       BreachId.extend({
         who: z.enum(['ico', 'people']),
-        notifiedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'give the date'),
-        notifiedAt: z
-          .string()
-          .regex(/^\d{2}:\d{2}$/, 'give the time as hh:mm')
-          .optional()
-          .or(z.literal('')),
-        detail: text(300, 'give the ICO reference, or how the people were told'),
+        icoOn: DATE.optional(),
+        icoAt: TIME.optional(),
+        icoRef: z.string().trim().max(300).optional(),
+        peopleOn: DATE.optional(),
+        peopleAt: TIME.optional(),
+        peopleHow: z.string().trim().max(300).optional(),
       }).strict(),
-      async (actor, d, svc) => ({
-        card: await change(svc, actor, d.breachId, {
-          kind: 'notified',
-          who: d.who,
-          on: fromSchoolTime(d.notifiedOn, d.notifiedAt || '12:00', actor.school.timezone),
-          detail: d.detail,
-        }),
-      }),
+      async (actor, d, svc) => {
+        const [on, at, detail] = d.who === 'ico' ? [d.icoOn, d.icoAt, d.icoRef] : [d.peopleOn, d.peopleAt, d.peopleHow];
+        if (!on) throw badInput('Please give the date. Nothing was saved yet.');
+        if (!detail)
+          throw badInput(
+            d.who === 'ico'
+              ? "Please give the ICO's reference. Nothing was saved yet."
+              : 'Please say how the people were told. Nothing was saved yet.',
+          );
+        return {
+          card: await change(svc, actor, d.breachId, {
+            kind: 'notified',
+            who: d.who,
+            on: fromSchoolTime(on, at || '12:00', actor.school.timezone),
+            detail,
+          }),
+        };
+      },
     ),
     action('breach.open', BreachId.strict(), async (actor, d, svc) => ({ card: await open(svc, actor, d.breachId) })),
     action('breach.export', z.object({}).strict(), async (actor, _d, svc) => {

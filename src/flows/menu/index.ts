@@ -34,6 +34,12 @@ export function menuFlow(flows: () => Flow[]): Flow {
           return owner.flow.onIntent(actor, { intent: data.intent, score: 1, text: data.text, entities }, svc);
         },
       ),
+      // The answer to "Which school do you work at?" (several schools in one tenant): the bot has
+      // already taken the school from this click, so it is the actor's school here.
+      action('school.choose', z.object({ schoolId: z.string().max(60) }).strict(), async (actor, _data, svc) => {
+        await svc.directory.chooseSchool(actor.tenantId, actor.id, actor.school.id, svc.clock.now());
+        return menu(svc, `You are set up for ${actor.school.name}. Your reports and requests go to its people.`);
+      }),
       action('menu.open', z.object({ flow: z.string().max(40) }).strict(), async (actor, data, svc) => {
         const flow = flows().find((f) => f.id === data.flow && f.start);
         if (!flow?.start) throw notFound('That option is no longer available. Type "menu" to see what is.');
