@@ -142,8 +142,14 @@ async function button(p: Page, name: string) {
     await fill('Reason', 'Risk not high: no special-category data; the police are investigating.');
     await button(page, 'Record decision');
     await page.waitForTimeout(2000);
+    // The notification itself is recorded: when, and the ICO's reference.
+    await button(page, 'ICO told');
+    await fill('Date the ICO was told', new Date().toISOString().slice(0, 10));
+    await fill("The ICO's reference", 'IC-123456-A1B2');
+    await page.getByRole('button', { name: 'Save', exact: true }).locator('visible=true').last().click();
+    await page.waitForTimeout(2500);
+    await shot(page, 'b2b');
     await button(page, 'Close');
-    await fill('ICO reference', 'IC-123456-A1B2');
     await fill(
       'Effects and remedial action (for the breach log)',
       'Laptop remotely wiped; passwords changed; staff reminded to lock screens.',

@@ -442,6 +442,7 @@ describe('telling the ICO and the people affected', () => {
       expect(chase).toMatch(/The people affected have not been recorded as told yet/);
       expect((await h.db.all(`SELECT 1 FROM audit_log WHERE action = 'breach.notification_chased'`)).length).toBe(1);
 
+      h.clock.advance(20 * HOUR); // Sunday 10:00: a date of today without a time must not count as midday, still ahead
       const ico = actionsOf(sbm.lastCard()).find((a) => a.verb === 'breach.notified' && a.data.who === 'ico')!;
       await sbm.click(ico.verb, {
         ...ico.data,
@@ -452,7 +453,7 @@ describe('telling the ICO and the people affected', () => {
       const people = actionsOf(sbm.lastCard()).find((a) => a.verb === 'breach.notified' && a.data.who === 'people')!;
       const told = await sbm.click(people.verb, {
         ...people.data,
-        peopleOn: '2026-11-27',
+        peopleOn: new Date(h.clock.now()).toISOString().slice(0, 10), // today, no time: accepted
         peopleHow: 'Letter to parents',
       });
       expect(cardText(told.card)).toMatch(/ICO told Thu 26 Nov 2026, 15:30, reference IC-123456-A1B2/);

@@ -143,7 +143,10 @@ export const breachFlow: Flow = {
           card: await change(svc, actor, d.breachId, {
             kind: 'notified',
             who: d.who,
-            on: fromSchoolTime(on, at || '12:00', actor.school.timezone),
+            // A day without a time: midday, or now when that is later today than now.
+            on: at
+              ? fromSchoolTime(on, at, actor.school.timezone)
+              : Math.min(fromSchoolTime(on, '12:00', actor.school.timezone), svc.clock.now()),
             detail,
           }),
         };
