@@ -64,7 +64,8 @@ describe('the endpoint refuses what Teams never sends', () => {
 
 describe('a database held by another process', () => {
   it('tells the person their click was not saved (the card stays), and takes it when they press again', async () => {
-    const h = await startHarness();
+    const lines: string[] = [];
+    const h = await startHarness({ logLines: lines });
     const { SqliteDb } = await import('../src/store/sqlite');
     const other = new SqliteDb(path.join(h.dir, 'data', 'bot.sqlite'));
     try {
@@ -89,6 +90,12 @@ describe('a database held by another process', () => {
       expect(refused.body.type).toBe('application/vnd.microsoft.activity.message');
       expect(refused.body.value).toMatch(/was not saved/);
       other.exec('ROLLBACK');
+      // Logged once, the same way from either boundary: what, where, and the cause's stack; not what was typed.
+      const failed = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'turn failed');
+      expect(failed).toHaveLength(1);
+      expect(failed[0]).toMatchObject({ code: 'unavailable', type: 'invoke' });
+      expect(failed[0].stack).toMatch(/SQLITE_BUSY|database is locked/i);
+      expect(JSON.stringify(failed[0])).not.toMatch(/Parents evening/);
       expect((await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM requests'))!.n).toBe(0);
       const accepted = await t.click('software.submit', data);
       expect(cardText(accepted.card)).toMatch(/SW-\d{4}-0001/);

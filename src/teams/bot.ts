@@ -126,7 +126,7 @@ export class TeamsBot {
     this.app.activity(ActivityTypes.Message, (ctx) => this.onMessage(ctx));
     for (const f of flows) for (const a of f.actions) this.registerAction(a);
     this.app.error(async (ctx, err) => {
-      this.svc.log.error({ err: err.message, activityType: ctx.activity.type }, 'unhandled turn error');
+      this.logFailure(toAppError(err), { type: ctx.activity.type, name: ctx.activity.name });
     });
   }
 
@@ -166,7 +166,7 @@ export class TeamsBot {
     } catch (err) {
       outcome = 'error';
       const e = toAppError(err);
-      this.svc.log.error({ code: e.code, err: e.message }, 'turn failed');
+      this.logFailure(e, { type: a.type, name: a.name, outcome: context.turnState.get(OUTCOME) as string | undefined });
       const actor = context.turnState.get(ACTOR) as Actor | undefined;
       if (a.type === ActivityTypes.Message && actor)
         await this.reply(context, { text: e.userMessage }).catch(() => undefined);
@@ -316,6 +316,16 @@ export class TeamsBot {
     return actor;
   }
 
+  /**
+   * The one way a failed turn is logged, from either boundary (a message's turn, a card's click):
+   * what failed (code, message), where (the activity, the verb or flow outcome) and the cause's
+   * stack, never what the person typed.
+   */
+  private logFailure(e: AppError, where: Record<string, string | undefined>): void {
+    const cause = e.cause instanceof Error ? e.cause : undefined;
+    this.svc.log.error({ code: e.code, err: e.message, ...where, stack: cause?.stack ?? e.stack }, 'turn failed');
+  }
+
   /** The school picked on the "Which school?" card, when this activity is that click. */
   private chosenSchool(context: TurnContext, schools: SchoolConfig[]): SchoolConfig | undefined {
     const a = context.activity;
@@ -454,8 +464,7 @@ export class TeamsBot {
       } catch (err) {
         const e = toAppError(err);
         context.turnState.set(OUTCOME, `verb:${a.verb}:${e.code}`);
-        if (!(err instanceof AppError))
-          this.svc.log.error({ code: e.code, err: e.message, verb: a.verb }, 'action failed');
+        if (!(err instanceof AppError)) this.logFailure(e, { type: 'invoke', verb: a.verb });
         // When the bot failed (not the person), the card stays as it is, with what they typed in
         // it, and the message says so: they can press the button again in a minute.
         if (e.code === 'internal' || e.code === 'unavailable') return e.userMessage as never;
