@@ -313,3 +313,39 @@ describe('permission requests', () => {
     expect(cardText(r.card)).toMatch(/Approved by Helen Head/);
   });
 });
+
+describe('lists and withdrawing', () => {
+  it('opens your own request as its requester from "My requests" even when you hold the approving role, and asks before withdrawing', async () => {
+    // The local trial: everyone holds every role, so the requester could also approve.
+    const h = await startHarness({ everyoneHoldsEveryRole: true });
+    try {
+      const t = h.user('teacher');
+      const submit = await startForm(t, 'install software', 'software.submit');
+      await t.click(submit.verb, {
+        ...submit.data,
+        name: 'Zoom',
+        purpose: 'Parents evening calls',
+        devices: 'staff-laptops',
+        personalData: 'no',
+        outsideUk: 'no',
+        cost: 'free',
+      });
+      const list = (await t.say('my requests'))[0]!.attachments[0].content;
+      const open = actionsOf(list).find((a) => a.verb === 'approval.open')!;
+      expect(open.data.as).toBe('requester');
+      const mine = (await t.click(open.verb, open.data)).card!;
+      expect(actionsOf(mine).map((a) => a.title)).not.toContain('Approve');
+      // Withdrawing is behind "Are you sure?".
+      expect(cardText(mine)).toMatch(/Are you sure\? The approvers are told it is no longer needed/);
+      const withdraw = actionsOf(mine).find((a) => a.verb === 'approval.withdraw')!;
+      expect(withdraw.title).toBe('Yes, withdraw it');
+      const waiting = (await t.say('waiting for me'))[0]!.attachments[0].content;
+      const asApprover = actionsOf(waiting).find((a) => a.verb === 'approval.open')!;
+      expect(actionsOf((await t.click(asApprover.verb, asApprover.data)).card).map((a) => a.title)).toContain(
+        'Approve',
+      );
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -436,7 +436,11 @@ export class ApprovalEngine {
   }
 
   /** Opens a request: approvers who can act get the approver card; the requester gets the status. */
-  async open(actor: Actor, requestId: string): Promise<Record<string, unknown>> {
+  /**
+   * Opens a request: as its approver from "Waiting for my decision", as its requester from "My
+   * requests" (someone who holds the approving role sees their own request as they made it).
+   */
+  async open(actor: Actor, requestId: string, as?: 'requester' | 'approver'): Promise<Record<string, unknown>> {
     const request = await loadRequest(this.db, requestId);
     if (!request || request.schoolId !== actor.school.id) throw notFound('That request was not found.');
     const type = this.type(actor.school, request.type);
@@ -451,7 +455,8 @@ export class ApprovalEngine {
         subject: request.id,
         detail: { ref: request.ref, as },
       });
-    if (request.requesterId !== actor.id || this.directory.selfApprovalAllowed) {
+    const mine = request.requesterId === actor.id;
+    if ((!mine || this.directory.selfApprovalAllowed) && !(mine && as === 'requester')) {
       if (await this.directory.holds(actor, stageRolesNow(stage) as RoleKey[])) {
         await viewed('approver');
         return approverCard(this.cards, actor.school, type, request, stage);
@@ -473,6 +478,7 @@ export class ApprovalEngine {
         summary: t.summary(JSON.parse(r.data)),
         state: `${t.title} · ${r.status.replace('_', ' ')} · ${formatSchoolTime(r.created_at, actor.school.timezone)}`,
         requestId: r.id,
+        as: 'requester',
       };
     });
     return listCard(this.cards, 'Your requests', 'You have not made any requests yet.', items);
@@ -488,7 +494,13 @@ export class ApprovalEngine {
       if (!this.directory.selfApprovalAllowed && p.requester_id === actor.id) continue;
       if (!(await this.directory.holds(actor, roles as RoleKey[]))) continue;
       const t = this.type(actor.school, p.type);
-      out.push({ ref: p.ref, summary: t.summary(JSON.parse(p.data)), state: t.title, requestId: p.request_id });
+      out.push({
+        ref: p.ref,
+        summary: t.summary(JSON.parse(p.data)),
+        state: t.title,
+        requestId: p.request_id,
+        as: 'approver',
+      });
       if (out.length >= 15) break;
     }
     return listCard(this.cards, 'Waiting for you', 'Nothing is waiting for your decision.', out);

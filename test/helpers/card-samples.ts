@@ -51,7 +51,13 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     heading: 'Your requests',
     empty: 'None yet.',
     items: [
-      { ref: 'SW-2026-0001', summary: HOSTILE, state: 'Software request · pending · Tue 24 Nov, 10:00', requestId: id },
+      {
+        ref: 'SW-2026-0001',
+        summary: HOSTILE,
+        state: 'Software request · pending · Tue 24 Nov 2026, 10:00',
+        requestId: id,
+        as: 'requester',
+      },
     ],
   },
   'common/notice': { title: 'Only the IT technician can decide on this step.', lines: [HOSTILE], color: 'Warning' },

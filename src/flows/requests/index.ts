@@ -54,9 +54,12 @@ export const requestsFlow: Flow = {
     action('approval.withdraw', z.object({ requestId: RequestId }).strict(), async (actor, d, svc) => ({
       card: await svc.approvals.withdraw(actor, d.requestId),
     })),
-    action('approval.open', z.object({ requestId: RequestId }).strict(), async (actor, d, svc) => ({
-      card: await svc.approvals.open(actor, d.requestId),
-    })),
+    action(
+      'approval.open',
+      // `as`: the list it was opened from ("My requests" or "Waiting for my decision").
+      z.object({ requestId: RequestId, as: z.enum(['requester', 'approver']).optional() }).strict(),
+      async (actor, d, svc) => ({ card: await svc.approvals.open(actor, d.requestId, d.as) }),
+    ),
   ],
 };
 
