@@ -349,3 +349,35 @@ describe('lists and withdrawing', () => {
     }
   });
 });
+
+describe('approver context', () => {
+  it('shows the headteacher who approved the earlier step and when, and the list says who asked and since when', async () => {
+    const h = await startHarness();
+    try {
+      for (const k of ['it', 'head'] as const) await h.user(k).install();
+      const t = h.user('teacher');
+      const submit = await startForm(t, 'install software', 'software.submit');
+      await t.click(submit.verb, {
+        ...submit.data,
+        name: 'Zoom',
+        purpose: 'Parents evening calls',
+        devices: 'staff-laptops',
+        personalData: 'no',
+        outsideUk: 'no',
+        cost: 'free',
+      });
+      await h.flush();
+      h.clock.advance(30 * 60_000);
+      await approve(h.user('it'));
+      await h.flush();
+      const headCard = cardText(h.user('head').lastCard());
+      expect(headCard).toMatch(
+        /Earlier steps Security and licence check: approved by Ian Tech, Tue 24 Nov 2026, 10:30/,
+      );
+      const list = cardText((await h.user('head').say('waiting for me'))[0]!.attachments[0].content);
+      expect(list).toMatch(/asked by Tara Teacher · waiting since Tue 24 Nov 2026, 10:30/);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -497,7 +497,8 @@ export class ApprovalEngine {
       out.push({
         ref: p.ref,
         summary: t.summary(JSON.parse(p.data)),
-        state: t.title,
+        // Who asked, and how long it has waited for this step.
+        state: `${t.title} · asked by ${p.requester_name}${p.started_at ? ` · waiting since ${formatSchoolTime(p.started_at, actor.school.timezone)}` : ''}`,
         requestId: p.request_id,
         as: 'approver',
       });

@@ -160,10 +160,12 @@ export async function pendingStages(
     type: string;
     data: string;
     requester_id: string;
+    requester_name: string;
+    started_at: number | null;
   }>
 > {
   return db.all(
-    `SELECT s.request_id, s.idx, s.roles, s.escalate_to, s.escalated_at, r.ref, r.type, r.data, r.requester_id
+    `SELECT s.request_id, s.idx, s.roles, s.escalate_to, s.escalated_at, r.ref, r.type, r.data, r.requester_id, r.requester_name, s.started_at
      FROM request_stages s JOIN requests r ON r.id = s.request_id
      WHERE r.school_id = ? AND s.status = 'pending' AND r.status IN ('pending', 'info_requested')
      ORDER BY r.created_at`,

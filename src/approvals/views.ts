@@ -51,6 +51,13 @@ export function approverCard(
     submitted: formatSchoolTime(r.createdAt, school.timezone),
     facts: cleanFacts(type.facts(r.data)),
     notes: r.notes.filter((n) => n.kind !== 'condition').map((n) => ({ who: n.authorName, text: n.text })),
+    // What the earlier steps decided: an approver sees who has already approved, when, and on what condition.
+    earlier: r.stages
+      .filter((s) => s.idx < stage.idx && s.status === 'approved')
+      .map((s) => ({
+        line: `${s.name}: approved by ${s.decidedByName ?? 'someone'}${s.decidedAt ? `, ${formatSchoolTime(s.decidedAt, school.timezone)}` : ''}`,
+        condition: s.reason ? `On condition that: ${s.reason}` : '',
+      })),
     reminders: [
       ...(type.warnings?.(r.data) ?? []),
       ...extra,

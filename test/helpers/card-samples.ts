@@ -26,6 +26,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     submitted: 'Tue 24 Nov, 10:00',
     facts,
     notes: [{ who: 'Ian Tech', text: HOSTILE }],
+    earlier: [{ line: 'Security and licence check: approved by Ian Tech, Tue 24 Nov 2026, 10:05', condition: HOSTILE }],
     reminders: ['It may hold personal data: a data protection impact assessment may be needed.'],
     statusLine: `Denied by Ian Tech, Tue 24 Nov, 10:42: ${HOSTILE}`,
     statusColor: 'Attention',
