@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DAY } from '../src/clock';
 import { verifyAudit, type AuditRow } from '../src/store/audit';
-import { actionsOf, cardText, startHarness, type Harness } from './helpers/harness';
+import { actionsOf, cardText, softwareForm, startHarness, type Harness } from './helpers/harness';
 
 const PG = process.env.DATABASE_URL;
 const SCHOOL = 'oakfield';
@@ -10,17 +10,7 @@ const SCHOOL = 'oakfield';
 async function someHistory(h: Harness): Promise<void> {
   const teacher = h.user('teacher');
   for (const k of ['teacher', 'it', 'dpo', 'head', 'sbm'] as const) await h.user(k).install();
-  const form = (await teacher.say('install software'))[0]!.attachments[0].content;
-  const submit = actionsOf(form).find((a) => a.verb === 'software.submit')!;
-  await teacher.click('software.submit', {
-    ...submit.data,
-    name: 'Zoom',
-    purpose: 'Parents evening calls',
-    devices: 'staff-laptops',
-    personalData: 'no',
-    outsideUk: 'no',
-    cost: 'free',
-  });
+  await teacher.click('software.submit', await softwareForm(teacher));
   await h.flush();
   const approve = actionsOf(h.user('it').lastCard()).find((a) => a.title === 'Approve')!;
   await teacher.click(approve.verb, approve.data); // refused: the teacher is not IT

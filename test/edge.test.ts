@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { actionsOf, cardText, startHarness, type Harness } from './helpers/harness';
+import { cardText, softwareForm, startHarness, type Harness } from './helpers/harness';
 
 /** What reaches /api/messages before any turn: bodies Teams would never send are refused, and nothing changes. */
 describe('the endpoint refuses what Teams never sends', () => {
@@ -70,18 +70,7 @@ describe('a database held by another process', () => {
     const other = new SqliteDb(path.join(h.dir, 'data', 'bot.sqlite'));
     try {
       const t = h.user('teacher');
-      await t.install();
-      const form = (await t.say('install software'))[0]!.attachments[0].content;
-      const submit = actionsOf(form).find((a) => a.verb === 'software.submit')!;
-      const data = {
-        ...submit.data,
-        name: 'Zoom',
-        purpose: 'Parents evening calls',
-        devices: 'staff-laptops',
-        personalData: 'no',
-        outsideUk: 'no',
-        cost: 'free',
-      };
+      const data = await softwareForm(t);
       other.exec('BEGIN IMMEDIATE'); // e.g. someone's sqlite3 shell in the middle of a write
       const started = Date.now();
       const refused = await t.click('software.submit', data);

@@ -53,6 +53,26 @@ function token(key: KeyObject, serviceUrl: string): string {
   return `${head}.${body}.${sig}`;
 }
 
+/** The bot in production mode (authentication on), taking the channel's keys from `openIdUrl`. */
+async function productionBot(openIdUrl: string): Promise<{ server: RunningServer; db: Db }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bot-auth-'));
+  const cfg = path.join(dir, 'school.yaml');
+  writeFileSync(cfg, TEST_CONFIG);
+  const config = loadConfig({
+    SCHOOL_CONFIG: cfg,
+    DATA_DIR: dir,
+    MicrosoftAppId: APP_ID,
+    MicrosoftAppType: 'SingleTenant',
+    MicrosoftAppTenantId: TENANT,
+    MicrosoftAppPassword: 'secret',
+    BOT_OPENID_METADATA_URL: openIdUrl,
+  });
+  const db = await openDb(config);
+  const app = buildApp({ config, db, clock: new ManualClock(Date.now()), log: createLogger('silent') });
+  const server = await startServer(app, { host: '127.0.0.1', port: 0, bodyLimitBytes: config.bodyLimitBytes });
+  return { server, db };
+}
+
 describe('the endpoint in production checks the caller before anything else', () => {
   let keys: FakeKeyServer;
   let server: RunningServer;
@@ -76,21 +96,7 @@ describe('the endpoint in production checks the caller before anything else', ()
 
   beforeAll(async () => {
     keys = await new FakeKeyServer().start();
-    const dir = mkdtempSync(path.join(tmpdir(), 'bot-auth-'));
-    const cfg = path.join(dir, 'school.yaml');
-    writeFileSync(cfg, TEST_CONFIG);
-    const config = loadConfig({
-      SCHOOL_CONFIG: cfg,
-      DATA_DIR: dir,
-      MicrosoftAppId: APP_ID,
-      MicrosoftAppType: 'SingleTenant',
-      MicrosoftAppTenantId: TENANT,
-      MicrosoftAppPassword: 'secret',
-      BOT_OPENID_METADATA_URL: `${keys.url}/openid`,
-    });
-    db = await openDb(config);
-    const app = buildApp({ config, db, clock: new ManualClock(Date.now()), log: createLogger('silent') });
-    server = await startServer(app, { host: '127.0.0.1', port: 0, bodyLimitBytes: config.bodyLimitBytes });
+    ({ server, db } = await productionBot(`${keys.url}/openid`));
   });
   afterAll(async () => {
     await server.drain(1000);
@@ -112,21 +118,7 @@ describe('the endpoint in production checks the caller before anything else', ()
 
   it('answers within seconds (503, try again) when the signing keys cannot be fetched', async () => {
     // Another bot, which has not fetched the keys yet (the SDK keeps them per address).
-    const dir = mkdtempSync(path.join(tmpdir(), 'bot-auth-'));
-    const cfg = path.join(dir, 'school.yaml');
-    writeFileSync(cfg, TEST_CONFIG);
-    const config = loadConfig({
-      SCHOOL_CONFIG: cfg,
-      DATA_DIR: dir,
-      MicrosoftAppId: APP_ID,
-      MicrosoftAppType: 'SingleTenant',
-      MicrosoftAppTenantId: TENANT,
-      MicrosoftAppPassword: 'secret',
-      BOT_OPENID_METADATA_URL: `${keys.url}/openid?second`,
-    });
-    const db2 = await openDb(config);
-    const app = buildApp({ config, db: db2, clock: new ManualClock(Date.now()), log: createLogger('silent') });
-    const second = await startServer(app, { host: '127.0.0.1', port: 0, bodyLimitBytes: config.bodyLimitBytes });
+    const { server: second, db: db2 } = await productionBot(`${keys.url}/openid?second`);
     keys.hang = true;
     try {
       const started = Date.now();

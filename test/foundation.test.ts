@@ -1,22 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { actionsOf, cardText, PEOPLE, startHarness, type Harness, type TestUser } from './helpers/harness';
+import {
+  actionsOf,
+  cardText,
+  PEOPLE,
+  softwareForm,
+  startHarness,
+  ZOOM,
+  type Harness,
+  type TestUser,
+} from './helpers/harness';
 
-const zoom = {
-  name: 'Zoom',
-  purpose: 'Parents evening calls',
-  devices: 'staff-laptops',
-  personalData: 'no',
-  outsideUk: 'no',
-  cost: 'free',
-};
-
-async function submitSoftware(h: Harness, data: Record<string, unknown> = zoom) {
+async function submitSoftware(h: Harness, data: Record<string, unknown> = ZOOM) {
   const teacher = h.user('teacher');
-  await teacher.install();
-  const form = (await teacher.say('install software'))[0]!.attachments[0].content;
-  const submit = actionsOf(form).find((a) => a.verb === 'software.submit')!;
-  const res = await teacher.click('software.submit', { ...submit.data, ...data });
-  return { teacher, res, formId: submit.data.formId as string };
+  const filled = await softwareForm(teacher, data);
+  const res = await teacher.click('software.submit', filled);
+  return { teacher, res, formId: filled.formId as string };
 }
 
 describe('foundation: the bot over HTTP', () => {
@@ -110,7 +108,7 @@ describe('foundation: the bot over HTTP', () => {
 
   it('makes one request from a form sent twice, and one reply from a message delivered twice', async () => {
     const { teacher, formId } = await submitSoftware(h);
-    const again = await teacher.click('software.submit', { formId, ...zoom });
+    const again = await teacher.click('software.submit', { formId, ...ZOOM });
     expect(cardText(again.card)).toMatch(/Already sent: your reference is SW-2026-0001/);
     const n = await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM requests');
     expect(n!.n).toBe(1);

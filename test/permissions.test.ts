@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DAY } from '../src/clock';
-import { actionsOf, cardText, inputValue, startHarness, type Harness, type TestUser } from './helpers/harness';
+import {
+  actionsOf,
+  cardText,
+  inputValue,
+  softwareForm,
+  startHarness,
+  type Harness,
+  type TestUser,
+} from './helpers/harness';
 
 const approve = async (u: TestUser) => {
   const a = actionsOf(u.lastCard()).find((x) => x.title === 'Approve');
@@ -320,16 +328,7 @@ describe('lists and withdrawing', () => {
     const h = await startHarness({ everyoneHoldsEveryRole: true });
     try {
       const t = h.user('teacher');
-      const submit = await startForm(t, 'install software', 'software.submit');
-      await t.click(submit.verb, {
-        ...submit.data,
-        name: 'Zoom',
-        purpose: 'Parents evening calls',
-        devices: 'staff-laptops',
-        personalData: 'no',
-        outsideUk: 'no',
-        cost: 'free',
-      });
+      await t.click('software.submit', await softwareForm(t));
       const list = (await t.say('my requests'))[0]!.attachments[0].content;
       const open = actionsOf(list).find((a) => a.verb === 'approval.open')!;
       expect(open.data.as).toBe('requester');
@@ -356,16 +355,7 @@ describe('approver context', () => {
     try {
       for (const k of ['it', 'head'] as const) await h.user(k).install();
       const t = h.user('teacher');
-      const submit = await startForm(t, 'install software', 'software.submit');
-      await t.click(submit.verb, {
-        ...submit.data,
-        name: 'Zoom',
-        purpose: 'Parents evening calls',
-        devices: 'staff-laptops',
-        personalData: 'no',
-        outsideUk: 'no',
-        cost: 'free',
-      });
+      await t.click('software.submit', await softwareForm(t));
       await h.flush();
       h.clock.advance(30 * 60_000);
       await approve(h.user('it'));

@@ -100,8 +100,8 @@ describe('a soak with throttling, late 5xx and a kill -9', () => {
       const interrupted = Number(
         (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'sending'`))!.n,
       );
-      expect(interrupted).toBeGreaterThanOrEqual(0);
-      expect(connector.sent.length).toBeLessThan(N + N / 5);
+      // The kill came mid-round: some messages were still owed.
+      expect(connector.sent.filter((r) => r.method === 'POST').length).toBeLessThan(N);
 
       worker = startWorker(dir, cfg);
       worker.ready.catch(() => undefined);

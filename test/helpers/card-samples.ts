@@ -134,7 +134,6 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     late: true,
     canAct: true,
     canClose: false,
-    needsIcoRef: false,
     canRecordIco: true,
     canRecordPeople: true,
     risk: 'risk',

@@ -390,6 +390,27 @@ export async function startHarness(
   return h;
 }
 
+/** A complete software request, as a teacher fills in the form. */
+export const ZOOM = {
+  name: 'Zoom',
+  purpose: 'Parents evening calls',
+  devices: 'staff-laptops',
+  personalData: 'no',
+  outsideUk: 'no',
+  cost: 'free',
+};
+
+/** The data a person's software form sends when filled with `data` (the form is opened in their chat). */
+export async function softwareForm(
+  u: TestUser,
+  data: Record<string, unknown> = ZOOM,
+): Promise<Record<string, unknown>> {
+  await u.install();
+  const form = (await u.say('install software'))[0]!.attachments[0].content;
+  const submit = actionsOf(form).find((a) => a.verb === 'software.submit')!;
+  return { ...submit.data, ...data };
+}
+
 /** All text in a card, flattened, for assertions on what a person reads. */
 export function cardText(card: unknown): string {
   const out: string[] = [];

@@ -109,14 +109,11 @@ export const breachFlow: Flow = {
       'breach.close',
       BreachId.extend({
         closingSummary: text(4000, 'summarise the effects and what was done'),
+        // Close cards sent before the notification was recorded on its own still carry this field.
         icoReference: z.string().trim().max(100).optional(),
       }).strict(),
       async (actor, d, svc) => ({
-        card: await change(svc, actor, d.breachId, {
-          kind: 'close',
-          summary: d.closingSummary,
-          icoReference: d.icoReference || undefined,
-        }),
+        card: await change(svc, actor, d.breachId, { kind: 'close', summary: d.closingSummary }),
       }),
     ),
     action(

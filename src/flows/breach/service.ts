@@ -155,7 +155,10 @@ export async function report(
     if (!to.length) {
       // The usual handler reported it, or it is about them: it goes to the next people in line,
       // the headteacher and the DPO together, else the first of the other roles with someone.
-      const lines: RoleKey[][] = [ESCALATE_TO, ...BREACH_FALLBACK_ROLES.map((r) => [r])];
+      const lines: RoleKey[][] = [
+        ESCALATE_TO,
+        ...BREACH_FALLBACK_ROLES.filter((r) => !ESCALATE_TO.includes(r)).map((r) => [r]),
+      ];
       for (const line of lines) {
         const roles = line.filter((x) => !record.excludedRoles.includes(x));
         to = roles.length ? await recipients(svc, tx, school, roles, b) : [];
@@ -265,7 +268,7 @@ export type Change =
   | { kind: 'decide'; notify: boolean; reason: string; tell: boolean; tellReason: string; delayReason?: string }
   | { kind: 'action'; text: string }
   | { kind: 'notified'; who: 'ico' | 'people'; on: number; detail: string }
-  | { kind: 'close'; summary: string; icoReference?: string };
+  | { kind: 'close'; summary: string };
 
 const CHANGE_NAMES: Record<Change['kind'], string> = {
   acknowledge: 'acknowledged',

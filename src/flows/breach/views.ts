@@ -131,7 +131,6 @@ export function handlerCard(svc: Services, school: SchoolConfig, b: Breach, bann
     late: now > rec.deadline,
     canAct: open,
     canClose: open && Boolean(rec.ico),
-    needsIcoRef: false,
     canRecordIco: open && Boolean(rec.ico?.notify) && !rec.icoNotified,
     canRecordPeople: open && Boolean(rec.affected?.tell) && !rec.peopleTold,
     risk: rec.assessment?.risk ?? '',
