@@ -16,7 +16,10 @@ async function main() {
     for (const school of config.file.schools) {
       const c = await verifyAudit(db, school.id);
       const fingerprint = `#${c.head.seq} ${c.head.hash.slice(0, 16) || '(empty)'}`;
-      if (!c.problems.length) console.log(`${school.name}: ${c.entries} entries, intact. Fingerprint ${fingerprint}.`);
+      if (!c.problems.length)
+        console.log(
+          `${school.name}: ${c.entries} ${c.entries === 1 ? 'entry' : 'entries'}, intact. Fingerprint ${fingerprint}.`,
+        );
       else {
         broken++;
         console.log(`${school.name}: ALTERED. Fingerprint ${fingerprint}.\n  ${c.problems.join('\n  ')}`);
