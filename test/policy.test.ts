@@ -175,6 +175,59 @@ describe('policy answers', () => {
   );
 });
 
+describe('policy answers on a policy in other words', () => {
+  const OTHER = `# Access to systems
+
+Staff must keep their password to themselves and must not disclose it to colleagues, supply staff or pupils.
+
+# Using your own equipment
+
+Staff rules for their own equipment:
+- Personal phones may be used in the staff room only.
+- Personal cameras must not be used at school events.
+- Personal memory sticks must not hold school data; ask the office for an encrypted one.
+- Personal printers must not be used for reports.
+
+# Visitors
+
+Visitors sign the book at the front desk.
+`;
+  let lib: PolicyLibrary;
+  beforeEach(async () => {
+    const f = path.join(tmp(), 'other.md');
+    writeFileSync(f, OTHER);
+    lib = new PolicyLibrary();
+    lib.add(await loadPolicy('other', 'Acceptable Use', f));
+  });
+
+  it('finds the rule when the question uses a word the policy does not (word vectors)', async () => {
+    const q = 'A colleague asked for my login. Can I tell them?';
+    // Without the language resources the question shares no word that matters with the rule.
+    expect(lib.answer(q).found).toBe(false);
+    await lib.index.learnSynonyms();
+    const a = lib.answer(q);
+    expect(a.found).toBe(true);
+    expect(a.passages[0]!.section).toBe('Access to systems');
+  });
+
+  it('answers from the one item of a list, with its lead-in, not the whole list', async () => {
+    await lib.index.learnSynonyms();
+    const a = lib.answer('Can I put school data on my own memory stick?');
+    expect(a.found).toBe(true);
+    expect(a.passages[0]!.text).toMatch(/^Staff rules for their own equipment:\n• Personal memory sticks/);
+    expect(a.passages[0]!.text).not.toMatch(/printers|cameras/);
+  });
+
+  it('says the policy is silent when what the question is about appears nowhere in it, and offers related sections', async () => {
+    await lib.index.learnSynonyms();
+    // "phones", "staff", "school" and "use" are all in the policy; a webcam is not.
+    const a = lib.answer('Should staff cover the webcam on school phones when they are not in use?');
+    expect(a.found).toBe(false);
+    expect(a.related.map((r) => r.section)).toContain('Using your own equipment');
+    expect(lib.answer('Can staff use personal phones in the staff room?').found).toBe(true);
+  });
+});
+
 describe('policy questions over HTTP', () => {
   let h: Harness;
   beforeEach(async () => {

@@ -37,11 +37,12 @@ export interface Answer {
 
 /**
  * The best passage answers only when it matches enough of the question (its share of the
- * question's weight) and matches it well (its score). Below either, the policy is taken not to
+ * question's weight) and matches it well (its score), and when the policy speaks anywhere of what
+ * the question is about (its focus, see PolicyIndex.focus). Otherwise the policy is taken not to
  * answer, and the closest sections are offered as related instead.
  */
-const MIN_COVERAGE = 0.4;
-const MIN_SCORE = 4.5;
+const MIN_COVERAGE = 0.3;
+const MIN_SCORE = 4;
 /** A section is offered as related when its passage matched at least this share of the question. */
 const RELATED_COVERAGE = 0.15;
 /** Further passages are quoted when nearly as good as the best. */
@@ -66,9 +67,10 @@ export class PolicyLibrary {
   }
 
   answer(question: string): Answer {
+    const focus = this.index.focus(question);
     const hits = this.index.search(question, 8);
     const top = hits[0];
-    if (!top || top.coverage < MIN_COVERAGE || top.score < MIN_SCORE) {
+    if (!top || focus?.inPolicy === false || top.coverage < MIN_COVERAGE || top.score < MIN_SCORE) {
       const related: Answer['related'] = [];
       for (const h of hits) {
         if (related.length >= 3) break;

@@ -1,6 +1,8 @@
 import { StemmerEn } from '@nlpjs/lang-en-min';
 import type { Section } from './sections';
+import { nounsOf } from '../language/parts-of-speech';
 import { Thesaurus } from './thesaurus';
+import { WordVectors } from '../language/vectors';
 
 /**
  * What kind of answer a question wants, and how a passage that gives one looks. "Who do I tell?"
@@ -33,10 +35,13 @@ const KIND_BONUS = 1.3;
 
 /** A synonym from the thesaurus counts for less than the word itself. */
 const SYNONYM_WEIGHT = 0.6;
+/** A policy word near a question's word in the word vectors: how near, and how much it counts (× similarity). */
+const NEIGHBOUR_MIN = 0.6;
+const NEIGHBOUR_WEIGHT = 0.8;
 
 const STOP = new Set(
   `a an the and or but if then so of to in on at by for with from into onto about as is are was were be been being am do does did doing have has had having
-   i me my mine we us our you your he him his she her it its they them their this that these those there here what which who whom whose when where why how
+   i me my mine i'm i've i'd i'll we us our you your he him his she her it its they them their this that these those there here what which who whom whose when where why how
    can could may might must shall should will would also just very too than such any some each every all both either neither other
    get got ok okay please thanks thank need want know ask happen happens happened allowed
    during while whilst within without before after under over between through via per around across upon again ever`.split(
@@ -59,19 +64,37 @@ export function stem(w: string): string {
 
 /** The words of a text, lower case, apostrophes and hyphens folded ("e-mail" is "email"). */
 export function words(text: string): string[] {
-  return text
-    .toLowerCase()
-    .replace(/[’‘]/g, "'")
-    .replace(/\b([a-z])-(?=[a-z]{3,})/g, '$1')
-    .split(/[^a-z0-9']+/)
-    .map((w) => w.replace(/^'+|'+$/g, '').replace(/'s$/, ''))
-    .filter(Boolean);
+  return (
+    text
+      .toLowerCase()
+      .replace(/[’‘]/g, "'")
+      // A hyphenated compound is one word: "e-mail" is "email", "Wi-Fi" "wifi", "log-in" "login".
+      .replace(/\b([a-z]+)-(?=[a-z])/g, '$1')
+      .split(/[^a-z0-9']+/)
+      .map((w) => w.replace(/^'+|'+$/g, '').replace(/'s$/, ''))
+      .filter(Boolean)
+  );
 }
 
 /** Words of a text as stems, stop words out. */
 export function tokens(text: string): string[] {
-  const out: string[] = [];
-  for (const x of words(text)) if (x.length >= 2 && !STOP.has(x)) out.push(stem(x));
+  return terms(text).map((t) => t.stem);
+}
+
+/** Words of a text, stop words out, each as written and as its stem. */
+function terms(text: string): Array<{ word: string; stem: string }> {
+  const out: Array<{ word: string; stem: string }> = [];
+  for (const x of words(text)) if (x.length >= 2 && !STOP.has(x)) out.push({ word: x, stem: stem(x) });
+  return out;
+}
+
+/** The distinct stems of a question, each with the word it was written as and the stem after it. */
+function questionTerms(text: string): Array<{ stem: string; word: string; next?: string }> {
+  const all = terms(text);
+  const out: Array<{ stem: string; word: string; next?: string }> = [];
+  all.forEach((t, i) => {
+    if (!out.some((o) => o.stem === t.stem)) out.push({ stem: t.stem, word: t.word, next: all[i + 1]?.stem });
+  });
   return out;
 }
 
@@ -112,6 +135,11 @@ export class PolicyIndex {
   /** Every word the policy uses, as written, for the thesaurus. */
   private readonly vocabulary = new Set<string>();
   private thesaurus?: Thesaurus;
+  private vectors?: WordVectors;
+  /** The policy's words that have a vector. */
+  private vectorVocabulary: string[] = [];
+  /** A question's word → the policy's words nearest to it (questions repeat their words). */
+  private readonly neighbours = new Map<string, Array<{ s: string; weight: number }>>();
   readonly sections: Array<{ doc: string; docTitle: string; title: string; paragraphs: string[] }> = [];
 
   add(doc: string, docTitle: string, sections: Section[]): void {
@@ -128,12 +156,17 @@ export class PolicyIndex {
             : para;
         // A table is searched row by row, each row with the table's introduction and header, so
         // "where are financial records kept?" finds the row that says.
+        // A list is searched item by item the same way, each item with its lead-in: one item of a
+        // long list of rules answers a question, and the rest of the list only dilutes it.
         const lines = text.split('\n');
         const rows = lines.filter((l) => l.startsWith('| '));
+        const items = lines.filter((l) => l.startsWith('• '));
         const units =
           rows.length > 2
             ? rows.slice(1).map((r) => [...lines.filter((l) => !l.startsWith('| ')), rows[0], r].join('\n'))
-            : [text];
+            : items.length > 2
+              ? items.map((item) => [...lines.filter((l) => !l.startsWith('• ')), item].join('\n'))
+              : [text];
         for (const unit of units) this.addPassage(doc, docTitle, s.title, sectionIndex, index, unit, titleTokens);
       });
     }
@@ -183,26 +216,46 @@ export class PolicyIndex {
   /** Reads the policy's words in WordNet, so a question in other words finds them. Call once all documents are added. */
   async learnSynonyms(): Promise<void> {
     this.thesaurus = await Thesaurus.forVocabulary(this.vocabulary, stem);
+    this.vectors = WordVectors.load();
+    nounsOf('Load the tagger now, not at the first question.');
+    this.vectorVocabulary = [...this.vocabulary].filter(
+      (w) => w.length >= 3 && !STOP.has(w) && this.df.has(stem(w)) && this.vectors!.has(w),
+    );
   }
 
-  /** The policy's stems a question's stem stands for: itself when the policy uses it, and its synonyms. */
-  private expand(w: string, next?: string): Array<{ s: string; weight: number }> {
+  /**
+   * The policy's stems a question's word stands for: itself when the policy uses it, its WordNet
+   * synonyms, and the policy's words nearest to it in the word vectors.
+   */
+  private expand(w: string, next?: string, raw?: string): Array<{ s: string; weight: number }> {
     const out: Array<{ s: string; weight: number }> = [];
     if (this.df.has(w)) out.push({ s: w, weight: 1 });
     for (const key of next ? [w, `${w}_${next}`] : [w]) {
       for (const s of this.thesaurus?.synonyms(key) ?? []) if (s !== w) out.push({ s, weight: SYNONYM_WEIGHT });
+    }
+    if (raw && this.vectors) {
+      let near = this.neighbours.get(raw);
+      if (!near) {
+        near = this.vectors
+          .nearest(raw, this.vectorVocabulary, NEIGHBOUR_MIN, 3)
+          .map((n) => ({ s: stem(n.word), weight: NEIGHBOUR_WEIGHT * n.similarity }))
+          .filter((n) => n.s !== w);
+        if (this.neighbours.size < 20_000) this.neighbours.set(raw, near);
+      }
+      for (const n of near) if (!out.some((o) => o.s === n.s && o.weight >= n.weight)) out.push(n);
     }
     return out;
   }
 
   search(query: string, limit = 3): Hit[] {
     // "How long", "how often": the question's form, which the answer kinds weigh, not its subject.
-    const raw = tokens(query.replace(/\bhow (?:long|often|many|much|soon|quickly)\b/gi, ' '));
-    const q = [...new Set(raw)];
+    const text = query.replace(/\bhow (?:long|often|many|much|soon|quickly)\b/gi, ' ');
+    const raw = tokens(text);
+    const q = questionTerms(text);
     if (!q.length) return [];
     const k1 = 1.2;
     const b = 0.75;
-    const forms = q.map((w) => this.expand(w, raw[raw.indexOf(w) + 1]));
+    const forms = q.map((t) => this.expand(t.stem, t.next, t.word));
     // A word the policy never uses (in any sense) weighs as a fairly rare word of the policy: the
     // policy may say it otherwise, but a question about something it never mentions ("VPN") should
     // not be answered from the other words alone.
@@ -239,13 +292,35 @@ export class PolicyIndex {
     return hits.slice(0, limit);
   }
 
+  /**
+   * What a question is about: of its nouns, the least common in English ("webcam" in "should I
+   * cover the webcam on my school laptop?", "laptop" in "my laptop's been nicked from my car"),
+   * and whether the policy speaks of it anywhere, in that word, a synonym or a near one. A policy
+   * that never mentions what the question is about does not answer it, however many of the other
+   * words it shares. A word English text never uses (an acronym such as "EHCP") cannot be judged
+   * this way and is passed over.
+   */
+  focus(query: string): { word: string; stem: string; inPolicy: boolean } | undefined {
+    let best: { word: string; stem: string; next?: string; rank: number } | undefined;
+    const all = questionTerms(query);
+    for (const noun of nounsOf(query)) {
+      for (const t of terms(noun)) {
+        const rank = this.vectors?.rank(t.word) ?? 0;
+        if (rank === Infinity) continue;
+        if (!best || rank > best.rank) best = { ...t, next: all.find((x) => x.stem === t.stem)?.next, rank };
+      }
+    }
+    return (
+      best && { word: best.word, stem: best.stem, inPolicy: this.expand(best.stem, best.next, best.word).length > 0 }
+    );
+  }
+
   /** The question's words a text has, exactly or through a synonym. */
   matchedTerms(query: string, text: string): Set<string> {
     const have = new Set(tokens(text));
     const out = new Set<string>();
-    const raw = tokens(query);
-    for (const w of new Set(raw)) {
-      if (have.has(w) || this.expand(w, raw[raw.indexOf(w) + 1]).some((x) => have.has(x.s))) out.add(w);
+    for (const t of questionTerms(query)) {
+      if (have.has(t.stem) || this.expand(t.stem, t.next, t.word).some((x) => have.has(x.s))) out.add(t.stem);
     }
     return out;
   }
