@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { IntentModel } from '../src/understanding/model';
 import { actionsOf, cardText, inputValue, startHarness, TEST_CONFIG, type Harness } from './helpers/harness';
 
 const REGISTER = [
@@ -13,6 +14,22 @@ const YAML = TEST_CONFIG.replace(
   '        refPrefix: USB',
   '        examples: [can I put school files on a memory stick, I need to copy data onto a flash drive, can I save work on an external hard drive]\n        refPrefix: USB',
 );
+
+describe('the intent model', () => {
+  it('reads a word its examples never use as their word nearest in meaning', async () => {
+    const model = await IntentModel.train([
+      { id: 'social', examples: ['can I post about the trip on facebook', 'is facebook allowed for the class page'] },
+      { id: 'lost', examples: ['I lost my laptop', 'my laptop was stolen from the car'] },
+      { id: 'None', examples: ['what is for lunch', 'when is the next holiday'] },
+    ]);
+    expect(model.bridged('Is Twitter OK for the class page?')).toBe('Is facebook OK for the class page?');
+    // A word with nothing near it in the examples stays as it was.
+    expect(model.bridged('my laptop was nicked')).toBe('my laptop was nicked');
+    const [top] = await model.classify('twitter?');
+    expect(top!.intent).toBe('social');
+    expect(top!.score).toBeGreaterThan(0.5);
+  });
+});
 
 /** Phrasings written for these tests (not the benchmark's), each with where it must land. */
 describe('free text understood over HTTP', () => {
@@ -128,7 +145,7 @@ describe('free text understood over HTTP', () => {
   it('says honestly when the policy does not answer and shows the closest sections as related', async () => {
     const t = h.user('teacher');
     await t.install();
-    const card = (await t.say('what does the policy say about lost laptops'))[0]!.attachments[0].content;
+    const card = (await t.say('what does the policy say about webcams on laptops'))[0]!.attachments[0].content;
     const text = cardText(card);
     expect(text).toMatch(/does not seem to answer that.*will not guess/);
     expect(text).toMatch(/closest sections, in case one helps \(they are not an answer\)/);

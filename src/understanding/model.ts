@@ -1,6 +1,7 @@
 import { containerBootstrap } from '@nlpjs/core';
 import { LangEn } from '@nlpjs/lang-en-min';
 import { Nlp } from '@nlpjs/nlp';
+import { WordVectors } from '../language/vectors';
 
 /** One intent and the example sentences it is trained from. `{pupil}` in an example stands for any pupil. */
 export interface TrainingIntent {
@@ -12,6 +13,11 @@ export interface Scored {
   intent: string;
   score: number;
 }
+
+const WORD = /[a-z][a-z']*/g;
+const WORD_IN_TEXT = /[A-Za-z][A-Za-z']*/g;
+/** How near in meaning a word must be to stand for one of the examples' words. */
+const BRIDGE_MIN = 0.6;
 
 /** The word an entity is replaced by before classifying, in training and in use alike. */
 export const slotWord = (type: string) => `zz${type.replace(/[^a-z]/gi, '').toLowerCase()}`;
@@ -25,13 +31,23 @@ const SLOT = /\{([a-zA-Z]+)\}/g;
  * deployment).
  */
 export class IntentModel {
+  /** A word the examples never use → the examples' word nearest to it in meaning (or none). */
+  private readonly bridges = new Map<string, string | null>();
+
   private constructor(
     private readonly nlp: {
       process(locale: string, text: string, context: object): Promise<{ classifications: Scored[] }>;
     },
     readonly intents: number,
     readonly examples: number,
-  ) {}
+    /** Every word the examples use, lower case. */
+    private readonly vocabulary: Set<string>,
+    private readonly vectors: WordVectors,
+  ) {
+    this.known = [...vocabulary].filter((w) => w.length >= 3 && vectors.has(w));
+  }
+
+  private readonly known: string[];
 
   static async train(intents: TrainingIntent[]): Promise<IntentModel> {
     const container = await containerBootstrap({ log: false });
@@ -56,8 +72,10 @@ export class IntentModel {
     );
     nlp.addLanguage('en');
     let examples = 0;
+    const vocabulary = new Set<string>();
     for (const i of intents) {
       for (const e of i.examples) {
+        for (const w of e.toLowerCase().match(WORD) ?? []) vocabulary.add(w);
         nlp.addDocument(
           'en',
           e.replace(SLOT, (_m, t: string) => slotWord(t)),
@@ -67,12 +85,31 @@ export class IntentModel {
       }
     }
     await nlp.train();
-    return new IntentModel(nlp, intents.length, examples);
+    return new IntentModel(nlp, intents.length, examples, vocabulary, WordVectors.load());
   }
 
   /** Every intent with its score, best first. Scores add up to about 1. */
   async classify(text: string): Promise<Scored[]> {
-    const r = await this.nlp.process('en', text, {});
+    const r = await this.nlp.process('en', this.bridged(text), {});
     return [...r.classifications].sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * The text with each word the examples never use replaced by the examples' word nearest to it in
+   * English word vectors ("pics" → "photos", "mum" → "parent"), when one is near enough. The
+   * classifier knows only the examples' words; without this, every other word a person types is
+   * silence to it, and a message in new words falls through to the policy search.
+   */
+  bridged(text: string): string {
+    return text.replace(WORD_IN_TEXT, (w) => {
+      const lower = w.toLowerCase();
+      if (lower.length < 3 || this.vocabulary.has(lower) || lower.startsWith('zz')) return w;
+      let near = this.bridges.get(lower);
+      if (near === undefined) {
+        near = this.vectors.nearest(lower, this.known, BRIDGE_MIN, 1)[0]?.word ?? null;
+        if (this.bridges.size < 20_000) this.bridges.set(lower, near);
+      }
+      return near ?? w;
+    });
   }
 }
