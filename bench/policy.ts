@@ -68,3 +68,106 @@ export async function benchPolicy(evalFile: string, policyOverride?: string, ver
     `  overall ${pass}/${total} = ${((pass / total) * 100).toFixed(0)}% (target ≥ 90%); latency per question p50 ${pct(50).toFixed(2)} ms, p99 ${pct(99).toFixed(2)} ms (target < 20 ms)`,
   );
 }
+
+/** What a reply shows at first sight: its text, card text and button titles (not what a "show" button hides). */
+function visibleText(m: { text?: string; card?: unknown } | undefined): string {
+  const out: string[] = [m?.text ?? ''];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, unknown>;
+      if (o.type === 'Action.ShowCard') return;
+      for (const k of ['text', 'title']) if (typeof o[k] === 'string') out.push(o[k]);
+      for (const [k, v] of Object.entries(o)) if (k !== 'text' && k !== 'title') walk(v);
+    }
+  };
+  walk(m?.card);
+  return out.join('\n');
+}
+
+/**
+ * The same questions as a person would send them: through the bot's understanding step and the
+ * flow it picks (a question about a breach or a device is answered from the policy first, with the
+ * report or request offered), for the example school with each set's policy as its own. Counts the
+ * replies whose visible text holds the expected facts, and the unanswerable ones that present no
+ * passage as the answer.
+ */
+export async function benchPolicyThroughBot(evalFile: string, verbose = false): Promise<void> {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { buildServices } = await import('../src/services');
+  const { systemClock } = await import('../src/clock');
+  const { EXAMPLE_CONFIG, loadConfig } = await import('../src/config');
+  const { createLogger } = await import('../src/log');
+  const { openDb } = await import('../src/store/open');
+  const { answerFirst } = await import('../src/understanding');
+  const data = JSON.parse(readFileSync(evalFile, 'utf8')) as EvalFile;
+  const base = path.resolve(path.dirname(evalFile), '..');
+  console.log(`\nPolicy answers through the bot (understanding, then the flow it picks) from ${evalFile}`);
+  let pass = 0;
+  let total = 0;
+  let honest = 0;
+  let unanswerable = 0;
+  for (const set of data.sets) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'policy-bot-bench-'));
+    const config = loadConfig({ BOT_MODE: 'local', SCHOOL_CONFIG: EXAMPLE_CONFIG, DATA_DIR: path.join(dir, 'data') });
+    const school = config.file.schools[0]!;
+    school.policies = [{ ...school.policies[0]!, path: path.resolve(base, set.policy) }];
+    const db = await openDb(config);
+    const { svc, flows } = buildServices({
+      config,
+      db,
+      clock: systemClock,
+      log: createLogger('silent'),
+      connector: { send: async () => ({ activityId: 'x' }), update: async () => undefined },
+    });
+    const actor = { id: 'bench-person', tenantId: school.tenantId, name: 'Bench Person', school };
+    const policy = flows.find((f) => f.fallback)!;
+    const reply = async (text: string) => {
+      const r = await svc.understanding.read(actor, text, svc);
+      try {
+        const first = await answerFirst(r, policy, actor, svc);
+        if (first) return { how: `policy first (${r.kind})`, m: first };
+        if (r.kind === 'intent' && r.flow.onIntent)
+          return { how: r.understood.intent, m: await r.flow.onIntent(actor, r.understood, svc) };
+        if (r.kind === 'choose')
+          return { how: `choose ${r.options.map((o) => o.understood.intent).join(' | ')}`, m: undefined };
+        return {
+          how: 'policy',
+          m: await policy.fallback!(actor, text, svc, r.kind === 'none' ? r.understood : undefined),
+        };
+      } catch (err) {
+        return { how: `refused: ${(err as Error).message}`, m: undefined };
+      }
+    };
+    let setPass = 0;
+    for (const q of set.questions) {
+      const { how, m } = await reply(q.q);
+      const text = fold(visibleText(m));
+      const ok = q.expect.every((group) => group.some((p) => text.includes(fold(p))));
+      if (ok) setPass++;
+      if (verbose || (!ok && process.env.BENCH_VERBOSE))
+        console.log(`  ${ok ? 'PASS' : 'FAIL'} ${q.q}\n       → ${how}: ${text.replace(/\n/g, ' ⏎ ').slice(0, 200)}`);
+    }
+    let setHonest = 0;
+    for (const q of set.unanswerable ?? []) {
+      const { how, m } = await reply(q);
+      const shown = visibleText(m);
+      // Honest: no passage of the policy presented as the answer.
+      const presents = /What the policy says/.test(shown);
+      if (!presents) setHonest++;
+      else if (verbose || process.env.BENCH_VERBOSE)
+        console.log(`  ANSWERED ${q}\n       → ${how}: ${shown.replace(/\n/g, ' ⏎ ').slice(0, 200)}`);
+    }
+    console.log(
+      `  ${path.basename(set.policy)}: ${setPass}/${set.questions.length} replies hold the expected facts; ${setHonest}/${set.unanswerable?.length ?? 0} unanswerable answered honestly`,
+    );
+    pass += setPass;
+    total += set.questions.length;
+    honest += setHonest;
+    unanswerable += set.unanswerable?.length ?? 0;
+    await db.close();
+  }
+  console.log(`  unanswerable questions answered honestly: ${honest}/${unanswerable} (target: all)`);
+  console.log(`  overall ${pass}/${total} = ${((pass / total) * 100).toFixed(0)}% of replies hold the expected facts`);
+}

@@ -8,7 +8,8 @@
  *                            free text: share routed to the right flow with the right entities,
  *                            training time and latency; then the policy sets, when given.
  * `npm run bench -- policy <questions.json> [policy file]`
- *                            policy answers: share holding the expected facts, and latency.
+ *                            policy answers: share holding the expected facts, and latency; then
+ *                            the same questions through the bot's understanding and flows.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -42,9 +43,15 @@ async function main() {
     if (files[1]) await (await import('./policy')).benchPolicy(files[1], undefined, verbose);
   } else if (what === 'all' && existsSync(SHARED_INTENTS))
     await (await import('./understanding')).benchUnderstanding(SHARED_INTENTS);
-  if (what === 'policy')
-    await (await import('./policy')).benchPolicy(rest[0] ?? SHARED_EVAL, rest[1], rest.includes('--verbose'));
-  else if (what === 'all' && existsSync(SHARED_EVAL)) await (await import('./policy')).benchPolicy(SHARED_EVAL);
+  if (what === 'policy') {
+    const files = rest.filter((x) => !x.startsWith('--'));
+    await (await import('./policy')).benchPolicy(files[0] ?? SHARED_EVAL, files[1], rest.includes('--verbose'));
+    if (!files[1])
+      await (await import('./policy')).benchPolicyThroughBot(files[0] ?? SHARED_EVAL, rest.includes('--verbose'));
+  } else if (what === 'all' && existsSync(SHARED_EVAL)) {
+    await (await import('./policy')).benchPolicy(SHARED_EVAL);
+    await (await import('./policy')).benchPolicyThroughBot(SHARED_EVAL);
+  }
 }
 
 void main().then(

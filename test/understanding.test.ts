@@ -61,6 +61,29 @@ describe('free text understood over HTTP', () => {
     expect(inputValue(form, 'discoveredAt')).toBe('14:00');
   });
 
+  it('answers a question about a breach or a device from the policy first, with the report or request offered beside it', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const said = 'my work laptop was stolen from my car, who do I need to tell?';
+    const card = (await t.say(said))[0]!.attachments[0].content;
+    const text = cardText(card);
+    expect(text).toMatch(/^If this has happened, report it now: the school has 72 hours/);
+    expect(text).toMatch(/What the policy says.*lost or stolen.*headteacher is also told/s);
+    const report = actionsOf(card).find((a) => a.title === 'Report a data breach')!;
+    expect(report).toMatchObject({ verb: 'menu.choose', data: { intent: 'breach.report', text: said } });
+    // The button starts the report with their words in it.
+    const offer = (await t.click(report.verb, report.data)).card!;
+    expect(cardText(offer)).toMatch(/sounds like it could be a data breach/);
+    expect(inputValue(offer, 'description')).toBe(said);
+    // Told rather than asked, it is the report straight away.
+    const told = (await t.say('my work laptop was stolen from my car last night'))[0]!.attachments[0].content;
+    expect(cardText(told)).toMatch(/sounds like it could be a data breach/);
+
+    const device = (await t.say('can I read my school email on my own phone?'))[0]!.attachments[0].content;
+    expect(cardText(device)).toMatch(/What the policy says.*only after IT has approved and set up the device/s);
+    expect(actionsOf(device).find((a) => a.data.intent === 'device.request')?.verb).toBe('menu.choose');
+  });
+
   it('checks consent for the pupil and the use named, or asks which use', async () => {
     const t = h.user('teacher');
     await t.install();

@@ -89,6 +89,14 @@ export interface IntentDef {
    * again in other words).
    */
   offerable?: 'beside' | 'instead';
+  /**
+   * This intent starts a report or a request rather than answering. A message that asks a question
+   * ("can I keep pupil photos on my phone?", "my laptop's been nicked: who do I tell?") is answered
+   * from the policy first when the policy answers it, with this intent offered beside the answer;
+   * `note` (optional) stands above the answer to say why the offer matters. `unless`: entity types
+   * that make the message this intent's own (a named role makes "who…?" the role question).
+   */
+  policyFirst?: { note?: string; unless?: string[] };
 }
 
 /** What the understanding step made of a message. */
@@ -127,6 +135,16 @@ export interface Flow {
   warm?(): Promise<void> | void;
   /** Acts on one of this flow's intents, with what was understood already filled in. */
   onIntent?(actor: Actor, u: Understood, svc: Services): Promise<OutMessage>;
+  /**
+   * Answers a question from the policy, offering `u.intent` beside the answer, or returns undefined
+   * when the policy does not answer it. Only the fallback flow (policy questions) does this.
+   */
+  answerFirst?(
+    actor: Actor,
+    u: Understood,
+    svc: Services,
+    offer: { title: string; note?: string },
+  ): Promise<OutMessage | undefined>;
   /** Answers free text nobody else recognised. Only one flow (policy questions) does this. */
   fallback?(actor: Actor, text: string, svc: Services, understood?: Understood): Promise<OutMessage>;
   /** Scheduled work; called by the job runner with the injected clock. Must be idempotent. */

@@ -1,4 +1,5 @@
 import { StemmerEn } from '@nlpjs/lang-en-min';
+import { lemmatizeVerb } from 'wink-lemmatizer';
 import type { Section } from './sections';
 import { nounsOf } from '../language/parts-of-speech';
 import { Thesaurus } from './thesaurus';
@@ -52,11 +53,15 @@ const STOP = new Set(
 const snowball = new StemmerEn();
 const stems = new Map<string, string>();
 
-/** The Snowball (Porter 2) English stem of a word, as NLP.js computes it; cached, the vocabulary is small. */
+/**
+ * The Snowball (Porter 2) English stem of a word, as NLP.js computes it, after wink's lemmatiser
+ * has taken an irregular verb to its dictionary form ("told" is "tell", "stolen" "steal", "left"
+ * "leave"), which no stemmer can. Cached: the vocabulary is small.
+ */
 export function stem(w: string): string {
   let s = stems.get(w);
   if (s === undefined) {
-    s = w.includes('_') ? w : snowball.stemWord(w);
+    s = w.includes('_') ? w : snowball.stemWord(lemmatizeVerb(w));
     if (stems.size < 50_000) stems.set(w, s);
   }
   return s;
@@ -297,8 +302,8 @@ export class PolicyIndex {
    * cover the webcam on my school laptop?", "laptop" in "my laptop's been nicked from my car"),
    * and whether the policy speaks of it anywhere, in that word, a synonym or a near one. A policy
    * that never mentions what the question is about does not answer it, however many of the other
-   * words it shares. A word English text never uses (an acronym such as "EHCP") cannot be judged
-   * this way and is passed over.
+   * words it shares. A word English text never uses ("INSET", a compound like "out-of-office")
+   * is the least common of all: when the policy does not use it either, it is not answered.
    */
   focus(query: string): { word: string; stem: string; inPolicy: boolean } | undefined {
     let best: { word: string; stem: string; next?: string; rank: number } | undefined;
@@ -306,7 +311,6 @@ export class PolicyIndex {
     for (const noun of nounsOf(query)) {
       for (const t of terms(noun)) {
         const rank = this.vectors?.rank(t.word) ?? 0;
-        if (rank === Infinity) continue;
         if (!best || rank > best.rank) best = { ...t, next: all.find((x) => x.stem === t.stem)?.next, rank };
       }
     }

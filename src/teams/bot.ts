@@ -15,6 +15,7 @@ import { DeliveryError, type Connector } from '../outbox/dispatcher';
 import { enqueueSend } from '../outbox/outbox';
 import type { ConversationRef } from '../identity/directory';
 import { decodeText } from '../decode';
+import { answerFirst } from '../understanding';
 
 const ACTOR = Symbol('actor');
 const FILE_DOWNLOAD = 'application/vnd.microsoft.teams.file.download.info';
@@ -424,6 +425,13 @@ export class TeamsBot {
       return;
     }
     const reading = await this.svc.understanding.read(actor, text, this.svc);
+    const fb = this.flows.find((f) => f.fallback);
+    const answered = await answerFirst(reading, fb, actor, this.svc);
+    if (answered) {
+      context.turnState.set(OUTCOME, `answer-first:${reading.kind}`);
+      await this.reply(context, answered);
+      return;
+    }
     if (reading.kind === 'intent' && reading.flow.onIntent) {
       context.turnState.set(OUTCOME, `intent:${reading.understood.intent}`);
       await this.reply(context, await reading.flow.onIntent(actor, reading.understood, this.svc));
@@ -434,7 +442,6 @@ export class TeamsBot {
       await this.reply(context, chooseCard(this.svc, reading.options, text));
       return;
     }
-    const fb = this.flows.find((f) => f.fallback);
     context.turnState.set(OUTCOME, fb ? `fallback:${fb.id}` : 'fallback');
     await this.reply(
       context,

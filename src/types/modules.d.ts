@@ -29,3 +29,8 @@ declare module 'wordpos' {
     lookup(word: string): Promise<Synset[]>;
   }
 }
+declare module 'wink-lemmatizer' {
+  export function lemmatizeVerb(word: string): string;
+  export function lemmatizeNoun(word: string): string;
+  export function lemmatizeAdjective(word: string): string;
+}

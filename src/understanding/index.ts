@@ -1,4 +1,4 @@
-import type { Actor, SchoolConfig } from '../core';
+import type { Actor, OutMessage, SchoolConfig } from '../core';
 import type { EntityHit, Flow, IntentDef, Services, Understood } from '../flows/types';
 import type { Logger } from '../log';
 import { IntentModel, slotWord, type Scored } from './model';
@@ -7,8 +7,17 @@ import { TopicIndex } from './topics';
 
 /** What the bot makes of a message. */
 export type Reading =
-  | { kind: 'intent'; flow: Flow; understood: Understood }
-  | { kind: 'choose'; options: Array<{ flow: Flow; title: string; understood: Understood }> }
+  | {
+      kind: 'intent';
+      flow: Flow;
+      understood: Understood;
+      /** A question this intent would take (see IntentDef.policyFirst): the policy answers first when it can. */
+      policyFirst?: { title: string; note?: string };
+    }
+  | {
+      kind: 'choose';
+      options: Array<{ flow: Flow; title: string; understood: Understood }>;
+    }
   | { kind: 'none'; understood: Understood };
 
 /** Below this, no reading is trusted: the message goes to the policy search. */
@@ -16,6 +25,18 @@ const MIN_SCORE = 0.45;
 /** Two readings closer than this, both plausible, are offered as a choice. */
 const CLOSE = 0.2;
 const SECOND_MIN = 0.25;
+/** A clause read on its own counts, and a reading's warning note is shown, when the model is this sure. */
+const CLAUSE_MIN = 0.8;
+
+/** The clauses of a message of several ("…from my car, who do I tell?"), each of three words or more; none when it has one. */
+function clausesOf(text: string): string[] {
+  const parts = text
+    .split(/[.?!;:]+\s*|,\s+|\s+-+\s+|\s+(?:but|so|and then)\s+/i)
+    .map((p) => p.trim())
+    .filter((p) => p.split(/\s+/).length >= 3);
+  return parts.length > 1 ? parts : [];
+}
+
 /** An offerable intent this similar to the message (cosine of weighted stems) is offered beside the answer. */
 const OFFER_MIN = 0.3;
 
@@ -161,6 +182,29 @@ export class Understanding {
     // A question answered before, asked again in other words, is that question.
     const again = offers.map((o) => m.owners.get(o)).find((o) => o?.def.offerable === 'instead');
     if (again) return { kind: 'intent', flow: again.flow, understood: u({ intent: again.def.id, score: 1 }) };
+    // "My laptop was stolen from my car, who do I tell?": the event is one clause, the question
+    // another, and read as a whole the message is neither. A clause that clearly starts a report
+    // or request, where the whole did not, is that report or request (the question is then
+    // answered from the policy first, with it offered).
+    // ("Who…?" starts nothing: a clause read as the role question does not count.)
+    const starts = (d: IntentDef | undefined) => Boolean(d?.policyFirst && !d.policyFirst.unless);
+    if (!starts(scores[0] && m.owners.get(scores[0].intent)?.def)) {
+      for (const clause of clausesOf(text)) {
+        const [best] = Understanding.possible(
+          (await this.classifyWith(m, actor, clause, svc)).scores,
+          m,
+          clause,
+          entities,
+        );
+        const owner = best && best.score >= CLAUSE_MIN ? m.owners.get(best.intent) : undefined;
+        if (owner && starts(owner.def)) {
+          const policyFirst = asksQuestion(text)
+            ? { title: owner.def.title, note: owner.def.policyFirst!.note }
+            : undefined;
+          return { kind: 'intent', flow: owner.flow, understood: u(best!), policyFirst };
+        }
+      }
+    }
     const [top, second] = scores;
     const plausible = (x: Scored | undefined): x is Scored => Boolean(x && m.owners.has(x.intent));
     const twoClose =
@@ -186,7 +230,13 @@ export class Understanding {
       return { kind: 'none', understood: u(top ?? { intent: 'None', score: 0 }) };
     }
     const owner = m.owners.get(top.intent)!;
-    return { kind: 'intent', flow: owner.flow, understood: u(top) };
+    const first = owner.def.policyFirst;
+    const policyFirst =
+      first && asksQuestion(text) && !first.unless?.some((t) => entities.some((e) => e.type === t))
+        ? // The warning only when the reading is sure: an unsure one is offered, not urged.
+          { title: owner.def.title, note: top.score >= CLAUSE_MIN ? first.note : undefined }
+        : undefined;
+    return { kind: 'intent', flow: owner.flow, understood: u(top), policyFirst };
   }
 
   /** Acts on a reading the person picked from a choice card. */
@@ -197,6 +247,41 @@ export class Understanding {
   ): Promise<{ flow: Flow; def: IntentDef } | undefined> {
     return (await this.model(svc, school)).owners.get(intent);
   }
+}
+
+/**
+ * The reply when the policy should answer first, or undefined when it should not or cannot: a
+ * question another flow would take (see IntentDef.policyFirst), or a question read two ways of
+ * which one is the policy's, answered from the policy with the other reading offered beside it.
+ */
+export async function answerFirst(
+  reading: Reading,
+  policy: Flow | undefined,
+  actor: Actor,
+  svc: Services,
+): Promise<OutMessage | undefined> {
+  if (!policy?.answerFirst) return undefined;
+  if (reading.kind === 'intent' && reading.policyFirst)
+    return policy.answerFirst(actor, reading.understood, svc, reading.policyFirst);
+  if (reading.kind === 'choose' && asksQuestion(reading.options[0]!.understood.text)) {
+    const other = reading.options.filter((o) => o.flow !== policy);
+    if (other.length !== 1 || reading.options.length !== 2) return undefined;
+    return policy.answerFirst(actor, other[0]!.understood, svc, { title: other[0]!.title });
+  }
+  return undefined;
+}
+
+/**
+ * Whether a message asks something ("can I…?", "who do I tell?"), rather than tells something or
+ * asks for something ("I've lost my phone", "I need a USB stick").
+ */
+export function asksQuestion(text: string): boolean {
+  return (
+    /\?\s*$/.test(text) ||
+    /^\s*(?:can|could|may|might|should|must|do|does|is|are|am|will|would|how|what|when|where|who|whom|which|why)\b/i.test(
+      text,
+    )
+  );
 }
 
 /** The first entity of a type, if one was spotted. */

@@ -4,10 +4,8 @@ import type { RequestTypeDef } from '../../approvals/types';
 import { conditionHolds } from '../../approvals/engine';
 import { notFound } from '../../errors';
 import { FormSubmit, newFormId, submitForm } from '../forms';
-import { answerQuestion } from '../policy';
 import { permissionIntents } from './understands';
 
-const ASKS_A_QUESTION = /\?\s*$|^\s*(?:can|may|could|am|is|are|do|does|should|must)\b/i;
 import { action, type Flow, type Services } from '../types';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -105,17 +103,15 @@ export const customFlow: Flow = {
     };
   },
   understands: (school) => permissionIntents(school),
-  /** "Can I put the reports on a memory stick?": that request's form; a general ask lists them. */
+  /**
+   * "I need to take the reports home on a memory stick": that request's form; a general ask lists
+   * them. ("Can I use a USB stick?" is answered from the policy first, with the request offered
+   * beside the answer: see `policyFirst` in understands.ts.)
+   */
   async onIntent(actor, u, svc) {
     const key = u.intent.slice('permissions.'.length);
     const type = actor.school.requestTypes.find((t) => t.key === key);
     if (!type) return customFlow.start!(actor, svc);
-    // "Can I use a USB stick?" asks what the policy says first; the request is offered beside it.
-    // "I need to take the reports home on a memory stick" asks for the permission itself.
-    if (ASKS_A_QUESTION.test(u.text))
-      return answerQuestion(actor, u.text.trim().slice(0, 1000), svc, {
-        offer: { requestType: key, title: type.title },
-      });
     return { card: form(svc, actor.school, key, {}) };
   },
   actions: [

@@ -11,6 +11,7 @@ export function permissionIntents(school: SchoolConfig): IntentDef[] {
     id: `permissions.${t.key}`,
     title: t.title,
     offerable: 'beside' as const,
+    policyFirst: {},
     examples: [
       t.title,
       `I need permission to ${t.title.toLowerCase()}`,

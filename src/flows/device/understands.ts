@@ -5,6 +5,8 @@ export const DEVICE_INTENTS: IntentDef[] = [
   {
     id: 'device.request',
     title: 'Use your own device',
+    offerable: 'beside',
+    policyFirst: {},
     needs: {
       words:
         /\b(?:own|personal|private|home|my (?:phone|mobile|tablet|laptop|ipad|computer|pc|device|mac))\b|\bbyod\b/i,

@@ -5,6 +5,8 @@ export const PEOPLE_INTENTS: IntentDef[] = [
   {
     id: 'people.who',
     title: 'Find who to ask',
+    // "Who do I tell if I emailed the wrong parent?" names no role: the policy says who.
+    policyFirst: { unless: ['role'] },
     needs: {
       words:
         /\b(?:who|whom|who's|contact|email|in charge|responsible|looks? after|deals? with|handles?|keeps?|person|name|speak to|go to)\b/i,

@@ -77,6 +77,11 @@ interface AnswerView {
   related?: Array<{ section: string; citation: string; sectionText: string }>;
   /** A request the school lets staff make about what was asked ("can I use a USB stick?"). */
   offer?: { requestType: string; title: string };
+  /**
+   * What the message would have started had it not been a question the policy answers (a breach
+   * report, a device request…): a button that starts it with their words, and why it matters.
+   */
+  start?: { intent: string; title: string; text: string; note?: string };
 }
 
 function answerCard(
@@ -98,6 +103,10 @@ function answerCard(
     passages: v.passages.map((p, i) => ({ ...p, citation: v.summary ? `[${i + 1}] ${p.citation}` : p.citation })),
     related: v.related ?? [],
     offerType: v.offer?.requestType ?? '',
+    startIntent: v.start?.intent ?? '',
+    startTitle: v.start?.title ?? '',
+    startText: v.start?.text ?? '',
+    startNote: v.start?.note ?? '',
     offerTitle: v.offer ? `Ask permission: ${v.offer.title}` : '',
     summary: v.summary ?? '',
     curated: v.curated ? `${v.curated.text}` : '',
@@ -125,8 +134,8 @@ export async function answerQuestion(
   actor: Actor,
   question: string,
   svc: Services,
-  opts: { savedId?: string; offer?: AnswerView['offer'] } = {},
-): Promise<OutMessage> {
+  opts: { savedId?: string; offer?: AnswerView['offer']; start?: AnswerView['start']; onlyIfAnswered?: boolean } = {},
+): Promise<OutMessage | undefined> {
   const savedId = opts.savedId;
   const school = actor.school;
   const tz = school.timezone;
@@ -186,7 +195,9 @@ export async function answerQuestion(
       }));
     }
   }
+  if (opts.onlyIfAnswered && view.kind === 'none') return undefined;
   if (opts.offer) view.offer = opts.offer;
+  if (opts.start) view.start = opts.start;
   const id = randomUUID();
   await svc.db.transaction(async (tx) => {
     await tx.run(
@@ -259,13 +270,32 @@ const AnswerId = z.object({ answerId: z.string().uuid() });
  * A question for the policy, as the understanding step read it: a saved answer when it recognised
  * one, else the policy, with the school's request offered when the question is about one.
  */
-function answerFor(actor: Actor, u: Understood, svc: Services): Promise<OutMessage> {
+async function answerFor(actor: Actor, u: Understood, svc: Services): Promise<OutMessage> {
   const question = u.text.trim().slice(0, 1000);
   const saved = [u.intent, ...(u.offers ?? [])].find((i) => i.startsWith('policy.saved.'));
-  if (saved) return answerQuestion(actor, question, svc, { savedId: saved.slice('policy.saved.'.length) });
-  const request = u.offers?.find((o) => o.startsWith('permissions.'));
+  if (saved) return (await answerQuestion(actor, question, svc, { savedId: saved.slice('policy.saved.'.length) }))!;
+  return (await answerQuestion(actor, question, svc, {
+    offer: requestOffer(actor, u),
+    start: await startOffer(actor, u, svc),
+  }))!;
+}
+
+/**
+ * A report or request the message is also like (a breach, a device: see `offerable` on their
+ * intents), offered as a button that starts it with the person's words. No warning note: the
+ * message was read as a question, so the button is there in case, not urged.
+ */
+async function startOffer(actor: Actor, u: Understood, svc: Services): Promise<AnswerView['start']> {
+  const intent = u.offers?.find((o) => !o.startsWith('permissions.') && !o.startsWith('policy.'));
+  const owner = intent && (await svc.understanding.owner(svc, actor.school, intent));
+  return owner ? { intent: owner.def.id, title: owner.def.title, text: u.text.trim().slice(0, 1000) } : undefined;
+}
+
+/** The school's request the message is about, when the understanding step found one beside its reading. */
+function requestOffer(actor: Actor, u: Understood): AnswerView['offer'] {
+  const request = [u.intent, ...(u.offers ?? [])].find((o) => o.startsWith('permissions.'));
   const type = request && actor.school.requestTypes.find((t) => `permissions.${t.key}` === request);
-  return answerQuestion(actor, question, svc, type ? { offer: { requestType: type.key, title: type.title } } : {});
+  return type ? { requestType: type.key, title: type.title } : undefined;
 }
 
 /** Questions about the policy: answered from the school's own documents, or passed to a person. */
@@ -277,6 +307,15 @@ export const policyFlow: Flow = {
     text: `Type your question in your own words, for example "Can I use a USB stick?" or "How long must my password be?". I answer from ${actor.school.name}'s policy and show where it says so.`,
   }),
   fallback: (actor, text, svc, u) => answerFor(actor, u ?? { intent: 'None', score: 0, text, entities: [] }, svc),
+  /** A question another flow would have taken, answered from the policy with that flow offered beside. */
+  answerFirst: (actor, u, svc, offer) =>
+    answerQuestion(actor, u.text.trim().slice(0, 1000), svc, {
+      onlyIfAnswered: true,
+      offer: requestOffer(actor, u),
+      start: u.intent.startsWith('permissions.')
+        ? undefined
+        : { intent: u.intent, title: offer.title, text: u.text.trim().slice(0, 1000), note: offer.note },
+    }),
   /** General policy questions, and each question the school's people answered (so a paraphrase finds it). */
   async understands(school, svc) {
     const saved = await svc.db.all<{ id: string; question: string }>(
