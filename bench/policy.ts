@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadPolicy, PolicyLibrary } from '../src/policy/library';
+import { loadPolicy, PolicyLibrary } from '../src/flows/policy/library';
 
 interface EvalFile {
   sets: Array<{ policy: string; questions: Array<{ q: string; expect: string[][] }>; unanswerable?: string[] }>;

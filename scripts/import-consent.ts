@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../src/config';
-import { importRegister, readRegister } from '../src/consent/register';
+import { importRegister, readRegister } from '../src/flows/consent/register';
 import { decodeText } from '../src/decode';
 import { audit } from '../src/store/audit';
 import { openDb } from '../src/store/open';

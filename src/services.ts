@@ -10,7 +10,7 @@ import { Dispatcher, type Connector, type DispatcherOptions } from './outbox/dis
 import type { Db } from './store/db';
 import { BotConnector } from './teams/connector';
 import { JobRunner } from './jobs/runner';
-import { configuredType } from './flows/custom';
+import { configuredType } from './flows/permissions';
 import { Understanding } from './understanding';
 
 export interface AppDeps {

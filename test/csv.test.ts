@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config';
-import { readRegister } from '../src/consent/register';
+import { readRegister } from '../src/flows/consent/register';
 import { decodeText } from '../src/decode';
 import { cardText, startHarness, TEST_CONFIG, type Harness } from './helpers/harness';
 import { mkdtempSync, writeFileSync } from 'node:fs';

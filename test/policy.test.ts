@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DAY } from '../src/clock';
-import { extractText } from '../src/policy/extract';
-import { loadPolicy, PolicyLibrary } from '../src/policy/library';
-import { splitSections } from '../src/policy/sections';
+import { extractText } from '../src/flows/policy/extract';
+import { loadPolicy, PolicyLibrary } from '../src/flows/policy/library';
+import { splitSections } from '../src/flows/policy/sections';
 import { makeDocx, makePdf } from './helpers/documents';
 import { actionsOf, cardText, EXAMPLE_POLICY, startHarness, type Harness } from './helpers/harness';
 

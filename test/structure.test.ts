@@ -12,6 +12,40 @@ function files(dir: string, ext: string): string[] {
   });
 }
 
+/**
+ * Who owns each table: the one module (a folder, or a file) whose code reads and writes it. Every
+ * other module goes through the owner's functions (`directory.reachability`, `staff.leftAt`,
+ * `countActions`, `waitingSteps`…), so retention and a person's data export have one place to ask.
+ */
+const TABLE_OWNERS: Record<string, string> = {
+  users: 'src/identity/directory.ts',
+  conversation_refs: 'src/identity/directory.ts',
+  person_schools: 'src/identity/directory.ts',
+  staff: 'src/identity/staff.ts',
+  outbox: 'src/outbox/',
+  audit_log: 'src/store/audit.ts',
+  audit_heads: 'src/store/audit.ts',
+  counters: 'src/store/counters.ts',
+  job_marks: 'src/store/counters.ts',
+  requests: 'src/approvals/',
+  request_stages: 'src/approvals/',
+  request_notes: 'src/approvals/',
+  breaches: 'src/flows/breach/',
+  breach_versions: 'src/flows/breach/',
+  consents: 'src/flows/consent/',
+  consent_changes: 'src/flows/consent/',
+  pupils: 'src/flows/consent/',
+  curated_answers: 'src/flows/policy/',
+  policy_answers: 'src/flows/policy/',
+  policy_tickets: 'src/flows/policy/',
+  policy_versions: 'src/flows/policy/',
+  device_register: 'src/flows/device/',
+  software_register: 'src/flows/software/',
+  acknowledgements: 'src/flows/acknowledgement/',
+  export_links: 'src/exports.ts',
+  processed_activities: 'src/teams/',
+};
+
 /** What holds the flows together, checked so that adding one cannot leave a loose end. */
 describe('the shape of the code', () => {
   const flows = allFlows();
@@ -45,5 +79,24 @@ describe('the shape of the code', () => {
         ids.add(d.id);
       }
     }
+  });
+
+  it('every table has one owner, and no module reads or writes a table it does not own', () => {
+    const migrations = readFileSync(path.join(ROOT, 'src', 'store', 'migrations.ts'), 'utf8');
+    const tables = [...migrations.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?(\w+)/g)]
+      .map((m) => m[1]!)
+      .filter((t) => t !== 'schema_migrations');
+    expect(tables.filter((t) => !TABLE_OWNERS[t])).toEqual([]);
+    const trespass: string[] = [];
+    for (const file of files(path.join(ROOT, 'src'), '.ts')) {
+      const rel = path.relative(ROOT, file).split(path.sep).join('/');
+      if (rel === 'src/store/migrations.ts') continue;
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\b(?:FROM|INTO|UPDATE|JOIN|TABLE)\s+(\w+)\b/g)) {
+        const owner = TABLE_OWNERS[m[1]!];
+        if (owner && !rel.startsWith(owner)) trespass.push(`${rel} uses ${m[1]} (owned by ${owner})`);
+      }
+    }
+    expect([...new Set(trespass)]).toEqual([]);
   });
 });

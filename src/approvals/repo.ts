@@ -172,3 +172,15 @@ export async function pendingStages(
     [schoolId],
   );
 }
+
+/** Steps waiting for a decision on requests still open, with when each started (for reminders). */
+export function waitingSteps(
+  db: Db,
+  schoolId: string,
+): Promise<Array<{ request_id: string; idx: number; started_at: number }>> {
+  return db.all(
+    `SELECT s.request_id, s.idx, s.started_at FROM request_stages s JOIN requests r ON r.id = s.request_id
+     WHERE r.school_id = ? AND s.status = 'pending' AND r.status IN ('pending', 'info_requested') AND s.started_at IS NOT NULL`,
+    [schoolId],
+  );
+}

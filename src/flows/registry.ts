@@ -3,7 +3,7 @@ import { menuFlow } from './menu';
 import { inboxFlow, requestsFlow } from './requests';
 import { softwareFlow } from './software';
 import { breachFlow, breachLogFlow } from './breach';
-import { customFlow } from './custom';
+import { permissionsFlow } from './permissions';
 import { deviceFlow } from './device';
 import { policyFlow } from './policy';
 import { consentFlow, consentOfficeFlow } from './consent';
@@ -19,7 +19,7 @@ export function allFlows(): Flow[] {
     breachFlow,
     softwareFlow,
     deviceFlow,
-    customFlow,
+    permissionsFlow,
     consentFlow,
     requestsFlow,
     inboxFlow,

@@ -1,6 +1,8 @@
 import type { RoleKey, SchoolConfig } from '../config';
 import type { Actor } from '../core';
 import type { Db } from '../store/db';
+import { readdress, releaseWaiting } from '../outbox/outbox';
+import { schoolsStaffing } from './staff';
 
 /** Where a message for a person goes: their object id once known, else the email the school named. */
 export interface Recipient {
@@ -69,11 +71,8 @@ export class Directory {
     const byId = (id: string | undefined) => schools.find((s) => s.id === id);
     if (chosen && byId(chosen.school_id)) return byId(chosen.school_id);
     const only = (list: SchoolConfig[]) => (list.length === 1 ? list[0] : undefined);
-    const staff = await this.db.all<{ school_id: string }>(
-      'SELECT school_id FROM staff WHERE aad_id = ? AND left_at IS NULL',
-      [aadId],
-    );
-    const inTeam = only(schools.filter((s) => staff.some((r) => r.school_id === s.id)));
+    const staffOf = await schoolsStaffing(this.db, aadId);
+    const inTeam = only(schools.filter((s) => staffOf.includes(s.id)));
     if (inTeam) return inTeam;
     const u = await this.db.get<UserRow>('SELECT email, upn FROM users WHERE tenant_id = ? AND aad_id = ?', [
       tenantId,
@@ -127,6 +126,15 @@ export class Directory {
     return rows.map((r) => r.aad_id);
   }
 
+  /** Keeps the reference of a channel the bot posts to (`aadId` is the channel's own key). */
+  async rememberChannel(ref: ConversationRef, now: number, db: Db = this.db): Promise<void> {
+    await db.run(
+      `INSERT INTO conversation_refs (tenant_id, aad_id, conversation_id, service_url, bot_id, user_id, unreachable_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
+       ON CONFLICT (tenant_id, aad_id) DO UPDATE SET conversation_id = excluded.conversation_id, service_url = excluded.service_url, bot_id = excluded.bot_id`,
+      [ref.tenantId, ref.aadId, ref.conversationId, ref.serviceUrl, ref.botId, ref.userId, now],
+    );
+  }
+
   /**
    * Keeps the conversation reference of everyone who installs the bot or talks to it. Most turns
    * change nothing: one read tells, and only a change is written. Returns whether the person's
@@ -173,10 +181,7 @@ export class Directory {
       );
       if (changed.changes) {
         // Messages that waited for this person (they had never opened the bot) can go now.
-        await tx.run(
-          `UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE tenant_id = ? AND recipient = ? AND status IN ('waiting', 'unreachable')`,
-          [now, ref.tenantId, ref.aadId],
-        );
+        await releaseWaiting(tx, ref.tenantId, ref.aadId, now);
       }
     });
     return { needsLookup: !known?.looked_up_at };
@@ -202,12 +207,26 @@ export class Directory {
       ]);
       for (const addr of [e, u]) {
         if (!addr) continue;
-        await tx.run(
-          `UPDATE outbox SET recipient = ?, status = 'pending', next_attempt_at = ? WHERE tenant_id = ? AND recipient = ? AND status IN ('pending', 'waiting')`,
-          [aadId, now, tenantId, `email:${addr}`],
-        );
+        await readdress(tx, tenantId, `email:${addr}`, aadId, now);
       }
     });
+  }
+
+  /** Everyone in the tenant who has the bot installed, and whether the last send to them failed for good. */
+  async reachability(tenantId: string, db: Db = this.db): Promise<Map<string, { unreachable: boolean }>> {
+    const rows = await db.all<{ aad_id: string; unreachable_at: number | null }>(
+      'SELECT aad_id, unreachable_at FROM conversation_refs WHERE tenant_id = ?',
+      [tenantId],
+    );
+    return new Map(rows.map((r) => [r.aad_id, { unreachable: r.unreachable_at !== null }]));
+  }
+
+  /** The people of a tenant who have the bot installed, with their names. */
+  installedUsers(tenantId: string): Promise<Array<{ aad_id: string; name: string }>> {
+    return this.db.all(
+      'SELECT u.aad_id, u.name FROM users u JOIN conversation_refs c ON c.tenant_id = u.tenant_id AND c.aad_id = u.aad_id WHERE u.tenant_id = ?',
+      [tenantId],
+    );
   }
 
   async reference(tenantId: string, aadId: string): Promise<ConversationRef | undefined> {

@@ -1,5 +1,6 @@
 import { addWorkingDays } from '../clock';
 import type { Services } from '../flows/types';
+import { waitingSteps } from '../approvals/repo';
 import { once } from '../store/counters';
 
 /**
@@ -10,11 +11,7 @@ export async function chaseApprovers(svc: Services): Promise<void> {
   const now = svc.clock.now();
   for (const school of svc.config.file.schools) {
     const { remindAfterWorkingDays, escalateAfterWorkingDays } = school.approvals;
-    const rows = await svc.db.all<{ request_id: string; idx: number; started_at: number }>(
-      `SELECT s.request_id, s.idx, s.started_at FROM request_stages s JOIN requests r ON r.id = s.request_id
-       WHERE r.school_id = ? AND s.status = 'pending' AND r.status IN ('pending', 'info_requested') AND s.started_at IS NOT NULL`,
-      [school.id],
-    );
+    const rows = await waitingSteps(svc.db, school.id);
     for (const r of rows) {
       const remindAt = addWorkingDays(r.started_at, remindAfterWorkingDays, school.timezone, school.holidays);
       const escalateAt = addWorkingDays(remindAt, escalateAfterWorkingDays, school.timezone, school.holidays);

@@ -76,3 +76,27 @@ export async function cardKeysOf(tx: Db, group: string): Promise<string[]> {
   );
   return rows.map((r) => r.card_key);
 }
+
+/** Messages that waited for a person (they had never opened the bot, or could not be reached) go now. */
+export async function releaseWaiting(tx: Db, tenantId: string, aadId: string, now: number): Promise<void> {
+  await tx.run(
+    `UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE tenant_id = ? AND recipient = ? AND status IN ('waiting', 'unreachable')`,
+    [now, tenantId, aadId],
+  );
+}
+
+/** Messages addressed to an email go to the person now known by it. */
+export async function readdress(tx: Db, tenantId: string, from: string, toAadId: string, now: number): Promise<void> {
+  await tx.run(
+    `UPDATE outbox SET recipient = ?, status = 'pending', next_attempt_at = ? WHERE tenant_id = ? AND recipient = ? AND status IN ('pending', 'waiting')`,
+    [toAadId, now, tenantId, from],
+  );
+}
+
+/** Cards of a group not yet sent are dropped: a newer card replaces them. */
+export async function supersedeUnsent(tx: Db, cardGroup: string): Promise<void> {
+  await tx.run(
+    `UPDATE outbox SET status = 'superseded' WHERE card_group = ? AND kind = 'send' AND status IN ('waiting', 'pending')`,
+    [cardGroup],
+  );
+}

@@ -12,6 +12,20 @@ import type { Db } from './db';
  * Someone able to rewrite the whole database and recompute every hash is caught by the fingerprint
  * the DPO receives each day (see `src/jobs/audit-check.ts`), which no longer matches.
  */
+/** How many entries of these actions a person made since a time (e.g. look-ups in the last hour). */
+export async function countActions(
+  db: Db,
+  actorId: string,
+  actions: readonly string[],
+  since: number,
+): Promise<number> {
+  const row = await db.get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM audit_log WHERE actor_id = ? AND action IN (${actions.map(() => '?').join(', ')}) AND at > ?`,
+    [actorId, ...actions, since],
+  );
+  return Number(row?.n ?? 0);
+}
+
 export interface AuditEntry {
   at: number;
   schoolId: string;

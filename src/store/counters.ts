@@ -11,6 +11,28 @@ export async function nextRef(tx: Db, schoolId: string, prefix: string, year: nu
   return `${prefix}-${year}-${String(row!.n).padStart(4, '0')}`;
 }
 
+/**
+ * A school's version counter (year 0 of a prefix): bumped when its data changes, read by every
+ * instance to know when to reload what it holds in memory.
+ */
+export async function bumpVersion(tx: Db, schoolId: string, prefix: string): Promise<void> {
+  await tx.run(
+    `INSERT INTO counters (school_id, prefix, year, n) VALUES (?, ?, 0, 1) ON CONFLICT (school_id, prefix, year) DO UPDATE SET n = counters.n + 1`,
+    [schoolId, prefix],
+  );
+}
+
+export async function versionOf(db: Db, schoolId: string, prefix: string): Promise<number> {
+  return (
+    (
+      await db.get<{ n: number }>(`SELECT n FROM counters WHERE school_id = ? AND prefix = ? AND year = 0`, [
+        schoolId,
+        prefix,
+      ])
+    )?.n ?? 0
+  );
+}
+
 /** Records that a one-off job has fired. True only for the first caller, across restarts and instances. */
 export async function markOnce(tx: Db, key: string, at: number): Promise<boolean> {
   const r = await tx.run('INSERT INTO job_marks (mark_key, at) VALUES (?, ?) ON CONFLICT (mark_key) DO NOTHING', [

@@ -1,4 +1,4 @@
-import { tokens } from '../policy/search';
+import { tokens } from '../language/words';
 
 type Vector = Map<string, number>;
 

@@ -153,7 +153,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     happenedOn: '2026-11-24',
     happenedAt: '15:00',
   },
-  'custom/pick': {
+  'permissions/pick': {
     heading: 'Which permission do you need?',
     empty: 'None.',
     items: [
@@ -164,7 +164,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       },
     ],
   },
-  'custom/request': {
+  'permissions/request': {
     title: 'Use removable media (USB)',
     description: '',
     error: '',

@@ -5,7 +5,8 @@ import type { Actor } from '../../core';
 import { toCsv } from '../../csv';
 import { AppError, forbidden } from '../../errors';
 import { createExportLink } from '../../exports';
-import { enqueueSend } from '../../outbox/outbox';
+import { enqueueSend, supersedeUnsent } from '../../outbox/outbox';
+import { addIfAbsent, currentStaff, syncStaffList } from '../../identity/staff';
 import { audit } from '../../store/audit';
 import { once } from '../../store/counters';
 import type { Db } from '../../store/db';
@@ -52,27 +53,22 @@ interface StaffState {
 }
 
 /** Everyone who must confirm, with their latest confirmation of this version. */
-async function staffStates(db: Db, school: SchoolConfig, cur: Current): Promise<StaffState[]> {
-  const rows = await db.all<{
-    aad_id: string;
-    name: string;
-    confirmed_at: number | null;
-    unreachable_at: number | null;
-    conversation_id: string | null;
-  }>(
-    `SELECT s.aad_id, s.name,
-            (SELECT MAX(a.at) FROM acknowledgements a WHERE a.school_id = s.school_id AND a.aad_id = s.aad_id AND a.policy_id = ? AND a.hash = ?) AS confirmed_at,
-            c.unreachable_at, c.conversation_id
-       FROM staff s LEFT JOIN conversation_refs c ON c.tenant_id = ? AND c.aad_id = s.aad_id
-      WHERE s.school_id = ? AND s.left_at IS NULL ORDER BY s.name`,
-    [cur.policyId, cur.hash, school.tenantId, school.id],
+async function staffStates(svc: Services, db: Db, school: SchoolConfig, cur: Current): Promise<StaffState[]> {
+  const confirmed = new Map(
+    (
+      await db.all<{ aad_id: string; at: number }>(
+        'SELECT aad_id, MAX(at) AS at FROM acknowledgements WHERE school_id = ? AND policy_id = ? AND hash = ? GROUP BY aad_id',
+        [school.id, cur.policyId, cur.hash],
+      )
+    ).map((r) => [r.aad_id, Number(r.at)]),
   );
-  return rows.map((r) => ({
-    aad_id: r.aad_id,
-    name: r.name,
-    confirmed_at: r.confirmed_at,
-    unreachable: Boolean(r.unreachable_at),
-    installed: Boolean(r.conversation_id),
+  const reach = await svc.directory.reachability(school.tenantId, db);
+  return (await currentStaff(db, school.id)).map((s) => ({
+    aad_id: s.aad_id,
+    name: s.name,
+    confirmed_at: confirmed.get(s.aad_id) ?? null,
+    unreachable: reach.get(s.aad_id)?.unreachable ?? false,
+    installed: reach.has(s.aad_id),
   }));
 }
 
@@ -113,37 +109,12 @@ async function syncStaff(svc: Services, school: SchoolConfig, now: number): Prom
   }
   const rosterRules = school.acknowledgement.teams.length > 0 && rosterComplete;
   if (!rosterRules)
-    for (const u of await svc.db.all<{ aad_id: string; name: string }>(
-      'SELECT u.aad_id, u.name FROM users u JOIN conversation_refs c ON c.tenant_id = u.tenant_id AND c.aad_id = u.aad_id WHERE u.tenant_id = ?',
-      [school.tenantId],
-    )) {
+    for (const u of await svc.directory.installedUsers(school.tenantId)) {
       if (!present.has(u.aad_id)) present.set(u.aad_id, { name: u.name, source: 'bot' });
     }
   await svc.db.transaction(async (tx) => {
-    const known = new Map(
-      (
-        await tx.all<{ aad_id: string; left_at: number | null; source: string }>(
-          'SELECT aad_id, left_at, source FROM staff WHERE school_id = ?',
-          [school.id],
-        )
-      ).map((r) => [r.aad_id, r]),
-    );
-    for (const [id, p] of present) {
-      await tx.run(
-        `INSERT INTO staff (school_id, aad_id, name, source, joined_at, left_at) VALUES (?, ?, ?, ?, ?, NULL)
-         ON CONFLICT (school_id, aad_id) DO UPDATE SET name = excluded.name, left_at = NULL
-         WHERE staff.name <> excluded.name OR staff.left_at IS NOT NULL`,
-        [school.id, id, p.name || 'Someone', p.source, now],
-      );
-    }
-    if (rosterRules) {
-      for (const [id, k] of known) {
-        if (!present.has(id) && !k.left_at) {
-          await tx.run('UPDATE staff SET left_at = ? WHERE school_id = ? AND aad_id = ?', [now, school.id, id]);
-          await audit(tx, { at: now, schoolId: school.id, actorId: 'system', action: 'staff.left', subject: id });
-        }
-      }
-    }
+    for (const id of await syncStaffList(tx, school.id, present, rosterRules, now))
+      await audit(tx, { at: now, schoolId: school.id, actorId: 'system', action: 'staff.left', subject: id });
   });
 }
 
@@ -182,7 +153,7 @@ async function tick(svc: Services): Promise<void> {
     }
     const slot = thisWeeksSlot(school, now);
     const weekly = now >= slot.at && !isHoliday(slot.at, school.timezone, school.holidays);
-    const states = await staffStates(svc.db, school, cur);
+    const states = await staffStates(svc, svc.db, school, cur);
     const lastValid = new Map(
       (
         await svc.db.all<{ aad_id: string; at: number }>(
@@ -208,10 +179,7 @@ async function tick(svc: Services): Promise<void> {
       const sent = await once(svc.db, marks, now, async (tx) => {
         // Only this week's card is owed: one still waiting (the person has not installed the bot,
         // or it is not sent yet) is replaced, so a late installer gets one card, not a pile.
-        await tx.run(
-          `UPDATE outbox SET status = 'superseded' WHERE card_group = ? AND kind = 'send' AND status IN ('waiting', 'pending')`,
-          [group],
-        );
+        await supersedeUnsent(tx, group);
         await enqueueSend(
           tx,
           {
@@ -229,7 +197,7 @@ async function tick(svc: Services): Promise<void> {
     }
     if (weekly) {
       await once(svc.db, [`ack:digest:${school.id}:${slot.key}`], now, async (tx) => {
-        const fresh = await staffStates(tx, school, cur);
+        const fresh = await staffStates(svc, tx, school, cur);
         for (const h of await svc.directory.holders(school, ['headteacher'], tx)) {
           await enqueueSend(
             tx,
@@ -297,7 +265,7 @@ export const acknowledgementFlow: Flow = {
       action: 'ack.report_viewed',
       subject: actor.school.id,
     });
-    return { card: reportCard(svc, actor.school, cur, await staffStates(svc.db, actor.school, cur)) };
+    return { card: reportCard(svc, actor.school, cur, await staffStates(svc, svc.db, actor.school, cur)) };
   },
   understands: () => ACK_INTENTS,
   /** "Have I confirmed the policy?": the person's own card, confirmed or waiting; the report for those who see it. */
@@ -325,10 +293,7 @@ export const acknowledgementFlow: Flow = {
         if (cur.hash !== d.hash) return { card: card(svc, school, cur) }; // an old version's card: show the current one to read
         const now = svc.clock.now();
         await svc.db.transaction(async (tx) => {
-          await tx.run(
-            `INSERT INTO staff (school_id, aad_id, name, source, joined_at, left_at) VALUES (?, ?, ?, 'bot', ?, NULL) ON CONFLICT (school_id, aad_id) DO NOTHING`,
-            [school.id, actor.id, actor.name, now],
-          );
+          await addIfAbsent(tx, school.id, actor.id, actor.name, now);
           await tx.run('INSERT INTO acknowledgements (school_id, aad_id, policy_id, hash, at) VALUES (?, ?, ?, ?, ?)', [
             school.id,
             actor.id,
@@ -368,7 +333,7 @@ export const acknowledgementFlow: Flow = {
       if (!(await svc.directory.holds(actor, [...REPORT_ROLES]))) throw new AppError('forbidden', 'not allowed');
       const cur = (await currentPolicy(svc, actor.school))!;
       const rows: Array<Array<string>> = [['Name', 'Confirmed', 'Valid until', 'Reachable']];
-      for (const s of await staffStates(svc.db, actor.school, cur)) {
+      for (const s of await staffStates(svc, svc.db, actor.school, cur)) {
         rows.push([
           s.name,
           s.confirmed_at ? isoSchoolTime(s.confirmed_at, actor.school.timezone) : '',

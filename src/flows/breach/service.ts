@@ -195,18 +195,17 @@ export async function report(
     if (channel) {
       // The channel hears only that a report exists: no category, no names, no content.
       const key = `channel:${channel.conversationId}`;
-      await tx.run(
-        `INSERT INTO conversation_refs (tenant_id, aad_id, conversation_id, service_url, bot_id, user_id, unreachable_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
-         ON CONFLICT (tenant_id, aad_id) DO UPDATE SET conversation_id = excluded.conversation_id, service_url = excluded.service_url, bot_id = excluded.bot_id`,
-        [
-          school.tenantId,
-          key,
-          channel.conversationId,
-          channel.serviceUrl,
-          `28:${svc.config.credentials?.appId ?? 'local-bot'}`,
-          '',
-          now,
-        ],
+      await svc.directory.rememberChannel(
+        {
+          tenantId: school.tenantId,
+          aadId: key,
+          conversationId: channel.conversationId,
+          serviceUrl: channel.serviceUrl,
+          botId: `28:${svc.config.credentials?.appId ?? 'local-bot'}`,
+          userId: '',
+        },
+        now,
+        tx,
       );
       await enqueueSend(
         tx,

@@ -8,10 +8,11 @@ import {
   USES,
   USE_KEYS,
   bumpVersion,
+  registerVersion,
   type IndexedPupil,
   type UseKey,
-} from '../../consent/register';
-import { audit, lockAuditChain, type AuditEntry } from '../../store/audit';
+} from './register';
+import { audit, countActions, lockAuditChain, type AuditEntry } from '../../store/audit';
 import { formatSchoolTime, schoolDate } from '../../clock';
 import { entity } from '../../understanding';
 import { action, type EntityHit, type Flow, type Services } from '../types';
@@ -23,13 +24,7 @@ const indexes = new WeakMap<Services, Map<string, ConsentIndex>>();
 async function registerIndex(svc: Services, schoolId: string): Promise<ConsentIndex> {
   let m = indexes.get(svc);
   if (!m) indexes.set(svc, (m = new Map()));
-  const version =
-    (
-      await svc.db.get<{ n: number }>(
-        `SELECT n FROM counters WHERE school_id = ? AND prefix = 'consent-register' AND year = 0`,
-        [schoolId],
-      )
-    )?.n ?? 0;
+  const version = await registerVersion(svc.db, schoolId);
   let idx = m.get(schoolId);
   if (!idx || idx.version !== version) m.set(schoolId, (idx = await ConsentIndex.load(svc.db, schoolId)));
   return idx;
@@ -52,12 +47,7 @@ async function recordLookup(
   const since = entry.at - 3_600_000;
   const n = await svc.db.transaction(async (tx) => {
     await lockAuditChain(tx, actor.school.id);
-    const n = Number(
-      (await tx.get<{ n: number }>(
-        `SELECT COUNT(*) AS n FROM audit_log WHERE actor_id = ? AND action IN ('consent.lookup', 'consent.group_lookup', 'consent.search') AND at > ?`,
-        [actor.id, since],
-      ))!.n,
-    );
+    const n = await countActions(tx, actor.id, ['consent.lookup', 'consent.group_lookup', 'consent.search'], since);
     const limited = n >= actor.school.consent.lookupsPerHour;
     await audit(tx, {
       ...entry,

@@ -1,4 +1,4 @@
-import type { UseKey } from '../../consent/register';
+import type { UseKey } from './register';
 import type { EntityHit, IntentDef } from '../types';
 
 /** Asking whether a pupil, or a class, may appear in a photo or a video for some use. */

@@ -9,6 +9,7 @@ import { once } from '../../store/counters';
 import type { Db } from '../../store/db';
 import { FormSubmit, keysOf, multiSelect, newFormId, submitForm } from '../forms';
 import { DEVICE_INTENTS } from './understands';
+import { leavers, leftAt } from '../../identity/staff';
 import { action, type Flow, type Services } from '../types';
 
 const KINDS = { laptop: 'Laptop', phone: 'Phone', tablet: 'Tablet', other: 'Other' } as const;
@@ -246,11 +247,8 @@ export const deviceFlow: Flow = {
       const now = svc.clock.now();
       const d = await loadDevice(svc.db, data.deviceId);
       if (!d || d.owner_id !== actor.id) throw notFound('That device was not found among yours.');
-      const left = await svc.db.get<{ left_at: number | null }>(
-        'SELECT left_at FROM staff WHERE school_id = ? AND aad_id = ?',
-        [d.school_id, d.owner_id],
-      );
-      if (d.expires_at > now && !left?.left_at) throw badInput('Your permission for this device has not ended yet.');
+      if (d.expires_at > now && !(await leftAt(svc.db, d.school_id, d.owner_id)))
+        throw badInput('Your permission for this device has not ended yet.');
       await svc.db.transaction(async (tx) => {
         if (
           (await tx.run('UPDATE device_register SET removed_at = ? WHERE id = ? AND removed_at IS NULL', [now, d.id]))
@@ -271,11 +269,17 @@ export const deviceFlow: Flow = {
   async tick(svc) {
     const now = svc.clock.now();
     // Permissions ending within a month, and those of people who have left the school (staff list).
-    const rows = await svc.db.all<DeviceRow & { left_at: number | null }>(
-      `SELECT d.*, s.left_at FROM device_register d LEFT JOIN staff s ON s.school_id = d.school_id AND s.aad_id = d.owner_id
-        WHERE d.removed_at IS NULL AND (d.expires_at <= ? OR s.left_at IS NOT NULL)`,
-      [now + REMIND_BEFORE_DAYS * DAY],
-    );
+    const rows: Array<DeviceRow & { left_at: number | null }> = [];
+    for (const school of svc.config.file.schools) {
+      const gone = await leavers(svc.db, school.id);
+      for (const d of await svc.db.all<DeviceRow>(
+        'SELECT * FROM device_register WHERE school_id = ? AND removed_at IS NULL',
+        [school.id],
+      )) {
+        const left_at = gone.get(d.owner_id) ?? null;
+        if (d.expires_at <= now + REMIND_BEFORE_DAYS * DAY || left_at !== null) rows.push({ ...d, left_at });
+      }
+    }
     for (const d of rows) {
       const school = svc.config.file.schools.find((s) => s.id === d.school_id);
       if (!school) continue;

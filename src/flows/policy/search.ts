@@ -1,9 +1,8 @@
-import { StemmerEn } from '@nlpjs/lang-en-min';
-import { lemmatizeVerb } from 'wink-lemmatizer';
 import type { Section } from './sections';
-import { nounsOf } from '../language/parts-of-speech';
+import { nounsOf } from '../../language/parts-of-speech';
+import { STOP, stem, terms, tokens, words } from '../../language/words';
 import { Thesaurus } from './thesaurus';
-import { WordVectors } from '../language/vectors';
+import { WordVectors } from '../../language/vectors';
 
 /**
  * What kind of answer a question wants, and how a passage that gives one looks. "Who do I tell?"
@@ -39,59 +38,6 @@ const SYNONYM_WEIGHT = 0.6;
 /** A policy word near a question's word in the word vectors: how near, and how much it counts (× similarity). */
 const NEIGHBOUR_MIN = 0.6;
 const NEIGHBOUR_WEIGHT = 0.8;
-
-const STOP = new Set(
-  `a an the and or but if then so of to in on at by for with from into onto about as is are was were be been being am do does did doing have has had having
-   i me my mine i'm i've i'd i'll we us our you your he him his she her it its they them their this that these those there here what which who whom whose when where why how
-   can could may might must shall should will would also just very too than such any some each every all both either neither other
-   get got ok okay please thanks thank need want know ask happen happens happened allowed
-   during while whilst within without before after under over between through via per around across upon again ever`.split(
-    /\s+/,
-  ),
-);
-
-const snowball = new StemmerEn();
-const stems = new Map<string, string>();
-
-/**
- * The Snowball (Porter 2) English stem of a word, as NLP.js computes it, after wink's lemmatiser
- * has taken an irregular verb to its dictionary form ("told" is "tell", "stolen" "steal", "left"
- * "leave"), which no stemmer can. Cached: the vocabulary is small.
- */
-export function stem(w: string): string {
-  let s = stems.get(w);
-  if (s === undefined) {
-    s = w.includes('_') ? w : snowball.stemWord(lemmatizeVerb(w));
-    if (stems.size < 50_000) stems.set(w, s);
-  }
-  return s;
-}
-
-/** The words of a text, lower case, apostrophes and hyphens folded ("e-mail" is "email"). */
-export function words(text: string): string[] {
-  return (
-    text
-      .toLowerCase()
-      .replace(/[’‘]/g, "'")
-      // A hyphenated compound is one word: "e-mail" is "email", "Wi-Fi" "wifi", "log-in" "login".
-      .replace(/\b([a-z]+)-(?=[a-z])/g, '$1')
-      .split(/[^a-z0-9']+/)
-      .map((w) => w.replace(/^'+|'+$/g, '').replace(/'s$/, ''))
-      .filter(Boolean)
-  );
-}
-
-/** Words of a text as stems, stop words out. */
-export function tokens(text: string): string[] {
-  return terms(text).map((t) => t.stem);
-}
-
-/** Words of a text, stop words out, each as written and as its stem. */
-function terms(text: string): Array<{ word: string; stem: string }> {
-  const out: Array<{ word: string; stem: string }> = [];
-  for (const x of words(text)) if (x.length >= 2 && !STOP.has(x)) out.push({ word: x, stem: stem(x) });
-  return out;
-}
 
 /** The distinct stems of a question, each with the word it was written as and the stem after it. */
 function questionTerms(text: string): Array<{ stem: string; word: string; next?: string }> {

@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import type { SchoolConfig } from '../config';
-import type { Db } from '../store/db';
+import type { SchoolConfig } from '../../config';
+import type { Db } from '../../store/db';
+import { bumpVersion as bumpCounter, versionOf } from '../../store/counters';
 
 export const USES = {
   website: 'the school website',
@@ -165,12 +166,16 @@ export interface ImportSummary {
 }
 
 /** Bumps the register's version so every instance reloads its look-up index. */
-export async function bumpVersion(tx: Db, schoolId: string): Promise<void> {
-  await tx.run(
-    `INSERT INTO counters (school_id, prefix, year, n) VALUES (?, 'consent-register', 0, 1) ON CONFLICT (school_id, prefix, year) DO UPDATE SET n = counters.n + 1`,
-    [schoolId],
-  );
+export function bumpVersion(tx: Db, schoolId: string): Promise<void> {
+  return bumpCounter(tx, schoolId, REGISTER_VERSION);
 }
+
+/** The register's version: another instance's change shows here. */
+export function registerVersion(db: Db, schoolId: string): Promise<number> {
+  return versionOf(db, schoolId, REGISTER_VERSION);
+}
+
+const REGISTER_VERSION = 'consent-register';
 
 /**
  * Imports the whole register in one transaction: new pupils are added, pupils missing from the
@@ -309,13 +314,7 @@ export class ConsentIndex {
 
   static async load(db: Db, schoolId: string): Promise<ConsentIndex> {
     const idx = new ConsentIndex();
-    idx.version =
-      (
-        await db.get<{ n: number }>(
-          `SELECT n FROM counters WHERE school_id = ? AND prefix = 'consent-register' AND year = 0`,
-          [schoolId],
-        )
-      )?.n ?? 0;
+    idx.version = await registerVersion(db, schoolId);
     const byId = new Map<string, IndexedPupil>();
     for (const p of await db.all<{ pupil_id: string; first_name: string; surname: string; year: string; grp: string }>(
       'SELECT pupil_id, first_name, surname, year, grp FROM pupils WHERE school_id = ? AND left_at IS NULL',

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { SchoolConfig } from '../config';
+import type { SchoolConfig } from '../../config';
 import { extractText } from './extract';
-import { answerKindsMissing, PolicyIndex, tokens, type Hit } from './search';
+import { tokens } from '../../language/words';
+import { answerKindsMissing, PolicyIndex, type Hit } from './search';
 import { splitSections, type Section } from './sections';
 
 export interface LoadedPolicy {

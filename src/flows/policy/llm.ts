@@ -1,5 +1,5 @@
-import type { AppConfig } from '../config';
-import type { Logger } from '../log';
+import type { AppConfig } from '../../config';
+import type { Logger } from '../../log';
 
 export interface Passage {
   section: string;

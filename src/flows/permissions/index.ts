@@ -66,7 +66,7 @@ function form(
 ): Record<string, unknown> {
   const t = school.requestTypes.find((x) => x.key === key);
   if (!t) throw notFound('That kind of request is not set up for your school. Type "menu" to see what is.');
-  return svc.cards.render('custom/request', {
+  return svc.cards.render('permissions/request', {
     title: t.title,
     description: t.description,
     error,
@@ -85,7 +85,7 @@ function form(
 }
 
 /** The permissions a school defines in its YAML (USB sticks, data off site, data outside the UK, …). */
-export const customFlow: Flow = {
+export const permissionsFlow: Flow = {
   id: 'permissions',
   menu: {
     title: 'Ask another permission',
@@ -95,7 +95,7 @@ export const customFlow: Flow = {
   async start(actor, svc) {
     const types = actor.school.requestTypes;
     return {
-      card: svc.cards.render('custom/pick', {
+      card: svc.cards.render('permissions/pick', {
         heading: 'Which permission do you need?',
         empty: 'Your school has not set up any other permissions.',
         items: types.map((t) => ({ key: t.key, title: t.title, description: t.description })),
@@ -111,7 +111,7 @@ export const customFlow: Flow = {
   async onIntent(actor, u, svc) {
     const key = u.intent.slice('permissions.'.length);
     const type = actor.school.requestTypes.find((t) => t.key === key);
-    if (!type) return customFlow.start!(actor, svc);
+    if (!type) return permissionsFlow.start!(actor, svc);
     return { card: form(svc, actor.school, key, {}) };
   },
   actions: [
