@@ -1,3 +1,4 @@
+import type { ModuleSchema } from '../store/schema';
 import type { z } from 'zod';
 import type { ApprovalEngine } from '../approvals/engine';
 import type { RequestTypeDef } from '../approvals/types';
@@ -122,6 +123,8 @@ export interface Flow {
   /** What the flow shows when started from the menu or a command. */
   start?(actor: Actor, svc: Services): Promise<OutMessage>;
   actions: FlowAction[];
+  /** The tables this flow owns (collected in registry order when the database opens). */
+  schema?: ModuleSchema;
   /** Request types this flow adds to the approval engine. */
   requestTypes?(svc: Services): RequestTypeDef[];
   /**

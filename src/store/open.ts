@@ -1,11 +1,30 @@
 import path from 'node:path';
 import type { Db } from './db';
 import { sealEarlierEntries } from './audit';
-import { migrate } from './migrations';
+import { allFlows } from '../flows/registry';
+import { APPROVALS_SCHEMA } from '../approvals/schema';
+import { DIRECTORY_SCHEMA, STAFF_SCHEMA } from '../identity/schema';
+import { OUTBOX_SCHEMA } from '../outbox/schema';
+import { TEAMS_SCHEMA } from '../teams/schema';
+import { migrate, type ModuleSchema } from './schema';
+import { AUDIT_SCHEMA, COUNTERS_SCHEMA, EXPORTS_SCHEMA } from './schemas';
 import { PostgresDb } from './postgres';
 import { SqliteDb } from './sqlite';
 
-const RECORD = 'INSERT INTO schema_migrations (version, applied_at) VALUES';
+/** Every module's tables: the shared modules first, then each flow's in registry order. */
+export function allSchemas(): ModuleSchema[] {
+  return [
+    DIRECTORY_SCHEMA,
+    STAFF_SCHEMA,
+    OUTBOX_SCHEMA,
+    AUDIT_SCHEMA,
+    COUNTERS_SCHEMA,
+    TEAMS_SCHEMA,
+    APPROVALS_SCHEMA,
+    EXPORTS_SCHEMA,
+    ...allFlows().flatMap((f) => (f.schema ? [f.schema] : [])),
+  ];
+}
 
 /** Opens the configured database and brings its schema up to date. */
 export async function openDb(opts: { databaseUrl?: string; dataDir: string }): Promise<Db> {
@@ -17,11 +36,11 @@ export async function openDb(opts: { databaseUrl?: string; dataDir: string }): P
       await client.query('SELECT pg_advisory_lock(727274)');
       await migrate(
         db,
-        async (v, sql) => {
+        allSchemas(),
+        async (script) => {
           await client.query('BEGIN');
           try {
-            await client.query(sql);
-            await client.query(`${RECORD} ($1, $2)`, [v, Date.now()]);
+            await client.query(script);
             await client.query('COMMIT');
           } catch (err) {
             await client.query('ROLLBACK');
@@ -42,7 +61,8 @@ export async function openDb(opts: { databaseUrl?: string; dataDir: string }): P
   const db = new SqliteDb(path.join(opts.dataDir, 'bot.sqlite'));
   await migrate(
     db,
-    async (v, sql) => db.exec(`BEGIN IMMEDIATE; ${sql}; ${RECORD} (${v}, ${Date.now()}); COMMIT;`),
+    allSchemas(),
+    async (script) => db.exec(`BEGIN IMMEDIATE; ${script}; COMMIT;`),
     async (sql) => db.exec(sql),
   );
   await sealEarlierEntries(db);

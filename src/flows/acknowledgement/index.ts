@@ -1,3 +1,4 @@
+import { ACKNOWLEDGEMENT_SCHEMA } from './schema';
 import { z } from 'zod';
 import type { SchoolConfig } from '../../config';
 import { DAY, formatSchoolTime, fromSchoolTime, isHoliday, isoSchoolTime, schoolDate, zonedParts } from '../../clock';
@@ -252,6 +253,7 @@ function reportCard(
 
 export const acknowledgementFlow: Flow = {
   id: 'acknowledgement',
+  schema: ACKNOWLEDGEMENT_SCHEMA,
   commands: ['acknowledgements', 'acknowledgement report', 'policy confirmations'],
   async start(actor, svc) {
     if (!(await svc.directory.holds(actor, [...REPORT_ROLES])))

@@ -1,3 +1,4 @@
+import { BREACH_SCHEMA } from './schema';
 import { z } from 'zod';
 import { fromSchoolTime, isoSchoolTime } from '../../clock';
 import { toCsv } from '../../csv';
@@ -29,6 +30,7 @@ const text = (max: number, message: string) => z.string().trim().min(1, message)
 
 export const breachFlow: Flow = {
   id: 'breach',
+  schema: BREACH_SCHEMA,
   menu: { title: 'Report a data breach', description: 'Report a data breach or a suspected one, straight away' },
   commands: ['report a breach', 'report breach', 'breach', 'data breach', 'report a data breach'],
   start: async (_actor, svc) => ({ card: reportForm(svc, { formId: newFormId() }) }),

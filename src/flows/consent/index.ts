@@ -1,3 +1,4 @@
+import { CONSENT_SCHEMA } from './schema';
 import { z } from 'zod';
 import type { Actor, OutMessage } from '../../core';
 import { badInput, forbidden } from '../../errors';
@@ -197,6 +198,7 @@ function checkForm(svc: Services, values: Record<string, unknown> = {}, error = 
 
 export const consentFlow: Flow = {
   id: 'consent',
+  schema: CONSENT_SCHEMA,
   menu: { title: 'Check photo consent', description: "Check whether a pupil's or a class's photo may be used" },
   commands: ['photo consent', 'image consent', 'check consent', 'consent'],
   start: async (_actor, svc) => checkForm(svc),

@@ -1,3 +1,4 @@
+import { DEVICE_SCHEMA } from './schema';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { RequestTypeDef } from '../../approvals/types';
@@ -188,6 +189,7 @@ async function loadDevice(db: Db, id: string): Promise<DeviceRow | undefined> {
 
 export const deviceFlow: Flow = {
   id: 'device',
+  schema: DEVICE_SCHEMA,
   menu: { title: 'Use a personal device', description: 'Ask to use your own phone, tablet or laptop for school work' },
   commands: ['personal device', 'use my own device', 'use a personal device', 'own device', 'byod', 'device'],
   start: async (_actor, svc) => form(svc, {}),

@@ -1,3 +1,4 @@
+import { POLICY_SCHEMA } from './schema';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { SchoolConfig } from '../../config';
@@ -301,6 +302,7 @@ function requestOffer(actor: Actor, u: Understood): AnswerView['offer'] {
 /** Questions about the policy: answered from the school's own documents, or passed to a person. */
 export const policyFlow: Flow = {
   id: 'policy',
+  schema: POLICY_SCHEMA,
   menu: { title: 'Ask about the policy', description: 'Ask what the information-security policy says' },
   commands: ['ask a question', 'policy question', 'policy'],
   start: async (actor) => ({

@@ -1,3 +1,4 @@
+import { SOFTWARE_SCHEMA } from './schema';
 import { z } from 'zod';
 import type { RequestTypeDef } from '../../approvals/types';
 import type { Services } from '../types';
@@ -116,6 +117,7 @@ const form = (svc: Services, values: Record<string, unknown>, error = '', note =
 
 export const softwareFlow: Flow = {
   id: 'software',
+  schema: SOFTWARE_SCHEMA,
   menu: {
     title: 'Ask to install software',
     description: 'Ask permission to install software or use a new app or online service',

@@ -1,0 +1,55 @@
+import type { ModuleSchema } from '../../store/schema';
+
+/** Policy versions seen, questions asked, tickets for a person and the answers they saved. */
+export const POLICY_SCHEMA: ModuleSchema = {
+  module: 'policy',
+  steps: [
+    {
+      legacy: 6,
+      sql: `
+  CREATE TABLE policy_versions (
+    school_id TEXT NOT NULL,
+    policy_id TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    title TEXT NOT NULL,
+    sections INTEGER NOT NULL,
+    imported_at BIGINT NOT NULL,
+    PRIMARY KEY (school_id, policy_id, hash)
+  );
+
+  CREATE TABLE policy_answers (
+    id TEXT PRIMARY KEY,
+    school_id TEXT NOT NULL,
+    asker_id TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    question TEXT NOT NULL,
+    source TEXT NOT NULL,
+    view TEXT NOT NULL,
+    helpful INTEGER
+  );
+
+  CREATE TABLE policy_tickets (
+    id TEXT PRIMARY KEY,
+    school_id TEXT NOT NULL,
+    answer_id TEXT NOT NULL UNIQUE,
+    asker_id TEXT NOT NULL,
+    asker_name TEXT NOT NULL,
+    question TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    answered_at BIGINT,
+    answered_by_name TEXT,
+    answer TEXT
+  );
+
+  CREATE TABLE curated_answers (
+    id TEXT PRIMARY KEY,
+    school_id TEXT NOT NULL,
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    created_by_name TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+  );
+  `,
+    },
+  ],
+};

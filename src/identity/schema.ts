@@ -1,0 +1,71 @@
+import type { ModuleSchema } from '../store/schema';
+
+/** The people the bot knows, how to reach them, and the school each chose (owner: directory.ts). */
+export const DIRECTORY_SCHEMA: ModuleSchema = {
+  module: 'directory',
+  steps: [
+    {
+      legacy: 1,
+      sql: `
+  CREATE TABLE users (
+    tenant_id TEXT NOT NULL,
+    aad_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    email TEXT,
+    upn TEXT,
+    looked_up_at BIGINT,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (tenant_id, aad_id)
+  );
+  CREATE INDEX users_email ON users (tenant_id, email);
+  CREATE INDEX users_upn ON users (tenant_id, upn);
+
+  CREATE TABLE conversation_refs (
+    tenant_id TEXT NOT NULL,
+    aad_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    service_url TEXT NOT NULL,
+    bot_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    unreachable_at BIGINT,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (tenant_id, aad_id)
+  );
+  `,
+    },
+    // Several schools in one tenant: the school each person said they work at.
+    {
+      legacy: 12,
+      sql: `
+  CREATE TABLE person_schools (
+    tenant_id TEXT NOT NULL,
+    aad_id TEXT NOT NULL,
+    school_id TEXT NOT NULL,
+    chosen_at BIGINT NOT NULL,
+    PRIMARY KEY (tenant_id, aad_id)
+  );
+  `,
+    },
+  ],
+};
+
+/** Each school's staff list (owner: staff.ts). */
+export const STAFF_SCHEMA: ModuleSchema = {
+  module: 'staff',
+  steps: [
+    {
+      legacy: 8,
+      sql: `
+  CREATE TABLE staff (
+    school_id TEXT NOT NULL,
+    aad_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    source TEXT NOT NULL,
+    joined_at BIGINT NOT NULL,
+    left_at BIGINT,
+    PRIMARY KEY (school_id, aad_id)
+  );
+  `,
+    },
+  ],
+};

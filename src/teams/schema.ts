@@ -1,0 +1,25 @@
+import type { ModuleSchema } from '../store/schema';
+
+/** Activities processed, so a re-sent one changes nothing and a replayed click gets its first answer. */
+export const TEAMS_SCHEMA: ModuleSchema = {
+  module: 'teams',
+  steps: [
+    {
+      legacy: 1,
+      sql: `
+  CREATE TABLE processed_activities (
+    activity_key TEXT PRIMARY KEY,
+    at BIGINT NOT NULL
+  );
+  `,
+    },
+    // Card clicks are recorded too: a replayed invoke gets the first answer again and changes nothing.
+    {
+      legacy: 9,
+      sql: `
+  ALTER TABLE processed_activities ADD COLUMN response TEXT;
+  ALTER TABLE processed_activities ADD COLUMN done_at BIGINT;
+  `,
+    },
+  ],
+};
