@@ -59,16 +59,19 @@ export async function serveExport(svc: Services, flows: Flow[], token: string): 
   ]);
   if (!claimed.changes) return { status: 410, message: 'This link has been used. Ask the bot for a new one.' };
   const school = svc.config.file.schools.find((s) => s.id === row.school_id);
-  const build = flows.map((f) => f.exports?.[row.kind]).find(Boolean);
+  // A kind may carry what it is about: "personal-data:<person>".
+  const [kind = '', arg] = row.kind.split(/:(.*)/s);
+  const build = flows.map((f) => f.exports?.[kind]).find(Boolean);
   if (!school || !build) return { status: 404, message: 'No such export.' };
   const actor: Actor = { id: row.actor_id, tenantId: row.tenant_id, name: row.actor_name, school };
-  const out = await build(svc, actor);
+  const out = await build(svc, actor, arg);
   await audit(svc.db, {
     at: now,
     schoolId: school.id,
     actorId: actor.id,
     action: 'export.downloaded',
-    subject: row.kind,
+    subject: arg ?? kind,
+    detail: arg ? { kind } : {},
   });
   return { status: 200, ...out };
 }

@@ -1,3 +1,4 @@
+import { allSchemas } from './store/open';
 import { ApprovalEngine } from './approvals/engine';
 import { CardRenderer } from './cards/render';
 import type { Clock } from './clock';
@@ -57,6 +58,7 @@ export function buildServices(deps: AppDeps) {
     directory,
     approvals,
     understanding: new Understanding(flows, log),
+    schemas: allSchemas(),
     deliver,
     teamMembers: connector.teamMembers?.bind(connector),
   };

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allFlows } from '../src/flows/registry';
+import { allSchemas } from '../src/store/open';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -106,5 +107,20 @@ describe('the shape of the code', () => {
       }
     }
     expect([...new Set(trespass)]).toEqual([]);
+  });
+
+  it('each module says what its own tables hold about a person', () => {
+    for (const s of allSchemas()) {
+      const own = s.steps.map((x) => (typeof x.sql === 'string' ? x.sql : x.sql.sqlite)).join('\n');
+      for (const p of s.personal ?? []) {
+        expect(own, `${s.module} declares ${p.table}`).toMatch(new RegExp(`CREATE TABLE ${p.table} \\(`));
+        for (const c of [...p.columns, ...(p.at ? [p.at] : [])])
+          expect(own, `${p.table}.${c}`).toMatch(
+            new RegExp(`CREATE TABLE ${p.table} \\([^;]*\\b${c}\\b|ALTER TABLE ${p.table} ADD COLUMN ${c}\\b`),
+          );
+      }
+    }
+    const declared = allSchemas().flatMap((s) => (s.personal ?? []).map((p) => p.table));
+    expect(declared).toEqual(expect.arrayContaining(['users', 'requests', 'breaches', 'policy_answers', 'audit_log']));
   });
 });

@@ -3,6 +3,11 @@ import type { ModuleSchema } from '../store/schema';
 /** Requests, their steps and notes (owner: the approval engine). */
 export const APPROVALS_SCHEMA: ModuleSchema = {
   module: 'approvals',
+  personal: [
+    { table: 'requests', about: 'A request they made', columns: ['requester_id'], at: 'created_at' },
+    { table: 'request_stages', about: 'A decision they made on a request', columns: ['decided_by'], at: 'decided_at' },
+    { table: 'request_notes', about: 'A note they wrote on a request', columns: ['author_id'], at: 'at' },
+  ],
   steps: [
     {
       legacy: 1,

@@ -9,6 +9,7 @@ import { policyFlow } from './policy';
 import { consentFlow, consentOfficeFlow } from './consent';
 import { acknowledgementFlow } from './acknowledgement';
 import { peopleFlow } from './people';
+import { subjectAccessFlow } from './subject-access';
 
 /**
  * Every flow of the bot, in menu order. Adding a flow: its folder, its cards, its test, one line
@@ -28,6 +29,7 @@ export function allFlows(): Flow[] {
     consentOfficeFlow,
     acknowledgementFlow,
     peopleFlow,
+    subjectAccessFlow,
   ];
   return [...flows, menuFlow(() => flows)];
 }

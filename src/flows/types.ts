@@ -30,6 +30,8 @@ export interface Services {
   understanding: Understanding;
   /** The members of a team (Teams roster), when the connector can list them. */
   teamMembers?(serviceUrl: string, teamId: string): Promise<Array<{ aadObjectId: string; name: string }>>;
+  /** Every module's tables, with what each holds about a person (see ModuleSchema.personal). */
+  schemas: readonly ModuleSchema[];
   /** Asks the outbox to deliver soon; call after a commit that enqueued messages. */
   deliver(): void;
 }
@@ -155,7 +157,7 @@ export interface Flow {
   /** A file sent in the 1:1 chat; the flow returns a reply, or undefined when it is not for this flow. */
   onFile?(actor: Actor, file: IncomingFile, svc: Services): Promise<OutMessage | undefined>;
   /** CSV exports by name, built for the person who asked when their one-time link is fetched. */
-  exports?: Record<string, (svc: Services, actor: Actor) => Promise<{ filename: string; csv: string }>>;
+  exports?: Record<string, (svc: Services, actor: Actor, arg?: string) => Promise<{ filename: string; csv: string }>>;
 }
 
 /** Normalises typed text for whole-command matching. */

@@ -229,6 +229,20 @@ export class Directory {
     );
   }
 
+  /** People of a tenant whose name contains the words, or whose email or UPN is the text given. */
+  async search(
+    tenantId: string,
+    query: string,
+    limit: number,
+  ): Promise<Array<{ aadId: string; name: string; email: string }>> {
+    const q = query.trim().toLowerCase();
+    const rows = await this.db.all<{ aad_id: string; name: string; email: string | null; upn: string | null }>(
+      `SELECT aad_id, name, email, upn FROM users WHERE tenant_id = ? AND (LOWER(name) LIKE ? OR email = ? OR upn = ?) ORDER BY name LIMIT ?`,
+      [tenantId, `%${q.replace(/[%_\\]/g, '')}%`, q, q, limit],
+    );
+    return rows.map((r) => ({ aadId: r.aad_id, name: r.name, email: r.email ?? r.upn ?? '' }));
+  }
+
   async reference(tenantId: string, aadId: string): Promise<ConversationRef | undefined> {
     const r = await this.db.get<{ conversation_id: string; service_url: string; bot_id: string; user_id: string }>(
       'SELECT conversation_id, service_url, bot_id, user_id FROM conversation_refs WHERE tenant_id = ? AND aad_id = ?',

@@ -3,6 +3,11 @@ import type { ModuleSchema } from '../store/schema';
 /** The people the bot knows, how to reach them, and the school each chose (owner: directory.ts). */
 export const DIRECTORY_SCHEMA: ModuleSchema = {
   module: 'directory',
+  personal: [
+    { table: 'users', about: 'Name and email the bot knows', columns: ['aad_id'], at: 'updated_at' },
+    { table: 'conversation_refs', about: 'How the bot reaches them in Teams', columns: ['aad_id'], at: 'updated_at' },
+    { table: 'person_schools', about: 'The school they said they work at', columns: ['aad_id'], at: 'chosen_at' },
+  ],
   steps: [
     {
       legacy: 1,
@@ -52,6 +57,7 @@ export const DIRECTORY_SCHEMA: ModuleSchema = {
 /** Each school's staff list (owner: staff.ts). */
 export const STAFF_SCHEMA: ModuleSchema = {
   module: 'staff',
+  personal: [{ table: 'staff', about: 'On the staff list', columns: ['aad_id'], at: 'joined_at' }],
   steps: [
     {
       legacy: 8,

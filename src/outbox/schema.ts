@@ -3,6 +3,9 @@ import type { ModuleSchema } from '../store/schema';
 /** Messages owed to people, sent by the dispatcher. */
 export const OUTBOX_SCHEMA: ModuleSchema = {
   module: 'outbox',
+  personal: [
+    { table: 'outbox', about: 'A message the bot sent or owes them', columns: ['recipient'], at: 'created_at' },
+  ],
   steps: [
     {
       legacy: 1,

@@ -11,6 +11,12 @@ export type Migration = string | { sqlite: string; postgres: string };
 export interface ModuleSchema {
   module: string;
   steps: Array<{ sql: Migration; legacy?: number }>;
+  /**
+   * What the module's tables hold about a person, for a subject access request: each table's rows
+   * whose `columns` name the person (their Teams id), what such a row is, and its time column.
+   * A table with nothing about a person is not listed.
+   */
+  personal?: Array<{ table: string; about: string; columns: string[]; at?: string }>;
 }
 
 /** Runs a script and records it, atomically. */

@@ -11,6 +11,14 @@ const AUDIT_CHAIN = `
 /** The audit trail, a hash chain per school (owner: audit.ts). */
 export const AUDIT_SCHEMA: ModuleSchema = {
   module: 'audit',
+  personal: [
+    {
+      table: 'audit_log',
+      about: 'Something they did, or that was done about them',
+      columns: ['actor_id', 'subject'],
+      at: 'at',
+    },
+  ],
   steps: [
     {
       legacy: 1,
@@ -78,6 +86,7 @@ export const COUNTERS_SCHEMA: ModuleSchema = {
 /** One-time export links (owner: src/exports.ts). */
 export const EXPORTS_SCHEMA: ModuleSchema = {
   module: 'exports',
+  personal: [{ table: 'export_links', about: 'An export they downloaded', columns: ['actor_id'], at: 'created_at' }],
   steps: [
     {
       legacy: 4,

@@ -11,6 +11,13 @@ const facts = [
 const id = '6f1c1d6e-1111-4111-8111-111111111111';
 
 export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
+  'subject-access/find': {
+    query: HOSTILE,
+    note: `Nobody the bot knows matches "${HOSTILE}". Try part of their name or their email.`,
+    people: [
+      { aadId: 'aad-1', name: HOSTILE, email: 'tara@oakfield.example', line: `${HOSTILE} (tara@oakfield.example)` },
+    ],
+  },
   'menu/choose': {
     text: HOSTILE,
     options: [

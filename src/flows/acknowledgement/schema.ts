@@ -3,6 +3,7 @@ import type { ModuleSchema } from '../../store/schema';
 /** Who confirmed which version of a policy, when. */
 export const ACKNOWLEDGEMENT_SCHEMA: ModuleSchema = {
   module: 'acknowledgement',
+  personal: [{ table: 'acknowledgements', about: 'A policy confirmation', columns: ['aad_id'], at: 'at' }],
   steps: [
     {
       legacy: 8,

@@ -3,6 +3,10 @@ import type { ModuleSchema } from '../../store/schema';
 /** Breach records and every version of each. */
 export const BREACH_SCHEMA: ModuleSchema = {
   module: 'breach',
+  personal: [
+    { table: 'breaches', about: 'A breach they reported', columns: ['reporter_id'], at: 'created_at' },
+    { table: 'breach_versions', about: 'A change they made to a breach record', columns: ['actor_id'], at: 'at' },
+  ],
   steps: [
     {
       legacy: 4,

@@ -3,6 +3,7 @@ import type { ModuleSchema } from '../../store/schema';
 /** The photo-consent register: pupils, their consents and every change. */
 export const CONSENT_SCHEMA: ModuleSchema = {
   module: 'consent',
+  personal: [{ table: 'consent_changes', about: 'A consent change they recorded', columns: ['actor_id'], at: 'at' }],
   steps: [
     {
       legacy: 7,

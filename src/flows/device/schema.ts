@@ -3,6 +3,14 @@ import type { ModuleSchema } from '../../store/schema';
 /** Personal devices approved for school work. */
 export const DEVICE_SCHEMA: ModuleSchema = {
   module: 'device',
+  personal: [
+    {
+      table: 'device_register',
+      about: 'A personal device approved for them',
+      columns: ['owner_id'],
+      at: 'approved_at',
+    },
+  ],
   steps: [
     {
       legacy: 5,

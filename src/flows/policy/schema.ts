@@ -3,6 +3,10 @@ import type { ModuleSchema } from '../../store/schema';
 /** Policy versions seen, questions asked, tickets for a person and the answers they saved. */
 export const POLICY_SCHEMA: ModuleSchema = {
   module: 'policy',
+  personal: [
+    { table: 'policy_answers', about: 'A policy question they asked', columns: ['asker_id'], at: 'at' },
+    { table: 'policy_tickets', about: 'A question they passed to a person', columns: ['asker_id'], at: 'created_at' },
+  ],
   steps: [
     {
       legacy: 6,
