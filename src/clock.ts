@@ -137,3 +137,60 @@ export function fromSchoolTime(date: string, time: string, timeZone: string): nu
   }
   return t;
 }
+
+/** Calendar-date arithmetic on "YYYY-MM-DD" (no time, no zone): the school's own dates. */
+const utcOf = (date: string) => {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d);
+};
+const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const weekdayOf = (date: string) => new Date(utcOf(date)).getUTCDay();
+const inHoliday = (date: string, holidays: readonly Holiday[]) => holidays.some((h) => date >= h.from && date <= h.to);
+
+export function addDays(date: string, days: number): string {
+  return dateOf(utcOf(date) + days * DAY);
+}
+
+/** Whole days from one date to another (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((utcOf(to) - utcOf(from)) / DAY);
+}
+
+/**
+ * The same day of the month `months` later ("5 March" → "5 April"); when that month has no such
+ * day, its last day ("31 January" → "28 February").
+ */
+export function addCalendarMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  return dateOf(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), Math.min(d, last)));
+}
+
+/** The date itself when it is a weekday, else the Monday after. */
+export function nextWeekday(date: string): string {
+  const wd = weekdayOf(date);
+  return wd === 6 ? addDays(date, 2) : wd === 0 ? addDays(date, 1) : date;
+}
+
+/**
+ * The date `days` school days after a date: weekdays, not in the school's holidays (the day itself
+ * does not count). Without holidays, working days.
+ */
+export function addSchoolDays(date: string, days: number, holidays: readonly Holiday[] = []): string {
+  let d = date;
+  for (let left = days; left > 0;) {
+    d = addDays(d, 1);
+    const wd = weekdayOf(d);
+    if (wd !== 0 && wd !== 6 && !inHoliday(d, holidays)) left -= 1;
+  }
+  return d;
+}
+
+/** "Mon 21 Dec 2026": a date as a person reads it, with its year. */
+export function formatDate(date: string): string {
+  const d = new Date(utcOf(date));
+  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  return `${days[d.getUTCDay()]} ${d.getUTCDate()} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}

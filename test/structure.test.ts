@@ -45,6 +45,7 @@ const TABLE_OWNERS: Record<string, string> = {
   acknowledgements: 'src/flows/acknowledgement/',
   export_links: 'src/exports.ts',
   processed_activities: 'src/teams/',
+  info_requests: 'src/flows/info-requests/',
 };
 
 /** What holds the flows together, checked so that adding one cannot leave a loose end. */

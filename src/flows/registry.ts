@@ -10,6 +10,7 @@ import { consentFlow, consentOfficeFlow } from './consent';
 import { acknowledgementFlow } from './acknowledgement';
 import { peopleFlow } from './people';
 import { subjectAccessFlow } from './subject-access';
+import { infoRequestsFlow } from './info-requests';
 
 /**
  * Every flow of the bot, in menu order. Adding a flow: its folder, its cards, its test, one line
@@ -30,6 +31,7 @@ export function allFlows(): Flow[] {
     acknowledgementFlow,
     peopleFlow,
     subjectAccessFlow,
+    infoRequestsFlow,
   ];
   return [...flows, menuFlow(() => flows)];
 }

@@ -11,6 +11,43 @@ const facts = [
 const id = '6f1c1d6e-1111-4111-8111-111111111111';
 
 export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
+  'info-requests/form': {
+    formId: id,
+    error: `Please check requester: ${HOSTILE}`,
+    kind: 'sar',
+    requester: HOSTILE,
+    receivedOn: '2026-11-24',
+    receivedHow: 'email',
+    identity: 'checked',
+    summary: HOSTILE,
+  },
+  'info-requests/item': {
+    id,
+    headline: 'Logged: SAR-2026-0001',
+    headlineColor: 'Good',
+    title: 'SAR-2026-0001 · Subject access request',
+    clock: 'Due Thu 24 Dec 2026: 30 days left.',
+    clockColor: 'Default',
+    facts: [
+      { label: 'From', value: HOSTILE },
+      { label: 'What they asked for', value: HOSTILE },
+    ],
+    open: true,
+    waitingForId: false,
+    canExtend: true,
+  },
+  'info-requests/log': {
+    summary: '2 open, 1 overdue.',
+    open: [
+      {
+        id,
+        line: 'FOI-2026-0001 · Freedom of information request · Overdue by 2 days: it was due Mon 23 Nov 2026.',
+        color: 'Attention',
+        who: HOSTILE,
+      },
+    ],
+    closed: [{ id, line: 'SAR-2026-0001 · Subject access request · Closed: answer sent Tue 24 Nov 2026, on time.' }],
+  },
   'subject-access/find': {
     query: HOSTILE,
     note: `Nobody the bot knows matches "${HOSTILE}". Try part of their name or their email.`,

@@ -1,0 +1,395 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { daysBetween, formatDate, isoSchoolTime, schoolDate } from '../../clock';
+import { ROLE_TITLES, type RoleKey, type SchoolConfig } from '../../config';
+import type { Actor } from '../../core';
+import { toCsv } from '../../csv';
+import { badInput, forbidden, notFound } from '../../errors';
+import { createExportLink } from '../../exports';
+import { enqueueSend } from '../../outbox/outbox';
+import { audit } from '../../store/audit';
+import { nextRef, once } from '../../store/counters';
+import type { Db } from '../../store/db';
+import { FormSubmit, keysOf } from '../forms';
+import { action, type Flow, type Services } from '../types';
+import { dueOn, extendedDueOn } from './clock';
+import { dueOf, HOW, KEEPERS, KINDS, ESCALATE_DAYS, REMIND_DAYS, type Row } from './model';
+import { formCard, itemCard, logCard } from './views';
+import { INFO_REQUESTS_SCHEMA } from './schema';
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date');
+const NewRequest = z
+  .object({
+    kind: z.enum(keysOf(KINDS), { message: 'say what kind of request it is' }),
+    requester: z.string({ required_error: 'say who asked' }).trim().min(2, 'say who asked').max(300),
+    receivedOn: z.string({ required_error: 'give the day it arrived' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date'),
+    receivedHow: z.enum(keysOf(HOW), { message: 'say how it arrived' }),
+    identity: z.enum(['checked', 'asked', 'na']).optional(),
+    summary: z.string({ required_error: 'say what they asked for' }).trim().min(3, 'say what they asked for').max(2000),
+  })
+  .strict();
+const Id = z.object({ id: z.string().uuid() });
+const FIELD_NAMES: Record<string, string> = {
+  kind: 'the kind of request',
+  requester: 'who asked',
+  receivedOn: 'the day it arrived',
+  receivedHow: 'how it arrived',
+  identity: 'the identity check',
+  summary: 'what they asked for',
+};
+
+async function mayKeep(svc: Services, actor: Actor): Promise<void> {
+  if (!(await svc.directory.holds(actor, KEEPERS)))
+    throw forbidden('The subject access and FOI log is for the school office, the DPO and the headteacher.');
+}
+
+async function load(db: Db, school: SchoolConfig, id: string): Promise<Row> {
+  const r = await db.get<Row>('SELECT * FROM info_requests WHERE id = ? AND school_id = ?', [id, school.id]);
+  if (!r) throw notFound('That request is not in the log.');
+  return r;
+}
+
+/** Sends a request's card to the holders of some roles (the DPO, or the headteacher when there is none). */
+async function tell(
+  svc: Services,
+  tx: Db,
+  school: SchoolConfig,
+  r: Row,
+  roles: RoleKey[],
+  headline: string,
+  slot: string,
+) {
+  let holders = await svc.directory.holders(school, roles, tx);
+  if (!holders.length) holders = await svc.directory.holders(school, ['headteacher'], tx);
+  for (const h of holders)
+    await enqueueSend(
+      tx,
+      {
+        schoolId: school.id,
+        tenantId: school.tenantId,
+        recipient: h,
+        message: { card: itemCard(svc, school, r, headline, 'Attention') },
+        cardKey: `info:${r.id}:${slot}:${h.key}`,
+      },
+      svc.clock.now(),
+    );
+}
+
+/**
+ * The school's log of subject access and freedom-of-information requests, each with its legal
+ * clock in the school's calendar, reminders as the due date nears, and a record of what was sent.
+ */
+export const infoRequestsFlow: Flow = {
+  id: 'info-requests',
+  schema: INFO_REQUESTS_SCHEMA,
+  commands: ['sar log', 'foi log', 'subject access log', 'information requests', 'log a sar', 'log an foi'],
+  async start(actor, svc) {
+    await mayKeep(svc, actor);
+    return logCard(svc, actor.school);
+  },
+  actions: [
+    action('info-requests.log', z.object({}).strict(), async (actor, _d, svc) => {
+      await mayKeep(svc, actor);
+      return logCard(svc, actor.school);
+    }),
+    action('info-requests.new', z.object({}).strict(), async (actor, _d, svc) => {
+      await mayKeep(svc, actor);
+      return formCard(svc, {});
+    }),
+    action('info-requests.save', FormSubmit, async (actor, data, svc) => {
+      await mayKeep(svc, actor);
+      const { formId, ...rest } = data;
+      const input = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== ''));
+      const parsed = NewRequest.safeParse(input);
+      if (!parsed.success) {
+        const i = parsed.error.issues[0]!;
+        return formCard(
+          svc,
+          data,
+          `Please check ${FIELD_NAMES[String(i.path[0])] ?? 'the form'}: ${i.message}. Nothing was saved yet.`,
+        );
+      }
+      const d = parsed.data;
+      const school = actor.school;
+      const today = schoolDate(svc.clock.now(), school.timezone);
+      if (d.receivedOn > today)
+        return formCard(svc, data, 'The day it arrived cannot be in the future. Nothing was saved yet.');
+      const identity = d.kind === 'foi' ? 'na' : (d.identity ?? 'checked');
+      if (d.kind === 'sar' && identity === 'na')
+        return formCard(
+          svc,
+          data,
+          'A subject access request needs the requester’s identity confirmed, or asked for. Nothing was saved yet.',
+        );
+      const now = svc.clock.now();
+      const clockFrom = identity === 'asked' ? null : d.receivedOn;
+      const { row, created } = await svc.db.transaction(async (tx) => {
+        const existing = await tx.get<Row>('SELECT * FROM info_requests WHERE form_key = ?', [formId]);
+        if (existing) return { row: existing, created: false };
+        const year = Number(d.receivedOn.slice(0, 4));
+        const r: Row = {
+          id: randomUUID(),
+          school_id: school.id,
+          kind: d.kind,
+          ref: await nextRef(tx, school.id, d.kind.toUpperCase(), year),
+          requester: d.requester,
+          received_on: d.receivedOn,
+          received_how: d.receivedHow,
+          identity,
+          clock_from: clockFrom,
+          summary: d.summary,
+          due_on: clockFrom ? dueOn(d.kind, clockFrom, school.holidays) : null,
+          extended_to: null,
+          extension_reason: null,
+          logged_by_name: actor.name,
+          logged_at: now,
+          closed_at: null,
+          closed_by_name: null,
+          sent_on: null,
+          outcome: null,
+        };
+        await tx.run(
+          `INSERT INTO info_requests (id, school_id, form_key, kind, ref, requester, received_on, received_how, identity, clock_from, summary, due_on, logged_by_id, logged_by_name, logged_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            r.id,
+            school.id,
+            formId,
+            r.kind,
+            r.ref,
+            r.requester,
+            r.received_on,
+            r.received_how,
+            r.identity,
+            r.clock_from,
+            r.summary,
+            r.due_on,
+            actor.id,
+            actor.name,
+            now,
+          ],
+        );
+        await audit(tx, {
+          at: now,
+          schoolId: school.id,
+          actorId: actor.id,
+          action: 'info_request.logged',
+          subject: r.id,
+          detail: { ref: r.ref, kind: r.kind },
+        });
+        await tell(svc, tx, school, r, ['dpo'], `New ${KINDS[r.kind].toLowerCase()} logged by ${actor.name}`, 'logged');
+        return { row: r, created: true };
+      });
+      svc.deliver();
+      return { card: itemCard(svc, school, row, created ? `Logged: ${row.ref}` : `Already logged: ${row.ref}`) };
+    }),
+    action('info-requests.open', Id.strict(), async (actor, d, svc) => {
+      await mayKeep(svc, actor);
+      return { card: itemCard(svc, actor.school, await load(svc.db, actor.school, d.id)) };
+    }),
+    action('info-requests.identity', Id.extend({ on: IsoDate }).strict(), async (actor, d, svc) => {
+      await mayKeep(svc, actor);
+      const school = actor.school;
+      const r = await load(svc.db, school, d.id);
+      if (r.closed_at || r.kind !== 'sar' || r.due_on)
+        return { card: itemCard(svc, school, r, 'The clock is already running.', 'Default') };
+      if (d.on < r.received_on || d.on > schoolDate(svc.clock.now(), school.timezone))
+        throw badInput('The day the proof arrived must be between the day the request arrived and today.');
+      const due = dueOn('sar', d.on, school.holidays);
+      await svc.db.transaction(async (tx) => {
+        await tx.run('UPDATE info_requests SET clock_from = ?, due_on = ? WHERE id = ? AND due_on IS NULL', [
+          d.on,
+          due,
+          r.id,
+        ]);
+        await audit(tx, {
+          at: svc.clock.now(),
+          schoolId: school.id,
+          actorId: actor.id,
+          action: 'info_request.identity_confirmed',
+          subject: r.id,
+          detail: { on: d.on },
+        });
+      });
+      return { card: itemCard(svc, school, await load(svc.db, school, r.id), `Clock started: due ${formatDate(due)}`) };
+    }),
+    action(
+      'info-requests.extend',
+      Id.extend({ reason: z.string().trim().min(10, 'give the reason in a sentence').max(1000) }).strict(),
+      async (actor, d, svc) => {
+        await mayKeep(svc, actor);
+        const school = actor.school;
+        const r = await load(svc.db, school, d.id);
+        const today = schoolDate(svc.clock.now(), school.timezone);
+        if (r.closed_at || r.kind !== 'sar' || !r.due_on || r.extended_to)
+          return { card: itemCard(svc, school, r, 'This request cannot be extended.', 'Attention') };
+        if (today > r.due_on)
+          throw badInput(
+            'An extension has to be decided, and the requester told, within the first month: that has passed.',
+          );
+        const to = extendedDueOn(r.clock_from!);
+        await svc.db.transaction(async (tx) => {
+          await tx.run(
+            'UPDATE info_requests SET extended_to = ?, extension_reason = ? WHERE id = ? AND extended_to IS NULL',
+            [to, d.reason, r.id],
+          );
+          await audit(tx, {
+            at: svc.clock.now(),
+            schoolId: school.id,
+            actorId: actor.id,
+            action: 'info_request.extended',
+            subject: r.id,
+            detail: { to },
+          });
+        });
+        return { card: itemCard(svc, school, await load(svc.db, school, r.id), `Extended: now due ${formatDate(to)}`) };
+      },
+    ),
+    action(
+      'info-requests.close',
+      Id.extend({ sentOn: IsoDate, outcome: z.string().trim().min(3, 'say what was sent').max(2000) }).strict(),
+      async (actor, d, svc) => {
+        await mayKeep(svc, actor);
+        const school = actor.school;
+        const r = await load(svc.db, school, d.id);
+        if (r.closed_at) return { card: itemCard(svc, school, r, 'Already closed.', 'Default') };
+        if (d.sentOn < r.received_on || d.sentOn > schoolDate(svc.clock.now(), school.timezone))
+          throw badInput('The day it was sent must be between the day the request arrived and today.');
+        const now = svc.clock.now();
+        await svc.db.transaction(async (tx) => {
+          await tx.run(
+            'UPDATE info_requests SET closed_at = ?, closed_by_name = ?, sent_on = ?, outcome = ? WHERE id = ? AND closed_at IS NULL',
+            [now, actor.name, d.sentOn, d.outcome, r.id],
+          );
+          await audit(tx, {
+            at: now,
+            schoolId: school.id,
+            actorId: actor.id,
+            action: 'info_request.closed',
+            subject: r.id,
+            detail: { sentOn: d.sentOn },
+          });
+        });
+        return { card: itemCard(svc, school, await load(svc.db, school, r.id), `Closed: ${r.ref}`) };
+      },
+    ),
+    action('info-requests.export', z.object({}).strict(), async (actor, _d, svc) => {
+      await mayKeep(svc, actor);
+      const url = await createExportLink(svc, actor, 'info-requests');
+      return {
+        card: svc.cards.render('common/link', {
+          title: 'Subject access and FOI log export',
+          text: 'This link downloads the log as a CSV file. It works once, for 15 minutes, and only for you.',
+          url,
+          button: 'Download CSV',
+        }),
+      };
+    }),
+  ],
+  exports: {
+    'info-requests': async (svc, actor) => {
+      await mayKeep(svc, actor);
+      const tz = actor.school.timezone;
+      const rows = await svc.db.all<Row>('SELECT * FROM info_requests WHERE school_id = ? ORDER BY received_on, ref', [
+        actor.school.id,
+      ]);
+      return {
+        filename: 'subject-access-and-foi-log.csv',
+        csv: toCsv([
+          [
+            'Reference',
+            'Kind',
+            'From',
+            'Received',
+            'How',
+            'Identity',
+            'Clock from',
+            'What they asked for',
+            'Due',
+            'Extended to',
+            'Extended because',
+            'Logged by',
+            'Logged at',
+            'Sent on',
+            'On time',
+            'What was sent',
+            'Closed by',
+            'Closed at',
+          ],
+          ...rows.map((r) => {
+            const due = dueOf(r);
+            return [
+              r.ref,
+              KINDS[r.kind],
+              r.requester,
+              r.received_on,
+              HOW[r.received_how],
+              r.identity,
+              r.clock_from ?? '',
+              r.summary,
+              r.due_on ?? '',
+              r.extended_to ?? '',
+              r.extension_reason ?? '',
+              r.logged_by_name,
+              isoSchoolTime(r.logged_at, tz),
+              r.sent_on ?? '',
+              r.sent_on && due ? (r.sent_on <= due ? 'yes' : 'no') : '',
+              r.outcome ?? '',
+              r.closed_by_name ?? '',
+              r.closed_at ? isoSchoolTime(r.closed_at, tz) : '',
+            ];
+          }),
+        ]),
+      };
+    },
+  },
+  /** The DPO is reminded a week before an answer is due; the DPO and headteacher two days before, and once it is overdue. */
+  async tick(svc) {
+    const now = svc.clock.now();
+    for (const school of svc.config.file.schools) {
+      const today = schoolDate(now, school.timezone);
+      for (const r of await svc.db.all<Row>(
+        'SELECT * FROM info_requests WHERE school_id = ? AND closed_at IS NULL AND due_on IS NOT NULL',
+        [school.id],
+      )) {
+        const due = dueOf(r)!;
+        const left = daysBetween(today, due);
+        const step =
+          left < 0
+            ? {
+                slot: 'overdue',
+                roles: ['dpo', 'headteacher'] as RoleKey[],
+                text: `Overdue: ${r.ref} was due ${formatDate(due)}`,
+              }
+            : left <= ESCALATE_DAYS
+              ? {
+                  slot: 'escalate',
+                  roles: ['dpo', 'headteacher'] as RoleKey[],
+                  text: `Due in ${left} day${left === 1 ? '' : 's'}: ${r.ref}`,
+                }
+              : left <= REMIND_DAYS
+                ? { slot: 'remind', roles: ['dpo'] as RoleKey[], text: `Due in ${left} days: ${r.ref}` }
+                : undefined;
+        if (!step) continue;
+        // Once per step and due date: an extension sets the reminders going again for the new date.
+        const sent = await once(svc.db, [`info:${step.slot}:${r.id}:${due}`], now, (tx) =>
+          tell(
+            svc,
+            tx,
+            school,
+            r,
+            step.roles,
+            `${step.text}. Answer it, or record what was sent, here.`,
+            `${step.slot}:${due}`,
+          ),
+        );
+        if (sent)
+          svc.log.info(
+            { school: school.id, request: r.id, step: step.slot, roles: step.roles.map((x) => ROLE_TITLES[x]) },
+            'information request reminder',
+          );
+      }
+    }
+    svc.deliver();
+  },
+};

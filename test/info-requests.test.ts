@@ -1,0 +1,169 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dueOn } from '../src/flows/info-requests/clock';
+import { actionsOf, cardText, startHarness, TEST_CONFIG, type Harness, type TestUser } from './helpers/harness';
+
+/** The test school with a Christmas holiday, as schools configure their calendar. */
+const YAML = TEST_CONFIG.replace(
+  '    requestTypes:',
+  '    holidays:\n      - { from: 2026-12-21, to: 2027-01-01 }\n    requestTypes:',
+);
+
+const lastText = (u: TestUser) => cardText(u.lastCard());
+
+describe('the subject access and FOI log', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ yaml: YAML });
+    for (const k of ['office', 'dpo', 'head', 'teacher'] as const) await h.user(k).install();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  async function logRequest(u: TestUser, values: Record<string, string>) {
+    const log = (await u.say('sar log'))[0]!.attachments[0].content;
+    const form = (await u.click('info-requests.new', {})).card!;
+    expect(actionsOf(log).map((a) => a.verb)).toContain('info-requests.new');
+    const save = actionsOf(form).find((a) => a.verb === 'info-requests.save')!;
+    return (await u.click(save.verb, { ...save.data, ...values })).card!;
+  }
+
+  it('keeps each clock in the school calendar, reminds and escalates as the due date nears, and exports the log', async () => {
+    const office = h.user('office');
+    const dpo = h.user('dpo');
+    const head = h.user('head');
+
+    // Bad input: the form comes back as it was left, with the problem, and nothing is logged.
+    const bad = await logRequest(office, {
+      kind: 'sar',
+      requester: '',
+      receivedOn: '2026-11-24',
+      receivedHow: 'email',
+      summary: 'All data about my son',
+    });
+    expect(cardText(bad)).toMatch(/Please check who asked: say who asked\. Nothing was saved yet/);
+    expect(JSON.stringify(bad)).toContain('All data about my son');
+
+    const sar = await logRequest(office, {
+      kind: 'sar',
+      requester: 'Mrs P Parent, p.parent@example.com',
+      receivedOn: '2026-11-24',
+      receivedHow: 'email',
+      identity: 'checked',
+      summary: 'All data the school holds about my son',
+    });
+    expect(cardText(sar)).toMatch(/Logged: SAR-2026-0001/);
+    // One calendar month from the day it arrived.
+    expect(cardText(sar)).toMatch(/Due Thu 24 Dec 2026: 30 days left/);
+    await h.flush();
+    expect(lastText(dpo)).toMatch(/New subject access request logged by Olive Office/);
+
+    // Twenty school days, not counting the Christmas holiday: 5 January, not 22 December.
+    const foi = await logRequest(office, {
+      kind: 'foi',
+      requester: 'A journalist, news@example.com',
+      receivedOn: '2026-11-24',
+      receivedHow: 'email',
+      summary: 'How much the school spent on software last year',
+    });
+    expect(cardText(foi)).toMatch(/Logged: FOI-2026-0001/);
+    expect(cardText(foi)).toMatch(/Due Tue 5 Jan 2027/);
+
+    // Only the office, the DPO and the headteacher keep the log.
+    const refused = (await h.user('teacher').say('sar log'))[0]!;
+    expect(`${refused.text ?? ''} ${cardText(refused.attachments?.[0]?.content)}`).toMatch(
+      /for the school office, the DPO/,
+    );
+
+    // A week before the subject access answer is due, the DPO is reminded (once).
+    const dpoCards = () => dpo.cards().length;
+    const headCards = () => head.cards().length;
+    h.clock.set('2026-12-18T09:00:00Z');
+    await h.app.jobs.tick();
+    await h.flush();
+    expect(lastText(dpo)).toMatch(/Due in 6 days: SAR-2026-0001/);
+    const [d1, h1] = [dpoCards(), headCards()];
+    await h.app.jobs.tick();
+    await h.flush();
+    expect([dpoCards(), headCards()]).toEqual([d1, h1]);
+
+    // Two days before, the headteacher hears too.
+    h.clock.set('2026-12-23T09:00:00Z');
+    await h.app.jobs.tick();
+    await h.flush();
+    expect(lastText(head)).toMatch(/Due in 1 day: SAR-2026-0001/);
+
+    // Closed with what was sent: on time.
+    const sarId = actionsOf(sar).find((a) => a.verb === 'info-requests.close')!.data.id as string;
+    const closed = (
+      await dpo.click('info-requests.close', {
+        id: sarId,
+        sentOn: '2026-12-23',
+        outcome: 'Copy of his file sent by secure email',
+      })
+    ).card!;
+    expect(cardText(closed)).toMatch(/Closed: answer sent Wed 23 Dec 2026, on time/);
+
+    // The FOI passes its due date unanswered: both are told it is overdue.
+    h.clock.set('2027-01-06T09:00:00Z');
+    await h.app.jobs.tick();
+    await h.flush();
+    expect(lastText(head)).toMatch(/Overdue: FOI-2026-0001 was due Tue 5 Jan 2027/);
+    expect(lastText(dpo)).toMatch(/Overdue: FOI-2026-0001/);
+
+    const log = (await dpo.say('foi log'))[0]!.attachments[0].content;
+    expect(cardText(log)).toMatch(/1 open, 1 overdue/);
+    const link = (await dpo.click('info-requests.export', {})).card!;
+    const res = await fetch(`${h.server.url}${new URL((link.actions[0] as { url: string }).url).pathname}`);
+    const lines = (await res.text())
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toMatch(/^"Reference","Kind","From","Received"/);
+    const row = (ref: string) => lines.find((l) => l.startsWith(`"${ref}"`));
+    expect(lines).toHaveLength(3);
+    expect(row('SAR-2026-0001')).toMatch(
+      /^"SAR-2026-0001","Subject access request",.*"2026-12-24",.*"2026-12-23","yes","Copy of his file/,
+    );
+    expect(row('FOI-2026-0001')).toMatch(/^"FOI-2026-0001","Freedom of information request",.*"2027-01-05"/);
+  });
+
+  it('starts a subject access clock when proof of identity arrives, and extends it once, within the first month, with a reason', async () => {
+    const office = h.user('office');
+    const waiting = await logRequest(office, {
+      kind: 'sar',
+      requester: 'Mr Q Parent',
+      receivedOn: '2026-11-24',
+      receivedHow: 'letter',
+      identity: 'asked',
+      summary: 'Emails about my daughter',
+    });
+    expect(cardText(waiting)).toMatch(/Waiting for proof of identity: the clock starts when it arrives/);
+    const id = actionsOf(waiting).find((a) => a.verb === 'info-requests.identity')!.data.id as string;
+    expect(cardText((await office.click('info-requests.identity', { id, on: '2026-11-20' })).card)).toMatch(
+      /between the day the request arrived and today/,
+    );
+    const started = (await office.click('info-requests.identity', { id, on: '2026-11-24' })).card!;
+    expect(cardText(started)).toMatch(/Clock started: due Thu 24 Dec 2026/);
+
+    const extended = (
+      await h
+        .user('dpo')
+        .click('info-requests.extend', { id, reason: 'Several thousand emails to review; told Mr Parent on 25 Nov.' })
+    ).card!;
+    // Three calendar months from the start; 24 February 2027 is a Wednesday.
+    expect(cardText(extended)).toMatch(/Extended: now due Wed 24 Feb 2027/);
+    expect(actionsOf(extended).some((a) => a.verb === 'info-requests.extend')).toBe(false);
+  });
+});
+
+describe('when an answer is due', () => {
+  it('gives a month to the same date, or the end of a shorter month, moved off a weekend; and FOI school days around holidays', () => {
+    expect(dueOn('sar', '2027-01-31', [])).toBe('2027-03-01'); // 28 Feb 2027 is a Sunday
+    expect(dueOn('sar', '2026-01-30', [])).toBe('2026-03-02'); // no 30 Feb: the last day, Saturday 28th, moves to Monday
+    expect(dueOn('foi', '2026-11-24', [])).toBe('2026-12-22');
+    expect(dueOn('foi', '2026-11-24', [{ from: '2026-12-21', to: '2027-01-01' }])).toBe('2027-01-05');
+    // A long closure cannot stretch an FOI past 60 working days.
+    expect(dueOn('foi', '2026-06-01', [{ from: '2026-06-02', to: '2026-12-31' }])).toBe('2026-08-24');
+  });
+});
