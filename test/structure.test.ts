@@ -46,6 +46,7 @@ const TABLE_OWNERS: Record<string, string> = {
   export_links: 'src/exports.ts',
   processed_activities: 'src/teams/',
   info_requests: 'src/flows/info-requests/',
+  retention_log: 'src/flows/retention/',
 };
 
 /** What holds the flows together, checked so that adding one cannot leave a loose end. */

@@ -3,6 +3,21 @@ import type { ModuleSchema } from '../store/schema';
 /** Requests, their steps and notes (owner: the approval engine). */
 export const APPROVALS_SCHEMA: ModuleSchema = {
   module: 'approvals',
+  retention: [
+    {
+      kind: 'requests',
+      about: 'Permission requests (software, devices, the school’s own), decided or withdrawn',
+      table: 'requests',
+      from: 'updated_at',
+      when: "status IN ('approved', 'denied', 'withdrawn')",
+      defaultDays: 6 * 365,
+      basis: 'Six years after the decision, as for other records of what the school allowed.',
+      with: [
+        { table: 'request_stages', column: 'request_id' },
+        { table: 'request_notes', column: 'request_id' },
+      ],
+    },
+  ],
   personal: [
     { table: 'requests', about: 'A request they made', columns: ['requester_id'], at: 'created_at' },
     { table: 'request_stages', about: 'A decision they made on a request', columns: ['decided_by'], at: 'decided_at' },

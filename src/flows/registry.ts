@@ -11,6 +11,7 @@ import { acknowledgementFlow } from './acknowledgement';
 import { peopleFlow } from './people';
 import { subjectAccessFlow } from './subject-access';
 import { infoRequestsFlow } from './info-requests';
+import { retentionFlow } from './retention';
 
 /**
  * Every flow of the bot, in menu order. Adding a flow: its folder, its cards, its test, one line
@@ -32,6 +33,7 @@ export function allFlows(): Flow[] {
     peopleFlow,
     subjectAccessFlow,
     infoRequestsFlow,
+    retentionFlow,
   ];
   return [...flows, menuFlow(() => flows)];
 }

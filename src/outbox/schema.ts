@@ -3,6 +3,17 @@ import type { ModuleSchema } from '../store/schema';
 /** Messages owed to people, sent by the dispatcher. */
 export const OUTBOX_SCHEMA: ModuleSchema = {
   module: 'outbox',
+  retention: [
+    {
+      kind: 'messages',
+      about: 'Messages and cards the bot has delivered (or given up on)',
+      table: 'outbox',
+      from: 'created_at',
+      when: "status IN ('sent', 'failed', 'skipped', 'superseded', 'unreachable')",
+      defaultDays: 365,
+      basis: 'A year: a card older than that is no longer updated.',
+    },
+  ],
   personal: [
     { table: 'outbox', about: 'A message the bot sent or owes them', columns: ['recipient'], at: 'created_at' },
   ],

@@ -17,6 +17,29 @@ export interface ModuleSchema {
    * A table with nothing about a person is not listed.
    */
   personal?: Array<{ table: string; about: string; columns: string[]; at?: string }>;
+  /** How long the module's records are kept, and when one is past its use (see the retention flow). */
+  retention?: RetentionRule[];
+}
+
+export interface RetentionRule {
+  /** The record kind, as the school's YAML names it in `retention` ("policyQuestions"). */
+  kind: string;
+  /** What the records are, for the register. */
+  about: string;
+  table: string;
+  /** The column (epoch milliseconds) the period runs from; a row without it is not yet past its use. */
+  from: string;
+  /** Further condition for a row to be past its use ("status IN ('approved', 'denied')"). */
+  when?: string;
+  defaultDays: number;
+  /** The least a school may set: records the school must keep whatever its YAML says. */
+  minDays?: number;
+  /** Why this period. */
+  basis: string;
+  /** Rows belonging to each record, deleted with it: their table and the column holding its `id`. */
+  with?: Array<{ table: string; column: string }>;
+  /** The table has no school column: kept for all schools alike. */
+  shared?: boolean;
 }
 
 /** Runs a script and records it, atomically. */

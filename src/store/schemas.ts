@@ -86,6 +86,16 @@ export const COUNTERS_SCHEMA: ModuleSchema = {
 /** One-time export links (owner: src/exports.ts). */
 export const EXPORTS_SCHEMA: ModuleSchema = {
   module: 'exports',
+  retention: [
+    {
+      kind: 'exportLinks',
+      about: 'One-time export links',
+      table: 'export_links',
+      from: 'expires_at',
+      defaultDays: 30,
+      basis: 'Thirty days after the link expired (each download is also in the audit trail).',
+    },
+  ],
   personal: [{ table: 'export_links', about: 'An export they downloaded', columns: ['actor_id'], at: 'created_at' }],
   steps: [
     {

@@ -48,6 +48,12 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     ],
     closed: [{ id, line: 'SAR-2026-0001 · Subject access request · Closed: answer sent Tue 24 Nov 2026, on time.' }],
   },
+  'retention/register': {
+    rules: [{ line: 'Policy questions staff asked: 1 year', basis: 'A year: enough to see what staff ask.' }],
+    deleted: [
+      { line: 'Wed 25 Nov 2026, 03:00: 12 × Policy questions staff asked (older than Tue 25 Nov 2025, 03:00)' },
+    ],
+  },
   'subject-access/find': {
     query: HOSTILE,
     note: `Nobody the bot knows matches "${HOSTILE}". Try part of their name or their email.`,

@@ -3,6 +3,19 @@ import type { ModuleSchema } from '../../store/schema';
 /** Breach records and every version of each. */
 export const BREACH_SCHEMA: ModuleSchema = {
   module: 'breach',
+  retention: [
+    {
+      kind: 'breaches',
+      about: 'Breach records, once closed (an open one is never deleted)',
+      table: 'breaches',
+      from: 'closed_at',
+      when: 'closed_at IS NOT NULL',
+      defaultDays: 6 * 365,
+      minDays: 6 * 365,
+      basis: 'Six years after closure: the breach log is evidence for the ICO and for any claim.',
+      with: [{ table: 'breach_versions', column: 'breach_id' }],
+    },
+  ],
   personal: [
     { table: 'breaches', about: 'A breach they reported', columns: ['reporter_id'], at: 'created_at' },
     { table: 'breach_versions', about: 'A change they made to a breach record', columns: ['actor_id'], at: 'at' },

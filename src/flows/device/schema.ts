@@ -3,6 +3,17 @@ import type { ModuleSchema } from '../../store/schema';
 /** Personal devices approved for school work. */
 export const DEVICE_SCHEMA: ModuleSchema = {
   module: 'device',
+  retention: [
+    {
+      kind: 'devices',
+      about: 'Personal devices whose school data has been removed',
+      table: 'device_register',
+      from: 'removed_at',
+      when: 'removed_at IS NOT NULL',
+      defaultDays: 365,
+      basis: 'A year after the school data was removed from the device.',
+    },
+  ],
   personal: [
     {
       table: 'device_register',

@@ -3,6 +3,17 @@ import type { ModuleSchema } from '../../store/schema';
 /** Subject access and freedom-of-information requests the school received, with their clocks. */
 export const INFO_REQUESTS_SCHEMA: ModuleSchema = {
   module: 'info-requests',
+  retention: [
+    {
+      kind: 'informationRequests',
+      about: 'Subject access and FOI requests, once answered',
+      table: 'info_requests',
+      from: 'closed_at',
+      when: 'closed_at IS NOT NULL',
+      defaultDays: 3 * 365,
+      basis: 'Three years after the answer: long enough for a complaint to the ICO or an appeal.',
+    },
+  ],
   personal: [
     {
       table: 'info_requests',

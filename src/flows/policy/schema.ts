@@ -3,6 +3,25 @@ import type { ModuleSchema } from '../../store/schema';
 /** Policy versions seen, questions asked, tickets for a person and the answers they saved. */
 export const POLICY_SCHEMA: ModuleSchema = {
   module: 'policy',
+  retention: [
+    {
+      kind: 'policyQuestions',
+      about: 'Policy questions staff asked, and the answers shown',
+      table: 'policy_answers',
+      from: 'at',
+      defaultDays: 365,
+      basis: 'A year: enough to see what staff ask and improve the answers.',
+    },
+    {
+      kind: 'policyTickets',
+      about: 'Questions passed to a person, once answered',
+      table: 'policy_tickets',
+      from: 'answered_at',
+      when: 'answered_at IS NOT NULL',
+      defaultDays: 365,
+      basis: 'A year after the answer (a saved answer is kept as the school’s own).',
+    },
+  ],
   personal: [
     { table: 'policy_answers', about: 'A policy question they asked', columns: ['asker_id'], at: 'at' },
     { table: 'policy_tickets', about: 'A question they passed to a person', columns: ['asker_id'], at: 'created_at' },
