@@ -186,6 +186,8 @@ const School = z
       .strict()
       .default({}),
     holidays: z.array(z.object({ from: IsoDate, to: IsoDate }).strict()).default([]),
+    /** The school's terms, for the governors' report sent at the end of each. */
+    terms: z.array(z.object({ name: z.string().min(1).max(60), from: IsoDate, to: IsoDate }).strict()).default([]),
     /** How long to keep each kind of record, in days, where the school's differs from the default (say "retention"). */
     retention: z.record(z.string(), z.number().int().min(1).max(36_500)).default({}),
     /** The annual "I have read the policy" confirmation. */

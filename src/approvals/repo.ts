@@ -184,3 +184,16 @@ export function waitingSteps(
     [schoolId],
   );
 }
+
+/** Requests made in a period, by type and outcome, with the days each decided one took. */
+export function requestsBetween(
+  db: Db,
+  schoolId: string,
+  from: number,
+  to: number,
+): Promise<Array<{ type: string; status: string; created_at: number; updated_at: number }>> {
+  return db.all(
+    'SELECT type, status, created_at, updated_at FROM requests WHERE school_id = ? AND created_at >= ? AND created_at < ?',
+    [schoolId, from, to],
+  );
+}

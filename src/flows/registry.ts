@@ -12,6 +12,7 @@ import { peopleFlow } from './people';
 import { subjectAccessFlow } from './subject-access';
 import { infoRequestsFlow } from './info-requests';
 import { retentionFlow } from './retention';
+import { governorsFlow } from './governors';
 
 /**
  * Every flow of the bot, in menu order. Adding a flow: its folder, its cards, its test, one line
@@ -35,5 +36,5 @@ export function allFlows(): Flow[] {
     infoRequestsFlow,
     retentionFlow,
   ];
-  return [...flows, menuFlow(() => flows)];
+  return [...flows, governorsFlow(() => flows), menuFlow(() => flows)];
 }

@@ -102,6 +102,12 @@ export interface IntentDef {
   policyFirst?: { note?: string; unless?: string[] };
 }
 
+/** One part of the termly report: a heading and its figures. */
+export interface TermlySection {
+  title: string;
+  facts: Array<{ label: string; value: string }>;
+}
+
 /** What the understanding step made of a message. */
 export interface Understood {
   intent: string;
@@ -152,6 +158,11 @@ export interface Flow {
   ): Promise<OutMessage | undefined>;
   /** Answers free text nobody else recognised. Only one flow (policy questions) does this. */
   fallback?(actor: Actor, text: string, svc: Services, understood?: Understood): Promise<OutMessage>;
+  /**
+   * The flow's figures for a period, for the governors' termly report (counts only: nothing about
+   * a person). `from` and `to` are the school's dates, both included.
+   */
+  termly?(svc: Services, school: SchoolConfig, from: string, to: string): Promise<TermlySection>;
   /** Scheduled work; called by the job runner with the injected clock. Must be idempotent. */
   tick?(svc: Services): Promise<void>;
   /** A file sent in the 1:1 chat; the flow returns a reply, or undefined when it is not for this flow. */

@@ -12,6 +12,21 @@ import type { Db } from './db';
  * Someone able to rewrite the whole database and recompute every hash is caught by the fingerprint
  * the DPO receives each day (see `src/jobs/audit-check.ts`), which no longer matches.
  */
+/** How many entries of these actions a school's trail holds in a period. */
+export async function countSchoolActions(
+  db: Db,
+  schoolId: string,
+  actions: readonly string[],
+  from: number,
+  to: number,
+): Promise<number> {
+  const row = await db.get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM audit_log WHERE school_id = ? AND action IN (${actions.map(() => '?').join(', ')}) AND at >= ? AND at < ?`,
+    [schoolId, ...actions, from, to],
+  );
+  return Number(row?.n ?? 0);
+}
+
 /** How many entries of these actions a person made since a time (e.g. look-ups in the last hour). */
 export async function countActions(
   db: Db,

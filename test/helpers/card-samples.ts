@@ -54,6 +54,22 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       { line: 'Wed 25 Nov 2026, 03:00: 12 × Policy questions staff asked (older than Tue 25 Nov 2025, 03:00)' },
     ],
   },
+  'governors/report': {
+    headline: 'Autumn 2026 has ended: the figures for the governors',
+    title: 'Information security: Autumn 2026',
+    period: 'Wed 2 Sep 2026 to Fri 18 Dec 2026. Counts only: nobody is named.',
+    sections: [
+      {
+        title: 'Data breaches',
+        facts: [
+          { label: 'Reported', value: '2' },
+          { label: 'Decided on within 72 hours', value: '2 of 2 (100%)' },
+        ],
+      },
+    ],
+    from: '2026-09-02',
+    to: '2026-12-18',
+  },
   'subject-access/find': {
     query: HOSTILE,
     note: `Nobody the bot knows matches "${HOSTILE}". Try part of their name or their email.`,

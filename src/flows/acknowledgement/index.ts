@@ -8,6 +8,7 @@ import { AppError, forbidden } from '../../errors';
 import { createExportLink } from '../../exports';
 import { enqueueSend, supersedeUnsent } from '../../outbox/outbox';
 import { addIfAbsent, currentStaff, syncStaffList } from '../../identity/staff';
+import { share } from '../termly';
 import { audit } from '../../store/audit';
 import { once } from '../../store/counters';
 import type { Db } from '../../store/db';
@@ -254,6 +255,24 @@ function reportCard(
 export const acknowledgementFlow: Flow = {
   id: 'acknowledgement',
   schema: ACKNOWLEDGEMENT_SCHEMA,
+  /** Where the policy confirmation stands now, and how many staff the bot cannot reach. */
+  async termly(svc, school) {
+    const cur = await currentPolicy(svc, school);
+    const states = cur ? await staffStates(svc, svc.db, school, cur) : [];
+    return {
+      title: 'Policy confirmation',
+      facts: [
+        {
+          label: 'Staff who have confirmed the current version',
+          value: share(states.filter((s) => s.confirmed_at).length, states.length),
+        },
+        {
+          label: 'Staff the bot cannot reach',
+          value: String(states.filter((s) => s.unreachable || !s.installed).length),
+        },
+      ],
+    };
+  },
   commands: ['acknowledgements', 'acknowledgement report', 'policy confirmations'],
   async start(actor, svc) {
     if (!(await svc.directory.holds(actor, [...REPORT_ROLES])))

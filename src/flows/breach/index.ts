@@ -6,6 +6,7 @@ import { AppError, badInput } from '../../errors';
 import { createExportLink } from '../../exports';
 import { FormSubmit, dropEmpty, newFormId } from '../forms';
 import { action, type Flow } from '../types';
+import { periodMs, share } from '../termly';
 import { ROLE_TITLES } from '../../config';
 import {
   CATEGORIES,
@@ -31,6 +32,30 @@ const text = (max: number, message: string) => z.string().trim().min(1, message)
 export const breachFlow: Flow = {
   id: 'breach',
   schema: BREACH_SCHEMA,
+  /** Breaches reported in the term: by kind, whether the ICO was told, whether the 72 hours were kept. */
+  async termly(svc, school, from, to) {
+    const { start, end } = periodMs(school, from, to);
+    const all = (await allForExport(svc, school.id)).filter(
+      (b) => b.record.reportedAt >= start && b.record.reportedAt < end,
+    );
+    const decided = all.filter((b) => b.record.ico);
+    const byKind = Object.entries(CATEGORIES)
+      .map(([k, title]) => ({ title, n: all.filter((b) => b.record.report.category === k).length }))
+      .filter((x) => x.n);
+    return {
+      title: 'Data breaches',
+      facts: [
+        { label: 'Reported', value: String(all.length) },
+        ...byKind.map((x) => ({ label: `· ${x.title}`, value: String(x.n) })),
+        {
+          label: 'Decided on within 72 hours',
+          value: share(decided.filter((b) => !b.record.ico!.late).length, decided.length),
+        },
+        { label: 'Reported to the ICO', value: String(all.filter((b) => b.record.icoNotified).length) },
+        { label: 'Still open', value: String(all.filter((b) => b.record.status !== 'closed').length) },
+      ],
+    };
+  },
   menu: { title: 'Report a data breach', description: 'Report a data breach or a suspected one, straight away' },
   commands: ['report a breach', 'report breach', 'breach', 'data breach', 'report a data breach'],
   start: async (_actor, svc) => ({ card: reportForm(svc, { formId: newFormId() }) }),

@@ -13,7 +13,8 @@ import {
   type IndexedPupil,
   type UseKey,
 } from './register';
-import { audit, countActions, lockAuditChain, type AuditEntry } from '../../store/audit';
+import { audit, countActions, countSchoolActions, lockAuditChain, type AuditEntry } from '../../store/audit';
+import { periodMs } from '../termly';
 import { formatSchoolTime, schoolDate } from '../../clock';
 import { entity } from '../../understanding';
 import { action, type EntityHit, type Flow, type Services } from '../types';
@@ -199,6 +200,18 @@ function checkForm(svc: Services, values: Record<string, unknown> = {}, error = 
 export const consentFlow: Flow = {
   id: 'consent',
   schema: CONSENT_SCHEMA,
+  /** How often the register was looked at in the term (and refused beyond the hourly limit). */
+  async termly(svc, school, from, to) {
+    const { start, end } = periodMs(school, from, to);
+    const count = (actions: string[]) => countSchoolActions(svc.db, school.id, actions, start, end);
+    return {
+      title: 'Photo consent',
+      facts: [
+        { label: 'Look-ups', value: String(await count(['consent.lookup', 'consent.group_lookup', 'consent.search'])) },
+        { label: 'Refused beyond the hourly limit', value: String(await count(['consent.rate_limited'])) },
+      ],
+    };
+  },
   menu: { title: 'Check photo consent', description: "Check whether a pupil's or a class's photo may be used" },
   commands: ['photo consent', 'image consent', 'check consent', 'consent'],
   start: async (_actor, svc) => checkForm(svc),

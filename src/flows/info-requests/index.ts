@@ -12,6 +12,7 @@ import { nextRef, once } from '../../store/counters';
 import type { Db } from '../../store/db';
 import { FormSubmit, keysOf } from '../forms';
 import { action, type Flow, type Services } from '../types';
+import { share } from '../termly';
 import { dueOn, extendedDueOn } from './clock';
 import { dueOf, HOW, KEEPERS, KINDS, ESCALATE_DAYS, REMIND_DAYS, type Row } from './model';
 import { formCard, itemCard, logCard } from './views';
@@ -82,6 +83,27 @@ async function tell(
 export const infoRequestsFlow: Flow = {
   id: 'info-requests',
   schema: INFO_REQUESTS_SCHEMA,
+  /** Requests received in the term, of each kind: answered on time, late, still open. */
+  async termly(svc, school, from, to) {
+    const rows = await svc.db.all<Row>(
+      'SELECT * FROM info_requests WHERE school_id = ? AND received_on >= ? AND received_on <= ?',
+      [school.id, from, to],
+    );
+    const today = schoolDate(svc.clock.now(), school.timezone);
+    const facts = (['sar', 'foi'] as const).flatMap((kind) => {
+      const of = rows.filter((r) => r.kind === kind);
+      const answered = of.filter((r) => r.sent_on);
+      const onTime = answered.filter((r) => dueOf(r) && r.sent_on! <= dueOf(r)!).length;
+      const open = of.filter((r) => !r.closed_at);
+      const overdue = open.filter((r) => dueOf(r) && dueOf(r)! < today).length;
+      return [
+        { label: `${KINDS[kind]}s received`, value: String(of.length) },
+        { label: '· Answered on time', value: share(onTime, answered.length) },
+        { label: '· Still open', value: `${open.length}${overdue ? ` (${overdue} overdue)` : ''}` },
+      ];
+    });
+    return { title: 'Subject access and FOI requests', facts };
+  },
   commands: ['sar log', 'foi log', 'subject access log', 'information requests', 'log a sar', 'log an foi'],
   async start(actor, svc) {
     await mayKeep(svc, actor);

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { DAY } from '../../clock';
+import { requestsBetween } from '../../approvals/repo';
 import { action, type Flow } from '../types';
+import { periodMs } from '../termly';
 import { REQUESTS_INTENTS } from './understands';
 
 const RequestId = z.string().uuid();
@@ -10,6 +13,33 @@ export const requestsFlow: Flow = {
   menu: { title: 'My requests', description: 'See the requests you have made and withdraw one' },
   commands: ['my requests', 'requests'],
   start: async (actor, svc) => ({ card: await svc.approvals.listMine(actor) }),
+  /** Permission requests made in the term: how each kind ended, and how long a decision took. */
+  async termly(svc, school, from, to) {
+    const { start, end } = periodMs(school, from, to);
+    const rows = await requestsBetween(svc.db, school.id, start, end);
+    const decided = rows.filter((r) => r.status === 'approved' || r.status === 'denied');
+    const days = decided.length
+      ? decided.reduce((a, r) => a + (r.updated_at - r.created_at), 0) / decided.length / DAY
+      : 0;
+    const titles = new Map(svc.approvals.typesFor(school).map((t) => [t.key, t.title]));
+    const kinds = [...new Set(rows.map((r) => r.type))].map((k) => ({
+      label: `· ${titles.get(k) ?? k}`,
+      value: String(rows.filter((r) => r.type === k).length),
+    }));
+    const n = (s: string) => String(rows.filter((r) => r.status === s).length);
+    return {
+      title: 'Permission requests',
+      facts: [
+        { label: 'Made', value: String(rows.length) },
+        ...kinds,
+        { label: 'Approved', value: n('approved') },
+        { label: 'Denied', value: n('denied') },
+        { label: 'Withdrawn', value: n('withdrawn') },
+        { label: 'Still waiting', value: String(rows.length - decided.length - Number(n('withdrawn'))) },
+        { label: 'Average time to a decision', value: decided.length ? `${days.toFixed(1)} days` : 'none decided' },
+      ],
+    };
+  },
   understands: () => REQUESTS_INTENTS,
   onIntent: async (actor, u, svc) => ({
     card:
