@@ -3,7 +3,7 @@ import { ApprovalEngine } from './approvals/engine';
 import { CardRenderer } from './cards/render';
 import type { Clock } from './clock';
 import type { AppConfig } from './config';
-import type { Flow, Services } from './flows/types';
+import { Memory, type Flow, type Services } from './flows/types';
 import { allFlows } from './flows/registry';
 import { Directory } from './identity/directory';
 import type { Logger } from './log';
@@ -59,6 +59,7 @@ export function buildServices(deps: AppDeps) {
     approvals,
     understanding: new Understanding(flows, log),
     schemas: allSchemas(),
+    memory: new Memory(),
     deliver,
     teamMembers: connector.teamMembers?.bind(connector),
   };

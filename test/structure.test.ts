@@ -125,4 +125,10 @@ describe('the shape of the code', () => {
     const declared = allSchemas().flatMap((s) => (s.personal ?? []).map((p) => p.table));
     expect(declared).toEqual(expect.arrayContaining(['users', 'requests', 'breaches', 'policy_answers', 'audit_log']));
   });
+
+  it('keeps no state on the side: what the flows remember lives in services.memory', () => {
+    // A WeakMap keyed by the services (or the database) is state nobody sees in buildServices.
+    const hidden = files(path.join(ROOT, 'src'), '.ts').filter((f) => /new WeakMap\b/.test(readFileSync(f, 'utf8')));
+    expect(hidden.map((f) => path.relative(ROOT, f))).toEqual([]);
+  });
 });

@@ -30,6 +30,12 @@ export interface Services {
   understanding: Understanding;
   /** The members of a team (Teams roster), when the connector can list them. */
   teamMembers?(serviceUrl: string, teamId: string): Promise<Array<{ aadObjectId: string; name: string }>>;
+  /**
+   * What the flows keep in memory for this set of services (a school's policy library, its consent
+   * index, when its roster was last read): one named map per use, made in buildServices, so all
+   * of it is seen in one place and goes with the services. The database stays the truth.
+   */
+  memory: Memory;
   /** Every module's tables, with what each holds about a person (see ModuleSchema.personal). */
   schemas: readonly ModuleSchema[];
   /** Asks the outbox to deliver soon; call after a commit that enqueued messages. */
@@ -100,6 +106,17 @@ export interface IntentDef {
    * that make the message this intent's own (a named role makes "who…?" the role question).
    */
   policyFirst?: { note?: string; unless?: string[] };
+}
+
+/** Named in-memory maps, one per use (see Services.memory). */
+export class Memory {
+  private readonly maps = new Map<string, Map<string, unknown>>();
+
+  map<T>(name: string): Map<string, T> {
+    let m = this.maps.get(name);
+    if (!m) this.maps.set(name, (m = new Map()));
+    return m as Map<string, T>;
+  }
 }
 
 /** One part of the termly report: a heading and its figures. */

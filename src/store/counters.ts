@@ -42,9 +42,6 @@ export async function markOnce(tx: Db, key: string, at: number): Promise<boolean
   return r.changes === 1;
 }
 
-/** Marks known to be set, per database: a mark never goes away, so a job need not ask again. */
-const knownMarks = new WeakMap<Db, Set<string>>();
-
 /**
  * Does `work` once for a set of marks: in one transaction it sets the marks, and runs `work` only
  * if at least one of them was new. Marks this process has already seen set are skipped without a
@@ -52,10 +49,9 @@ const knownMarks = new WeakMap<Db, Set<string>>();
  * nothing is due. The database stays the authority: a restart or another instance only re-checks.
  */
 export async function once(db: Db, keys: string[], now: number, work: (tx: Db) => Promise<void>): Promise<boolean> {
-  let known = knownMarks.get(db);
-  if (!known) knownMarks.set(db, (known = new Set()));
+  const known = db.knownMarks ?? new Set<string>();
   if (known.size > 200_000) known.clear();
-  if (keys.every((k) => known!.has(k))) return false;
+  if (keys.every((k) => known.has(k))) return false;
   const ran = await db.transaction(async (tx) => {
     let fresh = false;
     for (const k of keys) if (await markOnce(tx, k, now)) fresh = true;

@@ -9,6 +9,11 @@ export interface Db {
   readonly dialect: 'sqlite' | 'postgres';
   /** True for the `tx` a transaction hands its work. */
   readonly inTransaction?: boolean;
+  /**
+   * Marks of once-only work this process has seen set in this database (see `once`): a mark never
+   * goes away, so it need not be asked for again. Kept with the connection it describes.
+   */
+  readonly knownMarks?: Set<string>;
   all<T>(sql: string, params?: Param[]): Promise<T[]>;
   get<T>(sql: string, params?: Param[]): Promise<T | undefined>;
   /** Runs a statement; `changes` is the number of rows it touched. */

@@ -28,6 +28,7 @@ function wrap(q: Queryable, pool: PostgresDb): Db {
 /** PostgreSQL through a pool, for deployments with several instances. */
 export class PostgresDb implements Db {
   readonly dialect = 'postgres' as const;
+  readonly knownMarks = new Set<string>();
   readonly pool: pg.Pool;
   private readonly plain: Db;
 

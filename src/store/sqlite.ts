@@ -22,6 +22,7 @@ const Database: typeof BetterSqlite3 =
  */
 export class SqliteDb implements Db {
   readonly dialect = 'sqlite' as const;
+  readonly knownMarks = new Set<string>();
   private readonly db: BetterSqlite3.Database;
   private readonly cache = new Map<string, BetterSqlite3.Statement>();
   private queue: Promise<unknown> = Promise.resolve();

@@ -121,7 +121,6 @@ async function syncStaff(svc: Services, school: SchoolConfig, now: number): Prom
 }
 
 const ROSTER_EVERY_MS = 3_600_000;
-const lastSync = new WeakMap<Services, Map<string, number>>();
 
 /** The instant of this week's reminder in the school's zone, and the week's key. */
 function thisWeeksSlot(school: SchoolConfig, now: number): { at: number; key: string } {
@@ -147,8 +146,7 @@ async function tick(svc: Services): Promise<void> {
     const cur = await currentPolicy(svc, school);
     if (!cur) continue;
     // Rosters are read at most hourly: a team of thousands is many pages, and joiners can wait that long.
-    let synced = lastSync.get(svc);
-    if (!synced) lastSync.set(svc, (synced = new Map()));
+    const synced = svc.memory.map<number>('acknowledgement.rosterSyncedAt');
     if (now - (synced.get(school.id) ?? -Infinity) >= ROSTER_EVERY_MS) {
       await syncStaff(svc, school, now);
       synced.set(school.id, now);

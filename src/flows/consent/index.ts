@@ -20,12 +20,9 @@ import { entity } from '../../understanding';
 import { action, type EntityHit, type Flow, type Services } from '../types';
 import { CONSENT_INTENTS, spotClass, spotUse } from './understands';
 
-const indexes = new WeakMap<Services, Map<string, ConsentIndex>>();
-
 /** The school's register in memory; reloaded when another change (here or on another instance) bumped its version. */
 async function registerIndex(svc: Services, schoolId: string): Promise<ConsentIndex> {
-  let m = indexes.get(svc);
-  if (!m) indexes.set(svc, (m = new Map()));
+  const m = svc.memory.map<ConsentIndex>('consent.indexes');
   const version = await registerVersion(svc.db, schoolId);
   let idx = m.get(schoolId);
   if (!idx || idx.version !== version) m.set(schoolId, (idx = await ConsentIndex.load(svc.db, schoolId)));

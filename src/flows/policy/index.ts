@@ -15,15 +15,12 @@ import { ROLE_TITLES } from '../../config';
 import { action, type Flow, type Services, type Understood } from '../types';
 import { POLICY_QUESTION } from './understands';
 
-const libraries = new WeakMap<Services, Map<string, Promise<PolicyLibrary>>>();
-
 /**
  * The school's policies, loaded once per process from the files the configuration names. Each
  * load records the document's version (its content hash); a changed document is noticed.
  */
 export function policyLibrary(svc: Services, school: SchoolConfig): Promise<PolicyLibrary> {
-  let m = libraries.get(svc);
-  if (!m) libraries.set(svc, (m = new Map()));
+  const m = svc.memory.map<Promise<PolicyLibrary>>('policy.libraries');
   let p = m.get(school.id);
   if (!p) {
     p = (async () => {
