@@ -58,6 +58,11 @@ describe('permission requests', () => {
     await h.flush();
     expect(cardText(t.lastCard())).toMatch(/Your request is approved/);
     expect(cardText(t.lastCard())).toMatch(/Only first names in journals/);
+    // Three steps, two messages: one status card kept current in place, and the outcome.
+    const after = t.cards().filter((c) => /SW-2026-0001/.test(cardText(c)));
+    expect(after).toHaveLength(2);
+    expect(cardText(after[0])).toMatch(/Your request is approved/);
+    expect(actionsOf(after[0]).some((a) => a.verb === 'approval.withdraw')).toBe(false);
 
     expect((await t.say('Is Seesaw approved?'))[0]!.text).toMatch(
       /Yes: Seesaw is approved for pupil ipads \/ tablets \(SW-2026-0001.*on condition that: Only first names in journals/,

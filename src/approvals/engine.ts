@@ -231,6 +231,34 @@ export class ApprovalEngine {
     return card;
   }
 
+  /**
+   * The requester's one status card for a request, kept current in place: sent at the first step
+   * that moves, updated at every later one (who has decided, what is next, Withdraw while it can).
+   * A new message comes only when something needs them: a question, or the outcome.
+   */
+  private async updateStatus(
+    tx: Db,
+    school: SchoolConfig,
+    type: RequestTypeDef,
+    request: RequestRecord,
+  ): Promise<void> {
+    const now = this.clock.now();
+    const card = requesterCard(this.cards, school, type, request, { forRequester: true });
+    const cardKey = `status:${request.id}`;
+    await enqueueSend(
+      tx,
+      {
+        schoolId: school.id,
+        tenantId: school.tenantId,
+        recipient: { key: request.requesterId, aadId: request.requesterId },
+        message: { card },
+        cardKey,
+      },
+      now,
+    );
+    await enqueueUpdate(tx, { schoolId: school.id, tenantId: school.tenantId, cardKey, message: { card } }, now);
+  }
+
   private async tellRequester(
     tx: Db,
     school: SchoolConfig,
@@ -308,6 +336,7 @@ export class ApprovalEngine {
             detail: { stage: stageIdx },
           });
           const fresh = (await loadRequest(tx, request.id))!;
+          await this.updateStatus(tx, actor.school, type, fresh);
           await this.tellRequester(tx, actor.school, fresh, {
             card: questionCard(this.cards, fresh, actor.name, d.question),
           });
@@ -360,9 +389,12 @@ export class ApprovalEngine {
         }
         if (fresh.status === 'pending' && next)
           await this.sendToStage(tx, actor.school, type, fresh, fresh.stages[next.idx]!);
-        await this.tellRequester(tx, actor.school, fresh, {
-          card: requesterCard(this.cards, actor.school, type, fresh, { forRequester: true }),
-        });
+        await this.updateStatus(tx, actor.school, type, fresh);
+        // The outcome is news: a message of its own. A step passed is not: the status card shows it.
+        if (fresh.status === 'approved' || fresh.status === 'denied')
+          await this.tellRequester(tx, actor.school, fresh, {
+            card: requesterCard(this.cards, actor.school, type, fresh, { forRequester: true }),
+          });
         return { card: await this.refreshApproverCards(tx, actor.school, type, fresh, fresh.stages[stageIdx]!) };
       },
     );
@@ -394,6 +426,7 @@ export class ApprovalEngine {
       });
       const fresh = (await loadRequest(tx, request.id))!;
       await this.refreshApproverCards(tx, actor.school, type, fresh, fresh.stages[fresh.stageIndex]!);
+      await this.updateStatus(tx, actor.school, type, fresh);
       return requesterCard(this.cards, actor.school, type, fresh, {
         forRequester: true,
         headline: 'Thanks: your answer has gone to the approvers.',
@@ -429,6 +462,17 @@ export class ApprovalEngine {
       });
       const fresh = (await loadRequest(tx, request.id))!;
       await this.refreshApproverCards(tx, actor.school, type, fresh, fresh.stages[request.stageIndex]!);
+      // A status card already out loses its Withdraw button; none is sent just for this.
+      await enqueueUpdate(
+        tx,
+        {
+          schoolId: actor.school.id,
+          tenantId: actor.school.tenantId,
+          cardKey: `status:${request.id}`,
+          message: { card: requesterCard(this.cards, actor.school, type, fresh, { forRequester: true }) },
+        },
+        now,
+      );
       return requesterCard(this.cards, actor.school, type, fresh, { forRequester: true });
     });
     this.onCommit();
