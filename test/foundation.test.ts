@@ -212,6 +212,13 @@ describe('foundation: the bot over HTTP', () => {
     const mine = (await teacher.say('my requests'))[0]!.attachments[0].content;
     const open = actionsOf(mine).find((x) => x.verb === 'approval.open')!;
     const status = await teacher.click(open.verb, open.data);
+    // Opened from the list, the card leads back to it.
+    const back = actionsOf(status.card).find((x) => x.title === 'Back to the list')!;
+    expect(back).toMatchObject({ verb: 'approval.list', data: { list: 'mine' } });
+    expect(cardText((await teacher.click(back.verb, back.data)).card)).toContain('SW-2026-0001');
+    const fromWaiting = actionsOf(waiting).find((x) => x.verb === 'approval.open')!;
+    const asApprover = await h.user('it').click(fromWaiting.verb, fromWaiting.data);
+    expect(actionsOf(asApprover.card).find((x) => x.title === 'Back to the list')?.data).toEqual({ list: 'waiting' });
     const withdraw = actionsOf(status.card).find((x) => x.verb === 'approval.withdraw')!;
     const w = await teacher.click(withdraw.verb, withdraw.data);
     expect(cardText(w.card)).toMatch(/You withdrew this request/);

@@ -500,15 +500,17 @@ export class ApprovalEngine {
         detail: { ref: request.ref, as },
       });
     const mine = request.requesterId === actor.id;
+    // Opened from a list: the card offers the way back to it.
+    const back = as === 'requester' ? 'mine' : as === 'approver' ? 'waiting' : '';
     if ((!mine || this.directory.selfApprovalAllowed) && !(mine && as === 'requester')) {
       if (await this.directory.holds(actor, stageRolesNow(stage) as RoleKey[])) {
         await viewed('approver');
-        return approverCard(this.cards, actor.school, type, request, stage);
+        return approverCard(this.cards, actor.school, type, request, stage, [], back);
       }
     }
     if (request.requesterId === actor.id) {
       await viewed('requester');
-      return requesterCard(this.cards, actor.school, type, request, { forRequester: true });
+      return requesterCard(this.cards, actor.school, type, request, { forRequester: true, back });
     }
     throw forbidden('You can only open your own requests and those waiting for you.');
   }

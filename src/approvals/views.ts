@@ -40,10 +40,13 @@ export function approverCard(
   r: RequestRecord,
   stage: StageRecord,
   extra: string[] = [],
+  /** The list it was opened from, for its Back button. */
+  back: '' | 'mine' | 'waiting' = '',
 ): Record<string, unknown> {
   const { line, color } = decisionLine(stage, school.timezone);
   const waitingForAnswer = r.status === 'info_requested' && stage.status === 'pending';
   return cards.render('approvals/approver', {
+    back,
     title: type.title,
     ref: r.ref,
     stageLine: `Step ${stage.idx + 1} of ${r.stages.length}: ${stage.name} (${roleNames(stageRolesNow(stage))})`,
@@ -96,7 +99,7 @@ export function requesterCard(
   school: SchoolConfig,
   type: RequestTypeDef,
   r: RequestRecord,
-  opts: { forRequester: boolean; headline?: string; lines?: string[] },
+  opts: { forRequester: boolean; headline?: string; lines?: string[]; back?: '' | 'mine' | 'waiting' },
 ): Record<string, unknown> {
   const lines: string[] = [...(opts.lines ?? []), ...(type.warnings?.(r.data) ?? [])];
   for (const s of r.stages) {
@@ -123,6 +126,7 @@ export function requesterCard(
     lines,
     canWithdraw: opts.forRequester && (r.status === 'pending' || r.status === 'info_requested'),
     requestId: r.id,
+    back: opts.back ?? '',
   });
 }
 

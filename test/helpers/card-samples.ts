@@ -99,6 +99,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     pending: true,
     requestId: id,
     stage: 0,
+    back: 'waiting',
   },
   'approvals/status': {
     headline: 'Your request is with the approvers',

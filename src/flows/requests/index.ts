@@ -90,6 +90,9 @@ export const requestsFlow: Flow = {
       z.object({ requestId: RequestId, as: z.enum(['requester', 'approver']).optional() }).strict(),
       async (actor, d, svc) => ({ card: await svc.approvals.open(actor, d.requestId, d.as) }),
     ),
+    action('approval.list', z.object({ list: z.enum(['mine', 'waiting']) }).strict(), async (actor, d, svc) => ({
+      card: d.list === 'mine' ? await svc.approvals.listMine(actor) : await svc.approvals.listWaiting(actor),
+    })),
   ],
 };
 
