@@ -150,6 +150,8 @@ const School = z
             title: z.string().min(1),
             path: z.string().min(1),
             url: z.string().url().optional(),
+            /** How staff know this version ("September 2026"); else the date the document gives itself. */
+            edition: z.string().min(1).max(60).optional(),
           })
           .strict(),
       )

@@ -12,7 +12,10 @@ describe('annual policy acknowledgement', () => {
   beforeEach(async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ack-'));
     policyFile = path.join(dir, 'policy.md');
-    writeFileSync(policyFile, '# Passwords\n\nUse long passwords.\n\n# Email\n\nUse school email only.\n');
+    writeFileSync(
+      policyFile,
+      '# Passwords\n\nApproved by the governors in September 2026.\n\nUse long passwords.\n\n# Email\n\nUse school email only.\n',
+    );
     const yaml = TEST_CONFIG.replace('    acknowledgement: { enabled: false }\n', '')
       .replace(/path: .*oakfield-information-security\.md/, `path: ${policyFile}`)
       .replace(
@@ -105,7 +108,18 @@ describe('annual policy acknowledgement', () => {
     const ask = t.lastCard();
     expect(cardText(ask)).toMatch(/Please confirm you have read the Information Security Policy.*Use a long password/);
     expect(count(o)).toBe(2); // welcome + the card
-    const confirm = actionsOf(ask).find((a) => a.verb === 'ack.confirm')!;
+    // A version a person knows (the date the document gives itself), and the policy to read first, here.
+    expect(cardText(ask)).toMatch(/September 2026 version · Oakfield Primary School/);
+    const read = actionsOf(ask).find((a) => a.title === 'Read it here')!;
+    const first = (await t.click(read.verb, read.data)).card!;
+    expect(cardText(first)).toMatch(/section 1 of 2 Passwords Approved by the governors .*Use long passwords/s);
+    expect(actionsOf(first).some((a) => a.verb === 'ack.confirm')).toBe(false);
+    const next = actionsOf(first).find((a) => a.title === 'Next: Email')!;
+    const second = (await t.click(next.verb, next.data)).card!;
+    expect(cardText(second)).toMatch(/section 2 of 2 Email Use school email only/);
+    const back = actionsOf(second).find((a) => a.title === 'Back')!;
+    expect(cardText((await t.click(back.verb, back.data)).card)).toMatch(/section 1 of 2/);
+    const confirm = actionsOf(second).find((a) => a.verb === 'ack.confirm')!;
     expect(cardText((await t.click(confirm.verb, confirm.data)).card)).toMatch(/Confirmed Tue 24 Nov/);
     await h.user('head').install();
     const report = (await h.user('head').say('acknowledgements'))[0]!.attachments[0].content;

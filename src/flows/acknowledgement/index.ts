@@ -26,6 +26,21 @@ interface Current {
   hash: string;
   rules: string[];
   url?: string;
+  /** The version as a person knows it: the school's name for it, or the date the document gives. */
+  edition?: string;
+  sections: Array<{ title: string; text: string }>;
+}
+
+const MONTH_YEAR =
+  /\b(?:approved|adopted|agreed|updated|reviewed|revised|issued|dated|version|edition|effective)\b[^\n]{0,80}?\b((?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}|\d{1,2}(?:st|nd|rd|th)? (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})/i;
+
+/** The date a policy gives itself near its start ("Approved by the governing board, September 2026"). */
+function ownDate(sections: Array<{ paragraphs: string[] }>): string | undefined {
+  const start = sections
+    .slice(0, 2)
+    .flatMap((s) => s.paragraphs.slice(0, 6))
+    .join('\n');
+  return MONTH_YEAR.exec(start)?.[1];
 }
 
 /** The policy staff confirm, in its current version (its content hash). */
@@ -37,12 +52,15 @@ async function currentPolicy(svc: Services, school: SchoolConfig): Promise<Curre
   const rules = school.acknowledgement.keyRules.length
     ? school.acknowledgement.keyRules
     : doc.sections.slice(0, 10).map((s) => s.title);
+  const conf = school.policies.find((p) => p.id === id);
   return {
     policyId: doc.id,
     title: doc.title,
     hash: doc.hash,
     rules,
-    url: school.policies.find((p) => p.id === id)?.url,
+    url: conf?.url,
+    edition: conf?.edition ?? ownDate(doc.sections),
+    sections: doc.sections.map((s) => ({ title: s.title, text: s.paragraphs.join('\n\n').slice(0, 6000) })),
   };
 }
 
@@ -80,7 +98,10 @@ const validUntil = (school: SchoolConfig, at: number) =>
 function card(svc: Services, school: SchoolConfig, cur: Current, confirmedAt?: number): Record<string, unknown> {
   return svc.cards.render('acknowledgement/confirm', {
     title: `Please confirm you have read the ${cur.title}`,
-    version: `Version ${cur.hash.slice(0, 8)} · ${school.name}`,
+    version: cur.edition
+      ? `${cur.edition} version · ${school.name}`
+      : `Version ${cur.hash.slice(0, 8)} (the document does not say its date) · ${school.name}`,
+    sections: cur.sections.length,
     rules: cur.rules,
     url: cur.url ?? '',
     confirmed: confirmedAt
@@ -301,6 +322,32 @@ export const acknowledgementFlow: Flow = {
     return { card: card(svc, actor.school, cur, valid) };
   },
   actions: [
+    // Reading the policy in the chat, a section at a time, before confirming it.
+    action(
+      'ack.read',
+      z.object({ policyId: z.string().max(40), section: z.number().int().min(-1).max(500) }).strict(),
+      async (actor, d, svc) => {
+        const cur = await currentPolicy(svc, actor.school);
+        if (!cur || cur.policyId !== d.policyId)
+          throw new AppError('not_found', 'That policy is no longer the one to confirm.');
+        const s = cur.sections[d.section];
+        if (!s) return { card: card(svc, actor.school, cur) };
+        const next = cur.sections[d.section + 1];
+        return {
+          card: svc.cards.render('acknowledgement/read', {
+            heading: `${cur.title}: section ${d.section + 1} of ${cur.sections.length}`,
+            title: s.title,
+            text: s.text,
+            policyId: cur.policyId,
+            hash: cur.hash,
+            next: next ? d.section + 1 : -1,
+            nextTitle: next ? `Next: ${next.title}` : '',
+            previous: d.section - 1,
+            last: !next,
+          }),
+        };
+      },
+    ),
     action(
       'ack.confirm',
       z.object({ policyId: z.string().max(40), hash: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
