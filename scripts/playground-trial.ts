@@ -97,6 +97,11 @@ async function button(p: Page, name: string) {
     await shot(page, 'f7');
     await say(page, 'have I confirmed the policy this year?');
     await shot(page, 'f8');
+    // A question a report or request would take: the policy answers first, the report is offered.
+    await say(page, 'my work laptop was stolen from my car, who do I need to tell?');
+    await shot(page, 'f9');
+    await say(page, 'can I read my school email on my own phone?');
+    await shot(page, 'f10');
   }
   if (step === 'breach') {
     const radio = async (name: string) => {

@@ -167,6 +167,17 @@ describe('policy answers', () => {
     expect(a.text).toMatch(fact);
   });
 
+  it('quotes a paragraph once, even when the best passage took it in as its next one', () => {
+    const a = lib.answer('my work laptop was stolen from my car, who do I need to tell?');
+    const firstLines = a.passages.map((p) => p.text.split('\n')[0]!);
+    for (const [i, line] of firstLines.entries())
+      expect(
+        a.passages.filter((p, j) => j !== i && p.text.includes(line)),
+        line,
+      ).toEqual([]);
+    expect(a.text).toMatch(/headteacher is also told/);
+  });
+
   it.each(['What is for lunch on Friday?', 'When does the Christmas concert start?', 'xyzzy'])(
     'says nothing rather than guess for "%s"',
     (q) => {

@@ -94,7 +94,7 @@ export class PolicyLibrary {
       );
       if (!overlaps && h.score >= top.score * ALSO_SCORE && h.coverage >= ALSO_COVERAGE) chosen.push(h);
     }
-    const passages = chosen.map((h, i) => {
+    const all = chosen.map((h, i) => {
       let text = h.passage.text;
       if (i === 0) {
         // The next paragraph joins the best one when it answers a part of the question the best one
@@ -111,6 +111,8 @@ export class PolicyLibrary {
       }
       return { text, section: h.passage.section, docTitle: h.passage.docTitle, sectionIndex: h.passage.sectionIndex };
     });
+    // The best passage may have taken in its next paragraph: a later one it now holds is not quoted twice.
+    const passages = all.filter((p, i) => !all.slice(0, i).some((q) => q.text.includes(p.text.split('\n')[0]!)));
     return { found: true, passages, text: passages.map((p) => `${p.section}: ${p.text}`).join('\n'), related: [] };
   }
 }
