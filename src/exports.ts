@@ -75,3 +75,26 @@ export async function serveExport(svc: Services, flows: Flow[], token: string): 
   });
   return { status: 200, ...out };
 }
+
+/**
+ * The card with a one-time download link: `what` is what the CSV holds ("the breach log"), `more`
+ * anything the person should know besides (what is in it, that the download is recorded).
+ */
+export async function exportLinkMessage(
+  svc: Services,
+  actor: Actor,
+  kind: string,
+  title: string,
+  what: string,
+  more = '',
+): Promise<{ card: Record<string, unknown> }> {
+  const url = await createExportLink(svc, actor, kind);
+  return {
+    card: svc.cards.render('common/link', {
+      title,
+      text: `This link downloads ${what} as a CSV file.${more ? ` ${more}` : ''} It works once, for 15 minutes, and only for you.`,
+      url,
+      button: 'Download CSV',
+    }),
+  };
+}

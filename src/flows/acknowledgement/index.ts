@@ -5,7 +5,7 @@ import { DAY, formatSchoolTime, fromSchoolTime, isHoliday, isoSchoolTime, school
 import type { Actor } from '../../core';
 import { toCsv } from '../../csv';
 import { AppError, forbidden } from '../../errors';
-import { createExportLink } from '../../exports';
+import { exportLinkMessage } from '../../exports';
 import { enqueueSend, supersedeUnsent } from '../../outbox/outbox';
 import { addIfAbsent, currentStaff, syncStaffList } from '../../identity/staff';
 import { share } from '../termly';
@@ -382,15 +382,7 @@ export const acknowledgementFlow: Flow = {
     action('ack.export', z.object({}).strict(), async (actor, _d, svc) => {
       if (!(await svc.directory.holds(actor, [...REPORT_ROLES])))
         throw forbidden('The acknowledgement report is for the headteacher and the DPO.');
-      const url = await createExportLink(svc, actor, 'acknowledgements');
-      return {
-        card: svc.cards.render('common/link', {
-          title: 'Acknowledgements export',
-          text: 'This link downloads the list as a CSV file. It works once, for 15 minutes, and only for you.',
-          url,
-          button: 'Download CSV',
-        }),
-      };
+      return exportLinkMessage(svc, actor, 'acknowledgements', 'Acknowledgements export', 'the list');
     }),
   ],
   tick,

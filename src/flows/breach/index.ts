@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { fromSchoolTime, isoSchoolTime } from '../../clock';
 import { toCsv } from '../../csv';
 import { AppError, badInput } from '../../errors';
-import { createExportLink } from '../../exports';
+import { exportLinkMessage } from '../../exports';
 import { FormSubmit, dropEmpty, newFormId } from '../forms';
 import { action, type Flow } from '../types';
 import { periodMs, share } from '../termly';
@@ -179,15 +179,7 @@ export const breachFlow: Flow = {
     action('breach.open', BreachId.strict(), async (actor, d, svc) => ({ card: await open(svc, actor, d.breachId) })),
     action('breach.export', z.object({}).strict(), async (actor, _d, svc) => {
       await listForLog(svc, actor, 1); // the same access check as the log, audited
-      const url = await createExportLink(svc, actor, 'breach-log');
-      return {
-        card: svc.cards.render('common/link', {
-          title: 'Breach log export',
-          text: 'This link downloads the breach log as a CSV file. It works once, for 15 minutes, and only for you.',
-          url,
-          button: 'Download CSV',
-        }),
-      };
+      return exportLinkMessage(svc, actor, 'breach-log', 'Breach log export', 'the breach log');
     }),
   ],
   understands: () => BREACH_INTENTS,

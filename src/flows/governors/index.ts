@@ -4,7 +4,7 @@ import type { SchoolConfig } from '../../config';
 import type { Actor } from '../../core';
 import { toCsv } from '../../csv';
 import { forbidden } from '../../errors';
-import { createExportLink } from '../../exports';
+import { exportLinkMessage } from '../../exports';
 import { enqueueSend } from '../../outbox/outbox';
 import { once } from '../../store/counters';
 import { action, type Flow, type Services, type TermlySection } from '../types';
@@ -75,15 +75,7 @@ export function governorsFlow(flows: () => Flow[]): Flow {
           .strict(),
         async (actor, d, svc) => {
           await mayRead(svc, actor);
-          const url = await createExportLink(svc, actor, `termly:${d.from}_${d.to}`);
-          return {
-            card: svc.cards.render('common/link', {
-              title: 'Termly report export',
-              text: 'This link downloads the report as a CSV file. It works once, for 15 minutes, and only for you.',
-              url,
-              button: 'Download CSV',
-            }),
-          };
+          return exportLinkMessage(svc, actor, `termly:${d.from}_${d.to}`, 'Termly report export', 'the report');
         },
       ),
     ],

@@ -5,7 +5,7 @@ import { ROLE_TITLES, type RoleKey, type SchoolConfig } from '../../config';
 import type { Actor } from '../../core';
 import { toCsv } from '../../csv';
 import { badInput, forbidden, notFound } from '../../errors';
-import { createExportLink } from '../../exports';
+import { exportLinkMessage } from '../../exports';
 import { enqueueSend } from '../../outbox/outbox';
 import { audit } from '../../store/audit';
 import { nextRef, once } from '../../store/counters';
@@ -297,15 +297,7 @@ export const infoRequestsFlow: Flow = {
     ),
     action('info-requests.export', z.object({}).strict(), async (actor, _d, svc) => {
       await mayKeep(svc, actor);
-      const url = await createExportLink(svc, actor, 'info-requests');
-      return {
-        card: svc.cards.render('common/link', {
-          title: 'Subject access and FOI log export',
-          text: 'This link downloads the log as a CSV file. It works once, for 15 minutes, and only for you.',
-          url,
-          button: 'Download CSV',
-        }),
-      };
+      return exportLinkMessage(svc, actor, 'info-requests', 'Subject access and FOI log export', 'the log');
     }),
   ],
   exports: {

@@ -4,7 +4,7 @@ import type { SchoolConfig } from '../../config';
 import type { Actor } from '../../core';
 import { toCsv } from '../../csv';
 import { forbidden } from '../../errors';
-import { createExportLink } from '../../exports';
+import { exportLinkMessage } from '../../exports';
 import { audit } from '../../store/audit';
 import { once } from '../../store/counters';
 import type { Db } from '../../store/db';
@@ -119,15 +119,13 @@ export const retentionFlow: Flow = {
   actions: [
     action('retention.export', z.object({}).strict(), async (actor, _d, svc) => {
       await mayView(svc, actor);
-      const url = await createExportLink(svc, actor, 'retention');
-      return {
-        card: svc.cards.render('common/link', {
-          title: 'Retention register export',
-          text: 'This link downloads the register of what was deleted, and when, as a CSV file. It works once, for 15 minutes, and only for you.',
-          url,
-          button: 'Download CSV',
-        }),
-      };
+      return exportLinkMessage(
+        svc,
+        actor,
+        'retention',
+        'Retention register export',
+        'the register of what was deleted, and when,',
+      );
     }),
   ],
   exports: {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Actor } from '../../core';
 import { toCsv } from '../../csv';
 import { forbidden, notFound } from '../../errors';
-import { createExportLink } from '../../exports';
+import { exportLinkMessage } from '../../exports';
 import { audit } from '../../store/audit';
 import { personalCsvRows, personalRows } from '../../store/personal';
 import { action, type Flow, type Services } from '../types';
@@ -62,7 +62,14 @@ export const subjectAccessFlow: Flow = {
       await mayExport(svc, actor);
       const name = await svc.directory.nameOf(actor.tenantId, d.aadId);
       if (!name) throw notFound('That person is not known to the bot.');
-      const url = await createExportLink(svc, actor, `personal-data:${d.aadId}`);
+      const message = await exportLinkMessage(
+        svc,
+        actor,
+        `personal-data:${d.aadId}`,
+        `What the bot holds about ${name}`,
+        'it',
+        'One row per record: when it was made, what it is, and the record itself. The link and the download are recorded.',
+      );
       await audit(svc.db, {
         at: svc.clock.now(),
         schoolId: actor.school.id,
@@ -70,14 +77,7 @@ export const subjectAccessFlow: Flow = {
         action: 'person.export_link',
         subject: d.aadId,
       });
-      return {
-        card: svc.cards.render('common/link', {
-          title: `What the bot holds about ${name}`,
-          text: 'This link downloads it as a CSV file: one row per record, with when it was made, what it is and the record itself. It works once, for 15 minutes, and only for you. The download is recorded.',
-          url,
-          button: 'Download CSV',
-        }),
-      };
+      return message;
     }),
   ],
   exports: {
