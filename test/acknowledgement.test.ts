@@ -125,8 +125,11 @@ describe('annual policy acknowledgement', () => {
     const report = (await h.user('head').say('acknowledgements'))[0]!.attachments[0].content;
     expect(cardText(report)).toMatch(/1 of 3 staff have confirmed \(33%\)/);
     expect(cardText(report)).toMatch(/last 8 weeks: 0%, 0%, 0%, 0%, 0%, 0%, 0%, 33%/);
-    const img = report.body.find((b: any) => b.type === 'Image');
-    expect(img.url).toMatch(/^data:image\/png;base64,iVBOR/);
+    // Teams' own chart, the week's figures in it, with the picture for clients that cannot draw it.
+    const chart = report.body.find((b: any) => b.type === 'Chart.VerticalBar');
+    expect(chart.data.map((d: { y: number }) => d.y)).toEqual([0, 0, 0, 0, 0, 0, 0, 33]);
+    expect(chart.data.at(-1).x).toBe('24 Nov');
+    expect(chart.fallback.url).toMatch(/^data:image\/png;base64,iVBOR/);
 
     // Monday 08:30 London: only the person still outstanding is reminded, once, also after a restart.
     h.clock.set('2026-11-30T08:29:00Z');

@@ -371,6 +371,10 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     last: false,
   },
   'acknowledgement/report': {
+    weeks: [
+      { x: '6 Oct', y: 10 },
+      { x: '13 Oct', y: 35 },
+    ],
     chart: `data:image/png;base64,${barChart([0.1, 0.2, 0.35, 0.5, 0.6, 0.6, 0.8, 0.9]).toString('base64')}`,
     chartAlt: 'Share confirmed at the end of each of the last 8 weeks: 10%, 20%, 35%, 50%, 60%, 60%, 80%, 90%',
     heading: 'Information Security Policy (version 0a1b2c3d)',

@@ -1,7 +1,16 @@
 import { ACKNOWLEDGEMENT_SCHEMA } from './schema';
 import { z } from 'zod';
 import type { SchoolConfig } from '../../config';
-import { DAY, formatSchoolTime, fromSchoolTime, isHoliday, isoSchoolTime, schoolDate, zonedParts } from '../../clock';
+import {
+  DAY,
+  formatDate,
+  formatSchoolTime,
+  fromSchoolTime,
+  isHoliday,
+  isoSchoolTime,
+  schoolDate,
+  zonedParts,
+} from '../../clock';
 import type { Actor } from '../../core';
 import { toCsv } from '../../csv';
 import { AppError, forbidden } from '../../errors';
@@ -255,9 +264,15 @@ function reportCard(
     states.length ? states.filter((s) => s.confirmed_at !== null && s.confirmed_at <= w).length / states.length : 0,
   );
   return svc.cards.render('acknowledgement/report', {
+    // Teams draws the native chart in the person's theme; a client that cannot (iOS) shows the
+    // picture, and everyone gets the figures in words below it.
+    weeks: weeks.map((w, i) => ({
+      x: formatDate(schoolDate(w, school.timezone)).slice(4, -5),
+      y: Math.round(shares[i]! * 100),
+    })),
     chart: `data:image/png;base64,${barChart(shares).toString('base64')}`,
     chartAlt: `Share confirmed at the end of each of the last 8 weeks: ${shares.map((x) => `${Math.round(x * 100)}%`).join(', ')}`,
-    heading: `${digest ? 'Weekly digest: ' : ''}${cur.title} (version ${cur.hash.slice(0, 8)})`,
+    heading: `${digest ? 'Weekly digest: ' : ''}${cur.title} (${cur.edition ? `${cur.edition} version` : `version ${cur.hash.slice(0, 8)}`})`,
     summary: `${school.name}: ${done.length} of ${states.length} staff have confirmed (${pct}%).`,
     percent: pct,
     outstanding: outstanding
