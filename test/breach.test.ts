@@ -109,6 +109,11 @@ describe('report a breach', () => {
     expect(h.connector.to(teacher.conversationId).at(-1)!.activity.text).toMatch(
       /BR-2026-0001 has been dealt with and closed/,
     );
+    // One progress card followed the report in place, and shows its steps, never the handlers' notes.
+    const progress = teacher.cards().filter((c) => /Your breach report BR-2026-0001/.test(cardText(c)));
+    expect(progress).toHaveLength(1);
+    expect(cardText(progress[0])).toMatch(/✓ Taken up .*✓ Risk to people assessed.*✓ Closed, /s);
+    expect(cardText(progress[0])).not.toMatch(/Autocomplete/);
 
     const versions = await h.db.all<{ version: number; change: string }>(
       'SELECT version, change FROM breach_versions ORDER BY version',

@@ -70,6 +70,14 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     from: '2026-09-02',
     to: '2026-12-18',
   },
+  'breach/progress': {
+    title: 'Your breach report BR-2026-0001',
+    summary: 'It is being handled.',
+    steps: [
+      { icon: '✓', line: 'Reported, Tue 24 Nov 2026, 10:00', done: true },
+      { icon: '○', line: 'Risk to people assessed', done: false },
+    ],
+  },
   'subject-access/find': {
     query: HOSTILE,
     note: `Nobody the bot knows matches "${HOSTILE}". Try part of their name or their email.`,

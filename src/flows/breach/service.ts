@@ -12,7 +12,7 @@ import type { Db } from '../../store/db';
 import type { Services } from '../types';
 import { BreachReport, DEFAULT_BREACH_ROUTE, REPORT_LABELS, RISK, type BreachRecord } from './model';
 import { BREACH_FALLBACK_ROLES } from '../../config';
-import { handlerCard, receiptCard, reminderLine } from './views';
+import { handlerCard, progressCard, receiptCard, reminderLine } from './views';
 
 interface BreachRow {
   id: string;
@@ -390,6 +390,16 @@ export async function change(
     });
     const fresh: Breach = { ...b, version, record: rec };
     await refreshCards(svc, tx, school, fresh);
+    // The reporter's progress card: sent at the first step, updated in place at every later one.
+    const progress = { card: progressCard(svc, school, fresh) };
+    const cardKey = `breach-progress:${b.id}`;
+    const to = { key: b.reporterId, aadId: b.reporterId };
+    await enqueueSend(
+      tx,
+      { schoolId: school.id, tenantId: school.tenantId, recipient: to, message: progress, cardKey },
+      now,
+    );
+    await enqueueUpdate(tx, { schoolId: school.id, tenantId: school.tenantId, cardKey, message: progress }, now);
     if (c.kind === 'close') {
       await enqueueSend(
         tx,

@@ -190,3 +190,24 @@ export function logCard(svc: Services, school: SchoolConfig, items: Breach[]): R
     })),
   });
 }
+
+/**
+ * The reporter's view of their report as it is handled, kept current in place: which steps are
+ * done and when, never the handlers' notes, assessment or the people affected.
+ */
+export function progressCard(svc: Services, school: SchoolConfig, b: Breach): Record<string, unknown> {
+  const r = b.record;
+  const when = (at?: number) => (at ? `, ${formatSchoolTime(at, school.timezone)}` : '');
+  const steps = [
+    { line: `Reported${when(r.reportedAt)}`, done: true },
+    { line: `Taken up by the people who handle breaches${when(r.acknowledged?.at)}`, done: Boolean(r.acknowledged) },
+    { line: `Risk to people assessed${when(r.assessment?.at)}`, done: Boolean(r.assessment) },
+    { line: `Decided whether to tell the ICO${when(r.ico?.at)}`, done: Boolean(r.ico) },
+    { line: `Closed${when(r.closed?.at)}`, done: Boolean(r.closed) },
+  ].map((s) => ({ ...s, icon: s.done ? '✓' : '○' }));
+  return svc.cards.render('breach/progress', {
+    title: `Your breach report ${b.ref}`,
+    summary: r.closed ? 'It has been dealt with and closed. Thank you for reporting it.' : 'It is being handled.',
+    steps,
+  });
+}
