@@ -59,6 +59,7 @@ export function buildServices(deps: AppDeps) {
     approvals,
     understanding: new Understanding(flows, log),
     schemas: allSchemas(),
+    flows,
     memory: new Memory(),
     deliver,
     teamMembers: connector.teamMembers?.bind(connector),

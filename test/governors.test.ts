@@ -44,6 +44,18 @@ describe("the governors' termly report", () => {
       summary: 'Their child’s file',
     });
 
+    // "Waiting for you" gathers what waits for the headteacher across the flows, oldest first.
+    h.clock.advance(60_000);
+    const waiting = (await h.user('head').say('waiting for me'))[0]!.attachments[0].content;
+    const opens = actionsOf(waiting).filter((a) => a.title === 'Open');
+    expect(opens.map((a) => a.verb)).toEqual(['breach.open', 'info-requests.open']);
+    expect(cardText(waiting)).toMatch(/BR-2026-0001.*SAR-2026-0001/s);
+    expect(cardText((await h.user('head').click(opens[1]!.verb, opens[1]!.data)).card)).toMatch(
+      /SAR-2026-0001 · Subject access request/,
+    );
+    // A teacher has nothing of the kind waiting.
+    expect(actionsOf((await t.say('waiting for me'))[0]!.attachments[0].content)).toEqual([]);
+
     // Only the headteacher and the DPO read it.
     const refused = (await t.say('termly report'))[0]!;
     expect(`${refused.text ?? ''} ${cardText(refused.attachments?.[0]?.content)}`).toMatch(

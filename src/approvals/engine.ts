@@ -20,6 +20,7 @@ import {
   setRequestStatus,
 } from './repo';
 import type { RequestRecord, RequestTypeDef, StageRecord } from './types';
+import type { WaitingItem } from '../flows/types';
 import { approverCard, requesterCard, questionCard, listCard, stageRolesNow } from './views';
 
 export type Decision =
@@ -525,13 +526,25 @@ export class ApprovalEngine {
         state: `${t.title} · ${r.status.replace('_', ' ')} · ${formatSchoolTime(r.created_at, actor.school.timezone)}`,
         requestId: r.id,
         as: 'requester',
+        kind: 'approval',
       };
     });
     return listCard(this.cards, 'Your requests', 'You have not made any requests yet.', items);
   }
 
-  async listWaiting(actor: Actor): Promise<Record<string, unknown>> {
-    const out: Record<string, unknown>[] = [];
+  async listWaiting(actor: Actor, more: WaitingItem[] = []): Promise<Record<string, unknown>> {
+    const items = [...(await this.waitingFor(actor)), ...more].sort((a, b) => a.since - b.since).slice(0, 25);
+    return listCard(
+      this.cards,
+      'Waiting for you',
+      'Nothing is waiting for you.',
+      items as unknown as Record<string, unknown>[],
+    );
+  }
+
+  /** The request steps waiting for this person's decision, oldest first. */
+  async waitingFor(actor: Actor): Promise<WaitingItem[]> {
+    const out: WaitingItem[] = [];
     for (const p of await pendingStages(this.db, actor.school.id)) {
       const roles = [
         ...(JSON.parse(p.roles) as string[]),
@@ -546,11 +559,13 @@ export class ApprovalEngine {
         // Who asked, and how long it has waited for this step.
         state: `${t.title} · asked by ${p.requester_name}${p.started_at ? ` · waiting since ${formatSchoolTime(p.started_at, actor.school.timezone)}` : ''}`,
         requestId: p.request_id,
+        kind: 'approval',
         as: 'approver',
+        since: p.started_at ?? 0,
       });
-      if (out.length >= 15) break;
+      if (out.length >= 25) break;
     }
-    return listCard(this.cards, 'Waiting for you', 'Nothing is waiting for your decision.', out);
+    return out;
   }
 
   /** Used by the chaser job: re-sends the stage to its approvers, or to the next role in line. */

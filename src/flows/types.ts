@@ -36,6 +36,8 @@ export interface Services {
    * of it is seen in one place and goes with the services. The database stays the truth.
    */
   memory: Memory;
+  /** Every flow, in registry order (for what gathers from all of them, like "Waiting for you"). */
+  flows: readonly Flow[];
   /** Every module's tables, with what each holds about a person (see ModuleSchema.personal). */
   schemas: readonly ModuleSchema[];
   /** Asks the outbox to deliver soon; call after a commit that enqueued messages. */
@@ -119,6 +121,20 @@ export class Memory {
   }
 }
 
+/** One line of "Waiting for you": what it is, since when, and the button that opens it. */
+export interface WaitingItem {
+  ref: string;
+  summary: string;
+  state: string;
+  since: number;
+  /** Which Open button the list shows (each is a card verb of its own flow). */
+  kind: 'approval' | 'breach' | 'info-request';
+  requestId?: string;
+  as?: 'approver';
+  breachId?: string;
+  id?: string;
+}
+
 /** One part of the termly report: a heading and its figures. */
 export interface TermlySection {
   title: string;
@@ -180,6 +196,8 @@ export interface Flow {
    * a person). `from` and `to` are the school's dates, both included.
    */
   termly?(svc: Services, school: SchoolConfig, from: string, to: string): Promise<TermlySection>;
+  /** What waits for this person in the flow (a breach they handle, a request whose clock runs), for "Waiting for you". */
+  waiting?(actor: Actor, svc: Services): Promise<WaitingItem[]>;
   /** Scheduled work; called by the job runner with the injected clock. Must be idempotent. */
   tick?(svc: Services): Promise<void>;
   /** A file sent in the 1:1 chat; the flow returns a reply, or undefined when it is not for this flow. */

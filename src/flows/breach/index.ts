@@ -18,7 +18,7 @@ import {
   WHOSE,
   YES_NO_UNKNOWN,
 } from './model';
-import { allForExport, change, listForLog, logRoles, open, report, tick } from './service';
+import { allForExport, change, listForLog, logRoles, open, report, tick, waitingFor } from './service';
 import { logCard, reportForm } from './views';
 import { BREACH_INTENTS, whenSaid } from './understands';
 
@@ -32,6 +32,7 @@ const text = (max: number, message: string) => z.string().trim().min(1, message)
 export const breachFlow: Flow = {
   id: 'breach',
   schema: BREACH_SCHEMA,
+  waiting: (actor, svc) => waitingFor(svc, actor),
   /** Breaches reported in the term: by kind, whether the ICO was told, whether the 72 hours were kept. */
   async termly(svc, school, from, to) {
     const { start, end } = periodMs(school, from, to);

@@ -9,8 +9,8 @@ import { enqueueSend, enqueueUpdate, cardKeysOf } from '../../outbox/outbox';
 import { audit } from '../../store/audit';
 import { nextRef, once } from '../../store/counters';
 import type { Db } from '../../store/db';
-import type { Services } from '../types';
-import { BreachReport, DEFAULT_BREACH_ROUTE, REPORT_LABELS, RISK, type BreachRecord } from './model';
+import type { Services, WaitingItem } from '../types';
+import { BreachReport, CATEGORIES, DEFAULT_BREACH_ROUTE, REPORT_LABELS, RISK, type BreachRecord } from './model';
 import { BREACH_FALLBACK_ROLES } from '../../config';
 import { handlerCard, progressCard, receiptCard, reminderLine } from './views';
 
@@ -608,4 +608,26 @@ export async function allForExport(svc: Services, schoolId: string): Promise<Bre
     [schoolId],
   );
   return rows.map(toBreach);
+}
+
+/** Open breaches this person handles, for "Waiting for you": nothing they may not see. */
+export async function waitingFor(svc: Services, actor: Actor): Promise<WaitingItem[]> {
+  const rows = await svc.db.all<BreachRow>(
+    'SELECT id, school_id, ref, reporter_id, version, record, created_at FROM breaches WHERE school_id = ? AND closed_at IS NULL ORDER BY created_at LIMIT 50',
+    [actor.school.id],
+  );
+  const out: WaitingItem[] = [];
+  for (const b of rows.map(toBreach)) {
+    if (!(await mayHandle(svc, svc.db, actor, b))) continue;
+    const r = b.record;
+    out.push({
+      kind: 'breach',
+      breachId: b.id,
+      ref: b.ref,
+      summary: `Data breach: ${CATEGORIES[r.report.category]}`,
+      state: `${r.status} · reported ${formatSchoolTime(r.reportedAt, actor.school.timezone)}${r.ico ? '' : ` · ICO decision due ${formatSchoolTime(r.deadline, actor.school.timezone)}`}`,
+      since: r.reportedAt,
+    });
+  }
+  return out;
 }

@@ -15,7 +15,7 @@ import { action, type Flow, type Services } from '../types';
 import { share } from '../termly';
 import { dueOn, extendedDueOn } from './clock';
 import { dueOf, HOW, KEEPERS, KINDS, ESCALATE_DAYS, REMIND_DAYS, type Row } from './model';
-import { formCard, itemCard, logCard } from './views';
+import { clockLine, formCard, itemCard, logCard } from './views';
 import { INFO_REQUESTS_SCHEMA } from './schema';
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date');
@@ -83,6 +83,22 @@ async function tell(
 export const infoRequestsFlow: Flow = {
   id: 'info-requests',
   schema: INFO_REQUESTS_SCHEMA,
+  /** Open requests, for the people who keep the log: the soonest due first. */
+  async waiting(actor, svc) {
+    if (!(await svc.directory.holds(actor, KEEPERS))) return [];
+    const today = schoolDate(svc.clock.now(), actor.school.timezone);
+    const rows = await svc.db.all<Row>('SELECT * FROM info_requests WHERE school_id = ? AND closed_at IS NULL', [
+      actor.school.id,
+    ]);
+    return rows.map((r) => ({
+      kind: 'info-request' as const,
+      id: r.id,
+      ref: r.ref,
+      summary: KINDS[r.kind],
+      state: clockLine(r, today).text,
+      since: r.logged_at,
+    }));
+  },
   /** Requests received in the term, of each kind: answered on time, late, still open. */
   async termly(svc, school, from, to) {
     const rows = await svc.db.all<Row>(

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DAY } from '../../clock';
 import { requestsBetween } from '../../approvals/repo';
-import { action, type Flow } from '../types';
+import type { Actor } from '../../core';
+import { action, type Flow, type Services, type WaitingItem } from '../types';
 import { periodMs } from '../termly';
 import { REQUESTS_INTENTS } from './understands';
 
@@ -42,8 +43,7 @@ export const requestsFlow: Flow = {
   },
   understands: () => REQUESTS_INTENTS,
   onIntent: async (actor, u, svc) => ({
-    card:
-      u.intent === 'requests.waiting' ? await svc.approvals.listWaiting(actor) : await svc.approvals.listMine(actor),
+    card: u.intent === 'requests.waiting' ? await waitingCard(actor, svc) : await svc.approvals.listMine(actor),
   }),
   actions: [
     action(
@@ -91,16 +91,23 @@ export const requestsFlow: Flow = {
       async (actor, d, svc) => ({ card: await svc.approvals.open(actor, d.requestId, d.as) }),
     ),
     action('approval.list', z.object({ list: z.enum(['mine', 'waiting']) }).strict(), async (actor, d, svc) => ({
-      card: d.list === 'mine' ? await svc.approvals.listMine(actor) : await svc.approvals.listWaiting(actor),
+      card: d.list === 'mine' ? await svc.approvals.listMine(actor) : await waitingCard(actor, svc),
     })),
   ],
 };
+
+/** Everything waiting for the person, across the flows (request steps, breaches, information requests), oldest first. */
+async function waitingCard(actor: Actor, svc: Services) {
+  const more: WaitingItem[] = [];
+  for (const f of svc.flows) if (f.waiting) more.push(...(await f.waiting(actor, svc)));
+  return svc.approvals.listWaiting(actor, more);
+}
 
 /** What waits for the person's decision, across every kind of request. */
 export const inboxFlow: Flow = {
   id: 'inbox',
   menu: { title: 'Waiting for my decision', description: 'Requests that wait for you to approve or deny' },
   commands: ['waiting for me', 'approvals', 'to approve', 'inbox'],
-  start: async (actor, svc) => ({ card: await svc.approvals.listWaiting(actor) }),
+  start: async (actor, svc) => ({ card: await waitingCard(actor, svc) }),
   actions: [],
 };
