@@ -35,6 +35,18 @@ describe('permission requests', () => {
   it('software that holds pupil data goes IT → DPO → headteacher, then answers from the register', async () => {
     const t = h.user('teacher');
     const submit = await startForm(t, 'install software', 'software.submit');
+    // "Does data leave the UK?" has no answer chosen for the person: unanswered, nothing is sent.
+    const form = t.lastCard();
+    expect(JSON.stringify(form)).toMatch(/"id":"outsideUk","label":"Does data leave the UK\?","value":""/);
+    const unanswered = await t.click(submit.verb, {
+      ...submit.data,
+      name: 'Seesaw',
+      purpose: 'Class journals',
+      devices: 'tablets',
+      personalData: 'pupils',
+    });
+    expect(cardText(unanswered.card)).toMatch(/data leaves the UK \(or Don't know\)/);
+    expect(await h.db.get('SELECT id FROM requests')).toBeUndefined();
     await t.click(submit.verb, {
       ...submit.data,
       name: 'Seesaw',
@@ -293,6 +305,7 @@ describe('permission requests', () => {
       purpose: 'Quizzes',
       devices: 'classroom',
       personalData: 'no',
+      outsideUk: 'no',
     });
     await h.flush();
     const it = h.user('it');

@@ -96,6 +96,7 @@ describe('a card click delivered again changes nothing and gets the same answer'
       purpose: 'Class walls',
       devices: 'online',
       personalData: 'no',
+      outsideUk: 'no',
     });
     await h.flush();
     const approve = actionsOf(h.user('it').lastCard()).find((a) => a.title === 'Approve')!;

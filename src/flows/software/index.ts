@@ -33,7 +33,8 @@ export const SoftwareRequest = z
     devices: z.enum(keysOf(DEVICES), { message: 'pick the devices' }),
     deviceNames: z.string().trim().max(200).optional(),
     personalData: z.enum(keysOf(PERSONAL), { message: 'say whether it holds personal data' }),
-    outsideUk: z.enum(keysOf(YES_NO_UNKNOWN)).default('unknown'),
+    // No default: "No" unanswered would let data go abroad without a word. "Don't know" is an answer.
+    outsideUk: z.enum(keysOf(YES_NO_UNKNOWN), { message: "say whether data leaves the UK (or Don't know)" }),
     cost: z.enum(keysOf(COST)).default('unknown'),
     source: z.string().trim().max(200).optional(),
   })
@@ -108,7 +109,7 @@ const form = (svc: Services, values: Record<string, unknown>, error = '', note =
     devices: '',
     deviceNames: '',
     personalData: '',
-    outsideUk: 'no',
+    outsideUk: '',
     cost: 'free',
     source: '',
     ...values,
