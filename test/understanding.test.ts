@@ -79,6 +79,13 @@ describe('free text understood over HTTP', () => {
     const told = (await t.say('my work laptop was stolen from my car last night'))[0]!.attachments[0].content;
     expect(cardText(told)).toMatch(/sounds like it could be a data breach/);
 
+    // A plain question about a rule is answered with no report or request pushed at it.
+    for (const q of ['do I need to lock my screen?', 'can I leave papers in my car?']) {
+      const plain = (await t.say(q))[0]!.attachments[0].content;
+      expect(cardText(plain)).toMatch(/What the policy says/);
+      expect(actionsOf(plain).filter((a) => a.verb === 'menu.choose')).toEqual([]);
+    }
+
     const device = (await t.say('can I read my school email on my own phone?'))[0]!.attachments[0].content;
     expect(cardText(device)).toMatch(/What the policy says.*only after IT has approved and set up the device/s);
     expect(actionsOf(device).find((a) => a.data.intent === 'device.request')?.verb).toBe('menu.choose');

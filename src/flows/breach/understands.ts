@@ -9,7 +9,6 @@ export const BREACH_INTENTS: IntentDef[] = [
   {
     id: 'breach.report',
     title: 'Report a data breach',
-    offerable: 'beside',
     policyFirst: {
       note: 'If this has happened, report it now: the school has 72 hours from finding out to decide whether to tell the ICO.',
     },

@@ -5,7 +5,6 @@ export const DEVICE_INTENTS: IntentDef[] = [
   {
     id: 'device.request',
     title: 'Use your own device',
-    offerable: 'beside',
     policyFirst: {},
     needs: {
       words:

@@ -272,21 +272,7 @@ async function answerFor(actor: Actor, u: Understood, svc: Services): Promise<Ou
   const question = u.text.trim().slice(0, 1000);
   const saved = [u.intent, ...(u.offers ?? [])].find((i) => i.startsWith('policy.saved.'));
   if (saved) return (await answerQuestion(actor, question, svc, { savedId: saved.slice('policy.saved.'.length) }))!;
-  return (await answerQuestion(actor, question, svc, {
-    offer: requestOffer(actor, u),
-    start: await startOffer(actor, u, svc),
-  }))!;
-}
-
-/**
- * A report or request the message is also like (a breach, a device: see `offerable` on their
- * intents), offered as a button that starts it with the person's words. No warning note: the
- * message was read as a question, so the button is there in case, not urged.
- */
-async function startOffer(actor: Actor, u: Understood, svc: Services): Promise<AnswerView['start']> {
-  const intent = u.offers?.find((o) => !o.startsWith('permissions.') && !o.startsWith('policy.'));
-  const owner = intent && (await svc.understanding.owner(svc, actor.school, intent));
-  return owner ? { intent: owner.def.id, title: owner.def.title, text: u.text.trim().slice(0, 1000) } : undefined;
+  return (await answerQuestion(actor, question, svc, { offer: requestOffer(actor, u) }))!;
 }
 
 /** The school's request the message is about, when the understanding step found one beside its reading. */
