@@ -189,13 +189,9 @@ export class Understanding {
     // ("Who…?" starts nothing: a clause read as the role question does not count.)
     const starts = (d: IntentDef | undefined) => Boolean(d?.policyFirst && !d.policyFirst.unless);
     if (!starts(scores[0] && m.owners.get(scores[0].intent)?.def)) {
-      for (const clause of clausesOf(text)) {
-        const [best] = Understanding.possible(
-          (await this.classifyWith(m, actor, clause, svc)).scores,
-          m,
-          clause,
-          entities,
-        );
+      // The names and apps already spotted stay masked: each clause is only classified again.
+      for (const clause of clausesOf(Understanding.masked(text, entities))) {
+        const [best] = Understanding.possible(await m.model.classify(clause), m, clause, entities);
         const owner = best && best.score >= CLAUSE_MIN ? m.owners.get(best.intent) : undefined;
         if (owner && starts(owner.def)) {
           const policyFirst = asksQuestion(text)
