@@ -33,6 +33,14 @@ export async function versionOf(db: Db, schoolId: string, prefix: string): Promi
   );
 }
 
+/** Whether a one-off job's mark is set already (this process remembers marks it has seen set). */
+export async function isMarked(db: Db, key: string): Promise<boolean> {
+  if (db.knownMarks?.has(key)) return true;
+  const set = Boolean(await db.get('SELECT 1 AS x FROM job_marks WHERE mark_key = ?', [key]));
+  if (set) db.knownMarks?.add(key);
+  return set;
+}
+
 /** Records that a one-off job has fired. True only for the first caller, across restarts and instances. */
 export async function markOnce(tx: Db, key: string, at: number): Promise<boolean> {
   const r = await tx.run('INSERT INTO job_marks (mark_key, at) VALUES (?, ?) ON CONFLICT (mark_key) DO NOTHING', [

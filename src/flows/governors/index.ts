@@ -6,7 +6,7 @@ import { toCsv } from '../../csv';
 import { forbidden } from '../../errors';
 import { exportLinkMessage } from '../../exports';
 import { enqueueSend } from '../../outbox/outbox';
-import { once } from '../../store/counters';
+import { isMarked, once } from '../../store/counters';
 import { action, type Flow, type Services, type TermlySection } from '../types';
 
 const READERS = ['headteacher', 'dpo'] as const;
@@ -101,10 +101,13 @@ export function governorsFlow(flows: () => Flow[]): Flow {
         for (const t of school.terms) {
           const since = daysBetween(t.to, today);
           if (since < 1 || since > SEND_WITHIN_DAYS) continue;
+          // Asked first: the report's figures are gathered once, not on every pass for two weeks.
+          const mark = `termly:${school.id}:${t.from}:${t.to}`;
+          if (await isMarked(svc.db, mark)) continue;
           const holders = await svc.directory.holders(school, [...READERS]);
           if (!holders.length) continue;
           const card = await reportCard(svc, flows, school, t, `${t.name} has ended: the figures for the governors`);
-          await once(svc.db, [`termly:${school.id}:${t.from}:${t.to}`], now, async (tx) => {
+          await once(svc.db, [mark], now, async (tx) => {
             for (const h of holders)
               await enqueueSend(
                 tx,

@@ -420,6 +420,5 @@ export const infoRequestsFlow: Flow = {
           );
       }
     }
-    svc.deliver();
   },
 };
