@@ -5,7 +5,7 @@ import { formatSchoolTime, zonedParts } from '../clock';
 import type { Actor, OutMessage } from '../core';
 import { AppError, badInput, forbidden, notFound } from '../errors';
 import type { Directory } from '../identity/directory';
-import { enqueueSend, enqueueUpdate, cardKeysOf } from '../outbox/outbox';
+import { enqueueSend, enqueueUpdate, cardKeysOf, sendOrUpdate } from '../outbox/outbox';
 import { audit } from '../store/audit';
 import { nextRef } from '../store/counters';
 import type { Db } from '../store/db';
@@ -245,19 +245,17 @@ export class ApprovalEngine {
   ): Promise<void> {
     const now = this.clock.now();
     const card = requesterCard(this.cards, school, type, request, { forRequester: true });
-    const cardKey = `status:${request.id}`;
-    await enqueueSend(
+    await sendOrUpdate(
       tx,
       {
         schoolId: school.id,
         tenantId: school.tenantId,
         recipient: { key: request.requesterId, aadId: request.requesterId },
         message: { card },
-        cardKey,
+        cardKey: `status:${request.id}`,
       },
       now,
     );
-    await enqueueUpdate(tx, { schoolId: school.id, tenantId: school.tenantId, cardKey, message: { card } }, now);
   }
 
   private async tellRequester(

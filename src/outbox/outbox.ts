@@ -100,3 +100,12 @@ export async function supersedeUnsent(tx: Db, cardGroup: string): Promise<void> 
     [cardGroup],
   );
 }
+
+/**
+ * A card that follows something as it changes (a request's status, a breach's progress): sent the
+ * first time, replaced in place every time after. `cardKey` names it.
+ */
+export async function sendOrUpdate(tx: Db, e: OutboxEntry & { cardKey: string }, now: number): Promise<void> {
+  await enqueueSend(tx, e, now);
+  await enqueueUpdate(tx, { schoolId: e.schoolId, tenantId: e.tenantId, cardKey: e.cardKey, message: e.message }, now);
+}

@@ -5,7 +5,7 @@ import type { Actor } from '../../core';
 import { badInput, forbidden, notFound } from '../../errors';
 import { conditionHolds, describeProblems } from '../../approvals/engine';
 import type { Recipient } from '../../identity/directory';
-import { enqueueSend, enqueueUpdate, cardKeysOf } from '../../outbox/outbox';
+import { enqueueSend, enqueueUpdate, cardKeysOf, sendOrUpdate } from '../../outbox/outbox';
 import { audit } from '../../store/audit';
 import { nextRef, once } from '../../store/counters';
 import type { Db } from '../../store/db';
@@ -391,15 +391,17 @@ export async function change(
     const fresh: Breach = { ...b, version, record: rec };
     await refreshCards(svc, tx, school, fresh);
     // The reporter's progress card: sent at the first step, updated in place at every later one.
-    const progress = { card: progressCard(svc, school, fresh) };
-    const cardKey = `breach-progress:${b.id}`;
-    const to = { key: b.reporterId, aadId: b.reporterId };
-    await enqueueSend(
+    await sendOrUpdate(
       tx,
-      { schoolId: school.id, tenantId: school.tenantId, recipient: to, message: progress, cardKey },
+      {
+        schoolId: school.id,
+        tenantId: school.tenantId,
+        recipient: { key: b.reporterId, aadId: b.reporterId },
+        message: { card: progressCard(svc, school, fresh) },
+        cardKey: `breach-progress:${b.id}`,
+      },
       now,
     );
-    await enqueueUpdate(tx, { schoolId: school.id, tenantId: school.tenantId, cardKey, message: progress }, now);
     if (c.kind === 'close') {
       await enqueueSend(
         tx,
