@@ -100,7 +100,7 @@ export async function benchPolicyThroughBot(evalFile: string, verbose = false): 
   const { EXAMPLE_CONFIG, loadConfig } = await import('../src/config');
   const { createLogger } = await import('../src/log');
   const { openDb } = await import('../src/store/open');
-  const { answerFirst } = await import('../src/understanding');
+  const { respond } = await import('../src/flows/respond');
   const data = JSON.parse(readFileSync(evalFile, 'utf8')) as EvalFile;
   const base = path.resolve(path.dirname(evalFile), '..');
   console.log(`\nPolicy answers through the bot (understanding, then the flow it picks) from ${evalFile}`);
@@ -122,20 +122,16 @@ export async function benchPolicyThroughBot(evalFile: string, verbose = false): 
       connector: { send: async () => ({ activityId: 'x' }), update: async () => undefined },
     });
     const actor = { id: 'bench-person', tenantId: school.tenantId, name: 'Bench Person', school };
-    const policy = flows.find((f) => f.fallback)!;
     const reply = async (text: string) => {
-      const r = await svc.understanding.read(actor, text, svc);
       try {
-        const first = await answerFirst(r, policy, actor, svc);
-        if (first) return { how: `policy first (${r.kind})`, m: first };
-        if (r.kind === 'intent' && r.flow.onIntent)
-          return { how: r.understood.intent, m: await r.flow.onIntent(actor, r.understood, svc) };
-        if (r.kind === 'choose')
-          return { how: `choose ${r.options.map((o) => o.understood.intent).join(' | ')}`, m: undefined };
-        return {
-          how: 'policy',
-          m: await policy.fallback!(actor, text, svc, r.kind === 'none' ? r.understood : undefined),
-        };
+        const { outcome, message } = await respond(
+          await svc.understanding.read(actor, text, svc),
+          text,
+          flows,
+          actor,
+          svc,
+        );
+        return { how: outcome, m: message };
       } catch (err) {
         return { how: `refused: ${(err as Error).message}`, m: undefined };
       }

@@ -11,7 +11,8 @@ import { importText } from '../src/flows/consent';
 import { policyLibrary } from '../src/flows/policy';
 import { createLogger } from '../src/log';
 import { openDb } from '../src/store/open';
-import { answerFirst, entity, type Reading } from '../src/understanding';
+import { respond } from '../src/flows/respond';
+import { entity, type Reading } from '../src/understanding';
 import { generateRegister } from './consent';
 
 interface Case {
@@ -100,10 +101,8 @@ export async function benchUnderstanding(intentsFile: string, verbose = false): 
     let answeredFirst = false;
     const policy = flows.find((f) => f.fallback);
     try {
-      answeredFirst = Boolean(await answerFirst(r, policy, actor, svc));
+      answeredFirst = (await respond(r, c.say, flows, actor, svc)).outcome.startsWith('answer-first');
       if (answeredFirst) firstAnswers++;
-      else if (r.kind === 'intent' && r.flow.onIntent) await r.flow.onIntent(actor, r.understood, svc);
-      else if (r.kind === 'none') await policy?.fallback?.(actor, c.say, svc);
     } catch {
       // A refusal (e.g. a report only some roles may see) is still a reply.
     }

@@ -6,7 +6,7 @@ import type { AppConfig, SchoolConfig } from '../config';
 import type { Actor, OutMessage } from '../core';
 import { AppError, badInput, toAppError } from '../errors';
 import { normaliseCommand, type Flow, type FlowAction, type IncomingFile, type Services } from '../flows/types';
-import { chooseCard, welcome } from '../flows/menu';
+import { welcome } from '../flows/menu';
 import { noticeCard } from '../approvals/views';
 import { CARD_CONTENT_TYPE } from './activity';
 import { InvokeLedger } from './replay';
@@ -15,7 +15,7 @@ import { DeliveryError, type Connector } from '../outbox/dispatcher';
 import { enqueueSend } from '../outbox/outbox';
 import type { ConversationRef } from '../identity/directory';
 import { decodeText } from '../decode';
-import { answerFirst } from '../understanding';
+import { respond } from '../flows/respond';
 
 const ACTOR = Symbol('actor');
 const FILE_DOWNLOAD = 'application/vnd.microsoft.teams.file.download.info';
@@ -425,30 +425,9 @@ export class TeamsBot {
       return;
     }
     const reading = await this.svc.understanding.read(actor, text, this.svc);
-    const fb = this.flows.find((f) => f.fallback);
-    const answered = await answerFirst(reading, fb, actor, this.svc);
-    if (answered) {
-      context.turnState.set(OUTCOME, `answer-first:${reading.kind}`);
-      await this.reply(context, answered);
-      return;
-    }
-    if (reading.kind === 'intent' && reading.flow.onIntent) {
-      context.turnState.set(OUTCOME, `intent:${reading.understood.intent}`);
-      await this.reply(context, await reading.flow.onIntent(actor, reading.understood, this.svc));
-      return;
-    }
-    if (reading.kind === 'choose') {
-      context.turnState.set(OUTCOME, `choose:${reading.options.map((o) => o.understood.intent).join('|')}`);
-      await this.reply(context, chooseCard(this.svc, reading.options, text));
-      return;
-    }
-    context.turnState.set(OUTCOME, fb ? `fallback:${fb.id}` : 'fallback');
-    await this.reply(
-      context,
-      fb?.fallback
-        ? await fb.fallback(actor, text, this.svc, reading.kind === 'none' ? reading.understood : undefined)
-        : { text: 'I did not understand that. Type "menu" to see what I can do.' },
-    );
+    const { outcome, message } = await respond(reading, text, this.flows, actor, this.svc);
+    context.turnState.set(OUTCOME, outcome);
+    await this.reply(context, message);
   }
 
   private registerAction(a: FlowAction): void {
