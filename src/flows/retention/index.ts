@@ -165,9 +165,11 @@ export const retentionFlow: Flow = {
           svc.log.info({ school: school.id, kind: r.kind, deleted: n }, 'retention: deleted records past their period');
       }
     }
-    // Tables without a school: the shortest period any school asks for.
+    // Tables without a school column.
     for (const r of all.filter((x) => x.shared)) {
-      const days = Math.min(...svc.config.file.schools.map((s) => daysFor(s, r)), r.defaultDays);
+      // The shortest period any school keeps them for (each school's own, or the default).
+      const days = Math.min(...svc.config.file.schools.map((s) => daysFor(s, r)));
+      if (!Number.isFinite(days)) continue;
       const day = `retention:shared:${r.kind}:${schoolDate(now, 'UTC')}`;
       if (await once(svc.db, [day], now, async () => undefined)) await apply(svc, undefined, r, days);
     }
