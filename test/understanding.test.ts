@@ -150,6 +150,9 @@ describe('free text understood over HTTP', () => {
     const card = (await t.say('have I done the policy sign-off this year?'))[0]!.attachments[0].content;
     expect(cardText(card)).toMatch(/Please confirm you have read the Information Security Policy/);
     expect(actionsOf(card).some((a) => a.verb === 'ack.confirm')).toBe(true);
+    // What it covers: the policy's topics, not its own title heading.
+    expect(cardText(card)).toMatch(/What it covers • Who this policy is for • Reporting a data breach/);
+    expect(cardText(card)).not.toMatch(/• Oakfield Primary School: Information Security Policy/);
   });
 
   it('asks "Did you mean…" with a button for each close reading, and acts on the one picked', async () => {

@@ -60,7 +60,11 @@ async function currentPolicy(svc: Services, school: SchoolConfig): Promise<Curre
   if (!doc) return undefined;
   const rules = school.acknowledgement.keyRules.length
     ? school.acknowledgement.keyRules
-    : doc.sections.slice(0, 10).map((s) => s.title);
+    : doc.sections
+        // The document's own title heading ("Oakfield Primary School: Information Security Policy") is not a topic.
+        .filter((s) => !s.title.toLowerCase().includes(doc.title.toLowerCase()))
+        .slice(0, 10)
+        .map((s) => s.title);
   const conf = school.policies.find((p) => p.id === id);
   return {
     policyId: doc.id,
