@@ -92,6 +92,13 @@ const RequestTypeConfig = z
     warnings: z
       .array(z.object({ when: z.array(Condition).min(1), text: z.string().min(1).max(400) }).strict())
       .default([]),
+    /**
+     * Answers the school's policy forbids: when every condition holds the form is refused with the
+     * text (the rule, and what to do instead), and nothing is sent.
+     */
+    refuse: z
+      .array(z.object({ when: z.array(Condition).min(1), text: z.string().min(1).max(400) }).strict())
+      .default([]),
   })
   .strict()
   .superRefine((t, ctx) => {
@@ -101,6 +108,20 @@ const RequestTypeConfig = z
         ctx.addIssue({ code: 'custom', message: `field id "${f.id}" is used twice`, path: ['fields', i, 'id'] });
       ids.add(f.id);
     });
+    for (const [list, rules] of [
+      ['warnings', t.warnings],
+      ['refuse', t.refuse],
+    ] as const)
+      rules.forEach((r, i) =>
+        r.when.forEach((c, j) => {
+          if (!ids.has(c.field))
+            ctx.addIssue({
+              code: 'custom',
+              message: `condition refers to a field "${c.field}" this request type does not ask`,
+              path: [list, i, 'when', j, 'field'],
+            });
+        }),
+      );
     t.stages.forEach((s, i) => {
       if (s.when && !ids.has(s.when.field)) {
         ctx.addIssue({
@@ -112,6 +133,17 @@ const RequestTypeConfig = z
     });
   });
 export type RequestTypeConfig = z.infer<typeof RequestTypeConfig>;
+
+/**
+ * What staff may ask to use a personal device for, when the school does not say. A school whose
+ * policy keeps pupils' photos off personal phones marks `photos` with `refuse` (or leaves it out).
+ */
+export const DEFAULT_DEVICE_USES = [
+  { value: 'email', title: 'School email' },
+  { value: 'mis', title: 'MIS and school systems' },
+  { value: 'documents', title: 'School documents' },
+  { value: 'photos', title: 'Photos on a trip or event' },
+];
 
 const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
@@ -209,6 +241,26 @@ const School = z
       .strict()
       .default({}),
     askAPersonRole: RoleKey.default('dpo'),
+    /** The personal-device form: what a school lets staff use their own device for. */
+    devices: z
+      .object({
+        uses: z
+          .array(
+            z
+              .object({
+                value: z.string().regex(/^[a-z][a-z0-9-]{1,29}$/, 'must be lower-case letters, digits and dashes'),
+                title: z.string().min(1).max(80),
+                /** A use the school's policy forbids: the rule and what to do instead, shown when it is picked. */
+                refuse: z.string().min(1).max(400).optional(),
+              })
+              .strict(),
+          )
+          .min(1)
+          .max(12)
+          .default(DEFAULT_DEVICE_USES),
+      })
+      .strict()
+      .default({}),
     /** The image-consent register: how the MIS export's columns map, and the look-up limit. */
     consent: z
       .object({

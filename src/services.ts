@@ -64,9 +64,11 @@ export function buildServices(deps: AppDeps) {
     deliver,
     teamMembers: connector.teamMembers?.bind(connector),
   };
-  for (const f of flows) for (const t of f.requestTypes?.(svc) ?? []) approvals.register(t);
-  for (const school of config.file.schools)
+  for (const school of config.file.schools) {
+    for (const f of flows)
+      for (const t of f.requestTypes?.(svc, school) ?? []) approvals.registerForSchool(school.id, t);
     for (const t of school.requestTypes) approvals.registerForSchool(school.id, configuredType(t));
+  }
   const jobs = new JobRunner(svc, flows);
   return { svc, dispatcher, jobs, flows, connector };
 }

@@ -6,6 +6,7 @@ import {
   inputValue,
   softwareForm,
   startHarness,
+  TEST_CONFIG,
   type Harness,
   type TestUser,
 } from './helpers/harness';
@@ -387,5 +388,81 @@ describe('approver context', () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+describe("forms that follow the school's policy", () => {
+  // A school whose policy keeps pupils' photos off personal devices and personal sticks out of use.
+  const YAML = TEST_CONFIG.replace(
+    '    policies:',
+    `    devices:
+      uses:
+        - { value: email, title: School email }
+        - { value: photos, title: Photos of pupils, refuse: Photos of pupils are taken only on school iPads. Borrow one from the office. }
+    policies:`,
+  ).replace(
+    '        warnings:\n          - when: [{ field: schoolIssued, equals: false }, { field: personalData, equals: true }]',
+    '        refuse:\n          - when: [{ field: schoolIssued, equals: false }, { field: personalData, equals: true }]',
+  );
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ yaml: YAML });
+    await h.user('it').install();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('offers the uses the school configured and refuses a forbidden one with the rule, sending nothing', async () => {
+    const t = h.user('teacher');
+    const submit = await startForm(t, 'personal device', 'device.submit');
+    const choices = JSON.stringify(t.lastCard()).match(/"id":"uses".*?"choices":(\[[^\]]*\])/)![1]!;
+    expect(JSON.parse(choices)).toEqual([
+      { title: 'School email', value: 'email' },
+      { title: 'Photos of pupils', value: 'photos' },
+    ]);
+    const answers = {
+      ...submit.data,
+      kind: 'phone',
+      device: 'iPhone 13',
+      uses: 'email,photos',
+      checklist: 'screenLock,encryption,updates,antivirus,defaultPassword,family',
+    };
+    const itBefore = h.user('it').cards().length;
+    const refused = await t.click(submit.verb, answers);
+    expect(cardText(refused.card)).toMatch(
+      /policy does not allow this\. Photos of pupils: Photos of pupils are taken only on school iPads\. Borrow one from the office\./,
+    );
+    // The form keeps what they typed; a use the school does not offer is refused too.
+    expect(inputValue(refused.card!, 'device')).toBe('iPhone 13');
+    const unknown = await t.click(submit.verb, { ...answers, uses: 'email,banking' });
+    expect(cardText(unknown.card)).toMatch(/"banking" is not one of the uses/);
+    expect((await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM requests'))!.n).toBe(0);
+    await h.flush();
+    expect(h.user('it').cards()).toHaveLength(itBefore);
+
+    // Without the forbidden use, it goes to IT, named with the school's own words.
+    await t.click(submit.verb, { ...answers, uses: 'email' });
+    await h.flush();
+    expect(cardText(h.user('it').lastCard())).toMatch(/Used for\s*School email/);
+  });
+
+  it('refuses a personal stick for personal data, and lets a school-issued one through', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const pick = (await t.say('ask permission'))[0]!.attachments[0].content;
+    const open = actionsOf(pick).find((a) => a.title === 'Use removable media (USB)')!;
+    const usb = actionsOf((await t.click(open.verb, open.data)).card!).find((a) => a.verb === 'permissions.submit')!;
+    const answers = {
+      ...usb.data,
+      purpose: 'Carry the reading assessment home',
+      schoolIssued: 'no',
+      personalData: 'yes',
+    };
+    const r = await t.click(usb.verb, answers);
+    expect(cardText(r.card)).toMatch(/does not allow this\. The policy allows personal data only on encrypted devices/);
+    expect((await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM requests'))!.n).toBe(0);
+    const ok = await t.click(usb.verb, { ...answers, schoolIssued: 'yes' });
+    expect(cardText(ok.card)).toMatch(/Sent: your reference is USB-/);
   });
 });

@@ -56,7 +56,6 @@ export function describeProblems(
  * owes, which go out through the outbox.
  */
 export class ApprovalEngine {
-  private readonly types = new Map<string, RequestTypeDef>();
   private readonly schoolTypes = new Map<string, Map<string, RequestTypeDef>>();
 
   constructor(
@@ -67,27 +66,22 @@ export class ApprovalEngine {
     private readonly onCommit: () => void,
   ) {}
 
-  /** Registers a built-in request type for every school. */
-  register(type: RequestTypeDef): void {
-    if (this.types.has(type.key)) throw new Error(`request type "${type.key}" registered twice`);
-    this.types.set(type.key, type);
-  }
-
-  /** Registers a request type one school defined in its configuration. */
+  /** Registers a request type at one school: a flow's (built with the school's settings) or one its YAML defines. */
   registerForSchool(schoolId: string, type: RequestTypeDef): void {
     let m = this.schoolTypes.get(schoolId);
     if (!m) this.schoolTypes.set(schoolId, (m = new Map()));
+    if (m.has(type.key)) throw new Error(`request type "${type.key}" registered twice for school ${schoolId}`);
     m.set(type.key, type);
   }
 
   type(school: SchoolConfig, key: string): RequestTypeDef {
-    const t = this.schoolTypes.get(school.id)?.get(key) ?? this.types.get(key);
+    const t = this.schoolTypes.get(school.id)?.get(key);
     if (!t) throw notFound('That kind of request is not set up for your school.');
     return t;
   }
 
   typesFor(school: SchoolConfig): RequestTypeDef[] {
-    return [...this.types.values(), ...(this.schoolTypes.get(school.id)?.values() ?? [])];
+    return [...(this.schoolTypes.get(school.id)?.values() ?? [])];
   }
 
   /** A request type's title and its stages at this school, by key (undefined for an unknown key). */
@@ -115,6 +109,8 @@ export class ApprovalEngine {
     const parsed = type.schema.safeParse(raw);
     if (!parsed.success) throw badInput(describeProblems(parsed.error.issues, labels));
     const data = parsed.data;
+    const refused = type.refusals?.(data, actor.school) ?? [];
+    if (refused.length) throw badInput(`${actor.school.name}'s policy does not allow this. ${refused.join(' ')}`);
     const now = this.clock.now();
     const stages = this.route(actor.school, type).filter((s) => conditionHolds(s.when, data));
     if (!stages.length)

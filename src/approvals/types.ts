@@ -25,6 +25,12 @@ export interface RequestTypeDef {
    * approvers must see (a personal stick for pupil data; pupils' photos on a personal phone).
    */
   warnings?(data: Record<string, unknown>): string[];
+  /**
+   * What the school's policy forbids outright in these answers (a personal stick for pupil data,
+   * pupils' photos on a personal phone): each the rule and what to do instead. The form is refused
+   * with them and nothing is sent.
+   */
+  refusals?(data: Record<string, unknown>, school: SchoolConfig): string[];
   /** Reminders for approvers (e.g. that a data protection impact assessment may be needed). */
   approverNotes?(data: Record<string, unknown>): string[];
   /** Runs inside the transaction that approves the last stage (registers, follow-up tasks). */

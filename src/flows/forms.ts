@@ -52,15 +52,18 @@ export async function submitForm(
 export const keysOf = <T extends Record<string, string>>(o: T) =>
   Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
 
+const splitList = (v: unknown) =>
+  typeof v === 'string'
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : v;
+
 /** A multi-select input: Teams sends "a,b,c"; stored as an array of known values, at least one. */
 export const multiSelect = <T extends [string, ...string[]]>(values: T, message: string) =>
-  z.preprocess(
-    (v) =>
-      typeof v === 'string'
-        ? v
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : v,
-    z.array(z.enum(values)).min(1, message).max(values.length),
-  );
+  z.preprocess(splitList, z.array(z.enum(values)).min(1, message).max(values.length));
+
+/** A multi-select whose choices each school configures: the flow checks the values against them. */
+export const multiPick = (message: string, max = 12) =>
+  z.preprocess(splitList, z.array(z.string().max(40)).min(1, message).max(max));

@@ -128,7 +128,7 @@ export interface WaitingItem {
   state: string;
   since: number;
   /** Which Open button the list shows (each is a card verb of its own flow). */
-  kind: 'approval' | 'breach' | 'info-request';
+  kind: 'approval' | 'breach' | 'info-request' | 'ticket' | 'device';
   requestId?: string;
   as?: 'approver';
   breachId?: string;
@@ -167,7 +167,7 @@ export interface Flow {
   /** The tables this flow owns (collected in registry order when the database opens). */
   schema?: ModuleSchema;
   /** Request types this flow adds to the approval engine. */
-  requestTypes?(svc: Services): RequestTypeDef[];
+  requestTypes?(svc: Services, school: SchoolConfig): RequestTypeDef[];
   /**
    * What this flow understands in free text. Called when a school's model is trained (at start-up,
    * and again when the school's data the examples come from changes).

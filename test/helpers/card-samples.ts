@@ -149,6 +149,8 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
         kind: 'info-request',
         id,
       },
+      { ref: 'Question', summary: HOSTILE, state: 'asked by Tara Teacher', kind: 'ticket', id },
+      { ref: 'DEV-2026-0001', summary: 'Set up a phone', state: 'IT task', kind: 'device', id },
     ],
   },
   'common/notice': { title: 'Only the IT technician can decide on this step.', lines: [HOSTILE], color: 'Warning' },
@@ -299,6 +301,10 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     uses: 'email',
     checklist: 'screenLock',
     items: [{ value: 'screenLock', title: 'It locks with a PIN' }],
+    purposes: [
+      { value: 'email', title: 'School email' },
+      { value: 'documents', title: 'School documents' },
+    ],
   },
   'device/task': {
     title: 'Configure a personal device (DEV-2026-0001)',
@@ -308,6 +314,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     status: '',
     pending: true,
     deviceId: id,
+    back: 'waiting',
   },
   'device/expiry': {
     title: 'Your permission to use Phone: iPhone 13 has ended',
@@ -341,11 +348,12 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   'policy/ticket': {
     ticketId: id,
     asker: 'Tara Teacher',
-    asked: 'Tue 24 Nov, 10:00',
+    asked: 'Tue 24 Nov 2026, 10:00',
     question: HOSTILE,
     open: true,
     status: '',
     answer: HOSTILE,
+    back: 'waiting',
   },
   'policy/reply': { question: HOSTILE, answer: HOSTILE, by: 'Dev DPO, Data Protection Officer' },
   'consent/check': {

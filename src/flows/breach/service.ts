@@ -627,7 +627,7 @@ export async function waitingFor(svc: Services, actor: Actor): Promise<WaitingIt
       breachId: b.id,
       ref: b.ref,
       summary: `Data breach: ${CATEGORIES[r.report.category]}`,
-      state: `${r.status} · reported ${formatSchoolTime(r.reportedAt, actor.school.timezone)}${r.ico ? '' : ` · ICO decision due ${formatSchoolTime(r.deadline, actor.school.timezone)}`}`,
+      state: `${r.status === 'reported' ? 'not yet acknowledged' : r.status} · reported ${formatSchoolTime(r.reportedAt, actor.school.timezone)}${r.ico ? '' : ` · ICO decision due ${formatSchoolTime(r.deadline, actor.school.timezone)}`}`,
       since: r.reportedAt,
     });
   }

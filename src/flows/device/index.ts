@@ -8,18 +8,15 @@ import { enqueueSend, enqueueUpdate, cardKeysOf } from '../../outbox/outbox';
 import { audit } from '../../store/audit';
 import { once } from '../../store/counters';
 import type { Db } from '../../store/db';
-import { FormSubmit, keysOf, multiSelect, newFormId, submitForm } from '../forms';
+import { FormSubmit, keysOf, multiPick, multiSelect, newFormId, submitForm } from '../forms';
+import type { SchoolConfig } from '../../config';
 import { DEVICE_INTENTS } from './understands';
 import { leavers, leftAt } from '../../identity/staff';
 import { action, type Flow, type Services } from '../types';
 
 const KINDS = { laptop: 'Laptop', phone: 'Phone', tablet: 'Tablet', other: 'Other' } as const;
-const USES = {
-  email: 'School email',
-  mis: 'MIS and school systems',
-  photos: 'Photos on a trip or event',
-  documents: 'School documents',
-} as const;
+/** A use's title at this school (the value itself for one the school no longer offers). */
+const useTitle = (school: SchoolConfig, v: string) => school.devices.uses.find((u) => u.value === v)?.title ?? v;
 /** What the policies ask of a personal device before it touches school data. */
 export const CHECKLIST = {
   screenLock: 'It locks with a PIN, password or biometric after a short time',
@@ -34,7 +31,7 @@ export const DeviceRequest = z
   .object({
     kind: z.enum(keysOf(KINDS), { message: 'pick the kind of device' }),
     device: z.string().trim().min(2, 'name the device (make and model)').max(100),
-    uses: multiSelect(keysOf(USES), 'say what you will use it for'),
+    uses: multiPick('say what you will use it for'),
     checklist: multiSelect(keysOf(CHECKLIST), 'confirm the security checklist'),
   })
   .strict()
@@ -70,8 +67,9 @@ interface DeviceRow {
   removed_at: number | null;
 }
 
-function taskCard(svc: Services, d: DeviceRow, tz: string): Record<string, unknown> {
+function taskCard(svc: Services, d: DeviceRow, tz: string, back = ''): Record<string, unknown> {
   return svc.cards.render('device/task', {
+    back,
     title: `Configure a personal device (${d.ref})`,
     owner: d.owner_name,
     device: d.device,
@@ -82,7 +80,8 @@ function taskCard(svc: Services, d: DeviceRow, tz: string): Record<string, unkno
   });
 }
 
-function deviceType(svc: Services): RequestTypeDef {
+function deviceType(svc: Services, school: SchoolConfig): RequestTypeDef {
+  const uses = (d: DeviceRequest) => d.uses.map((u) => useTitle(school, u));
   return {
     key: 'device',
     title: 'Personal device request',
@@ -97,6 +96,13 @@ function deviceType(svc: Services): RequestTypeDef {
         when: { field: 'uses', includesAny: ['photos'] },
       },
     ],
+    // A use the school does not offer, or one its policy forbids, is refused with the rule.
+    refusals: (raw) =>
+      (raw as DeviceRequest).uses.flatMap((v) => {
+        const u = school.devices.uses.find((x) => x.value === v);
+        if (!u) return [`"${v}" is not one of the uses ${school.name} allows: pick from the list.`];
+        return u.refuse ? [`${u.title}: ${u.refuse}`] : [];
+      }),
     warnings: (raw) =>
       (raw as DeviceRequest).uses.includes('photos')
         ? [
@@ -108,12 +114,14 @@ function deviceType(svc: Services): RequestTypeDef {
       return [
         { label: LABELS.kind, value: KINDS[d.kind] },
         { label: LABELS.device, value: d.device },
-        { label: LABELS.uses, value: d.uses.map((u) => USES[u]).join(', ') },
+        { label: LABELS.uses, value: uses(d).join(', ') },
         { label: LABELS.checklist, value: 'All six points confirmed by the requester' },
       ];
     },
     summary: (raw) =>
-      `${(raw as DeviceRequest).device} for ${(raw as DeviceRequest).uses.map((u) => USES[u].toLowerCase()).join(', ')}`,
+      `${(raw as DeviceRequest).device} for ${uses(raw as DeviceRequest)
+        .map((u) => u.toLowerCase())
+        .join(', ')}`,
     approverNotes: () => [
       'After approval you will get a task to configure the device (email profile, MDM or app protection).',
     ],
@@ -128,7 +136,7 @@ function deviceType(svc: Services): RequestTypeDef {
         owner_id: r.requesterId,
         owner_name: r.requesterName,
         device: `${KINDS[d.kind]}: ${d.device}`,
-        uses: d.uses.map((u) => USES[u]).join(', '),
+        uses: uses(d).join(', '),
         approved_at: ctx.now,
         expires_at: ctx.now + APPROVAL_DAYS * DAY,
         configured_at: null,
@@ -170,8 +178,9 @@ function deviceType(svc: Services): RequestTypeDef {
   };
 }
 
-const form = (svc: Services, values: Record<string, unknown>, error = '') => ({
+const form = (svc: Services, school: SchoolConfig, values: Record<string, unknown>, error = '') => ({
   card: svc.cards.render('device/request', {
+    purposes: school.devices.uses.map((u) => ({ value: u.value, title: u.title })),
     formId: (values.formId as string) || newFormId(),
     error,
     kind: '',
@@ -192,14 +201,20 @@ export const deviceFlow: Flow = {
   schema: DEVICE_SCHEMA,
   menu: { title: 'Use a personal device', description: 'Ask to use your own phone, tablet or laptop for school work' },
   commands: ['personal device', 'use my own device', 'use a personal device', 'own device', 'byod', 'device'],
-  start: async (_actor, svc) => form(svc, {}),
+  start: async (actor, svc) => form(svc, actor.school, {}),
   understands: () => DEVICE_INTENTS,
-  onIntent: async (_actor, _u, svc) => form(svc, {}),
-  requestTypes: (svc) => [deviceType(svc)],
+  onIntent: async (actor, _u, svc) => form(svc, actor.school, {}),
+  requestTypes: (svc, school) => [deviceType(svc, school)],
   actions: [
     action('device.submit', FormSubmit, (actor, data, svc) =>
-      submitForm(actor, svc, 'device', data, (v, e) => form(svc, v, e), LABELS),
+      submitForm(actor, svc, 'device', data, (v, e) => form(svc, actor.school, v, e), LABELS),
     ),
+    action('device.task', z.object({ deviceId: z.string().uuid() }).strict(), async (actor, data, svc) => {
+      const d = await loadDevice(svc.db, data.deviceId);
+      if (!d || d.school_id !== actor.school.id) throw notFound('That device was not found.');
+      if (!(await svc.directory.holds(actor, ['it']))) throw forbidden('Only IT sets up personal devices.');
+      return { card: taskCard(svc, d, actor.school.timezone, 'waiting') };
+    }),
     action('device.configured', z.object({ deviceId: z.string().uuid() }).strict(), async (actor, data, svc) => {
       const now = svc.clock.now();
       const card = await svc.db.transaction(async (tx) => {
@@ -267,6 +282,22 @@ export const deviceFlow: Flow = {
       return { text: `Thank you: recorded that school data has been removed from ${d.device}.` };
     }),
   ],
+  /** Approved devices IT has not set up yet, for IT. */
+  async waiting(actor, svc) {
+    if (!(await svc.directory.holds(actor, ['it']))) return [];
+    const rows = await svc.db.all<DeviceRow>(
+      'SELECT * FROM device_register WHERE school_id = ? AND configured_at IS NULL AND removed_at IS NULL ORDER BY approved_at LIMIT 25',
+      [actor.school.id],
+    );
+    return rows.map((d) => ({
+      kind: 'device' as const,
+      id: d.id,
+      ref: d.ref,
+      summary: `Set up ${d.device} for ${d.owner_name}`,
+      state: `IT task · approved ${formatSchoolTime(d.approved_at, actor.school.timezone)}`,
+      since: d.approved_at,
+    }));
+  },
   /** Owners are reminded a month before a permission ends, and asked to remove school data when it does. */
   async tick(svc) {
     const now = svc.clock.now();

@@ -54,6 +54,7 @@ export function configuredType(t: RequestTypeConfig): RequestTypeDef {
     facts: (d) => t.fields.map((f) => ({ label: f.label, value: display(f, d[f.id]) })),
     summary: (d) => `${t.title}: ${display(first, d[first.id]).slice(0, 60)}`,
     warnings: (d) => t.warnings.filter((w) => w.when.every((c) => conditionHolds(c, d))).map((w) => w.text),
+    refusals: (d) => t.refuse.filter((w) => w.when.every((c) => conditionHolds(c, d))).map((w) => w.text),
   };
 }
 

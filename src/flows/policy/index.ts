@@ -215,8 +215,9 @@ export async function answerQuestion(
   return { card: answerCard(svc, school, id, view) };
 }
 
-function ticketCard(svc: Services, school: SchoolConfig, t: TicketRow): Record<string, unknown> {
+function ticketCard(svc: Services, school: SchoolConfig, t: TicketRow, back = ''): Record<string, unknown> {
   return svc.cards.render('policy/ticket', {
+    back,
     ticketId: t.id,
     asker: t.asker_name,
     asked: formatSchoolTime(t.created_at, school.timezone),
@@ -371,6 +372,14 @@ export const policyFlow: Flow = {
       if (sent === -1) return { text: `Your question is already with the ${who}. Their answer will come here.` };
       return { text: `I have sent your question to the ${who}. Their answer will come to you here.` };
     }),
+    action('policy.ticket', z.object({ ticketId: z.string().uuid() }).strict(), async (actor, d, svc) => {
+      const school = actor.school;
+      const t = await svc.db.get<TicketRow>('SELECT * FROM policy_tickets WHERE id = ?', [d.ticketId]);
+      if (!t || t.school_id !== school.id) throw notFound('That question was not found.');
+      if (!(await svc.directory.holds(actor, [school.askAPersonRole])))
+        throw forbidden(`Only the ${ROLE_TITLES[school.askAPersonRole]} can answer these questions.`);
+      return { card: ticketCard(svc, school, t, 'waiting') };
+    }),
     action(
       'policy.reply',
       z
@@ -442,6 +451,25 @@ export const policyFlow: Flow = {
       },
     ),
   ],
+  /** Questions nobody has answered yet, for the people who answer them (not their own). */
+  async waiting(actor, svc) {
+    const school = actor.school;
+    if (!(await svc.directory.holds(actor, [school.askAPersonRole]))) return [];
+    const open = await svc.db.all<TicketRow>(
+      'SELECT * FROM policy_tickets WHERE school_id = ? AND answered_at IS NULL ORDER BY created_at LIMIT 25',
+      [school.id],
+    );
+    return open
+      .filter((t) => svc.directory.selfApprovalAllowed || t.asker_id !== actor.id)
+      .map((t) => ({
+        kind: 'ticket' as const,
+        id: t.id,
+        ref: 'Question',
+        summary: t.question.length > 80 ? `${t.question.slice(0, 79)}…` : t.question,
+        state: `Policy question · asked by ${t.asker_name} · waiting since ${formatSchoolTime(t.created_at, school.timezone)}`,
+        since: t.created_at,
+      }));
+  },
   /** Unanswered questions are chased like approvals: a reminder after the school's working days. */
   async tick(svc) {
     const now = svc.clock.now();
