@@ -426,7 +426,9 @@ describe('telling the ICO and the people affected', () => {
         tellAffected: 'no',
         affectedReason: 'Too many letters.',
       });
-      expect(cardText(no.card)).toMatch(/the ICO must then be told\. Nothing was saved/);
+      expect(cardText(no.card)).toMatch(
+        /You decided not to tell the ICO, although the risk was assessed as "a high risk to people"\. Nothing was saved/,
+      );
       await click(sbm, 'Record decision', {
         notifyIco: 'yes',
         icoReason: 'High risk to pupils.',
@@ -468,6 +470,167 @@ describe('telling the ICO and the people affected', () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+describe("the breach record to the ICO's list", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+    for (const k of ['sbm', 'head', 'dpo'] as const) await h.user(k).install();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  const csvOf = async (who: TestUser) => {
+    const exp = await who.click('breach.export', {});
+    const url = new URL((exp.card!.actions[0] as { url: string }).url);
+    const csv = (await (await fetch(`${h.server.url}${url.pathname}`)).text()).replace(/^\ufeff/, '');
+    const [head, ...rows] = csv.trim().split('\r\n');
+    const cells = (line: string) => [...line.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => m[1]!.replace(/""/g, '"'));
+    return rows.map((r) => Object.fromEntries(cells(head!).map((k, i) => [k, cells(r)[i]])));
+  };
+
+  it('records the cause, people and records, staff and training, measures and others told; a decision against the assessment needs its reason; the copy follows the ICO form', async () => {
+    await report(h.user('teacher'), stolenLaptop);
+    await h.flush();
+    const sbm = h.user('sbm');
+    await click(sbm, 'Save assessment', { risk: 'risk', riskNotes: 'Names and medical notes of a class.' });
+    await h.flush();
+    // The form starts from what the report says: the reporter was involved.
+    expect(JSON.stringify(sbm.lastCard())).toMatch(/"id":"staffInvolved","label":"[^"]*","value":"Tara Teacher"/);
+    expect(cardText(sbm.lastCard())).toMatch(/no confirmation of the school's policy from Tara Teacher/);
+
+    const details = {
+      cause: 'theft',
+      causeDetail: 'Laptop taken from a locked car at the leisure centre.',
+      people: '-3',
+      records: '120',
+      staffInvolved: 'Tara Teacher',
+      training: 'recent',
+      measuresBefore: 'Laptops encrypted with BitLocker; staff told not to leave devices in cars.',
+      otherOrgs: 'police,insurer',
+      otherOrgsDetail: 'Crime reference 43/1234/26',
+    };
+    const bad = await click(sbm, 'Save details', details);
+    expect(cardText(bad.card)).toMatch(/How many people: .*0/);
+    expect((await h.db.get<{ version: number }>('SELECT version FROM breaches'))!.version).toBe(2);
+    const saved = await click(sbm, 'Save details', { ...details, people: '31' });
+    expect(cardText(saved.card)).toMatch(/ICO details saved by Sam Business \(cause: theft or burglary\)/);
+
+    // Not telling the ICO about a risk goes against the assessment: only with the reason, which is kept.
+    const decision = { notifyIco: 'no', icoReason: 'Encrypted.', tellAffected: 'no', affectedReason: 'Encrypted.' };
+    const refused = await click(sbm, 'Record decision', decision);
+    expect(cardText(refused.card)).toMatch(
+      /You decided not to tell the ICO, although the risk was assessed as "a risk to people"\. Nothing was saved: either give the reason/,
+    );
+    expect((await h.db.get<{ status: string }>('SELECT status FROM breaches'))!.status).toBe('assessed');
+    const decided = await click(sbm, 'Record decision', {
+      ...decision,
+      againstReason: 'The laptop was encrypted and powered off: the data cannot be read.',
+    });
+    expect(cardText(decided.card)).toMatch(
+      /The decision departs from the assessment: it was not to tell the ICO.*Why: The laptop was encrypted/,
+    );
+
+    // The copy for the ICO's form: its sections in the form's order, with every field recorded.
+    const copy = (await click(sbm, 'Copy for the ICO form')).card!;
+    const text = cardText(copy);
+    const order = [
+      'About the breach',
+      'Personal data',
+      'Consequences',
+      'Staff involved and training',
+      'Before and after',
+      'Telling people',
+      'Timing',
+    ];
+    expect(order.map((x) => text.indexOf(x))).toEqual([...order.map((x) => text.indexOf(x))].sort((a, b) => a - b));
+    expect(text).toMatch(/Cause Theft or burglary: Laptop taken from a locked car/);
+    expect(text).toMatch(/How many people 31 How many records 120/);
+    expect(text).toMatch(/Special category or criminal offence data Health/);
+    expect(text).toMatch(/Data-protection training Yes, in the last two years/);
+    expect(text).toMatch(
+      /Other organisations told The police, The insurer \(or the RPA\) \(Crime reference 43\/1234\/26\)/,
+    );
+    expect(actionsOf(copy).map((a) => a.verb)).toEqual(['breach.open']);
+    expect(
+      cardText(
+        (await h.user('teacher').click('breach.ico-copy', { breachId: actionsOf(copy)[0]!.data.breachId })).card,
+      ),
+    ).toMatch(/Only the people who handle breach reports/);
+
+    const [row] = await csvOf(sbm);
+    expect(row).toMatchObject({
+      Cause: 'Theft or burglary',
+      'People affected (number)': '31',
+      'Records affected (number)': '120',
+      'Staff involved': 'Tara Teacher',
+      'Data-protection training': 'Yes, in the last two years',
+      'Measures in place before': details.measuresBefore,
+      'Others told': 'The police; The insurer (or the RPA)',
+      'Others told (detail)': 'Crime reference 43/1234/26',
+      'ICO told': 'No',
+      'ICO decided by': 'Sam Business',
+      'Decision departs from the assessment':
+        'not to tell the ICO, although the risk was assessed as "a risk to people"',
+      'Why it departs': 'The laptop was encrypted and powered off: the data cannot be read.',
+      'Near miss': 'No',
+    });
+  });
+
+  it('"ICO told" only with a reference: decided, the log says so and the clock still runs', async () => {
+    await report(h.user('teacher'), stolenLaptop);
+    await h.flush();
+    const sbm = h.user('sbm');
+    await click(sbm, 'Save assessment', { risk: 'high', riskNotes: 'Health data.' });
+    await h.flush();
+    const decided = await click(sbm, 'Record decision', {
+      notifyIco: 'yes',
+      icoReason: 'High risk.',
+      tellAffected: 'yes',
+      affectedReason: 'High risk.',
+    });
+    expect(cardText(decided.card)).toMatch(
+      /ICO to be told .*not recorded as told yet\. The 72 hours end Fri 27 Nov 2026, 10:00/,
+    );
+    const log = cardText((await sbm.say('breach log'))[0]!.attachments[0].content);
+    expect(log).toMatch(/ICO decided: to be told/);
+    expect((await csvOf(sbm))[0]).toMatchObject({ 'ICO told': 'Decided, not yet told', 'ICO reference': '' });
+  });
+
+  it('logs a near miss like a breach, with no ICO decision and no clock', async () => {
+    await report(h.user('teacher'), {
+      category: 'wrong-recipient',
+      description: 'I nearly emailed the SEN list to a parent; Outlook recalled it before it was opened.',
+      dataKinds: 'sen',
+    });
+    await h.flush();
+    const sbm = h.user('sbm');
+    const card = await click(sbm, 'Save assessment', { risk: 'none', riskNotes: 'Recalled before it was opened.' });
+    expect(cardText(card.card)).toMatch(/A near miss .*no ICO decision is owed/);
+    expect(actionsOf(card.card).map((a) => a.title)).not.toContain('ICO decision');
+    const forged = await sbm.click('breach.decide', {
+      breachId: actionsOf(card.card)[0]!.data.breachId,
+      notifyIco: 'no',
+      icoReason: 'x',
+      tellAffected: 'no',
+      affectedReason: 'x',
+    });
+    expect(cardText(forged.card)).toMatch(/assessed as a near miss, so no decision about the ICO is needed/);
+    // No reminders or escalation as the hours pass.
+    const before = h.connector.to(sbm.conversationId).length;
+    const head = h.connector.to(h.user('head').conversationId).length;
+    h.clock.advance(80 * HOUR);
+    await h.app.jobs.tick();
+    await h.flush();
+    expect(h.connector.to(sbm.conversationId).length).toBe(before);
+    expect(h.connector.to(h.user('head').conversationId).length).toBe(head);
+    const closed = await click(sbm, 'Close the report', { closingSummary: 'Recall worked; delay-send switched on.' });
+    expect(cardText(closed.card)).toMatch(/Closed/);
+    expect(cardText((await sbm.say('breach log'))[0]!.attachments[0].content)).toMatch(/near miss · closed/);
+    expect((await csvOf(sbm))[0]).toMatchObject({ 'Near miss': 'Yes', 'ICO told': '' });
   });
 });
 

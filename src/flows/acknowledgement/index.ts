@@ -290,6 +290,18 @@ function reportCard(
   });
 }
 
+/**
+ * When a person last confirmed any of the school's policies (whatever version), for records that
+ * note it (a breach they were involved in). Undefined when the bot has no confirmation from them.
+ */
+export async function lastConfirmed(db: Db, schoolId: string, aadId: string): Promise<number | undefined> {
+  const r = await db.get<{ at: number | null }>(
+    'SELECT MAX(at) AS at FROM acknowledgements WHERE school_id = ? AND aad_id = ?',
+    [schoolId, aadId],
+  );
+  return r?.at == null ? undefined : Number(r.at);
+}
+
 export const acknowledgementFlow: Flow = {
   id: 'acknowledgement',
   schema: ACKNOWLEDGEMENT_SCHEMA,

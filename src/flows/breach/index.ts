@@ -4,21 +4,28 @@ import { fromSchoolTime, isoSchoolTime } from '../../clock';
 import { toCsv } from '../../csv';
 import { AppError, badInput } from '../../errors';
 import { exportLinkMessage } from '../../exports';
-import { FormSubmit, dropEmpty, newFormId } from '../forms';
+import { FormSubmit, dropEmpty, keysOf, newFormId } from '../forms';
 import { action, type Flow } from '../types';
 import { periodMs, share } from '../termly';
 import { ROLE_TITLES } from '../../config';
 import {
   CATEGORIES,
+  CAUSES,
   DATA_KINDS,
   DEFAULT_BREACH_ROUTE,
+  ICO_DETAIL_LABELS,
+  IcoDetails,
+  isNearMiss,
+  OTHER_ORGS,
+  TRAINING,
   INVOLVEMENT,
   PEOPLE_COUNT,
   RISK,
   WHOSE,
   YES_NO_UNKNOWN,
 } from './model';
-import { allForExport, change, listForLog, logRoles, open, report, tick, waitingFor } from './service';
+import { allForExport, change, icoCopy, listForLog, logRoles, open, report, tick, waitingFor } from './service';
+import { describeProblems } from '../../approvals/engine';
 import { logCard, reportForm } from './views';
 import { BREACH_INTENTS, whenSaid } from './understands';
 
@@ -48,6 +55,10 @@ export const breachFlow: Flow = {
       facts: [
         { label: 'Reported', value: String(all.length) },
         ...byKind.map((x) => ({ label: `· ${x.title}`, value: String(x.n) })),
+        {
+          label: 'Near misses (no data lost, seen or changed)',
+          value: String(all.filter((b) => isNearMiss(b.record)).length),
+        },
         {
           label: 'Decided on within 72 hours',
           value: share(decided.filter((b) => !b.record.ico!.late).length, decided.length),
@@ -99,7 +110,7 @@ export const breachFlow: Flow = {
     action(
       'breach.assess',
       BreachId.extend({
-        risk: z.enum(['unlikely', 'risk', 'high'], { message: 'pick a level of risk' }),
+        risk: z.enum(keysOf(RISK), { message: 'pick a level of risk' }),
         riskNotes: text(2000, 'give the reasons'),
       }).strict(),
       async (actor, d, svc) => ({
@@ -114,6 +125,7 @@ export const breachFlow: Flow = {
         tellAffected: z.enum(['yes', 'no'], { message: 'say whether to tell the people affected' }),
         affectedReason: text(2000, 'give the reason for telling (or not telling) the people affected'),
         delayReason: z.string().trim().max(2000).optional(),
+        againstReason: z.string().trim().max(2000).optional(),
       }).strict(),
       async (actor, d, svc) => ({
         card: await change(svc, actor, d.breachId, {
@@ -123,9 +135,19 @@ export const breachFlow: Flow = {
           tell: d.tellAffected === 'yes',
           tellReason: d.affectedReason,
           delayReason: d.delayReason || undefined,
+          againstReason: d.againstReason || undefined,
         }),
       }),
     ),
+    action('breach.details', BreachId.catchall(z.union([z.string().max(4000), z.number()])), async (actor, d, svc) => {
+      const { breachId, ...raw } = d;
+      const parsed = IcoDetails.safeParse(dropEmpty(raw));
+      if (!parsed.success) throw badInput(describeProblems(parsed.error.issues, ICO_DETAIL_LABELS));
+      return { card: await change(svc, actor, breachId, { kind: 'details', details: parsed.data }) };
+    }),
+    action('breach.ico-copy', BreachId.strict(), async (actor, d, svc) => ({
+      card: await icoCopy(svc, actor, d.breachId),
+    })),
     action(
       'breach.action',
       BreachId.extend({ actionText: text(2000, 'describe the action') }).strict(),
@@ -223,9 +245,23 @@ export const breachFlow: Flow = {
           'Reporter',
           'Risk',
           'Risk reasons',
+          'Near miss',
+          'Cause',
+          'Cause in detail',
+          'People affected (number)',
+          'Records affected (number)',
+          'Staff involved',
+          'Data-protection training',
+          'Reporter last confirmed the policy',
+          'Measures in place before',
+          'Others told',
+          'Others told (detail)',
           'ICO told',
           'ICO reason',
           'ICO decided',
+          'ICO decided by',
+          'Decision departs from the assessment',
+          'Why it departs',
           'Delay reasons',
           'People affected told',
           'Reason',
@@ -260,9 +296,23 @@ export const breachFlow: Flow = {
           `${r.reporterName} (${INVOLVEMENT[r.report.involvement]})`,
           r.assessment ? RISK[r.assessment.risk] : '',
           r.assessment?.notes,
-          r.ico ? (r.ico.notify ? 'Yes' : 'No') : '',
+          isNearMiss(r) ? 'Yes' : 'No',
+          r.details ? CAUSES[r.details.cause] : '',
+          r.details?.causeDetail,
+          r.details?.people,
+          r.details?.records,
+          r.details?.staffInvolved,
+          r.details ? TRAINING[r.details.training] : '',
+          t(r.reporterConfirmedAt),
+          r.details?.measuresBefore,
+          r.details?.otherOrgs?.map((o) => OTHER_ORGS[o]).join('; '),
+          r.details?.otherOrgsDetail,
+          r.ico ? (r.ico.notify ? (r.icoNotified ? 'Yes' : 'Decided, not yet told') : 'No') : '',
           r.ico?.reason,
           t(r.ico?.at),
+          r.ico?.byName,
+          r.ico?.against,
+          r.ico?.againstReason,
           r.ico?.delayReason,
           r.affected ? (r.affected.tell ? 'Yes' : 'No') : '',
           r.affected?.reason,

@@ -38,10 +38,74 @@ export const INVOLVEMENT = {
   heard: 'I heard about it from someone else',
 } as const;
 export const RISK = {
+  none: 'A near miss: no personal data was lost, seen or changed',
   unlikely: 'Unlikely to result in a risk to people',
   risk: 'A risk to people',
   high: 'A high risk to people',
 } as const;
+export type Risk = keyof typeof RISK;
+
+/** What caused it, in the handler's judgement: the breach log's and the ICO form's "cause". */
+export const CAUSES = {
+  'human-error': 'A mistake by a member of staff',
+  process: 'A process that failed, or was missing',
+  technical: 'A technical fault',
+  cyber: 'A cyber attack, malware or phishing',
+  theft: 'Theft or burglary',
+  supplier: 'A supplier or another organisation',
+  unknown: 'Not known yet',
+} as const;
+/** Whether the member of staff involved has had data-protection training, as the ICO form asks. */
+export const TRAINING = {
+  recent: 'Yes, in the last two years',
+  older: 'Yes, but more than two years ago',
+  none: 'No',
+  unknown: 'Not known',
+} as const;
+/** Others a school may have told about a breach. */
+export const OTHER_ORGS = {
+  police: 'The police',
+  'action-fraud': 'Action Fraud',
+  dfe: 'The Department for Education',
+  la: 'The local authority',
+  insurer: 'The insurer (or the RPA)',
+  other: 'Another organisation',
+} as const;
+
+/** What the ICO's form and the breach log ask beyond the report, recorded by a handler. */
+export const IcoDetails = z
+  .object({
+    cause: z.enum(keysOf(CAUSES), { message: 'pick the cause (or "not known yet")' }),
+    causeDetail: z.string().trim().max(2000).optional(),
+    people: z.coerce.number().int('a whole number').min(0).max(10_000_000).optional(),
+    records: z.coerce.number().int('a whole number').min(0).max(100_000_000).optional(),
+    staffInvolved: z.string().trim().max(300).optional(),
+    training: z.enum(keysOf(TRAINING)).default('unknown'),
+    measuresBefore: z.string().trim().max(2000).optional(),
+    otherOrgs: multiSelect(keysOf(OTHER_ORGS), 'pick who else was told').optional(),
+    otherOrgsDetail: z.string().trim().max(1000).optional(),
+  })
+  .strict();
+export type IcoDetails = z.infer<typeof IcoDetails>;
+export const ICO_DETAIL_LABELS: Record<string, string> = {
+  cause: 'Cause',
+  people: 'How many people',
+  records: 'How many records',
+  otherOrgs: 'Others told',
+};
+
+/**
+ * Whether an ICO decision goes against the risk assessment: not telling the ICO about a risk, or
+ * telling it about a risk assessed as unlikely; not telling the people about a high risk.
+ */
+export function againstAssessment(risk: Risk, notify: boolean, tell: boolean): string | undefined {
+  if (!notify && (risk === 'risk' || risk === 'high'))
+    return `not to tell the ICO, although the risk was assessed as "${RISK[risk].toLowerCase()}"`;
+  if (notify && risk === 'unlikely') return 'to tell the ICO, although a risk was assessed as unlikely';
+  if (!tell && risk === 'high')
+    return 'not to tell the people affected, although the risk to them was assessed as high';
+  return undefined;
+}
 
 const Date_ = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date');
 const Time_ = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time');
@@ -91,6 +155,9 @@ export const DEFAULT_BREACH_ROUTE: StageConfig[] = [
 
 export type BreachStatus = 'reported' | 'acknowledged' | 'assessed' | 'decided' | 'closed';
 
+/** A near miss is logged like a breach, but no ICO decision is owed and no clock runs. */
+export const isNearMiss = (rec: { assessment?: { risk: Risk } }) => rec.assessment?.risk === 'none';
+
 interface By {
   by: string;
   byName: string;
@@ -113,8 +180,20 @@ export interface BreachRecord {
   excludedRoles: RoleKey[];
   escalated: boolean;
   acknowledged?: By;
-  assessment?: By & { risk: keyof typeof RISK; notes: string };
-  ico?: By & { notify: boolean; reason: string; late: boolean; delayReason?: string };
+  assessment?: By & { risk: Risk; notes: string };
+  /** The ICO decision; `against` says how it departs from the assessment, `againstReason` why. */
+  ico?: By & {
+    notify: boolean;
+    reason: string;
+    late: boolean;
+    delayReason?: string;
+    against?: string;
+    againstReason?: string;
+  };
+  /** The details the ICO's form and the breach log ask for, as last saved by a handler. */
+  details?: By & IcoDetails;
+  /** When the reporter last confirmed the school's policy, as the bot knew at the time of the report. */
+  reporterConfirmedAt?: number;
   affected?: By & { tell: boolean; reason: string };
   actions: Array<By & { text: string }>;
   icoReference?: string;

@@ -10,9 +10,20 @@ import { audit } from '../../store/audit';
 import { nextRef, once } from '../../store/counters';
 import type { Db } from '../../store/db';
 import type { Services, WaitingItem } from '../types';
-import { BreachReport, CATEGORIES, DEFAULT_BREACH_ROUTE, REPORT_LABELS, RISK, type BreachRecord } from './model';
+import {
+  againstAssessment,
+  BreachReport,
+  CATEGORIES,
+  DEFAULT_BREACH_ROUTE,
+  isNearMiss,
+  REPORT_LABELS,
+  type BreachRecord,
+  type IcoDetails,
+  type Risk,
+} from './model';
+import { lastConfirmed } from '../acknowledgement';
 import { BREACH_FALLBACK_ROLES } from '../../config';
-import { handlerCard, progressCard, receiptCard, reminderLine } from './views';
+import { handlerCard, icoCopyCard, progressCard, receiptCard, reminderLine } from './views';
 
 interface BreachRow {
   id: string;
@@ -142,6 +153,7 @@ export async function report(
       excludedRoles: r.concernsRole === 'none' ? [] : [r.concernsRole],
       escalated: false,
       actions: [],
+      reporterConfirmedAt: await lastConfirmed(tx, school.id, actor.id),
     };
     const b: Breach = {
       id: randomUUID(),
@@ -263,8 +275,17 @@ async function refreshCards(svc: Services, tx: Db, school: SchoolConfig, b: Brea
 
 export type Change =
   | { kind: 'acknowledge' }
-  | { kind: 'assess'; risk: 'unlikely' | 'risk' | 'high'; notes: string }
-  | { kind: 'decide'; notify: boolean; reason: string; tell: boolean; tellReason: string; delayReason?: string }
+  | { kind: 'assess'; risk: Risk; notes: string }
+  | {
+      kind: 'decide';
+      notify: boolean;
+      reason: string;
+      tell: boolean;
+      tellReason: string;
+      delayReason?: string;
+      againstReason?: string;
+    }
+  | { kind: 'details'; details: IcoDetails }
   | { kind: 'action'; text: string }
   | { kind: 'notified'; who: 'ico' | 'people'; on: number; detail: string }
   | { kind: 'close'; summary: string };
@@ -273,6 +294,7 @@ const CHANGE_NAMES: Record<Change['kind'], string> = {
   acknowledge: 'acknowledged',
   assess: 'assessed',
   decide: 'ico-decision',
+  details: 'details-recorded',
   action: 'action-recorded',
   notified: 'notified',
   close: 'closed',
@@ -320,21 +342,39 @@ export async function change(
         break;
       case 'decide': {
         if (!rec.assessment) throw badInput('Assess the risk first: the decision to tell the ICO follows from it.');
-        // A breach assessed as likely to harm people must be reported (UK GDPR Art. 33).
-        if (!c.notify && rec.assessment.risk !== 'unlikely')
+        if (isNearMiss(rec))
           throw badInput(
-            `You assessed this breach as "${RISK[rec.assessment.risk].toLowerCase()}": the ICO must then be told. Nothing was saved. If the risk is now judged unlikely, save a new assessment with the reasons first.`,
+            'This was assessed as a near miss, so no decision about the ICO is needed. If it was a breach after all, save a new assessment first. Nothing was saved.',
+          );
+        // A breach assessed as a risk to people must be reported (UK GDPR Art. 33): deciding
+        // otherwise, or the other way round, is kept only with the reason it departs from the assessment.
+        const against = againstAssessment(rec.assessment.risk, c.notify, c.tell);
+        if (against && !c.againstReason)
+          throw badInput(
+            `You decided ${against}. Nothing was saved: either give the reason the decision departs from the assessment (it is kept in the breach log), or save a new assessment first.`,
           );
         const late = now > rec.deadline;
         if (late && !c.delayReason)
           throw badInput(
             'It is more than 72 hours since the school became aware: give the reasons for the delay. Nothing was saved yet.',
           );
-        rec.ico = { ...by, notify: c.notify, reason: c.reason, late, delayReason: c.delayReason };
+        rec.ico = {
+          ...by,
+          notify: c.notify,
+          reason: c.reason,
+          late,
+          delayReason: c.delayReason,
+          ...(against ? { against, againstReason: c.againstReason } : {}),
+        };
         rec.affected = { ...by, tell: c.tell, reason: c.tellReason };
         rec.status = 'decided';
         break;
       }
+      case 'details':
+        rec.details = { ...by, ...c.details };
+        rec.acknowledged ??= by;
+        if (rec.status === 'reported') rec.status = 'acknowledged';
+        break;
       case 'action':
         rec.actions.push({ ...by, text: c.text });
         rec.acknowledged ??= by;
@@ -355,11 +395,11 @@ export async function change(
         break;
       }
       case 'close':
-        if (!rec.ico)
+        if (!rec.ico && !isNearMiss(rec))
           throw badInput(
             'Record the decision about telling the ICO before closing: every breach needs one, with its reason.',
           );
-        if (rec.ico.notify && !rec.icoNotified)
+        if (rec.ico?.notify && !rec.icoNotified)
           throw badInput('The ICO was to be told: record when it was told, and its reference, before closing.');
         if (rec.affected?.tell && !rec.peopleTold)
           throw badInput('The people affected were to be told: record when and how, before closing.');
@@ -445,6 +485,22 @@ export async function open(svc: Services, actor: Actor, breachId: string): Promi
   return handlerCard(svc, actor.school, b);
 }
 
+/** The record in the order of the ICO's form, for a handler (audited like opening it). */
+export async function icoCopy(svc: Services, actor: Actor, breachId: string): Promise<Record<string, unknown>> {
+  const b = await loadBreach(svc.db, breachId);
+  if (!b || b.schoolId !== actor.school.id) throw notFound('That breach report was not found.');
+  const allowed = await mayHandle(svc, svc.db, actor, b);
+  await audit(svc.db, {
+    at: svc.clock.now(),
+    schoolId: actor.school.id,
+    actorId: actor.id,
+    action: allowed ? 'breach.ico_copy_viewed' : 'breach.view_refused',
+    subject: b.id,
+  });
+  if (!allowed) throw forbidden('Only the people who handle breach reports can open this one.');
+  return icoCopyCard(svc, actor.school, b);
+}
+
 /**
  * The 72-hour clock: reminds the handlers at the configured hours until the ICO decision is
  * recorded, escalates to the headteacher and the DPO, and marks a report overdue at 72 hours.
@@ -460,6 +516,7 @@ export async function tick(svc: Services): Promise<void> {
     );
     for (const row of rows) {
       const b0 = toBreach(row);
+      if (isNearMiss(b0.record)) continue; // no ICO decision is owed
       const steps: Array<[string, number]> = [
         ...school.breach.reminderHours.map((h) => [`remind-${h}`, h] as [string, number]),
         ['escalate', school.breach.escalateAfterHours],
@@ -469,7 +526,7 @@ export async function tick(svc: Services): Promise<void> {
         if (now < b0.record.awareAt + hours * HOUR) continue;
         await once(svc.db, [`breach:${step}:${b0.id}`], now, async (tx) => {
           const b = (await loadBreach(tx, b0.id))!;
-          if (b.record.ico || b.record.closed) return;
+          if (b.record.ico || b.record.closed || isNearMiss(b.record)) return;
           if (step === 'escalate') {
             const rec = structuredClone(b.record);
             rec.escalated = true;
@@ -627,7 +684,7 @@ export async function waitingFor(svc: Services, actor: Actor): Promise<WaitingIt
       breachId: b.id,
       ref: b.ref,
       summary: `Data breach: ${CATEGORIES[r.report.category]}`,
-      state: `${r.status === 'reported' ? 'not yet acknowledged' : r.status} · reported ${formatSchoolTime(r.reportedAt, actor.school.timezone)}${r.ico ? '' : ` · ICO decision due ${formatSchoolTime(r.deadline, actor.school.timezone)}`}`,
+      state: `${isNearMiss(r) ? 'near miss' : r.status === 'reported' ? 'not yet acknowledged' : r.status} · reported ${formatSchoolTime(r.reportedAt, actor.school.timezone)}${r.ico || isNearMiss(r) ? '' : ` · ICO decision due ${formatSchoolTime(r.deadline, actor.school.timezone)}`}`,
       since: r.reportedAt,
     });
   }

@@ -5,8 +5,13 @@ import { cleanFacts } from '../../approvals/views';
 import type { Services } from '../types';
 import {
   CATEGORIES,
+  CAUSES,
   DATA_KINDS,
   firstSteps,
+  isNearMiss,
+  OTHER_ORGS,
+  SPECIAL_KINDS,
+  TRAINING,
   PEOPLE_COUNT,
   RISK,
   WHOSE,
@@ -44,6 +49,11 @@ export function reportFacts(rec: BreachRecord, tz: string): Fact[] {
 
 function clockLine(school: SchoolConfig, rec: BreachRecord, now: number): { text: string; color: string } {
   const tz = school.timezone;
+  if (isNearMiss(rec) && !rec.ico)
+    return {
+      text: `A near miss (assessed by ${rec.assessment!.byName}): no personal data was lost, seen or changed, so no ICO decision is owed. It stays in the breach log.`,
+      color: 'Good',
+    };
   if (rec.ico) {
     const when = formatSchoolTime(rec.ico.at, tz);
     if (!rec.ico.notify)
@@ -88,9 +98,17 @@ function history(b: Breach, tz: string): string[] {
   if (rec.escalated) out.push('Escalated to the headteacher and the DPO: no ICO decision in time.');
   if (rec.ico) {
     out.push(
-      `ICO: ${rec.ico.notify ? 'to be told' : 'not told'}. Reason: ${rec.ico.reason}${rec.ico.late ? ` Delay: ${rec.ico.delayReason ?? ''}` : ''}`,
+      `${formatSchoolTime(rec.ico.at, tz)}: ICO ${rec.ico.notify ? 'to be told' : 'not to be told'}, decided by ${rec.ico.byName}. Reason: ${rec.ico.reason}${rec.ico.late ? ` Delay: ${rec.ico.delayReason ?? ''}` : ''}`,
     );
+    if (rec.ico.against)
+      out.push(
+        `The decision departs from the assessment: it was ${rec.ico.against}. Why: ${rec.ico.againstReason ?? ''}`,
+      );
   }
+  if (rec.details)
+    out.push(
+      `${formatSchoolTime(rec.details.at, tz)}: ICO details saved by ${rec.details.byName} (cause: ${CAUSES[rec.details.cause].toLowerCase()})`,
+    );
   if (rec.affected)
     out.push(
       `People affected: ${rec.affected.tell ? 'to be told' : 'not told'}${!rec.affected.tell && rec.assessment?.risk === 'high' ? ', although the risk was assessed as high (the law asks for them to be told unless an exception applies: say which in the reason)' : ''}. Reason: ${rec.affected.reason}`,
@@ -110,6 +128,146 @@ function history(b: Breach, tz: string): string[] {
   return out;
 }
 
+const options = (o: Record<string, string>) => Object.entries(o).map(([value, title]) => ({ value, title }));
+
+/** The ICO details form's values: what was saved, else what the report already says. */
+function detailValues(rec: BreachRecord): Record<string, string | number> {
+  const d = rec.details;
+  return {
+    cause: d?.cause ?? '',
+    causeDetail: d?.causeDetail ?? '',
+    people: d?.people ?? (rec.report.peopleCount === '1' ? 1 : ''),
+    records: d?.records ?? '',
+    staffInvolved: d?.staffInvolved ?? (rec.report.involvement === 'involved' ? rec.reporterName : ''),
+    training: d?.training ?? '',
+    measuresBefore: d?.measuresBefore ?? '',
+    otherOrgs: d?.otherOrgs?.join(',') ?? '',
+    otherOrgsDetail: d?.otherOrgsDetail ?? '',
+  };
+}
+
+/** What the bot knows of the reporter's own training when they were involved: their policy confirmation. */
+function trainingHint(rec: BreachRecord, tz: string): string {
+  if (rec.report.involvement !== 'involved') return '';
+  return rec.reporterConfirmedAt
+    ? `${rec.reporterName} last confirmed the school's policy in the bot on ${formatSchoolTime(rec.reporterConfirmedAt, tz)}.`
+    : `The bot has no confirmation of the school's policy from ${rec.reporterName}.`;
+}
+
+/**
+ * The record laid out in the order of the ICO's online breach report form, to paste from: the
+ * form cannot be saved part-way, so the handler has everything in one place before starting it.
+ */
+export function icoCopyCard(svc: Services, school: SchoolConfig, b: Breach): Record<string, unknown> {
+  const rec = b.record;
+  const r = rec.report;
+  const tz = school.timezone;
+  const d = rec.details;
+  const t = (ms?: number) => (ms ? formatSchoolTime(ms, tz) : 'Not recorded');
+  const missing = 'Not recorded yet (ICO details)';
+  const special = (r.dataKinds ?? []).filter((k) => SPECIAL_KINDS.includes(k));
+  const sections = [
+    {
+      heading: 'About the breach',
+      facts: [
+        { label: 'Our reference', value: b.ref },
+        { label: 'What happened', value: `${CATEGORIES[r.category]}. ${r.description}` },
+        { label: 'Cause', value: d ? `${CAUSES[d.cause]}${d.causeDetail ? `: ${d.causeDetail}` : ''}` : missing },
+        { label: 'Was it a cyber incident?', value: d ? (d.cause === 'cyber' ? 'Yes' : 'No') : missing },
+        { label: 'When it happened', value: r.happenedOn ?? 'Not known' },
+        { label: 'When the school found out', value: t(rec.awareAt) },
+        {
+          label: 'How the school found out',
+          value: `Reported in the school's bot by ${rec.reporterName}, ${t(rec.reportedAt)}`,
+        },
+        { label: 'Is it still happening?', value: YES_NO_UNKNOWN[r.ongoing] },
+      ],
+    },
+    {
+      heading: 'Personal data',
+      facts: [
+        { label: 'Kinds of data', value: r.dataKinds ? list(DATA_KINDS, r.dataKinds) : 'Not said' },
+        {
+          label: 'Special category or criminal offence data',
+          value: special.length ? list(DATA_KINDS, special) : 'None reported',
+        },
+        { label: 'Whose data', value: r.whose ? list(WHOSE, r.whose) : 'Not said' },
+        {
+          label: 'How many people',
+          value: d?.people !== undefined ? String(d.people) : `${PEOPLE_COUNT[r.peopleCount]} (reporter's estimate)`,
+        },
+        { label: 'How many records', value: d?.records !== undefined ? String(d.records) : missing },
+        { label: 'Encrypted or password protected?', value: YES_NO_UNKNOWN[r.protected] },
+      ],
+    },
+    {
+      heading: 'Consequences',
+      facts: [
+        { label: 'Risk to people', value: rec.assessment ? RISK[rec.assessment.risk] : 'Not assessed yet' },
+        { label: 'What could happen to them', value: rec.assessment?.notes ?? 'Not assessed yet' },
+      ],
+    },
+    {
+      heading: 'Staff involved and training',
+      facts: [
+        { label: 'Member(s) of staff involved', value: d?.staffInvolved || (d ? 'None named' : missing) },
+        { label: 'Data-protection training', value: d ? TRAINING[d.training] : missing },
+        ...(trainingHint(rec, tz) ? [{ label: 'On record in the bot', value: trainingHint(rec, tz) }] : []),
+      ],
+    },
+    {
+      heading: 'Before and after',
+      facts: [
+        { label: 'Measures in place before', value: d?.measuresBefore || missing },
+        { label: 'Contained or recovered?', value: YES_NO_UNKNOWN[r.contained] },
+        {
+          label: 'What has been done',
+          value:
+            [r.actionsSoFar, ...rec.actions.map((a) => `${t(a.at)}, ${a.byName}: ${a.text}`)]
+              .filter(Boolean)
+              .join('\n') || 'Nothing recorded yet',
+        },
+      ],
+    },
+    {
+      heading: 'Telling people',
+      facts: [
+        {
+          label: 'The people affected',
+          value: rec.peopleTold
+            ? `Told ${t(rec.peopleTold.on)} (${rec.peopleTold.how})`
+            : rec.affected
+              ? rec.affected.tell
+                ? 'To be told, not yet recorded as told'
+                : `Not to be told: ${rec.affected.reason}`
+              : 'Not decided yet',
+        },
+        {
+          label: 'Other organisations told',
+          value: d?.otherOrgs?.length
+            ? `${list(OTHER_ORGS, d.otherOrgs)}${d.otherOrgsDetail ? ` (${d.otherOrgsDetail})` : ''}`
+            : d
+              ? 'None'
+              : missing,
+        },
+      ],
+    },
+    {
+      heading: 'Timing',
+      facts: [
+        { label: 'The 72 hours end', value: t(rec.deadline) },
+        ...(rec.ico?.late ? [{ label: 'Why the report is late', value: rec.ico.delayReason ?? '' }] : []),
+      ],
+    },
+  ];
+  return svc.cards.render('breach/ico-copy', {
+    title: `${b.ref} for the ICO's breach report form`,
+    intro: `${school.name}'s record in the order the ICO's online form asks for it. The form cannot be saved part-way: have this open beside it. What is marked "not recorded yet" can be added with ICO details.`,
+    sections,
+    breachId: b.id,
+  });
+}
+
 /** The handler's card: the report, the 72-hour clock, the history, and the next steps as buttons. */
 export function handlerCard(svc: Services, school: SchoolConfig, b: Breach, banner?: string): Record<string, unknown> {
   const rec = b.record;
@@ -126,11 +284,18 @@ export function handlerCard(svc: Services, school: SchoolConfig, b: Breach, bann
     history: history(b, school.timezone),
     breachId: b.id,
     canAcknowledge: open && !rec.acknowledged,
+    // The copy for the ICO form, while a report to the ICO may be owed.
+    canCopy: open && (rec.assessment?.risk === 'risk' || rec.assessment?.risk === 'high' || Boolean(rec.ico?.notify)),
+    details: detailValues(rec),
+    trainingHint: trainingHint(rec, school.timezone),
+    causes: options(CAUSES),
+    trainings: options(TRAINING),
+    orgs: options(OTHER_ORGS),
     canAssess: open && !rec.ico,
-    canDecide: open && Boolean(rec.assessment) && !rec.ico,
+    canDecide: open && Boolean(rec.assessment) && !isNearMiss(rec) && !rec.ico,
     late: now > rec.deadline,
     canAct: open,
-    canClose: open && Boolean(rec.ico),
+    canClose: open && (Boolean(rec.ico) || isNearMiss(rec)),
     canRecordIco: open && Boolean(rec.ico?.notify) && !rec.icoNotified,
     canRecordPeople: open && Boolean(rec.affected?.tell) && !rec.peopleTold,
     risk: rec.assessment?.risk ?? '',
@@ -185,7 +350,7 @@ export function logCard(svc: Services, school: SchoolConfig, items: Breach[]): R
     items: items.map((b) => ({
       ref: b.ref,
       summary: CATEGORIES[b.record.report.category],
-      state: `${b.record.status}${b.record.ico ? ` · ICO ${b.record.ico.notify ? (b.record.icoNotified ? 'told' : 'to be told') : 'not told'}` : ''} · reported ${formatSchoolTime(b.record.reportedAt, school.timezone)}`,
+      state: `${isNearMiss(b.record) ? 'near miss · ' : ''}${b.record.status}${b.record.ico ? ` · ICO ${b.record.ico.notify ? (b.record.icoNotified ? 'told' : 'decided: to be told') : 'not told'}` : ''} · reported ${formatSchoolTime(b.record.reportedAt, school.timezone)}`,
       breachId: b.id,
     })),
   });
