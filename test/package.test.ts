@@ -100,6 +100,10 @@ describe('the cards', () => {
       expect(
         problems.filter((p) => !/^Unknown element type "Chart\.[A-Za-z.]+"\. Fallback will be used/.test(p)),
       ).toEqual([]);
+      // Every date a card shows says its year (the samples as the flows fill them).
+      expect(JSON.stringify(json)).not.toMatch(
+        /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b(?! \d{4})/,
+      );
       // Teams refuses cards over 28 KB.
       expect(Buffer.byteLength(JSON.stringify(json))).toBeLessThan(28 * 1024);
 
