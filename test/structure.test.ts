@@ -126,6 +126,25 @@ describe('the shape of the code', () => {
     expect(declared).toEqual(expect.arrayContaining(['users', 'requests', 'breaches', 'policy_answers', 'audit_log']));
   });
 
+  it('sends and refreshes role-addressed cards only through the task primitive', () => {
+    // A card to a role's holders (an approver step, a breach, a ticket, an IT task) is one group of
+    // copies: sendTask / refreshTask / actOnTask in src/outbox/tasks.ts. Nobody else lists a
+    // group's copies to update them.
+    const outside = files(path.join(ROOT, 'src'), '.ts').filter(
+      (f) => !f.includes(`${path.sep}outbox${path.sep}`) && /\bcardKeysOf\(/.test(readFileSync(f, 'utf8')),
+    );
+    expect(outside.map((f) => path.relative(ROOT, f))).toEqual([]);
+    const users = files(path.join(ROOT, 'src'), '.ts').filter((f) =>
+      /from '(?:\.\.\/)+outbox\/tasks'/.test(readFileSync(f, 'utf8')),
+    );
+    expect(users.map((f) => path.relative(ROOT, f)).sort()).toEqual([
+      'src/approvals/engine.ts',
+      'src/flows/breach/service.ts',
+      'src/flows/device/index.ts',
+      'src/flows/policy/index.ts',
+    ]);
+  });
+
   it('keeps no state on the side: what the flows remember lives in services.memory', () => {
     // A WeakMap keyed by the services (or the database) is state nobody sees in buildServices.
     const hidden = files(path.join(ROOT, 'src'), '.ts').filter((f) => /new WeakMap\b/.test(readFileSync(f, 'utf8')));

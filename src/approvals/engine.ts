@@ -5,7 +5,8 @@ import { formatSchoolTime, zonedParts } from '../clock';
 import type { Actor, OutMessage } from '../core';
 import { AppError, badInput, forbidden, notFound } from '../errors';
 import type { Directory } from '../identity/directory';
-import { enqueueSend, enqueueUpdate, cardKeysOf, sendOrUpdate } from '../outbox/outbox';
+import { enqueueSend, enqueueUpdate, sendOrUpdate } from '../outbox/outbox';
+import { actOnTask, refreshTask, sendTask, type TaskGroup } from '../outbox/tasks';
 import { audit } from '../store/audit';
 import { nextRef } from '../store/counters';
 import type { Db } from '../store/db';
@@ -48,6 +49,12 @@ export function describeProblems(
   });
   return `Please check the form. ${parts.join('; ')}.`;
 }
+
+/** The approver cards of one step of a request: one task group. */
+const stageTask = (school: SchoolConfig, request: RequestRecord, stage: StageRecord): TaskGroup => ({
+  school,
+  group: `appr:${request.id}:${stage.idx}`,
+});
 
 /**
  * The one approval engine: routes a request through its stages to the role holders, records
@@ -193,22 +200,13 @@ export class ApprovalEngine {
         stage.escalatedAt = now;
       }
     }
-    const card = approverCard(this.cards, school, type, request, stage);
-    for (const h of holders) {
-      await enqueueSend(
-        tx,
-        {
-          schoolId: school.id,
-          tenantId: school.tenantId,
-          recipient: h,
-          message: { card },
-          cardKey: `appr:${request.id}:${stage.idx}:${h.key}`,
-          cardGroup: `appr:${request.id}:${stage.idx}`,
-        },
-        now,
-      );
-    }
-    return holders.length;
+    return sendTask(
+      tx,
+      stageTask(school, request, stage),
+      holders,
+      approverCard(this.cards, school, type, request, stage),
+      now,
+    );
   }
 
   /** Re-renders every approver card of a stage for everyone who has it. */
@@ -220,10 +218,7 @@ export class ApprovalEngine {
     stage: StageRecord,
   ): Promise<Record<string, unknown>> {
     const card = approverCard(this.cards, school, type, request, stage);
-    const now = this.clock.now();
-    for (const key of await cardKeysOf(tx, `appr:${request.id}:${stage.idx}`)) {
-      await enqueueUpdate(tx, { schoolId: school.id, tenantId: school.tenantId, cardKey: key, message: { card } }, now);
-    }
+    await refreshTask(tx, stageTask(school, request, stage), card, this.clock.now());
     // The same card is what the person who clicked sees.
     return card;
   }
@@ -279,39 +274,39 @@ export class ApprovalEngine {
    */
   async decide(actor: Actor, requestId: string, stageIdx: number, d: Decision): Promise<Record<string, unknown>> {
     const now = this.clock.now();
-    const out = await this.db.transaction(
-      async (tx): Promise<{ card: Record<string, unknown> } | { refused: string }> => {
-        const request = await loadRequest(tx, requestId);
-        if (!request || request.schoolId !== actor.school.id)
+    let request!: RequestRecord;
+    let stage!: StageRecord;
+    const card = await actOnTask({ db: this.db, directory: this.directory, now }, actor, {
+      may: async (tx) => {
+        const found = await loadRequest(tx, requestId);
+        if (!found || found.schoolId !== actor.school.id)
           throw notFound('That request was not found. It may belong to another school.');
-        const type = this.type(actor.school, request.type);
-        const stage = request.stages[stageIdx];
+        request = found;
+        stage = request.stages[stageIdx]!;
         if (!stage) throw notFound('That step of the request was not found.');
-        const allowed =
+        return (
           (await this.directory.holds(actor, stageRolesNow(stage) as RoleKey[], tx)) &&
-          (this.directory.selfApprovalAllowed || actor.id !== request.requesterId);
-        if (!allowed) {
-          await audit(tx, {
-            at: now,
-            schoolId: actor.school.id,
-            actorId: actor.id,
-            action: 'decision.refused',
-            subject: request.id,
-            detail: { stage: stageIdx, decision: d.decision },
-          });
-          return {
-            refused: `Only the ${stageRolesNow(stage)
-              .map((r) => ROLE_TITLES[r as RoleKey] ?? r)
-              .join(' or ')} can decide on this step. Your click changed nothing.`,
-          };
-        }
+          (this.directory.selfApprovalAllowed || actor.id !== request.requesterId)
+        );
+      },
+      subject: requestId,
+      refused: {
+        action: 'decision.refused',
+        detail: { stage: stageIdx, decision: d.decision },
+        message: () =>
+          `Only the ${stageRolesNow(stage)
+            .map((r) => ROLE_TITLES[r as RoleKey] ?? r)
+            .join(' or ')} can decide on this step. Your click changed nothing.`,
+      },
+      act: async (tx) => {
+        const type = this.type(actor.school, request.type);
         if (
           stage.status !== 'pending' ||
           request.stageIndex !== stageIdx ||
           !['pending', 'info_requested'].includes(request.status)
         ) {
           // Someone else (or this person, a moment ago) already decided: show what happened.
-          return { card: approverCard(this.cards, actor.school, type, request, stage) };
+          return approverCard(this.cards, actor.school, type, request, stage);
         }
         if (d.decision === 'info') {
           await addNote(tx, request.id, {
@@ -335,7 +330,7 @@ export class ApprovalEngine {
           await this.tellRequester(tx, actor.school, fresh, {
             card: questionCard(this.cards, fresh, actor.name, d.question),
           });
-          return { card: await this.refreshApproverCards(tx, actor.school, type, fresh, fresh.stages[stageIdx]!) };
+          return this.refreshApproverCards(tx, actor.school, type, fresh, fresh.stages[stageIdx]!);
         }
         const to = d.decision === 'approve' ? 'approved' : 'denied';
         const reason = d.decision === 'deny' ? d.reason : (d.conditions ?? null);
@@ -344,7 +339,7 @@ export class ApprovalEngine {
           [to, actor.id, actor.name, now, reason, request.id, stageIdx],
         );
         if (won.changes !== 1)
-          return { card: approverCard(this.cards, actor.school, type, (await loadRequest(tx, request.id))!, stage) };
+          return approverCard(this.cards, actor.school, type, (await loadRequest(tx, request.id))!, stage);
         await audit(tx, {
           at: now,
           schoolId: actor.school.id,
@@ -390,12 +385,11 @@ export class ApprovalEngine {
           await this.tellRequester(tx, actor.school, fresh, {
             card: requesterCard(this.cards, actor.school, type, fresh, { forRequester: true }),
           });
-        return { card: await this.refreshApproverCards(tx, actor.school, type, fresh, fresh.stages[stageIdx]!) };
+        return this.refreshApproverCards(tx, actor.school, type, fresh, fresh.stages[stageIdx]!);
       },
-    );
+    });
     this.onCommit();
-    if ('refused' in out) throw forbidden(out.refused);
-    return out.card;
+    return card;
   }
 
   /** The requester answers an approver's question; the request goes back to the approvers. */
@@ -585,22 +579,10 @@ export class ApprovalEngine {
       const card = approverCard(this.cards, school, type, request, stage, [
         `Escalated: nobody has decided since ${formatSchoolTime(stage.startedAt ?? request.createdAt, school.timezone)}.`,
       ]);
-      for (const h of (await this.directory.holders(school, stage.escalateTo as RoleKey[], tx)).filter(
+      const to = (await this.directory.holders(school, stage.escalateTo as RoleKey[], tx)).filter(
         (x) => x.aadId !== request.requesterId,
-      )) {
-        await enqueueSend(
-          tx,
-          {
-            schoolId: school.id,
-            tenantId: school.tenantId,
-            recipient: h,
-            message: { card },
-            cardKey: `appr:${request.id}:${stage.idx}:${h.key}`,
-            cardGroup: `appr:${request.id}:${stage.idx}`,
-          },
-          now,
-        );
-      }
+      );
+      await sendTask(tx, stageTask(school, request, stage), to, card, now);
     } else {
       await tx.run('UPDATE request_stages SET reminded_at = ? WHERE request_id = ? AND idx = ?', [
         now,
@@ -610,11 +592,11 @@ export class ApprovalEngine {
       const card = approverCard(this.cards, school, type, request, stage, [
         `Reminder: this has been waiting since ${formatSchoolTime(stage.startedAt ?? request.createdAt, school.timezone)}.`,
       ]);
-      for (const h of (await this.directory.holders(school, stage.roles as RoleKey[], tx)).filter(
+      const to = (await this.directory.holders(school, stage.roles as RoleKey[], tx)).filter(
         (x) => x.aadId !== request.requesterId,
-      )) {
-        await enqueueSend(tx, { schoolId: school.id, tenantId: school.tenantId, recipient: h, message: { card } }, now);
-      }
+      );
+      // A copy of its own, kept current with the others when someone decides.
+      await sendTask(tx, stageTask(school, request, stage), to, card, now, 'reminder');
     }
     await audit(tx, {
       at: now,

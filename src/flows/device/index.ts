@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { RequestTypeDef } from '../../approvals/types';
 import { DAY, formatSchoolTime } from '../../clock';
 import { badInput, forbidden, notFound } from '../../errors';
-import { enqueueSend, enqueueUpdate, cardKeysOf } from '../../outbox/outbox';
+import { enqueueSend } from '../../outbox/outbox';
+import { actOnTask, refreshTask, sendTask } from '../../outbox/tasks';
 import { audit } from '../../store/audit';
 import { once } from '../../store/counters';
 import type { Db } from '../../store/db';
@@ -159,21 +160,14 @@ function deviceType(svc: Services, school: SchoolConfig): RequestTypeDef {
           row.expires_at,
         ],
       );
-      const card = taskCard(svc, row, ctx.school.timezone);
-      for (const h of await svc.directory.holders(ctx.school, ['it'], tx)) {
-        await enqueueSend(
-          tx,
-          {
-            schoolId: ctx.school.id,
-            tenantId: ctx.school.tenantId,
-            recipient: h,
-            message: { card },
-            cardKey: `devtask:${row.id}:${h.key}`,
-            cardGroup: `devtask:${row.id}`,
-          },
-          ctx.now,
-        );
-      }
+      const it = await svc.directory.holders(ctx.school, ['it'], tx);
+      await sendTask(
+        tx,
+        { school: ctx.school, group: `devtask:${row.id}` },
+        it,
+        taskCard(svc, row, ctx.school.timezone),
+        ctx.now,
+      );
     },
   };
 }
@@ -217,18 +211,19 @@ export const deviceFlow: Flow = {
     }),
     action('device.configured', z.object({ deviceId: z.string().uuid() }).strict(), async (actor, data, svc) => {
       const now = svc.clock.now();
-      const card = await svc.db.transaction(async (tx) => {
-        const d = await loadDevice(tx, data.deviceId);
-        if (!d || d.school_id !== actor.school.id) throw notFound('That device was not found.');
-        if (!(await svc.directory.holds(actor, ['it'], tx)))
-          throw forbidden('Only IT can mark a device as configured.');
-        const won = await tx.run(
-          'UPDATE device_register SET configured_at = ?, configured_by_name = ? WHERE id = ? AND configured_at IS NULL',
-          [now, actor.name, d.id],
-        );
-        const fresh = (await loadDevice(tx, d.id))!;
-        const c = taskCard(svc, fresh, actor.school.timezone);
-        if (won.changes) {
+      const d = await loadDevice(svc.db, data.deviceId);
+      if (!d || d.school_id !== actor.school.id) throw notFound('That device was not found.');
+      const card = await actOnTask({ db: svc.db, directory: svc.directory, now }, actor, {
+        roles: ['it'],
+        subject: d.id,
+        refused: { action: 'device.refused', message: 'Only IT can mark a device as configured.' },
+        act: async (tx) => {
+          const won = await tx.run(
+            'UPDATE device_register SET configured_at = ?, configured_by_name = ? WHERE id = ? AND configured_at IS NULL',
+            [now, actor.name, d.id],
+          );
+          const c = taskCard(svc, (await loadDevice(tx, d.id))!, actor.school.timezone);
+          if (!won.changes) return c;
           await audit(tx, {
             at: now,
             schoolId: actor.school.id,
@@ -236,12 +231,7 @@ export const deviceFlow: Flow = {
             action: 'device.configured',
             subject: d.id,
           });
-          for (const key of await cardKeysOf(tx, `devtask:${d.id}`))
-            await enqueueUpdate(
-              tx,
-              { schoolId: actor.school.id, tenantId: actor.school.tenantId, cardKey: key, message: { card: c } },
-              now,
-            );
+          await refreshTask(tx, { school: actor.school, group: `devtask:${d.id}` }, c, now);
           await enqueueSend(
             tx,
             {
@@ -254,8 +244,8 @@ export const deviceFlow: Flow = {
             },
             now,
           );
-        }
-        return c;
+          return c;
+        },
       });
       svc.deliver();
       return { card };

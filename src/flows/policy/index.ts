@@ -5,7 +5,8 @@ import type { SchoolConfig } from '../../config';
 import { addWorkingDays, formatSchoolTime } from '../../clock';
 import type { Actor, OutMessage } from '../../core';
 import { forbidden, notFound } from '../../errors';
-import { enqueueSend, enqueueUpdate, cardKeysOf } from '../../outbox/outbox';
+import { enqueueSend } from '../../outbox/outbox';
+import { actOnTask, refreshTask, sendTask } from '../../outbox/tasks';
 import { PolicyLibrary, overlap } from './library';
 import { phraseAnswer } from './llm';
 import { audit } from '../../store/audit';
@@ -246,21 +247,7 @@ async function sendTicket(svc: Services, tx: Db, school: SchoolConfig, t: Ticket
   const holders = (await svc.directory.holders(school, [school.askAPersonRole], tx)).filter(
     (h) => svc.directory.selfApprovalAllowed || h.aadId !== t.asker_id,
   );
-  for (const h of holders) {
-    await enqueueSend(
-      tx,
-      {
-        schoolId: school.id,
-        tenantId: school.tenantId,
-        recipient: h,
-        message: { card: ticketCard(svc, school, t) },
-        cardKey: `ticket:${t.id}:${slot}:${h.key}`,
-        cardGroup: `ticket:${t.id}`,
-      },
-      svc.clock.now(),
-    );
-  }
-  return holders.length;
+  return sendTask(tx, { school, group: `ticket:${t.id}` }, holders, ticketCard(svc, school, t), svc.clock.now(), slot);
 }
 
 const AnswerId = z.object({ answerId: z.string().uuid() });
@@ -393,56 +380,57 @@ export const policyFlow: Flow = {
         const now = svc.clock.now();
         const school = actor.school;
         let retrain = false;
-        const card = await svc.db.transaction(async (tx) => {
-          const t = await tx.get<TicketRow>('SELECT * FROM policy_tickets WHERE id = ?', [d.ticketId]);
-          if (!t || t.school_id !== school.id) throw notFound('That question was not found.');
-          if (!(await svc.directory.holds(actor, [school.askAPersonRole], tx)))
-            throw forbidden(`Only the ${ROLE_TITLES[school.askAPersonRole]} can answer these questions.`);
-          const won = await tx.run(
-            'UPDATE policy_tickets SET answered_at = ?, answered_by_name = ?, answer = ? WHERE id = ? AND answered_at IS NULL',
-            [now, actor.name, d.reply, t.id],
-          );
-          const fresh = (await tx.get<TicketRow>('SELECT * FROM policy_tickets WHERE id = ?', [t.id]))!;
-          if (!won.changes) return ticketCard(svc, school, fresh);
-          await audit(tx, {
-            at: now,
-            schoolId: school.id,
-            actorId: actor.id,
-            action: 'policy.ticket_answered',
-            subject: t.id,
-            detail: { curated: d.curate === 'true' },
-          });
-          if (d.curate === 'true') {
-            retrain = true;
-            await tx.run(
-              'INSERT INTO curated_answers (id, school_id, question, answer, created_by_name, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-              [randomUUID(), school.id, t.question, d.reply, actor.name, now],
+        const t = await svc.db.get<TicketRow>('SELECT * FROM policy_tickets WHERE id = ?', [d.ticketId]);
+        if (!t || t.school_id !== school.id) throw notFound('That question was not found.');
+        const card = await actOnTask({ db: svc.db, directory: svc.directory, now }, actor, {
+          roles: [school.askAPersonRole],
+          subject: t.id,
+          refused: {
+            action: 'policy.ticket_refused',
+            message: `Only the ${ROLE_TITLES[school.askAPersonRole]} can answer these questions.`,
+          },
+          act: async (tx) => {
+            const won = await tx.run(
+              'UPDATE policy_tickets SET answered_at = ?, answered_by_name = ?, answer = ? WHERE id = ? AND answered_at IS NULL',
+              [now, actor.name, d.reply, t.id],
             );
-          }
-          const c = ticketCard(svc, school, fresh);
-          for (const key of await cardKeysOf(tx, `ticket:${t.id}`))
-            await enqueueUpdate(
+            const fresh = (await tx.get<TicketRow>('SELECT * FROM policy_tickets WHERE id = ?', [t.id]))!;
+            if (!won.changes) return ticketCard(svc, school, fresh);
+            await audit(tx, {
+              at: now,
+              schoolId: school.id,
+              actorId: actor.id,
+              action: 'policy.ticket_answered',
+              subject: t.id,
+              detail: { curated: d.curate === 'true' },
+            });
+            if (d.curate === 'true') {
+              retrain = true;
+              await tx.run(
+                'INSERT INTO curated_answers (id, school_id, question, answer, created_by_name, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+                [randomUUID(), school.id, t.question, d.reply, actor.name, now],
+              );
+            }
+            const c = ticketCard(svc, school, fresh);
+            await refreshTask(tx, { school, group: `ticket:${t.id}` }, c, now);
+            await enqueueSend(
               tx,
-              { schoolId: school.id, tenantId: school.tenantId, cardKey: key, message: { card: c } },
+              {
+                schoolId: school.id,
+                tenantId: school.tenantId,
+                recipient: { key: t.asker_id, aadId: t.asker_id },
+                message: {
+                  card: svc.cards.render('policy/reply', {
+                    question: t.question,
+                    answer: d.reply,
+                    by: `${actor.name}, ${ROLE_TITLES[school.askAPersonRole]}`,
+                  }),
+                },
+              },
               now,
             );
-          await enqueueSend(
-            tx,
-            {
-              schoolId: school.id,
-              tenantId: school.tenantId,
-              recipient: { key: t.asker_id, aadId: t.asker_id },
-              message: {
-                card: svc.cards.render('policy/reply', {
-                  question: t.question,
-                  answer: d.reply,
-                  by: `${actor.name}, ${ROLE_TITLES[school.askAPersonRole]}`,
-                }),
-              },
-            },
-            now,
-          );
-          return c;
+            return c;
+          },
         });
         svc.deliver();
         // A saved answer is learnt by the understanding step, so a paraphrase of the question finds it.
