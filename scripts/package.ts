@@ -10,6 +10,8 @@ import { ManifestUtil } from '@microsoft/app-manifest';
 import { parseSchoolsFile, EXAMPLE_CONFIG } from '../src/config';
 import { zip } from '../src/zip';
 import { colorIcon, outlineIcon } from './icons';
+import { allFlows } from '../src/flows/registry';
+import type { Flow } from '../src/flows/types';
 
 const ROOT = path.join(__dirname, '..');
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -49,10 +51,23 @@ export function fillManifest(
     privacyUrl: privacy,
     termsUrl: terms,
   };
-  return JSON.parse(template.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => values[k] ?? `{{${k}}}`)) as Record<
-    string,
-    unknown
-  >;
+  const manifest = JSON.parse(template.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => values[k] ?? `{{${k}}}`)) as {
+    bots?: Array<{ commandLists?: unknown[] }>;
+  };
+  for (const bot of manifest.bots ?? []) bot.commandLists = [{ scopes: ['personal'], commands: manifestCommands() }];
+  return manifest as Record<string, unknown>;
+}
+
+/**
+ * The commands Teams suggests in the 1:1 chat, from the flows themselves (each menu flow by its
+ * first command and its menu description), so a new flow is listed without editing the manifest.
+ * Teams shows at most ten.
+ */
+export function manifestCommands(flows: Flow[] = allFlows()): Array<{ title: string; description: string }> {
+  return [
+    { title: 'help', description: 'Show what I can do' },
+    ...flows.filter((f) => f.menu).map((f) => ({ title: f.commands[0]!, description: f.menu!.description })),
+  ].slice(0, 10);
 }
 
 export async function validateManifest(manifest: Record<string, unknown>): Promise<string[]> {
@@ -78,8 +93,6 @@ if (require.main === module) {
       const out = path.join(ROOT, 'dist');
       mkdirSync(out, { recursive: true });
       writeFileSync(path.join(out, 'appPackage.zip'), buf);
-      writeFileSync(path.join(ROOT, 'manifest', 'color.png'), colorIcon());
-      writeFileSync(path.join(ROOT, 'manifest', 'outline.png'), outlineIcon());
       console.log(
         `Wrote ${path.relative(process.cwd(), path.join(out, 'appPackage.zip'))} (${buf.length} bytes): manifest valid against the Teams v1.24 schema.`,
       );

@@ -41,6 +41,36 @@ export interface RequestTypeDef {
   ): Promise<void>;
 }
 
+/**
+ * A request type whose answers are typed: `S` is what its schema outputs, which is what is stored
+ * and what every hook receives.
+ */
+export interface RequestTypeSpec<S extends Record<string, unknown>> {
+  key: string;
+  title: string;
+  refPrefix: string;
+  schema: z.ZodType<S, z.ZodTypeDef, unknown>;
+  defaultStages: StageConfig[];
+  facts(data: S): Fact[];
+  summary(data: S): string;
+  warnings?(data: S): string[];
+  refusals?(data: S, school: SchoolConfig): string[];
+  approverNotes?(data: S): string[];
+  onApproved?(
+    tx: Db,
+    request: Omit<RequestRecord, 'data'> & { data: S },
+    ctx: { now: number; school: SchoolConfig; conditions: string[] },
+  ): Promise<void>;
+}
+
+/**
+ * Declares a request type with typed answers. The engine hands each hook only data its own schema
+ * parsed (at submission, and as stored from it), which is why this one widening is sound.
+ */
+export function defineRequestType<S extends Record<string, unknown>>(spec: RequestTypeSpec<S>): RequestTypeDef {
+  return spec as unknown as RequestTypeDef;
+}
+
 export type RequestStatus = 'pending' | 'info_requested' | 'approved' | 'denied' | 'withdrawn';
 export type StageStatus = 'waiting' | 'pending' | 'approved' | 'denied' | 'cancelled';
 

@@ -1,7 +1,7 @@
 import { DEVICE_SCHEMA } from './schema';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { RequestTypeDef } from '../../approvals/types';
+import { defineRequestType, type RequestTypeDef } from '../../approvals/types';
 import { DAY, formatSchoolTime } from '../../clock';
 import { badInput, forbidden, notFound } from '../../errors';
 import { enqueueSend } from '../../outbox/outbox';
@@ -83,11 +83,11 @@ function taskCard(svc: Services, d: DeviceRow, tz: string, back = ''): Record<st
 
 function deviceType(svc: Services, school: SchoolConfig): RequestTypeDef {
   const uses = (d: DeviceRequest) => d.uses.map((u) => useTitle(school, u));
-  return {
+  return defineRequestType<DeviceRequest>({
     key: 'device',
     title: 'Personal device request',
     refPrefix: 'DEV',
-    schema: DeviceRequest as unknown as RequestTypeDef['schema'],
+    schema: DeviceRequest,
     defaultStages: [
       { name: "IT manager's permission", roles: ['it'] },
       // The policies give pupils' photos on a personal device to the headteacher alone.
@@ -98,20 +98,19 @@ function deviceType(svc: Services, school: SchoolConfig): RequestTypeDef {
       },
     ],
     // A use the school does not offer, or one its policy forbids, is refused with the rule.
-    refusals: (raw) =>
-      (raw as DeviceRequest).uses.flatMap((v) => {
+    refusals: (d) =>
+      d.uses.flatMap((v) => {
         const u = school.devices.uses.find((x) => x.value === v);
         if (!u) return [`"${v}" is not one of the uses ${school.name} allows: pick from the list.`];
         return u.refuse ? [`${u.title}: ${u.refuse}`] : [];
       }),
-    warnings: (raw) =>
-      (raw as DeviceRequest).uses.includes('photos')
+    warnings: (d) =>
+      d.uses.includes('photos')
         ? [
             "Photos of pupils on a personal device need the headteacher's written permission. Check each pupil's photo consent first, move the photos to the school system as soon as you can, and then delete them from the device.",
           ]
         : [],
-    facts: (raw) => {
-      const d = raw as DeviceRequest;
+    facts: (d) => {
       return [
         { label: LABELS.kind, value: KINDS[d.kind] },
         { label: LABELS.device, value: d.device },
@@ -119,8 +118,8 @@ function deviceType(svc: Services, school: SchoolConfig): RequestTypeDef {
         { label: LABELS.checklist, value: 'All six points confirmed by the requester' },
       ];
     },
-    summary: (raw) =>
-      `${(raw as DeviceRequest).device} for ${uses(raw as DeviceRequest)
+    summary: (d) =>
+      `${d.device} for ${uses(d)
         .map((u) => u.toLowerCase())
         .join(', ')}`,
     approverNotes: () => [
@@ -128,7 +127,7 @@ function deviceType(svc: Services, school: SchoolConfig): RequestTypeDef {
     ],
     // Approved: the device enters the register, and IT gets a task to configure it.
     async onApproved(tx, r, ctx) {
-      const d = r.data as DeviceRequest;
+      const d = r.data;
       const row: DeviceRow = {
         id: randomUUID(),
         school_id: ctx.school.id,
@@ -169,7 +168,7 @@ function deviceType(svc: Services, school: SchoolConfig): RequestTypeDef {
         ctx.now,
       );
     },
-  };
+  });
 }
 
 const form = (svc: Services, school: SchoolConfig, values: Record<string, unknown>, error = '') => ({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FieldConfig, RequestTypeConfig, SchoolConfig } from '../../config';
-import type { RequestTypeDef } from '../../approvals/types';
+import { defineRequestType, type RequestTypeDef } from '../../approvals/types';
 import { conditionHolds } from '../../approvals/engine';
 import { notFound } from '../../errors';
 import { FormSubmit, newFormId, submitForm } from '../forms';
@@ -45,17 +45,18 @@ function display(f: FieldConfig, v: unknown): string {
 export function configuredType(t: RequestTypeConfig): RequestTypeDef {
   const shape = Object.fromEntries(t.fields.map((f) => [f.id, fieldSchema(f)]));
   const first = t.fields.find((f) => f.kind === 'text') ?? t.fields[0]!;
-  return {
+  // The fields are the school's: the answers are known only as a record of them.
+  return defineRequestType<Record<string, unknown>>({
     key: t.key,
     title: t.title,
     refPrefix: t.refPrefix,
-    schema: z.object(shape).strict() as unknown as RequestTypeDef['schema'],
+    schema: z.object(shape).strict(),
     defaultStages: t.stages,
     facts: (d) => t.fields.map((f) => ({ label: f.label, value: display(f, d[f.id]) })),
     summary: (d) => `${t.title}: ${display(first, d[first.id]).slice(0, 60)}`,
     warnings: (d) => t.warnings.filter((w) => w.when.every((c) => conditionHolds(c, d))).map((w) => w.text),
     refusals: (d) => t.refuse.filter((w) => w.when.every((c) => conditionHolds(c, d))).map((w) => w.text),
-  };
+  });
 }
 
 function form(

@@ -1,6 +1,6 @@
 import { SOFTWARE_SCHEMA } from './schema';
 import { z } from 'zod';
-import type { RequestTypeDef } from '../../approvals/types';
+import { defineRequestType, type RequestTypeDef } from '../../approvals/types';
 import type { Services } from '../types';
 import { action, type Flow } from '../types';
 import { FormSubmit, keysOf, newFormId, submitForm } from '../forms';
@@ -59,7 +59,7 @@ export const devicesText = (d: Pick<SoftwareRequest, 'devices' | 'deviceNames'>)
   d.devices === 'named' ? (d.deviceNames ?? '') : DEVICES[d.devices];
 
 function softwareType(): RequestTypeDef {
-  return {
+  return defineRequestType<SoftwareRequest>({
     key: 'software',
     title: 'Software request',
     refPrefix: 'SW',
@@ -73,8 +73,7 @@ function softwareType(): RequestTypeDef {
       },
       { name: 'Written permission', roles: ['headteacher'] },
     ],
-    facts: (raw) => {
-      const d = raw as SoftwareRequest;
+    facts: (d) => {
       return [
         { label: LABELS.name, value: d.name },
         { label: LABELS.purpose, value: d.purpose },
@@ -85,9 +84,8 @@ function softwareType(): RequestTypeDef {
         { label: 'Source', value: d.source ?? '' },
       ];
     },
-    summary: (raw) => `${(raw as SoftwareRequest).name} on ${devicesText(raw as SoftwareRequest).toLowerCase()}`,
-    approverNotes: (raw) => {
-      const d = raw as SoftwareRequest;
+    summary: (d) => `${d.name} on ${devicesText(d).toLowerCase()}`,
+    approverNotes: (d) => {
       const out: string[] = [];
       if (d.personalData !== 'no')
         out.push('It may hold personal data: a data protection impact assessment may be needed before it is used.');
@@ -96,7 +94,7 @@ function softwareType(): RequestTypeDef {
       return out;
     },
     onApproved: (tx, r, ctx) => addToRegister(tx, r, ctx.now, ctx.conditions),
-  };
+  });
 }
 
 const form = (svc: Services, values: Record<string, unknown>, error = '', note = '') => ({
