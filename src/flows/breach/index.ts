@@ -24,7 +24,10 @@ import {
   WHOSE,
   YES_NO_UNKNOWN,
 } from './model';
-import { allForExport, change, icoCopy, listForLog, logRoles, open, report, tick, waitingFor } from './service';
+import { change, icoCopy, listForLog, open, report, waitingFor } from './service';
+import { allForExport } from './store';
+import { logRoles } from './access';
+import { tick } from './deadline';
 import { describeProblems } from '../../approvals/engine';
 import { logCard, reportForm } from './views';
 import { BREACH_INTENTS, whenSaid } from './understands';

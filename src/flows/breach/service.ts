@@ -1,21 +1,21 @@
+import { loadBreach, toBreach, type Breach, type BreachRow } from './store';
+import { ESCALATE_TO, handlerRolesFor, logRoles, mayHandle, recipients, refreshCards, sendHandlerCard } from './access';
 import { randomUUID } from 'node:crypto';
 import { ROLE_TITLES, type RoleKey, type SchoolConfig } from '../../config';
-import { DAY, formatSchoolTime, fromSchoolTime, HOUR, schoolDate, zonedParts } from '../../clock';
+import { formatSchoolTime, fromSchoolTime, HOUR, schoolDate, zonedParts } from '../../clock';
 import type { Actor } from '../../core';
 import { badInput, forbidden, notFound } from '../../errors';
-import { conditionHolds, describeProblems } from '../../approvals/engine';
-import type { Recipient } from '../../identity/directory';
+import { describeProblems } from '../../approvals/engine';
 import { enqueueSend, sendOrUpdate } from '../../outbox/outbox';
-import { actOnTask, refreshTask, sendTask } from '../../outbox/tasks';
+import { actOnTask } from '../../outbox/tasks';
 import { audit } from '../../store/audit';
-import { nextRef, once } from '../../store/counters';
+import { nextRef } from '../../store/counters';
 import type { Db } from '../../store/db';
 import type { Services, WaitingItem } from '../types';
 import {
   againstAssessment,
   BreachReport,
   CATEGORIES,
-  DEFAULT_BREACH_ROUTE,
   isNearMiss,
   REPORT_LABELS,
   type BreachRecord,
@@ -24,92 +24,7 @@ import {
 } from './model';
 import { lastConfirmed } from '../acknowledgement';
 import { BREACH_FALLBACK_ROLES } from '../../config';
-import { handlerCard, icoCopyCard, progressCard, receiptCard, reminderLine } from './views';
-
-interface BreachRow {
-  id: string;
-  school_id: string;
-  ref: string;
-  reporter_id: string;
-  version: number;
-  record: string;
-  created_at: number;
-}
-
-export interface Breach {
-  id: string;
-  ref: string;
-  schoolId: string;
-  reporterId: string;
-  version: number;
-  record: BreachRecord;
-}
-
-const toBreach = (r: BreachRow): Breach => ({
-  id: r.id,
-  ref: r.ref,
-  schoolId: r.school_id,
-  reporterId: r.reporter_id,
-  version: r.version,
-  record: JSON.parse(r.record) as BreachRecord,
-});
-
-export async function loadBreach(db: Db, id: string): Promise<Breach | undefined> {
-  const r = await db.get<BreachRow>(
-    'SELECT id, school_id, ref, reporter_id, version, record, created_at FROM breaches WHERE id = ?',
-    [id],
-  );
-  return r && toBreach(r);
-}
-
-const ESCALATE_TO: RoleKey[] = ['headteacher', 'dpo'];
-
-/** The roles that handle this report, from the school's routing and the report's answers. */
-function handlerRolesFor(school: SchoolConfig, report: BreachReport): RoleKey[] {
-  const stages = school.routing.breach?.stages ?? DEFAULT_BREACH_ROUTE;
-  return [
-    ...new Set(
-      stages
-        .filter((s) => conditionHolds(s.when, report as unknown as Record<string, unknown>))
-        .flatMap((s) => s.roles),
-    ),
-  ];
-}
-
-/** Everyone who may see and act on a breach: its handlers, the headteacher and the DPO, minus anyone it concerns. */
-async function mayHandle(svc: Services, db: Db, actor: Actor, b: Breach): Promise<boolean> {
-  if (actor.id === b.reporterId && !svc.directory.selfApprovalAllowed) return false;
-  const roles = [...new Set([...b.record.handlerRoles, ...ESCALATE_TO])];
-  if (!(await svc.directory.holds(actor, roles, db))) return false;
-  if (
-    b.record.excludedRoles.length &&
-    !svc.directory.selfApprovalAllowed &&
-    (await svc.directory.holds(actor, b.record.excludedRoles, db))
-  )
-    return false;
-  return true;
-}
-
-/** Holders of `roles`, without the reporter and without anyone the report concerns. */
-async function recipients(
-  svc: Services,
-  tx: Db,
-  school: SchoolConfig,
-  roles: RoleKey[],
-  b: { reporterId: string; record: BreachRecord },
-): Promise<Recipient[]> {
-  const excluded = new Set((await svc.directory.holders(school, b.record.excludedRoles, tx)).map((h) => h.key));
-  if (svc.directory.selfApprovalAllowed) excluded.clear();
-  return (await svc.directory.holders(school, roles, tx)).filter(
-    (h) => !excluded.has(h.key) && (svc.directory.selfApprovalAllowed || h.aadId !== b.reporterId),
-  );
-}
-
-/** The roles who may view the breach log of a school: every breach handler role, the headteacher and the DPO. */
-export function logRoles(school: SchoolConfig): RoleKey[] {
-  const stages = school.routing.breach?.stages ?? DEFAULT_BREACH_ROUTE;
-  return [...new Set([...stages.flatMap((s) => s.roles), ...ESCALATE_TO])];
-}
+import { handlerCard, icoCopyCard, progressCard, receiptCard } from './views';
 
 function awareAt(school: SchoolConfig, r: BreachReport, now: number): number {
   if (!r.discoveredOn) return now;
@@ -237,30 +152,6 @@ export async function report(
   });
   if (out.created) svc.deliver();
   return { card: receiptCard(svc, school, out.breach, out.created), created: out.created };
-}
-
-async function sendHandlerCard(
-  svc: Services,
-  tx: Db,
-  school: SchoolConfig,
-  b: Breach,
-  h: Recipient,
-  slot: string,
-  banner?: string,
-): Promise<void> {
-  await sendTask(
-    tx,
-    { school, group: `breach:${b.id}` },
-    [h],
-    handlerCard(svc, school, b, banner),
-    svc.clock.now(),
-    slot,
-  );
-}
-
-/** Re-renders every card of this breach, for everyone who has one. */
-async function refreshCards(svc: Services, tx: Db, school: SchoolConfig, b: Breach): Promise<void> {
-  await refreshTask(tx, { school, group: `breach:${b.id}` }, handlerCard(svc, school, b), svc.clock.now());
 }
 
 export type Change =
@@ -499,129 +390,6 @@ export async function icoCopy(svc: Services, actor: Actor, breachId: string): Pr
   return icoCopyCard(svc, actor.school, b);
 }
 
-/**
- * The 72-hour clock: reminds the handlers at the configured hours until the ICO decision is
- * recorded, escalates to the headteacher and the DPO, and marks a report overdue at 72 hours.
- * Each step fires once (a mark in the same transaction), also across restarts and instances.
- */
-export async function tick(svc: Services): Promise<void> {
-  const now = svc.clock.now();
-  for (const school of svc.config.file.schools) {
-    await chaseNotifications(svc, school, now);
-    const rows = await svc.db.all<BreachRow>(
-      `SELECT id, school_id, ref, reporter_id, version, record, created_at FROM breaches WHERE school_id = ? AND ico_decided_at IS NULL AND closed_at IS NULL`,
-      [school.id],
-    );
-    for (const row of rows) {
-      const b0 = toBreach(row);
-      if (isNearMiss(b0.record)) continue; // no ICO decision is owed
-      const steps: Array<[string, number]> = [
-        ...school.breach.reminderHours.map((h) => [`remind-${h}`, h] as [string, number]),
-        ['escalate', school.breach.escalateAfterHours],
-        ['overdue', 72],
-      ];
-      for (const [step, hours] of steps) {
-        if (now < b0.record.awareAt + hours * HOUR) continue;
-        await once(svc.db, [`breach:${step}:${b0.id}`], now, async (tx) => {
-          const b = (await loadBreach(tx, b0.id))!;
-          if (b.record.ico || b.record.closed || isNearMiss(b.record)) return;
-          if (step === 'escalate') {
-            const rec = structuredClone(b.record);
-            rec.escalated = true;
-            const version = b.version + 1;
-            await tx.run('UPDATE breaches SET record = ?, version = ? WHERE id = ? AND version = ?', [
-              JSON.stringify(rec),
-              version,
-              b.id,
-              b.version,
-            ]);
-            await tx.run(
-              'INSERT INTO breach_versions (breach_id, version, at, actor_id, actor_name, change, record) VALUES (?, ?, ?, ?, ?, ?, ?)',
-              [b.id, version, now, 'system', 'Reminder service', 'escalated', JSON.stringify(rec)],
-            );
-            const fresh = { ...b, version, record: rec };
-            // Refresh the cards people have first, so the new cards keep their banner.
-            await refreshCards(svc, tx, school, fresh);
-            for (const h of await recipients(
-              svc,
-              tx,
-              school,
-              ESCALATE_TO.filter((x) => !rec.excludedRoles.includes(x)),
-              fresh,
-            )) {
-              await sendHandlerCard(
-                svc,
-                tx,
-                school,
-                fresh,
-                h,
-                'escalated',
-                `Escalated to you: no decision about telling the ICO after ${hours} hours.`,
-              );
-            }
-          } else if (step === 'overdue') {
-            await refreshCards(svc, tx, school, b);
-          } else {
-            for (const h of await recipients(svc, tx, school, b.record.handlerRoles, b)) {
-              await sendHandlerCard(svc, tx, school, b, h, step, reminderLine(b, now));
-            }
-          }
-          await audit(tx, {
-            at: now,
-            schoolId: school.id,
-            actorId: 'system',
-            action: `breach.${step.startsWith('remind') ? 'reminded' : step}`,
-            subject: b.id,
-            detail: { hours },
-          });
-        });
-      }
-    }
-  }
-}
-
-/**
- * After "tell the ICO" or "tell the people affected", the telling itself is chased: the handlers
- * get a reminder each day until it is recorded (when, and the ICO's reference).
- */
-async function chaseNotifications(svc: Services, school: SchoolConfig, now: number): Promise<void> {
-  const rows = await svc.db.all<BreachRow>(
-    `SELECT id, school_id, ref, reporter_id, version, record, created_at FROM breaches WHERE school_id = ? AND ico_decided_at IS NOT NULL AND closed_at IS NULL`,
-    [school.id],
-  );
-  const day = schoolDate(now, school.timezone);
-  for (const row of rows) {
-    const b0 = toBreach(row);
-    const r = b0.record;
-    const owed = [
-      r.ico?.notify && !r.icoNotified ? 'ico' : '',
-      r.affected?.tell && !r.peopleTold && now - r.affected.at >= DAY ? 'people' : '',
-    ].filter(Boolean);
-    if (!owed.length) continue;
-    await once(svc.db, [`breach:chase:${b0.id}:${day}`], now, async (tx) => {
-      const b = (await loadBreach(tx, b0.id))!;
-      const lines: string[] = [];
-      if (owed.includes('ico') && !b.record.icoNotified)
-        lines.push(
-          `The ICO has not been recorded as told yet; the 72 hours ${now > b.record.deadline ? 'ended' : 'end'} ${formatSchoolTime(b.record.deadline, school.timezone)}. Once it is done, record when, with the ICO's reference.`,
-        );
-      if (owed.includes('people') && !b.record.peopleTold)
-        lines.push('The people affected have not been recorded as told yet. Once they are, record when and how.');
-      if (!lines.length) return;
-      for (const h of await recipients(svc, tx, school, b.record.handlerRoles, b))
-        await sendHandlerCard(svc, tx, school, b, h, `chase-${day}`, `${b.ref}: ${lines.join(' ')}`);
-      await audit(tx, {
-        at: now,
-        schoolId: school.id,
-        actorId: 'system',
-        action: 'breach.notification_chased',
-        subject: b.id,
-        detail: { owed },
-      });
-    });
-  }
-}
-
 /** Recent breaches of the school for the log card; only for those who may see the log. */
 export async function listForLog(svc: Services, actor: Actor, limit = 20): Promise<Breach[]> {
   if (!(await svc.directory.holds(actor, logRoles(actor.school)))) {
@@ -657,14 +425,6 @@ export async function listForLog(svc: Services, actor: Actor, limit = 20): Promi
     out.push(r);
   }
   return out;
-}
-
-export async function allForExport(svc: Services, schoolId: string): Promise<Breach[]> {
-  const rows = await svc.db.all<BreachRow>(
-    'SELECT id, school_id, ref, reporter_id, version, record, created_at FROM breaches WHERE school_id = ? ORDER BY created_at',
-    [schoolId],
-  );
-  return rows.map(toBreach);
 }
 
 /** Open breaches this person handles, for "Waiting for you": nothing they may not see. */

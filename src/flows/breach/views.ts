@@ -18,7 +18,7 @@ import {
   YES_NO_UNKNOWN,
   type BreachRecord,
 } from './model';
-import type { Breach } from './service';
+import type { Breach } from './store';
 
 const REPORTER_ROLE = {
   involved: 'was involved',
