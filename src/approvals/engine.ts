@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ROLE_TITLES, type Condition, type RoleKey, type SchoolConfig, type StageConfig } from '../config';
+import { ROLE_TITLES, type RoleKey, type SchoolConfig, type StageConfig } from '../config';
 import type { Clock } from '../clock';
 import { formatSchoolTime, zonedParts } from '../clock';
 import type { Actor, OutMessage } from '../core';
@@ -11,44 +11,15 @@ import { audit } from '../store/audit';
 import { nextRef } from '../store/counters';
 import type { Db } from '../store/db';
 import type { CardRenderer } from '../cards/render';
-import {
-  addNote,
-  findByFormKey,
-  insertRequest,
-  listForRequester,
-  loadRequest,
-  pendingStages,
-  setRequestStatus,
-} from './repo';
+import { addNote, findByFormKey, insertRequest, loadRequest, setRequestStatus } from './repo';
 import type { RequestRecord, RequestTypeDef, StageRecord } from './types';
-import type { WaitingItem } from '../flows/types';
-import { approverCard, requesterCard, questionCard, listCard, stageRolesNow } from './views';
+import { approverCard, requesterCard, questionCard, stageRolesNow } from './views';
+import { conditionHolds, describeProblems } from './conditions';
 
 export type Decision =
   | { decision: 'approve'; conditions?: string }
   | { decision: 'deny'; reason: string }
   | { decision: 'info'; question: string };
-
-export function conditionHolds(c: Condition | undefined, data: Record<string, unknown>): boolean {
-  if (!c) return true;
-  const v = data[c.field];
-  if ('equals' in c) return v === c.equals || String(v) === String(c.equals);
-  if ('in' in c) return c.in.includes(String(v));
-  const list = Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split(',') : [];
-  return c.includesAny.some((x) => list.includes(x));
-}
-
-/** Turns zod's complaints into one sentence a member of staff can act on. */
-export function describeProblems(
-  issues: { path: (string | number)[]; message: string }[],
-  labels: Record<string, string> = {},
-): string {
-  const parts = issues.slice(0, 5).map((i) => {
-    const key = String(i.path[0] ?? '');
-    return `${labels[key] ?? (key || 'the form')}: ${i.message}`;
-  });
-  return `Please check the form. ${parts.join('; ')}.`;
-}
 
 /** The approver cards of one step of a request: one task group. */
 const stageTask = (school: SchoolConfig, request: RequestRecord, stage: StageRecord): TaskGroup => ({
@@ -502,58 +473,6 @@ export class ApprovalEngine {
       return requesterCard(this.cards, actor.school, type, request, { forRequester: true, back });
     }
     throw forbidden('You can only open your own requests and those waiting for you.');
-  }
-
-  async listMine(actor: Actor): Promise<Record<string, unknown>> {
-    const rows = await listForRequester(this.db, actor.school.id, actor.id);
-    const items = rows.map((r) => {
-      const t = this.type(actor.school, r.type);
-      return {
-        ref: r.ref,
-        summary: t.summary(JSON.parse(r.data)),
-        state: `${t.title} · ${r.status.replace('_', ' ')} · ${formatSchoolTime(r.created_at, actor.school.timezone)}`,
-        requestId: r.id,
-        as: 'requester',
-        kind: 'approval',
-      };
-    });
-    return listCard(this.cards, 'Your requests', 'You have not made any requests yet.', items);
-  }
-
-  async listWaiting(actor: Actor, more: WaitingItem[] = []): Promise<Record<string, unknown>> {
-    const items = [...(await this.waitingFor(actor)), ...more].sort((a, b) => a.since - b.since).slice(0, 25);
-    return listCard(
-      this.cards,
-      'Waiting for you',
-      'Nothing is waiting for you.',
-      items as unknown as Record<string, unknown>[],
-    );
-  }
-
-  /** The request steps waiting for this person's decision, oldest first. */
-  async waitingFor(actor: Actor): Promise<WaitingItem[]> {
-    const out: WaitingItem[] = [];
-    for (const p of await pendingStages(this.db, actor.school.id)) {
-      const roles = [
-        ...(JSON.parse(p.roles) as string[]),
-        ...(p.escalated_at ? (JSON.parse(p.escalate_to) as string[]) : []),
-      ];
-      if (!this.directory.selfApprovalAllowed && p.requester_id === actor.id) continue;
-      if (!(await this.directory.holds(actor, roles as RoleKey[]))) continue;
-      const t = this.type(actor.school, p.type);
-      out.push({
-        ref: p.ref,
-        summary: t.summary(JSON.parse(p.data)),
-        // Who asked, and how long it has waited for this step.
-        state: `${t.title} · asked by ${p.requester_name}${p.started_at ? ` · waiting since ${formatSchoolTime(p.started_at, actor.school.timezone)}` : ''}`,
-        requestId: p.request_id,
-        kind: 'approval',
-        as: 'approver',
-        since: p.started_at ?? 0,
-      });
-      if (out.length >= 25) break;
-    }
-    return out;
   }
 
   /** Used by the chaser job: re-sends the stage to its approvers, or to the next role in line. */

@@ -2,7 +2,7 @@
 import type { Breach } from './store';
 import { type RoleKey, type SchoolConfig } from '../../config';
 import type { Actor } from '../../core';
-import { conditionHolds } from '../../approvals/engine';
+import { conditionHolds } from '../../approvals/conditions';
 import type { Recipient } from '../../identity/directory';
 import { refreshTask, sendTask } from '../../outbox/tasks';
 import type { Db } from '../../store/db';

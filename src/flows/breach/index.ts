@@ -28,7 +28,7 @@ import { change, icoCopy, listForLog, open, report, waitingFor } from './service
 import { allForExport } from './store';
 import { logRoles } from './access';
 import { tick } from './deadline';
-import { describeProblems } from '../../approvals/engine';
+import { describeProblems } from '../../approvals/conditions';
 import { logCard, reportForm } from './views';
 import { BREACH_INTENTS, whenSaid } from './understands';
 

@@ -5,7 +5,7 @@ import { ROLE_TITLES, type RoleKey, type SchoolConfig } from '../../config';
 import { formatSchoolTime, fromSchoolTime, HOUR, schoolDate, zonedParts } from '../../clock';
 import type { Actor } from '../../core';
 import { badInput, forbidden, notFound } from '../../errors';
-import { describeProblems } from '../../approvals/engine';
+import { describeProblems } from '../../approvals/conditions';
 import { enqueueSend, sendOrUpdate } from '../../outbox/outbox';
 import { actOnTask } from '../../outbox/tasks';
 import { audit } from '../../store/audit';

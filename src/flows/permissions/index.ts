@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FieldConfig, RequestTypeConfig, SchoolConfig } from '../../config';
 import { defineRequestType, type RequestTypeDef } from '../../approvals/types';
-import { conditionHolds } from '../../approvals/engine';
+import { conditionHolds } from '../../approvals/conditions';
 import { notFound } from '../../errors';
 import { FormSubmit, newFormId, submitForm } from '../forms';
 import { permissionIntents } from './understands';

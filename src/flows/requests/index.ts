@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { DAY } from '../../clock';
 import { requestsBetween } from '../../approvals/repo';
-import type { Actor } from '../../core';
-import { action, type Flow, type Services, type WaitingItem } from '../types';
+import { action, type Flow } from '../types';
 import { periodMs } from '../termly';
 import { REQUESTS_INTENTS } from './understands';
+import { myRequests, stepsWaiting, waitingCard } from './lists';
 
 const RequestId = z.string().uuid();
 
@@ -13,7 +13,8 @@ export const requestsFlow: Flow = {
   id: 'requests',
   menu: { title: 'My requests', description: 'See the requests you have made and withdraw one' },
   commands: ['my requests', 'requests'],
-  start: async (actor, svc) => ({ card: await svc.approvals.listMine(actor) }),
+  start: async (actor, svc) => ({ card: await myRequests(actor, svc) }),
+  waiting: (actor, svc) => stepsWaiting(actor, svc),
   /** Permission requests made in the term: how each kind ended, and how long a decision took. */
   async termly(svc, school, from, to) {
     const { start, end } = periodMs(school, from, to);
@@ -43,7 +44,7 @@ export const requestsFlow: Flow = {
   },
   understands: () => REQUESTS_INTENTS,
   onIntent: async (actor, u, svc) => ({
-    card: u.intent === 'requests.waiting' ? await waitingCard(actor, svc) : await svc.approvals.listMine(actor),
+    card: u.intent === 'requests.waiting' ? await waitingCard(actor, svc) : await myRequests(actor, svc),
   }),
   actions: [
     action(
@@ -91,17 +92,10 @@ export const requestsFlow: Flow = {
       async (actor, d, svc) => ({ card: await svc.approvals.open(actor, d.requestId, d.as) }),
     ),
     action('approval.list', z.object({ list: z.enum(['mine', 'waiting']) }).strict(), async (actor, d, svc) => ({
-      card: d.list === 'mine' ? await svc.approvals.listMine(actor) : await waitingCard(actor, svc),
+      card: d.list === 'mine' ? await myRequests(actor, svc) : await waitingCard(actor, svc),
     })),
   ],
 };
-
-/** Everything waiting for the person, across the flows (request steps, breaches, information requests), oldest first. */
-async function waitingCard(actor: Actor, svc: Services) {
-  const more: WaitingItem[] = [];
-  for (const f of svc.flows) if (f.waiting) more.push(...(await f.waiting(actor, svc)));
-  return svc.approvals.listWaiting(actor, more);
-}
 
 /** What waits for the person's decision, across every kind of request. */
 export const inboxFlow: Flow = {
