@@ -86,6 +86,14 @@ describe('free text understood over HTTP', () => {
       expect(actionsOf(plain).filter((a) => a.verb === 'menu.choose')).toEqual([]);
     }
 
+    // The policy never speaks of spreadsheets; it speaks of reporting a breach, which this is.
+    const spreadsheet = cardText(
+      (await t.say('I sent the reading levels spreadsheet to the wrong parent, who do I tell?'))[0]!.attachments[0]
+        .content,
+    );
+    expect(spreadsheet).toMatch(/^If this has happened, report it now/);
+    expect(spreadsheet).toMatch(/What the policy says.*Reporting a data breach/s);
+
     const device = (await t.say('can I read my school email on my own phone?'))[0]!.attachments[0].content;
     expect(cardText(device)).toMatch(/What the policy says.*only after IT has approved and set up the device/s);
     expect(actionsOf(device).find((a) => a.data.intent === 'device.request')?.verb).toBe('menu.choose');

@@ -106,8 +106,10 @@ export interface IntentDef {
    * from the policy first when the policy answers it, with this intent offered beside the answer;
    * `note` (optional) stands above the answer to say why the offer matters. `unless`: entity types
    * that make the message this intent's own (a named role makes "who…?" the role question).
+   * `topic`: what the report or request is about, as a policy would put it; the policy is searched
+   * for it with the question when the question's own words find nothing.
    */
-  policyFirst?: { note?: string; unless?: string[] };
+  policyFirst?: { note?: string; unless?: string[]; topic?: string };
 }
 
 /** Named in-memory maps, one per use (see Services.memory). */
@@ -187,7 +189,7 @@ export interface Flow {
     actor: Actor,
     u: Understood,
     svc: Services,
-    offer: { title: string; note?: string },
+    offer: { title: string; note?: string; topic?: string },
   ): Promise<OutMessage | undefined>;
   /** Answers free text nobody else recognised. Only one flow (policy questions) does this. */
   fallback?(actor: Actor, text: string, svc: Services, understood?: Understood): Promise<OutMessage>;

@@ -12,7 +12,7 @@ export type Reading =
       flow: Flow;
       understood: Understood;
       /** A question this intent would take (see IntentDef.policyFirst): the policy answers first when it can. */
-      policyFirst?: { title: string; note?: string };
+      policyFirst?: { title: string; note?: string; topic?: string };
     }
   | {
       kind: 'choose';
@@ -195,7 +195,7 @@ export class Understanding {
         const owner = best && best.score >= CLAUSE_MIN ? m.owners.get(best.intent) : undefined;
         if (owner && starts(owner.def)) {
           const policyFirst = asksQuestion(text)
-            ? { title: owner.def.title, note: owner.def.policyFirst!.note }
+            ? { title: owner.def.title, note: owner.def.policyFirst!.note, topic: owner.def.policyFirst!.topic }
             : undefined;
           return { kind: 'intent', flow: owner.flow, understood: u(best!), policyFirst };
         }
@@ -229,8 +229,11 @@ export class Understanding {
     const first = owner.def.policyFirst;
     const policyFirst =
       first && asksQuestion(text) && !first.unless?.some((t) => entities.some((e) => e.type === t))
-        ? // The warning only when the reading is sure: an unsure one is offered, not urged.
-          { title: owner.def.title, note: top.score >= CLAUSE_MIN ? first.note : undefined }
+        ? // The warning, and the search by the report's topic, only when the reading is sure: an
+          // unsure one is offered, not urged, and says nothing of what the message may not be about.
+          top.score >= CLAUSE_MIN
+          ? { title: owner.def.title, note: first.note, topic: first.topic }
+          : { title: owner.def.title }
         : undefined;
     return { kind: 'intent', flow: owner.flow, understood: u(top), policyFirst };
   }

@@ -5,7 +5,7 @@ export const DEVICE_INTENTS: IntentDef[] = [
   {
     id: 'device.request',
     title: 'Use your own device',
-    policyFirst: {},
+    policyFirst: { topic: 'using a personal device (your own phone, tablet or laptop) for school work' },
     needs: {
       words:
         /\b(?:own|personal|private|home|my (?:phone|mobile|tablet|laptop|ipad|computer|pc|device|mac))\b|\bbyod\b/i,

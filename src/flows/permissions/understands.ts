@@ -11,7 +11,7 @@ export function permissionIntents(school: SchoolConfig): IntentDef[] {
     id: `permissions.${t.key}`,
     title: t.title,
     offerable: 'beside' as const,
-    policyFirst: {},
+    policyFirst: { topic: `${t.title}. ${t.description}` },
     examples: [
       t.title,
       `I need permission to ${t.title.toLowerCase()}`,

@@ -133,7 +133,14 @@ export async function answerQuestion(
   actor: Actor,
   question: string,
   svc: Services,
-  opts: { savedId?: string; offer?: AnswerView['offer']; start?: AnswerView['start']; onlyIfAnswered?: boolean } = {},
+  opts: {
+    savedId?: string;
+    offer?: AnswerView['offer'];
+    start?: AnswerView['start'];
+    onlyIfAnswered?: boolean;
+    /** What the report or request the question belongs to is about (see PolicyLibrary.answer). */
+    topic?: string;
+  } = {},
 ): Promise<OutMessage | undefined> {
   const savedId = opts.savedId;
   const school = actor.school;
@@ -170,7 +177,7 @@ export async function answerQuestion(
     source = `curated:${curated.id}`;
   } else {
     const lib = await policyLibrary(svc, school);
-    const a = lib.answer(question);
+    const a = lib.answer(question, opts.topic);
     if (a.found) {
       view = {
         kind: 'policy',
@@ -284,6 +291,7 @@ export const policyFlow: Flow = {
   answerFirst: (actor, u, svc, offer) =>
     answerQuestion(actor, u.text.trim().slice(0, 1000), svc, {
       onlyIfAnswered: true,
+      topic: offer.topic,
       offer: requestOffer(actor, u),
       start: u.intent.startsWith('permissions.')
         ? undefined

@@ -67,8 +67,26 @@ export class PolicyLibrary {
     this.index.add(p.id, p.title, p.sections);
   }
 
-  answer(question: string): Answer {
+  /**
+   * The policy's answer to a question. `topic`: what a report or request the question belongs to
+   * is about, in the policy's kind of words ("a personal data breach"), tried when the question's
+   * own words find nothing: "I emailed a spreadsheet to the wrong person, who do I tell?" is a
+   * question about reporting a breach although no policy speaks of spreadsheets.
+   */
+  answer(question: string, topic?: string): Answer {
+    const plain = this.answerFor(question, question);
+    if (plain.found || !topic) return plain;
+    // A word English text never uses ("out-of-office", "INSET") that the policy does not use
+    // either is what the question is about: the topic does not stand in for it.
     const focus = this.index.focus(question);
+    if (focus && !focus.inPolicy && !focus.english) return plain;
+    const within = this.answerFor(`${question} ${topic}`, topic);
+    return within.found ? within : plain;
+  }
+
+  /** `about`: the text whose focus the policy must speak of (the question, or its topic). */
+  private answerFor(question: string, about: string): Answer {
+    const focus = this.index.focus(about);
     const hits = this.index.search(question, 8);
     const top = hits[0];
     if (!top || focus?.inPolicy === false || top.coverage < MIN_COVERAGE || top.score < MIN_SCORE) {

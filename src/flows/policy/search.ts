@@ -251,7 +251,7 @@ export class PolicyIndex {
    * words it shares. A word English text never uses ("INSET", a compound like "out-of-office")
    * is the least common of all: when the policy does not use it either, it is not answered.
    */
-  focus(query: string): { word: string; stem: string; inPolicy: boolean } | undefined {
+  focus(query: string): { word: string; stem: string; inPolicy: boolean; english: boolean } | undefined {
     let best: { word: string; stem: string; next?: string; rank: number } | undefined;
     const all = questionTerms(query);
     for (const noun of nounsOf(query)) {
@@ -261,7 +261,12 @@ export class PolicyIndex {
       }
     }
     return (
-      best && { word: best.word, stem: best.stem, inPolicy: this.expand(best.stem, best.next, best.word).length > 0 }
+      best && {
+        word: best.word,
+        stem: best.stem,
+        inPolicy: this.expand(best.stem, best.next, best.word).length > 0,
+        english: this.vectors?.has(best.word) ?? true,
+      }
     );
   }
 
