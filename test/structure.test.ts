@@ -23,6 +23,7 @@ const TABLE_OWNERS: Record<string, string> = {
   conversation_refs: 'src/identity/directory.ts',
   person_schools: 'src/identity/directory.ts',
   staff: 'src/identity/staff.ts',
+  leavers: 'src/flows/leavers/',
   outbox: 'src/outbox/',
   audit_log: 'src/store/audit.ts',
   audit_heads: 'src/store/audit.ts',
@@ -142,6 +143,7 @@ describe('the shape of the code', () => {
       'src/flows/breach/access.ts',
       'src/flows/breach/service.ts',
       'src/flows/device/index.ts',
+      'src/flows/leavers/index.ts',
       'src/flows/policy/index.ts',
     ]);
   });

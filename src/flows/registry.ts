@@ -13,6 +13,7 @@ import { subjectAccessFlow } from './subject-access';
 import { infoRequestsFlow } from './info-requests';
 import { retentionFlow } from './retention';
 import { governorsFlow } from './governors';
+import { leaversFlow } from './leavers';
 
 /**
  * Every flow of the bot, in menu order. Adding a flow: its folder, its cards, its test, one line
@@ -35,6 +36,7 @@ export function allFlows(): Flow[] {
     subjectAccessFlow,
     infoRequestsFlow,
     retentionFlow,
+    leaversFlow,
   ];
   return [...flows, governorsFlow(() => flows), menuFlow(() => flows)];
 }

@@ -130,7 +130,7 @@ export interface WaitingItem {
   state: string;
   since: number;
   /** Which Open button the list shows (each is a card verb of its own flow). */
-  kind: 'approval' | 'breach' | 'info-request' | 'ticket' | 'device';
+  kind: 'approval' | 'breach' | 'info-request' | 'ticket' | 'device' | 'leaver';
   requestId?: string;
   as?: 'approver';
   breachId?: string;

@@ -26,6 +26,18 @@ export async function leavers(db: Db, schoolId: string): Promise<Map<string, num
   return new Map(rows.map((r) => [r.aad_id, r.left_at]));
 }
 
+/** Who left the list since a time, with their names (for the leavers' checklist). */
+export function leftSince(
+  db: Db,
+  schoolId: string,
+  since: number,
+): Promise<Array<{ aad_id: string; name: string; left_at: number }>> {
+  return db.all(
+    'SELECT aad_id, name, left_at FROM staff WHERE school_id = ? AND left_at IS NOT NULL AND left_at >= ?',
+    [schoolId, since],
+  );
+}
+
 export async function leftAt(db: Db, schoolId: string, aadId: string): Promise<number | undefined> {
   const r = await db.get<{ left_at: number | null }>('SELECT left_at FROM staff WHERE school_id = ? AND aad_id = ?', [
     schoolId,

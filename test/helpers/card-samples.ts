@@ -343,6 +343,35 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       { value: 'documents', title: 'School documents' },
     ],
   },
+  'leavers/form': {
+    error: '',
+    person: '',
+    leavingOn: '2026-12-18',
+    equipment: HOSTILE,
+    staff: [
+      { id: 'a1', name: 'Tara Teacher' },
+      { id: 'a2', name: 'Ian Tech' },
+    ],
+  },
+  'leavers/task': {
+    id,
+    banner: 'Reminder: the checklist is due Fri 25 Dec 2026.',
+    back: 'waiting',
+    title: 'Tara Teacher is leaving: last day Fri 18 Dec 2026',
+    clock: 'Everything below by Fri 25 Dec 2026.',
+    clockColor: 'Warning',
+    open: true,
+    items: [
+      { key: 'accounts', title: 'Accounts disabled', done: false, mark: '○', lines: ['By Fri 25 Dec 2026.'] },
+      {
+        key: 'equipment',
+        title: 'School equipment returned',
+        done: true,
+        mark: '✓',
+        lines: [`Recorded: ${HOSTILE}`, 'Done by Ian Tech, Fri 18 Dec 2026, 15:00'],
+      },
+    ],
+  },
   'device/task': {
     title: 'Configure a personal device (DEV-2026-0001)',
     owner: 'Tara Teacher',

@@ -185,6 +185,19 @@ const form = (svc: Services, school: SchoolConfig, values: Record<string, unknow
   }),
 });
 
+/** A person's approved personal devices, and whether school data has been removed from each (for a leaver's checklist). */
+export async function devicesOf(
+  db: Db,
+  schoolId: string,
+  aadId: string,
+): Promise<Array<{ ref: string; device: string; removedAt: number | null }>> {
+  const rows = await db.all<DeviceRow>(
+    'SELECT * FROM device_register WHERE school_id = ? AND owner_id = ? ORDER BY approved_at',
+    [schoolId, aadId],
+  );
+  return rows.map((d) => ({ ref: d.ref, device: d.device, removedAt: d.removed_at }));
+}
+
 async function loadDevice(db: Db, id: string): Promise<DeviceRow | undefined> {
   return db.get<DeviceRow>('SELECT * FROM device_register WHERE id = ?', [id]);
 }
