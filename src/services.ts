@@ -39,6 +39,7 @@ export function buildServices(deps: AppDeps) {
     db,
     deps.everyoneHoldsEveryRole ?? config.mode === 'local',
     connector.member?.bind(connector),
+    () => clock.now(),
   );
   const dispatcher = new Dispatcher(db, connector, directory, clock, log, {
     giveUpAfterMs: config.deliveryGiveUpMs,

@@ -23,6 +23,7 @@ const TABLE_OWNERS: Record<string, string> = {
   conversation_refs: 'src/identity/directory.ts',
   person_schools: 'src/identity/directory.ts',
   staff: 'src/identity/staff.ts',
+  absences: 'src/identity/absence.ts',
   leavers: 'src/flows/leavers/',
   outbox: 'src/outbox/',
   audit_log: 'src/store/audit.ts',

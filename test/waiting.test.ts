@@ -38,8 +38,12 @@ describe('waiting for you', () => {
     const approveIt = actionsOf(h.user('it').lastCard()).find((a) => a.title === 'Approve')!;
     await h.user('it').click(approveIt.verb, approveIt.data);
     // 4. A personal device: once approved, IT has a task to set it up.
-    await t.say('personal device');
-    const device = actionsOf(t.lastCard()).find((a) => a.verb === 'device.submit')!;
+    // The form is in the reply (a status card delivered meanwhile may come after it in the chat).
+    const replies = await t.say('personal device');
+    const device = replies
+      .flatMap((r) => (r.attachments ?? []).map((x: { content: unknown }) => actionsOf(x.content)))
+      .flat()
+      .find((a) => a.verb === 'device.submit')!;
     await t.click(device.verb, {
       ...device.data,
       kind: 'phone',

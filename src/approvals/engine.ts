@@ -305,9 +305,12 @@ export class ApprovalEngine {
         }
         const to = d.decision === 'approve' ? 'approved' : 'denied';
         const reason = d.decision === 'deny' ? d.reason : (d.conditions ?? null);
+        // A deputy decides in their own name, on behalf of the holder who is away: the record says both.
+        const behalf = await this.directory.onBehalfOf(actor, stageRolesNow(stage) as RoleKey[], tx);
+        const byName = behalf.length ? `${actor.name} for ${behalf.join(' and ')}` : actor.name;
         const won = await tx.run(
           `UPDATE request_stages SET status = ?, decided_by = ?, decided_by_name = ?, decided_at = ?, reason = ? WHERE request_id = ? AND idx = ? AND status = 'pending'`,
-          [to, actor.id, actor.name, now, reason, request.id, stageIdx],
+          [to, actor.id, byName, now, reason, request.id, stageIdx],
         );
         if (won.changes !== 1)
           return approverCard(this.cards, actor.school, type, (await loadRequest(tx, request.id))!, stage);
@@ -317,7 +320,7 @@ export class ApprovalEngine {
           actorId: actor.id,
           action: `decision.${to}`,
           subject: request.id,
-          detail: { stage: stageIdx },
+          detail: { stage: stageIdx, ...(behalf.length ? { onBehalfOf: behalf } : {}) },
         });
         if (d.decision === 'approve' && d.conditions)
           await addNote(tx, request.id, {

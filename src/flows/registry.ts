@@ -14,6 +14,7 @@ import { infoRequestsFlow } from './info-requests';
 import { retentionFlow } from './retention';
 import { governorsFlow } from './governors';
 import { leaversFlow } from './leavers';
+import { absenceBackFlow, absenceFlow } from './absence';
 
 /**
  * Every flow of the bot, in menu order. Adding a flow: its folder, its cards, its test, one line
@@ -37,6 +38,8 @@ export function allFlows(): Flow[] {
     infoRequestsFlow,
     retentionFlow,
     leaversFlow,
+    absenceFlow,
+    absenceBackFlow,
   ];
   return [...flows, governorsFlow(() => flows), menuFlow(() => flows)];
 }

@@ -1,6 +1,8 @@
 import type { RoleKey, SchoolConfig } from '../config';
 import type { Actor } from '../core';
 import type { Db } from '../store/db';
+import { absencesOn, type Absence } from './absence';
+import { schoolDate } from '../clock';
 import { readdress, releaseWaiting } from '../outbox/outbox';
 import { schoolsStaffing } from './staff';
 
@@ -43,6 +45,8 @@ export class Directory {
     /** Local mode: every person who talks to the bot holds every role, so one person can try both sides. */
     private readonly everyoneHoldsEveryRole: boolean,
     private readonly lookUp?: MemberLookup,
+    /** The time now, for absences (which day it is at the school). */
+    private readonly now: () => number = Date.now,
   ) {}
 
   /**
@@ -330,11 +334,39 @@ export class Directory {
         out.set(u.aad_id, { key: u.aad_id, aadId: u.aad_id });
       }
     }
+    // A holder who is away is reached through their deputy.
+    for (const a of await this.away(school, db)) {
+      if (!out.has(a.aad_id)) continue;
+      out.delete(a.aad_id);
+      out.set(a.deputy_id, { key: a.deputy_id, aadId: a.deputy_id });
+    }
     return [...out.values()];
   }
 
-  /** Whether the actor holds any of `roles` in their school, by object id or by email/UPN. */
+  private away(school: SchoolConfig, db: Db): Promise<Absence[]> {
+    return absencesOn(db, school.id, schoolDate(this.now(), school.timezone));
+  }
+
+  /**
+   * The role holders the actor covers for today who hold any of `roles` (empty when the actor
+   * holds the role themselves, or covers for nobody): a decision they make is recorded as theirs
+   * on that person's behalf.
+   */
+  async onBehalfOf(actor: Actor, roles: readonly RoleKey[], db: Db = this.db): Promise<string[]> {
+    if (await this.holdsItself(actor, roles, db)) return [];
+    const out: string[] = [];
+    for (const a of await this.away(actor.school, db))
+      if (a.deputy_id === actor.id && (await this.holdsItself({ ...actor, id: a.aad_id }, roles, db))) out.push(a.name);
+    return out;
+  }
+
+  /** Whether the actor holds any of `roles` in their school, by object id or by email/UPN, or covers for someone who does. */
   async holds(actor: Actor, roles: readonly RoleKey[], db: Db = this.db): Promise<boolean> {
+    if (await this.holdsItself(actor, roles, db)) return true;
+    return (await this.onBehalfOf(actor, roles, db)).length > 0;
+  }
+
+  private async holdsItself(actor: Actor, roles: readonly RoleKey[], db: Db): Promise<boolean> {
     if (this.everyoneHoldsEveryRole) return true;
     const holders = new Set(roles.flatMap((r) => actor.school.roles[r] ?? []));
     if (holders.has(actor.id.toLowerCase())) return true;
@@ -345,11 +377,11 @@ export class Directory {
     return Boolean((u?.email && holders.has(u.email)) || (u?.upn && holders.has(u.upn)));
   }
 
-  /** The roles the actor holds, for menus. */
+  /** The roles the actor holds themselves (not those they cover for), for menus. */
   async rolesOf(actor: Actor, db: Db = this.db): Promise<RoleKey[]> {
     const out: RoleKey[] = [];
     for (const role of Object.keys(actor.school.roles) as RoleKey[])
-      if (await this.holds(actor, [role], db)) out.push(role);
+      if (await this.holdsItself(actor, [role], db)) out.push(role);
     return out;
   }
 

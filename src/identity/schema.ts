@@ -75,3 +75,42 @@ export const STAFF_SCHEMA: ModuleSchema = {
     },
   ],
 };
+
+/** Role holders who are away, and who covers for them (owner: absence.ts). */
+export const ABSENCE_SCHEMA: ModuleSchema = {
+  module: 'absence',
+  personal: [
+    { table: 'absences', about: 'An absence they recorded', columns: ['aad_id'], at: 'created_at' },
+    { table: 'absences', about: 'An absence they covered as deputy', columns: ['deputy_id'], at: 'created_at' },
+  ],
+  retention: [
+    {
+      kind: 'absences',
+      about: 'Absences of role holders, once over',
+      table: 'absences',
+      from: 'created_at',
+      when: 'ended_at IS NOT NULL',
+      defaultDays: 365,
+      basis: 'A year: who covered for whom explains the decisions of that time, which keep their own record.',
+    },
+  ],
+  steps: [
+    {
+      sql: `
+  CREATE TABLE absences (
+    id TEXT PRIMARY KEY,
+    school_id TEXT NOT NULL,
+    aad_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    deputy_id TEXT NOT NULL,
+    deputy_name TEXT NOT NULL,
+    from_on TEXT NOT NULL,
+    until_on TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    ended_at BIGINT
+  );
+  CREATE INDEX absences_school ON absences (school_id, until_on);
+  `,
+    },
+  ],
+};

@@ -3,7 +3,7 @@ import type { Db } from './db';
 import { sealEarlierEntries } from './audit';
 import { allFlows } from '../flows/registry';
 import { APPROVALS_SCHEMA } from '../approvals/schema';
-import { DIRECTORY_SCHEMA, STAFF_SCHEMA } from '../identity/schema';
+import { ABSENCE_SCHEMA, DIRECTORY_SCHEMA, STAFF_SCHEMA } from '../identity/schema';
 import { OUTBOX_SCHEMA } from '../outbox/schema';
 import { TEAMS_SCHEMA } from '../teams/schema';
 import { migrate, type ModuleSchema } from './schema';
@@ -16,6 +16,7 @@ export function allSchemas(): ModuleSchema[] {
   return [
     DIRECTORY_SCHEMA,
     STAFF_SCHEMA,
+    ABSENCE_SCHEMA,
     OUTBOX_SCHEMA,
     AUDIT_SCHEMA,
     COUNTERS_SCHEMA,

@@ -343,6 +343,15 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       { value: 'documents', title: 'School documents' },
     ],
   },
+  'absence/form': {
+    intro: 'While you are away, cards for the Headteacher go to your deputy.',
+    current: 'You are away until Fri 27 Nov 2026; Sam Business covers for you.',
+    error: '',
+    fromOn: '2026-11-24',
+    untilOn: '2026-11-27',
+    deputy: '',
+    candidates: [{ id: 'a1', name: 'Sam Business' }],
+  },
   'leavers/form': {
     error: '',
     person: '',

@@ -1,0 +1,60 @@
+import { Culture, DateTimeRecognizer } from '@microsoft/recognizers-text-date-time';
+import type { IntentDef } from '../types';
+
+/** A role holder saying they will be away, in their own words. */
+export const ABSENCE_INTENTS: IntentDef[] = [
+  {
+    id: 'absence.away',
+    title: 'Name a deputy while you are away',
+    needs: {
+      words: /\b(?:away|off|leave|absent|absence|course|sick|holiday|cover|deputy|out of (?:school|the office))\b/i,
+    },
+    examples: [
+      'I am away until Friday',
+      "I'll be away next week",
+      'I am off sick until Monday',
+      'I am on a course tomorrow and Thursday',
+      'who will cover my approvals while I am off',
+      'can someone deputise for me while I am away',
+      'I am on annual leave from Monday',
+      'I will be out of school for the residential trip',
+      'I need someone to cover my requests this week',
+      'set a deputy while I am away',
+    ],
+  },
+];
+
+const recognizer = new DateTimeRecognizer(Culture.English).getDateTimeModel();
+
+/**
+ * The last day away named in a message, as a school date after today: "until Friday" is Friday,
+ * "next week" runs to the week's end, "back on Monday" ends the day before.
+ */
+export function untilSaid(text: string, today: string): string | undefined {
+  const now = new Date(`${today}T12:00:00`);
+  const back = /\bback\b/i.test(text);
+  for (const r of recognizer.parse(text, now)) {
+    const values = (r.resolution?.values ?? []) as Array<{
+      value?: string;
+      start?: string;
+      end?: string;
+      Mod?: string;
+    }>;
+    const days = values
+      .map((v) => {
+        // "Until Friday" ends on Friday; a range ("next week") ends the day before its end.
+        if (v.end) return v.Mod === 'before' ? v.end.slice(0, 10) : shift(v.end.slice(0, 10), -1);
+        const day = (v.value ?? v.start ?? '').slice(0, 10);
+        return back && day ? shift(day, -1) : day;
+      })
+      .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && d >= today);
+    if (days.length) return days.sort()[0];
+  }
+  return undefined;
+}
+
+function shift(date: string, days: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
