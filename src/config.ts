@@ -241,6 +241,30 @@ const School = z
       .strict()
       .default({}),
     askAPersonRole: RoleKey.default('dpo'),
+    /**
+     * Yearly confirmations besides the policy ("I have completed this year's cyber-security
+     * training"), each asked and reported like the policy: when someone joins, when its edition
+     * changes, then weekly while outstanding.
+     */
+    attestations: z
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[a-z][a-z0-9-]{1,29}$/, 'must be lower-case letters, digits and dashes'),
+            title: z.string().min(1).max(100),
+            /** What each person confirms, in the first person. */
+            statement: z.string().min(1).max(300),
+            url: z.string().url().optional(),
+            /** "2026-27": a new edition asks everyone again. */
+            edition: z.string().max(60).default(''),
+            validMonths: z.number().int().min(1).max(36).default(12),
+            /** Who must confirm: holders of these roles; everyone on the staff list when empty. */
+            audience: z.array(RoleKey).default([]),
+          })
+          .strict(),
+      )
+      .max(10)
+      .default([]),
     /** The personal-device form: what a school lets staff use their own device for. */
     devices: z
       .object({

@@ -457,6 +457,9 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   'acknowledgement/confirm': {
     title: 'Please confirm you have read the Information Security Policy',
     version: 'September 2026 version · Oakfield Primary School',
+    covers: 'What it covers',
+    urlTitle: 'Read the whole policy',
+    confirmTitle: 'I have read and understood it',
     rules: ['Passwords', 'Email'],
     url: 'https://example.org/policy',
     confirmed: '',
@@ -489,5 +492,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     outstanding: [HOSTILE],
     unreachable: ['Owen Other (has not installed the bot)'],
     more: '',
+    subject: 'infosec',
+    others: [{ title: 'Cyber-security training 2026-27', subject: 'attest:cyber' }],
   },
 };

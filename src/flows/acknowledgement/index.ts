@@ -1,6 +1,7 @@
 import { ACKNOWLEDGEMENT_SCHEMA } from './schema';
 import { z } from 'zod';
-import type { SchoolConfig } from '../../config';
+import type { RoleKey, SchoolConfig } from '../../config';
+import { createHash } from 'node:crypto';
 import {
   DAY,
   formatDate,
@@ -29,8 +30,17 @@ import { action, type Flow, type Services } from '../types';
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const REPORT_ROLES = ['headteacher', 'dpo'] as const;
 
+/**
+ * Something staff confirm: the school's policy (read it, then confirm), or an attestation the
+ * school configures (training done, multi-factor sign-in set up). `policyId` names it in the
+ * table and on cards; `hash` is its version: a new one asks everyone again.
+ */
 interface Current {
+  kind: 'policy' | 'attestation';
   policyId: string;
+  validMonths: number;
+  /** Who must confirm: these roles' holders; everyone on the staff list when empty. */
+  audience: RoleKey[];
   title: string;
   hash: string;
   rules: string[];
@@ -67,7 +77,10 @@ async function currentPolicy(svc: Services, school: SchoolConfig): Promise<Curre
         .map((s) => s.title);
   const conf = school.policies.find((p) => p.id === id);
   return {
+    kind: 'policy',
     policyId: doc.id,
+    validMonths: school.acknowledgement.validMonths,
+    audience: [],
     title: doc.title,
     hash: doc.hash,
     rules,
@@ -75,6 +88,36 @@ async function currentPolicy(svc: Services, school: SchoolConfig): Promise<Curre
     edition: conf?.edition ?? ownDate(doc.sections),
     sections: doc.sections.map((s) => ({ title: s.title, text: s.paragraphs.join('\n\n').slice(0, 6000) })),
   };
+}
+
+/** The school's attestations, as things to confirm. */
+function attestations(school: SchoolConfig): Current[] {
+  return school.attestations.map((a) => ({
+    kind: 'attestation',
+    policyId: `attest:${a.id}`,
+    validMonths: a.validMonths,
+    audience: a.audience,
+    title: a.title,
+    hash: createHash('sha256').update(`${a.id}\n${a.edition}\n${a.statement}`).digest('hex').slice(0, 16),
+    rules: [a.statement],
+    url: a.url,
+    edition: a.edition || undefined,
+    sections: [],
+  }));
+}
+
+/** Everything the school's staff confirm: the policy (when its confirmation is on), then each attestation. */
+async function subjects(svc: Services, school: SchoolConfig): Promise<Current[]> {
+  const policy = school.acknowledgement.enabled ? await currentPolicy(svc, school) : undefined;
+  return [...(policy ? [policy] : []), ...attestations(school)];
+}
+
+/** One thing to confirm by its id: the policy whether or not its weekly asks are on (its card may be open). */
+async function subject(svc: Services, school: SchoolConfig, id: string): Promise<Current> {
+  const policy = await currentPolicy(svc, school);
+  const cur = [...(policy ? [policy] : []), ...attestations(school)].find((c) => c.policyId === id);
+  if (!cur) throw new AppError('not_found', 'That is no longer something to confirm.');
+  return cur;
 }
 
 interface StaffState {
@@ -96,29 +139,39 @@ async function staffStates(svc: Services, db: Db, school: SchoolConfig, cur: Cur
     ).map((r) => [r.aad_id, Number(r.at)]),
   );
   const reach = await svc.directory.reachability(school.tenantId, db);
-  return (await currentStaff(db, school.id)).map((s) => ({
-    aad_id: s.aad_id,
-    name: s.name,
-    confirmed_at: confirmed.get(s.aad_id) ?? null,
-    unreachable: reach.get(s.aad_id)?.unreachable ?? false,
-    installed: reach.has(s.aad_id),
-  }));
+  const audience = cur.audience.length
+    ? new Set((await svc.directory.holders(school, cur.audience, db)).map((h) => h.aadId))
+    : undefined;
+  return (await currentStaff(db, school.id))
+    .filter((s) => !audience || audience.has(s.aad_id))
+    .map((s) => ({
+      aad_id: s.aad_id,
+      name: s.name,
+      confirmed_at: confirmed.get(s.aad_id) ?? null,
+      unreachable: reach.get(s.aad_id)?.unreachable ?? false,
+      installed: reach.has(s.aad_id),
+    }));
 }
 
-const validUntil = (school: SchoolConfig, at: number) =>
-  at + Math.round((school.acknowledgement.validMonths * 365.25 * DAY) / 12);
+const validUntil = (cur: Current, at: number) => at + Math.round((cur.validMonths * 365.25 * DAY) / 12);
 
 function card(svc: Services, school: SchoolConfig, cur: Current, confirmedAt?: number): Record<string, unknown> {
+  const policy = cur.kind === 'policy';
   return svc.cards.render('acknowledgement/confirm', {
-    title: `Please confirm you have read the ${cur.title}`,
-    version: cur.edition
-      ? `${cur.edition} version · ${school.name}`
-      : `Version ${cur.hash.slice(0, 8)} (the document does not say its date) · ${school.name}`,
+    title: policy ? `Please confirm you have read the ${cur.title}` : `Please confirm: ${cur.title}`,
+    version: policy
+      ? cur.edition
+        ? `${cur.edition} version · ${school.name}`
+        : `Version ${cur.hash.slice(0, 8)} (the document does not say its date) · ${school.name}`
+      : `${cur.edition ? `${cur.edition} · ` : ''}${school.name} · asked every ${cur.validMonths} months`,
+    covers: policy ? 'What it covers' : 'What you confirm',
+    urlTitle: policy ? 'Read the whole policy' : 'Open it',
+    confirmTitle: policy ? 'I have read and understood it' : 'I confirm this',
     sections: cur.sections.length,
     rules: cur.rules,
     url: cur.url ?? '',
     confirmed: confirmedAt
-      ? `Confirmed ${formatSchoolTime(confirmedAt, school.timezone)}. Thank you. You will be asked again in ${school.acknowledgement.validMonths} months or when the policy changes.`
+      ? `Confirmed ${formatSchoolTime(confirmedAt, school.timezone)}. Thank you. You will be asked again in ${cur.validMonths} months${policy ? ' or when the policy changes' : ''}.`
       : '',
     pending: !confirmedAt,
     policyId: cur.policyId,
@@ -176,78 +229,76 @@ function thisWeeksSlot(school: SchoolConfig, now: number): { at: number; key: st
 async function tick(svc: Services): Promise<void> {
   const now = svc.clock.now();
   for (const school of svc.config.file.schools) {
-    if (!school.acknowledgement.enabled) continue;
-    const cur = await currentPolicy(svc, school);
-    if (!cur) continue;
+    if (!school.acknowledgement.enabled && !school.attestations.length) continue;
     // Rosters are read at most hourly: a team of thousands is many pages, and joiners can wait that long.
     const synced = svc.memory.map<number>('acknowledgement.rosterSyncedAt');
     if (now - (synced.get(school.id) ?? -Infinity) >= ROSTER_EVERY_MS) {
       await syncStaff(svc, school, now);
       synced.set(school.id, now);
     }
-    const slot = thisWeeksSlot(school, now);
-    const weekly = now >= slot.at && !isHoliday(slot.at, school.timezone, school.holidays);
-    const states = await staffStates(svc, svc.db, school, cur);
-    const lastValid = new Map(
-      (
-        await svc.db.all<{ aad_id: string; at: number }>(
-          'SELECT aad_id, MAX(at) AS at FROM acknowledgements WHERE school_id = ? AND policy_id = ? AND hash = ? GROUP BY aad_id',
-          [school.id, cur.policyId, cur.hash],
-        )
-      ).map((r) => [r.aad_id, r.at]),
-    );
-    const c = card(svc, school, cur);
-    const payload = JSON.stringify({ card: c });
-    let queued = 0;
-    for (const s of states) {
-      const confirmed = lastValid.get(s.aad_id);
-      const expires = confirmed ? validUntil(school, confirmed) : 0;
-      const outstanding = !confirmed || expires <= now;
-      const dueSoon = confirmed !== undefined && expires - now <= school.acknowledgement.dueWithinDays * DAY;
-      const marks: string[] = [];
-      if (outstanding) marks.push(`ack:first:${school.id}:${s.aad_id}:${cur.hash}:${confirmed ?? 0}`);
-      if (weekly && (outstanding || dueSoon)) marks.push(`ack:week:${school.id}:${slot.key}:${s.aad_id}`);
-      if (!marks.length) continue;
-      // One card even when two reasons to ask fall together (a joiner on the weekly day).
-      const group = `ack:${school.id}:${s.aad_id}`;
-      const sent = await once(svc.db, marks, now, async (tx) => {
-        // Only this week's card is owed: one still waiting (the person has not installed the bot,
-        // or it is not sent yet) is replaced, so a late installer gets one card, not a pile.
-        await supersedeUnsent(tx, group);
+    for (const cur of await subjects(svc, school)) await ask(svc, school, cur, now);
+  }
+}
+
+/** The asks and the digest of one thing to confirm. */
+async function ask(svc: Services, school: SchoolConfig, cur: Current, now: number): Promise<void> {
+  const slot = thisWeeksSlot(school, now);
+  const weekly = now >= slot.at && !isHoliday(slot.at, school.timezone, school.holidays);
+  const states = await staffStates(svc, svc.db, school, cur);
+  // The policy keeps the keys it always had; an attestation's carry its name.
+  const own = cur.kind === 'policy' ? '' : `:${cur.policyId}`;
+  const c = card(svc, school, cur);
+  const payload = JSON.stringify({ card: c });
+  let queued = 0;
+  for (const s of states) {
+    const confirmed = s.confirmed_at ?? undefined;
+    const expires = confirmed ? validUntil(cur, confirmed) : 0;
+    const outstanding = !confirmed || expires <= now;
+    const dueSoon = confirmed !== undefined && expires - now <= school.acknowledgement.dueWithinDays * DAY;
+    const marks: string[] = [];
+    if (outstanding) marks.push(`ack:first:${school.id}:${s.aad_id}:${cur.hash}:${confirmed ?? 0}`);
+    if (weekly && (outstanding || dueSoon)) marks.push(`ack:week:${school.id}:${slot.key}:${s.aad_id}${own}`);
+    if (!marks.length) continue;
+    // One card even when two reasons to ask fall together (a joiner on the weekly day).
+    const group = `ack:${school.id}:${s.aad_id}${own}`;
+    const sent = await once(svc.db, marks, now, async (tx) => {
+      // Only this week's card is owed: one still waiting (the person has not installed the bot,
+      // or it is not sent yet) is replaced, so a late installer gets one card, not a pile.
+      await supersedeUnsent(tx, group);
+      await enqueueSend(
+        tx,
+        {
+          schoolId: school.id,
+          tenantId: school.tenantId,
+          recipient: { key: s.aad_id, aadId: s.aad_id },
+          message: { card: c },
+          cardGroup: group,
+        },
+        now,
+        payload,
+      );
+    });
+    if (sent) queued++;
+  }
+  if (weekly) {
+    await once(svc.db, [`ack:digest:${school.id}:${slot.key}${own}`], now, async (tx) => {
+      const fresh = await staffStates(svc, tx, school, cur);
+      const others = (await subjects(svc, school)).filter((x) => x.policyId !== cur.policyId);
+      for (const h of await svc.directory.holders(school, ['headteacher'], tx)) {
         await enqueueSend(
           tx,
           {
             schoolId: school.id,
             tenantId: school.tenantId,
-            recipient: { key: s.aad_id, aadId: s.aad_id },
-            message: { card: c },
-            cardGroup: group,
+            recipient: h,
+            message: { card: reportCard(svc, school, cur, fresh, others, true) },
           },
           now,
-          payload,
         );
-      });
-      if (sent) queued++;
-    }
-    if (weekly) {
-      await once(svc.db, [`ack:digest:${school.id}:${slot.key}`], now, async (tx) => {
-        const fresh = await staffStates(svc, tx, school, cur);
-        for (const h of await svc.directory.holders(school, ['headteacher'], tx)) {
-          await enqueueSend(
-            tx,
-            {
-              schoolId: school.id,
-              tenantId: school.tenantId,
-              recipient: h,
-              message: { card: reportCard(svc, school, cur, fresh, true) },
-            },
-            now,
-          );
-        }
-      });
-    }
-    if (queued) svc.log.info({ school: school.id, queued }, 'acknowledgement cards queued');
+      }
+    });
   }
+  if (queued) svc.log.info({ school: school.id, subject: cur.policyId, queued }, 'acknowledgement cards queued');
 }
 
 function reportCard(
@@ -255,6 +306,7 @@ function reportCard(
   school: SchoolConfig,
   cur: Current,
   states: StaffState[],
+  others: Current[],
   digest = false,
 ): Record<string, unknown> {
   const done = states.filter((s) => s.confirmed_at);
@@ -276,7 +328,9 @@ function reportCard(
     })),
     chart: `data:image/png;base64,${barChart(shares).toString('base64')}`,
     chartAlt: `Share confirmed at the end of each of the last 8 weeks: ${shares.map((x) => `${Math.round(x * 100)}%`).join(', ')}`,
-    heading: `${digest ? 'Weekly digest: ' : ''}${cur.title} (${cur.edition ? `${cur.edition} version` : `version ${cur.hash.slice(0, 8)}`})`,
+    heading: `${digest ? 'Weekly digest: ' : ''}${cur.title} (${cur.edition ? `${cur.edition}${cur.kind === 'policy' ? ' version' : ''}` : cur.kind === 'policy' ? `version ${cur.hash.slice(0, 8)}` : `every ${cur.validMonths} months`})`,
+    subject: cur.policyId,
+    others: others.map((o) => ({ title: o.title, subject: o.policyId })),
     summary: `${school.name}: ${done.length} of ${states.length} staff have confirmed (${pct}%).`,
     percent: pct,
     outstanding: outstanding
@@ -302,65 +356,79 @@ export async function lastConfirmed(db: Db, schoolId: string, aadId: string): Pr
   return r?.at == null ? undefined : Number(r.at);
 }
 
+/** The report on one thing to confirm (the first by default), with buttons to the others. */
+async function report(actor: Actor, svc: Services, id?: string) {
+  if (!(await svc.directory.holds(actor, [...REPORT_ROLES])))
+    throw forbidden('The acknowledgement report is for the headteacher and the DPO.');
+  const all = await subjects(svc, actor.school);
+  const cur = id ? await subject(svc, actor.school, id) : all[0];
+  if (!cur) return { text: 'Nothing is set up for staff to confirm.' };
+  await audit(svc.db, {
+    at: svc.clock.now(),
+    schoolId: actor.school.id,
+    actorId: actor.id,
+    action: 'ack.report_viewed',
+    subject: actor.school.id,
+    detail: { subject: cur.policyId },
+  });
+  const states = await staffStates(svc, svc.db, actor.school, cur);
+  return {
+    card: reportCard(
+      svc,
+      actor.school,
+      cur,
+      states,
+      all.filter((x) => x !== cur),
+    ),
+  };
+}
+
 export const acknowledgementFlow: Flow = {
   id: 'acknowledgement',
   schema: ACKNOWLEDGEMENT_SCHEMA,
   /** Where the policy confirmation stands now, and how many staff the bot cannot reach. */
   async termly(svc, school) {
-    const cur = await currentPolicy(svc, school);
-    const states = cur ? await staffStates(svc, svc.db, school, cur) : [];
+    const facts: Array<{ label: string; value: string }> = [];
+    let unreachable = 0;
+    for (const cur of await subjects(svc, school)) {
+      const states = await staffStates(svc, svc.db, school, cur);
+      facts.push({
+        label: cur.kind === 'policy' ? 'Staff who have confirmed the current version' : `Confirmed: ${cur.title}`,
+        value: share(
+          states.filter((s) => s.confirmed_at && validUntil(cur, s.confirmed_at) > svc.clock.now()).length,
+          states.length,
+        ),
+      });
+      unreachable = Math.max(unreachable, states.filter((s) => s.unreachable || !s.installed).length);
+    }
     return {
       title: 'Policy confirmation',
-      facts: [
-        {
-          label: 'Staff who have confirmed the current version',
-          value: share(states.filter((s) => s.confirmed_at).length, states.length),
-        },
-        {
-          label: 'Staff the bot cannot reach',
-          value: String(states.filter((s) => s.unreachable || !s.installed).length),
-        },
-      ],
+      facts: [...facts, { label: 'Staff the bot cannot reach', value: String(unreachable) }],
     };
   },
-  commands: ['acknowledgements', 'acknowledgement report', 'policy confirmations'],
-  async start(actor, svc) {
-    if (!(await svc.directory.holds(actor, [...REPORT_ROLES])))
-      throw forbidden('The acknowledgement report is for the headteacher and the DPO.');
-    const cur = await currentPolicy(svc, actor.school);
-    if (!cur) return { text: 'No policy is set up for acknowledgement.' };
-    await audit(svc.db, {
-      at: svc.clock.now(),
-      schoolId: actor.school.id,
-      actorId: actor.id,
-      action: 'ack.report_viewed',
-      subject: actor.school.id,
-    });
-    return { card: reportCard(svc, actor.school, cur, await staffStates(svc, svc.db, actor.school, cur)) };
-  },
+  commands: ['acknowledgements', 'acknowledgement report', 'policy confirmations', 'attestations'],
+  start: (actor, svc) => report(actor, svc),
   understands: () => ACK_INTENTS,
   /** "Have I confirmed the policy?": the person's own card, confirmed or waiting; the report for those who see it. */
   async onIntent(actor, u, svc) {
     if (u.intent === 'acknowledgement.report' && (await svc.directory.holds(actor, [...REPORT_ROLES])))
-      return acknowledgementFlow.start!(actor, svc);
-    const cur = await currentPolicy(svc, actor.school);
+      return report(actor, svc);
+    const cur = (await currentPolicy(svc, actor.school)) ?? attestations(actor.school)[0];
     if (!cur) return { text: `${actor.school.name} has not set up a policy to confirm.` };
     const last = await svc.db.get<{ at: number | null }>(
       'SELECT MAX(at) AS at FROM acknowledgements WHERE school_id = ? AND aad_id = ? AND policy_id = ? AND hash = ?',
       [actor.school.id, actor.id, cur.policyId, cur.hash],
     );
-    const valid = last?.at && validUntil(actor.school, last.at) > svc.clock.now() ? last.at : undefined;
+    const valid = last?.at && validUntil(cur, Number(last.at)) > svc.clock.now() ? Number(last.at) : undefined;
     return { card: card(svc, actor.school, cur, valid) };
   },
   actions: [
     // Reading the policy in the chat, a section at a time, before confirming it.
     action(
       'ack.read',
-      z.object({ policyId: z.string().max(40), section: z.number().int().min(-1).max(500) }).strict(),
+      z.object({ policyId: z.string().max(60), section: z.number().int().min(-1).max(500) }).strict(),
       async (actor, d, svc) => {
-        const cur = await currentPolicy(svc, actor.school);
-        if (!cur || cur.policyId !== d.policyId)
-          throw new AppError('not_found', 'That policy is no longer the one to confirm.');
+        const cur = await subject(svc, actor.school, d.policyId);
         const s = cur.sections[d.section];
         if (!s) return { card: card(svc, actor.school, cur) };
         const next = cur.sections[d.section + 1];
@@ -381,12 +449,10 @@ export const acknowledgementFlow: Flow = {
     ),
     action(
       'ack.confirm',
-      z.object({ policyId: z.string().max(40), hash: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
+      z.object({ policyId: z.string().max(60), hash: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
       async (actor, d, svc) => {
         const school = actor.school;
-        const cur = await currentPolicy(svc, school);
-        if (!cur || cur.policyId !== d.policyId)
-          throw new AppError('not_found', 'That policy is no longer the one to confirm.');
+        const cur = await subject(svc, school, d.policyId);
         if (cur.hash !== d.hash) return { card: card(svc, school, cur) }; // an old version's card: show the current one to read
         const now = svc.clock.now();
         await svc.db.transaction(async (tx) => {
@@ -410,27 +476,31 @@ export const acknowledgementFlow: Flow = {
         return { card: card(svc, school, cur, now) };
       },
     ),
-    action('ack.export', z.object({}).strict(), async (actor, _d, svc) => {
+    action('ack.export', z.object({ subject: z.string().max(60).optional() }).strict(), async (actor, d, svc) => {
       if (!(await svc.directory.holds(actor, [...REPORT_ROLES])))
         throw forbidden('The acknowledgement report is for the headteacher and the DPO.');
-      return exportLinkMessage(svc, actor, 'acknowledgements', 'Acknowledgements export', 'the list');
+      const cur = await subject(svc, actor.school, d.subject ?? (await subjects(svc, actor.school))[0]?.policyId ?? '');
+      return exportLinkMessage(svc, actor, `acknowledgements:${cur.policyId}`, `${cur.title}: export`, 'the list');
     }),
+    action('ack.report', z.object({ subject: z.string().max(60) }).strict(), (actor, d, svc) =>
+      report(actor, svc, d.subject),
+    ),
   ],
   tick,
   exports: {
-    acknowledgements: async (svc, actor: Actor) => {
+    acknowledgements: async (svc, actor: Actor, arg) => {
       if (!(await svc.directory.holds(actor, [...REPORT_ROLES]))) throw new AppError('forbidden', 'not allowed');
-      const cur = (await currentPolicy(svc, actor.school))!;
+      const cur = await subject(svc, actor.school, arg ?? '');
       const rows: Array<Array<string>> = [['Name', 'Confirmed', 'Valid until', 'Reachable']];
       for (const s of await staffStates(svc, svc.db, actor.school, cur)) {
         rows.push([
           s.name,
           s.confirmed_at ? isoSchoolTime(s.confirmed_at, actor.school.timezone) : '',
-          s.confirmed_at ? isoSchoolTime(validUntil(actor.school, s.confirmed_at), actor.school.timezone) : '',
+          s.confirmed_at ? isoSchoolTime(validUntil(cur, s.confirmed_at), actor.school.timezone) : '',
           s.unreachable ? 'No: cannot be reached' : s.installed ? 'Yes' : 'No: has not installed the bot',
         ]);
       }
-      return { filename: `acknowledgements-${actor.school.id}.csv`, csv: toCsv(rows) };
+      return { filename: `${cur.policyId.replace(/[^a-z0-9-]+/gi, '-')}-${actor.school.id}.csv`, csv: toCsv(rows) };
     },
   },
 };
