@@ -56,4 +56,54 @@ describe("a person's own data, for a subject access request", () => {
     expect(csv).not.toContain('write my password down');
     expect((await fetch(`${h.server.url}${url.pathname}`)).status).toBe(410);
   });
+
+  it('erases what may be erased, keeps what the law lets the school keep and says why, and refuses a role holder', async () => {
+    const t = h.user('teacher');
+    await t.click('software.submit', await softwareForm(t));
+    await t.say('how long must my password be?');
+    await t.say('can I write my password down?');
+    const other = h.user('other');
+    await other.install();
+    await other.say('can I write my password down?');
+    const dpo = h.user('dpo');
+    await dpo.install();
+
+    // First what would happen: nothing is erased yet.
+    const check = (await dpo.click('subject-access.erase-check', { aadId: t.aad })).card!;
+    const text = cardText(check);
+    expect(text).toMatch(/Deleted .*A policy question they asked: 2 records/s);
+    expect(text).toMatch(
+      /Kept, and why .*A request they made: 1 record, because the school's record of what it allowed/s,
+    );
+    expect(text).toMatch(
+      /Something they did, or that was done about them: \d+ records, because the audit trail is kept whole/,
+    );
+    const count = async (sql: string) => Number((await h.db.get<{ n: number }>(sql, [t.aad]))!.n);
+    expect(await count('SELECT COUNT(*) AS n FROM policy_answers WHERE asker_id = ?')).toBe(2);
+
+    // A teacher cannot; confirmed by the DPO, it happens in full and is audited.
+    expect(cardText((await t.click('subject-access.erase', { aadId: PEOPLE.other.aad })).card)).toMatch(
+      /Only the school's DPO or headteacher/,
+    );
+    const erase = actionsOf(check).find((a) => a.verb === 'subject-access.erase')!;
+    const done = (await dpo.click(erase.verb, erase.data)).card!;
+    expect(cardText(done)).toMatch(
+      /Erased what the bot held about Tara Teacher.*Deleted now .*A policy question they asked: 2 records/s,
+    );
+    expect(await count('SELECT COUNT(*) AS n FROM policy_answers WHERE asker_id = ?')).toBe(0);
+    expect(await count('SELECT COUNT(*) AS n FROM requests WHERE requester_id = ?')).toBe(1);
+    expect(await count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'person.erased' AND subject = ?")).toBe(1);
+    // Someone else's questions are untouched.
+    expect(
+      Number(
+        (await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM policy_answers WHERE asker_id = ?', [other.aad]))!.n,
+      ),
+    ).toBe(1);
+
+    // A role holder is refused until someone else holds the role.
+    await h.user('it').install();
+    expect(cardText((await dpo.click('subject-access.erase-check', { aadId: PEOPLE.it.aad })).card)).toMatch(
+      /Ian Tech holds a role in the bot \(IT technician, E-safety coordinator\).*Nothing was erased/,
+    );
+  });
 });

@@ -19,9 +19,27 @@ export const APPROVALS_SCHEMA: ModuleSchema = {
     },
   ],
   personal: [
-    { table: 'requests', about: 'A request they made', columns: ['requester_id'], at: 'created_at' },
-    { table: 'request_stages', about: 'A decision they made on a request', columns: ['decided_by'], at: 'decided_at' },
-    { table: 'request_notes', about: 'A note they wrote on a request', columns: ['author_id'], at: 'at' },
+    {
+      table: 'requests',
+      about: 'A request they made',
+      columns: ['requester_id'],
+      at: 'created_at',
+      erase: { keep: "the school's record of what it allowed; kept for its retention period" },
+    },
+    {
+      table: 'request_stages',
+      about: 'A decision they made on a request',
+      columns: ['decided_by'],
+      at: 'decided_at',
+      erase: { keep: "the school's record of what it allowed; kept for its retention period" },
+    },
+    {
+      table: 'request_notes',
+      about: 'A note they wrote on a request',
+      columns: ['author_id'],
+      at: 'at',
+      erase: { keep: "the school's record of what it allowed; kept for its retention period" },
+    },
   ],
   steps: [
     {

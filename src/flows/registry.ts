@@ -17,8 +17,8 @@ import { leaversFlow } from './leavers';
 import { absenceBackFlow, absenceFlow } from './absence';
 
 /**
- * Every flow of the bot, in menu order. Adding a flow: its folder, its cards, its test, one line
- * here and one command in `manifest/manifest.json` (a structure test checks all of them).
+ * Every flow of the bot, in menu order. Adding a flow: its folder, its cards, its test and one line
+ * here (the manifest's commands come from the menu flows; a structure test checks the rest).
  */
 export function allFlows(): Flow[] {
   const flows: Flow[] = [

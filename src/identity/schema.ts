@@ -4,9 +4,21 @@ import type { ModuleSchema } from '../store/schema';
 export const DIRECTORY_SCHEMA: ModuleSchema = {
   module: 'directory',
   personal: [
-    { table: 'users', about: 'Name and email the bot knows', columns: ['aad_id'], at: 'updated_at' },
-    { table: 'conversation_refs', about: 'How the bot reaches them in Teams', columns: ['aad_id'], at: 'updated_at' },
-    { table: 'person_schools', about: 'The school they said they work at', columns: ['aad_id'], at: 'chosen_at' },
+    { table: 'users', about: 'Name and email the bot knows', columns: ['aad_id'], at: 'updated_at', erase: 'delete' },
+    {
+      table: 'conversation_refs',
+      about: 'How the bot reaches them in Teams',
+      columns: ['aad_id'],
+      at: 'updated_at',
+      erase: 'delete',
+    },
+    {
+      table: 'person_schools',
+      about: 'The school they said they work at',
+      columns: ['aad_id'],
+      at: 'chosen_at',
+      erase: 'delete',
+    },
   ],
   steps: [
     {
@@ -57,7 +69,7 @@ export const DIRECTORY_SCHEMA: ModuleSchema = {
 /** Each school's staff list (owner: staff.ts). */
 export const STAFF_SCHEMA: ModuleSchema = {
   module: 'staff',
-  personal: [{ table: 'staff', about: 'On the staff list', columns: ['aad_id'], at: 'joined_at' }],
+  personal: [{ table: 'staff', about: 'On the staff list', columns: ['aad_id'], at: 'joined_at', erase: 'delete' }],
   steps: [
     {
       legacy: 8,
@@ -80,8 +92,20 @@ export const STAFF_SCHEMA: ModuleSchema = {
 export const ABSENCE_SCHEMA: ModuleSchema = {
   module: 'absence',
   personal: [
-    { table: 'absences', about: 'An absence they recorded', columns: ['aad_id'], at: 'created_at' },
-    { table: 'absences', about: 'An absence they covered as deputy', columns: ['deputy_id'], at: 'created_at' },
+    {
+      table: 'absences',
+      about: 'An absence they recorded',
+      columns: ['aad_id'],
+      at: 'created_at',
+      erase: { keep: 'who covered for whom explains the decisions made then; kept a year' },
+    },
+    {
+      table: 'absences',
+      about: 'An absence they covered as deputy',
+      columns: ['deputy_id'],
+      at: 'created_at',
+      erase: { keep: 'who covered for whom explains the decisions made then; kept a year' },
+    },
   ],
   retention: [
     {

@@ -15,7 +15,13 @@ export const OUTBOX_SCHEMA: ModuleSchema = {
     },
   ],
   personal: [
-    { table: 'outbox', about: 'A message the bot sent or owes them', columns: ['recipient'], at: 'created_at' },
+    {
+      table: 'outbox',
+      about: 'A message the bot sent or owes them',
+      columns: ['recipient'],
+      at: 'created_at',
+      erase: 'delete',
+    },
   ],
   steps: [
     {

@@ -39,3 +39,35 @@ export function personalCsvRows(rows: readonly PersonalRow[], timeZone: string):
     JSON.stringify(r.row),
   ]);
 }
+
+/** What erasing a person would do, or did: the rows deleted, and those kept with the reason. */
+export interface ErasurePlan {
+  deleted: Array<{ about: string; table: string; rows: number }>;
+  kept: Array<{ about: string; reason: string; rows: number }>;
+}
+
+/**
+ * Erases what the modules let go of (`erase: 'delete'`) and lists what they keep and why. With
+ * `dryRun`, only counts. Run it in a transaction: all of it happens, or none.
+ */
+export async function erasePerson(
+  db: Db,
+  schemas: readonly ModuleSchema[],
+  aadId: string,
+  dryRun: boolean,
+): Promise<ErasurePlan> {
+  const plan: ErasurePlan = { deleted: [], kept: [] };
+  for (const s of schemas) {
+    for (const p of s.personal ?? []) {
+      const where = p.columns.map((c) => `${c} = ?`).join(' OR ');
+      const args = p.columns.map(() => aadId);
+      const n = Number((await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${p.table} WHERE ${where}`, args))!.n);
+      if (!n) continue;
+      if (p.erase === 'delete') {
+        if (!dryRun) await db.run(`DELETE FROM ${p.table} WHERE ${where}`, args);
+        plan.deleted.push({ about: p.about, table: p.table, rows: n });
+      } else plan.kept.push({ about: p.about, reason: p.erase.keep, rows: n });
+    }
+  }
+  return plan;
+}

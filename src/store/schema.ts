@@ -16,7 +16,17 @@ export interface ModuleSchema {
    * whose `columns` name the person (their Teams id), what such a row is, and its time column.
    * A table with nothing about a person is not listed.
    */
-  personal?: Array<{ table: string; about: string; columns: string[]; at?: string }>;
+  personal?: Array<{
+    table: string;
+    about: string;
+    columns: string[];
+    at?: string;
+    /**
+     * What an erasure request does to these rows: deletes them, or keeps them with the reason the
+     * law lets the school keep them (a legal obligation, evidence, the school's own records).
+     */
+    erase: 'delete' | { keep: string };
+  }>;
   /** How long the module's records are kept, and when one is past its use (see the retention flow). */
   retention?: RetentionRule[];
 }

@@ -17,6 +17,7 @@ export const AUDIT_SCHEMA: ModuleSchema = {
       about: 'Something they did, or that was done about them',
       columns: ['actor_id', 'subject'],
       at: 'at',
+      erase: { keep: 'the audit trail is kept whole: it is how the school shows who did what' },
     },
   ],
   steps: [
@@ -96,7 +97,15 @@ export const EXPORTS_SCHEMA: ModuleSchema = {
       basis: 'Thirty days after the link expired (each download is also in the audit trail).',
     },
   ],
-  personal: [{ table: 'export_links', about: 'An export they downloaded', columns: ['actor_id'], at: 'created_at' }],
+  personal: [
+    {
+      table: 'export_links',
+      about: 'An export they downloaded',
+      columns: ['actor_id'],
+      at: 'created_at',
+      erase: 'delete',
+    },
+  ],
   steps: [
     {
       legacy: 4,

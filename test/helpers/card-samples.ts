@@ -85,6 +85,15 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       { aadId: 'aad-1', name: HOSTILE, email: 'tara@oakfield.example', line: `${HOSTILE} (tara@oakfield.example)` },
     ],
   },
+  'subject-access/erase': {
+    title: `Erasing what the bot holds about ${HOSTILE}`,
+    intro: 'What erasure would delete, and what the school keeps.',
+    deletedHeading: 'Deleted',
+    deleted: ['A policy question they asked: 2 records'],
+    kept: ['A breach they reported: 1 record, because the breach log must be kept (UK GDPR Article 33(5))'],
+    canErase: true,
+    aadId: 'aad-1',
+  },
   'menu/choose': {
     text: HOSTILE,
     options: [

@@ -3,7 +3,15 @@ import type { ModuleSchema } from '../../store/schema';
 /** Who confirmed which version of a policy, when. */
 export const ACKNOWLEDGEMENT_SCHEMA: ModuleSchema = {
   module: 'acknowledgement',
-  personal: [{ table: 'acknowledgements', about: 'A policy confirmation', columns: ['aad_id'], at: 'at' }],
+  personal: [
+    {
+      table: 'acknowledgements',
+      about: 'A policy confirmation',
+      columns: ['aad_id'],
+      at: 'at',
+      erase: { keep: 'the evidence that staff confirmed the policy and their training' },
+    },
+  ],
   steps: [
     {
       legacy: 8,

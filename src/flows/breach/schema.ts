@@ -17,8 +17,20 @@ export const BREACH_SCHEMA: ModuleSchema = {
     },
   ],
   personal: [
-    { table: 'breaches', about: 'A breach they reported', columns: ['reporter_id'], at: 'created_at' },
-    { table: 'breach_versions', about: 'A change they made to a breach record', columns: ['actor_id'], at: 'at' },
+    {
+      table: 'breaches',
+      about: 'A breach they reported',
+      columns: ['reporter_id'],
+      at: 'created_at',
+      erase: { keep: 'the breach log must be kept (UK GDPR Article 33(5))' },
+    },
+    {
+      table: 'breach_versions',
+      about: 'A change they made to a breach record',
+      columns: ['actor_id'],
+      at: 'at',
+      erase: { keep: 'the breach log must be kept (UK GDPR Article 33(5))' },
+    },
   ],
   steps: [
     {

@@ -3,7 +3,15 @@ import type { ModuleSchema } from '../../store/schema';
 /** The photo-consent register: pupils, their consents and every change. */
 export const CONSENT_SCHEMA: ModuleSchema = {
   module: 'consent',
-  personal: [{ table: 'consent_changes', about: 'A consent change they recorded', columns: ['actor_id'], at: 'at' }],
+  personal: [
+    {
+      table: 'consent_changes',
+      about: 'A consent change they recorded',
+      columns: ['actor_id'],
+      at: 'at',
+      erase: { keep: "the history of a pupil's consent: who recorded each change" },
+    },
+  ],
   steps: [
     {
       legacy: 7,

@@ -20,6 +20,7 @@ export const DEVICE_SCHEMA: ModuleSchema = {
       about: 'A personal device approved for them',
       columns: ['owner_id'],
       at: 'approved_at',
+      erase: { keep: 'the register of devices allowed school data, until its retention period ends' },
     },
   ],
   steps: [

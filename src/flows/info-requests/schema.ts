@@ -20,6 +20,7 @@ export const INFO_REQUESTS_SCHEMA: ModuleSchema = {
       about: 'A subject access or FOI request they logged',
       columns: ['logged_by_id'],
       at: 'logged_at',
+      erase: { keep: 'the log of subject access and FOI requests and their deadlines' },
     },
   ],
   steps: [

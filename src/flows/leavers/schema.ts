@@ -15,7 +15,13 @@ export const LEAVERS_SCHEMA: ModuleSchema = {
     },
   ],
   personal: [
-    { table: 'leavers', about: 'Their leaving, and the checklist for it', columns: ['aad_id'], at: 'created_at' },
+    {
+      table: 'leavers',
+      about: 'Their leaving, and the checklist for it',
+      columns: ['aad_id'],
+      at: 'created_at',
+      erase: { keep: 'the evidence that their access was closed; kept a year' },
+    },
   ],
   steps: [
     {

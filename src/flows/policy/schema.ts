@@ -23,8 +23,20 @@ export const POLICY_SCHEMA: ModuleSchema = {
     },
   ],
   personal: [
-    { table: 'policy_answers', about: 'A policy question they asked', columns: ['asker_id'], at: 'at' },
-    { table: 'policy_tickets', about: 'A question they passed to a person', columns: ['asker_id'], at: 'created_at' },
+    {
+      table: 'policy_answers',
+      about: 'A policy question they asked',
+      columns: ['asker_id'],
+      at: 'at',
+      erase: 'delete',
+    },
+    {
+      table: 'policy_tickets',
+      about: 'A question they passed to a person',
+      columns: ['asker_id'],
+      at: 'created_at',
+      erase: 'delete',
+    },
   ],
   steps: [
     {

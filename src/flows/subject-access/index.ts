@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { Actor } from '../../core';
 import { toCsv } from '../../csv';
-import { forbidden, notFound } from '../../errors';
+import { badInput, forbidden, notFound } from '../../errors';
+import { ROLE_TITLES } from '../../config';
+import { formatSchoolTime } from '../../clock';
 import { exportLinkMessage } from '../../exports';
 import { audit } from '../../store/audit';
-import { personalCsvRows, personalRows } from '../../store/personal';
+import { erasePerson, personalCsvRows, personalRows } from '../../store/personal';
 import { action, type Flow, type Services } from '../types';
 
 /** Who may see everything the bot holds about a person: the DPO, and the headteacher. */
@@ -26,6 +28,59 @@ function findCard(
     note,
     people: people.map((p) => ({ ...p, line: p.email ? `${p.name} (${p.email})` : p.name })),
   });
+}
+
+/**
+ * A person's right to erasure: first what would go and what stays (with the reason the law lets
+ * the school keep it), then, confirmed, the erasure itself, in one transaction, audited. Someone
+ * who holds a role in the bot is refused until the configuration names someone else.
+ */
+async function erasure(actor: Actor, svc: Services, aadId: string, dryRun: boolean) {
+  await mayExport(svc, actor);
+  const name = await svc.directory.nameOf(actor.tenantId, aadId);
+  if (!name) throw notFound('That person is not known to the bot.');
+  const roles = await svc.directory.rolesOf({ id: aadId, tenantId: actor.tenantId, name, school: actor.school });
+  if (roles.length)
+    throw badInput(
+      `${name} holds a role in the bot (${roles.map((r) => ROLE_TITLES[r]).join(', ')}): name someone else in the school's configuration first. Nothing was erased.`,
+    );
+  const now = svc.clock.now();
+  const plan = dryRun
+    ? await erasePerson(svc.db, svc.schemas, aadId, true)
+    : await svc.db.transaction(async (tx) => {
+        const done = await erasePerson(tx, svc.schemas, aadId, false);
+        await audit(tx, {
+          at: now,
+          schoolId: actor.school.id,
+          actorId: actor.id,
+          action: 'person.erased',
+          subject: aadId,
+          detail: { deleted: done.deleted.map((x) => ({ table: x.table, rows: x.rows })) },
+        });
+        return done;
+      });
+  if (dryRun)
+    await audit(svc.db, {
+      at: now,
+      schoolId: actor.school.id,
+      actorId: actor.id,
+      action: 'person.erasure_checked',
+      subject: aadId,
+    });
+  const rows = (n: number) => `${n} record${n === 1 ? '' : 's'}`;
+  return {
+    card: svc.cards.render('subject-access/erase', {
+      title: dryRun ? `Erasing what the bot holds about ${name}` : `Erased what the bot held about ${name}`,
+      intro: dryRun
+        ? 'What erasure would delete, and what the school keeps because the law lets it (or asks it to).'
+        : `Done, ${formatSchoolTime(now, actor.school.timezone)}. The erasure itself is in the audit trail.`,
+      deletedHeading: dryRun ? 'Deleted' : 'Deleted now',
+      deleted: plan.deleted.map((x) => `${x.about}: ${rows(x.rows)}`),
+      kept: plan.kept.map((x) => `${x.about}: ${rows(x.rows)}, because ${x.reason}`),
+      canErase: dryRun && plan.deleted.length > 0,
+      aadId,
+    }),
+  };
 }
 
 /**
@@ -79,6 +134,12 @@ export const subjectAccessFlow: Flow = {
       });
       return message;
     }),
+    action('subject-access.erase-check', z.object({ aadId: z.string().min(1).max(100) }).strict(), (actor, d, svc) =>
+      erasure(actor, svc, d.aadId, true),
+    ),
+    action('subject-access.erase', z.object({ aadId: z.string().min(1).max(100) }).strict(), (actor, d, svc) =>
+      erasure(actor, svc, d.aadId, false),
+    ),
   ],
   exports: {
     'personal-data': async (svc, actor, aadId) => {
