@@ -82,7 +82,14 @@ describe('a database held by another process', () => {
       // Logged once, the same way from either boundary: what, where, and the cause's stack; not what was typed.
       const failed = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'turn failed');
       expect(failed).toHaveLength(1);
-      expect(failed[0]).toMatchObject({ code: 'unavailable', type: 'invoke' });
+      // Which flow and verb, and which activity: enough to find the turn in Teams' own records.
+      expect(failed[0]).toMatchObject({
+        code: 'unavailable',
+        type: 'invoke',
+        verb: 'software.submit',
+        flow: 'software',
+      });
+      expect(failed[0].activityId).toEqual(expect.any(String));
       expect(failed[0].stack).toMatch(/SQLITE_BUSY|database is locked/i);
       expect(JSON.stringify(failed[0])).not.toMatch(/Parents evening/);
       expect((await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM requests'))!.n).toBe(0);

@@ -96,6 +96,8 @@ function tenantOf(context: TurnContext): string | undefined | null {
 export class TeamsBot {
   readonly app: Application;
   private readonly commands = new Map<string, Flow>();
+  /** Each card verb's flow, for the logs. */
+  private readonly verbOwners = new Map<string, string>();
   private readonly schoolsByTenant = new Map<string, SchoolConfig[]>();
   private readonly ledger: InvokeLedger;
 
@@ -125,9 +127,13 @@ export class TeamsBot {
     });
     this.app.conversationUpdate('membersAdded', (ctx) => this.onInstall(ctx));
     this.app.activity(ActivityTypes.Message, (ctx) => this.onMessage(ctx));
-    for (const f of flows) for (const a of f.actions) this.registerAction(a);
+    for (const f of flows)
+      for (const a of f.actions) {
+        this.verbOwners.set(a.verb, f.id);
+        this.registerAction(a, f.id);
+      }
     this.app.error(async (ctx, err) => {
-      this.logFailure(toAppError(err), { type: ctx.activity.type, name: ctx.activity.name });
+      this.logFailure(toAppError(err), ctx, { type: ctx.activity.type, name: ctx.activity.name });
     });
   }
 
@@ -167,7 +173,11 @@ export class TeamsBot {
     } catch (err) {
       outcome = 'error';
       const e = toAppError(err);
-      this.logFailure(e, { type: a.type, name: a.name, outcome: context.turnState.get(OUTCOME) as string | undefined });
+      this.logFailure(e, context, {
+        type: a.type,
+        name: a.name,
+        outcome: context.turnState.get(OUTCOME) as string | undefined,
+      });
       const actor = context.turnState.get(ACTOR) as Actor | undefined;
       if (a.type === ActivityTypes.Message && actor)
         await this.reply(context, { text: e.userMessage }).catch(() => undefined);
@@ -322,9 +332,24 @@ export class TeamsBot {
    * what failed (code, message), where (the activity, the verb or flow outcome) and the cause's
    * stack, never what the person typed.
    */
-  private logFailure(e: AppError, where: Record<string, string | undefined>): void {
+  private logFailure(e: AppError, context: TurnContext, where: Record<string, string | undefined>): void {
     const cause = e.cause instanceof Error ? e.cause : undefined;
-    this.svc.log.error({ code: e.code, err: e.message, ...where, stack: cause?.stack ?? e.stack }, 'turn failed');
+    const a = context.activity;
+    // A click names its verb, and so its flow, even when it failed before its handler ran.
+    const verb = (a.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
+    const clicked = typeof verb === 'string' ? { verb, flow: this.verbOwners.get(verb) } : {};
+    this.svc.log.error(
+      {
+        code: e.code,
+        err: e.message,
+        activityId: a.id,
+        conversation: a.conversation?.id?.slice(-12),
+        ...clicked,
+        ...where,
+        stack: cause?.stack ?? e.stack,
+      },
+      'turn failed',
+    );
   }
 
   /** The school picked on the "Which school?" card, when this activity is that click. */
@@ -424,13 +449,19 @@ export class TeamsBot {
       await this.reply(context, await flow.start(actor, this.svc));
       return;
     }
+    context.turnState.set(OUTCOME, 'understanding');
     const reading = await this.svc.understanding.read(actor, text, this.svc);
+    // A failure from here on is logged with the flow the message was read as.
+    context.turnState.set(
+      OUTCOME,
+      `reading:${reading.kind === 'intent' ? reading.flow.id : reading.kind === 'choose' ? 'choose' : 'none'}`,
+    );
     const { outcome, message } = await respond(reading, text, this.flows, actor, this.svc);
     context.turnState.set(OUTCOME, outcome);
     await this.reply(context, message);
   }
 
-  private registerAction(a: FlowAction): void {
+  private registerAction(a: FlowAction, owner: string): void {
     this.app.adaptiveCards.actionExecute(a.verb, async (context, _state, data) => {
       const actor = this.actor(context);
       context.turnState.set(OUTCOME, `verb:${a.verb}`);
@@ -450,7 +481,7 @@ export class TeamsBot {
       } catch (err) {
         const e = toAppError(err);
         context.turnState.set(OUTCOME, `verb:${a.verb}:${e.code}`);
-        if (!(err instanceof AppError)) this.logFailure(e, { type: 'invoke', verb: a.verb });
+        if (!(err instanceof AppError)) this.logFailure(e, context, { type: 'invoke', verb: a.verb, flow: owner });
         // When the bot failed (not the person), the card stays as it is, with what they typed in
         // it, and the message says so: they can press the button again in a minute.
         if (e.code === 'internal' || e.code === 'unavailable') return e.userMessage as never;
