@@ -79,5 +79,6 @@ describe('deputies while a role holder is away', () => {
     expect(await samWaits()).toBe(true);
     expect((await head.say("I'm back"))[0]!.text).toMatch(/Welcome back/);
     expect(await samWaits()).toBe(false);
+    expect((await head.say('back'))[0]!.text).toMatch(/You were not recorded as away/);
   });
 });

@@ -92,6 +92,15 @@ describe('pupil image consent', () => {
     const t = h.user('teacher');
     await t.install();
     const data = { name: 'Amelia Khan', use: 'website', status: 'withdrawn', receivedOn: '2026-11-23', how: 'letter' };
+    // The office's form, by its command; not for other staff.
+    const refused = (await t.say('record consent'))[0]!;
+    expect(`${refused.text ?? ''}${cardText(refused.attachments?.[0]?.content)}`).toMatch(
+      /Only the school office and the DPO/,
+    );
+    const office = h.user('office');
+    await office.install();
+    const form = (await office.say('record consent'))[0]!.attachments[0].content;
+    expect(actionsOf(form).map((a) => a.verb)).toContain('consent.record');
     expect(cardText((await t.click('consent.record', data)).card)).toMatch(/Only the school office and the DPO/);
     expect(cardText((await h.user('office').click('consent.record', data)).card)).toMatch(
       /Recorded: consent withdrawn/,

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allFlows } from '../src/flows/registry';
@@ -126,6 +126,24 @@ describe('the shape of the code', () => {
     }
     const declared = allSchemas().flatMap((s) => (s.personal ?? []).map((p) => p.table));
     expect(declared).toEqual(expect.arrayContaining(['users', 'requests', 'breaches', 'policy_answers', 'audit_log']));
+  });
+
+  it('every flow is exercised by a test, and a flow folder with a schema registers it', () => {
+    const tests = files(path.join(ROOT, 'test'), '.ts')
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
+    const said = (x: string) => tests.includes(`'${x}'`) || tests.includes(`"${x}"`);
+    // A flow reached only by free text (no command, no button) is tested by what it answers instead.
+    const reachable = flows.filter((f) => f.actions.length || f.commands.length);
+    const untested = reachable
+      .filter((f) => ![...f.actions.map((a) => a.verb), ...f.commands].some(said))
+      .map((f) => f.id);
+    expect(untested).toEqual([]);
+    const withSchema = flows.filter((f) => f.schema).map((f) => f.schema!.module);
+    for (const folder of readdirSync(path.join(ROOT, 'src', 'flows'))) {
+      if (!existsSync(path.join(ROOT, 'src', 'flows', folder, 'schema.ts'))) continue;
+      expect(withSchema, `src/flows/${folder}/schema.ts is not any flow's schema`).toContain(folder);
+    }
   });
 
   it('sends and refreshes role-addressed cards only through the task primitive', () => {

@@ -144,6 +144,10 @@ describe('free text understood over HTTP', () => {
     const t = h.user('teacher');
     await t.install();
     expect((await t.say("who's the head here?"))[0]!.text).toMatch(/Headteacher: head@oakfield\.example/);
+    // Everyone at once, by its command.
+    expect((await t.say('who does what'))[0]!.text).toMatch(
+      /Headteacher: head@oakfield\.example.*Data Protection Officer/s,
+    );
     const breach = (await t.say('who deals with data breaches?'))[0]!.text;
     expect(breach).toMatch(/breach reports go at once to/);
     expect(breach).toMatch(/Data compliance officer/);
