@@ -88,7 +88,7 @@ export async function benchTurns(opts: { connections: number; turns: number }): 
         value: {
           action: {
             type: 'Action.Execute',
-            verb: 'approval.decide',
+            verb: 'requests.decide',
             data: { requestId: id, stage: 0, decision: 'approve' },
           },
           trigger: 'manual',

@@ -113,13 +113,13 @@ describe('annual policy acknowledgement', () => {
     const read = actionsOf(ask).find((a) => a.title === 'Read it here')!;
     const first = (await t.click(read.verb, read.data)).card!;
     expect(cardText(first)).toMatch(/section 1 of 2 Passwords Approved by the governors .*Use long passwords/s);
-    expect(actionsOf(first).some((a) => a.verb === 'ack.confirm')).toBe(false);
+    expect(actionsOf(first).some((a) => a.verb === 'acknowledgement.confirm')).toBe(false);
     const next = actionsOf(first).find((a) => a.title === 'Next: Email')!;
     const second = (await t.click(next.verb, next.data)).card!;
     expect(cardText(second)).toMatch(/section 2 of 2 Email Use school email only/);
     const back = actionsOf(second).find((a) => a.title === 'Back')!;
     expect(cardText((await t.click(back.verb, back.data)).card)).toMatch(/section 1 of 2/);
-    const confirm = actionsOf(second).find((a) => a.verb === 'ack.confirm')!;
+    const confirm = actionsOf(second).find((a) => a.verb === 'acknowledgement.confirm')!;
     expect(cardText((await t.click(confirm.verb, confirm.data)).card)).toMatch(/Confirmed Tue 24 Nov/);
     await h.user('head').install();
     const report = (await h.user('head').say('acknowledgements'))[0]!.attachments[0].content;
@@ -171,7 +171,9 @@ describe('annual policy acknowledgement', () => {
     expect(count(t)).toBe(3);
     expect(count(o)).toBe(6);
     const old = await t.click(confirm.verb, confirm.data);
-    expect(actionsOf(old.card).find((a) => a.verb === 'ack.confirm')!.data.hash).not.toBe(confirm.data.hash);
+    expect(actionsOf(old.card).find((a) => a.verb === 'acknowledgement.confirm')!.data.hash).not.toBe(
+      confirm.data.hash,
+    );
   });
 
   it('handles 429 with Retry-After and marks people it cannot reach; reports them to the headteacher only', async () => {

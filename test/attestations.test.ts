@@ -34,7 +34,7 @@ describe('attestations', () => {
     h
       .user(k)
       .cards()
-      .filter((c) => title.test(cardText(c)) && actionsOf(c).some((a) => a.verb === 'ack.confirm'));
+      .filter((c) => title.test(cardText(c)) && actionsOf(c).some((a) => a.verb === 'acknowledgement.confirm'));
 
   it('asks its audience, records a confirmation, reminds weekly those still owing, and reports each one', async () => {
     await tick();
@@ -52,7 +52,7 @@ describe('attestations', () => {
     expect(JSON.stringify(card)).toContain('"title":"Open it","url":"https://example.org/training"');
     expect(actionsOf(card).map((a) => a.title)).toContain('I confirm this');
 
-    const confirm = actionsOf(card).find((a) => a.verb === 'ack.confirm')!;
+    const confirm = actionsOf(card).find((a) => a.verb === 'acknowledgement.confirm')!;
     const done = await h.user('teacher').click(confirm.verb, confirm.data);
     expect(cardText(done.card)).toMatch(
       /Confirmed Tue 24 Nov 2026, 10:00\. Thank you\. You will be asked again in 12 months\./,
@@ -70,11 +70,11 @@ describe('attestations', () => {
     const report = (await h.user('head').say('attestations'))[0]!.attachments[0].content;
     expect(cardText(report)).toMatch(/Cyber-security training 2026-27 \(2026-27\)/);
     expect(cardText(report)).toMatch(/1 of 3 staff have confirmed \(33%\)/);
-    const other = actionsOf(report).find((a) => a.verb === 'ack.report')!;
+    const other = actionsOf(report).find((a) => a.verb === 'acknowledgement.report')!;
     expect(other.title).toBe('Multi-factor sign-in');
     const mfa = (await h.user('head').click(other.verb, other.data)).card!;
     expect(cardText(mfa)).toMatch(/0 of 1 staff have confirmed \(0%\)/);
-    const exp = actionsOf(report).find((a) => a.verb === 'ack.export')!;
+    const exp = actionsOf(report).find((a) => a.verb === 'acknowledgement.export')!;
     const link = (await h.user('head').click(exp.verb, exp.data)).card!;
     const csv = await (
       await fetch(`${h.server.url}${new URL((link.actions[0] as { url: string }).url).pathname}`)

@@ -119,7 +119,7 @@ describe('what is audited', () => {
       const teacher = h.user('teacher');
       await teacher.say('how long should my password be?');
       const req = (await h.db.get<{ id: string }>(`SELECT id FROM requests`))!;
-      await teacher.click('approval.open', { requestId: req.id });
+      await teacher.click('requests.open', { requestId: req.id });
       const rows = await h.db.all<AuditRow>(
         `SELECT * FROM audit_log WHERE action IN ('policy.asked', 'request.viewed') ORDER BY seq`,
       );

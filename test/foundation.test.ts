@@ -161,7 +161,7 @@ describe('foundation: the bot over HTTP', () => {
   it('answers malformed card data with a clear message and stores nothing', async () => {
     const teacher = h.user('teacher');
     await teacher.install();
-    const r1 = await teacher.click('approval.decide', { requestId: 'not-a-uuid', stage: 0, decision: 'approve' });
+    const r1 = await teacher.click('requests.decide', { requestId: 'not-a-uuid', stage: 0, decision: 'approve' });
     expect(cardText(r1.card)).toMatch(/Please check requestId/);
     const r2 = await teacher.click('software.submit', {
       formId: '6f1c1d6e-1111-4111-8111-111111111111',
@@ -201,7 +201,7 @@ describe('foundation: the bot over HTTP', () => {
     await h.flush();
     const q = teacher.lastCard();
     expect(cardText(q)).toContain('Which year groups?');
-    const send = actionsOf(q).find((x) => x.verb === 'approval.answer')!;
+    const send = actionsOf(q).find((x) => x.verb === 'requests.answer')!;
     await teacher.click(send.verb, { ...send.data, answer: 'Years 5 and 6' });
     await h.flush();
     // The approver's card, updated in place, shows the answer.
@@ -210,16 +210,16 @@ describe('foundation: the bot over HTTP', () => {
     const waiting = (await h.user('it').say('waiting for me'))[0]!.attachments[0].content;
     expect(cardText(waiting)).toContain('SW-2026-0001');
     const mine = (await teacher.say('my requests'))[0]!.attachments[0].content;
-    const open = actionsOf(mine).find((x) => x.verb === 'approval.open')!;
+    const open = actionsOf(mine).find((x) => x.verb === 'requests.open')!;
     const status = await teacher.click(open.verb, open.data);
     // Opened from the list, the card leads back to it.
     const back = actionsOf(status.card).find((x) => x.title === 'Back to the list')!;
-    expect(back).toMatchObject({ verb: 'approval.list', data: { list: 'mine' } });
+    expect(back).toMatchObject({ verb: 'requests.list', data: { list: 'mine' } });
     expect(cardText((await teacher.click(back.verb, back.data)).card)).toContain('SW-2026-0001');
-    const fromWaiting = actionsOf(waiting).find((x) => x.verb === 'approval.open')!;
+    const fromWaiting = actionsOf(waiting).find((x) => x.verb === 'requests.open')!;
     const asApprover = await h.user('it').click(fromWaiting.verb, fromWaiting.data);
     expect(actionsOf(asApprover.card).find((x) => x.title === 'Back to the list')?.data).toEqual({ list: 'waiting' });
-    const withdraw = actionsOf(status.card).find((x) => x.verb === 'approval.withdraw')!;
+    const withdraw = actionsOf(status.card).find((x) => x.verb === 'requests.withdraw')!;
     const w = await teacher.click(withdraw.verb, withdraw.data);
     expect(cardText(w.card)).toMatch(/You withdrew this request/);
     await h.flush();

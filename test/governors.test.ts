@@ -27,8 +27,8 @@ describe("the governors' termly report", () => {
       description: 'Left my school laptop on the bus',
     });
     const sent = await t.click('software.submit', await softwareForm(t));
-    const requestId = actionsOf(sent.card).find((a) => a.verb === 'approval.withdraw')!.data.requestId as string;
-    await t.click('approval.withdraw', { requestId });
+    const requestId = actionsOf(sent.card).find((a) => a.verb === 'requests.withdraw')!.data.requestId as string;
+    await t.click('requests.withdraw', { requestId });
     const office = h.user('office');
     const log = (await office.say('sar log'))[0]!.attachments[0].content;
     expect(cardText(log)).toMatch(/Nothing open/);

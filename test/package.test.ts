@@ -137,9 +137,9 @@ describe.skipIf(!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'))('
     const { renderCards } = await import('../scripts/render-cards');
     const cards = new CardRenderer();
     const pngs = await renderCards([
-      { name: 'approvals/approver', json: cards.render('approvals/approver', CARD_SAMPLES['approvals/approver']!) },
+      { name: 'requests/approver', json: cards.render('requests/approver', CARD_SAMPLES['requests/approver']!) },
     ]);
-    const png = pngs.get('approvals/approver')!;
+    const png = pngs.get('requests/approver')!;
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.readUInt32BE(16)).toBe(460);
     expect(png.readUInt32BE(20)).toBeGreaterThan(200);

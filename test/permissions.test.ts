@@ -75,7 +75,7 @@ describe('permission requests', () => {
     const after = t.cards().filter((c) => /SW-2026-0001/.test(cardText(c)));
     expect(after).toHaveLength(2);
     expect(cardText(after[0])).toMatch(/Your request is approved/);
-    expect(actionsOf(after[0]).some((a) => a.verb === 'approval.withdraw')).toBe(false);
+    expect(actionsOf(after[0]).some((a) => a.verb === 'requests.withdraw')).toBe(false);
 
     expect((await t.say('Is Seesaw approved?'))[0]!.text).toMatch(
       /Yes: Seesaw is approved for pupil ipads \/ tablets \(SW-2026-0001.*on condition that: Only first names in journals/,
@@ -349,16 +349,16 @@ describe('lists and withdrawing', () => {
       const t = h.user('teacher');
       await t.click('software.submit', await softwareForm(t));
       const list = (await t.say('my requests'))[0]!.attachments[0].content;
-      const open = actionsOf(list).find((a) => a.verb === 'approval.open')!;
+      const open = actionsOf(list).find((a) => a.verb === 'requests.open')!;
       expect(open.data.as).toBe('requester');
       const mine = (await t.click(open.verb, open.data)).card!;
       expect(actionsOf(mine).map((a) => a.title)).not.toContain('Approve');
       // Withdrawing is behind "Are you sure?".
       expect(cardText(mine)).toMatch(/Are you sure\? The approvers are told it is no longer needed/);
-      const withdraw = actionsOf(mine).find((a) => a.verb === 'approval.withdraw')!;
+      const withdraw = actionsOf(mine).find((a) => a.verb === 'requests.withdraw')!;
       expect(withdraw.title).toBe('Yes, withdraw it');
       const waiting = (await t.say('waiting for me'))[0]!.attachments[0].content;
-      const asApprover = actionsOf(waiting).find((a) => a.verb === 'approval.open')!;
+      const asApprover = actionsOf(waiting).find((a) => a.verb === 'requests.open')!;
       expect(actionsOf((await t.click(asApprover.verb, asApprover.data)).card).map((a) => a.title)).toContain(
         'Approve',
       );
@@ -411,6 +411,13 @@ describe("forms that follow the school's policy", () => {
   });
   afterEach(async () => {
     await h.close();
+  });
+
+  it('still answers a button on a card sent before its verb was renamed', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const old = await t.click('approval.list', { list: 'mine' });
+    expect(cardText(old.card)).toMatch(/Your requests/);
   });
 
   it('offers the uses the school configured and refuses a forbidden one with the rule, sending nothing', async () => {

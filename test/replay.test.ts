@@ -104,7 +104,7 @@ describe('a card click delivered again changes nothing and gets the same answer'
     await replays(
       h,
       h.user('it'),
-      'approval.decide',
+      'requests.decide',
       () => ({
         requestId: approve.data.requestId,
         stage: 0,
@@ -162,14 +162,14 @@ describe('a card click delivered again changes nothing and gets the same answer'
     await replays(
       h,
       h.user('teacher'),
-      'ack.confirm',
+      'acknowledgement.confirm',
       () => ({ policyId: v.policy_id, hash: v.hash }),
       'acknowledgements',
     );
   });
 
   it('ack.export (one link made), breach.open and menu.open (nothing changed)', async () => {
-    await replays(h, h.user('head'), 'ack.export', () => ({}), 'export_links');
+    await replays(h, h.user('head'), 'acknowledgement.export', () => ({}), 'export_links');
     const breachId = await breachAcknowledged();
     // Through the harness's click, which re-sends each click and checks the answers and the database.
     await h.user('sbm').click('breach.open', { breachId });

@@ -24,8 +24,8 @@ describe('retention', () => {
     const t = h.user('teacher');
     await t.say('how long must my password be?');
     const sent = await t.click('software.submit', await softwareForm(t));
-    const requestId = actionsOf(sent.card).find((a) => a.verb === 'approval.withdraw')?.data.requestId as string;
-    await t.click('approval.withdraw', { requestId });
+    const requestId = actionsOf(sent.card).find((a) => a.verb === 'requests.withdraw')?.data.requestId as string;
+    await t.click('requests.withdraw', { requestId });
     // A closed breach and an open one, as the breach flow leaves them.
     const now = h.clock.now();
     for (const [id, closed] of [

@@ -66,6 +66,17 @@ describe('the shape of the code', () => {
     expect(new Set(handlers).size).toBe(handlers.length);
   });
 
+  it("every flow's card verbs carry its name, as its folder and its cards do", () => {
+    const misnamed = flows.flatMap((f) => f.actions.filter((a) => !a.verb.startsWith(`${f.id}.`)).map((a) => a.verb));
+    expect(misnamed).toEqual([]);
+    const cardFolders = readdirSync(path.join(ROOT, 'cards'));
+    const flowFolders = readdirSync(path.join(ROOT, 'src', 'flows'));
+    for (const f of flows.filter((x) => x.actions.length)) {
+      expect(flowFolders, `${f.id} has no folder of its name`).toContain(f.id);
+      expect(cardFolders, `${f.id} has no cards folder of its name`).toContain(f.id);
+    }
+  });
+
   it('every flow folder is registered, and every intent belongs to exactly one flow', async () => {
     const folders = readdirSync(path.join(ROOT, 'src', 'flows')).filter((f) =>
       statSync(path.join(ROOT, 'src', 'flows', f)).isDirectory(),

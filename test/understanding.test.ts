@@ -161,7 +161,7 @@ describe('free text understood over HTTP', () => {
     await t.install();
     const card = (await t.say('have I done the policy sign-off this year?'))[0]!.attachments[0].content;
     expect(cardText(card)).toMatch(/Please confirm you have read the Information Security Policy/);
-    expect(actionsOf(card).some((a) => a.verb === 'ack.confirm')).toBe(true);
+    expect(actionsOf(card).some((a) => a.verb === 'acknowledgement.confirm')).toBe(true);
     // What it covers: the policy's topics, not its own title heading.
     expect(cardText(card)).toMatch(/What it covers • Who this policy is for • Reporting a data breach/);
     expect(cardText(card)).not.toMatch(/• Oakfield Primary School: Information Security Policy/);

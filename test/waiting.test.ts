@@ -57,7 +57,7 @@ describe('waiting for you', () => {
     h.clock.advance(60_000);
 
     const forDpo = await waiting('dpo');
-    expect(actionsOf(forDpo).map((a) => a.verb)).toEqual(['breach.open', 'policy.ticket', 'approval.open']);
+    expect(actionsOf(forDpo).map((a) => a.verb)).toEqual(['breach.open', 'policy.ticket', 'requests.open']);
     expect(cardText(forDpo)).toMatch(
       /BR-2026-0001.*not yet acknowledged.*Question +Can governors see the CCTV.*asked by Tara Teacher.*SW-2026-0001/s,
     );
@@ -69,7 +69,7 @@ describe('waiting for you', () => {
     // Answered, it leaves the list.
     const send = actionsOf(ticket).find((a) => a.verb === 'policy.reply')!;
     await h.user('dpo').click(send.verb, { ...send.data, reply: 'Only with the headteacher present.' });
-    expect(actionsOf(await waiting('dpo')).map((a) => a.verb)).toEqual(['breach.open', 'approval.open']);
+    expect(actionsOf(await waiting('dpo')).map((a) => a.verb)).toEqual(['breach.open', 'requests.open']);
 
     // IT: the device to set up; done, it leaves the list. Someone else cannot open the task.
     const forIt = await waiting('it');

@@ -45,7 +45,7 @@ export function approverCard(
 ): Record<string, unknown> {
   const { line, color } = decisionLine(stage, school.timezone);
   const waitingForAnswer = r.status === 'info_requested' && stage.status === 'pending';
-  return cards.render('approvals/approver', {
+  return cards.render('requests/approver', {
     back,
     title: type.title,
     ref: r.ref,
@@ -113,7 +113,7 @@ export function requesterCard(
       `Written permission for ${r.requesterName}: ${type.summary(r.data)}. Approved by ${by} on ${formatSchoolTime(r.updatedAt, school.timezone)}. Keep this message.`,
     );
   }
-  return cards.render('approvals/status', {
+  return cards.render('requests/status', {
     headline: opts.headline ?? HEADLINES[r.status],
     title: type.title,
     ref: r.ref,
@@ -136,7 +136,7 @@ export function questionCard(
   asker: string,
   question: string,
 ): Record<string, unknown> {
-  return cards.render('approvals/question', { ref: r.ref, asker, question, requestId: r.id });
+  return cards.render('requests/question', { ref: r.ref, asker, question, requestId: r.id });
 }
 
 export function listCard(
@@ -145,7 +145,7 @@ export function listCard(
   empty: string,
   items: Record<string, unknown>[],
 ): Record<string, unknown> {
-  return cards.render('approvals/list', { heading, empty, items });
+  return cards.render('requests/list', { heading, empty, items });
 }
 
 export function noticeCard(

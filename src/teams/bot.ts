@@ -93,6 +93,22 @@ function tenantOf(context: TurnContext): string | undefined | null {
  * The only place that knows teams-ai: authenticates the actor, picks their school, de-duplicates
  * re-sent activities, and routes typed commands and card clicks to the flows.
  */
+/**
+ * Verbs as they were named before each flow's verbs took its name: cards already in people's
+ * chats carry the old ones, and a click on them must still work.
+ */
+const FORMER_VERBS: Record<string, string> = {
+  'approval.answer': 'requests.answer',
+  'approval.decide': 'requests.decide',
+  'approval.list': 'requests.list',
+  'approval.open': 'requests.open',
+  'approval.withdraw': 'requests.withdraw',
+  'ack.confirm': 'acknowledgement.confirm',
+  'ack.export': 'acknowledgement.export',
+  'ack.read': 'acknowledgement.read',
+  'school.choose': 'menu.school',
+};
+
 export class TeamsBot {
   readonly app: Application;
   private readonly commands = new Map<string, Flow>();
@@ -131,6 +147,9 @@ export class TeamsBot {
       for (const a of f.actions) {
         this.verbOwners.set(a.verb, f.id);
         this.registerAction(a, f.id);
+        // Cards sent before a verb was renamed still work.
+        for (const [old, now] of Object.entries(FORMER_VERBS))
+          if (now === a.verb) this.registerAction({ ...a, verb: old }, f.id);
       }
     this.app.error(async (ctx, err) => {
       this.logFailure(toAppError(err), ctx, { type: ctx.activity.type, name: ctx.activity.name });
@@ -357,8 +376,9 @@ export class TeamsBot {
     const a = context.activity;
     if (a.type !== ActivityTypes.Invoke || a.name !== 'adaptiveCard/action') return undefined;
     const v = a.value as { action?: { verb?: string; data?: { schoolId?: unknown } } } | undefined;
-    if (v?.action?.verb !== 'school.choose') return undefined;
-    return schools.find((s) => s.id === v.action?.data?.schoolId);
+    const verb = v?.action?.verb;
+    if (verb !== 'menu.school' && FORMER_VERBS[verb ?? ''] !== 'menu.school') return undefined;
+    return schools.find((s) => s.id === v?.action?.data?.schoolId);
   }
 
   /** Learns the person's email/UPN, so role holders named by email are recognised. */

@@ -101,7 +101,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       { title: 'Ask what the policy says', intent: 'policy.question' },
     ],
   },
-  'approvals/approver': {
+  'requests/approver': {
     title: 'Software request',
     ref: 'SW-2026-0001',
     stageLine: 'Step 1 of 2: Security and licence check (IT technician)',
@@ -118,7 +118,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     stage: 0,
     back: 'waiting',
   },
-  'approvals/status': {
+  'requests/status': {
     headline: 'Your request is with the approvers',
     title: 'Software request',
     ref: 'SW-2026-0001',
@@ -131,8 +131,8 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     canWithdraw: true,
     requestId: id,
   },
-  'approvals/question': { ref: 'SW-2026-0001', asker: 'Ian Tech', question: HOSTILE, requestId: id },
-  'approvals/list': {
+  'requests/question': { ref: 'SW-2026-0001', asker: 'Ian Tech', question: HOSTILE, requestId: id },
+  'requests/list': {
     heading: 'Your requests',
     empty: 'None yet.',
     items: [

@@ -425,7 +425,7 @@ export const acknowledgementFlow: Flow = {
   actions: [
     // Reading the policy in the chat, a section at a time, before confirming it.
     action(
-      'ack.read',
+      'acknowledgement.read',
       z.object({ policyId: z.string().max(60), section: z.number().int().min(-1).max(500) }).strict(),
       async (actor, d, svc) => {
         const cur = await subject(svc, actor.school, d.policyId);
@@ -448,7 +448,7 @@ export const acknowledgementFlow: Flow = {
       },
     ),
     action(
-      'ack.confirm',
+      'acknowledgement.confirm',
       z.object({ policyId: z.string().max(60), hash: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
       async (actor, d, svc) => {
         const school = actor.school;
@@ -476,13 +476,21 @@ export const acknowledgementFlow: Flow = {
         return { card: card(svc, school, cur, now) };
       },
     ),
-    action('ack.export', z.object({ subject: z.string().max(60).optional() }).strict(), async (actor, d, svc) => {
-      if (!(await svc.directory.holds(actor, [...REPORT_ROLES])))
-        throw forbidden('The acknowledgement report is for the headteacher and the DPO.');
-      const cur = await subject(svc, actor.school, d.subject ?? (await subjects(svc, actor.school))[0]?.policyId ?? '');
-      return exportLinkMessage(svc, actor, `acknowledgements:${cur.policyId}`, `${cur.title}: export`, 'the list');
-    }),
-    action('ack.report', z.object({ subject: z.string().max(60) }).strict(), (actor, d, svc) =>
+    action(
+      'acknowledgement.export',
+      z.object({ subject: z.string().max(60).optional() }).strict(),
+      async (actor, d, svc) => {
+        if (!(await svc.directory.holds(actor, [...REPORT_ROLES])))
+          throw forbidden('The acknowledgement report is for the headteacher and the DPO.');
+        const cur = await subject(
+          svc,
+          actor.school,
+          d.subject ?? (await subjects(svc, actor.school))[0]?.policyId ?? '',
+        );
+        return exportLinkMessage(svc, actor, `acknowledgements:${cur.policyId}`, `${cur.title}: export`, 'the list');
+      },
+    ),
+    action('acknowledgement.report', z.object({ subject: z.string().max(60) }).strict(), (actor, d, svc) =>
       report(actor, svc, d.subject),
     ),
   ],

@@ -36,7 +36,7 @@ export function menuFlow(flows: () => Flow[]): Flow {
       ),
       // The answer to "Which school do you work at?" (several schools in one tenant): the bot has
       // already taken the school from this click, so it is the actor's school here.
-      action('school.choose', z.object({ schoolId: z.string().max(60) }).strict(), async (actor, _data, svc) => {
+      action('menu.school', z.object({ schoolId: z.string().max(60) }).strict(), async (actor, _data, svc) => {
         await svc.directory.chooseSchool(actor.tenantId, actor.id, actor.school.id, svc.clock.now());
         return menu(svc, `You are set up for ${actor.school.name}. Your reports and requests go to its people.`);
       }),

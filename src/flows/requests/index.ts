@@ -48,7 +48,7 @@ export const requestsFlow: Flow = {
   }),
   actions: [
     action(
-      'approval.decide',
+      'requests.decide',
       z
         .object({
           requestId: RequestId,
@@ -76,22 +76,22 @@ export const requestsFlow: Flow = {
       },
     ),
     action(
-      'approval.answer',
+      'requests.answer',
       z.object({ requestId: RequestId, answer: z.string().trim().min(1, 'please write an answer').max(1000) }).strict(),
       async (actor, d, svc) => ({
         card: await svc.approvals.answer(actor, d.requestId, d.answer),
       }),
     ),
-    action('approval.withdraw', z.object({ requestId: RequestId }).strict(), async (actor, d, svc) => ({
+    action('requests.withdraw', z.object({ requestId: RequestId }).strict(), async (actor, d, svc) => ({
       card: await svc.approvals.withdraw(actor, d.requestId),
     })),
     action(
-      'approval.open',
+      'requests.open',
       // `as`: the list it was opened from ("My requests" or "Waiting for my decision").
       z.object({ requestId: RequestId, as: z.enum(['requester', 'approver']).optional() }).strict(),
       async (actor, d, svc) => ({ card: await svc.approvals.open(actor, d.requestId, d.as) }),
     ),
-    action('approval.list', z.object({ list: z.enum(['mine', 'waiting']) }).strict(), async (actor, d, svc) => ({
+    action('requests.list', z.object({ list: z.enum(['mine', 'waiting']) }).strict(), async (actor, d, svc) => ({
       card: d.list === 'mine' ? await myRequests(actor, svc) : await waitingCard(actor, svc),
     })),
   ],
