@@ -77,6 +77,19 @@ async function button(p: Page, name: string) {
     await say(page, 'is Zoom approved?');
     await shot(page, 's5');
   }
+  if (step === 'people') {
+    // This session's flows as a new user finds them (local mode: one person holds every role).
+    await say(page, "I'm away on a course until Friday");
+    await shot(page, 'p1-away');
+    await say(page, 'leaver');
+    await shot(page, 'p2-leaver');
+    await say(page, 'I sent the reading levels spreadsheet to the wrong parent, who do I tell?');
+    await shot(page, 'p3-spreadsheet');
+    await say(page, 'attestations');
+    await shot(page, 'p4-attestations');
+    await say(page, 'waiting for me');
+    await shot(page, 'p5-waiting');
+  }
   if (step === 'free-text') {
     // What a new member of staff types on a phone, in their own words.
     await say(page, 'hiya, what can you do?');

@@ -35,16 +35,21 @@ async function form(svc: Services, actor: Actor, values: Record<string, string> 
     return { text: 'You hold no role in the bot, so nothing waits on you while you are away. Enjoy the time off.' };
   const today = schoolDate(svc.clock.now(), school.timezone);
   const mine = (await absencesOn(svc.db, school.id, today)).find((a) => a.aad_id === actor.id);
+  const people = await candidates(svc, actor, roles);
   return {
     card: svc.cards.render('absence/form', {
       intro: `While you are away, cards for the ${roles.map((r) => ROLE_TITLES[r]).join(', ')} go to your deputy, who decides in your place; the record says they did it for you.`,
       current: mine ? `You are away until ${formatDate(mine.until_on)}; ${mine.deputy_name} covers for you.` : '',
-      error,
+      error:
+        error ||
+        (people.length
+          ? ''
+          : 'Nobody else who holds a role has opened the bot yet, so there is nobody to name: ask them to say hello to it first.'),
       fromOn: today,
       untilOn: '',
       deputy: '',
       ...values,
-      candidates: await candidates(svc, actor, roles),
+      candidates: people,
     }),
   };
 }

@@ -331,7 +331,9 @@ function reportCard(
     heading: `${digest ? 'Weekly digest: ' : ''}${cur.title} (${cur.edition ? `${cur.edition}${cur.kind === 'policy' ? ' version' : ''}` : cur.kind === 'policy' ? `version ${cur.hash.slice(0, 8)}` : `every ${cur.validMonths} months`})`,
     subject: cur.policyId,
     others: others.map((o) => ({ title: o.title, subject: o.policyId })),
-    summary: `${school.name}: ${done.length} of ${states.length} staff have confirmed (${pct}%).`,
+    summary: states.length
+      ? `${school.name}: ${done.length} of ${states.length} staff have confirmed (${pct}%).`
+      : `${school.name}: nobody is on the staff list yet. It fills from the staff team's roster (or, without one, from everyone who uses the bot) within the hour.`,
     percent: pct,
     outstanding: outstanding
       .filter((s) => !unreachable.includes(s))
