@@ -7,7 +7,9 @@ export const ABSENCE_INTENTS: IntentDef[] = [
     id: 'absence.away',
     title: 'Name a deputy while you are away',
     needs: {
-      words: /\b(?:away|off|leave|absent|absence|course|sick|holiday|cover|deputy|out of (?:school|the office))\b/i,
+      // Only the person saying they will be away (or asking for cover): "leave them in the car" is not.
+      words:
+        /\b(?:i(?:'m| am|'ll be| will be| shall be)|i'm going to be)\s+(?:away|off|absent|out of (?:school|the office)|on (?:a |an |the )?(?:course|leave|annual leave|holiday|residential|trip|training))\b|\bdeputi[sz]e\b|\bcover (?:for me|my)\b|\b(?:set|name|need) a deputy\b/i,
     },
     examples: [
       'I am away until Friday',
