@@ -94,6 +94,11 @@ describe('free text understood over HTTP', () => {
     expect(spreadsheet).toMatch(/^If this has happened, report it now/);
     expect(spreadsheet).toMatch(/What the policy says.*Reporting a data breach/s);
 
+    // A question about apps that names none is the policy's, with the software request beside it.
+    const apps = (await t.say('is it fine to sign the class up to a new quiz website?'))[0]!.attachments[0].content;
+    expect(cardText(apps)).toMatch(/What the policy says.*Software and online services/s);
+    expect(actionsOf(apps).find((a) => a.data?.intent === 'software.ask')?.verb).toBe('menu.choose');
+
     const device = (await t.say('can I read my school email on my own phone?'))[0]!.attachments[0].content;
     expect(cardText(device)).toMatch(/What the policy says.*only after IT has approved and set up the device/s);
     expect(actionsOf(device).find((a) => a.data.intent === 'device.request')?.verb).toBe('menu.choose');

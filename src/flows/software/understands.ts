@@ -5,6 +5,9 @@ export const SOFTWARE_INTENTS: IntentDef[] = [
   {
     id: 'software.ask',
     title: 'Check or ask for software',
+    // A question that names no app ("who has to OK a new maths app?") is the policy's first; one
+    // that names an app is answered from the register.
+    policyFirst: { unless: ['app'], topic: 'approval of software, apps and online services' },
     needs: {
       entities: ['app'],
       words:
