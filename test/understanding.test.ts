@@ -143,6 +143,11 @@ describe('free text understood over HTTP', () => {
     expect(cardText(mine)).toMatch(/requests/i);
     const menu = (await t.say('hiya, what can you do for me?'))[0]!.attachments[0].content;
     expect(actionsOf(menu).map((a) => a.verb)).toContain('menu.open');
+    // A greeting with a real question in it is the question, not the menu.
+    const question = (await t.say('do I need to ask anyone before I take pupil books home?'))[0]!.attachments[0]
+      .content;
+    expect(actionsOf(question).map((a) => a.verb)).not.toContain('menu.open');
+    expect(cardText(question)).toMatch(/What the policy says.*Take personal data home only with/s);
   });
 
   it('names role holders and who handles what, from the configuration', async () => {

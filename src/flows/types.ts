@@ -92,7 +92,15 @@ export interface IntentDef {
    * words matching this pattern. A photo-consent check is about an image or a named pupil, however
    * much the rest of the sentence looks like one.
    */
-  needs?: { entities?: string[]; words?: RegExp };
+  needs?: {
+    entities?: string[];
+    words?: RegExp;
+    /**
+     * At most this many of the message's content words may be ones none of the examples use: the
+     * menu is for "what can you do?", not for "do I need to tell anyone before I work from home?".
+     */
+    strangers?: number;
+  };
   /**
    * Also found by likeness to its examples, whatever the classifier read. 'beside': offered next to
    * another answer ("may I use a memory stick?" is answered from the policy, with the USB request

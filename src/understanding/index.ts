@@ -4,6 +4,7 @@ import type { Logger } from '../log';
 import { IntentModel, slotWord, type Scored } from './model';
 import { OUT_OF_SCOPE } from './out-of-scope';
 import { TopicIndex } from './topics';
+import { terms } from '../language/words';
 
 /** What the bot makes of a message. */
 export type Reading =
@@ -37,6 +38,9 @@ function clausesOf(text: string): string[] {
   return parts.length > 1 ? parts : [];
 }
 
+/** A text's content words, as stems (no stop words). */
+const contentStems = (text: string) => terms(text).map((t) => t.stem);
+
 /** An offerable intent this similar to the message (cosine of weighted stems) is offered beside the answer. */
 const OFFER_MIN = 0.3;
 
@@ -44,7 +48,7 @@ interface SchoolModel {
   model: IntentModel;
   /** Offerable intents as word vectors, to tell what a message is about besides its reading. */
   offers: TopicIndex;
-  owners: Map<string, { flow: Flow; def: IntentDef }>;
+  owners: Map<string, { flow: Flow; def: IntentDef; vocabulary: Set<string> }>;
 }
 
 /**
@@ -94,11 +98,14 @@ export class Understanding {
 
   private async train(svc: Services, school: SchoolConfig): Promise<SchoolModel> {
     const t0 = performance.now();
-    const owners = new Map<string, { flow: Flow; def: IntentDef }>();
+    const owners = new Map<string, { flow: Flow; def: IntentDef; vocabulary: Set<string> }>();
     for (const flow of this.flows) {
       for (const def of (await flow.understands?.(school, svc)) ?? []) {
         if (owners.has(def.id)) throw new Error(`intent "${def.id}" is declared by two flows`);
-        if (def.examples.length) owners.set(def.id, { flow, def });
+        const vocabulary = new Set(
+          def.needs?.strangers === undefined ? [] : def.examples.flatMap((e) => contentStems(e)),
+        );
+        if (def.examples.length) owners.set(def.id, { flow, def, vocabulary });
       }
     }
     const model = await IntentModel.train([
@@ -159,8 +166,15 @@ export class Understanding {
   /** Drops readings whose needs the message does not meet. The others keep their scores: what was dropped is not handed on. */
   private static possible(scores: Scored[], m: SchoolModel, text: string, entities: EntityHit[]): Scored[] {
     return scores.filter((s) => {
-      const needs = m.owners.get(s.intent)?.def.needs;
+      const owner = m.owners.get(s.intent);
+      const needs = owner?.def.needs;
       if (!needs) return true;
+      if (
+        needs.strangers !== undefined &&
+        contentStems(text).filter((w) => !owner!.vocabulary.has(w)).length > needs.strangers
+      )
+        return false;
+      if (!needs.entities && !needs.words) return true;
       return (
         Boolean(needs.entities?.some((t) => entities.some((e) => e.type === t))) || Boolean(needs.words?.test(text))
       );

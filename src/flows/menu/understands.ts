@@ -8,6 +8,7 @@ export const MENU_INTENTS: IntentDef[] = [
     needs: {
       words:
         /\b(?:hi|hiya|hello|hey|morning|afternoon|evening|help|menu|options?|choices|you|bot|this|start|thanks|thank|anyone|new|do|ask)\b/i,
+      strangers: 1,
     },
     examples: [
       'hello',
