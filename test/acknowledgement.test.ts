@@ -2,7 +2,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { actionsOf, cardText, PEOPLE, startHarness, TEST_CONFIG, type Harness, type TestUser } from './helpers/harness';
+import {
+  actionsOf,
+  cardText,
+  deviceForm,
+  PEOPLE,
+  startHarness,
+  TEST_CONFIG,
+  type Harness,
+  type TestUser,
+} from './helpers/harness';
 
 const TEAM = '19:staff@thread.tacv2';
 
@@ -52,15 +61,7 @@ describe('annual policy acknowledgement', () => {
     const { t } = await useFakeRoster();
     roster(['teacher', 'it', 'other']);
     await h.app.jobs.tick();
-    const form = (await t.say('personal device'))[0]!.attachments[0].content;
-    const submit = actionsOf(form).find((a) => a.verb === 'device.submit')!;
-    await t.click(submit.verb, {
-      ...submit.data,
-      kind: 'tablet',
-      device: 'iPad Air',
-      uses: 'email',
-      checklist: 'screenLock,encryption,updates,antivirus,defaultPassword,family',
-    });
+    await t.click('device.submit', await deviceForm(t));
     await h.flush();
     const approve = actionsOf(h.user('it').lastCard()).find((a) => a.title === 'Approve')!;
     await h.user('it').click(approve.verb, approve.data);

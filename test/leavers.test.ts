@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { actionsOf, cardText, startHarness, type Harness } from './helpers/harness';
+import { actionsOf, cardText, deviceForm, startHarness, type Harness } from './helpers/harness';
 
 /** Someone leaves: IT's checklist with its week, the reminder, the headteacher told when it is late. */
 describe('leavers', () => {
@@ -20,15 +20,7 @@ describe('leavers', () => {
   it("gives IT a checklist on the last day, with the leaver's devices, reminds, escalates after a week, and closes when done", async () => {
     const t = h.user('teacher');
     // Tara has a personal tablet approved for school email.
-    const form = (await t.say('personal device'))[0]!.attachments[0].content;
-    const submit = actionsOf(form).find((a) => a.verb === 'device.submit')!;
-    await t.click(submit.verb, {
-      ...submit.data,
-      kind: 'tablet',
-      device: 'iPad Air',
-      uses: 'email',
-      checklist: 'screenLock,encryption,updates,antivirus,defaultPassword,family',
-    });
+    await t.click('device.submit', await deviceForm(t));
     await h.flush();
     const approve = actionsOf(h.user('it').lastCard()).find((a) => a.title === 'Approve')!;
     await h.user('it').click(approve.verb, approve.data);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { actionsOf, cardText, softwareForm, startHarness, type Harness } from './helpers/harness';
+import { actionsOf, cardText, deviceForm, softwareForm, startHarness, TABLET, type Harness } from './helpers/harness';
 
 /** "Waiting for you": one list of what waits for a person, whichever flow it belongs to. */
 describe('waiting for you', () => {
@@ -38,19 +38,7 @@ describe('waiting for you', () => {
     const approveIt = actionsOf(h.user('it').lastCard()).find((a) => a.title === 'Approve')!;
     await h.user('it').click(approveIt.verb, approveIt.data);
     // 4. A personal device: once approved, IT has a task to set it up.
-    // The form is in the reply (a status card delivered meanwhile may come after it in the chat).
-    const replies = await t.say('personal device');
-    const device = replies
-      .flatMap((r) => (r.attachments ?? []).map((x: { content: unknown }) => actionsOf(x.content)))
-      .flat()
-      .find((a) => a.verb === 'device.submit')!;
-    await t.click(device.verb, {
-      ...device.data,
-      kind: 'phone',
-      device: 'Pixel 8',
-      uses: 'email',
-      checklist: 'screenLock,encryption,updates,antivirus,defaultPassword,family',
-    });
+    await t.click('device.submit', await deviceForm(t, { ...TABLET, kind: 'phone', device: 'Pixel 8' }));
     await h.flush();
     const approveDevice = actionsOf(h.user('it').lastCard()).find((a) => a.title === 'Approve')!;
     await h.user('it').click(approveDevice.verb, approveDevice.data);

@@ -415,6 +415,30 @@ export async function softwareForm(
   return { ...submit.data, ...data };
 }
 
+/** A personal tablet for school email, every checklist point confirmed. */
+export const TABLET = {
+  kind: 'tablet',
+  device: 'iPad Air',
+  uses: 'email',
+  checklist: 'screenLock,encryption,updates,antivirus,defaultPassword,family',
+};
+
+/**
+ * The data a person's personal-device form sends when filled with `data` (the form is opened in
+ * their chat, and read from the reply: a card delivered meanwhile may follow it in the chat).
+ */
+export async function deviceForm(
+  u: TestUser,
+  data: Record<string, unknown> = TABLET,
+): Promise<Record<string, unknown>> {
+  await u.install();
+  const submit = (await u.say('personal device'))
+    .flatMap((r) => (r.attachments ?? []).map((x: { content: unknown }) => actionsOf(x.content)))
+    .flat()
+    .find((a) => a.verb === 'device.submit')!;
+  return { ...submit.data, ...data };
+}
+
 /** All text in a card, flattened, for assertions on what a person reads. */
 export function cardText(card: unknown): string {
   const out: string[] = [];

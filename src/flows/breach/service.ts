@@ -355,8 +355,16 @@ async function applyChange(
   return handlerCard(svc, school, fresh);
 }
 
-/** Opens a breach for a handler (audited: every view of a report is recorded). */
-export async function open(svc: Services, actor: Actor, breachId: string): Promise<Record<string, unknown>> {
+/**
+ * A breach as a handler may see it, or undefined for someone who may not: every view, and every
+ * refusal, is audited (`action` names the view).
+ */
+async function view(
+  svc: Services,
+  actor: Actor,
+  breachId: string,
+  action: string,
+): Promise<{ b: Breach; allowed: boolean }> {
   const b = await loadBreach(svc.db, breachId);
   if (!b || b.schoolId !== actor.school.id) throw notFound('That breach report was not found.');
   const allowed = await mayHandle(svc, svc.db, actor, b);
@@ -364,28 +372,23 @@ export async function open(svc: Services, actor: Actor, breachId: string): Promi
     at: svc.clock.now(),
     schoolId: actor.school.id,
     actorId: actor.id,
-    action: allowed ? 'breach.viewed' : 'breach.view_refused',
+    action: allowed ? action : 'breach.view_refused',
     subject: b.id,
   });
-  if (!allowed) {
-    if (actor.id === b.reporterId) return receiptCard(svc, actor.school, b, false);
-    throw forbidden('Only the people who handle breach reports can open this one.');
-  }
-  return handlerCard(svc, actor.school, b);
+  return { b, allowed };
 }
 
-/** The record in the order of the ICO's form, for a handler (audited like opening it). */
+/** Opens a breach for a handler; its reporter sees their receipt. */
+export async function open(svc: Services, actor: Actor, breachId: string): Promise<Record<string, unknown>> {
+  const { b, allowed } = await view(svc, actor, breachId, 'breach.viewed');
+  if (allowed) return handlerCard(svc, actor.school, b);
+  if (actor.id === b.reporterId) return receiptCard(svc, actor.school, b, false);
+  throw forbidden('Only the people who handle breach reports can open this one.');
+}
+
+/** The record in the order of the ICO's form, for a handler. */
 export async function icoCopy(svc: Services, actor: Actor, breachId: string): Promise<Record<string, unknown>> {
-  const b = await loadBreach(svc.db, breachId);
-  if (!b || b.schoolId !== actor.school.id) throw notFound('That breach report was not found.');
-  const allowed = await mayHandle(svc, svc.db, actor, b);
-  await audit(svc.db, {
-    at: svc.clock.now(),
-    schoolId: actor.school.id,
-    actorId: actor.id,
-    action: allowed ? 'breach.ico_copy_viewed' : 'breach.view_refused',
-    subject: b.id,
-  });
+  const { b, allowed } = await view(svc, actor, breachId, 'breach.ico_copy_viewed');
   if (!allowed) throw forbidden('Only the people who handle breach reports can open this one.');
   return icoCopyCard(svc, actor.school, b);
 }
