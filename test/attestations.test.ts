@@ -70,8 +70,9 @@ describe('attestations', () => {
     const report = (await h.user('head').say('attestations'))[0]!.attachments[0].content;
     expect(cardText(report)).toMatch(/Cyber-security training 2026-27 \(2026-27\)/);
     expect(cardText(report)).toMatch(/1 of 3 staff have confirmed \(33%\)/);
-    const other = actionsOf(report).find((a) => a.verb === 'acknowledgement.report')!;
-    expect(other.title).toBe('Multi-factor sign-in');
+    const others = actionsOf(report).filter((a) => a.verb === 'acknowledgement.report');
+    expect(others.map((a) => a.title)).toEqual(['Multi-factor sign-in']);
+    const other = others[0]!;
     const mfa = (await h.user('head').click(other.verb, other.data)).card!;
     expect(cardText(mfa)).toMatch(/0 of 1 staff have confirmed \(0%\)/);
     const exp = actionsOf(report).find((a) => a.verb === 'acknowledgement.export')!;

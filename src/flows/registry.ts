@@ -7,7 +7,7 @@ import { permissionsFlow } from './permissions';
 import { deviceFlow } from './device';
 import { policyFlow } from './policy';
 import { consentFlow, consentOfficeFlow } from './consent';
-import { acknowledgementFlow } from './acknowledgement';
+import { acknowledgementFlow, attestationsFlow } from './acknowledgement';
 import { peopleFlow } from './people';
 import { subjectAccessFlow } from './subject-access';
 import { infoRequestsFlow } from './info-requests';
@@ -33,6 +33,7 @@ export function allFlows(): Flow[] {
     breachLogFlow,
     consentOfficeFlow,
     acknowledgementFlow,
+    attestationsFlow,
     peopleFlow,
     subjectAccessFlow,
     infoRequestsFlow,

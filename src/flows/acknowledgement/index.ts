@@ -380,7 +380,7 @@ async function report(actor: Actor, svc: Services, id?: string) {
       actor.school,
       cur,
       states,
-      all.filter((x) => x !== cur),
+      all.filter((x) => x.policyId !== cur.policyId),
     ),
   };
 }
@@ -408,7 +408,7 @@ export const acknowledgementFlow: Flow = {
       facts: [...facts, { label: 'Staff the bot cannot reach', value: String(unreachable) }],
     };
   },
-  commands: ['acknowledgements', 'acknowledgement report', 'policy confirmations', 'attestations'],
+  commands: ['acknowledgements', 'acknowledgement report', 'policy confirmations'],
   start: (actor, svc) => report(actor, svc),
   understands: () => ACK_INTENTS,
   /** "Have I confirmed the policy?": the person's own card, confirmed or waiting; the report for those who see it. */
@@ -513,4 +513,12 @@ export const acknowledgementFlow: Flow = {
       return { filename: `${cur.policyId.replace(/[^a-z0-9-]+/gi, '-')}-${actor.school.id}.csv`, csv: toCsv(rows) };
     },
   },
+};
+
+/** "Attestations": the report on the school's first attestation, with the others (and the policy) a click away. */
+export const attestationsFlow: Flow = {
+  id: 'attestations',
+  commands: ['attestations', 'training confirmations'],
+  start: async (actor, svc) => report(actor, svc, attestations(actor.school)[0]?.policyId),
+  actions: [],
 };
