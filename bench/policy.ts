@@ -26,17 +26,14 @@ export async function benchPolicy(evalFile: string, policyOverride?: string, ver
     const t0 = performance.now();
     const lib = new PolicyLibrary();
     lib.add(await loadPolicy('policy', path.basename(file), file));
-    await lib.index.learnSynonyms();
+    await lib.index.learn();
     const loadMs = performance.now() - t0;
     let setPass = 0;
     for (const q of set.questions) {
-      // Warm once, then time many runs of the same question.
-      lib.answer(q.q);
-      const runs = 50;
-      let a = lib.answer(q.q);
+      // Timed at its first asking: the question's meaning is encoded then (later askings reuse it).
       const s = performance.now();
-      for (let i = 0; i < runs; i++) a = lib.answer(q.q);
-      times.push((performance.now() - s) / runs);
+      const a = await lib.answer(q.q);
+      times.push(performance.now() - s);
       const text = fold(a.text);
       const ok = a.found && q.expect.every((group) => group.some((p) => text.includes(fold(p))));
       if (ok) setPass++;
@@ -48,7 +45,7 @@ export async function benchPolicy(evalFile: string, policyOverride?: string, ver
     // A question the policy does not answer: honest when nothing is presented as the answer.
     let setHonest = 0;
     for (const q of set.unanswerable ?? []) {
-      const a = lib.answer(q);
+      const a = await lib.answer(q);
       if (!a.found) setHonest++;
       else if (verbose || process.env.BENCH_VERBOSE)
         console.log(`  ANSWERED ${q}\n       ${a.text.replace(/\n/g, ' ⏎ ').slice(0, 200)}`);
@@ -108,6 +105,7 @@ export async function benchPolicyThroughBot(evalFile: string, verbose = false): 
   let total = 0;
   let honest = 0;
   let unanswerable = 0;
+  const times: number[] = [];
   for (const set of data.sets) {
     const dir = mkdtempSync(path.join(tmpdir(), 'policy-bot-bench-'));
     const config = loadConfig({ BOT_MODE: 'local', SCHOOL_CONFIG: EXAMPLE_CONFIG, DATA_DIR: path.join(dir, 'data') });
@@ -136,9 +134,13 @@ export async function benchPolicyThroughBot(evalFile: string, verbose = false): 
         return { how: `refused: ${(err as Error).message}`, m: undefined };
       }
     };
+    // The policy library loads at the first question: load it before timing.
+    await reply('What does the policy say about passwords?');
     let setPass = 0;
     for (const q of set.questions) {
+      const t0 = performance.now();
       const { how, m } = await reply(q.q);
+      times.push(performance.now() - t0);
       const text = fold(visibleText(m));
       const ok = q.expect.every((group) => group.some((p) => text.includes(fold(p))));
       if (ok) setPass++;
@@ -165,5 +167,9 @@ export async function benchPolicyThroughBot(evalFile: string, verbose = false): 
     await db.close();
   }
   console.log(`  unanswerable questions answered honestly: ${honest}/${unanswerable} (target: all)`);
-  console.log(`  overall ${pass}/${total} = ${((pass / total) * 100).toFixed(0)}% of replies hold the expected facts`);
+  times.sort((a, b) => a - b);
+  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!;
+  console.log(
+    `  overall ${pass}/${total} = ${((pass / total) * 100).toFixed(0)}% of replies hold the expected facts; per message (understanding and reply) p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms (target < 20 ms)`,
+  );
 }

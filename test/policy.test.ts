@@ -6,6 +6,7 @@ import { DAY } from '../src/clock';
 import { extractText } from '../src/flows/policy/extract';
 import { loadPolicy, PolicyLibrary } from '../src/flows/policy/library';
 import { splitSections } from '../src/flows/policy/sections';
+import { SentenceEncoder, similarity } from '../src/language/sentences';
 import { makeDocx, makePdf } from './helpers/documents';
 import { actionsOf, cardText, EXAMPLE_POLICY, startHarness, type Harness } from './helpers/harness';
 
@@ -151,7 +152,7 @@ describe('policy answers', () => {
   beforeEach(async () => {
     lib = new PolicyLibrary();
     lib.add(await loadPolicy('infosec', 'Information Security Policy', EXAMPLE_POLICY));
-    await lib.index.learnSynonyms();
+    await lib.index.learn();
   });
 
   it.each([
@@ -160,15 +161,15 @@ describe('policy answers', () => {
     ['I sent an email to the wrong parent, who do I tell?', 'Reporting a data breach', /School Business Manager/],
     ['Can I take photos of my class on my own phone?', 'Photos and videos of pupils', /never on your own phone/],
     ['Can I forward school emails to my gmail?', 'Email', /Never forward school email to a personal account/],
-  ])('answers "%s" from the right section', (q, section, fact) => {
-    const a = lib.answer(q);
+  ])('answers "%s" from the right section', async (q, section, fact) => {
+    const a = await lib.answer(q);
     expect(a.found).toBe(true);
     expect(a.passages[0]!.section).toBe(section);
     expect(a.text).toMatch(fact);
   });
 
-  it('quotes a paragraph once, even when the best passage took it in as its next one', () => {
-    const a = lib.answer('my work laptop was stolen from my car, who do I need to tell?');
+  it('quotes a paragraph once, even when the best passage took it in as its next one', async () => {
+    const a = await lib.answer('my work laptop was stolen from my car, who do I need to tell?');
     const firstLines = a.passages.map((p) => p.text.split('\n')[0]!);
     for (const [i, line] of firstLines.entries())
       expect(
@@ -180,10 +181,55 @@ describe('policy answers', () => {
 
   it.each(['What is for lunch on Friday?', 'When does the Christmas concert start?', 'xyzzy'])(
     'says nothing rather than guess for "%s"',
-    (q) => {
-      expect(lib.answer(q).found).toBe(false);
+    async (q) => {
+      expect((await lib.answer(q)).found).toBe(false);
     },
   );
+});
+
+describe('sentence meanings', () => {
+  it('puts a question near the sentence that answers it, though they share no word that matters', async () => {
+    const enc = await SentenceEncoder.load();
+    const q = await enc.question('Can I let a colleague use my log-in?');
+    const [rule, visitors, lunch] = await enc.passages([
+      'Staff must never disclose their password to anyone else.',
+      'Visitors sign the book at the front desk.',
+      'Lunch is served in the hall at noon.',
+    ]);
+    expect(similarity(q, rule!)).toBeGreaterThan(similarity(q, visitors!) + 0.1);
+    expect(similarity(q, rule!)).toBeGreaterThan(similarity(q, lunch!) + 0.1);
+    // Vectors are unit length, and read back the same from the cache at the next start.
+    expect(similarity(rule!, rule!)).toBeCloseTo(1, 4);
+    const [again] = await enc.passages([
+      'Staff must never disclose their password to anyone else.',
+      'Visitors sign the book at the front desk.',
+      'Lunch is served in the hall at noon.',
+    ]);
+    expect(Array.from(again!)).toEqual(Array.from(rule!));
+  });
+
+  it('ranks passages by words and meaning together once the policy is learnt, and by words alone without', async () => {
+    const f = path.join(tmp(), 'rules.md');
+    writeFileSync(
+      f,
+      '# Passwords\n\nStaff must never disclose their password to anyone else, including supply staff.\n\n# Visitors\n\nVisitors sign the book at the front desk and wear a badge.\n\n# Lunch\n\nLunch is served in the hall at noon.\n',
+    );
+    const words = new PolicyLibrary();
+    words.add(await loadPolicy('r', 'Rules', f));
+    await words.index.learn({ meanings: false });
+    const both = new PolicyLibrary();
+    both.add(await loadPolicy('r', 'Rules', f));
+    await both.index.learn();
+    const q = 'Can the cover teacher borrow my log-in for the day?';
+    expect(await words.index.meaningOf(q)).toBeUndefined();
+    const meaning = await both.index.meaningOf(q);
+    const hits = both.index.search(q, 3, meaning);
+    // Every passage is weighed by its meaning, even one the words alone would not return.
+    expect(hits).toHaveLength(3);
+    expect(hits.every((h) => typeof h.meaning === 'number')).toBe(true);
+    expect(hits[0]!.passage.section).toBe('Passwords');
+    expect(words.index.search(q, 3).length).toBeLessThan(3);
+  });
 });
 
 describe('policy answers on a policy in other words', () => {
@@ -214,28 +260,28 @@ Visitors sign the book at the front desk.
   it('finds the rule when the question uses a word the policy does not (word vectors)', async () => {
     const q = 'A colleague asked for my login. Can I tell them?';
     // Without the language resources the question shares no word that matters with the rule.
-    expect(lib.answer(q).found).toBe(false);
-    await lib.index.learnSynonyms();
-    const a = lib.answer(q);
+    expect((await lib.answer(q)).found).toBe(false);
+    await lib.index.learn();
+    const a = await lib.answer(q);
     expect(a.found).toBe(true);
     expect(a.passages[0]!.section).toBe('Access to systems');
   });
 
   it('answers from the one item of a list, with its lead-in, not the whole list', async () => {
-    await lib.index.learnSynonyms();
-    const a = lib.answer('Can I put school data on my own memory stick?');
+    await lib.index.learn();
+    const a = await lib.answer('Can I put school data on my own memory stick?');
     expect(a.found).toBe(true);
     expect(a.passages[0]!.text).toMatch(/^Staff rules for their own equipment:\n• Personal memory sticks/);
     expect(a.passages[0]!.text).not.toMatch(/printers|cameras/);
   });
 
   it('says the policy is silent when what the question is about appears nowhere in it, and offers related sections', async () => {
-    await lib.index.learnSynonyms();
+    await lib.index.learn();
     // "phones", "staff", "school" and "use" are all in the policy; a webcam is not.
-    const a = lib.answer('Should staff cover the webcam on school phones when they are not in use?');
+    const a = await lib.answer('Should staff cover the webcam on school phones when they are not in use?');
     expect(a.found).toBe(false);
     expect(a.related.map((r) => r.section)).toContain('Using your own equipment');
-    expect(lib.answer('Can staff use personal phones in the staff room?').found).toBe(true);
+    expect((await lib.answer('Can staff use personal phones in the staff room?')).found).toBe(true);
   });
 });
 

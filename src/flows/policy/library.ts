@@ -58,7 +58,7 @@ export class PolicyLibrary {
   static async forSchool(school: SchoolConfig, configDir: string): Promise<PolicyLibrary> {
     const lib = new PolicyLibrary();
     for (const p of school.policies) lib.add(await loadPolicy(p.id, p.title, path.resolve(configDir, p.path)));
-    await lib.index.learnSynonyms();
+    await lib.index.learn();
     return lib;
   }
 
@@ -73,23 +73,35 @@ export class PolicyLibrary {
    * own words find nothing: "I emailed a spreadsheet to the wrong person, who do I tell?" is a
    * question about reporting a breach although no policy speaks of spreadsheets.
    */
-  answer(question: string, topic?: string): Answer {
-    const plain = this.answerFor(question, question);
+  async answer(question: string, topic?: string): Promise<Answer> {
+    const meaning = await this.index.meaningOf(question);
+    const plain = this.answerFor(question, question, meaning);
     if (plain.found || !topic) return plain;
     // A word English text never uses ("out-of-office", "INSET") that the policy does not use
     // either is what the question is about: the topic does not stand in for it.
     const focus = this.index.focus(question);
     if (focus && !focus.inPolicy && !focus.english) return plain;
-    const within = this.answerFor(`${question} ${topic}`, topic);
+    const within = this.answerFor(`${question} ${topic}`, topic, meaning);
     return within.found ? within : plain;
   }
 
-  /** `about`: the text whose focus the policy must speak of (the question, or its topic). */
-  private answerFor(question: string, about: string): Answer {
+  /**
+   * `about`: the text whose focus the policy must speak of (the question, or its topic). Whether
+   * the policy answers at all is judged on its words (the best passage by words, and the focus);
+   * which passages answer, on words and meaning together (`meaning`, the question's sentence vector).
+   */
+  private answerFor(question: string, about: string, meaning?: Float32Array): Answer {
     const focus = this.index.focus(about);
-    const hits = this.index.search(question, 8);
+    const byWords = this.index.search(question, 1)[0];
+    const hits = this.index.search(question, 8, meaning);
     const top = hits[0];
-    if (!top || focus?.inPolicy === false || top.coverage < MIN_COVERAGE || top.score < MIN_SCORE) {
+    if (
+      !top ||
+      !byWords ||
+      focus?.inPolicy === false ||
+      byWords.coverage < MIN_COVERAGE ||
+      byWords.lexical < MIN_SCORE
+    ) {
       const related: Answer['related'] = [];
       for (const h of hits) {
         if (related.length >= 3) break;

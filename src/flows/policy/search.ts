@@ -3,6 +3,7 @@ import { nounsOf } from '../../language/parts-of-speech';
 import { STOP, stem, terms, tokens, words } from '../../language/words';
 import { Thesaurus } from './thesaurus';
 import { WordVectors } from '../../language/vectors';
+import { SentenceEncoder, similarity } from '../../language/sentences';
 
 /**
  * What kind of answer a question wants, and how a passage that gives one looks. "Who do I tell?"
@@ -60,16 +61,30 @@ export interface Passage {
 
 export interface Hit {
   passage: Passage;
+  /** The rank score: words and meaning together (see `search`). */
   score: number;
+  /** The words' score alone (BM25 with synonyms, neighbours and answer kind): the evidence that the policy speaks of it. */
+  lexical: number;
   /** The share of the question's weight this passage matched (0–1). */
   coverage: number;
+  /** How near the passage's meaning is to the question's (cosine of sentence vectors), when known. */
+  meaning?: number;
 }
+
+/**
+ * How much the meaning counts against the words in the rank score: each is scaled to 0–1 over the
+ * passages of this question (best = 1, worst = 0), then they are mixed (relative score fusion, as
+ * hybrid search engines do). Even shares: neither kind of evidence is trusted over the other.
+ */
+const MEANING_SHARE = 0.5;
 
 interface Entry {
   passage: Passage;
   tf: Map<string, number>;
   bigrams: Set<string>;
   length: number;
+  /** The passage's sentence vector (see `learn`). */
+  meaning?: Float32Array;
 }
 
 /**
@@ -164,8 +179,27 @@ export class PolicyIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /** Reads the policy's words in WordNet, so a question in other words finds them. Call once all documents are added. */
-  async learnSynonyms(): Promise<void> {
+  private encoder?: SentenceEncoder;
+  /** Why the passages' meanings could not be read, when they could not: the search then goes by words alone. */
+  meaningsFailed?: Error;
+
+  /**
+   * Reads the policy's words in WordNet and the word vectors, so a question in other words finds
+   * them, and each passage's meaning, so a question put quite otherwise finds it too. Call once all
+   * documents are added. `meanings: false` leaves the sentence encoder out (words only).
+   */
+  async learn(opts: { meanings?: boolean } = {}): Promise<void> {
+    if (opts.meanings !== false) {
+      try {
+        const encoder = await SentenceEncoder.load();
+        const vectors = await encoder.passages(this.entries.map((e) => `${e.passage.section}: ${e.passage.text}`));
+        this.entries.forEach((e, i) => (e.meaning = vectors[i]));
+        this.encoder = encoder;
+      } catch (err) {
+        // Words alone still answer; whoever loaded the policy says so (`meaningsFailed`).
+        this.meaningsFailed = err as Error;
+      }
+    }
     this.thesaurus = await Thesaurus.forVocabulary(this.vocabulary, stem);
     this.vectors = WordVectors.load();
     nounsOf('Load the tagger now, not at the first question.');
@@ -198,7 +232,16 @@ export class PolicyIndex {
     return out;
   }
 
-  search(query: string, limit = 3): Hit[] {
+  /** The question's sentence vector, for `search` (undefined when the index has no meanings). */
+  async meaningOf(query: string): Promise<Float32Array | undefined> {
+    return this.encoder?.question(query);
+  }
+
+  /**
+   * The passages that answer a question best. With the question's sentence vector (`meaningOf`),
+   * passages are ranked by their words and their meaning together; without, by their words.
+   */
+  search(query: string, limit = 3, meaning?: Float32Array): Hit[] {
     // "How long", "how often": the question's form, which the answer kinds weigh, not its subject.
     const text = query.replace(/\bhow (?:long|often|many|much|soon|quickly)\b/gi, ' ');
     const raw = tokens(text);
@@ -219,6 +262,7 @@ export class PolicyIndex {
     const kinds = ANSWER_KINDS.filter((k) => k.asks.test(query));
     const hits: Hit[] = [];
     for (const e of this.entries) {
+      const near = meaning && e.meaning ? similarity(meaning, e.meaning) : undefined;
       let score = 0;
       let matched = 0;
       forms.forEach((f, i) => {
@@ -232,13 +276,15 @@ export class PolicyIndex {
         if (best > 0) matched += weights[i]!;
         score += best;
       });
-      if (score <= 0) continue;
-      for (const bg of qBigrams) if (e.bigrams.has(bg)) score += 1.5;
+      if (score <= 0 && near === undefined) continue;
+      for (const bg of qBigrams) if (score > 0 && e.bigrams.has(bg)) score += 1.5;
       // Prefer passages that answer more of the question: plain BM25 lets one frequent word win.
       const coverage = matched / total;
       const kind = kinds.some((k) => k.gives.test(e.passage.text)) ? KIND_BONUS : 1;
-      hits.push({ passage: e.passage, score: score * (0.25 + coverage) * kind, coverage });
+      const lexical = score * (0.25 + coverage) * kind;
+      hits.push({ passage: e.passage, score: lexical, lexical, coverage, meaning: near });
     }
+    if (meaning) fuse(hits);
     hits.sort((a, b2) => b2.score - a.score);
     return hits.slice(0, limit);
   }
@@ -285,4 +331,14 @@ export class PolicyIndex {
     const s = this.sections[sectionIndex];
     return s && { title: s.title, docTitle: s.docTitle, text: s.paragraphs.join('\n\n') };
   }
+}
+
+/** Relative score fusion: each score scaled to 0–1 over these hits, then mixed (see MEANING_SHARE). */
+function fuse(hits: Hit[]): void {
+  const range = (xs: number[]) => ({ lo: Math.min(...xs), hi: Math.max(...xs) });
+  const words = range(hits.map((h) => h.lexical));
+  const senses = range(hits.map((h) => h.meaning ?? 0));
+  const scale = (x: number, r: { lo: number; hi: number }) => (r.hi > r.lo ? (x - r.lo) / (r.hi - r.lo) : 0);
+  for (const h of hits)
+    h.score = (1 - MEANING_SHARE) * scale(h.lexical, words) + MEANING_SHARE * scale(h.meaning ?? 0, senses);
 }
