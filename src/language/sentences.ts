@@ -51,7 +51,10 @@ export class SentenceEncoder {
           initModel(source: () => Promise<unknown>): Promise<Model>;
         };
         const { modelSource } = (await import(MODEL_PACKAGE)) as { modelSource: () => Promise<unknown> };
-        return new SentenceEncoder(await initModel(modelSource));
+        const encoder = new SentenceEncoder(await initModel(modelSource));
+        // The first sentence through the model is several times slower than the rest: not a person's.
+        await encoder.encode(['Warming up.']);
+        return encoder;
       })();
       SentenceEncoder.loading.catch(() => (SentenceEncoder.loading = undefined));
     }
@@ -67,6 +70,11 @@ export class SentenceEncoder {
     if (this.questions.size >= QUESTIONS_KEPT) this.questions.delete(this.questions.keys().next().value!);
     this.questions.set(key, v!);
     return v!;
+  }
+
+  /** Forgets the questions' vectors (a benchmark times each question as if asked for the first time). */
+  forgetQuestions(): void {
+    this.questions.clear();
   }
 
   /**

@@ -192,7 +192,8 @@ export class PolicyIndex {
     if (opts.meanings !== false) {
       try {
         const encoder = await SentenceEncoder.load();
-        const vectors = await encoder.passages(this.entries.map((e) => `${e.passage.section}: ${e.passage.text}`));
+        // The passage alone: its section's title already counts on the words' side.
+        const vectors = await encoder.passages(this.entries.map((e) => e.passage.text));
         this.entries.forEach((e, i) => (e.meaning = vectors[i]));
         this.encoder = encoder;
       } catch (err) {
