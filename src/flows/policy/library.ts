@@ -74,14 +74,16 @@ export class PolicyLibrary {
    * question about reporting a breach although no policy speaks of spreadsheets.
    */
   async answer(question: string, topic?: string): Promise<Answer> {
-    const meaning = await this.index.meaningOf(question);
-    const plain = this.answerFor(question, question, meaning);
+    // The question's meaning is encoded only when its words say the policy answers (it costs 10–30 ms).
+    let encoded: Promise<Float32Array | undefined> | undefined;
+    const meaning = () => (encoded ??= this.index.meaningOf(question));
+    const plain = await this.answerFor(question, question, meaning);
     if (plain.found || !topic) return plain;
     // A word English text never uses ("out-of-office", "INSET") that the policy does not use
     // either is what the question is about: the topic does not stand in for it.
     const focus = this.index.focus(question);
     if (focus && !focus.inPolicy && !focus.english) return plain;
-    const within = this.answerFor(`${question} ${topic}`, topic, meaning);
+    const within = await this.answerFor(`${question} ${topic}`, topic, meaning);
     return within.found ? within : plain;
   }
 
@@ -90,18 +92,18 @@ export class PolicyLibrary {
    * the policy answers at all is judged on its words (the best passage by words, and the focus);
    * which passages answer, on words and meaning together (`meaning`, the question's sentence vector).
    */
-  private answerFor(question: string, about: string, meaning?: Float32Array): Answer {
+  private async answerFor(
+    question: string,
+    about: string,
+    meaning: () => Promise<Float32Array | undefined>,
+  ): Promise<Answer> {
     const focus = this.index.focus(about);
-    const byWords = this.index.search(question, 1)[0];
-    const hits = this.index.search(question, 8, meaning);
+    const byWords = this.index.search(question, 8);
+    const best = byWords[0];
+    const answers = best && focus?.inPolicy !== false && best.coverage >= MIN_COVERAGE && best.lexical >= MIN_SCORE;
+    const hits = answers ? this.index.search(question, 8, await meaning()) : byWords;
     const top = hits[0];
-    if (
-      !top ||
-      !byWords ||
-      focus?.inPolicy === false ||
-      byWords.coverage < MIN_COVERAGE ||
-      byWords.lexical < MIN_SCORE
-    ) {
+    if (!top || !answers) {
       const related: Answer['related'] = [];
       for (const h of hits) {
         if (related.length >= 3) break;
