@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadPolicy, PolicyLibrary } from '../src/flows/policy/library';
-import { SentenceEncoder } from '../src/language/sentences';
 
 interface EvalFile {
   sets: Array<{ policy: string; questions: Array<{ q: string; expect: string[][] }>; unanswerable?: string[] }>;
@@ -99,6 +98,7 @@ export async function benchPolicyThroughBot(evalFile: string, verbose = false): 
   const { createLogger } = await import('../src/log');
   const { openDb } = await import('../src/store/open');
   const { respond } = await import('../src/flows/respond');
+  const { policyLibrary } = await import('../src/flows/policy');
   const data = JSON.parse(readFileSync(evalFile, 'utf8')) as EvalFile;
   const base = path.resolve(path.dirname(evalFile), '..');
   console.log(`\nPolicy answers through the bot (understanding, then the flow it picks) from ${evalFile}`);
@@ -138,7 +138,7 @@ export async function benchPolicyThroughBot(evalFile: string, verbose = false): 
     // The policy library loads at the first question: load it before timing. The direct run above
     // encoded these questions already: each is timed here as if asked for the first time.
     await reply('What does the policy say about passwords?');
-    (await SentenceEncoder.load()).forgetQuestions();
+    (await policyLibrary(svc, school)).index.forgetMeanings();
     let setPass = 0;
     for (const q of set.questions) {
       const t0 = performance.now();

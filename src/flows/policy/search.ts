@@ -233,9 +233,26 @@ export class PolicyIndex {
     return out;
   }
 
+  /** Questions' sentence vectors, kept for their next asking (staff repeat themselves). */
+  private readonly meanings = new Map<string, Promise<Float32Array>>();
+
   /** The question's sentence vector, for `search` (undefined when the index has no meanings). */
   async meaningOf(query: string): Promise<Float32Array | undefined> {
-    return this.encoder?.question(query);
+    if (!this.encoder) return undefined;
+    const key = query.trim().toLowerCase();
+    let v = this.meanings.get(key);
+    if (!v) {
+      v = this.encoder.question(query);
+      if (this.meanings.size >= 2_000) this.meanings.delete(this.meanings.keys().next().value!);
+      this.meanings.set(key, v);
+      v.catch(() => this.meanings.delete(key));
+    }
+    return v;
+  }
+
+  /** Forgets the questions' vectors (a benchmark times each question as if asked for the first time). */
+  forgetMeanings(): void {
+    this.meanings.clear();
   }
 
   /**
