@@ -3,7 +3,7 @@
  * screenshots. Start the bot and the playground first:
  *   npm run dev
  *   TEAMSAPPTESTER_BROWSER=none npx @microsoft/m365agentsplayground -e http://127.0.0.1:3978/api/messages -c msteams
- * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text   (SHOTS=<dir> for the pictures)
+ * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning   (SHOTS=<dir> for the pictures)
  */
 import { mkdirSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
@@ -115,6 +115,19 @@ async function button(p: Page, name: string) {
     await shot(page, 'f9');
     await say(page, 'can I read my school email on my own phone?');
     await shot(page, 'f10');
+  }
+  if (step === 'meaning') {
+    // Questions put in words the policy does not use: found by their meaning (the sentence encoder).
+    await say(page, 'the cover teacher wants to borrow my log-in for the afternoon, is that ok?');
+    await shot(page, 'm1');
+    await say(page, 'is it fine to let my own kids go on my school laptop at the weekend?');
+    await shot(page, 'm2');
+    await say(page, 'someone from a company rang asking for a pupil address, can I give it out?');
+    await shot(page, 'm3');
+    await say(page, 'my classroom laptop has died, can I just bin it?');
+    await shot(page, 'm4');
+    await say(page, 'should I be using a VPN at home?');
+    await shot(page, 'm5');
   }
   if (step === 'breach') {
     const radio = async (name: string) => {
