@@ -170,6 +170,7 @@ describe('the shape of the code', () => {
     );
     expect(users.map((f) => path.relative(ROOT, f)).sort()).toEqual([
       'src/approvals/engine.ts',
+      'src/approvals/messages.ts',
       'src/flows/breach/access.ts',
       'src/flows/breach/service.ts',
       'src/flows/device/index.ts',

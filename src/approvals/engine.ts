@@ -1,17 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { ROLE_TITLES, type RoleKey, type SchoolConfig, type StageConfig } from '../config';
 import type { Clock } from '../clock';
-import { formatSchoolTime, zonedParts } from '../clock';
-import type { Actor, OutMessage } from '../core';
+import { zonedParts } from '../clock';
+import type { Actor } from '../core';
 import { AppError, badInput, forbidden, notFound } from '../errors';
 import type { Directory } from '../identity/directory';
-import { enqueueSend, enqueueUpdate, sendOrUpdate } from '../outbox/outbox';
-import { actOnTask, refreshTask, sendTask, type TaskGroup } from '../outbox/tasks';
+import { actOnTask } from '../outbox/tasks';
 import { audit } from '../store/audit';
 import { nextRef } from '../store/counters';
 import type { Db } from '../store/db';
 import type { CardRenderer } from '../cards/render';
-import { addNote, findByFormKey, insertRequest, loadRequest, setRequestStatus } from './repo';
+import {
+  addNote,
+  cancelStages,
+  decideStage,
+  findByFormKey,
+  insertRequest,
+  loadRequest,
+  setRequestStatus,
+  startStage,
+} from './repo';
+import { RequestMessages } from './messages';
 import type { RequestRecord, RequestTypeDef, StageRecord } from './types';
 import { approverCard, requesterCard, questionCard, stageRolesNow } from './views';
 import { conditionHolds, describeProblems } from './conditions';
@@ -21,12 +30,6 @@ export type Decision =
   | { decision: 'deny'; reason: string }
   | { decision: 'info'; question: string };
 
-/** The approver cards of one step of a request: one task group. */
-const stageTask = (school: SchoolConfig, request: RequestRecord, stage: StageRecord): TaskGroup => ({
-  school,
-  group: `appr:${request.id}:${stage.idx}`,
-});
-
 /**
  * The one approval engine: routes a request through its stages to the role holders, records
  * exactly one decision per stage (the first valid click wins), tells the requester, and updates
@@ -35,6 +38,7 @@ const stageTask = (school: SchoolConfig, request: RequestRecord, stage: StageRec
  */
 export class ApprovalEngine {
   private readonly schoolTypes = new Map<string, Map<string, RequestTypeDef>>();
+  private readonly messages: RequestMessages;
 
   constructor(
     private readonly db: Db,
@@ -42,7 +46,9 @@ export class ApprovalEngine {
     private readonly cards: CardRenderer,
     private readonly clock: Clock,
     private readonly onCommit: () => void,
-  ) {}
+  ) {
+    this.messages = new RequestMessages(directory, cards, clock);
+  }
 
   /** Registers a request type at one school: a flow's (built with the school's settings) or one its YAML defines. */
   registerForSchool(schoolId: string, type: RequestTypeDef): void {
@@ -137,105 +143,11 @@ export class ApprovalEngine {
         subject: request.id,
         detail: { type: type.key, ref: request.ref },
       });
-      await this.sendToStage(tx, actor.school, type, request, request.stages[0]!);
+      await this.messages.toStage(tx, actor.school, type, request, request.stages[0]!);
       return { request, created: true };
     });
     if (result.created) this.onCommit();
     return result;
-  }
-
-  /** Sends the stage's approver card to each holder of its roles (the requester excluded). */
-  private async sendToStage(
-    tx: Db,
-    school: SchoolConfig,
-    type: RequestTypeDef,
-    request: RequestRecord,
-    stage: StageRecord,
-    roles = stage.roles,
-  ): Promise<number> {
-    const now = this.clock.now();
-    let holders = (await this.directory.holders(school, roles as RoleKey[], tx)).filter(
-      (h) => this.directory.selfApprovalAllowed || h.aadId !== request.requesterId,
-    );
-    if (!holders.length) {
-      // The usual approver is the requester (or nobody holds the role): it goes to the next in line.
-      holders = (await this.directory.holders(school, stage.escalateTo as RoleKey[], tx)).filter(
-        (h) => h.aadId !== request.requesterId,
-      );
-      if (holders.length) {
-        await tx.run('UPDATE request_stages SET escalated_at = ? WHERE request_id = ? AND idx = ?', [
-          now,
-          request.id,
-          stage.idx,
-        ]);
-        stage.escalatedAt = now;
-      }
-    }
-    return sendTask(
-      tx,
-      stageTask(school, request, stage),
-      holders,
-      approverCard(this.cards, school, type, request, stage),
-      now,
-    );
-  }
-
-  /** Re-renders every approver card of a stage for everyone who has it. */
-  private async refreshApproverCards(
-    tx: Db,
-    school: SchoolConfig,
-    type: RequestTypeDef,
-    request: RequestRecord,
-    stage: StageRecord,
-  ): Promise<Record<string, unknown>> {
-    const card = approverCard(this.cards, school, type, request, stage);
-    await refreshTask(tx, stageTask(school, request, stage), card, this.clock.now());
-    // The same card is what the person who clicked sees.
-    return card;
-  }
-
-  /**
-   * The requester's one status card for a request, kept current in place: sent at the first step
-   * that moves, updated at every later one (who has decided, what is next, Withdraw while it can).
-   * A new message comes only when something needs them: a question, or the outcome.
-   */
-  private async updateStatus(
-    tx: Db,
-    school: SchoolConfig,
-    type: RequestTypeDef,
-    request: RequestRecord,
-  ): Promise<void> {
-    const now = this.clock.now();
-    const card = requesterCard(this.cards, school, type, request, { forRequester: true });
-    await sendOrUpdate(
-      tx,
-      {
-        schoolId: school.id,
-        tenantId: school.tenantId,
-        recipient: { key: request.requesterId, aadId: request.requesterId },
-        message: { card },
-        cardKey: `status:${request.id}`,
-      },
-      now,
-    );
-  }
-
-  private async tellRequester(
-    tx: Db,
-    school: SchoolConfig,
-    request: RequestRecord,
-    message: OutMessage,
-  ): Promise<void> {
-    await enqueueSend(
-      tx,
-      {
-        schoolId: school.id,
-        tenantId: school.tenantId,
-        recipient: { key: request.requesterId, aadId: request.requesterId },
-        message,
-      },
-      this.clock.now(),
-    );
   }
 
   /**
@@ -297,23 +209,25 @@ export class ApprovalEngine {
             detail: { stage: stageIdx },
           });
           const fresh = (await loadRequest(tx, request.id))!;
-          await this.updateStatus(tx, actor.school, type, fresh);
-          await this.tellRequester(tx, actor.school, fresh, {
+          await this.messages.status(tx, actor.school, type, fresh);
+          await this.messages.tellRequester(tx, actor.school, fresh, {
             card: questionCard(this.cards, fresh, actor.name, d.question),
           });
-          return this.refreshApproverCards(tx, actor.school, type, fresh, fresh.stages[stageIdx]!);
+          return this.messages.refreshApprovers(tx, actor.school, type, fresh, fresh.stages[stageIdx]!);
         }
         const to = d.decision === 'approve' ? 'approved' : 'denied';
         const reason = d.decision === 'deny' ? d.reason : (d.conditions ?? null);
         // A deputy decides in their own name, on behalf of the holder who is away: the record says both.
         const behalf = await this.directory.onBehalfOf(actor, stageRolesNow(stage) as RoleKey[], tx);
         const byName = behalf.length ? `${actor.name} for ${behalf.join(' and ')}` : actor.name;
-        const won = await tx.run(
-          `UPDATE request_stages SET status = ?, decided_by = ?, decided_by_name = ?, decided_at = ?, reason = ? WHERE request_id = ? AND idx = ? AND status = 'pending'`,
-          [to, actor.id, byName, now, reason, request.id, stageIdx],
-        );
-        if (won.changes !== 1)
-          return approverCard(this.cards, actor.school, type, (await loadRequest(tx, request.id))!, stage);
+        const won = await decideStage(tx, request.id, stageIdx, {
+          status: to,
+          by: actor.id,
+          byName,
+          at: now,
+          reason,
+        });
+        if (!won) return approverCard(this.cards, actor.school, type, (await loadRequest(tx, request.id))!, stage);
         await audit(tx, {
           at: now,
           schoolId: actor.school.id,
@@ -334,14 +248,9 @@ export class ApprovalEngine {
         const next = request.stages[stageIdx + 1];
         if (d.decision === 'deny') {
           await setRequestStatus(tx, request.id, ['pending', 'info_requested'], 'denied', now);
-          await tx.run(`UPDATE request_stages SET status = 'cancelled' WHERE request_id = ? AND status = 'waiting'`, [
-            request.id,
-          ]);
+          await cancelStages(tx, request.id);
         } else if (next) {
-          await tx.run(
-            `UPDATE request_stages SET status = 'pending', started_at = ? WHERE request_id = ? AND idx = ?`,
-            [now, request.id, next.idx],
-          );
+          await startStage(tx, request.id, next.idx, now);
           await setRequestStatus(tx, request.id, ['pending', 'info_requested'], 'pending', now, next.idx);
         } else {
           await setRequestStatus(tx, request.id, ['pending', 'info_requested'], 'approved', now);
@@ -352,14 +261,14 @@ export class ApprovalEngine {
           await type.onApproved(tx, fresh, { now, school: actor.school, conditions });
         }
         if (fresh.status === 'pending' && next)
-          await this.sendToStage(tx, actor.school, type, fresh, fresh.stages[next.idx]!);
-        await this.updateStatus(tx, actor.school, type, fresh);
+          await this.messages.toStage(tx, actor.school, type, fresh, fresh.stages[next.idx]!);
+        await this.messages.status(tx, actor.school, type, fresh);
         // The outcome is news: a message of its own. A step passed is not: the status card shows it.
         if (fresh.status === 'approved' || fresh.status === 'denied')
-          await this.tellRequester(tx, actor.school, fresh, {
+          await this.messages.tellRequester(tx, actor.school, fresh, {
             card: requesterCard(this.cards, actor.school, type, fresh, { forRequester: true }),
           });
-        return this.refreshApproverCards(tx, actor.school, type, fresh, fresh.stages[stageIdx]!);
+        return this.messages.refreshApprovers(tx, actor.school, type, fresh, fresh.stages[stageIdx]!);
       },
     });
     this.onCommit();
@@ -388,8 +297,8 @@ export class ApprovalEngine {
         subject: request.id,
       });
       const fresh = (await loadRequest(tx, request.id))!;
-      await this.refreshApproverCards(tx, actor.school, type, fresh, fresh.stages[fresh.stageIndex]!);
-      await this.updateStatus(tx, actor.school, type, fresh);
+      await this.messages.refreshApprovers(tx, actor.school, type, fresh, fresh.stages[fresh.stageIndex]!);
+      await this.messages.status(tx, actor.school, type, fresh);
       return requesterCard(this.cards, actor.school, type, fresh, {
         forRequester: true,
         headline: 'Thanks: your answer has gone to the approvers.',
@@ -412,10 +321,7 @@ export class ApprovalEngine {
           headline: 'This request has already been decided, so it cannot be withdrawn.',
         });
       }
-      await tx.run(
-        `UPDATE request_stages SET status = 'cancelled' WHERE request_id = ? AND status IN ('pending', 'waiting')`,
-        [request.id],
-      );
+      await cancelStages(tx, request.id, { open: true });
       await audit(tx, {
         at: now,
         schoolId: actor.school.id,
@@ -424,25 +330,15 @@ export class ApprovalEngine {
         subject: request.id,
       });
       const fresh = (await loadRequest(tx, request.id))!;
-      await this.refreshApproverCards(tx, actor.school, type, fresh, fresh.stages[request.stageIndex]!);
+      await this.messages.refreshApprovers(tx, actor.school, type, fresh, fresh.stages[request.stageIndex]!);
       // A status card already out loses its Withdraw button; none is sent just for this.
-      await enqueueUpdate(
-        tx,
-        {
-          schoolId: actor.school.id,
-          tenantId: actor.school.tenantId,
-          cardKey: `status:${request.id}`,
-          message: { card: requesterCard(this.cards, actor.school, type, fresh, { forRequester: true }) },
-        },
-        now,
-      );
+      await this.messages.statusIfSent(tx, actor.school, type, fresh);
       return requesterCard(this.cards, actor.school, type, fresh, { forRequester: true });
     });
     this.onCommit();
     return card;
   }
 
-  /** Opens a request: approvers who can act get the approver card; the requester gets the status. */
   /**
    * Opens a request: as its approver from "Waiting for my decision", as its requester from "My
    * requests" (someone who holds the approving role sees their own request as they made it).
@@ -488,40 +384,9 @@ export class ApprovalEngine {
   ): Promise<void> {
     const request = await loadRequest(tx, requestId);
     if (!request) return;
-    const type = this.type(school, request.type);
-    const stage = request.stages[stageIdx]!;
-    const now = this.clock.now();
-    if (kind === 'escalate') {
-      await tx.run('UPDATE request_stages SET escalated_at = ? WHERE request_id = ? AND idx = ?', [
-        now,
-        requestId,
-        stageIdx,
-      ]);
-      stage.escalatedAt = now;
-      const card = approverCard(this.cards, school, type, request, stage, [
-        `Escalated: nobody has decided since ${formatSchoolTime(stage.startedAt ?? request.createdAt, school.timezone)}.`,
-      ]);
-      const to = (await this.directory.holders(school, stage.escalateTo as RoleKey[], tx)).filter(
-        (x) => x.aadId !== request.requesterId,
-      );
-      await sendTask(tx, stageTask(school, request, stage), to, card, now);
-    } else {
-      await tx.run('UPDATE request_stages SET reminded_at = ? WHERE request_id = ? AND idx = ?', [
-        now,
-        requestId,
-        stageIdx,
-      ]);
-      const card = approverCard(this.cards, school, type, request, stage, [
-        `Reminder: this has been waiting since ${formatSchoolTime(stage.startedAt ?? request.createdAt, school.timezone)}.`,
-      ]);
-      const to = (await this.directory.holders(school, stage.roles as RoleKey[], tx)).filter(
-        (x) => x.aadId !== request.requesterId,
-      );
-      // A copy of its own, kept current with the others when someone decides.
-      await sendTask(tx, stageTask(school, request, stage), to, card, now, 'reminder');
-    }
+    await this.messages.chase(tx, school, this.type(school, request.type), request, request.stages[stageIdx]!, kind);
     await audit(tx, {
-      at: now,
+      at: this.clock.now(),
       schoolId: school.id,
       actorId: 'system',
       action: `request.${kind === 'remind' ? 'reminded' : 'escalated'}`,

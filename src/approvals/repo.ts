@@ -117,6 +117,52 @@ export async function addNote(db: Db, requestId: string, n: NoteRecord): Promise
   );
 }
 
+/**
+ * Records a decision on a stage only while it is still pending: the first valid click wins. True
+ * when this one did.
+ */
+export async function decideStage(
+  db: Db,
+  requestId: string,
+  idx: number,
+  d: { status: 'approved' | 'denied'; by: string; byName: string; at: number; reason: string | null },
+): Promise<boolean> {
+  const r = await db.run(
+    `UPDATE request_stages SET status = ?, decided_by = ?, decided_by_name = ?, decided_at = ?, reason = ? WHERE request_id = ? AND idx = ? AND status = 'pending'`,
+    [d.status, d.by, d.byName, d.at, d.reason, requestId, idx],
+  );
+  return r.changes === 1;
+}
+
+/** Opens the next stage of a request for decision. */
+export async function startStage(db: Db, requestId: string, idx: number, now: number): Promise<void> {
+  await db.run(`UPDATE request_stages SET status = 'pending', started_at = ? WHERE request_id = ? AND idx = ?`, [
+    now,
+    requestId,
+    idx,
+  ]);
+}
+
+/** Cancels the stages no one will decide now: those still waiting, and with `open` the pending one too. */
+export async function cancelStages(db: Db, requestId: string, opts: { open?: boolean } = {}): Promise<void> {
+  await db.run(
+    `UPDATE request_stages SET status = 'cancelled' WHERE request_id = ? AND status IN (${opts.open ? "'pending', 'waiting'" : "'waiting'"})`,
+    [requestId],
+  );
+}
+
+/** Marks when a stage was escalated to the next in line, or its approvers reminded. */
+export async function markStage(
+  db: Db,
+  requestId: string,
+  idx: number,
+  mark: 'escalated' | 'reminded',
+  now: number,
+): Promise<void> {
+  const column = mark === 'escalated' ? 'escalated_at' : 'reminded_at';
+  await db.run(`UPDATE request_stages SET ${column} = ? WHERE request_id = ? AND idx = ?`, [now, requestId, idx]);
+}
+
 /** Moves a request from one status to another only if it is still in the expected one. */
 export async function setRequestStatus(
   db: Db,
