@@ -176,6 +176,7 @@ describe('the shape of the code', () => {
       'src/flows/device/index.ts',
       'src/flows/leavers/index.ts',
       'src/flows/policy/index.ts',
+      'src/flows/policy/tickets.ts',
     ]);
   });
 
