@@ -1,120 +1,41 @@
-import { ActivityTypes, CallerIdConstants, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Application } from '@microsoft/teams-ai';
-import { AuthenticationConstants } from 'botframework-connector';
-
-import type { AppConfig, SchoolConfig } from '../config';
+import type { AppConfig } from '../config';
 import type { Actor, OutMessage } from '../core';
 import { AppError, badInput, toAppError } from '../errors';
 import { normaliseCommand, type Flow, type FlowAction, type IncomingFile, type Services } from '../flows/types';
 import { welcome } from '../flows/menu';
 import { noticeCard } from '../approvals/views';
 import { CARD_CONTENT_TYPE } from './activity';
+import { replyRef } from './adapter';
+import { download, FILE_DOWNLOAD } from './files';
+import { FORMER_VERBS } from './verbs';
+import { ActorResolver } from './actors';
 import { InvokeLedger } from './replay';
 import { processRequest, SchoolAdapter, type EndpointAnswer } from './inbound';
 import { DeliveryError, type Connector } from '../outbox/dispatcher';
 import { enqueueSend } from '../outbox/outbox';
-import type { ConversationRef } from '../identity/directory';
-import { decodeText } from '../decode';
 import { respond } from '../flows/respond';
 
 const ACTOR = Symbol('actor');
-const FILE_DOWNLOAD = 'application/vnd.microsoft.teams.file.download.info';
-const MAX_FILE_BYTES = 10 * 1024 * 1024;
-
-/** Fetches a file Teams offers (a pre-authorised download URL), refusing anything over 10 MB. */
-async function download(url: string | undefined): Promise<string> {
-  if (!url || !/^https?:\/\//.test(url)) throw badInput('That file could not be downloaded. Please send it again.');
-  const res = await fetch(url, { signal: AbortSignal.timeout(20_000) });
-  if (!res.ok) throw badInput('That file could not be downloaded. Please send it again.');
-  const buf = Buffer.from(await res.arrayBuffer());
-  if (buf.length > MAX_FILE_BYTES) throw badInput('That file is larger than 10 MB.');
-  return decodeText(buf);
-}
 const OUTCOME = Symbol('outcome');
 /** Set once an invoke has its response. */
 const ANSWERED = Symbol('answered');
 const MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';
 
-/** Builds the Bot Framework adapter: authenticated in production, open (loopback only) in local mode. */
-export function createAdapter(config: AppConfig): SchoolAdapter {
-  const c = config.credentials;
-  if (!c) return new SchoolAdapter({});
-  const settings: Record<string, string | boolean> = {
-    MicrosoftAppId: c.appId,
-    MicrosoftAppPassword: c.password ?? '',
-    MicrosoftAppType: c.appType,
-    MicrosoftAppTenantId: c.tenantId,
-  };
-  // Another OpenID document for the channel's signing keys (a sovereign cloud, a test) means
-  // spelling out the public cloud's other endpoints too: the SDK takes them all or none.
-  if (config.openIdMetadataUrl)
-    Object.assign(settings, {
-      ToBotFromChannelOpenIdMetadataUrl: config.openIdMetadataUrl,
-      ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
-      ToChannelFromBotLoginUrl: `${AuthenticationConstants.ToChannelFromBotLoginUrlPrefix}${c.tenantId}`,
-      ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
-      ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
-      OAuthUrl: AuthenticationConstants.OAuthUrl,
-      CallerId: CallerIdConstants.PublicAzureChannel,
-      ValidateAuthority: true,
-    });
-  return new SchoolAdapter(settings as never);
-}
-
-/** Where a reply to this activity goes. */
-function replyRef(context: TurnContext, tenantId: string, aadId: string): ConversationRef {
-  const a = context.activity;
-  return {
-    tenantId,
-    aadId,
-    conversationId: a.conversation.id,
-    serviceUrl: a.serviceUrl,
-    botId: a.recipient.id,
-    userId: a.from.id,
-  };
-}
-
 /** How long a reply inside a turn may take before it is left to the outbox. */
 const REPLY_TIMEOUT_MS = 5000;
-
-/**
- * The tenant an activity comes from. Teams puts it in two places; when both are there they must
- * agree, or the activity is not served (`null`): nobody is served as another school's tenant.
- */
-function tenantOf(context: TurnContext): string | undefined | null {
-  const a = context.activity;
-  const fromConversation = a.conversation?.tenantId;
-  const fromChannel = (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
-  if (fromConversation && fromChannel && fromConversation.toLowerCase() !== fromChannel.toLowerCase()) return null;
-  return fromConversation ?? fromChannel;
-}
 
 /**
  * The only place that knows teams-ai: authenticates the actor, picks their school, de-duplicates
  * re-sent activities, and routes typed commands and card clicks to the flows.
  */
-/**
- * Verbs as they were named before each flow's verbs took its name: cards already in people's
- * chats carry the old ones, and a click on them must still work.
- */
-const FORMER_VERBS: Record<string, string> = {
-  'approval.answer': 'requests.answer',
-  'approval.decide': 'requests.decide',
-  'approval.list': 'requests.list',
-  'approval.open': 'requests.open',
-  'approval.withdraw': 'requests.withdraw',
-  'ack.confirm': 'acknowledgement.confirm',
-  'ack.export': 'acknowledgement.export',
-  'ack.read': 'acknowledgement.read',
-  'school.choose': 'menu.school',
-};
-
 export class TeamsBot {
   readonly app: Application;
   private readonly commands = new Map<string, Flow>();
   /** Each card verb's flow, for the logs. */
   private readonly verbOwners = new Map<string, string>();
-  private readonly schoolsByTenant = new Map<string, SchoolConfig[]>();
+  private readonly actors: ActorResolver;
   private readonly ledger: InvokeLedger;
 
   constructor(
@@ -125,8 +46,7 @@ export class TeamsBot {
     private readonly connector: Connector,
   ) {
     this.ledger = new InvokeLedger(svc.db, svc.clock);
-    for (const s of config.file.schools)
-      this.schoolsByTenant.set(s.tenantId, [...(this.schoolsByTenant.get(s.tenantId) ?? []), s]);
+    this.actors = new ActorResolver(config, svc);
     for (const f of flows) {
       for (const c of f.commands) {
         const key = normaliseCommand(c);
@@ -272,78 +192,25 @@ export class TeamsBot {
   }
 
   private async resolveActor(context: TurnContext): Promise<Actor | undefined> {
+    const found = await this.actors.resolve(context);
+    if (!found?.chooseFrom) return found?.actor;
+    // Asked once; nothing else is served until they answer, so nothing goes to the wrong school.
     const a = context.activity;
-    const tenantId = tenantOf(context);
-    if (tenantId === null) {
-      this.svc.log.warn({ type: a.type }, 'activity whose two tenant fields disagree rejected');
-      return undefined;
-    }
-    const local = this.config.mode === 'local';
-    let schools = tenantId ? this.schoolsByTenant.get(tenantId) : undefined;
-    if (!schools && local) schools = [this.config.file.schools[0]!];
-    if (!schools) {
-      // Logged without content: only that a tenant we do not serve reached us.
-      this.svc.log.warn({ type: a.type, tenantKnown: false }, 'activity from an unconfigured tenant rejected');
-      return undefined;
-    }
-    const id = a.from?.aadObjectId ?? (local ? a.from?.id : undefined);
-    if (!id) return undefined;
-    let school = schools[0]!;
-    let unsettled = false;
-    if (schools.length > 1) {
-      // A trust with several schools in one tenant: the school comes from the person, never the tenant.
-      const found = await this.svc.directory.schoolOf(school.tenantId, id, schools);
-      const chosen = this.chosenSchool(context, schools);
-      if (found) school = found;
-      else if (chosen) school = chosen;
-      else unsettled = true;
-    }
-    const actor: Actor = { id, tenantId: school.tenantId, name: a.from?.name || 'Someone', school };
-    if (a.conversation?.conversationType === 'personal' || (!a.conversation?.conversationType && local)) {
-      const { needsLookup } = await this.svc.directory.remember(
-        {
-          tenantId: school.tenantId,
-          aadId: id,
-          conversationId: a.conversation.id,
-          serviceUrl: a.serviceUrl,
-          botId: a.recipient.id,
-          userId: a.from.id,
+    context.turnState.set(ACTOR, found.actor);
+    context.turnState.set(OUTCOME, 'choose-school');
+    const card = this.svc.cards.render('menu/school', {
+      schools: found.chooseFrom.map((s) => ({ id: s.id, name: s.name })),
+    });
+    if (a.type === ActivityTypes.Invoke)
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: {
+          status: 200,
+          body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card },
         },
-        actor.name,
-        this.svc.clock.now(),
-      );
-      if (needsLookup) await this.lookUpEmails(actor);
-      // The email just learnt may say which school they are at.
-      if (unsettled && needsLookup) {
-        const found = await this.svc.directory.schoolOf(school.tenantId, id, schools);
-        if (found) {
-          actor.school = found;
-          unsettled = false;
-        }
-      }
-      // Someone who decides through a role named by email is asked about again at each click:
-      // the address may have been given to someone else since (two seconds at most, within the
-      // five an invoke has).
-      else if (a.type === ActivityTypes.Invoke && (await this.svc.directory.holdsThroughEmail(actor)))
-        await this.lookUpEmails(actor, 2000);
-    }
-    if (unsettled) {
-      // Asked once; nothing else is served until they answer, so nothing goes to the wrong school.
-      context.turnState.set(ACTOR, actor);
-      context.turnState.set(OUTCOME, 'choose-school');
-      const card = this.svc.cards.render('menu/school', { schools: schools.map((s) => ({ id: s.id, name: s.name })) });
-      if (a.type === ActivityTypes.Invoke)
-        await context.sendActivity({
-          type: ActivityTypes.InvokeResponse,
-          value: {
-            status: 200,
-            body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card },
-          },
-        });
-      else if (a.type === ActivityTypes.Message || a.membersAdded?.length) await this.reply(context, { card });
-      return undefined;
-    }
-    return actor;
+      });
+    else if (a.type === ActivityTypes.Message || a.membersAdded?.length) await this.reply(context, { card });
+    return undefined;
   }
 
   /**
@@ -372,24 +239,6 @@ export class TeamsBot {
   }
 
   /** The school picked on the "Which school?" card, when this activity is that click. */
-  private chosenSchool(context: TurnContext, schools: SchoolConfig[]): SchoolConfig | undefined {
-    const a = context.activity;
-    if (a.type !== ActivityTypes.Invoke || a.name !== 'adaptiveCard/action') return undefined;
-    const v = a.value as { action?: { verb?: string; data?: { schoolId?: unknown } } } | undefined;
-    const verb = v?.action?.verb;
-    if (verb !== 'menu.school' && FORMER_VERBS[verb ?? ''] !== 'menu.school') return undefined;
-    return schools.find((s) => s.id === v?.action?.data?.schoolId);
-  }
-
-  /** Learns the person's email/UPN, so role holders named by email are recognised. */
-  private async lookUpEmails(actor: Actor, timeoutMs?: number): Promise<void> {
-    try {
-      await this.svc.directory.refresh(actor.tenantId, actor.id, this.svc.clock.now(), timeoutMs);
-    } catch (err) {
-      this.svc.log.warn({ err: (err as Error).message }, 'member look-up failed; will retry');
-    }
-  }
-
   private actor(context: TurnContext): Actor {
     return context.turnState.get(ACTOR) as Actor;
   }
@@ -512,3 +361,4 @@ export class TeamsBot {
 }
 
 export { CARD_CONTENT_TYPE };
+export { createAdapter } from './adapter';
