@@ -172,7 +172,7 @@ describe('the shape of the code', () => {
       'src/approvals/engine.ts',
       'src/approvals/messages.ts',
       'src/flows/breach/access.ts',
-      'src/flows/breach/service.ts',
+      'src/flows/breach/changes.ts',
       'src/flows/device/index.ts',
       'src/flows/leavers/index.ts',
       'src/flows/policy/index.ts',

@@ -24,7 +24,9 @@ import {
   WHOSE,
   YES_NO_UNKNOWN,
 } from './model';
-import { change, icoCopy, listForLog, open, report, waitingFor } from './service';
+import { report } from './service';
+import { change } from './changes';
+import { icoCopy, listForLog, open, waitingFor } from './reading';
 import { allForExport } from './store';
 import { logRoles } from './access';
 import { tick } from './deadline';
