@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { distance } from '../src/flows/consent/register';
+import { distance } from '../src/flows/consent/lookup';
 import { actionsOf, cardText, startHarness, TEST_CONFIG, type Harness, type TestUser } from './helpers/harness';
 
 const HEADER =

@@ -1,0 +1,176 @@
+// Finding pupils and classes in the consent register as staff type them: names with a typo allowed, classes and years.
+import type { Db } from '../../store/db';
+import { registerVersion } from './register';
+
+export interface IndexedPupil {
+  id: string;
+  first: string;
+  surname: string;
+  year: string;
+  group: string;
+  tokens: string[];
+  consents: Map<string, { status: string; recordedOn: string | null }>;
+}
+
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9 ]+/g, ' ')
+    .trim();
+
+/** Edit distance with adjacent swaps, giving up above `max`. */
+export function distance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const prev2 = new Array<number>(b.length + 1).fill(0);
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prev2.splice(0, prev2.length, ...prev);
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** Words that are names too rarely to be taken for one on their own ("Will", "May", "Can"…). */
+const COMMON = new Set(
+  `i a an the and or but if can could may might will would shall should must is are was were be do does did has have had
+   who what when where why how which this that these those my our your their his her its we you they he she it me us them
+   hi hello hey yes no please thanks ok year class school staff pupil pupils child children photo picture video
+   website press paper display board consent permission`.split(/\s+/),
+);
+
+const allowedTypos = (w: string) => (w.length >= 8 ? 2 : w.length >= 4 ? 1 : 0);
+
+/** The register of one school in memory, for fast, typo-tolerant look-ups; reloaded when its version changes. */
+export class ConsentIndex {
+  private pupils: IndexedPupil[] = [];
+  private groups = new Map<string, IndexedPupil[]>();
+  /** Each distinct name word, with the pupils who have it: typos are matched against words, not pupils. */
+  private byToken = new Map<string, Set<IndexedPupil>>();
+  version = -1;
+
+  static async load(db: Db, schoolId: string): Promise<ConsentIndex> {
+    const idx = new ConsentIndex();
+    idx.version = await registerVersion(db, schoolId);
+    const byId = new Map<string, IndexedPupil>();
+    for (const p of await db.all<{ pupil_id: string; first_name: string; surname: string; year: string; grp: string }>(
+      'SELECT pupil_id, first_name, surname, year, grp FROM pupils WHERE school_id = ? AND left_at IS NULL',
+      [schoolId],
+    )) {
+      const ip: IndexedPupil = {
+        id: p.pupil_id,
+        first: p.first_name,
+        surname: p.surname,
+        year: p.year,
+        group: p.grp,
+        tokens: norm(`${p.first_name} ${p.surname}`).split(/\s+/),
+        consents: new Map(),
+      };
+      byId.set(ip.id, ip);
+      idx.pupils.push(ip);
+      for (const t of ip.tokens) {
+        let set = idx.byToken.get(t);
+        if (!set) idx.byToken.set(t, (set = new Set()));
+        set.add(ip);
+      }
+      for (const g of [norm(p.grp), norm(`year ${p.year}`), norm(p.year)])
+        idx.groups.set(g, [...(idx.groups.get(g) ?? []), ip]);
+    }
+    for (const c of await db.all<{ pupil_id: string; use_key: string; status: string; recorded_on: string | null }>(
+      'SELECT pupil_id, use_key, status, recorded_on FROM consents WHERE school_id = ?',
+      [schoolId],
+    )) {
+      byId.get(c.pupil_id)?.consents.set(c.use_key, { status: c.status, recordedOn: c.recorded_on });
+    }
+    return idx;
+  }
+
+  get size(): number {
+    return this.pupils.length;
+  }
+
+  /** Pupils whose name matches every word typed (each word may have a typo or be the start of a name). */
+  find(name: string): IndexedPupil[] {
+    const words = norm(name).split(/\s+/).filter(Boolean);
+    if (!words.length) return [];
+    let candidates: Set<IndexedPupil> | undefined;
+    for (const w of words) {
+      const max = allowedTypos(w);
+      const matched = new Set<IndexedPupil>();
+      for (const [t, ps] of this.byToken) {
+        if (t === w || (w.length >= 3 && t.startsWith(w)) || (max > 0 && distance(w, t, max) <= max)) {
+          for (const p of ps) if (!candidates || candidates.has(p)) matched.add(p);
+        }
+      }
+      candidates = matched;
+      if (!candidates.size) break;
+    }
+    const out = [...(candidates ?? [])];
+    // Exact names first.
+    const exact = out.filter((p) => words.every((w) => p.tokens.includes(w)));
+    return exact.length ? exact : out;
+  }
+
+  /**
+   * Pupils named in a sentence ("can Freya O'Brien be in the paper?"): runs of words that are all
+   * words of one pupil's name. Two or more words may be in any case; a single word counts only when
+   * it is capitalised and not a common word at the start of a sentence. A capitalised word may
+   * carry a typo.
+   */
+  spot(text: string): Array<{ start: number; end: number; text: string; pupils: IndexedPupil[] }> {
+    const words: Array<{ w: string; start: number; end: number; capital: boolean }> = [];
+    for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+      const w = norm(m[0]);
+      if (w) words.push({ w, start: m.index, end: m.index + m[0].length, capital: /^\p{Lu}/u.test(m[0]) });
+    }
+    const out: Array<{ start: number; end: number; text: string; pupils: IndexedPupil[] }> = [];
+    const matching = (x: { w: string; capital: boolean }): Set<IndexedPupil> | undefined => {
+      const exact = this.byToken.get(x.w);
+      if (exact || !x.capital || x.w.length < 4) return exact;
+      const max = allowedTypos(x.w);
+      const found = new Set<IndexedPupil>();
+      for (const [t, ps] of this.byToken) if (distance(x.w, t, max) <= max) for (const p of ps) found.add(p);
+      return found.size ? found : undefined;
+    };
+    for (let i = 0; i < words.length;) {
+      let set = matching(words[i]!);
+      let j = i;
+      while (set && j + 1 < words.length && j - i < 3) {
+        const next = matching(words[j + 1]!);
+        if (!next) break;
+        const both = new Set([...set].filter((p) => next.has(p)));
+        if (!both.size) break;
+        set = both;
+        j++;
+      }
+      const first = words[i]!;
+      const single = j === i;
+      const sentenceStart = i === 0 || /[.!?]\s*$/.test(text.slice(words[i - 1]!.end, first.start));
+      const ok = set && (!single || (first.capital && !(sentenceStart && COMMON.has(first.w)) && !COMMON.has(first.w)));
+      if (ok) {
+        out.push({
+          start: first.start,
+          end: words[j]!.end,
+          text: text.slice(first.start, words[j]!.end),
+          pupils: [...set!],
+        });
+        i = j + 1;
+      } else i++;
+    }
+    return out;
+  }
+
+  group(name: string): IndexedPupil[] {
+    return this.groups.get(norm(name)) ?? [];
+  }
+}
