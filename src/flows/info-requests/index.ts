@@ -1,22 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { daysBetween, formatDate, isoSchoolTime, schoolDate } from '../../clock';
-import { ROLE_TITLES, type RoleKey, type SchoolConfig } from '../../config';
+import { formatDate, schoolDate } from '../../clock';
+import { type SchoolConfig } from '../../config';
 import type { Actor } from '../../core';
-import { toCsv } from '../../csv';
+
 import { badInput, forbidden, notFound } from '../../errors';
 import { exportLinkMessage } from '../../exports';
-import { enqueueSend } from '../../outbox/outbox';
+
 import { audit } from '../../store/audit';
-import { nextRef, once } from '../../store/counters';
+import { nextRef } from '../../store/counters';
 import type { Db } from '../../store/db';
 import { FormSubmit, keysOf } from '../forms';
 import { action, type Flow, type Services } from '../types';
 import { share } from '../termly';
 import { dueOn, extendedDueOn } from './clock';
-import { dueOf, HOW, KEEPERS, KINDS, ESCALATE_DAYS, REMIND_DAYS, type Row } from './model';
+import { dueOf, HOW, KEEPERS, KINDS, type Row } from './model';
 import { clockLine, formCard, itemCard, logCard } from './views';
 import { INFO_REQUESTS_SCHEMA } from './schema';
+import * as store from './store';
+import { logCsv } from './export';
+import { remind, tell } from './reminders';
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date');
 const NewRequest = z
@@ -45,35 +48,9 @@ async function mayKeep(svc: Services, actor: Actor): Promise<void> {
 }
 
 async function load(db: Db, school: SchoolConfig, id: string): Promise<Row> {
-  const r = await db.get<Row>('SELECT * FROM info_requests WHERE id = ? AND school_id = ?', [id, school.id]);
+  const r = await store.byId(db, school.id, id);
   if (!r) throw notFound('That request is not in the log.');
   return r;
-}
-
-/** Sends a request's card to the holders of some roles (the DPO, or the headteacher when there is none). */
-async function tell(
-  svc: Services,
-  tx: Db,
-  school: SchoolConfig,
-  r: Row,
-  roles: RoleKey[],
-  headline: string,
-  slot: string,
-) {
-  let holders = await svc.directory.holders(school, roles, tx);
-  if (!holders.length) holders = await svc.directory.holders(school, ['headteacher'], tx);
-  for (const h of holders)
-    await enqueueSend(
-      tx,
-      {
-        schoolId: school.id,
-        tenantId: school.tenantId,
-        recipient: h,
-        message: { card: itemCard(svc, school, r, headline, 'Attention') },
-        cardKey: `info:${r.id}:${slot}:${h.key}`,
-      },
-      svc.clock.now(),
-    );
 }
 
 /**
@@ -87,9 +64,7 @@ export const infoRequestsFlow: Flow = {
   async waiting(actor, svc) {
     if (!(await svc.directory.holds(actor, KEEPERS))) return [];
     const today = schoolDate(svc.clock.now(), actor.school.timezone);
-    const rows = await svc.db.all<Row>('SELECT * FROM info_requests WHERE school_id = ? AND closed_at IS NULL', [
-      actor.school.id,
-    ]);
+    const rows = await store.open(svc.db, actor.school.id);
     return rows.map((r) => ({
       kind: 'info-request' as const,
       id: r.id,
@@ -101,10 +76,7 @@ export const infoRequestsFlow: Flow = {
   },
   /** Requests received in the term, of each kind: answered on time, late, still open. */
   async termly(svc, school, from, to) {
-    const rows = await svc.db.all<Row>(
-      'SELECT * FROM info_requests WHERE school_id = ? AND received_on >= ? AND received_on <= ?',
-      [school.id, from, to],
-    );
+    const rows = await store.receivedBetween(svc.db, school.id, from, to);
     const today = schoolDate(svc.clock.now(), school.timezone);
     const facts = (['sar', 'foi'] as const).flatMap((kind) => {
       const of = rows.filter((r) => r.kind === kind);
@@ -162,7 +134,7 @@ export const infoRequestsFlow: Flow = {
       const now = svc.clock.now();
       const clockFrom = identity === 'asked' ? null : d.receivedOn;
       const { row, created } = await svc.db.transaction(async (tx) => {
-        const existing = await tx.get<Row>('SELECT * FROM info_requests WHERE form_key = ?', [formId]);
+        const existing = await store.byFormKey(tx, formId);
         if (existing) return { row: existing, created: false };
         const year = Number(d.receivedOn.slice(0, 4));
         const r: Row = {
@@ -186,27 +158,7 @@ export const infoRequestsFlow: Flow = {
           sent_on: null,
           outcome: null,
         };
-        await tx.run(
-          `INSERT INTO info_requests (id, school_id, form_key, kind, ref, requester, received_on, received_how, identity, clock_from, summary, due_on, logged_by_id, logged_by_name, logged_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            r.id,
-            school.id,
-            formId,
-            r.kind,
-            r.ref,
-            r.requester,
-            r.received_on,
-            r.received_how,
-            r.identity,
-            r.clock_from,
-            r.summary,
-            r.due_on,
-            actor.id,
-            actor.name,
-            now,
-          ],
-        );
+        await store.insert(tx, r, formId, actor.id);
         await audit(tx, {
           at: now,
           schoolId: school.id,
@@ -235,11 +187,7 @@ export const infoRequestsFlow: Flow = {
         throw badInput('The day the proof arrived must be between the day the request arrived and today.');
       const due = dueOn('sar', d.on, school.holidays);
       await svc.db.transaction(async (tx) => {
-        await tx.run('UPDATE info_requests SET clock_from = ?, due_on = ? WHERE id = ? AND due_on IS NULL', [
-          d.on,
-          due,
-          r.id,
-        ]);
+        await store.startClock(tx, r.id, d.on, due);
         await audit(tx, {
           at: svc.clock.now(),
           schoolId: school.id,
@@ -267,10 +215,7 @@ export const infoRequestsFlow: Flow = {
           );
         const to = extendedDueOn(r.clock_from!);
         await svc.db.transaction(async (tx) => {
-          await tx.run(
-            'UPDATE info_requests SET extended_to = ?, extension_reason = ? WHERE id = ? AND extended_to IS NULL',
-            [to, d.reason, r.id],
-          );
+          await store.extend(tx, r.id, to, d.reason);
           await audit(tx, {
             at: svc.clock.now(),
             schoolId: school.id,
@@ -295,10 +240,7 @@ export const infoRequestsFlow: Flow = {
           throw badInput('The day it was sent must be between the day the request arrived and today.');
         const now = svc.clock.now();
         await svc.db.transaction(async (tx) => {
-          await tx.run(
-            'UPDATE info_requests SET closed_at = ?, closed_by_name = ?, sent_on = ?, outcome = ? WHERE id = ? AND closed_at IS NULL',
-            [now, actor.name, d.sentOn, d.outcome, r.id],
-          );
+          await store.close(tx, r.id, { at: now, byName: actor.name, sentOn: d.sentOn, outcome: d.outcome });
           await audit(tx, {
             at: now,
             schoolId: school.id,
@@ -319,106 +261,8 @@ export const infoRequestsFlow: Flow = {
   exports: {
     'info-requests': async (svc, actor) => {
       await mayKeep(svc, actor);
-      const tz = actor.school.timezone;
-      const rows = await svc.db.all<Row>('SELECT * FROM info_requests WHERE school_id = ? ORDER BY received_on, ref', [
-        actor.school.id,
-      ]);
-      return {
-        filename: 'subject-access-and-foi-log.csv',
-        csv: toCsv([
-          [
-            'Reference',
-            'Kind',
-            'From',
-            'Received',
-            'How',
-            'Identity',
-            'Clock from',
-            'What they asked for',
-            'Due',
-            'Extended to',
-            'Extended because',
-            'Logged by',
-            'Logged at',
-            'Sent on',
-            'On time',
-            'What was sent',
-            'Closed by',
-            'Closed at',
-          ],
-          ...rows.map((r) => {
-            const due = dueOf(r);
-            return [
-              r.ref,
-              KINDS[r.kind],
-              r.requester,
-              r.received_on,
-              HOW[r.received_how],
-              r.identity,
-              r.clock_from ?? '',
-              r.summary,
-              r.due_on ?? '',
-              r.extended_to ?? '',
-              r.extension_reason ?? '',
-              r.logged_by_name,
-              isoSchoolTime(r.logged_at, tz),
-              r.sent_on ?? '',
-              r.sent_on && due ? (r.sent_on <= due ? 'yes' : 'no') : '',
-              r.outcome ?? '',
-              r.closed_by_name ?? '',
-              r.closed_at ? isoSchoolTime(r.closed_at, tz) : '',
-            ];
-          }),
-        ]),
-      };
+      return logCsv(svc, actor.school);
     },
   },
-  /** The DPO is reminded a week before an answer is due; the DPO and headteacher two days before, and once it is overdue. */
-  async tick(svc) {
-    const now = svc.clock.now();
-    for (const school of svc.config.file.schools) {
-      const today = schoolDate(now, school.timezone);
-      for (const r of await svc.db.all<Row>(
-        'SELECT * FROM info_requests WHERE school_id = ? AND closed_at IS NULL AND due_on IS NOT NULL',
-        [school.id],
-      )) {
-        const due = dueOf(r)!;
-        const left = daysBetween(today, due);
-        const step =
-          left < 0
-            ? {
-                slot: 'overdue',
-                roles: ['dpo', 'headteacher'] as RoleKey[],
-                text: `Overdue: ${r.ref} was due ${formatDate(due)}`,
-              }
-            : left <= ESCALATE_DAYS
-              ? {
-                  slot: 'escalate',
-                  roles: ['dpo', 'headteacher'] as RoleKey[],
-                  text: `Due in ${left} day${left === 1 ? '' : 's'}: ${r.ref}`,
-                }
-              : left <= REMIND_DAYS
-                ? { slot: 'remind', roles: ['dpo'] as RoleKey[], text: `Due in ${left} days: ${r.ref}` }
-                : undefined;
-        if (!step) continue;
-        // Once per step and due date: an extension sets the reminders going again for the new date.
-        const sent = await once(svc.db, [`info:${step.slot}:${r.id}:${due}`], now, (tx) =>
-          tell(
-            svc,
-            tx,
-            school,
-            r,
-            step.roles,
-            `${step.text}. Answer it, or record what was sent, here.`,
-            `${step.slot}:${due}`,
-          ),
-        );
-        if (sent)
-          svc.log.info(
-            { school: school.id, request: r.id, step: step.slot, roles: step.roles.map((x) => ROLE_TITLES[x]) },
-            'information request reminder',
-          );
-      }
-    }
-  },
+  tick: remind,
 };
