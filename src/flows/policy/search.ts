@@ -4,35 +4,9 @@ import { STOP, stem, terms, tokens, words } from '../../language/words';
 import { Thesaurus } from './thesaurus';
 import { WordVectors } from '../../language/vectors';
 import { SentenceEncoder, similarity } from '../../language/sentences';
+import { ANSWER_KINDS, fuse, KIND_BONUS } from './ranking';
 
-/**
- * What kind of answer a question wants, and how a passage that gives one looks. "Who do I tell?"
- * wants a person or a role; "how long / how often" a duration or a number; "can I / may I" a rule.
- */
-const ANSWER_KINDS: Array<{ asks: RegExp; gives: RegExp }> = [
-  {
-    asks: /\bwho\b|\bwhom\b|\bwhich (?:person|people|member)|\b(?:tell|contact|report (?:it )?to|speak to|ask)\b[^.?]*\?\s*$/i,
-    gives:
-      /\b(?:head ?teacher|principal|officer|manager|lead|leader|coordinator|technician|department|team|office|governors?|trustees?|director|bursar|slt|dpo|senco|ict)\b/i,
-  },
-  {
-    asks: /\bhow (?:long|often|many|much|soon|quickly)\b|\bwhen\b|\bwithin\b/i,
-    gives:
-      /\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b|\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|annual(?:ly)?|daily|weekly|termly|immediately|characters?)\b/i,
-  },
-  {
-    asks: /^\s*(?:can|may|could|should|must|do|am|is|are)\b|\ballowed\b|\bok(?:ay)?\b/i,
-    gives:
-      /\b(?:must|should|may|never|only|not (?:be )?(?:allowed|permitted)|prohibited|forbidden|permission|allowed)\b/i,
-  },
-];
-/** The kinds of answer a question asks for that a text does not give. */
-export function answerKindsMissing(question: string, text: string): Array<{ gives: RegExp }> {
-  return ANSWER_KINDS.filter((k) => k.asks.test(question) && !k.gives.test(text));
-}
-
-/** A passage that gives the kind of answer asked for scores this much more. */
-const KIND_BONUS = 1.3;
+export { answerKindsMissing } from './ranking';
 
 /** A synonym from the thesaurus counts for less than the word itself. */
 const SYNONYM_WEIGHT = 0.6;
@@ -70,13 +44,6 @@ export interface Hit {
   /** How near the passage's meaning is to the question's (cosine of sentence vectors), when known. */
   meaning?: number;
 }
-
-/**
- * How much the meaning counts against the words in the rank score: each is scaled to 0–1 over the
- * passages of this question (best = 1, worst = 0), then they are mixed (relative score fusion, as
- * hybrid search engines do). Even shares: neither kind of evidence is trusted over the other.
- */
-const MEANING_SHARE = 0.5;
 
 interface Entry {
   passage: Passage;
@@ -349,14 +316,4 @@ export class PolicyIndex {
     const s = this.sections[sectionIndex];
     return s && { title: s.title, docTitle: s.docTitle, text: s.paragraphs.join('\n\n') };
   }
-}
-
-/** Relative score fusion: each score scaled to 0–1 over these hits, then mixed (see MEANING_SHARE). */
-function fuse(hits: Hit[]): void {
-  const range = (xs: number[]) => ({ lo: Math.min(...xs), hi: Math.max(...xs) });
-  const words = range(hits.map((h) => h.lexical));
-  const senses = range(hits.map((h) => h.meaning ?? 0));
-  const scale = (x: number, r: { lo: number; hi: number }) => (r.hi > r.lo ? (x - r.lo) / (r.hi - r.lo) : 0);
-  for (const h of hits)
-    h.score = (1 - MEANING_SHARE) * scale(h.lexical, words) + MEANING_SHARE * scale(h.meaning ?? 0, senses);
 }
