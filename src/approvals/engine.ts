@@ -332,7 +332,7 @@ export class ApprovalEngine {
       const fresh = (await loadRequest(tx, request.id))!;
       await this.messages.refreshApprovers(tx, actor.school, type, fresh, fresh.stages[request.stageIndex]!);
       // A status card already out loses its Withdraw button; none is sent just for this.
-      await this.messages.statusIfSent(tx, actor.school, type, fresh);
+      await this.messages.status(tx, actor.school, type, fresh, { onlyIfSent: true });
       return requesterCard(this.cards, actor.school, type, fresh, { forRequester: true });
     });
     this.onCommit();

@@ -69,33 +69,31 @@ export class RequestMessages {
     return card;
   }
 
-  /** The requester's one status card, sent at the first step that moves and updated at every later one. */
-  async status(tx: Db, school: SchoolConfig, type: RequestTypeDef, request: RequestRecord): Promise<void> {
-    await sendOrUpdate(
-      tx,
-      {
-        schoolId: school.id,
-        tenantId: school.tenantId,
-        recipient: { key: request.requesterId, aadId: request.requesterId },
-        message: { card: requesterCard(this.cards, school, type, request, { forRequester: true }) },
-        cardKey: `status:${request.id}`,
-      },
-      this.clock.now(),
-    );
-  }
-
-  /** A status card already out is brought up to date; none is sent just for this (a withdrawal). */
-  async statusIfSent(tx: Db, school: SchoolConfig, type: RequestTypeDef, request: RequestRecord): Promise<void> {
-    await enqueueUpdate(
-      tx,
-      {
-        schoolId: school.id,
-        tenantId: school.tenantId,
-        cardKey: `status:${request.id}`,
-        message: { card: requesterCard(this.cards, school, type, request, { forRequester: true }) },
-      },
-      this.clock.now(),
-    );
+  /**
+   * The requester's one status card, sent at the first step that moves and updated at every later
+   * one. With `onlyIfSent` a card already out is brought up to date, and none is sent just for this
+   * (a withdrawal).
+   */
+  async status(
+    tx: Db,
+    school: SchoolConfig,
+    type: RequestTypeDef,
+    request: RequestRecord,
+    opts: { onlyIfSent?: boolean } = {},
+  ): Promise<void> {
+    const m = {
+      schoolId: school.id,
+      tenantId: school.tenantId,
+      cardKey: `status:${request.id}`,
+      message: { card: requesterCard(this.cards, school, type, request, { forRequester: true }) },
+    };
+    if (opts.onlyIfSent) await enqueueUpdate(tx, m, this.clock.now());
+    else
+      await sendOrUpdate(
+        tx,
+        { ...m, recipient: { key: request.requesterId, aadId: request.requesterId } },
+        this.clock.now(),
+      );
   }
 
   /** A message of its own for the requester: a question from an approver, or the outcome. */
