@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DAY } from '../src/clock';
 import { extractText } from '../src/flows/policy/extract';
 import { loadPolicy, PolicyLibrary } from '../src/flows/policy/library';
@@ -206,6 +206,22 @@ describe('sentence meanings', () => {
       'Lunch is served in the hall at noon.',
     ]);
     expect(Array.from(again!)).toEqual(Array.from(rule!));
+  });
+
+  it('answers by words alone, and says why, when the sentence encoder cannot load', async () => {
+    const load = vi.spyOn(SentenceEncoder, 'load').mockRejectedValueOnce(new Error('no WebAssembly here'));
+    try {
+      const lib = new PolicyLibrary();
+      lib.add(await loadPolicy('infosec', 'Information Security Policy', EXAMPLE_POLICY));
+      await lib.index.learn();
+      expect(lib.index.meaningsFailed?.message).toBe('no WebAssembly here');
+      expect(await lib.index.meaningOf('Can I use a memory stick?')).toBeUndefined();
+      const a = await lib.answer('How long does my password have to be?');
+      expect(a.found).toBe(true);
+      expect(a.text).toMatch(/at least 12 characters/);
+    } finally {
+      load.mockRestore();
+    }
   });
 
   it('ranks passages by words and meaning together once the policy is learnt, and by words alone without', async () => {
