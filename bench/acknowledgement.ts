@@ -18,7 +18,7 @@ schools:
   - id: oakfield
     name: Oakfield Primary School
     tenantId: ${TENANT}
-    roles: { headteacher: [head@oakfield.example] }
+    roles: { headteacher: [head@oakfield.example], sbm: [sbm@oakfield.example], dpo: [dpo@oakfield.example] }
     acknowledgement: { enabled: true }
     policies:
       - { id: infosec, title: Information Security Policy, path: ${POLICY} }
@@ -43,6 +43,12 @@ class StrictConnector {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      // Only a message counts: the bot also asks Teams who someone is (a member look-up).
+      if (!(req.method === 'POST' && /\/activities$/.test(req.url ?? ''))) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{}');
+        return;
+      }
       const conv = decodeURIComponent((req.url ?? '').split('/')[3] ?? '');
       const now = performance.now();
       this.tenantTimes = this.tenantTimes.filter((t) => now - t < 1000);

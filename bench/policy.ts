@@ -27,6 +27,7 @@ export async function benchPolicy(evalFile: string, policyOverride?: string, ver
     const lib = new PolicyLibrary();
     lib.add(await loadPolicy('policy', path.basename(file), file));
     await lib.index.learn();
+    await lib.index.learnMeanings();
     const loadMs = performance.now() - t0;
     let setPass = 0;
     for (const q of set.questions) {
@@ -138,7 +139,9 @@ export async function benchPolicyThroughBot(evalFile: string, verbose = false): 
     // The policy library loads at the first question: load it before timing. The direct run above
     // encoded these questions already: each is timed here as if asked for the first time.
     await reply('What does the policy say about passwords?');
-    (await policyLibrary(svc, school)).index.forgetMeanings();
+    const lib = await policyLibrary(svc, school);
+    await lib.index.learnMeanings();
+    lib.index.forgetMeanings();
     let setPass = 0;
     for (const q of set.questions) {
       const t0 = performance.now();

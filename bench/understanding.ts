@@ -75,7 +75,7 @@ export async function benchUnderstanding(intentsFile: string, verbose = false): 
   await importText(svc, actor, csv);
 
   // As the web process starts: the policies are read (and their synonyms looked up) before the model is trained.
-  await policyLibrary(svc, school);
+  await (await policyLibrary(svc, school)).index.learnMeanings();
   let t0 = performance.now();
   await svc.understanding.model(svc, school);
   const trainMs = performance.now() - t0;

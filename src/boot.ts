@@ -34,6 +34,22 @@ export async function trainUnderstanding(svc: Services, config: AppConfig): Prom
   for (const school of config.file.schools) await svc.understanding.model(svc, school);
 }
 
+/**
+ * Reads each school's policy passages' meanings (the sentence encoder) before the endpoint opens,
+ * so no question waits for it. Only the web process answers questions: the worker never loads it.
+ */
+export async function prepareAnswers(svc: Services, config: AppConfig): Promise<void> {
+  for (const school of config.file.schools) {
+    const lib = await policyLibrary(svc, school);
+    await lib.index.learnMeanings();
+    if (lib.index.meaningsFailed)
+      svc.log.warn(
+        { school: school.id, err: lib.index.meaningsFailed },
+        'policy questions are matched by their words only: the sentence encoder did not load',
+      );
+  }
+}
+
 /** How long a stop may take before the process exits anyway (`STOP_DEADLINE_MS`, default 25 s). */
 export function stopDeadlineMs(env: NodeJS.ProcessEnv = process.env): number {
   const v = Number(env.STOP_DEADLINE_MS);

@@ -1,6 +1,6 @@
 import { buildApp } from './app';
 import { systemClock } from './clock';
-import { configOrExit, policiesOrExit, run, stopOnSignal, trainUnderstanding } from './boot';
+import { configOrExit, policiesOrExit, prepareAnswers, run, stopOnSignal, trainUnderstanding } from './boot';
 import { createLogger } from './log';
 import { startServer } from './server';
 import { openDb } from './store/open';
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   const app = buildApp({ config, db, clock: systemClock, log });
   await policiesOrExit(app.svc, config);
   await trainUnderstanding(app.svc, config);
+  await prepareAnswers(app.svc, config);
   const server = await startServer(app, config);
   app.dispatcher.start();
   if (config.runJobs) app.jobs.start(config.jobIntervalMs);

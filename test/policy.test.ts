@@ -214,8 +214,8 @@ describe('sentence meanings', () => {
       const lib = new PolicyLibrary();
       lib.add(await loadPolicy('infosec', 'Information Security Policy', EXAMPLE_POLICY));
       await lib.index.learn();
-      expect(lib.index.meaningsFailed?.message).toBe('no WebAssembly here');
       expect(await lib.index.meaningOf('Can I use a memory stick?')).toBeUndefined();
+      expect(lib.index.meaningsFailed?.message).toBe('no WebAssembly here');
       const a = await lib.answer('How long does my password have to be?');
       expect(a.found).toBe(true);
       expect(a.text).toMatch(/at least 12 characters/);

@@ -147,27 +147,21 @@ export class PolicyIndex {
   }
 
   private encoder?: SentenceEncoder;
+  /** Whether passages' meanings are to be read (`learn({ meanings: false })` says no), and the reading once begun. */
+  private meaningsWanted = false;
+  private meaningsRead?: Promise<void>;
   /** Why the passages' meanings could not be read, when they could not: the search then goes by words alone. */
   meaningsFailed?: Error;
 
   /**
    * Reads the policy's words in WordNet and the word vectors, so a question in other words finds
-   * them, and each passage's meaning, so a question put quite otherwise finds it too. Call once all
-   * documents are added. `meanings: false` leaves the sentence encoder out (words only).
+   * them. Call once all documents are added. Each passage's meaning, so that a question put quite
+   * otherwise finds it too, is read at the first question that needs it (`learnMeanings`):
+   * a process that only sends reminders never loads the sentence encoder. `meanings: false`
+   * leaves it out (words only).
    */
   async learn(opts: { meanings?: boolean } = {}): Promise<void> {
-    if (opts.meanings !== false) {
-      try {
-        const encoder = await SentenceEncoder.load();
-        // The passage alone: its section's title already counts on the words' side.
-        const vectors = await encoder.passages(this.entries.map((e) => e.passage.text));
-        this.entries.forEach((e, i) => (e.meaning = vectors[i]));
-        this.encoder = encoder;
-      } catch (err) {
-        // Words alone still answer; whoever loaded the policy says so (`meaningsFailed`).
-        this.meaningsFailed = err as Error;
-      }
-    }
+    this.meaningsWanted = opts.meanings !== false;
     this.thesaurus = await Thesaurus.forVocabulary(this.vocabulary, stem);
     this.vectors = WordVectors.load();
     nounsOf('Load the tagger now, not at the first question.');
@@ -203,8 +197,29 @@ export class PolicyIndex {
   /** Questions' sentence vectors, kept for their next asking (staff repeat themselves). */
   private readonly meanings = new Map<string, Promise<Float32Array>>();
 
+  /**
+   * Loads the sentence encoder and each passage's meaning (from the cache when these passages were
+   * read before), once. The web process does it at start, so no question waits for it. A failure
+   * is kept in `meaningsFailed`, and the search goes by words alone.
+   */
+  learnMeanings(): Promise<void> {
+    if (!this.meaningsWanted) return Promise.resolve();
+    return (this.meaningsRead ??= (async () => {
+      try {
+        const encoder = await SentenceEncoder.load();
+        // The passage alone: its section's title already counts on the words' side.
+        const vectors = await encoder.passages(this.entries.map((e) => e.passage.text));
+        this.entries.forEach((e, i) => (e.meaning = vectors[i]));
+        this.encoder = encoder;
+      } catch (err) {
+        this.meaningsFailed = err as Error;
+      }
+    })());
+  }
+
   /** The question's sentence vector, for `search` (undefined when the index has no meanings). */
   async meaningOf(query: string): Promise<Float32Array | undefined> {
+    await this.learnMeanings();
     if (!this.encoder) return undefined;
     const key = query.trim().toLowerCase();
     let v = this.meanings.get(key);

@@ -14,11 +14,6 @@ export function policyLibrary(svc: Services, school: SchoolConfig): Promise<Poli
   if (!p) {
     p = (async () => {
       const lib = await PolicyLibrary.forSchool(school, svc.config.configDir);
-      if (lib.index.meaningsFailed)
-        svc.log.warn(
-          { school: school.id, err: lib.index.meaningsFailed },
-          'policy questions are matched by their words only: the sentence encoder did not load',
-        );
       const now = svc.clock.now();
       for (const doc of lib.policies) {
         const known = await svc.db.get<{ hash: string }>(
