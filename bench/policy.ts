@@ -8,6 +8,12 @@ interface EvalFile {
 
 const fold = (s: string) => s.toLowerCase().replace(/\s+/g, ' ');
 
+/** The p-th percentile of some times. */
+function percentile(times: number[], p: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
 /**
  * Answers each question of an eval file from its policy with the local search and prints the
  * share of answers holding the expected facts, and the latency per question.
@@ -59,11 +65,9 @@ export async function benchPolicy(evalFile: string, policyOverride?: string, ver
       `  ${path.basename(file)}: ${lib.index.size} passages in ${lib.index.sections.length} sections, loaded in ${loadMs.toFixed(0)} ms; ${setPass}/${set.questions.length} answers hold the expected facts; ${setHonest}/${set.unanswerable?.length ?? 0} unanswerable answered honestly`,
     );
   }
-  times.sort((a, b) => a - b);
-  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!;
   console.log(`  unanswerable questions answered honestly: ${honest}/${unanswerable} (target: all)`);
   console.log(
-    `  overall ${pass}/${total} = ${((pass / total) * 100).toFixed(0)}% (target ≥ 90%); latency per question p50 ${pct(50).toFixed(2)} ms, p99 ${pct(99).toFixed(2)} ms (target < 20 ms)`,
+    `  overall ${pass}/${total} = ${((pass / total) * 100).toFixed(0)}% (target ≥ 90%); latency per question p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms (target < 20 ms)`,
   );
 }
 
@@ -173,9 +177,7 @@ export async function benchPolicyThroughBot(evalFile: string, verbose = false): 
     await db.close();
   }
   console.log(`  unanswerable questions answered honestly: ${honest}/${unanswerable} (target: all)`);
-  times.sort((a, b) => a - b);
-  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!;
   console.log(
-    `  overall ${pass}/${total} = ${((pass / total) * 100).toFixed(0)}% of replies hold the expected facts; per message (understanding and reply) p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms (target < 20 ms)`,
+    `  overall ${pass}/${total} = ${((pass / total) * 100).toFixed(0)}% of replies hold the expected facts; per message (understanding and reply) p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (target < 20 ms)`,
   );
 }

@@ -32,7 +32,7 @@ interface Model {
  * Word vectors (`WordVectors`) match one word to another; this matches a whole question to a whole
  * passage, which is what a paraphrase needs.
  *
- * Loaded once per process (about 0.4 s, some 200 MB): the model is read-only and the same for
+ * Loaded once per process (about 0.4 s, some 100 MB): the model is read-only and the same for
  * every school. Vectors are unit length, so their dot product is the cosine.
  */
 export class SentenceEncoder {

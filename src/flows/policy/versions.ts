@@ -1,4 +1,3 @@
-// The school's policies, loaded once per process from the files the configuration names, each version recorded.
 import type { SchoolConfig } from '../../config';
 import { PolicyLibrary } from './library';
 import { audit } from '../../store/audit';
