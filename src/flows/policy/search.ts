@@ -56,8 +56,11 @@ interface Entry {
   sentences?: Float32Array[];
 }
 
-/** A noun closed from a verb of three letters or more and an English particle: "printout", "setup". */
-const PARTICLE_COMPOUND = /^([a-z]{3,}?)(out|up|in|off|on|down|over|back|away)$/;
+/**
+ * A noun closed from a verb of three letters or more and an English particle: "printout", "setup".
+ * Not "in" or "on": too many plain words end so ("lesson" is not "less" + "on", nor "cabin" "cab" + "in").
+ */
+const PARTICLE_COMPOUND = /^([a-z]{3,}?)(out|up|off|down|over|back|away)$/;
 
 /**
  * A passage's sentences for their own vectors: split after a full stop, question or exclamation
