@@ -70,7 +70,12 @@ export function resultFor(svc: Services, p: IndexedPupil, use: UseKey): OutMessa
             'Attention',
             `There is no consent on record for ${who} for ${useTitle(use)}, so they must not appear. The school office can check with the family.`,
           ];
-  return { card: svc.cards.render('consent/result', { headline, color, lines: [line, NAME_RULE] }) };
+  return resultCard(svc, headline, color, [line, NAME_RULE]);
+}
+
+/** The consent flow's one-card reply: a headline in a colour (Good, Warning, Attention) over some lines. */
+export function resultCard(svc: Services, headline: string, color: string, lines: string[]): OutMessage {
+  return { card: svc.cards.render('consent/result', { headline, color, lines }) };
 }
 
 export async function checkPupil(
@@ -106,21 +111,13 @@ export async function checkPupil(
     detail: { use, matches: matches.length },
   });
   if (!matches.length)
-    return {
-      card: svc.cards.render('consent/result', {
-        headline: 'No pupil found',
-        color: 'Warning',
-        lines: [`No current pupil matches "${name}". Check the spelling, or add their class.`],
-      }),
-    };
+    return resultCard(svc, 'No pupil found', 'Warning', [
+      `No current pupil matches "${name}". Check the spelling, or add their class.`,
+    ]);
   if (matches.length > 6)
-    return {
-      card: svc.cards.render('consent/result', {
-        headline: 'Too many pupils match',
-        color: 'Warning',
-        lines: [`${matches.length} pupils match "${name}". Add more of the name, or their class or year.`],
-      }),
-    };
+    return resultCard(svc, 'Too many pupils match', 'Warning', [
+      `${matches.length} pupils match "${name}". Add more of the name, or their class or year.`,
+    ]);
   return {
     card: svc.cards.render('consent/choose', {
       heading: 'Which pupil?',
@@ -145,13 +142,9 @@ export async function checkGroup(svc: Services, actor: Actor, group: string, use
     detail: { use, pupils: pupils.length },
   });
   if (!pupils.length)
-    return {
-      card: svc.cards.render('consent/result', {
-        headline: 'No such class or year',
-        color: 'Warning',
-        lines: [`No current pupils are in "${group}". Use the class as the register shows it (e.g. 4B) or "Year 4".`],
-      }),
-    };
+    return resultCard(svc, 'No such class or year', 'Warning', [
+      `No current pupils are in "${group}". Use the class as the register shows it (e.g. 4B) or "Year 4".`,
+    ]);
   const not = pupils
     .filter((p) => p.consents.get(use)?.status !== 'yes')
     .sort((a, b) => a.surname.localeCompare(b.surname));

@@ -9,7 +9,7 @@ import { schoolDate } from '../../clock';
 import { entity } from '../../understanding';
 import { action, type EntityHit, type Flow, type Services } from '../types';
 import { CONSENT_INTENTS, spotClass, spotUse } from './understands';
-import { checkGroup, checkPupil, KEEPERS, registerIndex, useTitle } from './checks';
+import { checkGroup, checkPupil, KEEPERS, registerIndex, resultCard, useTitle } from './checks';
 import { importText } from './office';
 
 export { consentOfficeFlow, importText } from './office';
@@ -128,15 +128,9 @@ export const consentFlow: Flow = {
             detail: { use: d.use, to },
           });
         });
-        return {
-          card: svc.cards.render('consent/result', {
-            headline: `Recorded: consent ${d.status}`,
-            color: 'Good',
-            lines: [
-              `${p.first} ${p.surname} (${p.group}), ${useTitle(d.use)}, from the parent's ${d.how.replace('-', ' ')} of ${d.receivedOn.split('-').reverse().join('/')}. It applies to checks from now.`,
-            ],
-          }),
-        };
+        return resultCard(svc, `Recorded: consent ${d.status}`, 'Good', [
+          `${p.first} ${p.surname} (${p.group}), ${useTitle(d.use)}, from the parent's ${d.how.replace('-', ' ')} of ${d.receivedOn.split('-').reverse().join('/')}. It applies to checks from now.`,
+        ]);
       },
     ),
   ],

@@ -5,7 +5,7 @@ import { importRegister, readRegister, USES, USE_KEYS } from './register';
 import { audit } from '../../store/audit';
 import { formatSchoolTime } from '../../clock';
 import { type Flow, type Services } from '../types';
-import { KEEPERS } from './checks';
+import { KEEPERS, resultCard } from './checks';
 
 /** Imports a register CSV for the actor's school: all or nothing, with every bad row named. */
 export async function importText(svc: Services, actor: Actor, csv: string): Promise<OutMessage> {
@@ -20,17 +20,11 @@ export async function importText(svc: Services, actor: Actor, csv: string): Prom
       subject: actor.school.id,
       detail: { problems: problems.length },
     });
-    return {
-      card: svc.cards.render('consent/result', {
-        headline: 'Nothing was imported',
-        color: 'Attention',
-        lines: [
-          `The file has ${problems.length} problem(s); fix them and send it again. The register has not changed.`,
-          ...problems.slice(0, 15),
-          ...(problems.length > 15 ? [`…and ${problems.length - 15} more.`] : []),
-        ],
-      }),
-    };
+    return resultCard(svc, 'Nothing was imported', 'Attention', [
+      `The file has ${problems.length} problem(s); fix them and send it again. The register has not changed.`,
+      ...problems.slice(0, 15),
+      ...(problems.length > 15 ? [`…and ${problems.length - 15} more.`] : []),
+    ]);
   }
   const s = await importRegister(svc.db, actor.school, rows, actor.id, now);
   await audit(svc.db, {
@@ -43,21 +37,15 @@ export async function importText(svc: Services, actor: Actor, csv: string): Prom
   });
   const held = s.held.slice(0, 20).map((x) => `${x.name}: ${USES[x.use]} (the file says ${x.fileSays ?? 'nothing'})`);
   if (s.held.length > held.length) held.push(`and ${s.held.length - held.length} more`);
-  return {
-    card: svc.cards.render('consent/result', {
-      headline: `Imported ${s.pupils} pupils`,
-      color: s.held.length ? 'Warning' : 'Good',
-      lines: [
-        `${s.added} new, ${s.left} left the school, ${s.given} consents given and ${s.withdrawn} withdrawn since the last import. Imported ${formatSchoolTime(now, actor.school.timezone)}.`,
-        ...(s.held.length
-          ? [
-              `${s.held.length} written withdrawal(s) recorded here still stand, although the file disagrees. Update the MIS, or, if the parent has given consent again in writing, record it here:`,
-              ...held,
-            ]
-          : []),
-      ],
-    }),
-  };
+  return resultCard(svc, `Imported ${s.pupils} pupils`, s.held.length ? 'Warning' : 'Good', [
+    `${s.added} new, ${s.left} left the school, ${s.given} consents given and ${s.withdrawn} withdrawn since the last import. Imported ${formatSchoolTime(now, actor.school.timezone)}.`,
+    ...(s.held.length
+      ? [
+          `${s.held.length} written withdrawal(s) recorded here still stand, although the file disagrees. Update the MIS, or, if the parent has given consent again in writing, record it here:`,
+          ...held,
+        ]
+      : []),
+  ]);
 }
 
 const recordForm = (svc: Services): OutMessage => ({
