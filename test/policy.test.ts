@@ -199,14 +199,18 @@ describe('sentence meanings', () => {
     ]);
     expect(similarity(q, rule!)).toBeGreaterThan(similarity(q, visitors!) + 0.1);
     expect(similarity(q, rule!)).toBeGreaterThan(similarity(q, lunch!) + 0.1);
-    // Vectors are unit length, and read back the same from the cache at the next start.
+    // Vectors are unit length, and read back the same from the cache at the next start, without
+    // running the model again.
     expect(similarity(rule!, rule!)).toBeCloseTo(1, 4);
+    const encode = vi.spyOn(enc as unknown as { encode: (t: string[]) => Promise<Float32Array[]> }, 'encode');
     const [again] = await enc.passages([
       'Staff must never disclose their password to anyone else.',
       'Visitors sign the book at the front desk.',
       'Lunch is served in the hall at noon.',
     ]);
     expect(Array.from(again!)).toEqual(Array.from(rule!));
+    expect(encode).not.toHaveBeenCalled();
+    encode.mockRestore();
   });
 
   it('answers by words alone, and says why, when the sentence encoder cannot load', async () => {
