@@ -125,6 +125,32 @@ describe('free text understood over HTTP', () => {
     expect(cardText(form)).toMatch(/Padlet is not on Oakfield Primary School's register of approved software/);
     expect(inputValue(form, 'name')).toBe('Padlet');
     expect(actionsOf(form).some((a) => a.verb === 'software.submit')).toBe(true);
+
+    // An app the register does not know, asked about as a question the policy answers: the policy
+    // first, saying the register does not know it, with the request beside it (name filled in).
+    const said = 'is it ok to use Gmail with my class?';
+    const asked = (await t.say(said))[0]!.attachments[0].content;
+    expect(cardText(asked)).toMatch(/Gmail is not on the register of approved software yet/);
+    expect(cardText(asked)).toMatch(/What the policy says.*personal account such as Gmail/s);
+    const ask = actionsOf(asked).find((a) => a.data?.intent === 'software.ask')!;
+    expect(ask.data).toMatchObject({ text: said });
+    const request = (await t.click(ask.verb, ask.data)).card!;
+    expect(inputValue(request, 'name')).toBe('Gmail');
+    expect(actionsOf(request).some((a) => a.verb === 'software.submit')).toBe(true);
+  });
+
+  it('answers how photo consent works from the policy, with the check beside it, when no pupil is named', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const card = (await t.say('where do I check which children are allowed in photos?'))[0]!.attachments[0].content;
+    expect(cardText(card)).toMatch(/What the policy says.*consent list/s);
+    const check = actionsOf(card).find((a) => a.data?.intent === 'consent.check')!;
+    const form = (await t.click(check.verb, check.data)).card!;
+    expect(cardText(form)).toMatch(/Check photo consent/i);
+    // A named pupil is still the register's at once.
+    const named = (await t.say('can Kofi Mensah be in photos on the website?'))[0]!.attachments[0].content;
+    expect(cardText(named)).toMatch(/Kofi Mensah/);
+    expect(cardText(named)).not.toMatch(/What the policy says/);
   });
 
   it("reaches the personal-device form, the school's own request, the person's requests and the menu", async () => {

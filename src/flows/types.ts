@@ -113,11 +113,14 @@ export interface IntentDef {
    * ("can I keep pupil photos on my phone?", "my laptop's been nicked: who do I tell?") is answered
    * from the policy first when the policy answers it, with this intent offered beside the answer;
    * `note` (optional) stands above the answer to say why the offer matters. `unless`: entity types
-   * that make the message this intent's own (a named role makes "who…?" the role question).
+   * that make the message this intent's own (a named role makes "who…?" the role question). Only
+   * what the school's data knows counts: an entity merely guessed at (a capitalised name the app
+   * register does not know, "can I use my Gmail for school work?") leaves the question to the policy
+   * first, and `unknown` says, above the answer, that the school's data does not know it.
    * `topic`: what the report or request is about, as a policy would put it; the policy is searched
    * for it with the question when the question's own words find nothing.
    */
-  policyFirst?: { note?: string; unless?: string[]; topic?: string };
+  policyFirst?: { note?: string; unless?: string[]; topic?: string; unknown?: (name: string) => string };
 }
 
 /** Named in-memory maps, one per use (see Services.memory). */
@@ -197,7 +200,7 @@ export interface Flow {
     actor: Actor,
     u: Understood,
     svc: Services,
-    offer: { title: string; note?: string; topic?: string },
+    offer: { title: string; note?: string; topic?: string; lead?: string },
   ): Promise<OutMessage | undefined>;
   /** Answers free text nobody else recognised. Only one flow (policy questions) does this. */
   fallback?(actor: Actor, text: string, svc: Services, understood?: Understood): Promise<OutMessage>;

@@ -13,7 +13,7 @@ export type Reading =
       flow: Flow;
       understood: Understood;
       /** A question this intent would take (see IntentDef.policyFirst): the policy answers first when it can. */
-      policyFirst?: { title: string; note?: string; topic?: string };
+      policyFirst?: { title: string; note?: string; topic?: string; lead?: string };
     }
   | {
       kind: 'choose';
@@ -241,13 +241,17 @@ export class Understanding {
     }
     const owner = m.owners.get(top.intent)!;
     const first = owner.def.policyFirst;
+    // An entity the school's data knows makes the message the intent's own; one only guessed at does not.
+    const known = first?.unless?.some((t) => entities.some((e) => e.type === t && !e.guess));
+    const guessed = first?.unless && entities.find((e) => e.guess && first.unless!.includes(e.type));
+    const lead = guessed && first?.unknown ? first.unknown(guessed.value) : undefined;
     const policyFirst =
-      first && asksQuestion(text) && !first.unless?.some((t) => entities.some((e) => e.type === t))
+      first && asksQuestion(text) && !known
         ? // The warning, and the search by the report's topic, only when the reading is sure: an
           // unsure one is offered, not urged, and says nothing of what the message may not be about.
           top.score >= CLAUSE_MIN
-          ? { title: owner.def.title, note: first.note, topic: first.topic }
-          : { title: owner.def.title }
+          ? { title: owner.def.title, note: first.note, topic: first.topic, lead }
+          : { title: owner.def.title, lead }
         : undefined;
     return { kind: 'intent', flow: owner.flow, understood: u(top), policyFirst };
   }

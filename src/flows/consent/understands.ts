@@ -6,6 +6,9 @@ export const CONSENT_INTENTS: IntentDef[] = [
   {
     id: 'consent.check',
     title: 'Check photo consent',
+    // A question that names no pupil or class ("where do I find out which children can be
+    // photographed?") asks how consent works here: the policy answers first, with the check beside it.
+    policyFirst: { unless: ['pupil', 'class'] },
     needs: {
       entities: ['pupil', 'class'],
       words: /\b(?:photo|picture|pic|image|video|film|filmed|filming|camera|consent|photograph|selfie)s?\b/i,

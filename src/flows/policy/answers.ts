@@ -32,7 +32,7 @@ export interface AnswerView {
    * What the message would have started had it not been a question the policy answers (a breach
    * report, a device request…): a button that starts it with their words, and why it matters.
    */
-  start?: { intent: string; title: string; text: string; note?: string };
+  start?: { intent: string; title: string; text: string; note?: string; lead?: string };
 }
 
 export function answerCard(
@@ -58,6 +58,7 @@ export function answerCard(
     startTitle: v.start?.title ?? '',
     startText: v.start?.text ?? '',
     startNote: v.start?.note ?? '',
+    startLead: v.start?.lead ?? '',
     offerTitle: v.offer ? `Ask permission: ${v.offer.title}` : '',
     summary: v.summary ?? '',
     curated: v.curated ? `${v.curated.text}` : '',

@@ -55,7 +55,13 @@ export const policyFlow: Flow = {
       offer: requestOffer(actor, u),
       start: u.intent.startsWith('permissions.')
         ? undefined
-        : { intent: u.intent, title: offer.title, text: u.text.trim().slice(0, 1000), note: offer.note },
+        : {
+            intent: u.intent,
+            title: offer.title,
+            text: u.text.trim().slice(0, 1000),
+            note: offer.note,
+            lead: offer.lead,
+          },
     }),
   /** General policy questions, and each question the school's people answered (so a paraphrase finds it). */
   async understands(school, svc) {

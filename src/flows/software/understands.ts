@@ -5,9 +5,14 @@ export const SOFTWARE_INTENTS: IntentDef[] = [
   {
     id: 'software.ask',
     title: 'Check or ask for software',
-    // A question that names no app ("who has to OK a new maths app?") is the policy's first; one
-    // that names an app is answered from the register.
-    policyFirst: { unless: ['app'], topic: 'approval of software, apps and online services' },
+    // A question that names no app ("who has to OK a new maths app?"), or one the register does not
+    // know ("can I use my Gmail for school work?"), is the policy's first; one that names an app on
+    // the register is answered from the register.
+    policyFirst: {
+      unless: ['app'],
+      topic: 'approval of software, apps and online services',
+      unknown: (name) => `${name} is not on the register of approved software yet.`,
+    },
     needs: {
       entities: ['app'],
       words:
