@@ -330,6 +330,33 @@ Visitors sign the book at the front desk.
     expect((await lib.answer('Can staff use personal phones in the staff room?')).found).toBe(true);
   });
 
+  it('weighs the sentence that asks above the scene set before it', async () => {
+    const f = path.join(tmp(), 'equipment.md');
+    writeFileSync(
+      f,
+      [
+        '# School laptops at home',
+        'Staff may take their school laptop home to work on lessons at night, and must keep it out of sight in the car.',
+        '# Old equipment',
+        'Never throw away or bin a device that may hold school data: give it back to IT, who wipe it first.',
+        '# Passwords',
+        'Keep your password to yourself and change it when IT asks.',
+        '# Visitors',
+        'Visitors sign in at the front desk and wear a badge.',
+        '# Email',
+        'Check every recipient before you send an email about a pupil.',
+      ].join('\n\n'),
+    );
+    lib = new PolicyLibrary();
+    lib.add(await loadPolicy('p', 'Equipment', f));
+    await lib.index.learn({ meanings: false });
+    // The scene shares its words with the first section; what is asked, with the second.
+    const a = await lib.answer('My school laptop broke at home. Can I bin it?');
+    expect(a.passages[0]?.section).toBe('Old equipment');
+    // Asked in one sentence, nothing is stressed: the same words, the same weights.
+    expect(lib.index.search('school laptop at home', 1)[0]!.passage.section).toBe('School laptops at home');
+  });
+
   it('reads a noun made of a verb and its particle as the verb: a printout is what printing makes', async () => {
     const f = path.join(tmp(), 'printing.md');
     writeFileSync(f, '# Printing\n\nCollect what you print from the printer straight away.\n');

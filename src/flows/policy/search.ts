@@ -24,6 +24,25 @@ function questionTerms(text: string): Array<{ stem: string; word: string; next?:
   return out;
 }
 
+/**
+ * How much more a word of the sentence that asks counts than a word of the scene set before it.
+ * Measured on the policy bench (four policies, direct search): 51 answers at 1 (no stress), 52 at
+ * 1.5, 53 at 2, 54 from 3 to 5, 53 at 10.
+ */
+const ASKED_WEIGHT = 3;
+
+/**
+ * The stems of the sentence that asks, when a message sets a scene first ("My kids use my laptop
+ * at home. Is that a problem?"): its last sentence ending in a question mark. None when the
+ * message is one sentence.
+ */
+function askedTerms(text: string): Set<string> | undefined {
+  const sentences = text.split(/(?<=[.!?])\s+/).filter((x) => x.trim());
+  if (sentences.length < 2) return undefined;
+  const asked = [...sentences].reverse().find((x) => x.trim().endsWith('?'));
+  return asked ? new Set(terms(asked).map((t) => t.stem)) : undefined;
+}
+
 export interface Passage {
   doc: string;
   docTitle: string;
@@ -292,8 +311,12 @@ export class PolicyIndex {
     // A word the policy never uses (in any sense) weighs as a fairly rare word of the policy: the
     // policy may say it otherwise, but a question about something it never mentions ("VPN") should
     // not be answered from the other words alone.
-    const weights = forms.map((f) =>
-      f.length ? Math.max(...f.map((x) => this.idf(x.s) * x.weight)) : this.unknownWeight,
+    // "My laptop has packed in. Can I just throw it away?": the sentence that asks says what is
+    // wanted; the ones before it set the scene. Its words count for more.
+    const asked = askedTerms(text);
+    const stress = q.map((t) => (asked?.has(t.stem) ? ASKED_WEIGHT : 1));
+    const weights = forms.map(
+      (f, i) => (f.length ? Math.max(...f.map((x) => this.idf(x.s) * x.weight)) : this.unknownWeight) * stress[i]!,
     );
     const total = weights.reduce((a, x) => a + x, 0) || 1;
     const qBigrams: string[] = [];
@@ -313,7 +336,7 @@ export class PolicyIndex {
           if (v > best) best = v;
         }
         if (best > 0) matched += weights[i]!;
-        score += best;
+        score += best * stress[i]!;
       });
       if (score <= 0 && near === undefined) continue;
       for (const bg of qBigrams) if (score > 0 && e.bigrams.has(bg)) score += 1.5;
