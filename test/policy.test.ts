@@ -8,6 +8,7 @@ import { loadPolicy, PolicyLibrary } from '../src/flows/policy/library';
 import { splitSections } from '../src/flows/policy/sections';
 import { sentencesOf } from '../src/flows/policy/search';
 import { SentenceEncoder, similarity } from '../src/language/sentences';
+import { nounsOf } from '../src/language/parts-of-speech';
 import { makeDocx, makePdf } from './helpers/documents';
 import { actionsOf, cardText, EXAMPLE_POLICY, startHarness, type Harness } from './helpers/harness';
 
@@ -355,6 +356,50 @@ Visitors sign the book at the front desk.
     expect(a.passages[0]?.section).toBe('Old equipment');
     // Asked in one sentence, nothing is stressed: the same words, the same weights.
     expect(lib.index.search('school laptop at home', 1)[0]!.passage.section).toBe('School laptops at home');
+  });
+
+  it("asks the passage's meaning to agree when what the question is about is in the policy only as a near word", async () => {
+    const f = path.join(tmp(), 'devices.md');
+    writeFileSync(
+      f,
+      [
+        '# Unlocking devices',
+        'School iPads must unlock only with a passcode or a biometric such as face recognition.',
+        '# Visitors',
+        'Visitors sign the book at the front desk.',
+        '# Passwords',
+        'Keep your password to yourself and change it when IT asks.',
+      ].join('\n\n'),
+    );
+    lib = new PolicyLibrary();
+    lib.add(await loadPolicy('p', 'Devices', f));
+    await lib.index.learn();
+    // "fingerprint" is not in the policy; "biometric", near it in the word vectors, is.
+    const near = 'Can I use my fingerprint to unlock my school iPad?';
+    expect(lib.index.focus(near)).toMatchObject({ word: 'fingerprint', inPolicy: true, nearOnly: true });
+    expect((await lib.answer(near)).found).toBe(true);
+    // The same words with a meaning far from every passage: the near word alone does not answer.
+    const far = vi.spyOn(lib.index, 'meaningOf').mockResolvedValue(new Float32Array(512));
+    try {
+      expect((await lib.answer(near)).found).toBe(false);
+      // A subject the policy names itself needs no such agreement.
+      const named = 'Can I use my passcode to unlock my school iPad?';
+      expect(lib.index.focus(named)).toMatchObject({ nearOnly: false });
+      expect((await lib.answer(named)).found).toBe(true);
+    } finally {
+      far.mockRestore();
+    }
+  });
+
+  it('reads a word in -ing before a noun as a noun of the question ("safeguarding records")', () => {
+    expect(nounsOf('How many years do we keep safeguarding records after a pupil leaves?')).toEqual([
+      'years',
+      'safeguarding',
+      'records',
+      'pupil',
+    ]);
+    // An -ing verb before anything else is still a verb.
+    expect(nounsOf('Who is printing the reports for parents?')).toEqual(['reports', 'parents']);
   });
 
   it('reads a noun made of a verb and its particle as the verb: a printout is what printing makes', async () => {

@@ -16,9 +16,15 @@ export function partsOfSpeech(text: string): Array<{ word: string; pos: string }
   return words.map((w, i) => ({ word: w.toLowerCase(), pos: tags[i]! }));
 }
 
-/** A question is about its nouns; its verbs and adjectives are how staff happen to say it. */
+/**
+ * A question is about its nouns; its verbs and adjectives are how staff happen to say it. A word in
+ * -ing standing before a noun names a kind of it ("safeguarding records", "marking books"), whatever
+ * tag the tagger gives it: it is a noun of the question too.
+ */
 export function nounsOf(text: string): string[] {
-  return partsOfSpeech(text)
-    .filter((t) => t.pos === 'NOUN' || t.pos === 'PROPN')
+  const all = partsOfSpeech(text);
+  const noun = (t: { pos: string } | undefined) => t?.pos === 'NOUN' || t?.pos === 'PROPN';
+  return all
+    .filter((t, i) => noun(t) || (t.pos === 'VERB' && /[a-z]{3}ing$/.test(t.word) && noun(all[i + 1])))
     .map((t) => t.word);
 }

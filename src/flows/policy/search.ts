@@ -359,7 +359,9 @@ export class PolicyIndex {
    * words it shares. A word English text never uses ("INSET", a compound like "out-of-office")
    * is the least common of all: when the policy does not use it either, it is not answered.
    */
-  focus(query: string): { word: string; stem: string; inPolicy: boolean; english: boolean } | undefined {
+  focus(
+    query: string,
+  ): { word: string; stem: string; inPolicy: boolean; english: boolean; nearOnly: boolean } | undefined {
     let best: { word: string; stem: string; next?: string; rank: number } | undefined;
     const all = questionTerms(query);
     for (const noun of nounsOf(query)) {
@@ -369,12 +371,19 @@ export class PolicyIndex {
       }
     }
     if (!best) return undefined;
-    let inPolicy = this.expand(best.stem, best.next, best.word).length > 0;
+    let found = this.expand(best.stem, best.next, best.word);
     // A noun made of a verb and its particle ("printout", "tidy-up", "backup", "handover") is about
     // the verb's act: a policy that speaks of printing speaks of a printout.
-    const particle = !inPolicy && PARTICLE_COMPOUND.exec(best.word);
-    if (particle) inPolicy = this.expand(stem(particle[1]!), undefined, particle[1]).length > 0;
-    return { word: best.word, stem: best.stem, inPolicy, english: this.vectors?.has(best.word) ?? true };
+    const particle = !found.length && PARTICLE_COMPOUND.exec(best.word);
+    if (particle) found = this.expand(stem(particle[1]!), undefined, particle[1]);
+    return {
+      word: best.word,
+      stem: best.stem,
+      inPolicy: found.length > 0,
+      english: this.vectors?.has(best.word) ?? true,
+      // Found only as a word near it in the word vectors, not as itself or a WordNet synonym.
+      nearOnly: found.length > 0 && found.every((f) => f.weight < SYNONYM_WEIGHT),
+    };
   }
 
   /** The question's words a text has, exactly or through a synonym. */
