@@ -201,6 +201,13 @@ describe('free text understood over HTTP', () => {
     // What it covers: the policy's topics, not its own title heading.
     expect(cardText(card)).toMatch(/What it covers • Who this policy is for • Reporting a data breach/);
     expect(cardText(card)).not.toMatch(/• Oakfield Primary School: Information Security Policy/);
+
+    // Asked about the rule rather than their own record: the policy answers, the confirmation beside it.
+    const rule = (await t.say('how often do we have to confirm the policy?'))[0]!.attachments[0].content;
+    expect(cardText(rule)).toMatch(/What the policy says.*once a year/s);
+    const mine = actionsOf(rule).find((a) => a.data?.intent === 'acknowledgement.mine')!;
+    const own = (await t.click(mine.verb, mine.data)).card!;
+    expect(actionsOf(own).some((a) => a.verb === 'acknowledgement.confirm')).toBe(true);
   });
 
   it('asks "Did you mean…" with a button for each close reading, and acts on the one picked', async () => {

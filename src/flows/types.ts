@@ -120,7 +120,14 @@ export interface IntentDef {
    * `topic`: what the report or request is about, as a policy would put it; the policy is searched
    * for it with the question when the question's own words find nothing.
    */
-  policyFirst?: { note?: string; unless?: string[]; topic?: string; unknown?: (name: string) => string };
+  policyFirst?: {
+    note?: string;
+    unless?: string[];
+    topic?: string;
+    unknown?: (name: string) => string;
+    /** Only questions of this form ("how often must we…?" asks about the rule, not the person's own record). */
+    when?: RegExp;
+  };
 }
 
 /** Named in-memory maps, one per use (see Services.memory). */

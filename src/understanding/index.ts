@@ -201,7 +201,8 @@ export class Understanding {
     // or request, where the whole did not, is that report or request (the question is then
     // answered from the policy first, with it offered).
     // ("Who…?" starts nothing: a clause read as the role question does not count.)
-    const starts = (d: IntentDef | undefined) => Boolean(d?.policyFirst && !d.policyFirst.unless);
+    const starts = (d: IntentDef | undefined) =>
+      Boolean(d?.policyFirst && !d.policyFirst.unless && !d.policyFirst.when);
     if (!starts(scores[0] && m.owners.get(scores[0].intent)?.def)) {
       // The names and apps already spotted stay masked: each clause is only classified again.
       for (const clause of clausesOf(Understanding.masked(text, entities))) {
@@ -246,7 +247,7 @@ export class Understanding {
     const guessed = first?.unless && entities.find((e) => e.guess && first.unless!.includes(e.type));
     const lead = guessed && first?.unknown ? first.unknown(guessed.value) : undefined;
     const policyFirst =
-      first && asksQuestion(text) && !known
+      first && asksQuestion(text) && !known && (!first.when || first.when.test(text))
         ? // The warning, and the search by the report's topic, only when the reading is sure: an
           // unsure one is offered, not urged, and says nothing of what the message may not be about.
           top.score >= CLAUSE_MIN

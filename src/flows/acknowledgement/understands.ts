@@ -5,6 +5,9 @@ export const ACK_INTENTS: IntentDef[] = [
   {
     id: 'acknowledgement.mine',
     title: 'Confirm you have read the policy',
+    // "How often do we have to confirm it?" asks about the rule, which the policy gives: the policy
+    // answers first, with the person's own confirmation beside it.
+    policyFirst: { when: /\bhow (?:often|long)\b|\bwhy\b|\bwhat happens\b/i },
     needs: { words: /\b(?:polic\w*|confirm\w*|acknowledg\w*|sign\w*|declar\w*|agree\w*|read)\b/i },
     examples: [
       'have I confirmed the policy',
