@@ -402,6 +402,27 @@ Visitors sign the book at the front desk.
     expect(nounsOf('Who is printing the reports for parents?')).toEqual(['reports', 'parents']);
   });
 
+  it('reads a verb and its particle as the noun the policy makes of them: "backed up" is a backup', async () => {
+    const f = path.join(tmp(), 'backups.md');
+    writeFileSync(
+      f,
+      [
+        '# Servers',
+        'Nightly backups of the servers are kept offsite by the IT company.',
+        '# Visitors',
+        'Visitors sign the book at the front desk.',
+        '# Passwords',
+        'Keep your password to yourself and change it when IT asks.',
+      ].join('\n\n'),
+    );
+    lib = new PolicyLibrary();
+    lib.add(await loadPolicy('p', 'Servers', f));
+    await lib.index.learn({ meanings: false });
+    const [hit] = lib.index.search('Is my work backed up?', 1);
+    expect(hit?.passage.section).toBe('Servers');
+    expect(hit!.coverage).toBeGreaterThan(0.3);
+  });
+
   it('reads a noun made of a verb and its particle as the verb: a printout is what printing makes', async () => {
     const f = path.join(tmp(), 'printing.md');
     writeFileSync(f, '# Printing\n\nCollect what you print from the printer straight away.\n');

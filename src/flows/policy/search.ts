@@ -80,6 +80,8 @@ interface Entry {
  * Not "in" or "on": too many plain words end so ("lesson" is not "less" + "on", nor "cabin" "cab" + "in").
  */
 const PARTICLE_COMPOUND = /^([a-z]{3,}?)(out|up|off|down|over|back|away)$/;
+/** The particles that close a verb into a noun, written apart ("back up") or together ("backup"). */
+const PARTICLES = new Set(['out', 'up', 'off', 'down', 'over', 'back', 'away', 'in', 'on']);
 
 /**
  * A passage's sentences for their own vectors: split after a full stop, question or exclamation
@@ -230,6 +232,9 @@ export class PolicyIndex {
   private expand(w: string, next?: string, raw?: string): Array<{ s: string; weight: number }> {
     const out: Array<{ s: string; weight: number }> = [];
     if (this.df.has(w)) out.push({ s: w, weight: 1 });
+    // A verb and its particle are the noun the policy may make of them: "backed up" is a backup,
+    // "log in" a login, "set up" a setup.
+    if (next && PARTICLES.has(next) && this.df.has(`${w}${next}`)) out.push({ s: `${w}${next}`, weight: 1 });
     for (const key of next ? [w, `${w}_${next}`] : [w]) {
       for (const s of this.thesaurus?.synonyms(key) ?? []) if (s !== w) out.push({ s, weight: SYNONYM_WEIGHT });
     }
