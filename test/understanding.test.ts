@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IntentModel } from '../src/understanding/model';
+import { writtenOut } from '../src/language/words';
 import { actionsOf, cardText, inputValue, startHarness, TEST_CONFIG, type Harness } from './helpers/harness';
 
 const REGISTER = [
@@ -28,6 +29,26 @@ describe('the intent model', () => {
     const [top] = await model.classify('twitter?');
     expect(top!.intent).toBe('social');
     expect(top!.score).toBeGreaterThan(0.5);
+  });
+});
+
+describe('messages typed on a phone', () => {
+  it('reads words typed without their apostrophe as the contraction they are', async () => {
+    expect(writtenOut('ive lost my phone, i dont know where. whos the dpo?')).toBe(
+      "I've lost my phone, I don't know where. who's the dpo?",
+    );
+    // Words of their own stay as they are.
+    expect(writtenOut("I'm ill, its ID badge is in the shed")).toBe("I'm ill, its ID badge is in the shed");
+    const model = await IntentModel.train([
+      {
+        id: 'lost',
+        examples: ["I've lost my laptop", "I've left the register on the bus", "I've lost a memory stick"],
+      },
+      { id: 'usb', examples: ['can I use a memory stick', 'is a memory stick allowed', 'memory sticks for reports'] },
+      { id: 'None', examples: ['what is for lunch', 'when is the next holiday'] },
+    ]);
+    const [top] = await model.classify('ive lost my memory stick with the reports on');
+    expect(top!.intent).toBe('lost');
   });
 });
 

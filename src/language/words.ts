@@ -7,9 +7,9 @@ export const STOP = new Set(
    i me my mine i'm i've i'd i'll we us our you your he him his she her it its they them their this that these those there here what which who whom whose when where why how
    can could may might must shall should will would also just very too than such any some each every all both either neither other
    get got ok okay please thanks thank need want know ask happen happens happened allowed
-   during while whilst within without before after under over between through via per around across upon again ever`.split(
-    /\s+/,
-  ),
+   during while whilst within without before after under over between through via per around across upon again ever
+   don't can't won't isn't aren't wasn't weren't didn't doesn't haven't hasn't hadn't couldn't shouldn't wouldn't mustn't
+   i'm you're we're they're you've we've they've what's who's where's that's there's he's she's let's`.split(/\s+/),
 );
 
 const snowball = new StemmerEn();
@@ -53,4 +53,29 @@ export function terms(text: string): Array<{ word: string; stem: string }> {
   const out: Array<{ word: string; stem: string }> = [];
   for (const x of words(text)) if (x.length >= 2 && !STOP.has(x)) out.push({ word: x, stem: stem(x) });
   return out;
+}
+
+/**
+ * Words typed on a phone without their apostrophe ("ive", "dont", "whos"), as a contraction: an
+ * English word of its own would read otherwise ("ive" is no word; "I've" is "I have"). Only forms
+ * that are no other common word: not "ill", "id", "its", "were", "well", "shed", "wed", "lets".
+ */
+const TEXTING: Record<string, string> = Object.fromEntries(
+  `ive:I've im:I'm dont:don't cant:can't didnt:didn't doesnt:doesn't isnt:isn't wasnt:wasn't arent:aren't
+   werent:weren't havent:haven't hasnt:hasn't hadnt:hadn't couldnt:couldn't shouldnt:shouldn't
+   wouldnt:wouldn't wont:won't whats:what's whos:who's wheres:where's thats:that's theres:there's
+   theyre:they're theyve:they've youre:you're youve:you've weve:we've hes:he's shes:she's
+   u:you ur:your pls:please plz:please thx:thanks`
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((pair) => pair.split(':') as [string, string]),
+);
+
+/** A message as it would be written out in full: "ive lost my phone, i dont know where" → "I've lost my phone, I don't know where". */
+export function writtenOut(text: string): string {
+  return text.replace(/[A-Za-z]+/g, (w) => {
+    const lower = w.toLowerCase();
+    if (lower === 'i') return 'I';
+    return TEXTING[lower] ?? w;
+  });
 }

@@ -2,6 +2,7 @@ import { containerBootstrap } from '@nlpjs/core';
 import { LangEn } from '@nlpjs/lang-en-min';
 import { Nlp } from '@nlpjs/nlp';
 import { WordVectors } from '../language/vectors';
+import { writtenOut } from '../language/words';
 
 /** One intent and the example sentences it is trained from. `{pupil}` in an example stands for any pupil. */
 export interface TrainingIntent {
@@ -90,7 +91,8 @@ export class IntentModel {
 
   /** Every intent with its score, best first. Scores add up to about 1. */
   async classify(text: string): Promise<Scored[]> {
-    const r = await this.nlp.process('en', this.bridged(text), {});
+    // Words typed without their apostrophe are read as written out ("ive" as "I've").
+    const r = await this.nlp.process('en', this.bridged(writtenOut(text)), {});
     return [...r.classifications].sort((a, b) => b.score - a.score);
   }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { SchoolConfig } from '../../config';
 import { extractText } from './extract';
-import { tokens } from '../../language/words';
+import { tokens, writtenOut } from '../../language/words';
 import { answerKindsMissing, PolicyIndex, type Hit } from './search';
 import { splitSections, type Section } from './sections';
 
@@ -80,7 +80,8 @@ export class PolicyLibrary {
    * own words find nothing: "I emailed a spreadsheet to the wrong person, who do I tell?" is a
    * question about reporting a breach although no policy speaks of spreadsheets.
    */
-  async answer(question: string, topic?: string): Promise<Answer> {
+  async answer(typed: string, topic?: string): Promise<Answer> {
+    const question = writtenOut(typed);
     // The question's meaning is encoded only when its words say the policy answers (it costs 10–30 ms).
     let encoded: Promise<Float32Array | undefined> | undefined;
     const meaning = () => (encoded ??= this.index.meaningOf(question));

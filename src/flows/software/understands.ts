@@ -82,6 +82,8 @@ const PLACES_AND_LANGUAGES = (() => {
   const out = new Set<string>();
   const regions = new Intl.DisplayNames(['en'], { type: 'region' });
   const languages = new Intl.DisplayNames(['en'], { type: 'language' });
+  // Continents are no region with a code of two letters.
+  for (const c of ['africa', 'america', 'americas', 'antarctica', 'asia', 'europe', 'oceania']) out.add(c);
   const A = 'A'.charCodeAt(0);
   for (let i = 0; i < 26; i++)
     for (let j = 0; j < 26; j++) {
