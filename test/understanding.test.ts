@@ -80,6 +80,10 @@ describe('free text understood over HTTP', () => {
     const yesterday = new Date(h.clock.now() - 86_400_000).toISOString().slice(0, 10);
     expect(inputValue(form, 'discoveredOn')).toBe(yesterday);
     expect(inputValue(form, 'discoveredAt')).toBe('14:00');
+
+    // Typed without "I": the menu cannot be it (too many words it never uses), and what is left is a breach.
+    const terse = (await t.say('left the register on the bus this morning'))[0]!.attachments[0].content;
+    expect(cardText(terse)).toMatch(/sounds like it could be a data breach/);
   });
 
   it('answers a question about a breach or a device from the policy first, with the report or request offered beside it', async () => {

@@ -21,6 +21,8 @@ export type Reading =
     }
   | { kind: 'none'; understood: Understood };
 
+/** Readings dropped as impossible hand their share on to the rest only when the rest held this much. */
+const HANDED_ON_MIN = 0.3;
 /** Below this, no reading is trusted: the message goes to the policy search. */
 const MIN_SCORE = 0.45;
 /** Two readings closer than this, both plausible, are offered as a choice. */
@@ -182,6 +184,20 @@ export class Understanding {
   }
 
   /**
+   * The readings left once those the message cannot be are dropped, with what the dropped ones held
+   * shared among them in proportion, when the ones left held a fair share themselves
+   * (HANDED_ON_MIN): "left the register on the bus" is not the menu (too many words the menu never
+   * uses), and of what is left the model was surest it is a breach.
+   */
+  private static handedOn(all: Scored[], kept: Scored[]): Scored[] {
+    const sum = (xs: Scored[]) => xs.reduce((a, x) => a + x.score, 0);
+    const left = sum(kept);
+    const total = sum(all);
+    if (kept.length === all.length || left < HANDED_ON_MIN || left <= 0) return kept;
+    return kept.map((x) => ({ ...x, score: Math.min(1, (x.score * total) / left) }));
+  }
+
+  /**
    * Reads a message: a clear winner, two close readings to choose from, or nothing (the policy
    * search takes it).
    */
@@ -190,7 +206,10 @@ export class Understanding {
     const m = await this.model(svc, actor.school);
     const classified = await this.classifyWith(m, actor, text, svc);
     const entities = classified.entities;
-    const scores = Understanding.possible(classified.scores, m, text, entities);
+    const scores = Understanding.handedOn(
+      classified.scores,
+      Understanding.possible(classified.scores, m, text, entities),
+    );
     const offers = m.offers.near(text, OFFER_MIN);
     const u = (s: Scored): Understood => ({ intent: s.intent, score: s.score, text, entities, offers });
     // A question answered before, asked again in other words, is that question.
