@@ -3,7 +3,7 @@
  * screenshots. Start the bot and the playground first:
  *   npm run dev
  *   TEAMSAPPTESTER_BROWSER=none npx @microsoft/m365agentsplayground -e http://127.0.0.1:3978/api/messages -c msteams
- * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning   (SHOTS=<dir> for the pictures)
+ * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone   (SHOTS=<dir> for the pictures)
  */
 import { mkdirSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
@@ -115,6 +115,21 @@ async function button(p: Page, name: string) {
     await shot(page, 'f9');
     await say(page, 'can I read my school email on my own phone?');
     await shot(page, 'f10');
+  }
+  if (step === 'phone') {
+    // Typed as on a phone, and questions about how things work rather than requests.
+    await say(page, 'is it ok to use Gmail with my class?');
+    await shot(page, 'p1');
+    await say(page, 'where do I check which children are allowed in photos?');
+    await shot(page, 'p2');
+    await say(page, 'how often do we have to confirm the policy?');
+    await shot(page, 'p3');
+    await say(page, 'ive lost my memory stick with the reports on');
+    await shot(page, 'p4');
+    await say(page, 'left the register on the bus this morning');
+    await shot(page, 'p5');
+    await say(page, 'My kids use my school laptop at home. Is that a problem?');
+    await shot(page, 'p6');
   }
   if (step === 'meaning') {
     // Questions put in words the policy does not use: found by their meaning (the sentence encoder).

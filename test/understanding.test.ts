@@ -105,9 +105,15 @@ describe('free text understood over HTTP', () => {
     expect(cardText(told)).toMatch(/sounds like it could be a data breach/);
 
     // A plain question about a rule is answered with no report or request pushed at it.
-    for (const q of ['do I need to lock my screen?', 'can I leave papers in my car?']) {
+    for (const q of [
+      'do I need to lock my screen?',
+      'can I leave papers in my car?',
+      // "Is that a problem?" asks about a rule; it reports nothing.
+      'My kids use my school laptop at home. Is that a problem?',
+    ]) {
       const plain = (await t.say(q))[0]!.attachments[0].content;
       expect(cardText(plain)).toMatch(/What the policy says/);
+      expect(cardText(plain)).not.toMatch(/If this has happened, report it now/);
       expect(actionsOf(plain).filter((a) => a.verb === 'menu.choose')).toEqual([]);
     }
 
