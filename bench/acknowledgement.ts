@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildServices } from '../src/services';
@@ -155,4 +155,5 @@ export async function benchAcknowledgements(staff = 10_000, perTenant = 50): Pro
   );
   fake.child.kill();
   await db.close();
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../src/app';
@@ -158,4 +158,5 @@ export async function benchConsent(pupils = 30_000): Promise<void> {
     `  class check: p50 ${pct(group, 50).toFixed(2)} ms, p99 ${pct(group, 99).toFixed(2)} ms (target < 10 ms)`,
   );
   await db.close();
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -95,7 +95,7 @@ function visibleText(m: { text?: string; card?: unknown } | undefined): string {
  * passage as the answer.
  */
 export async function benchPolicyThroughBot(evalFile: string, verbose = false): Promise<void> {
-  const { mkdtempSync } = await import('node:fs');
+  const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { buildServices } = await import('../src/services');
   const { systemClock } = await import('../src/clock');
@@ -175,6 +175,7 @@ export async function benchPolicyThroughBot(evalFile: string, verbose = false): 
     honest += setHonest;
     unanswerable += set.unanswerable?.length ?? 0;
     await db.close();
+    rmSync(dir, { recursive: true, force: true });
   }
   console.log(`  unanswerable questions answered honestly: ${honest}/${unanswerable} (target: all)`);
   console.log(

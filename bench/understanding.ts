@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -149,4 +149,5 @@ export async function benchUnderstanding(intentsFile: string, verbose = false): 
     `  training at start-up ${trainMs.toFixed(0)} ms with a ${(30_000).toLocaleString('en-GB')}-pupil register (target < 3 s); per message p50 ${pct(times, 50).toFixed(2)} ms, p99 ${pct(times, 99).toFixed(2)} ms (target < 20 ms); heap kept after the run ${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB`,
   );
   await db.close();
+  rmSync(dir, { recursive: true, force: true });
 }
