@@ -189,6 +189,9 @@ describe('free text understood over HTTP', () => {
     await t.install();
     const device = (await t.say('I want to read my school email on my own mobile'))[0]!.attachments[0].content;
     expect(actionsOf(device).some((a) => a.verb === 'device.submit')).toBe(true);
+    // A device's name is not an app's, capitalised or not.
+    const ipad = (await t.say('I want my own iPad set up for school email'))[0]!.attachments[0].content;
+    expect(actionsOf(ipad).some((a) => a.verb === 'device.submit')).toBe(true);
     const usb = (await t.say('I need to put the phonics scores on a flash drive'))[0]!.attachments[0].content;
     expect(cardText(usb)).toMatch(/Use removable media \(USB\)/);
     expect(actionsOf(usb).some((a) => a.verb === 'permissions.submit')).toBe(true);

@@ -68,13 +68,16 @@ export const SOFTWARE_INTENTS: IntentDef[] = [
   },
 ];
 
-/** Words that start with a capital but are not apps. */
+/** Words that start with a capital but are not apps (devices are asked about as devices: "my own iPad"). */
 const NOT_APPS = new Set(
   `i i'm i've i'd im ive id uk eu it year class school mr mrs ms miss dr head headteacher monday tuesday wednesday thursday
    friday saturday sunday january february march april may june july august september october november december english
    maths science history geography art music pe christmas easter please hi hello thanks can could may might will would is
    are am do does did has have had what who when where why how which the a an my our we you they he she this that
-   there here is it ok okay if and or but so for with on in at to of from`.split(/\s+/),
+   there here is it ok okay if and or but so for with on in at to of from
+   ipad ipads iphone iphones android chromebook chromebooks macbook mac imac kindle samsung galaxy pixel surface`.split(
+    /\s+/,
+  ),
 );
 
 /** Countries and languages are capitalised too: every name the runtime knows, in English. */
