@@ -304,6 +304,23 @@ Visitors sign the book at the front desk.
     lib.add(await loadPolicy('other', 'Acceptable Use', f));
   });
 
+  /** A small policy of its own sections (title, then text) with two unrelated ones after them, learnt. */
+  async function policyOf(sections: string[], meanings = true): Promise<PolicyLibrary> {
+    const f = path.join(tmp(), 'small.md');
+    const others = [
+      'Visitors',
+      'Visitors sign the book at the front desk.',
+      'Passwords',
+      'Keep your password to yourself and change it when IT asks.',
+    ];
+    const all = [...sections, ...others];
+    writeFileSync(f, all.map((x, i) => (i % 2 ? x : `# ${x}`)).join('\n\n'));
+    const small = new PolicyLibrary();
+    small.add(await loadPolicy('p', 'Small', f));
+    await small.index.learn({ meanings });
+    return small;
+  }
+
   it('finds the rule when the question uses a word the policy does not (word vectors)', async () => {
     const q = 'A colleague asked for my login. Can I tell them?';
     // Without the language resources the question shares no word that matters with the rule.
@@ -332,25 +349,17 @@ Visitors sign the book at the front desk.
   });
 
   it('weighs the sentence that asks above the scene set before it', async () => {
-    const f = path.join(tmp(), 'equipment.md');
-    writeFileSync(
-      f,
+    lib = await policyOf(
       [
-        '# School laptops at home',
+        'School laptops at home',
         'Staff may take their school laptop home to work on lessons at night, and must keep it out of sight in the car.',
-        '# Old equipment',
+        'Old equipment',
         'Never throw away or bin a device that may hold school data: give it back to IT, who wipe it first.',
-        '# Passwords',
-        'Keep your password to yourself and change it when IT asks.',
-        '# Visitors',
-        'Visitors sign in at the front desk and wear a badge.',
-        '# Email',
+        'Email',
         'Check every recipient before you send an email about a pupil.',
-      ].join('\n\n'),
+      ],
+      false,
     );
-    lib = new PolicyLibrary();
-    lib.add(await loadPolicy('p', 'Equipment', f));
-    await lib.index.learn({ meanings: false });
     // The scene shares its words with the first section; what is asked, with the second.
     const a = await lib.answer('My school laptop broke at home. Can I bin it?');
     expect(a.passages[0]?.section).toBe('Old equipment');
@@ -359,21 +368,10 @@ Visitors sign the book at the front desk.
   });
 
   it("asks the passage's meaning to agree when what the question is about is in the policy only as a near word", async () => {
-    const f = path.join(tmp(), 'devices.md');
-    writeFileSync(
-      f,
-      [
-        '# Unlocking devices',
-        'School iPads must unlock only with a passcode or a biometric such as face recognition.',
-        '# Visitors',
-        'Visitors sign the book at the front desk.',
-        '# Passwords',
-        'Keep your password to yourself and change it when IT asks.',
-      ].join('\n\n'),
-    );
-    lib = new PolicyLibrary();
-    lib.add(await loadPolicy('p', 'Devices', f));
-    await lib.index.learn();
+    lib = await policyOf([
+      'Unlocking devices',
+      'School iPads must unlock only with a passcode or a biometric such as face recognition.',
+    ]);
     // "fingerprint" is not in the policy; "biometric", near it in the word vectors, is.
     const near = 'Can I use my fingerprint to unlock my school iPad?';
     expect(lib.index.focus(near)).toMatchObject({ word: 'fingerprint', inPolicy: true, nearOnly: true });
@@ -403,21 +401,7 @@ Visitors sign the book at the front desk.
   });
 
   it('reads a verb and its particle as the noun the policy makes of them: "backed up" is a backup', async () => {
-    const f = path.join(tmp(), 'backups.md');
-    writeFileSync(
-      f,
-      [
-        '# Servers',
-        'Nightly backups of the servers are kept offsite by the IT company.',
-        '# Visitors',
-        'Visitors sign the book at the front desk.',
-        '# Passwords',
-        'Keep your password to yourself and change it when IT asks.',
-      ].join('\n\n'),
-    );
-    lib = new PolicyLibrary();
-    lib.add(await loadPolicy('p', 'Servers', f));
-    await lib.index.learn({ meanings: false });
+    lib = await policyOf(['Servers', 'Nightly backups of the servers are kept offsite by the IT company.'], false);
     const [hit] = lib.index.search('Is my work backed up?', 1);
     expect(hit?.passage.section).toBe('Servers');
     expect(hit!.coverage).toBeGreaterThan(0.3);
