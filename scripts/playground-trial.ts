@@ -118,18 +118,18 @@ async function button(p: Page, name: string) {
   }
   if (step === 'phone') {
     // Typed as on a phone, and questions about how things work rather than requests.
-    await say(page, 'is it ok to use Gmail with my class?');
-    await shot(page, 'p1');
-    await say(page, 'where do I check which children are allowed in photos?');
-    await shot(page, 'p2');
-    await say(page, 'how often do we have to confirm the policy?');
-    await shot(page, 'p3');
-    await say(page, 'ive lost my memory stick with the reports on');
-    await shot(page, 'p4');
-    await say(page, 'left the register on the bus this morning');
-    await shot(page, 'p5');
-    await say(page, 'My kids use my school laptop at home. Is that a problem?');
-    await shot(page, 'p6');
+    const messages = [
+      'is it ok to use Gmail with my class?',
+      'where do I check which children are allowed in photos?',
+      'how often do we have to confirm the policy?',
+      'ive lost my memory stick with the reports on',
+      'left the register on the bus this morning',
+      'My kids use my school laptop at home. Is that a problem?',
+    ];
+    for (const [i, m] of messages.entries()) {
+      await say(page, m);
+      await shot(page, `p${i + 1}`);
+    }
   }
   if (step === 'meaning') {
     // Questions put in words the policy does not use: found by their meaning (the sentence encoder).

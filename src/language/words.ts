@@ -9,7 +9,7 @@ export const STOP = new Set(
    get got ok okay please thanks thank need want know ask happen happens happened allowed
    during while whilst within without before after under over between through via per around across upon again ever
    don't can't won't isn't aren't wasn't weren't didn't doesn't haven't hasn't hadn't couldn't shouldn't wouldn't mustn't
-   i'm you're we're they're you've we've they've what's who's where's that's there's he's she's let's`.split(/\s+/),
+   you're we're they're you've we've they've what's who's where's that's there's he's she's let's`.split(/\s+/),
 );
 
 const snowball = new StemmerEn();

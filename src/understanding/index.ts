@@ -193,7 +193,7 @@ export class Understanding {
     const sum = (xs: Scored[]) => xs.reduce((a, x) => a + x.score, 0);
     const left = sum(kept);
     const total = sum(all);
-    if (kept.length === all.length || left < HANDED_ON_MIN || left <= 0) return kept;
+    if (kept.length === all.length || left < HANDED_ON_MIN) return kept;
     return kept.map((x) => ({ ...x, score: Math.min(1, (x.score * total) / left) }));
   }
 

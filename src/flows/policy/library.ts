@@ -82,7 +82,7 @@ export class PolicyLibrary {
    */
   async answer(typed: string, topic?: string): Promise<Answer> {
     const question = writtenOut(typed);
-    // The question's meaning is encoded only when its words say the policy answers (it costs 10–30 ms).
+    // The question's meaning is encoded only when its words say the policy answers (it costs 5–25 ms).
     let encoded: Promise<Float32Array | undefined> | undefined;
     const meaning = () => (encoded ??= this.index.meaningOf(question));
     const plain = await this.answerFor(question, question, meaning);

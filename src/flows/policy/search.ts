@@ -79,9 +79,10 @@ interface Entry {
  * A noun closed from a verb of three letters or more and an English particle: "printout", "setup".
  * Not "in" or "on": too many plain words end so ("lesson" is not "less" + "on", nor "cabin" "cab" + "in").
  */
-const PARTICLE_COMPOUND = /^([a-z]{3,}?)(out|up|off|down|over|back|away)$/;
-/** The particles that close a verb into a noun, written apart ("back up") or together ("backup"). */
-const PARTICLES = new Set(['out', 'up', 'off', 'down', 'over', 'back', 'away', 'in', 'on']);
+const CLOSING = ['out', 'up', 'off', 'down', 'over', 'back', 'away'];
+const PARTICLE_COMPOUND = new RegExp(`^([a-z]{3,}?)(${CLOSING.join('|')})$`);
+/** The particles a verb takes before the noun made of them, written apart ("back up", "log in"). */
+const PARTICLES = new Set([...CLOSING, 'in', 'on']);
 
 /**
  * A passage's sentences for their own vectors: split after a full stop, question or exclamation
