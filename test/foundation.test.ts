@@ -273,17 +273,42 @@ describe.skipIf(!PG)('foundation on PostgreSQL (DATABASE_URL)', () => {
 });
 
 describe.skipIf(!PG)('PostgreSQL going away (DATABASE_URL)', () => {
+  it('survives a session ended in the middle of a transaction, and fails only that transaction', async () => {
+    const { PostgresDb } = await import('../src/store/postgres');
+    const db = new PostgresDb(PG!);
+    const admin = new (await import('pg')).default.Client({ connectionString: PG });
+    await admin.connect();
+    try {
+      const attempt = db.transaction(async (tx) => {
+        const row = await tx.get<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        // Only this session is ended (not the other test files'), between two of its queries.
+        await admin.query('SELECT pg_terminate_backend($1)', [row!.pid]);
+        await new Promise((r) => setTimeout(r, 300));
+        return tx.get('SELECT 1 AS one');
+      });
+      await expect(attempt).rejects.toThrow();
+      // The pool opens a new session for the next one.
+      expect(await db.get<{ one: number }>('SELECT 1 AS one')).toEqual({ one: 1 });
+    } finally {
+      await admin.end();
+      await db.close();
+    }
+  });
+
   it('keeps the process up when the database ends its sessions, and recovers by itself', async () => {
-    const h = await startHarness({ databaseUrl: PG });
+    // Its sessions are named, so that only they are ended: other test files share the database.
+    const url = new URL(PG!);
+    url.searchParams.set('application_name', 'bot-going-away');
+    const h = await startHarness({ databaseUrl: url.toString() });
     const admin = new (await import('pg')).default.Client({ connectionString: PG });
     await admin.connect();
     try {
       const t = h.user('teacher');
       await t.install();
       expect((await t.say('help')).length).toBe(1);
-      // A failover, or an administrator: every session of the bot's database is terminated.
+      // A failover, or an administrator: every session of the bot is terminated.
       const ended = await admin.query(
-        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'bot-going-away'",
       );
       expect(ended.rowCount).toBeGreaterThan(0);
       await new Promise((r) => setTimeout(r, 200));

@@ -62,6 +62,10 @@ export class PostgresDb implements Db {
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // While the client is out of the pool its errors are ours: a session the server ends between two
+    // queries of the transaction (a failover, an administrator) would otherwise end the process.
+    const lost = (err: Error) => (broken = err);
+    client.on('error', lost);
     try {
       await client.query('BEGIN');
       const result = await fn(wrap(client, this));
@@ -76,6 +80,7 @@ export class PostgresDb implements Db {
       if (!rolledBack) broken = err as Error;
       throw err;
     } finally {
+      client.off('error', lost);
       client.release(broken);
     }
   }
