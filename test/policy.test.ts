@@ -348,6 +348,22 @@ Visitors sign the book at the front desk.
     expect((await lib.answer('Can staff use personal phones in the staff room?')).found).toBe(true);
   });
 
+  it("answers by a request's topic when the policy uses any one of the topic's words", async () => {
+    lib = await policyOf(
+      [
+        'New technology',
+        'Ask the e-safety lead for written consent before using any new software or online service with pupils.',
+      ],
+      false,
+    );
+    const q = 'We would like to try a new maths app with the class, who has to OK it?';
+    // Neither "maths" nor "apps" is in the policy; "software" is.
+    expect((await lib.answer(q)).found).toBe(false);
+    const a = await lib.answer(q, 'approval of software, apps and online services');
+    expect(a.found).toBe(true);
+    expect(a.passages[0]!.section).toBe('New technology');
+  });
+
   it('weighs the sentence that asks above the scene set before it', async () => {
     lib = await policyOf(
       [

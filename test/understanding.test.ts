@@ -168,6 +168,12 @@ describe('free text understood over HTTP', () => {
     const request = (await t.click(ask.verb, ask.data)).card!;
     expect(inputValue(request, 'name')).toBe('Gmail');
     expect(actionsOf(request).some((a) => a.verb === 'software.submit')).toBe(true);
+
+    // A question about a name the school does not know is about that name: when the policy never
+    // speaks of it, the rule on approving software is not quoted as if it answered.
+    const bose = (await t.say('Can we use Bose headphones?'))[0]!.attachments[0].content;
+    expect(cardText(bose)).not.toMatch(/What the policy says/);
+    expect(inputValue(bose, 'name')).toBe('Bose');
   });
 
   it('answers how photo consent works from the policy, with the check beside it, when no pupil is named', async () => {

@@ -269,8 +269,11 @@ export class Understanding {
       first && asksQuestion(text) && !known && (!first.when || first.when.test(text))
         ? // The warning, and the search by the report's topic, only when the reading is sure: an
           // unsure one is offered, not urged, and says nothing of what the message may not be about.
+          // A question about a name the school's data does not know is about that name: the topic
+          // does not stand in for it ("are we allowed Bluetooth headphones?" is not answered with
+          // the rule on approving software).
           top.score >= CLAUSE_MIN
-          ? { title: owner.def.title, note: first.note, topic: first.topic, lead }
+          ? { title: owner.def.title, note: first.note, topic: guessed ? undefined : first.topic, lead }
           : { title: owner.def.title, lead }
         : undefined;
     return { kind: 'intent', flow: owner.flow, understood: u(top), policyFirst };

@@ -91,7 +91,9 @@ export class PolicyLibrary {
     // either is what the question is about: the topic does not stand in for it.
     const focus = this.index.focus(question);
     if (focus && !focus.inPolicy && !focus.english) return plain;
-    const within = await this.answerFor(`${question} ${topic}`, topic, meaning);
+    // The topic names what the request is about in several words ("software, apps and online
+    // services"): the policy speaks of it when it uses any one of them.
+    const within = await this.answerFor(`${question} ${topic}`, topic, meaning, true);
     return within.found ? within : plain;
   }
 
@@ -104,8 +106,9 @@ export class PolicyLibrary {
     question: string,
     about: string,
     meaning: () => Promise<Float32Array | undefined>,
+    anyNoun = false,
   ): Promise<Answer> {
-    const focus = this.index.focus(about);
+    const focus = anyNoun ? this.index.focusAny(about) : this.index.focus(about);
     const byWords = this.index.search(question, 8);
     const best = byWords[0];
     let answers = best && focus?.inPolicy !== false && best.coverage >= MIN_COVERAGE && best.lexical >= MIN_SCORE;

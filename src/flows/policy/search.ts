@@ -376,20 +376,40 @@ export class PolicyIndex {
         if (!best || rank > best.rank) best = { ...t, next: all.find((x) => x.stem === t.stem)?.next, rank };
       }
     }
-    if (!best) return undefined;
-    let found = this.expand(best.stem, best.next, best.word);
+    return best && this.speaksOf(best);
+  }
+
+  /** Whether the policy speaks of a question's word (see `focus`). */
+  private speaksOf(t: { word: string; stem: string; next?: string }): NonNullable<ReturnType<PolicyIndex['focus']>> {
+    let found = this.expand(t.stem, t.next, t.word);
     // A noun made of a verb and its particle ("printout", "tidy-up", "backup", "handover") is about
     // the verb's act: a policy that speaks of printing speaks of a printout.
-    const particle = !found.length && PARTICLE_COMPOUND.exec(best.word);
+    const particle = !found.length && PARTICLE_COMPOUND.exec(t.word);
     if (particle) found = this.expand(stem(particle[1]!), undefined, particle[1]);
     return {
-      word: best.word,
-      stem: best.stem,
+      word: t.word,
+      stem: t.stem,
       inPolicy: found.length > 0,
-      english: this.vectors?.has(best.word) ?? true,
+      english: this.vectors?.has(t.word) ?? true,
       // Found only as a word near it in the word vectors, not as itself or a WordNet synonym.
       nearOnly: found.length > 0 && found.every((f) => f.weight < SYNONYM_WEIGHT),
     };
+  }
+
+  /**
+   * Like `focus`, for a text that names its subject several ways ("software, apps and online
+   * services"): the first of its nouns the policy speaks of, or its first noun when it speaks of none.
+   */
+  focusAny(text: string): ReturnType<PolicyIndex['focus']> {
+    let first: ReturnType<PolicyIndex['focus']>;
+    for (const noun of nounsOf(text)) {
+      for (const t of terms(noun)) {
+        const f = this.speaksOf(t);
+        if (f.inPolicy) return f;
+        first ??= f;
+      }
+    }
+    return first;
   }
 
   /** The question's words a text has, exactly or through a synonym. */
