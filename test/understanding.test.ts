@@ -135,6 +135,28 @@ describe('free text understood over HTTP', () => {
     expect(actionsOf(device).find((a) => a.data.intent === 'device.request')?.verb).toBe('menu.choose');
   });
 
+  it('understands messages typed on a phone: no subject, no comma, no apostrophe, no capitals', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const breach = /sounds like it could be a data breach/;
+    // No "I": a verb in the past starts an event, not a question.
+    expect(cardText((await t.say('lost my school phone what should i do'))[0]!.attachments[0].content)).toMatch(breach);
+    // No comma before the question: the event is still a clause of its own.
+    expect(cardText((await t.say('my laptop was stolen who do I tell'))[0]!.attachments[0].content)).toMatch(breach);
+    // No apostrophe: "whos" asks who.
+    expect((await t.say('whos the data protection officer'))[0]!.text).toMatch(/Data Protection Officer/);
+    // Something that has stopped working is IT's.
+    const wifi = (await t.say('who fixes the wifi when its down'))[0]!;
+    expect(wifi.text).toMatch(/IT technician/);
+    // An app's name in lower case, after "install", is still the app (and "can you" asks the bot to).
+    const form = (await t.say('please can you install audacity on my laptop'))[0]!.attachments[0].content;
+    expect(inputValue(form, 'name')).toBe('audacity');
+    expect(actionsOf(form).some((a) => a.verb === 'software.submit')).toBe(true);
+    // A name of four capitalised words is one name.
+    const long = (await t.say('can we get Times Tables Rock Stars for year 4'))[0]!.attachments[0].content;
+    expect(inputValue(long, 'name')).toBe('Times Tables Rock Stars');
+  });
+
   it('checks consent for the pupil and the use named, or asks which use', async () => {
     const t = h.user('teacher');
     await t.install();

@@ -4,7 +4,7 @@ import type { Logger } from '../log';
 import { IntentModel, slotWord, type Scored } from './model';
 import { OUT_OF_SCOPE } from './out-of-scope';
 import { TopicIndex } from './topics';
-import { terms } from '../language/words';
+import { terms, writtenOut } from '../language/words';
 
 /** What the bot makes of a message. */
 export type Reading =
@@ -31,10 +31,16 @@ const SECOND_MIN = 0.25;
 /** A clause read on its own counts, and a reading's warning note is shown, when the model is this sure. */
 const CLAUSE_MIN = 0.8;
 
-/** The clauses of a message of several ("…from my car, who do I tell?"), each of three words or more; none when it has one. */
+/**
+ * The clauses of a message of several ("…from my car, who do I tell?"), each of three words or
+ * more; none when it has one. Typed on a phone the comma is often missing ("my laptop was stolen
+ * who do I tell"): a question word followed by a person or an auxiliary starts a clause too.
+ */
 function clausesOf(text: string): string[] {
   const parts = text
-    .split(/[.?!;:]+\s*|,\s+|\s+-+\s+|\s+(?:but|so|and then)\s+/i)
+    .split(
+      /[.?!;:]+\s*|,\s+|\s+-+\s+|\s+(?:but|so|and then)\s+|\s+(?=(?:who|what|where|when|how|why|should|can|could|do|does|am|is)\s+(?:i|we|you|do|does|should|must|shall|can|to)\b)/i,
+    )
     .map((p) => p.trim())
     .filter((p) => p.split(/\s+/).length >= 3);
   return parts.length > 1 ? parts : [];
@@ -177,8 +183,10 @@ export class Understanding {
       )
         return false;
       if (!needs.entities && !needs.words) return true;
+      // The words as written out: "whos the DPO" asks who.
       return (
-        Boolean(needs.entities?.some((t) => entities.some((e) => e.type === t))) || Boolean(needs.words?.test(text))
+        Boolean(needs.entities?.some((t) => entities.some((e) => e.type === t))) ||
+        Boolean(needs.words?.test(writtenOut(text)))
       );
     });
   }

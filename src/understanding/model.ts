@@ -3,6 +3,7 @@ import { LangEn } from '@nlpjs/lang-en-min';
 import { Nlp } from '@nlpjs/nlp';
 import { WordVectors } from '../language/vectors';
 import { writtenOut } from '../language/words';
+import { lemmatizeVerb } from 'wink-lemmatizer';
 
 /** One intent and the example sentences it is trained from. `{pupil}` in an example stands for any pupil. */
 export interface TrainingIntent {
@@ -23,6 +24,21 @@ const BRIDGE_MIN = 0.6;
 /** The word an entity is replaced by before classifying, in training and in use alike. */
 export const slotWord = (type: string) => `zz${type.replace(/[^a-z]/gi, '').toLowerCase()}`;
 const SLOT = /\{([a-zA-Z]+)\}/g;
+
+/**
+ * A message typed on a phone often drops its "I" ("lost my school phone", "left the register on the
+ * bus"). The examples keep it, and without it the classifier reads a past event as a question: a
+ * message that starts with a verb in the past (by wink's lemmatiser: "lost" is "lose", "emailed"
+ * "email") gets its "I" back. An imperative ("install Zoom", "check consent for Sam") is in its
+ * dictionary form and left alone; so is a word in -s or -ing, a verb of someone else's or none.
+ */
+export function withSubject(text: string): string {
+  const m = /^(\s*(?:just\s+|[a-z]+ly\s+)?)([a-z]+)\b/i.exec(text);
+  if (!m) return text;
+  const w = m[2]!.toLowerCase();
+  if (/(?:s|ing)$/.test(w) || lemmatizeVerb(w) === w) return text;
+  return `I ${text.trimStart()}`;
+}
 
 /**
  * An intent classifier trained in-process with NLP.js: its English tokenizer, Snowball stemmer and
@@ -92,7 +108,7 @@ export class IntentModel {
   /** Every intent with its score, best first. Scores add up to about 1. */
   async classify(text: string): Promise<Scored[]> {
     // Words typed without their apostrophe are read as written out ("ive" as "I've").
-    const r = await this.nlp.process('en', this.bridged(writtenOut(text)), {});
+    const r = await this.nlp.process('en', this.bridged(withSubject(writtenOut(text))), {});
     return [...r.classifications].sort((a, b) => b.score - a.score);
   }
 

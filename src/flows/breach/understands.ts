@@ -85,6 +85,10 @@ export const BREACH_INTENTS: IntentDef[] = [
       'I sent the {class} test scores to the wrong parent',
       'I emailed the {class} class list to the wrong family',
       'I printed the health care plans and left them on the printer',
+      // Someone else's loss, found: still a breach, and the finder is often the first to know.
+      'I found a memory stick with pupil names on it in the playground',
+      'found some pupil reports lying in the corridor',
+      'someone handed in a school laptop they found at the bus stop',
     ],
   },
 ];

@@ -59,6 +59,11 @@ const ROLE_WORDS: Array<[RegExp, string]> = [
     'it',
   ],
   [/\bbreach(?:es)?\b|\bincidents?\b|\bleaks?\b/i, 'breach'],
+  // Equipment that has stopped working is IT's to mend ("who do I tell if the wifi is down?").
+  [
+    /\b(?:is|are|has|have|keeps?|went|gone)\s+(?:down|broken|broke|crashed|frozen|stopped working)\b|\bnot working\b|\bwon'?t (?:work|turn on|connect|load)\b|\b(?:fix|fixes|mend|mends|repair|repairs)\b/i,
+    'it',
+  ],
   [/\bconsent\b|\bphoto (?:list|forms?|permissions?)\b/i, 'office'],
   [/\bsoftware\b|\bapps?\b|\bprograms?\b|\binstall/i, 'software'],
   [/\b(?:own|personal) (?:device|phone|laptop|tablet)s?\b|\bdevice requests?\b/i, 'device'],

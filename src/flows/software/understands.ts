@@ -1,4 +1,5 @@
 import type { EntityHit, IntentDef } from '../types';
+import { STOP } from '../../language/words';
 
 /** Whether an app may be used, or asking for one. `{app}` is an app the register already knows. */
 export const SOFTWARE_INTENTS: IntentDef[] = [
@@ -64,9 +65,23 @@ export const SOFTWARE_INTENTS: IntentDef[] = [
       'are we ok to use {app} in lessons',
       'I want to start using {app}',
       'do we have a licence for {app}',
+      // Asked of the bot itself ("can you…"), as people ask IT.
+      'can you install {app} for me',
+      'could you put {app} on my laptop please',
+      'can you get something installed on my computer',
+      'could you download a program for my class',
     ],
   },
 ];
+
+/** The words the software examples use for software in general, and every stop word: none is an app's name. */
+const GENERIC = new Set([
+  ...STOP,
+  ...SOFTWARE_INTENTS.flatMap((i) => i.examples.flatMap((e) => e.toLowerCase().match(/[a-z]+/g) ?? [])),
+  'something',
+  'anything',
+  'stuff',
+]);
 
 /** Words that start with a capital but are not apps (devices are asked about as devices: "my own iPad"). */
 const NOT_APPS = new Set(
@@ -124,6 +139,16 @@ export function spotApps(text: string, registered: string[]): EntityHit[] {
       at = lower.indexOf(n, at + 1);
     }
   }
+  // A name typed in lower case on a phone ("can you install audacity on my laptop"): the one word
+  // after "install" or "download", unless it is a word the examples above use for software in
+  // general ("install some software", "download a free app").
+  for (const m of text.matchAll(/\b(?:install|download)\s+(?:the\s+)?([a-z][a-z0-9+]*)\b/gi)) {
+    const word = m[1]!;
+    const start = m.index + m[0].length - word.length;
+    const end = start + word.length;
+    if (GENERIC.has(word.toLowerCase()) || out.some((o) => start < o.end && o.start < end)) continue;
+    out.push({ type: 'app', value: word, text: word, start, end, slot: true, guess: true });
+  }
   const words = [...text.matchAll(/[A-Za-z][A-Za-z0-9+.'’-]*[A-Za-z0-9+]|[A-Za-z]/g)];
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
@@ -135,7 +160,7 @@ export function spotApps(text: string, registered: string[]): EntityHit[] {
       i === 0 || /[.!?]\s*$/.test(text.slice(words[i - 1]!.index! + words[i - 1]![0].length, w.index));
     if (sentenceStart || !looksLikeName(w[0])) continue;
     let j = i;
-    while (j + 1 < words.length && j - i < 2 && looksLikeName(words[j + 1]![0])) j++;
+    while (j + 1 < words.length && j - i < 3 && looksLikeName(words[j + 1]![0])) j++;
     const start = w.index!;
     const end = words[j]!.index! + words[j]![0].length;
     if (!out.some((o) => start < o.end && o.start < end))
