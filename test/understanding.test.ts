@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IntentModel } from '../src/understanding/model';
-import { writtenOut } from '../src/language/words';
+import { plannedOnly, writtenOut } from '../src/language/words';
+import { PEOPLE_INTENTS } from '../src/flows/people/understands';
 import { actionsOf, cardText, inputValue, startHarness, TEST_CONFIG, type Harness } from './helpers/harness';
 
 const REGISTER = [
@@ -49,6 +50,19 @@ describe('messages typed on a phone', () => {
     ]);
     const [top] = await model.classify('ive lost my memory stick with the reports on');
     expect(top!.intent).toBe('lost');
+  });
+});
+
+describe('what a reading needs', () => {
+  it('asks "who" of the role question, and something that happened of a breach report', () => {
+    const who = PEOPLE_INTENTS[0]!.needs!.words!;
+    expect(who.test("what's the DPO's email")).toBe(true);
+    expect(who.test('what is the email for the IT technician')).toBe(true);
+    // To email someone is not to ask who they are.
+    expect(who.test('I need to email the report to the nurse, how should I send it?')).toBe(false);
+    expect(plannedOnly('I need to email the report to the nurse, how should I send it?')).toBe(true);
+    expect(plannedOnly('I emailed the report to the wrong nurse, how should I fix it?')).toBe(false);
+    expect(plannedOnly('I need to tell someone my phone was stolen')).toBe(false);
   });
 });
 
@@ -152,6 +166,13 @@ describe('free text understood over HTTP', () => {
     const form = (await t.say('please can you install audacity on my laptop'))[0]!.attachments[0].content;
     expect(inputValue(form, 'name')).toBe('audacity');
     expect(actionsOf(form).some((a) => a.verb === 'software.submit')).toBe(true);
+    // A plan, asked about, is no report: nothing in it has happened.
+    const plan = cardText(
+      (await t.say("I need to email a child's care plan to the school nurse. How should I send it?"))[0]!.attachments[0]
+        .content,
+    );
+    expect(plan).not.toMatch(breach);
+    expect(plan).not.toMatch(/If this has happened/);
     // A name of four capitalised words is one name.
     const long = (await t.say('can we get Times Tables Rock Stars for year 4'))[0]!.attachments[0].content;
     expect(inputValue(long, 'name')).toBe('Times Tables Rock Stars');

@@ -100,6 +100,12 @@ export interface IntentDef {
      * menu is for "what can you do?", not for "do I need to tell anyone before I work from home?".
      */
     strangers?: number;
+    /**
+     * The message tells of something that has happened, or names what it reports (this pattern):
+     * "I need to email a child's plan to the therapist, how should I send it?" plans an act and
+     * asks how; nothing in it has happened, so it is no report of a breach.
+     */
+    event?: RegExp;
   };
   /**
    * Also found by likeness to its examples, whatever the classifier read. 'beside': offered next to

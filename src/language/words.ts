@@ -79,3 +79,20 @@ export function writtenOut(text: string): string {
     return TEXTING[lower] ?? w;
   });
 }
+
+/** A plan or a question about how to act: "I need to…", "we want to…", "how should I…", "can I…". */
+const PLAN =
+  /\b(?:need|needs|want|wants|have|has|going|planning|hoping|about|like|supposed|allowed) to\b|\bhow (?:should|do|can|could|would|must) (?:i|we)\b|^\s*(?:can|could|may|should|must|do|shall) (?:i|we)\b/i;
+
+/** A verb in the past ("sent", "lost", "emailed", "stolen"), by wink's lemmatiser: its dictionary form differs, and it ends in neither -s nor -ing. */
+function pastVerb(w: string): boolean {
+  return w.length > 2 && !/(?:s|ing)$/.test(w) && lemmatizeVerb(w) !== w;
+}
+
+/**
+ * Whether a message only plans or asks how to act, and tells of nothing that has happened: a plan
+ * ("I need to email…", "how should I send…") and no verb in the past.
+ */
+export function plannedOnly(text: string): boolean {
+  return PLAN.test(text) && !words(text).some(pastVerb);
+}

@@ -4,7 +4,7 @@ import type { Logger } from '../log';
 import { IntentModel, slotWord, type Scored } from './model';
 import { OUT_OF_SCOPE } from './out-of-scope';
 import { TopicIndex } from './topics';
-import { terms, writtenOut } from '../language/words';
+import { plannedOnly, terms, writtenOut } from '../language/words';
 
 /** What the bot makes of a message. */
 export type Reading =
@@ -182,6 +182,7 @@ export class Understanding {
         contentStems(text).filter((w) => !owner!.vocabulary.has(w)).length > needs.strangers
       )
         return false;
+      if (needs.event && plannedOnly(writtenOut(text)) && !needs.event.test(text)) return false;
       if (!needs.entities && !needs.words) return true;
       // The words as written out: "whos the DPO" asks who.
       return (

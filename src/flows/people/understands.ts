@@ -9,7 +9,7 @@ export const PEOPLE_INTENTS: IntentDef[] = [
     policyFirst: { unless: ['role'] },
     needs: {
       words:
-        /\b(?:who|whom|who's|contact|email|in charge|responsible|looks? after|deals? with|handles?|keeps?|person|name|speak to|go to)\b/i,
+        /\b(?:who|whom|who's|contact|email (?:address|for|of)|['’]s email|in charge|responsible|looks? after|deals? with|handles?|keeps?|person|name|speak to|go to)\b/i,
     },
     examples: [
       'who is our data protection officer',
