@@ -364,6 +364,20 @@ Visitors sign the book at the front desk.
     expect(a.passages[0]!.section).toBe('New technology');
   });
 
+  it('gives no weight to an indefinite pronoun: "someone" names nobody in particular', async () => {
+    lib = await policyOf(
+      [
+        'Your records',
+        'Someone who asks to see the records about someone else is refused; anyone may comment on the privacy notice online.',
+        'Online abuse',
+        'If offensive comments about you appear online, take screenshots and tell the e-safety lead.',
+      ],
+      false,
+    );
+    const [hit] = lib.index.search('Someone has been posting horrible comments about me online. What do I do?', 1);
+    expect(hit?.passage.section).toBe('Online abuse');
+  });
+
   it('weighs the sentence that asks above the scene set before it', async () => {
     lib = await policyOf(
       [
