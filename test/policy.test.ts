@@ -279,6 +279,23 @@ describe('sentence meanings of long passages', () => {
   });
 });
 
+describe('the sentence encoder', () => {
+  it("reads meanings in its own thread: the bot's thread keeps serving while it works", async () => {
+    const encoder = await SentenceEncoder.load();
+    const questions = Array.from({ length: 30 }, (_, i) => `Question ${i}: may I keep pupil records at home?`);
+    let turns = 0;
+    const timer = setInterval(() => turns++, 1);
+    try {
+      const vectors = await Promise.all(questions.map((q) => encoder.question(q)));
+      expect(vectors).toHaveLength(30);
+    } finally {
+      clearInterval(timer);
+    }
+    // Run in this thread, the model's WebAssembly holds it from start to end: no timer fires at all.
+    expect(turns).toBeGreaterThan(10);
+  });
+});
+
 describe('policy answers on a policy in other words', () => {
   const OTHER = `# Access to systems
 

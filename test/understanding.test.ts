@@ -1,4 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SentenceEncoder } from '../src/language/sentences';
+import { Understanding } from '../src/understanding';
 import { IntentModel } from '../src/understanding/model';
 import { plannedOnly, writtenOut } from '../src/language/words';
 import { PEOPLE_INTENTS } from '../src/flows/people/understands';
@@ -176,6 +178,37 @@ describe('free text understood over HTTP', () => {
     // A name of four capitalised words is one name.
     const long = (await t.say('can we get Times Tables Rock Stars for year 4'))[0]!.attachments[0].content;
     expect(inputValue(long, 'name')).toBe('Times Tables Rock Stars');
+  });
+
+  it("starts reading a question's meaning as it arrives, once, while its words are read", async () => {
+    const t = h.user('teacher');
+    await t.install();
+    // The policy's passages are read at the first question (the bot reads them at start-up).
+    await t.say('what does the policy say about passwords?');
+    const order: string[] = [];
+    const encode = vi.spyOn(SentenceEncoder.prototype, 'question').mockImplementation(async function (this: unknown) {
+      order.push('encode');
+      return new Float32Array(512).fill(1 / Math.sqrt(512));
+    });
+    const read = Understanding.prototype.read;
+    const reading = vi.spyOn(Understanding.prototype, 'read').mockImplementation(async function (
+      this: Understanding,
+      ...args: Parameters<Understanding['read']>
+    ) {
+      const r = await read.apply(this, args);
+      order.push('read');
+      return r;
+    });
+    try {
+      const card = (await t.say('dont people need to lock their screens when they leave the room?'))[0]!.attachments[0]
+        .content;
+      expect(cardText(card)).toMatch(/What the policy says/);
+      // Asked for before the reading was done, and not asked again for the answer (same words, same key).
+      expect(order).toEqual(['encode', 'read']);
+    } finally {
+      encode.mockRestore();
+      reading.mockRestore();
+    }
   });
 
   it('checks consent for the pupil and the use named, or asks which use', async () => {

@@ -201,6 +201,11 @@ export interface Flow {
   understands?(school: SchoolConfig, svc: Services): Promise<IntentDef[]> | IntentDef[];
   /** Picks this flow's entities out of a message (pupils and classes, apps, roles…). */
   spot?(actor: Actor, text: string, svc: Services): Promise<EntityHit[]> | EntityHit[];
+  /**
+   * A message in free text has arrived: start now any slow work its reply may need, to run while it
+   * is read (the policy flow reads its meaning in the encoder's thread). Nothing waits for it.
+   */
+  prefetch?(actor: Actor, text: string, svc: Services): void;
   /** Builds what understanding this flow needs on first use (called once when a model is trained). */
   warm?(): Promise<void> | void;
   /** Acts on one of this flow's intents, with what was understood already filled in. */

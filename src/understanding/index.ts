@@ -211,6 +211,7 @@ export class Understanding {
    * search takes it).
    */
   async read(actor: Actor, text: string, svc: Services): Promise<Reading> {
+    for (const f of this.flows) f.prefetch?.(actor, text, svc);
     // One model for the whole reading, even if a retrained one replaces it meanwhile.
     const m = await this.model(svc, actor.school);
     const classified = await this.classifyWith(m, actor, text, svc);

@@ -63,6 +63,12 @@ export const policyFlow: Flow = {
             lead: offer.lead,
           },
     }),
+  /** The question's meaning, read in the encoder's thread while the understanding step reads its words. */
+  prefetch(actor, text, svc) {
+    void policyLibrary(svc, actor.school)
+      .then((lib) => lib.prefetch(text.trim().slice(0, 1000)))
+      .catch(() => undefined);
+  },
   /** General policy questions, and each question the school's people answered (so a paraphrase finds it). */
   async understands(school, svc) {
     const saved = await svc.db.all<{ id: string; question: string }>(

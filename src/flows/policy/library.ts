@@ -98,6 +98,14 @@ export class PolicyLibrary {
   }
 
   /**
+   * Starts reading a question's meaning, so that `answer` finds it read (see Flow.prefetch). Only
+   * once the passages' meanings are read: a process that never answers never loads the encoder.
+   */
+  async prefetch(typed: string): Promise<void> {
+    if (this.index.meaningsReady) await this.index.meaningOf(writtenOut(typed));
+  }
+
+  /**
    * `about`: the text whose focus the policy must speak of (the question, or its topic). Whether
    * the policy answers at all is judged on its words (the best passage by words, and the focus);
    * which passages answer, on words and meaning together (`meaning`, the question's sentence vector).

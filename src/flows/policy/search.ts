@@ -281,6 +281,11 @@ export class PolicyIndex {
     })());
   }
 
+  /** Whether the passages' meanings are read (so a question's can be compared with them). */
+  get meaningsReady(): boolean {
+    return this.encoder !== undefined;
+  }
+
   /** The question's sentence vector, for `search` (undefined when the index has no meanings). */
   async meaningOf(query: string): Promise<Float32Array | undefined> {
     await this.learnMeanings();
