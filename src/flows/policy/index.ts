@@ -11,7 +11,7 @@ import { once } from '../../store/counters';
 import { ROLE_TITLES } from '../../config';
 import { action, type Flow, type Services, type Understood } from '../types';
 import { POLICY_QUESTION } from './understands';
-import { policyLibrary } from './versions';
+import { loadedPolicyLibrary, policyLibrary } from './versions';
 import { answerCard, answerQuestion, type AnswerView } from './answers';
 import { sendTicket, ticketCard, type TicketRow } from './tickets';
 
@@ -63,10 +63,14 @@ export const policyFlow: Flow = {
             lead: offer.lead,
           },
     }),
-  /** The question's meaning, read in the encoder's thread while the understanding step reads its words. */
+  /**
+   * The question's meaning, read in the encoder's thread while the understanding step reads its
+   * words. Only from policies already loaded (the web process loads them at start): loading them
+   * records their versions, which is no side effect for a message to have in passing.
+   */
   prefetch(actor, text, svc) {
-    void policyLibrary(svc, actor.school)
-      .then((lib) => lib.prefetch(text.trim().slice(0, 1000)))
+    void loadedPolicyLibrary(svc, actor.school)
+      ?.then((lib) => lib.prefetch(text.trim().slice(0, 1000)))
       .catch(() => undefined);
   },
   /** General policy questions, and each question the school's people answered (so a paraphrase finds it). */

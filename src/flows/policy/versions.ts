@@ -7,6 +7,11 @@ import { type Services } from '../types';
  * The school's policies, loaded once per process from the files the configuration names. Each
  * load records the document's version (its content hash); a changed document is noticed.
  */
+/** The school's policies when something has loaded them already (never starts a load: see `policyLibrary`). */
+export function loadedPolicyLibrary(svc: Services, school: SchoolConfig): Promise<PolicyLibrary> | undefined {
+  return svc.memory.map<Promise<PolicyLibrary>>('policy.libraries').get(school.id);
+}
+
 export function policyLibrary(svc: Services, school: SchoolConfig): Promise<PolicyLibrary> {
   const m = svc.memory.map<Promise<PolicyLibrary>>('policy.libraries');
   let p = m.get(school.id);
