@@ -3,7 +3,7 @@
  * screenshots. Start the bot and the playground first:
  *   npm run dev
  *   TEAMSAPPTESTER_BROWSER=none npx @microsoft/m365agentsplayground -e http://127.0.0.1:3978/api/messages -c msteams
- * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone   (SHOTS=<dir> for the pictures)
+ * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed   (SHOTS=<dir> for the pictures)
  */
 import { mkdirSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
@@ -129,6 +129,24 @@ async function button(p: Page, name: string) {
     for (const [i, m] of messages.entries()) {
       await say(page, m);
       await shot(page, `p${i + 1}`);
+    }
+  }
+  if (step === 'typed') {
+    // Typed in a hurry: no "I", no comma, no apostrophe, no capitals; a plan asked about; an app
+    // asked for by a kind, and a name the register does not know.
+    const messages = [
+      'lost my school phone what should i do',
+      'my laptop was stolen who do I tell',
+      'whos the data protection officer',
+      'who fixes the wifi when its down',
+      'please can you install audacity on my laptop',
+      "I need to email a child's care plan to the school nurse. How should I send it?",
+      'We want to try a new online quiz app with the class. Who has to OK it?',
+      'Can we use Bose headphones?',
+    ];
+    for (const [i, m] of messages.entries()) {
+      await say(page, m);
+      await shot(page, `t${i + 1}`);
     }
   }
   if (step === 'meaning') {
