@@ -207,8 +207,11 @@ describe('annual policy acknowledgement', () => {
     ).toBe('unreachable');
 
     expect((await t.say('acknowledgements'))[0]!.text).toMatch(/for the headteacher and the DPO/);
-    const report = cardText((await h.user('head').say('acknowledgements'))[0]!.attachments[0].content);
+    const reportCard = (await h.user('head').say('acknowledgements'))[0]!.attachments[0].content;
+    const report = cardText(reportCard);
     expect(report).toMatch(/0 of 4 staff have confirmed \(0%\)/);
+    // Nobody has confirmed: no chart of eight empty weeks, the figures in words only.
+    expect(JSON.stringify(reportCard)).not.toMatch(/Chart\.VerticalBar/);
     expect(report).toMatch(/Ian Tech \(cannot be reached\)/);
     expect(report).toMatch(/Owen Other \(has not installed the bot\)/);
     expect(report).toMatch(/Not yet confirmed.*Tara Teacher/);

@@ -489,6 +489,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     last: false,
   },
   'acknowledgement/report': {
+    hasChart: true,
     weeks: [
       { x: '6 Oct', y: 10 },
       { x: '13 Oct', y: 35 },

@@ -54,6 +54,9 @@ export function reportCard(
       x: formatDate(schoolDate(w, school.timezone)).slice(4, -5),
       y: Math.round(shares[i]! * 100),
     })),
+    // Eight bars of nothing say less than the sentence below, and a chart scaled to nothing draws
+    // its axis in millionths: none until someone has confirmed.
+    hasChart: shares.some((x) => x > 0),
     chart: `data:image/png;base64,${barChart(shares).toString('base64')}`,
     chartAlt: `Share confirmed at the end of each of the last 8 weeks: ${shares.map((x) => `${Math.round(x * 100)}%`).join(', ')}`,
     heading: `${digest ? 'Weekly digest: ' : ''}${cur.title} (${cur.edition ? `${cur.edition}${cur.kind === 'policy' ? ' version' : ''}` : cur.kind === 'policy' ? `version ${cur.hash.slice(0, 8)}` : `every ${cur.validMonths} months`})`,
