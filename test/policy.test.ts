@@ -381,6 +381,27 @@ Visitors sign the book at the front desk.
     expect(a.passages[0]!.section).toBe('New technology');
   });
 
+  it('does not take a stem the policy uses only as an adverb for the noun asked about ("evening" is not "even")', async () => {
+    lib = await policyOf(
+      ['Viruses', 'Report a virus to IT at once, even when the anti-virus software has already removed it.'],
+      false,
+    );
+    // Snowball stems "evening" to "even"; the policy's "even" is an adverb.
+    expect(lib.index.focus('Do I get paid for parents evening?')).toMatchObject({ word: 'evening', inPolicy: false });
+    // A stem the policy uses as a verb or noun still counts: "removing" is what the policy's "removed" does.
+    expect(lib.index.focus('Is removing a virus enough?')).toMatchObject({ inPolicy: true });
+  });
+
+  it('counts a word found only through the word vectors as near, however near it is', async () => {
+    lib = await policyOf(['Working hours', 'Staff may read school email at any hour of the day.'], false);
+    // "evening" is not in the policy; "day" and "hour", very near it in the word vectors, are.
+    expect(lib.index.focus('Can I work in the evening?')).toMatchObject({
+      word: 'evening',
+      inPolicy: true,
+      nearOnly: true,
+    });
+  });
+
   it('gives no weight to an indefinite pronoun: "someone" names nobody in particular', async () => {
     lib = await policyOf(
       [

@@ -1,5 +1,5 @@
 import type { Section } from './sections';
-import { nounsOf } from '../../language/parts-of-speech';
+import { nounsOf, partsOfSpeech } from '../../language/parts-of-speech';
 import { STOP, stem, terms, tokens, words } from '../../language/words';
 import { Thesaurus } from './thesaurus';
 import { WordVectors } from '../../language/vectors';
@@ -80,6 +80,16 @@ interface Entry {
  * Not "in" or "on": too many plain words end so ("lesson" is not "less" + "on", nor "cabin" "cab" + "in").
  */
 const CLOSING = ['out', 'up', 'off', 'down', 'over', 'back', 'away'];
+/** A policy stem a question's word stands for, how much it counts, and whether only as a near word in the word vectors. */
+interface Expansion {
+  s: string;
+  weight: number;
+  near?: boolean;
+}
+
+/** The parts of speech a question's subject can be found as in the policy (wink-nlp's tags). */
+const CONTENT_TAGS = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ']);
+
 const PARTICLE_COMPOUND = new RegExp(`^([a-z]{3,}?)(${CLOSING.join('|')})$`);
 /** The particles a verb takes before the noun made of them, written apart ("back up", "log in"). */
 const PARTICLES = new Set([...CLOSING, 'in', 'on']);
@@ -125,10 +135,12 @@ export class PolicyIndex {
   private readonly vocabulary = new Set<string>();
   private thesaurus?: Thesaurus;
   private vectors?: WordVectors;
+  /** The stems of the words the policy uses as nouns, verbs or adjectives (see `speaksOf`). */
+  private readonly contentStems = new Set<string>();
   /** The policy's words that have a vector. */
   private vectorVocabulary: string[] = [];
   /** A question's word → the policy's words nearest to it (questions repeat their words). */
-  private readonly neighbours = new Map<string, Array<{ s: string; weight: number }>>();
+  private readonly neighbours = new Map<string, Expansion[]>();
   readonly sections: Array<{ doc: string; docTitle: string; title: string; paragraphs: string[] }> = [];
 
   add(doc: string, docTitle: string, sections: Section[]): void {
@@ -221,6 +233,11 @@ export class PolicyIndex {
     this.thesaurus = await Thesaurus.forVocabulary(this.vocabulary, stem);
     this.vectors = WordVectors.load();
     nounsOf('Load the tagger now, not at the first question.');
+    // The stems the policy uses as a noun, verb or adjective: "even" (an adverb) is no evening.
+    for (const s of this.sections)
+      for (const text of [s.title, ...s.paragraphs])
+        for (const t of partsOfSpeech(text))
+          if (CONTENT_TAGS.has(t.pos)) for (const x of terms(t.word)) this.contentStems.add(x.stem);
     this.vectorVocabulary = [...this.vocabulary].filter(
       (w) => w.length >= 3 && !STOP.has(w) && this.df.has(stem(w)) && this.vectors!.has(w),
     );
@@ -230,8 +247,8 @@ export class PolicyIndex {
    * The policy's stems a question's word stands for: itself when the policy uses it, its WordNet
    * synonyms, and the policy's words nearest to it in the word vectors.
    */
-  private expand(w: string, next?: string, raw?: string): Array<{ s: string; weight: number }> {
-    const out: Array<{ s: string; weight: number }> = [];
+  private expand(w: string, next?: string, raw?: string): Expansion[] {
+    const out: Expansion[] = [];
     if (this.df.has(w)) out.push({ s: w, weight: 1 });
     // A verb and its particle are the noun the policy may make of them: "backed up" is a backup,
     // "log in" a login, "set up" a setup.
@@ -244,7 +261,7 @@ export class PolicyIndex {
       if (!near) {
         near = this.vectors
           .nearest(raw, this.vectorVocabulary, NEIGHBOUR_MIN, 3)
-          .map((n) => ({ s: stem(n.word), weight: NEIGHBOUR_WEIGHT * n.similarity }))
+          .map((n) => ({ s: stem(n.word), weight: NEIGHBOUR_WEIGHT * n.similarity, near: true }))
           .filter((n) => n.s !== w);
         if (this.neighbours.size < 20_000) this.neighbours.set(raw, near);
       }
@@ -386,7 +403,11 @@ export class PolicyIndex {
 
   /** Whether the policy speaks of a question's word (see `focus`). */
   private speaksOf(t: { word: string; stem: string; next?: string }): NonNullable<ReturnType<PolicyIndex['focus']>> {
-    let found = this.expand(t.stem, t.next, t.word);
+    // A stem the policy has only as an adverb or the like is another word: Snowball makes "evening"
+    // "even", and a policy that says "even" says nothing of parents' evenings.
+    let found = this.expand(t.stem, t.next, t.word).filter(
+      (f) => f.s !== t.stem || !this.contentStems.size || this.contentStems.has(f.s),
+    );
     // A noun made of a verb and its particle ("printout", "tidy-up", "backup", "handover") is about
     // the verb's act: a policy that speaks of printing speaks of a printout.
     const particle = !found.length && PARTICLE_COMPOUND.exec(t.word);
@@ -397,7 +418,7 @@ export class PolicyIndex {
       inPolicy: found.length > 0,
       english: this.vectors?.has(t.word) ?? true,
       // Found only as a word near it in the word vectors, not as itself or a WordNet synonym.
-      nearOnly: found.length > 0 && found.every((f) => f.weight < SYNONYM_WEIGHT),
+      nearOnly: found.length > 0 && found.every((f) => f.near),
     };
   }
 
