@@ -392,6 +392,15 @@ Visitors sign the book at the front desk.
     expect(lib.index.focus('Is removing a virus enough?')).toMatchObject({ inPolicy: true });
   });
 
+  it("finds the noun asked about through a noun's synonyms only: a doctor is no repair", async () => {
+    lib = await policyOf(['Broken equipment', 'IT will fix or repair a broken school laptop.'], false);
+    // WordNet's verb "fix" has "doctor" among its synonyms; the noun "doctor" has nothing of the policy's.
+    expect(lib.index.focus("Do I need a doctor's note to come back to work?")).toMatchObject({
+      word: 'doctor',
+      inPolicy: false,
+    });
+  });
+
   it('counts a word found only through the word vectors as near, however near it is', async () => {
     lib = await policyOf(['Working hours', 'Staff may read school email at any hour of the day.'], false);
     // "evening" is not in the policy; "day" and "hour", very near it in the word vectors, are.

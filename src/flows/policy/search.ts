@@ -247,14 +247,15 @@ export class PolicyIndex {
    * The policy's stems a question's word stands for: itself when the policy uses it, its WordNet
    * synonyms, and the policy's words nearest to it in the word vectors.
    */
-  private expand(w: string, next?: string, raw?: string): Expansion[] {
+  private expand(w: string, next?: string, raw?: string, nounsOnly = false): Expansion[] {
     const out: Expansion[] = [];
     if (this.df.has(w)) out.push({ s: w, weight: 1 });
     // A verb and its particle are the noun the policy may make of them: "backed up" is a backup,
     // "log in" a login, "set up" a setup.
     if (next && PARTICLES.has(next) && this.df.has(`${w}${next}`)) out.push({ s: `${w}${next}`, weight: 1 });
     for (const key of next ? [w, `${w}_${next}`] : [w]) {
-      for (const s of this.thesaurus?.synonyms(key) ?? []) if (s !== w) out.push({ s, weight: SYNONYM_WEIGHT });
+      for (const s of this.thesaurus?.synonyms(key, nounsOnly) ?? [])
+        if (s !== w) out.push({ s, weight: SYNONYM_WEIGHT });
     }
     if (raw && this.vectors) {
       let near = this.neighbours.get(raw);
@@ -405,7 +406,8 @@ export class PolicyIndex {
   private speaksOf(t: { word: string; stem: string; next?: string }): NonNullable<ReturnType<PolicyIndex['focus']>> {
     // A stem the policy has only as an adverb or the like is another word: Snowball makes "evening"
     // "even", and a policy that says "even" says nothing of parents' evenings.
-    let found = this.expand(t.stem, t.next, t.word).filter(
+    // What the question is about is a noun: a synonym counts through a noun's sense only.
+    let found = this.expand(t.stem, t.next, t.word, true).filter(
       (f) => f.s !== t.stem || !this.contentStems.size || this.contentStems.has(f.s),
     );
     // A noun made of a verb and its particle ("printout", "tidy-up", "backup", "handover") is about

@@ -24,6 +24,8 @@ function baseForms(w: string): string[] {
 export class Thesaurus {
   /** A question's stem → the policy's stems that share a sense with it. */
   private readonly toCorpus = new Map<string, Set<string>>();
+  /** The same, through nouns' senses only: what a thing asked about may be called. */
+  private readonly nounsToCorpus = new Map<string, Set<string>>();
 
   static async forVocabulary(words: Iterable<string>, stem: (w: string) => string): Promise<Thesaurus> {
     wordnet ??= new WordPOS({ stopwords: false });
@@ -37,7 +39,7 @@ export class Thesaurus {
           const firstOfEach = new Map<string, string[]>();
           for (const s of synsets) if (!firstOfEach.has(s.pos)) firstOfEach.set(s.pos, s.synonyms);
           const own = stem(w);
-          for (const syns of firstOfEach.values()) {
+          for (const [pos, syns] of firstOfEach) {
             for (const syn of syns) {
               const key = syn
                 .toLowerCase()
@@ -45,9 +47,11 @@ export class Thesaurus {
                 .map(stem)
                 .join('_');
               if (key === own) continue;
-              let set = t.toCorpus.get(key);
-              if (!set) t.toCorpus.set(key, (set = new Set()));
-              set.add(own);
+              for (const map of pos === 'n' ? [t.toCorpus, t.nounsToCorpus] : [t.toCorpus]) {
+                let set = map.get(key);
+                if (!set) map.set(key, (set = new Set()));
+                set.add(own);
+              }
             }
           }
           break;
@@ -57,9 +61,12 @@ export class Thesaurus {
     return t;
   }
 
-  /** The policy's stems with the same meaning as a question's stem (or a two-word phrase of stems joined by "_"). */
-  synonyms(key: string): ReadonlySet<string> | undefined {
-    return this.toCorpus.get(key);
+  /**
+   * The policy's stems with the same meaning as a question's stem (or a two-word phrase of stems
+   * joined by "_"); `nounsOnly`, through a noun's sense only (a doctor is no repair, whatever the verb).
+   */
+  synonyms(key: string, nounsOnly = false): ReadonlySet<string> | undefined {
+    return (nounsOnly ? this.nounsToCorpus : this.toCorpus).get(key);
   }
 
   get size(): number {
