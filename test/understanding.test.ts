@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SentenceEncoder } from '../src/language/sentences';
 import { Understanding } from '../src/understanding';
-import { IntentModel } from '../src/understanding/model';
+import { IntentModel, withSubject } from '../src/understanding/model';
 import { plannedOnly, writtenOut } from '../src/language/words';
 import { PEOPLE_INTENTS } from '../src/flows/people/understands';
 import { actionsOf, cardText, inputValue, startHarness, TEST_CONFIG, type Harness } from './helpers/harness';
@@ -52,6 +52,16 @@ describe('messages typed on a phone', () => {
     ]);
     const [top] = await model.classify('ive lost my memory stick with the reports on');
     expect(top!.intent).toBe('lost');
+  });
+});
+
+describe('a message without its "I"', () => {
+  it('gets it back before an event in the past or a want, not before an order to the bot', () => {
+    expect(withSubject('lost my school phone what should i do')).toBe('I lost my school phone what should i do');
+    expect(withSubject('want to use my home laptop for reports')).toBe('I want to use my home laptop for reports');
+    expect(withSubject('just emailed the wrong parent')).toBe('I just emailed the wrong parent');
+    for (const order of ['install Zoom please', 'check consent for Sam Jones', 'report a breach', 'is it ok to print'])
+      expect(withSubject(order)).toBe(order);
   });
 });
 

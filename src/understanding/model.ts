@@ -29,13 +29,18 @@ const SLOT = /\{([a-zA-Z]+)\}/g;
  * A message typed on a phone often drops its "I" ("lost my school phone", "left the register on the
  * bus"). The examples keep it, and without it the classifier reads a past event as a question: a
  * message that starts with a verb in the past (by wink's lemmatiser: "lost" is "lose", "emailed"
- * "email") gets its "I" back. An imperative ("install Zoom", "check consent for Sam") is in its
- * dictionary form and left alone; so is a word in -s or -ing, a verb of someone else's or none.
+ * "email") gets its "I" back, and so does one that starts with a verb no one says to the bot as an
+ * order ("want to use my laptop", "need a memory stick"). An imperative ("install Zoom", "check
+ * consent for Sam") is in its dictionary form and left alone; so is a word in -s or -ing.
  */
+/** Verbs that start no request to the bot as an imperative: "want to use my laptop" is I who want. */
+const FIRST_PERSON = new Set(['want', 'need', 'wanna', 'hope', 'think', 'wonder']);
+
 export function withSubject(text: string): string {
   const m = /^(\s*(?:just\s+|[a-z]+ly\s+)?)([a-z]+)\b/i.exec(text);
   if (!m) return text;
   const w = m[2]!.toLowerCase();
+  if (FIRST_PERSON.has(w)) return `I ${text.trimStart()}`;
   if (/(?:s|ing)$/.test(w) || lemmatizeVerb(w) === w) return text;
   return `I ${text.trimStart()}`;
 }
