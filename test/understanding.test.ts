@@ -185,6 +185,10 @@ describe('free text understood over HTTP', () => {
     );
     expect(plan).not.toMatch(breach);
     expect(plan).not.toMatch(/If this has happened/);
+    // "messages" is no example's word; read as its nearest ("emails"), it made a role question the
+    // message cannot be. Read as typed, it asks for the app.
+    const seesaw = (await t.say("I'd like Seesaw for parent messages"))[0]!.attachments[0].content;
+    expect(inputValue(seesaw, 'name')).toBe('Seesaw');
     // A name of four capitalised words is one name.
     const long = (await t.say('can we get Times Tables Rock Stars for year 4'))[0]!.attachments[0].content;
     expect(inputValue(long, 'name')).toBe('Times Tables Rock Stars');

@@ -198,8 +198,12 @@ export class Understanding {
    * (HANDED_ON_MIN): "left the register on the bus" is not the menu (too many words the menu never
    * uses), and of what is left the model was surest it is a breach.
    */
+  private static mass(xs: Scored[]): number {
+    return xs.reduce((a, x) => a + x.score, 0);
+  }
+
   private static handedOn(all: Scored[], kept: Scored[]): Scored[] {
-    const sum = (xs: Scored[]) => xs.reduce((a, x) => a + x.score, 0);
+    const sum = Understanding.mass;
     const left = sum(kept);
     const total = sum(all);
     if (kept.length === all.length || left < HANDED_ON_MIN) return kept;
@@ -216,10 +220,17 @@ export class Understanding {
     const m = await this.model(svc, actor.school);
     const classified = await this.classifyWith(m, actor, text, svc);
     const entities = classified.entities;
-    const scores = Understanding.handedOn(
+    let scores = Understanding.handedOn(
       classified.scores,
       Understanding.possible(classified.scores, m, text, entities),
     );
+    // Words the examples never use are read as their nearest example word ("messages" as "emails"),
+    // a guess: when the guess led only to readings the message cannot be, it is read as typed.
+    if (Understanding.mass(scores) < HANDED_ON_MIN) {
+      const typed = await m.model.classify(Understanding.masked(text, entities), { bridge: false });
+      const again = Understanding.handedOn(typed, Understanding.possible(typed, m, text, entities));
+      if (Understanding.mass(again) >= HANDED_ON_MIN) scores = again;
+    }
     const offers = m.offers.near(text, OFFER_MIN);
     const u = (s: Scored): Understood => ({ intent: s.intent, score: s.score, text, entities, offers });
     // A question answered before, asked again in other words, is that question.

@@ -111,9 +111,10 @@ export class IntentModel {
   }
 
   /** Every intent with its score, best first. Scores add up to about 1. */
-  async classify(text: string): Promise<Scored[]> {
+  async classify(text: string, opts: { bridge?: boolean } = {}): Promise<Scored[]> {
     // Words typed without their apostrophe are read as written out ("ive" as "I've").
-    const r = await this.nlp.process('en', this.bridged(withSubject(writtenOut(text))), {});
+    const written = withSubject(writtenOut(text));
+    const r = await this.nlp.process('en', opts.bridge === false ? written : this.bridged(written), {});
     return [...r.classifications].sort((a, b) => b.score - a.score);
   }
 
