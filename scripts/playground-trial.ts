@@ -116,25 +116,20 @@ async function button(p: Page, name: string) {
     await say(page, 'can I read my school email on my own phone?');
     await shot(page, 'f10');
   }
-  if (step === 'phone') {
+  /** Steps that only send messages, one screenshot each (named by the step's first letter). */
+  const SAYINGS: Record<string, string[]> = {
     // Typed as on a phone, and questions about how things work rather than requests.
-    const messages = [
+    phone: [
       'is it ok to use Gmail with my class?',
       'where do I check which children are allowed in photos?',
       'how often do we have to confirm the policy?',
       'ive lost my memory stick with the reports on',
       'left the register on the bus this morning',
       'My kids use my school laptop at home. Is that a problem?',
-    ];
-    for (const [i, m] of messages.entries()) {
-      await say(page, m);
-      await shot(page, `p${i + 1}`);
-    }
-  }
-  if (step === 'typed') {
+    ],
     // Typed in a hurry: no "I", no comma, no apostrophe, no capitals; a plan asked about; an app
     // asked for by a kind, and a name the register does not know.
-    const messages = [
+    typed: [
       'lost my school phone what should i do',
       'my laptop was stolen who do I tell',
       'whos the data protection officer',
@@ -143,11 +138,11 @@ async function button(p: Page, name: string) {
       "I need to email a child's care plan to the school nurse. How should I send it?",
       'We want to try a new online quiz app with the class. Who has to OK it?',
       'Can we use Bose headphones?',
-    ];
-    for (const [i, m] of messages.entries()) {
-      await say(page, m);
-      await shot(page, `t${i + 1}`);
-    }
+    ],
+  };
+  for (const [i, m] of (SAYINGS[step ?? ''] ?? []).entries()) {
+    await say(page, m);
+    await shot(page, `${step![0]}${i + 1}`);
   }
   if (step === 'meaning') {
     // Questions put in words the policy does not use: found by their meaning (the sentence encoder).
