@@ -296,6 +296,39 @@ describe('the sentence encoder', () => {
   });
 });
 
+describe('reading a meaning before it is asked for', () => {
+  it('waits for a free encoder: a guess never queues ahead of a question someone is waiting on', async () => {
+    const f = path.join(tmp(), 'p.md');
+    writeFileSync(
+      f,
+      '# Passwords\n\nKeep your password to yourself.\n\n# Visitors\n\nVisitors sign in at the office.\n',
+    );
+    const lib = new PolicyLibrary();
+    lib.add(await loadPolicy('p', 'P', f));
+    await lib.index.learn();
+    await lib.index.learnMeanings();
+    const encoder = await SentenceEncoder.load();
+    const asked = vi.spyOn(SentenceEncoder.prototype, 'question');
+    try {
+      // Someone's question is being encoded: the guess at another is not queued behind it.
+      const ticks = async () => {
+        for (let i = 0; i < 10; i++) await Promise.resolve();
+      };
+      const waiting = encoder.question('can I tell a colleague my password?');
+      lib.prefetch('may visitors use the staff toilets?');
+      await ticks();
+      expect(asked.mock.calls.map((c) => c[0])).toEqual(['can I tell a colleague my password?']);
+      await waiting;
+      // Free again, it reads the next message's meaning at once.
+      lib.prefetch('may visitors use the staff toilets?');
+      await ticks();
+      expect(asked.mock.calls.map((c) => c[0])).toContain('may visitors use the staff toilets?');
+    } finally {
+      asked.mockRestore();
+    }
+  });
+});
+
 describe('policy answers on a policy in other words', () => {
   const OTHER = `# Access to systems
 

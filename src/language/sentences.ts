@@ -100,6 +100,11 @@ class EncoderThread {
     });
   }
 
+  /** Whether nothing is waiting for the thread. */
+  get idle(): boolean {
+    return this.pending.size === 0;
+  }
+
   encode(texts: string[]): Promise<Float32Array[]> {
     return new Promise((resolve, reject) => {
       const id = this.next++;
@@ -136,6 +141,11 @@ export class SentenceEncoder {
       SentenceEncoder.loading.catch(() => (SentenceEncoder.loading = undefined));
     }
     return SentenceEncoder.loading;
+  }
+
+  /** Whether the encoder has nothing to do: a guess at work to come waits for that (see `PolicyIndex.prefetch`). */
+  get idle(): boolean {
+    return this.thread.idle;
   }
 
   /** The vector of one question. */

@@ -99,10 +99,11 @@ export class PolicyLibrary {
 
   /**
    * Starts reading a question's meaning, so that `answer` finds it read (see Flow.prefetch). Only
-   * once the passages' meanings are read: a process that never answers never loads the encoder.
+   * once the passages' meanings are read (a process that never answers never loads the encoder),
+   * and only when the encoder is free.
    */
-  async prefetch(typed: string): Promise<void> {
-    if (this.index.meaningsReady) await this.index.meaningOf(writtenOut(typed));
+  prefetch(typed: string): void {
+    this.index.prefetch(writtenOut(typed));
   }
 
   /**

@@ -299,9 +299,13 @@ export class PolicyIndex {
     })());
   }
 
-  /** Whether the passages' meanings are read (so a question's can be compared with them). */
-  get meaningsReady(): boolean {
-    return this.encoder !== undefined;
+  /**
+   * Starts reading a question's meaning before anyone asks for it, when the encoder is free: a
+   * guess, so it never queues ahead of a question that is waiting (a burst of messages is encoded
+   * as each needs it, not all of them in arrival order).
+   */
+  prefetch(query: string): void {
+    if (this.encoder?.idle) this.meaningOf(query).catch(() => undefined);
   }
 
   /** The question's sentence vector, for `search` (undefined when the index has no meanings). */
