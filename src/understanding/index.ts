@@ -277,6 +277,27 @@ export class Understanding {
         ],
       };
     }
+    // Nearly as likely as nothing at all ("found a USB stick in the car park with names on it": the
+    // car park is a question for the office, the stick a breach): the reading is offered beside the
+    // policy, not dropped. A question the policy answers is answered, with the reading on the card.
+    const policy = m.owners.get('policy.question');
+    if (
+      top?.intent === 'None' &&
+      plausible(second) &&
+      second.score >= SECOND_MIN &&
+      top.score - second.score < CLOSE &&
+      policy &&
+      m.owners.get(second.intent)!.flow !== policy.flow
+    ) {
+      const b = m.owners.get(second.intent)!;
+      return {
+        kind: 'choose',
+        options: [
+          { flow: b.flow, title: b.def.title, understood: u(second) },
+          { flow: policy.flow, title: policy.def.title, understood: u({ intent: policy.def.id, score: top.score }) },
+        ],
+      };
+    }
     if (!plausible(top) || top.score < MIN_SCORE) {
       return { kind: 'none', understood: u(top ?? { intent: 'None', score: 0 }) };
     }
