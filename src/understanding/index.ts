@@ -57,6 +57,8 @@ interface SchoolModel {
   /** Offerable intents as word vectors, to tell what a message is about besides its reading. */
   offers: TopicIndex;
   owners: Map<string, { flow: Flow; def: IntentDef; vocabulary: Set<string> }>;
+  /** The fallback flow's own reading (a question for the policy), offered when nothing else is sure. */
+  fallback?: { flow: Flow; def: IntentDef };
 }
 
 /**
@@ -130,7 +132,8 @@ export class Understanding {
       { school: school.id, intents: model.intents, examples: model.examples, ms: Math.round(performance.now() - t0) },
       'understanding trained',
     );
-    return { model, offers, owners };
+    const fallback = [...owners.values()].find((o) => o.flow.fallback && !o.def.offerable);
+    return { model, offers, owners, fallback };
   }
 
   /** Every entity the flows spot in the text, overlaps resolved (the longer span wins). */
@@ -173,6 +176,8 @@ export class Understanding {
 
   /** Drops readings whose needs the message does not meet. The others keep their scores: what was dropped is not handed on. */
   private static possible(scores: Scored[], m: SchoolModel, text: string, entities: EntityHit[]): Scored[] {
+    // The words as written out: "whos the DPO" asks who.
+    const written = writtenOut(text);
     return scores.filter((s) => {
       const owner = m.owners.get(s.intent);
       const needs = owner?.def.needs;
@@ -182,12 +187,10 @@ export class Understanding {
         contentStems(text).filter((w) => !owner!.vocabulary.has(w)).length > needs.strangers
       )
         return false;
-      if (needs.event && plannedOnly(writtenOut(text)) && !needs.event.test(text)) return false;
+      if (needs.event && !needs.event.test(written) && plannedOnly(written)) return false;
       if (!needs.entities && !needs.words) return true;
-      // The words as written out: "whos the DPO" asks who.
       return (
-        Boolean(needs.entities?.some((t) => entities.some((e) => e.type === t))) ||
-        Boolean(needs.words?.test(writtenOut(text)))
+        Boolean(needs.entities?.some((t) => entities.some((e) => e.type === t))) || Boolean(needs.words?.test(written))
       );
     });
   }
@@ -280,13 +283,13 @@ export class Understanding {
     // Nearly as likely as nothing at all ("found a USB stick in the car park with names on it": the
     // car park is a question for the office, the stick a breach): the reading is offered beside the
     // policy, not dropped. A question the policy answers is answered, with the reading on the card.
-    const policy = m.owners.get('policy.question');
+    const policy = m.fallback;
     if (
+      policy &&
       top?.intent === 'None' &&
       plausible(second) &&
       second.score >= SECOND_MIN &&
       top.score - second.score < CLOSE &&
-      policy &&
       m.owners.get(second.intent)!.flow !== policy.flow
     ) {
       const b = m.owners.get(second.intent)!;
