@@ -296,6 +296,31 @@ describe('the sentence encoder', () => {
   });
 });
 
+describe('when the encoder thread stops', () => {
+  it('refuses what it held, starts again for the next question, and the words answer meanwhile', async () => {
+    const encoder = await SentenceEncoder.load();
+    const { worker } = (encoder as unknown as { thread: { worker: { terminate(): Promise<number> } } }).thread;
+    const held = encoder.question('may I keep pupil records at home?');
+    await worker.terminate();
+    await expect(held).rejects.toThrow(/stopped/);
+    // The next question starts a new thread rather than waiting on the dead one for ever.
+    expect(await encoder.question('may I keep pupil records at home?')).toHaveLength(512);
+
+    // A meaning that cannot be read leaves the words to answer.
+    const f = path.join(tmp(), 'p.md');
+    writeFileSync(f, '# Passwords\n\nStaff must never tell anyone else their password.\n');
+    const lib = new PolicyLibrary();
+    lib.add(await loadPolicy('p', 'P', f));
+    await lib.index.learn();
+    const fails = vi.spyOn(lib.index, 'meaningOf').mockRejectedValue(new Error('thread stopped'));
+    try {
+      expect((await lib.answer('Can I tell someone else my password?')).found).toBe(true);
+    } finally {
+      fails.mockRestore();
+    }
+  });
+});
+
 describe('reading a meaning before it is asked for', () => {
   it('waits for a free encoder: a guess never queues ahead of a question someone is waiting on', async () => {
     const f = path.join(tmp(), 'p.md');

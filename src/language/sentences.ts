@@ -66,11 +66,15 @@ class EncoderThread {
       if (m.error !== undefined) p.reject(new Error(m.error));
       else p.resolve(m.vectors!);
     });
-    worker.on('error', (err) => this.failAll(err));
-    worker.on('exit', (code) => this.failAll(new Error(`the sentence encoder's thread stopped (${code})`)));
+    worker.on('error', (err) => this.stop(err));
+    worker.on('exit', (code) => this.stop(new Error(`the sentence encoder's thread stopped (${code})`)));
   }
 
-  private failAll(err: Error): void {
+  /** Why the thread stopped, once it has: nothing sent to it now would be answered. */
+  stopped?: Error;
+
+  private stop(err: Error): void {
+    this.stopped ??= err;
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
   }
@@ -107,6 +111,7 @@ class EncoderThread {
 
   encode(texts: string[]): Promise<Float32Array[]> {
     return new Promise((resolve, reject) => {
+      if (this.stopped) return reject(this.stopped);
       const id = this.next++;
       this.pending.set(id, { resolve, reject });
       // Kept alive while something waits for it, so that a script's last question is answered.
@@ -133,7 +138,9 @@ class EncoderThread {
 export class SentenceEncoder {
   private static loading?: Promise<SentenceEncoder>;
 
-  private constructor(private readonly thread: EncoderThread) {}
+  private constructor(private thread: EncoderThread) {}
+  /** A new thread being started in place of one that stopped. */
+  private restarting?: Promise<EncoderThread>;
 
   static load(): Promise<SentenceEncoder> {
     if (!SentenceEncoder.loading) {
@@ -186,6 +193,12 @@ export class SentenceEncoder {
 
   private async encode(texts: string[]): Promise<Float32Array[]> {
     if (!texts.length) return [];
+    // A thread that stopped (it ran out of memory, or was ended) is started again for the next
+    // question; the questions it held were refused, and answered by words alone.
+    if (this.thread.stopped) {
+      this.restarting ??= EncoderThread.start().finally(() => (this.restarting = undefined));
+      this.thread = await this.restarting;
+    }
     return (await this.thread.encode(texts)).map((v) => {
       let n = 0;
       for (const x of v) n += x * x;

@@ -84,7 +84,8 @@ export class PolicyLibrary {
     const question = writtenOut(typed);
     // The question's meaning is encoded only when its words say the policy answers (it costs 5–25 ms).
     let encoded: Promise<Float32Array | undefined> | undefined;
-    const meaning = () => (encoded ??= this.index.meaningOf(question));
+    // A meaning that cannot be read (the encoder's thread stopped) leaves the words to answer alone.
+    const meaning = () => (encoded ??= this.index.meaningOf(question).catch(() => undefined));
     const plain = await this.answerFor(question, question, meaning);
     if (plain.found || !topic) return plain;
     // A word English text never uses ("out-of-office", "INSET") that the policy does not use
