@@ -53,6 +53,23 @@ These must be reported to the bursar at once.
 4
 `;
 
+/** A small policy of its own sections (title, then text) with two unrelated ones after them, learnt. */
+async function policyOf(sections: string[], meanings = true): Promise<PolicyLibrary> {
+  const f = path.join(tmp(), 'small.md');
+  const others = [
+    'Visitors',
+    'Visitors sign the book at the front desk.',
+    'Passwords',
+    'Keep your password to yourself and change it when IT asks.',
+  ];
+  const all = [...sections, ...others];
+  writeFileSync(f, all.map((x, i) => (i % 2 ? x : `# ${x}`)).join('\n\n'));
+  const small = new PolicyLibrary();
+  small.add(await loadPolicy('p', 'Small', f));
+  await small.index.learn({ meanings });
+  return small;
+}
+
 describe('policy import', () => {
   it('finds the headings of a plain-text export and leaves out the contents list, page numbers and running headers', () => {
     const sections = splitSections(PLAIN_EXPORT, 'Greenway policy');
@@ -307,14 +324,10 @@ describe('when the encoder thread stops', () => {
     expect(await encoder.question('may I keep pupil records at home?')).toHaveLength(512);
 
     // A meaning that cannot be read leaves the words to answer.
-    const f = path.join(tmp(), 'p.md');
-    writeFileSync(f, '# Passwords\n\nStaff must never tell anyone else their password.\n');
-    const lib = new PolicyLibrary();
-    lib.add(await loadPolicy('p', 'P', f));
-    await lib.index.learn();
+    const lib = await policyOf([]);
     const fails = vi.spyOn(lib.index, 'meaningOf').mockRejectedValue(new Error('thread stopped'));
     try {
-      expect((await lib.answer('Can I tell someone else my password?')).found).toBe(true);
+      expect((await lib.answer('Can I keep my password to myself?')).found).toBe(true);
     } finally {
       fails.mockRestore();
     }
@@ -323,14 +336,7 @@ describe('when the encoder thread stops', () => {
 
 describe('reading a meaning before it is asked for', () => {
   it('waits for a free encoder: a guess never queues ahead of a question someone is waiting on', async () => {
-    const f = path.join(tmp(), 'p.md');
-    writeFileSync(
-      f,
-      '# Passwords\n\nKeep your password to yourself.\n\n# Visitors\n\nVisitors sign in at the office.\n',
-    );
-    const lib = new PolicyLibrary();
-    lib.add(await loadPolicy('p', 'P', f));
-    await lib.index.learn();
+    const lib = await policyOf([]);
     await lib.index.learnMeanings();
     const encoder = await SentenceEncoder.load();
     const asked = vi.spyOn(SentenceEncoder.prototype, 'question');
@@ -378,23 +384,6 @@ Visitors sign the book at the front desk.
     lib = new PolicyLibrary();
     lib.add(await loadPolicy('other', 'Acceptable Use', f));
   });
-
-  /** A small policy of its own sections (title, then text) with two unrelated ones after them, learnt. */
-  async function policyOf(sections: string[], meanings = true): Promise<PolicyLibrary> {
-    const f = path.join(tmp(), 'small.md');
-    const others = [
-      'Visitors',
-      'Visitors sign the book at the front desk.',
-      'Passwords',
-      'Keep your password to yourself and change it when IT asks.',
-    ];
-    const all = [...sections, ...others];
-    writeFileSync(f, all.map((x, i) => (i % 2 ? x : `# ${x}`)).join('\n\n'));
-    const small = new PolicyLibrary();
-    small.add(await loadPolicy('p', 'Small', f));
-    await small.index.learn({ meanings });
-    return small;
-  }
 
   it('finds the rule when the question uses a word the policy does not (word vectors)', async () => {
     const q = 'A colleague asked for my login. Can I tell them?';

@@ -75,11 +75,6 @@ interface Entry {
   sentences?: Float32Array[];
 }
 
-/**
- * A noun closed from a verb of three letters or more and an English particle: "printout", "setup".
- * Not "in" or "on": too many plain words end so ("lesson" is not "less" + "on", nor "cabin" "cab" + "in").
- */
-const CLOSING = ['out', 'up', 'off', 'down', 'over', 'back', 'away'];
 /** A policy stem a question's word stands for, how much it counts, and whether only as a near word in the word vectors. */
 interface Expansion {
   s: string;
@@ -90,6 +85,20 @@ interface Expansion {
 /** The parts of speech a question's subject can be found as in the policy (wink-nlp's tags). */
 const CONTENT_TAGS = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ']);
 
+/** What a question is about (see `PolicyIndex.focus`). */
+export interface Focus {
+  word: string;
+  stem: string;
+  inPolicy: boolean;
+  english: boolean;
+  nearOnly: boolean;
+}
+
+/**
+ * A noun closed from a verb of three letters or more and an English particle: "printout", "setup".
+ * Not "in" or "on": too many plain words end so ("lesson" is not "less" + "on", nor "cabin" "cab" + "in").
+ */
+const CLOSING = ['out', 'up', 'off', 'down', 'over', 'back', 'away'];
 const PARTICLE_COMPOUND = new RegExp(`^([a-z]{3,}?)(${CLOSING.join('|')})$`);
 /** The particles a verb takes before the noun made of them, written apart ("back up", "log in"). */
 const PARTICLES = new Set([...CLOSING, 'in', 'on']);
@@ -392,9 +401,7 @@ export class PolicyIndex {
    * words it shares. A word English text never uses ("INSET", a compound like "out-of-office")
    * is the least common of all: when the policy does not use it either, it is not answered.
    */
-  focus(
-    query: string,
-  ): { word: string; stem: string; inPolicy: boolean; english: boolean; nearOnly: boolean } | undefined {
+  focus(query: string): Focus | undefined {
     let best: { word: string; stem: string; next?: string; rank: number } | undefined;
     const all = questionTerms(query);
     for (const noun of nounsOf(query)) {
@@ -407,7 +414,7 @@ export class PolicyIndex {
   }
 
   /** Whether the policy speaks of a question's word (see `focus`). */
-  private speaksOf(t: { word: string; stem: string; next?: string }): NonNullable<ReturnType<PolicyIndex['focus']>> {
+  private speaksOf(t: { word: string; stem: string; next?: string }): Focus {
     // A stem the policy has only as an adverb or the like is another word: Snowball makes "evening"
     // "even", and a policy that says "even" says nothing of parents' evenings.
     // What the question is about is a noun: a synonym counts through a noun's sense only.
@@ -432,8 +439,8 @@ export class PolicyIndex {
    * Like `focus`, for a text that names its subject several ways ("software, apps and online
    * services"): the first of its nouns the policy speaks of, or its first noun when it speaks of none.
    */
-  focusAny(text: string): ReturnType<PolicyIndex['focus']> {
-    let first: ReturnType<PolicyIndex['focus']>;
+  focusAny(text: string): Focus | undefined {
+    let first: Focus | undefined;
     for (const noun of nounsOf(text)) {
       for (const t of terms(noun)) {
         const f = this.speaksOf(t);
