@@ -112,6 +112,24 @@ describe('free text understood over HTTP', () => {
     expect(cardText(terse)).toMatch(/sounds like it could be a data breach/);
   });
 
+  it('reads the day a report was told of, also when the part of the day named, or the hour, is still to come', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const formFor = async (said: string) => {
+      const offer = (await t.say(said))[0]!.attachments[0].content;
+      const go = actionsOf(offer)[0]!;
+      return (await t.click(go.verb, { ...go.data, description: said })).card!;
+    };
+    // Half past seven: "this morning" (from eight, to the recogniser) is today, a day alone (when it
+    // happened); "at 2pm" was yesterday's, a day and time (when it was noticed).
+    h.clock.set(new Date(2026, 10, 24, 7, 30));
+    const morning = await formFor('left the register on the bus this morning');
+    expect(inputValue(morning, 'happenedOn')).toBe('2026-11-24');
+    const twoPm = await formFor('someone took my work phone off my desk at 2pm');
+    expect(inputValue(twoPm, 'discoveredOn')).toBe('2026-11-23');
+    expect(inputValue(twoPm, 'discoveredAt')).toBe('14:00');
+  });
+
   it('answers a question about a breach or a device from the policy first, with the report or request offered beside it', async () => {
     const t = h.user('teacher');
     await t.install();

@@ -32,7 +32,7 @@ import { logRoles } from './access';
 import { tick } from './deadline';
 import { describeProblems } from '../../approvals/conditions';
 import { logCard, reportForm } from './views';
-import { BREACH_INTENTS, whenSaid } from './understands';
+import { BREACH_INTENTS, WARM_TIMES, whenSaid } from './understands';
 
 /** A date and a time as Adaptive Card inputs send them (a time may be left empty). */
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'give the date as the date picker does');
@@ -211,7 +211,9 @@ export const breachFlow: Flow = {
     }),
   ],
   understands: () => BREACH_INTENTS,
-  warm: () => void whenSaid('yesterday at 3pm', new Date()),
+  warm: () => {
+    for (const w of WARM_TIMES) whenSaid(`it happened ${w}`, new Date());
+  },
   /** "I left the register on the bus yesterday": offer the report, with their words and the day filled in. */
   async onIntent(actor, u, svc) {
     // "Who do I tell?" is answered too: the people this school's reports go to first.

@@ -99,6 +99,32 @@ const TIME_WORDS =
 
 const recognizer = new DateTimeRecognizer(Culture.English).getDateTimeModel();
 
+/** A date's calendar day as the recogniser writes it (its own clock's, as `now` is read). */
+const localDate = (d: Date) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
+/** The last moment, at or before now, with a clock time ("14:00:00"), as the recogniser writes a date and time. */
+function lastAt(time: string, now: Date): string {
+  const at = new Date(`${localDate(now)}T${time}`);
+  if (at.getTime() > now.getTime() + 60_000) at.setDate(at.getDate() - 1);
+  return `${localDate(at)} ${time}`;
+}
+
+/**
+ * Phrasings of a time for `warm`: the recogniser compiles its patterns for each kind of phrase at
+ * its first use (50–180 ms), then reads one in 4–7 ms.
+ */
+export const WARM_TIMES = [
+  'this morning',
+  'yesterday at 3pm',
+  'last night',
+  'on Monday',
+  '2 days ago',
+  'at 10:30 today',
+  'on the 3rd',
+  'last week',
+];
+
 /** When the person said it happened ("yesterday at 3", "on Monday"), in the school's calendar terms. */
 export function whenSaid(text: string, now: Date): { date?: string; time?: string } {
   // The recogniser takes tens of milliseconds on a long sentence: only ask it when a time may be there.
@@ -107,17 +133,24 @@ export function whenSaid(text: string, now: Date): { date?: string; time?: strin
   // Only the words around it: the recogniser's time grows with the length of what it reads.
   const before = text.slice(0, m.index).split(/\s+/).slice(-3).join(' ');
   const after = text.slice(m.index).split(/\s+/).slice(0, 6).join(' ');
+  const today = localDate(now);
   for (const r of recognizer.parse(`${before} ${after}`.trim(), now)) {
     const values = (r.resolution?.values ?? []) as Array<{ type: string; value?: string; start?: string }>;
-    // A weekday alone resolves both ways: a breach is in the past, so take the latest value not after now.
+    // A weekday alone resolves both ways: a breach is in the past, so take the latest value not after
+    // now. A part of today still to come ("this morning", said at half past seven, starts at eight)
+    // is today, at no time given. A time alone ("at 2pm") is the last one passed: today's, or
+    // yesterday's when it is not yet that time.
     const past = values
       .map((v) => v.value ?? v.start)
+      .map((v) => (v && /^\d{2}:\d{2}/.test(v) ? lastAt(v, now) : v))
       .filter((v): v is string => Boolean(v) && !/X/.test(v!))
-      .filter((v) => new Date(v.replace(' ', 'T')).getTime() <= now.getTime() + 60_000);
+      .filter((v) => v.slice(0, 10) <= today);
     const v = past[past.length - 1];
     if (!v) continue;
     const [date, time] = v.split(' ');
-    const hasTime = values.some((x) => x.type === 'datetime' || x.type === 'time');
+    const hasTime =
+      values.some((x) => x.type === 'datetime' || x.type === 'time') &&
+      new Date(v.replace(' ', 'T')).getTime() <= now.getTime() + 60_000;
     return {
       date: /^\d{4}-\d{2}-\d{2}$/.test(date ?? '') ? date : undefined,
       time: hasTime ? time?.slice(0, 5) : undefined,
