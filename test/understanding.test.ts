@@ -3,6 +3,7 @@ import { SentenceEncoder } from '../src/language/sentences';
 import { Understanding } from '../src/understanding';
 import { IntentModel, withSubject } from '../src/understanding/model';
 import { plannedOnly, writtenOut } from '../src/language/words';
+import { countriesIn } from '../src/language/places';
 import { PEOPLE_INTENTS } from '../src/flows/people/understands';
 import { actionsOf, cardText, inputValue, startHarness, TEST_CONFIG, type Harness } from './helpers/harness';
 
@@ -419,5 +420,54 @@ describe('free text understood over HTTP', () => {
       );
     }
     expect(found).toMatch(/Answered for Oakfield Primary School.*own temporary login from IT/);
+  });
+});
+
+describe('a country named in a message', () => {
+  it('is read as any country: the examples name two, and a message naming another reaches the same request', async () => {
+    const abroad = [
+      '      - key: abroad',
+      '        title: Send personal data abroad',
+      '        description: Ask the DPO before pupil or staff data leaves the country.',
+      '        examples: [can I send pupil details to a school in Spain, the exchange school in Germany wants our class list, a company in Canada needs pupil names for a competition]',
+      '        refPrefix: INT',
+      '        fields:',
+      '          - { id: recipient, label: Who receives it and where?, kind: text }',
+      '        stages:',
+      '          - { name: DPO authorisation, roles: [dpo] }',
+    ].join('\n');
+    const h = await startHarness({ yaml: YAML.replace('    requestTypes:\n', `    requestTypes:\n${abroad}\n`) });
+    try {
+      const t = h.user('teacher');
+      await t.install();
+      for (const said of [
+        'our twinned school in Poland would like pupil emails',
+        'can I send the class list to a school in France',
+        'the US company that runs our reading app wants pupil names',
+      ]) {
+        const card = (await t.say(said))[0]!.attachments[0].content;
+        // The form; or, asked as a question, the policy's answer with the form beside it, or the
+        // form as one of two readings.
+        const offered = actionsOf(card).some(
+          (a) =>
+            a.verb === 'permissions.submit' ||
+            (a.verb === 'permissions.form' && (a.data as { requestType?: string }).requestType === 'abroad') ||
+            (a.verb === 'menu.choose' && (a.data as { intent?: string }).intent === 'permissions.abroad'),
+        );
+        expect(offered, said).toBe(true);
+      }
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("is found as written: capitalised, the common short forms, and not where it starts a person's name", () => {
+    expect(countriesIn('servers in the US, then the United States of America').map((c) => c.code)).toEqual([
+      'US',
+      'US',
+    ]);
+    expect(countriesIn('the Netherlands or the UAE').map((c) => c.text)).toEqual(['Netherlands', 'UAE']);
+    // A person, a word in lower case, and IT (the department, not Italy) are no country.
+    expect(countriesIn('Jordan Smith asked IT about the turkey for lunch')).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { defineRequestType, type RequestTypeDef } from '../../approvals/types';
 import { conditionHolds } from '../../approvals/conditions';
 import { notFound } from '../../errors';
 import { FormSubmit, newFormId, submitForm } from '../forms';
-import { permissionIntents } from './understands';
+import { permissionIntents, spotCountries } from './understands';
 
 import { action, type Flow, type Services } from '../types';
 
@@ -105,6 +105,7 @@ export const permissionsFlow: Flow = {
     };
   },
   understands: (school) => permissionIntents(school),
+  spot: (_actor, text) => spotCountries(text),
   /**
    * "I need to take the reports home on a memory stick": that request's form; a general ask lists
    * them. ("Can I use a USB stick?" is answered from the policy first, with the request offered

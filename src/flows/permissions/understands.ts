@@ -1,5 +1,27 @@
 import type { SchoolConfig } from '../../config';
-import type { IntentDef } from '../types';
+import { countriesIn } from '../../language/places';
+import type { EntityHit, IntentDef } from '../types';
+
+/** The schools' own country: naming it sends nothing abroad ("a school in the UK"). */
+const HOME = 'GB';
+
+/**
+ * The countries other than the school's own that a message names. Each stands in the text the
+ * model reads as one word for any country, as in the examples it learnt from: "a school in Spain"
+ * in the examples teaches "servers in the US" and "a school in France".
+ */
+export function spotCountries(text: string): EntityHit[] {
+  return countriesIn(text)
+    .filter((c) => c.code !== HOME)
+    .map((c) => ({ type: 'country', value: c.text, text: c.text, start: c.start, end: c.end, slot: true }));
+}
+
+/** An example with each country it names written as the slot the model reads for any country. */
+function countrySlots(example: string): string {
+  let out = example;
+  for (const c of spotCountries(example).reverse()) out = `${out.slice(0, c.start)}{country}${out.slice(c.end)}`;
+  return out;
+}
 
 /**
  * The school's own request types, learnt from what the school wrote about each: its title, its
@@ -17,7 +39,7 @@ export function permissionIntents(school: SchoolConfig): IntentDef[] {
       `I need permission to ${t.title.toLowerCase()}`,
       ...(t.description ? [t.description] : []),
       ...t.examples,
-    ],
+    ].map(countrySlots),
   }));
   if (!types.length) return [];
   return [
