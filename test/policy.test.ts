@@ -458,6 +458,30 @@ Visitors sign the book at the front desk.
     });
   });
 
+  it('asks what a compound names to be in the policy when its kind is there only as a near word', async () => {
+    lib = await policyOf(
+      [
+        'Own devices',
+        'You may connect your own laptops, tablets, smartphones and other mobile devices to the school Wi-Fi, and read school email on them.',
+        'Speaking about pupils',
+        'Take care when speaking about pupils in public places.',
+      ],
+      false,
+    );
+    // "bluetooth" is near "wifi"; the speakers it is a kind of are not in the policy ("speaking" is no speaker).
+    expect(lib.index.focus('Can I use Bluetooth speakers in my classroom?')).toMatchObject({
+      word: 'speakers',
+      inPolicy: false,
+    });
+    expect((await lib.answer('Can I use Bluetooth speakers in my classroom?')).found).toBe(false);
+    // "android" is near "smartphones", and the phone it is a kind of near "mobile" (0.73): the policy speaks of it.
+    expect(lib.index.focus('Can I read school email on my Android phone?')).toMatchObject({
+      word: 'android',
+      inPolicy: true,
+    });
+    expect((await lib.answer('Can I read school email on my Android phone?')).found).toBe(true);
+  });
+
   it('gives no weight to an indefinite pronoun: "someone" names nobody in particular', async () => {
     lib = await policyOf(
       [

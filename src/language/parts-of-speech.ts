@@ -28,3 +28,18 @@ export function nounsOf(text: string): string[] {
     .filter((t, i) => noun(t) || (t.pos === 'VERB' && /[a-z]{3}ing$/.test(t.word) && noun(all[i + 1])))
     .map((t) => t.word);
 }
+
+/**
+ * The noun a noun modifies, when it stands before it in a compound: "speakers" for "bluetooth" in
+ * "bluetooth speakers", "account" for "gmail" in "my gmail account". The last noun of a run of
+ * nouns is the head, what the compound names; the ones before it say which kind.
+ */
+export function headOf(text: string, word: string): string | undefined {
+  const all = partsOfSpeech(text);
+  const noun = (t: { pos: string } | undefined) => t?.pos === 'NOUN' || t?.pos === 'PROPN';
+  const i = all.findIndex((t) => t.word === word);
+  if (i < 0 || !noun(all[i + 1])) return undefined;
+  let j = i + 1;
+  while (noun(all[j + 1])) j++;
+  return all[j]!.word;
+}

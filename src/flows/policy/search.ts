@@ -1,5 +1,5 @@
 import type { Section } from './sections';
-import { nounsOf, partsOfSpeech } from '../../language/parts-of-speech';
+import { headOf, nounsOf, partsOfSpeech } from '../../language/parts-of-speech';
 import { STOP, stem, terms, tokens, words } from '../../language/words';
 import { Thesaurus } from './thesaurus';
 import { WordVectors } from '../../language/vectors';
@@ -13,6 +13,12 @@ const SYNONYM_WEIGHT = 0.6;
 /** A policy word near a question's word in the word vectors: how near, and how much it counts (× similarity). */
 const NEIGHBOUR_MIN = 0.6;
 const NEIGHBOUR_WEIGHT = 0.8;
+/**
+ * How near (cosine) the policy's word must be to what a compound names, when the kind before it was
+ * found only as a near word (see `focus`): "phone" and "mobile" are 0.73 apart, "speakers" and
+ * "speak" 0.6, "page" and "read" 0.68.
+ */
+const HEAD_NEAR_MIN = 0.7;
 
 /** The distinct stems of a question, each with the word it was written as and the stem after it. */
 function questionTerms(text: string): Array<{ stem: string; word: string; next?: string }> {
@@ -92,6 +98,8 @@ export interface Focus {
   inPolicy: boolean;
   english: boolean;
   nearOnly: boolean;
+  /** When found only as near words: the nearest one's similarity (cosine of word vectors). */
+  nearest?: number;
 }
 
 /**
@@ -410,7 +418,18 @@ export class PolicyIndex {
         if (!best || rank > best.rank) best = { ...t, next: all.find((x) => x.stem === t.stem)?.next, rank };
       }
     }
-    return best && this.speaksOf(best);
+    if (!best) return undefined;
+    const found = this.speaksOf(best);
+    // Found only as a near word, a kind of thing ("bluetooth" near "wifi") is weak evidence: what
+    // the compound names must be in the policy too, as itself, a synonym or a word quite near it
+    // ("android phone": a policy of mobile devices and smartphones speaks of it; "bluetooth
+    // speakers": one that speaks of speaking does not).
+    const head = found.nearOnly ? headOf(query, best.word) : undefined;
+    const t = head ? terms(head)[0] : undefined;
+    const h = t && this.speaksOf({ ...t, next: all.find((x) => x.stem === t.stem)?.next });
+    if (h && (!h.inPolicy || (h.nearOnly && h.nearest! < HEAD_NEAR_MIN)))
+      return { ...h, inPolicy: false, nearOnly: false };
+    return found;
   }
 
   /** Whether the policy speaks of a question's word (see `focus`). */
@@ -432,6 +451,7 @@ export class PolicyIndex {
       english: this.vectors?.has(t.word) ?? true,
       // Found only as a word near it in the word vectors, not as itself or a WordNet synonym.
       nearOnly: found.length > 0 && found.every((f) => f.near),
+      nearest: found.length ? Math.max(...found.map((f) => f.weight / NEIGHBOUR_WEIGHT)) : undefined,
     };
   }
 
