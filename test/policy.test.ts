@@ -482,6 +482,23 @@ Visitors sign the book at the front desk.
     expect((await lib.answer('Can I read school email on my Android phone?')).found).toBe(true);
   });
 
+  it('quotes the passage that speaks of what the question is about first when the best by its other words does not', async () => {
+    lib = await policyOf([
+      'Locking devices',
+      'School iPads and laptops must lock after five minutes and unlock only with a passcode.',
+      'Taking devices home',
+      'Staff may use a school iPad at home, and must lock it and keep it out of sight when they leave it.',
+      'Lost devices',
+      'Tell IT at once if you lose a school iPad, so that it can be locked from afar.',
+      'Log-in methods',
+      'Biometric log-in on a school iPad is allowed once the IT department has approved it.',
+    ]);
+    const a = await lib.answer('Can I use my fingerprint to unlock my school iPad?');
+    expect(a.passages[0]?.section).toBe('Locking devices');
+    // "fingerprint" is near "biometric": that rule comes next, before one that only shares "iPad" and "lock".
+    expect(a.passages[1]?.section).toBe('Log-in methods');
+  });
+
   it('gives no weight to an indefinite pronoun: "someone" names nobody in particular', async () => {
     lib = await policyOf(
       [

@@ -142,14 +142,25 @@ export class PolicyLibrary {
       return { found: false, passages: [], text: '', related };
     }
     const chosen: Hit[] = [top];
-    for (const h of hits.slice(1)) {
+    // A passage that speaks of what the question is about, where the best one does not ("can I use
+    // my fingerprint…": the one rule on biometrics), is quoted first of the others, and on less of
+    // the question. (What a question's own words are about: a topic's several names are too broad.)
+    const subject = (h: Hit) =>
+      Boolean(
+        !anyNoun &&
+        focus?.inPolicy &&
+        this.index.speaksOfIn(focus, h.passage.text) &&
+        !this.index.speaksOfIn(focus, top.passage.text),
+      );
+    const others = hits.slice(1).sort((a, b) => Number(subject(b)) - Number(subject(a)));
+    for (const h of others) {
       if (chosen.length >= 3) break;
       // A neighbour of a passage already quoted adds little: look for a different one.
       const first = (t: string) => t.split('\n')[0]!;
       const overlaps = chosen.some(
         (c) => c.passage.text.includes(first(h.passage.text)) || h.passage.text.includes(first(c.passage.text)),
       );
-      if (!overlaps && h.score >= top.score * ALSO_SCORE && h.coverage >= ALSO_COVERAGE) chosen.push(h);
+      if (!overlaps && h.score >= top.score * ALSO_SCORE && (h.coverage >= ALSO_COVERAGE || subject(h))) chosen.push(h);
     }
     const all = chosen.map((h, i) => {
       let text = h.passage.text;

@@ -451,7 +451,9 @@ export class PolicyIndex {
       english: this.vectors?.has(t.word) ?? true,
       // Found only as a word near it in the word vectors, not as itself or a WordNet synonym.
       nearOnly: found.length > 0 && found.every((f) => f.near),
-      nearest: found.length ? Math.max(...found.map((f) => f.weight / NEIGHBOUR_WEIGHT)) : undefined,
+      nearest: found.some((f) => f.near)
+        ? Math.max(...found.filter((f) => f.near).map((f) => f.weight / NEIGHBOUR_WEIGHT))
+        : undefined,
     };
   }
 
@@ -469,6 +471,12 @@ export class PolicyIndex {
       }
     }
     return first;
+  }
+
+  /** Whether a text speaks of what a question is about (`focus`): in its word, a synonym or a near word. */
+  speaksOfIn(focus: Focus, text: string): boolean {
+    const have = new Set(tokens(text));
+    return have.has(focus.stem) || this.expand(focus.stem, undefined, focus.word, true).some((x) => have.has(x.s));
   }
 
   /** The question's words a text has, exactly or through a synonym. */
