@@ -499,6 +499,29 @@ Visitors sign the book at the front desk.
     expect(a.passages[1]?.section).toBe('Log-in methods');
   });
 
+  it('reads a name English never uses by what it belongs to or what kind of thing it is', async () => {
+    lib = await policyOf([
+      'Emailing personal data',
+      'When you need to send information about a child by email, send it encrypted, and ask a colleague to check the address first.',
+      'Screens',
+      'Lock your screen whenever you leave your desk: a locked screen keeps what is on it from passers-by.',
+      'Trips',
+      'Take the register and first aid kit on every trip.',
+      'Printing',
+      'Collect printouts at once.',
+    ]);
+    // "EHCP" is in no policy and no English text; "a child's" says it is information about a child.
+    const ehcp = await lib.answer("I need to email a child's EHCP to the speech therapist. How should I send it?");
+    expect(ehcp.found).toBe(true);
+    expect(ehcp.passages[0]?.section).toBe('Emailing personal data');
+    // "Chromebook", before "screen", is a kind of screen.
+    const screen = await lib.answer('Do I need to lock my Chromebook screen?');
+    expect(screen.passages[0]?.section).toBe('Screens');
+    // Neither a person's nor a kind of anything the policy speaks of: not answered.
+    expect((await lib.answer("Where is the school's CPOMS?")).found).toBe(false);
+    expect((await lib.answer('Can I use an EHCP?')).found).toBe(false);
+  });
+
   it('gives no weight to an indefinite pronoun: "someone" names nobody in particular', async () => {
     lib = await policyOf(
       [

@@ -23,10 +23,13 @@ declare module 'wordpos' {
   interface Synset {
     synonyms: string[];
     pos: string;
+    /** WordNet's lexicographer file: "noun.person", "noun.artifact"… */
+    lexName: string;
   }
   export default class WordPOS {
     constructor(options?: { stopwords?: boolean; profile?: boolean });
     lookup(word: string): Promise<Synset[]>;
+    lookupNoun(word: string): Promise<Synset[]>;
   }
 }
 declare module 'wink-lemmatizer' {

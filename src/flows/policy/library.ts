@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { SchoolConfig } from '../../config';
 import { extractText } from './extract';
 import { tokens, writtenOut } from '../../language/words';
-import { answerKindsMissing, PolicyIndex, type Hit } from './search';
+import { answerKindsMissing, PolicyIndex, type Focus, type Hit } from './search';
+import { isPerson } from './thesaurus';
 import { splitSections, type Section } from './sections';
 
 export interface LoadedPolicy {
@@ -108,6 +109,16 @@ export class PolicyLibrary {
   }
 
   /**
+   * A word English never uses, belonging to a person ("a child's EHCP", "a pupil's IEP"): whatever
+   * the school calls it, it is information about that person, and the question is about them.
+   */
+  private async ownedBy(text: string, word: string): Promise<Focus | undefined> {
+    const m = new RegExp(`\\b([a-z]+)['’]s\\s+(?:[a-z]+\\s+)?${word}\\b`, 'i').exec(text);
+    if (!m || !(await isPerson(m[1]!))) return undefined;
+    return this.index.focusOn(text, m[1]!);
+  }
+
+  /**
    * `about`: the text whose focus the policy must speak of (the question, or its topic). Whether
    * the policy answers at all is judged on its words (the best passage by words, and the focus);
    * which passages answer, on words and meaning together (`meaning`, the question's sentence vector).
@@ -118,7 +129,8 @@ export class PolicyLibrary {
     meaning: () => Promise<Float32Array | undefined>,
     anyNoun = false,
   ): Promise<Answer> {
-    const focus = anyNoun ? this.index.focusAny(about) : this.index.focus(about);
+    let focus = anyNoun ? this.index.focusAny(about) : this.index.focus(about);
+    if (focus && !focus.inPolicy && !focus.english) focus = (await this.ownedBy(about, focus.word)) ?? focus;
     const byWords = this.index.search(question, 8);
     const best = byWords[0];
     let answers = best && focus?.inPolicy !== false && best.coverage >= MIN_COVERAGE && best.lexical >= MIN_SCORE;

@@ -424,11 +424,16 @@ export class PolicyIndex {
     // the compound names must be in the policy too, as itself, a synonym or a word quite near it
     // ("android phone": a policy of mobile devices and smartphones speaks of it; "bluetooth
     // speakers": one that speaks of speaking does not).
-    const head = found.nearOnly ? headOf(query, best.word) : undefined;
+    const head = found.nearOnly || !found.english ? headOf(query, best.word) : undefined;
     const t = head ? terms(head)[0] : undefined;
     const h = t && this.speaksOf({ ...t, next: all.find((x) => x.stem === t.stem)?.next });
-    if (h && (!h.inPolicy || (h.nearOnly && h.nearest! < HEAD_NEAR_MIN)))
+    if (h && found.nearOnly && (!h.inPolicy || (h.nearOnly && h.nearest! < HEAD_NEAR_MIN)))
       return { ...h, inPolicy: false, nearOnly: false };
+    // A name English never uses ("CPOMS", "Chromebook", "iCloud") that the policy does not use
+    // either, before a noun that says what kind of thing it is ("the CPOMS record", "my Chromebook
+    // screen"): the question is about that thing, which the policy may speak of. Weak evidence, as
+    // a near word is: the answer's meaning must agree (see PolicyLibrary).
+    if (h && !found.english && !found.inPolicy && h.inPolicy && !h.nearOnly) return { ...h, nearOnly: true };
     return found;
   }
 
@@ -455,6 +460,13 @@ export class PolicyIndex {
         ? Math.max(...found.filter((f) => f.near).map((f) => f.weight / NEIGHBOUR_WEIGHT))
         : undefined,
     };
+  }
+
+  /** What a question is about when it is this word of it (see `focus`). */
+  focusOn(query: string, word: string): Focus | undefined {
+    const all = questionTerms(query);
+    const t = terms(word)[0];
+    return t && this.speaksOf({ ...t, next: all.find((x) => x.stem === t.stem)?.next });
   }
 
   /**
