@@ -499,6 +499,23 @@ Visitors sign the book at the front desk.
     expect(a.passages[1]?.section).toBe('Log-in methods');
   });
 
+  it('takes an adjective before a noun as what may be asked about: "sick days" are not any days', async () => {
+    lib = await policyOf(
+      [
+        'Backups',
+        'The office backs up every file at the end of each working day, and keeps the copies for thirty days.',
+        'Public Wi-Fi',
+        'Do not use public Wi-Fi for school work: use your phone as a hotspot.',
+      ],
+      false,
+    );
+    expect(lib.index.focus('How many sick days do I get?')).toMatchObject({ word: 'sick', inPolicy: false });
+    expect((await lib.answer('How many sick days do I get?')).found).toBe(false);
+    // An adjective the policy uses is found like a noun.
+    const wifi = await lib.answer('Can I use public wifi for school work?');
+    expect(wifi.passages[0]?.section).toBe('Public Wi-Fi');
+  });
+
   it('reads a name English never uses by what it belongs to or what kind of thing it is', async () => {
     lib = await policyOf([
       'Emailing personal data',

@@ -17,15 +17,21 @@ export function partsOfSpeech(text: string): Array<{ word: string; pos: string }
 }
 
 /**
- * A question is about its nouns; its verbs and adjectives are how staff happen to say it. A word in
+ * A question is about its nouns; its verbs and adjectives are how staff happen to say it. With
+ * `withAdjectives`, an adjective before a noun counts too: "sick" in "sick days" says what is asked. A word in
  * -ing standing before a noun names a kind of it ("safeguarding records", "marking books"), whatever
  * tag the tagger gives it: it is a noun of the question too.
  */
-export function nounsOf(text: string): string[] {
+export function nounsOf(text: string, withAdjectives = false): string[] {
   const all = partsOfSpeech(text);
   const noun = (t: { pos: string } | undefined) => t?.pos === 'NOUN' || t?.pos === 'PROPN';
   return all
-    .filter((t, i) => noun(t) || (t.pos === 'VERB' && /[a-z]{3}ing$/.test(t.word) && noun(all[i + 1])))
+    .filter(
+      (t, i) =>
+        noun(t) ||
+        (t.pos === 'VERB' && /[a-z]{3}ing$/.test(t.word) && noun(all[i + 1])) ||
+        (withAdjectives && t.pos === 'ADJ' && noun(all[i + 1])),
+    )
     .map((t) => t.word);
 }
 

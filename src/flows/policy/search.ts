@@ -402,7 +402,8 @@ export class PolicyIndex {
   }
 
   /**
-   * What a question is about: of its nouns, the least common in English ("webcam" in "should I
+   * What a question is about: of its nouns (and the adjectives before them, which may name the kind
+   * that is asked about: "sick days", "public wifi"), the least common in English ("webcam" in "should I
    * cover the webcam on my school laptop?", "laptop" in "my laptop's been nicked from my car"),
    * and whether the policy speaks of it anywhere, in that word, a synonym or a near one. A policy
    * that never mentions what the question is about does not answer it, however many of the other
@@ -412,7 +413,7 @@ export class PolicyIndex {
   focus(query: string): Focus | undefined {
     let best: { word: string; stem: string; next?: string; rank: number } | undefined;
     const all = questionTerms(query);
-    for (const noun of nounsOf(query)) {
+    for (const noun of nounsOf(query, true)) {
       for (const t of terms(noun)) {
         const rank = this.vectors?.rank(t.word) ?? 0;
         if (!best || rank > best.rank) best = { ...t, next: all.find((x) => x.stem === t.stem)?.next, rank };
