@@ -111,6 +111,9 @@ describe('free text understood over HTTP', () => {
     // Typed without "I": the menu cannot be it (too many words it never uses), and what is left is a breach.
     const terse = (await t.say('left the register on the bus this morning'))[0]!.attachments[0].content;
     expect(cardText(terse)).toMatch(/sounds like it could be a data breach/);
+    // "Y6" is a year group (as "Year 6" and "Yr 6" are), not the name of an app.
+    const y6 = (await t.say('lost a USB with the Y6 data on it'))[0]!.attachments[0].content;
+    expect(cardText(y6)).toMatch(/sounds like it could be a data breach/);
   });
 
   it('reads the day a report was told of, also when the part of the day named, or the hour, is still to come', async () => {

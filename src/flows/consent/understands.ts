@@ -81,7 +81,8 @@ export function spotUse(text: string): EntityHit | undefined {
 export function spotClass(text: string, known: (name: string) => boolean): EntityHit | undefined {
   // A bare "4B" is a class only when the register has one; "class 4B" and "Year 4" say so themselves.
   const patterns: Array<[RegExp, (m: RegExpExecArray) => string, 'said' | 'if-known']> = [
-    [/\byear\s*(\d{1,2})\b/i, (m) => `Year ${m[1]}`, 'said'],
+    // "Year 6", "Yr 6", "Y6": a year group, however it is shortened.
+    [/\b(?:year\s*|yr\.?\s*|y)(\d{1,2})\b/i, (m) => `Year ${m[1]}`, 'said'],
     [/\b(?:class|form)\s+(\d{1,2}\s?[a-z]{1,3})\b/i, (m) => m[1]!.replace(/\s/g, '').toUpperCase(), 'said'],
     [/\b(\d{1,2}[A-Za-z])\b/, (m) => m[1]!.toUpperCase(), 'if-known'],
   ];
