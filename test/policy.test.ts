@@ -499,6 +499,23 @@ Visitors sign the book at the front desk.
     expect(a.passages[1]?.section).toBe('Log-in methods');
   });
 
+  it('does not take a name the policy writes for a common word: "Windows" is not the plural of "window"', async () => {
+    lib = await policyOf(
+      [
+        'Locking your computer',
+        'Press the Windows key and L to lock your computer before you leave it. Connect only to the school Wi-Fi.',
+      ],
+      false,
+    );
+    expect(lib.index.focus('How do I report a broken window?')).not.toMatchObject({ inPolicy: true, nearOnly: false });
+    // The name itself, however it is typed, is the policy's word.
+    expect(lib.index.focus('Does windows update itself?')).toMatchObject({ word: 'windows', nearOnly: false });
+    expect(lib.index.focus('Can I use the school wifi?')).toMatchObject({ word: 'wifi', nearOnly: false });
+    // A policy that writes the word in lower case means the word.
+    lib = await policyOf(['Paper records', 'Keep papers out of sight of anyone looking through windows.'], false);
+    expect(lib.index.focus('How do I report a broken window?')).toMatchObject({ word: 'window', nearOnly: false });
+  });
+
   it('takes an adjective before a noun as what may be asked about: "sick days" are not any days', async () => {
     lib = await policyOf(
       [

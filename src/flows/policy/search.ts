@@ -164,6 +164,7 @@ export class PolicyIndex {
     for (const s of sections) {
       const sectionIndex = this.sections.push({ doc, docTitle, title: s.title, paragraphs: s.paragraphs }) - 1;
       const titleTokens = tokens(s.title);
+      for (const para of s.paragraphs) this.readCapitals(para);
       s.paragraphs.forEach((para, index) => {
         // A lead-in ending in a colon, or a paragraph the next one refers back to ("These would all
         // need to be reported…"), is indexed and quoted together with that next paragraph.
@@ -191,6 +192,38 @@ export class PolicyIndex {
     this.avgLength = this.entries.reduce((a, e) => a + e.length, 0) / Math.max(1, this.entries.length);
     const idfs = [...this.df.keys()].map((w) => this.idf(w)).sort((x, y) => x - y);
     this.unknownWeight = idfs[Math.floor(idfs.length * 0.75)] ?? 1;
+  }
+
+  /** Stems the policy writes in lower case somewhere (see `readCapitals`). */
+  private readonly lowerStems = new Set<string>();
+  /** Stems the policy writes only as a name, capitalised within a sentence, with the forms it writes ("windows"). */
+  private readonly nameForms = new Map<string, Set<string>>();
+
+  /**
+   * Which words the policy writes as names: capitalised within a sentence, never in lower case
+   * ("Windows", the software). A name is not inflected: "Windows" is not the plural of "window".
+   * A word at the start of a line or sentence says nothing either way.
+   */
+  private readCapitals(text: string): void {
+    const folded = text.replace(/(\w)-(?=\w)/g, '$1');
+    for (const m of folded.matchAll(/[A-Za-z][A-Za-z']*/g)) {
+      const w = m[0].toLowerCase().replace(/'s$/, '');
+      if (w.length < 3 || STOP.has(w)) continue;
+      const starts = /(?:^|[.!?:;•|\n])[\s"'“‘([]*$/.test(folded.slice(Math.max(0, m.index - 6), m.index));
+      const s = stem(w);
+      if (m[0][0] === m[0][0]!.toLowerCase()) this.lowerStems.add(s);
+      else if (!starts) {
+        let forms = this.nameForms.get(s);
+        if (!forms) this.nameForms.set(s, (forms = new Set()));
+        forms.add(w);
+      }
+    }
+  }
+
+  /** Whether a question's word is the policy's word for that stem: not when the policy has the stem only as a different name ("window", "Windows"). */
+  private sameWord(word: string, s: string): boolean {
+    const forms = this.nameForms.get(s);
+    return !forms || this.lowerStems.has(s) || forms.has(word);
   }
 
   private addPassage(
@@ -444,7 +477,7 @@ export class PolicyIndex {
     // "even", and a policy that says "even" says nothing of parents' evenings.
     // What the question is about is a noun: a synonym counts through a noun's sense only.
     let found = this.expand(t.stem, t.next, t.word, true).filter(
-      (f) => f.s !== t.stem || !this.contentStems.size || this.contentStems.has(f.s),
+      (f) => f.s !== t.stem || ((!this.contentStems.size || this.contentStems.has(f.s)) && this.sameWord(t.word, f.s)),
     );
     // A noun made of a verb and its particle ("printout", "tidy-up", "backup", "handover") is about
     // the verb's act: a policy that speaks of printing speaks of a printout.
