@@ -2,7 +2,7 @@ import type { SchoolConfig } from '../../config';
 import { countriesIn } from '../../language/places';
 import type { EntityHit, IntentDef } from '../types';
 
-/** The schools' own country: naming it sends nothing abroad ("a school in the UK"). */
+/** The country of the schools this bot is for: naming it sends nothing abroad ("a school in the UK"). */
 const HOME = 'GB';
 
 /**

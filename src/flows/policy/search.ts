@@ -459,8 +459,7 @@ export class PolicyIndex {
     // ("android phone": a policy of mobile devices and smartphones speaks of it; "bluetooth
     // speakers": one that speaks of speaking does not).
     const head = found.nearOnly || !found.english ? headOf(query, best.word) : undefined;
-    const t = head ? terms(head)[0] : undefined;
-    const h = t && this.speaksOf({ ...t, next: all.find((x) => x.stem === t.stem)?.next });
+    const h = head ? this.focusOn(query, head) : undefined;
     if (h && found.nearOnly && (!h.inPolicy || (h.nearOnly && h.nearest! < HEAD_NEAR_MIN)))
       return { ...h, inPolicy: false, nearOnly: false };
     // A name English never uses ("CPOMS", "Chromebook", "iCloud") that the policy does not use
