@@ -3,7 +3,7 @@
  * screenshots. Start the bot and the playground first:
  *   npm run dev
  *   TEAMSAPPTESTER_BROWSER=none npx @microsoft/m365agentsplayground -e http://127.0.0.1:3978/api/messages -c msteams
- * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed   (SHOTS=<dir> for the pictures)
+ * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed|named   (SHOTS=<dir> for the pictures)
  */
 import { mkdirSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
@@ -138,6 +138,17 @@ async function button(p: Page, name: string) {
       "I need to email a child's care plan to the school nurse. How should I send it?",
       'We want to try a new online quiz app with the class. Who has to OK it?',
       'Can we use Bose headphones?',
+    ],
+    // Countries, year groups, compounds and names no English text uses; a time still to come today.
+    named: [
+      'can I send the class list to a school in France',
+      'lost a USB with the Y6 data on it',
+      'Can I use Bluetooth speakers in my classroom?',
+      "I need to email a child's EHCP to the speech therapist. How should I send it?",
+      'Do I need to lock my Chromebook screen?',
+      'How many sick days do I get?',
+      'How do I report a broken window?',
+      'Can I use my fingerprint to unlock my school iPad?',
     ],
   };
   for (const [i, m] of (SAYINGS[step ?? ''] ?? []).entries()) {

@@ -283,9 +283,18 @@ describe('free text understood over HTTP', () => {
 
     // A question about a name the school does not know is about that name: when the policy never
     // speaks of it, the rule on approving software is not quoted as if it answered.
-    const bose = (await t.say('Can we use Bose headphones?'))[0]!.attachments[0].content;
-    expect(cardText(bose)).not.toMatch(/What the policy says/);
-    expect(inputValue(bose, 'name')).toBe('Bose');
+    const blooket = (await t.say('Can we use Blooket with the class?'))[0]!.attachments[0].content;
+    expect(cardText(blooket)).not.toMatch(/What the policy says/);
+    expect(inputValue(blooket, 'name')).toBe('Blooket');
+    // A name before a device is the device's make or kind, not an app: no software request for it.
+    for (const said of ['Can we use Bose headphones?', 'Can I use Bluetooth speakers in my classroom?']) {
+      const device = (await t.say(said))[0]!.attachments[0].content;
+      expect(
+        actionsOf(device).some((a) => a.verb === 'software.submit'),
+        said,
+      ).toBe(false);
+      expect(cardText(device), said).not.toMatch(/not on .* register of approved software/);
+    }
   });
 
   it('answers how photo consent works from the policy, with the check beside it, when no pupil is named', async () => {

@@ -25,11 +25,14 @@ declare module 'wordpos' {
     pos: string;
     /** WordNet's lexicographer file: "noun.person", "noun.artifact"… */
     lexName: string;
+    /** Links to other synsets; "@" is the hypernym (what this is a kind of). */
+    ptrs?: Array<{ pointerSymbol: string; synsetOffset: number }>;
   }
   export default class WordPOS {
     constructor(options?: { stopwords?: boolean; profile?: boolean });
     lookup(word: string): Promise<Synset[]>;
     lookupNoun(word: string): Promise<Synset[]>;
+    seek(offset: number, pos: string): Promise<Synset>;
   }
 }
 declare module 'wink-lemmatizer' {

@@ -4,7 +4,7 @@ import type { SchoolConfig } from '../../config';
 import { extractText } from './extract';
 import { tokens, writtenOut } from '../../language/words';
 import { answerKindsMissing, PolicyIndex, type Focus, type Hit } from './search';
-import { isPerson } from './thesaurus';
+import { isPerson } from '../../language/senses';
 import { splitSections, type Section } from './sections';
 
 export interface LoadedPolicy {

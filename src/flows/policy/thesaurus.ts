@@ -1,5 +1,4 @@
 import WordPOS from 'wordpos';
-import { lemmatizeNoun } from 'wink-lemmatizer';
 
 let wordnet: WordPOS | undefined;
 
@@ -73,24 +72,4 @@ export class Thesaurus {
   get size(): number {
     return this.toCorpus.size;
   }
-}
-
-const people = new Map<string, Promise<boolean>>();
-
-/**
- * Whether a noun names a person, by its most common sense in WordNet ("child", "colleague",
- * "member"; not "school" or "council"). Cached.
- */
-export function isPerson(noun: string): Promise<boolean> {
-  const w = lemmatizeNoun(noun.toLowerCase());
-  let p = people.get(w);
-  if (!p) {
-    wordnet ??= new WordPOS({ stopwords: false });
-    p = wordnet
-      .lookupNoun(w)
-      .then((senses) => senses[0]?.lexName === 'noun.person')
-      .catch(() => false);
-    if (people.size < 5_000) people.set(w, p);
-  }
-  return p;
 }

@@ -6,6 +6,7 @@ import { action, type Flow } from '../types';
 import { FormSubmit, keysOf, newFormId, submitForm } from '../forms';
 import { findApproved, addToRegister, softwareRegisterLine } from './register';
 import { SOFTWARE_INTENTS, spotApps } from './understands';
+import { isDevice } from '../../language/senses';
 import { entity } from '../../understanding';
 
 const DEVICES = {
@@ -135,10 +136,19 @@ export const softwareFlow: Flow = {
       'SELECT DISTINCT name FROM software_register WHERE school_id = ?',
       [actor.school.id],
     );
-    return spotApps(
+    const apps = spotApps(
       text,
       names.map((n) => n.name),
     );
+    // A name guessed from its capitals before a device ("Bose headphones", "Bluetooth speakers") is
+    // the device's make or kind, not an app.
+    const devices = await Promise.all(
+      apps.map(async (a) => {
+        const next = a.guess ? /^\s+([a-z]+)/.exec(text.slice(a.end))?.[1] : undefined;
+        return next !== undefined && (await isDevice(next));
+      }),
+    );
+    return apps.filter((_a, i) => !devices[i]);
   },
   /** "Can I use Padlet?": answered from the register, or the request offered with the name filled in. */
   async onIntent(actor, u, svc) {
