@@ -516,6 +516,23 @@ Visitors sign the book at the front desk.
     expect(lib.index.focus('How do I report a broken window?')).toMatchObject({ word: 'window', nearOnly: false });
   });
 
+  it("reads a word typed wrong as the policy's word it was meant to be, and leaves English words alone", async () => {
+    lib = await policyOf(
+      [
+        'Memory sticks',
+        'Use only the encrypted memory stick IT gives you, and never a stick of your own.',
+        'Safeguarding records',
+        'Safeguarding records stay in the locked cabinet in the office.',
+      ],
+      false,
+    );
+    expect(lib.index.corrected('where do I keep safegaurding reocrds?')).toBe('where do I keep safeguarding records?');
+    const typed = await lib.answer('can I use a memroy stik of my own?');
+    expect(typed.passages[0]?.section).toBe('Memory sticks');
+    // "sick" is English, a letter from "stick": it is what was meant.
+    expect(lib.index.corrected('How many sick days do I get?')).toBe('How many sick days do I get?');
+  });
+
   it('takes an adjective before a noun as what may be asked about: "sick days" are not any days', async () => {
     lib = await policyOf(
       [

@@ -196,6 +196,9 @@ describe('free text understood over HTTP', () => {
     // Something that has stopped working is IT's.
     const wifi = (await t.say('who fixes the wifi when its down'))[0]!;
     expect(wifi.text).toMatch(/IT technician/);
+    // Words typed wrong are read as the policy's words they were meant to be.
+    const typo = (await t.say('how long shuold my pasword be'))[0]!.attachments[0].content;
+    expect(cardText(typo)).toMatch(/What the policy says.*password/is);
     // An app's name in lower case, after "install", is still the app (and "can you" asks the bot to).
     const form = (await t.say('please can you install audacity on my laptop'))[0]!.attachments[0].content;
     expect(inputValue(form, 'name')).toBe('audacity');

@@ -40,3 +40,9 @@ declare module 'wink-lemmatizer' {
   export function lemmatizeNoun(word: string): string;
   export function lemmatizeAdjective(word: string): string;
 }
+declare module '@nlpjs/similarity' {
+  export class SpellCheck {
+    constructor(settings?: { features?: Record<string, number>; minLength?: number });
+    checkToken(token: string, distance: number): string;
+  }
+}

@@ -82,7 +82,7 @@ export class PolicyLibrary {
    * question about reporting a breach although no policy speaks of spreadsheets.
    */
   async answer(typed: string, topic?: string): Promise<Answer> {
-    const question = writtenOut(typed);
+    const question = this.index.corrected(writtenOut(typed));
     // The question's meaning is encoded only when its words say the policy answers (it costs 5–25 ms).
     let encoded: Promise<Float32Array | undefined> | undefined;
     // A meaning that cannot be read (the encoder's thread stopped) leaves the words to answer alone.

@@ -5,6 +5,7 @@ import { Thesaurus } from './thesaurus';
 import { WordVectors } from '../../language/vectors';
 import { SentenceEncoder, similarity } from '../../language/sentences';
 import { ANSWER_KINDS, fuse, KIND_BONUS } from './ranking';
+import { SpellCheck } from '@nlpjs/similarity';
 
 export { answerKindsMissing } from './ranking';
 
@@ -226,6 +227,31 @@ export class PolicyIndex {
     return !forms || this.lowerStems.has(s) || forms.has(word);
   }
 
+  /** How often the policy uses each word, for correcting a question's typing (see `corrected`). */
+  private readonly wordCounts = new Map<string, number>();
+  private spelling?: SpellCheck;
+
+  /**
+   * A question with its words typed wrong on a phone written as the policy's words ("pasword",
+   * "memroy", "safegaurding"): a word of four letters or more that neither the policy nor English
+   * uses becomes the policy's word with two letters swapped, or else one edit away from it (two from
+   * a word of seven letters or more), the most used when several are (NLP.js's spelling checker). An English word is left as typed,
+   * even one a letter from a policy's word: "sick" is no "stick".
+   */
+  corrected(question: string): string {
+    if (!this.spelling) return question;
+    return question.replace(/[A-Za-z]+/g, (w) => {
+      const lower = w.toLowerCase();
+      if (lower.length < 4 || STOP.has(lower) || this.vocabulary.has(lower) || this.vectors?.has(lower)) return w;
+      // Two letters swapped ("memroy") is one slip of the thumb, though two edits to the checker.
+      for (let i = 0; i + 1 < lower.length; i++) {
+        const swapped = `${lower.slice(0, i)}${lower[i + 1]}${lower[i]}${lower.slice(i + 2)}`;
+        if (this.vocabulary.has(swapped)) return swapped;
+      }
+      return this.spelling!.checkToken(lower, lower.length >= 7 ? 2 : 1);
+    });
+  }
+
   private addPassage(
     doc: string,
     docTitle: string,
@@ -236,7 +262,10 @@ export class PolicyIndex {
     titleTokens: string[],
   ): void {
     const body = tokens(text);
-    for (const w of words(text)) this.vocabulary.add(w);
+    for (const w of words(text)) {
+      this.vocabulary.add(w);
+      this.wordCounts.set(w, (this.wordCounts.get(w) ?? 0) + 1);
+    }
     // A paragraph that starts with its own short label ("Portable media devices: …") is about that label.
     const label = /^([^:\n]{3,60}):\s/.exec(text)?.[1];
     const labelTokens = label && label.split(/\s+/).length <= 6 ? tokens(label) : [];
@@ -282,6 +311,9 @@ export class PolicyIndex {
     this.meaningsWanted = opts.meanings !== false;
     this.thesaurus = await Thesaurus.forVocabulary(this.vocabulary, stem);
     this.vectors = WordVectors.load();
+    this.spelling = new SpellCheck({
+      features: Object.fromEntries([...this.wordCounts].filter(([w]) => /^[a-z]{4,}$/.test(w))),
+    });
     nounsOf('Load the tagger now, not at the first question.');
     // The stems the policy uses as a noun, verb or adjective: "even" (an adverb) is no evening.
     for (const s of this.sections)
