@@ -239,7 +239,8 @@ describe('free text understood over HTTP', () => {
       return r;
     });
     try {
-      const card = (await t.say('dont people need to lock their screens when they leave the room?'))[0]!.attachments[0]
+      // Typed wrong ("screnes"): the meaning read ahead is the mended question's, as the answer's is.
+      const card = (await t.say('dont people need to lock their screnes when they leave the room?'))[0]!.attachments[0]
         .content;
       expect(cardText(card)).toMatch(/What the policy says/);
       // Asked for before the reading was done, and not asked again for the answer (same words, same key).

@@ -105,7 +105,7 @@ export class PolicyLibrary {
    * and only when the encoder is free.
    */
   prefetch(typed: string): void {
-    this.index.prefetch(writtenOut(typed));
+    this.index.prefetch(this.index.corrected(writtenOut(typed)));
   }
 
   /**
