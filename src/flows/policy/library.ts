@@ -157,13 +157,8 @@ export class PolicyLibrary {
     // A passage that speaks of what the question is about, where the best one does not ("can I use
     // my fingerprint…": the one rule on biometrics), is quoted first of the others, and on less of
     // the question. (What a question's own words are about: a topic's several names are too broad.)
-    const subject = (h: Hit) =>
-      Boolean(
-        !anyNoun &&
-        focus?.inPolicy &&
-        this.index.speaksOfIn(focus, h.passage.text) &&
-        !this.index.speaksOfIn(focus, top.passage.text),
-      );
+    const missed = !anyNoun && focus?.inPolicy && !this.index.speaksOfIn(focus, top.passage.text) ? focus : undefined;
+    const subject = (h: Hit) => Boolean(missed && this.index.speaksOfIn(missed, h.passage.text));
     const others = hits.slice(1).sort((a, b) => Number(subject(b)) - Number(subject(a)));
     for (const h of others) {
       if (chosen.length >= 3) break;

@@ -1,6 +1,4 @@
-import WordPOS from 'wordpos';
-
-let wordnet: WordPOS | undefined;
+import { wordnet } from '../../language/senses';
 
 /** Plausible dictionary forms of an inflected word: WordNet lists "steal", not "stolen" or "stealing". */
 function baseForms(w: string): string[] {
@@ -28,13 +26,14 @@ export class Thesaurus {
   private readonly nounsToCorpus = new Map<string, Set<string>>();
 
   static async forVocabulary(words: Iterable<string>, stem: (w: string) => string): Promise<Thesaurus> {
-    wordnet ??= new WordPOS({ stopwords: false });
     const t = new Thesaurus();
     const list = [...new Set(words)].filter((w) => /^[a-z]{3,}$/.test(w));
     await Promise.all(
       list.map(async (w) => {
         for (const form of baseForms(w)) {
-          const synsets = await wordnet!.lookup(form).catch(() => []);
+          const synsets = await wordnet()
+            .lookup(form)
+            .catch(() => []);
           if (!synsets.length) continue;
           const firstOfEach = new Map<string, string[]>();
           for (const s of synsets) if (!firstOfEach.has(s.pos)) firstOfEach.set(s.pos, s.synonyms);
