@@ -9,6 +9,7 @@ import { splitSections } from '../src/flows/policy/sections';
 import { sentencesOf } from '../src/flows/policy/search';
 import { SentenceEncoder, similarity } from '../src/language/sentences';
 import { nounsOf } from '../src/language/parts-of-speech';
+import { isDevice, isPerson } from '../src/language/senses';
 import { makeDocx, makePdf } from './helpers/documents';
 import { actionsOf, cardText, EXAMPLE_POLICY, startHarness, type Harness } from './helpers/harness';
 
@@ -204,6 +205,15 @@ describe('policy answers', () => {
       expect((await lib.answer(q)).found).toBe(false);
     },
   );
+});
+
+describe("WordNet's kinds of noun", () => {
+  it('tells people and devices by their most common senses, in any inflection', () => {
+    expect(['colleague', 'children', 'governors', 'teacher'].map(isPerson)).toEqual([true, true, true, true]);
+    expect(['council', 'school', 'laptop'].map(isPerson)).toEqual([false, false, false]);
+    expect(['headphones', 'speakers', 'laptop', 'watch'].map(isDevice)).toEqual([true, true, true, true]);
+    expect(['account', 'quiz', 'classroom', 'colleague'].map(isDevice)).toEqual([false, false, false, false]);
+  });
 });
 
 describe('sentence meanings', () => {

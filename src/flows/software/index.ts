@@ -6,7 +6,7 @@ import { action, type Flow } from '../types';
 import { FormSubmit, keysOf, newFormId, submitForm } from '../forms';
 import { findApproved, addToRegister, softwareRegisterLine } from './register';
 import { SOFTWARE_INTENTS, spotApps } from './understands';
-import { isDevice } from '../../language/senses';
+import { isDevice, nounKinds } from '../../language/senses';
 import { entity } from '../../understanding';
 
 const DEVICES = {
@@ -131,6 +131,8 @@ export const softwareFlow: Flow = {
     ),
   ],
   understands: () => SOFTWARE_INTENTS,
+  // WordNet's devices (see `spot`), read before anyone's turn.
+  warm: () => void nounKinds(),
   async spot(actor, text, svc) {
     const names = await svc.db.all<{ name: string }>(
       'SELECT DISTINCT name FROM software_register WHERE school_id = ?',
@@ -142,13 +144,10 @@ export const softwareFlow: Flow = {
     );
     // A name guessed from its capitals before a device ("Bose headphones", "Bluetooth speakers") is
     // the device's make or kind, not an app.
-    const devices = await Promise.all(
-      apps.map(async (a) => {
-        const next = a.guess ? /^\s+([a-z]+)/.exec(text.slice(a.end))?.[1] : undefined;
-        return next !== undefined && (await isDevice(next));
-      }),
-    );
-    return apps.filter((_a, i) => !devices[i]);
+    return apps.filter((a) => {
+      const next = a.guess ? /^\s+([a-z]+)/.exec(text.slice(a.end))?.[1] : undefined;
+      return next === undefined || !isDevice(next);
+    });
   },
   /** "Can I use Padlet?": answered from the register, or the request offered with the name filled in. */
   async onIntent(actor, u, svc) {
