@@ -187,10 +187,24 @@ describe('free text understood over HTTP', () => {
     const t = h.user('teacher');
     await t.install();
     const breach = /sounds like it could be a data breach/;
-    // No "I": a verb in the past starts an event, not a question.
-    expect(cardText((await t.say('lost my school phone what should i do'))[0]!.attachments[0].content)).toMatch(breach);
-    // No comma before the question: the event is still a clause of its own.
-    expect(cardText((await t.say('my laptop was stolen who do I tell'))[0]!.attachments[0].content)).toMatch(breach);
+    const urged = /^If this has happened, report it now/;
+    // No "I": a verb in the past starts an event. No comma or question mark before the question:
+    // the event is still a clause of its own, and the question is still asked (answered first, the
+    // report urged and offered, as with its question mark).
+    for (const said of ['lost my school phone what should i do', 'my laptop was stolen who do I tell']) {
+      const card = (await t.say(said))[0]!.attachments[0].content;
+      expect(cardText(card)).toMatch(urged);
+      expect(actionsOf(card).find((a) => a.data?.intent === 'breach.report')?.verb).toBe('menu.choose');
+    }
+    // Told, not asked: the report straight away, also when a clause after the event starts with a
+    // question word ("which had…") or a negative ("can't…").
+    for (const said of ['I lost my phone, which had pupil photos on it', "left my laptop on the train, can't find it"])
+      expect(cardText((await t.say(said))[0]!.attachments[0].content)).toMatch(breach);
+    // A question asked after a comma, without its mark, is answered from the policy.
+    const printed = (await t.say('printed some reports and forgot to pick them up, is that a big deal'))[0]!
+      .attachments[0].content;
+    expect(cardText(printed)).toMatch(/What the policy says.*Collect printing at once/s);
+    expect(cardText(printed)).not.toMatch(breach);
     // No apostrophe: "whos" asks who.
     expect((await t.say('whos the data protection officer'))[0]!.text).toMatch(/Data Protection Officer/);
     // Something that has stopped working is IT's.

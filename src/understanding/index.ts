@@ -365,9 +365,20 @@ export function asksQuestion(text: string): boolean {
     /\?\s*$/.test(text) ||
     /^\s*(?:can|could|may|might|should|must|do|does|is|are|am|will|would|how|what|when|where|who|whom|which|why)\b/i.test(
       text,
-    )
+    ) ||
+    ASKING_CLAUSE.test(text)
   );
 }
+
+/**
+ * A clause after the first that asks, typed on a phone without its question mark: "printed some
+ * reports and forgot them, is that a big deal", "forgot my login who do I go to", "a parent
+ * messaged my own phone, what now". An auxiliary before its subject, or a question word before an
+ * auxiliary or "now"/"next"; not a relative clause ("…, which had names on it", "…, who has
+ * replied") nor a negative ("…, can't find it").
+ */
+const ASKING_CLAUSE =
+  /(?:[,;:]|\s-+|\s(?=(?:who|what|where|how|when|why|is)\s))\s*(?:(?:can|could|may|should|must|shall|do|does|is|are|am|will|would)(?!n['’]?t)\s+(?:i|we|you|they|it|that|this|there|my|our|someone|anyone)\b|(?:how|what|when|where|who|why)\s+(?:do|does|did|should|can|could|must|shall|will|would|now|next|else|happens)\b)/i;
 
 /** The first entity of a type, if one was spotted. */
 export function entity(u: Understood, type: string): EntityHit | undefined {
