@@ -492,6 +492,26 @@ Visitors sign the book at the front desk.
     expect((await lib.answer('Can I read school email on my Android phone?')).found).toBe(true);
   });
 
+  it('asks what a compound names to be in the policy when its kind is there: a car park is no car', async () => {
+    lib = await policyOf(
+      [
+        'Papers in cars',
+        'Staff must never leave pupil records in a car, even locked in the boot. Take them with you.',
+        'Carrying papers',
+        'Carry records and laptops in a closed bag or case, never in a see-through one.',
+      ],
+      false,
+    );
+    // The policy speaks of cars, not of car parks (a park is near "home" at best, 0.62).
+    expect(lib.index.focus('is there a staff car park')).toMatchObject({ word: 'park', inPolicy: false });
+    expect((await lib.answer('is there a staff car park')).found).toBe(false);
+    // It does speak of bags: a laptop bag is still a bag.
+    expect(lib.index.focus('can I carry records in my laptop bag?')).toMatchObject({ inPolicy: true });
+    expect((await lib.answer('can I carry records in my laptop bag?')).found).toBe(true);
+    // And of the thing itself, when nothing follows it.
+    expect((await lib.answer('can I leave records in my car?')).found).toBe(true);
+  });
+
   it('quotes the passage that speaks of what the question is about first when the best by its other words does not', async () => {
     lib = await policyOf([
       'Locking devices',

@@ -499,6 +499,14 @@ export class PolicyIndex {
     // screen"): the question is about that thing, which the policy may speak of. Weak evidence, as
     // a near word is: the answer's meaning must agree (see PolicyLibrary).
     if (h && !found.english && !found.inPolicy && h.inPolicy && !h.nearOnly) return { ...h, nearOnly: true };
+    // A kind the policy speaks of, before a thing it never mentions ("a laptop bag", "the staff car
+    // park", "a trip letter"): the question is about the thing.
+    if (found.inPolicy && found.english) {
+      const head = headOf(query, best.word);
+      const h = head && head !== best.word ? this.focusOn(query, head) : undefined;
+      if (h && h.english && (!h.inPolicy || (h.nearOnly && h.nearest! < HEAD_NEAR_MIN)))
+        return { ...h, inPolicy: false, nearOnly: false };
+    }
     return found;
   }
 
