@@ -188,6 +188,12 @@ describe('policy answers', () => {
     expect(a.text).toMatch(fact);
   });
 
+  it('answers a question asking how many, or at what time, only with a passage that gives a number', async () => {
+    // The rule on locking screens shares its words ("take", "info" near "information") but counts nothing.
+    expect((await lib.answer('how many pupils can I take info on for a trip')).found).toBe(false);
+    expect((await lib.answer('how many characters does my password need?')).text).toMatch(/at least 12 characters/);
+  });
+
   it('quotes a paragraph once, even when the best passage took it in as its next one', async () => {
     const a = await lib.answer('my work laptop was stolen from my car, who do I need to tell?');
     const firstLines = a.passages.map((p) => p.text.split('\n')[0]!);

@@ -22,6 +22,17 @@ export const ANSWER_KINDS: Array<{ asks: RegExp; gives: RegExp }> = [
       /\b(?:must|should|may|never|only|not (?:be )?(?:allowed|permitted)|prohibited|forbidden|permission|allowed)\b/i,
   },
 ];
+/**
+ * A question that asks for a count or a time of day ("how many days…", "what time does…") is
+ * answered only by a passage that gives a number: one without any ("pupils in all year groups are
+ * taught…") may share its words, but does not answer it.
+ */
+export const COUNT = {
+  asks: /\bhow many\b|\bwhat time\b/i,
+  gives:
+    /\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|once|twice|dozen|noon|midnight)\b|\d\s*(?:am|pm)\b/i,
+};
+
 /** The kinds of answer a question asks for that a text does not give. */
 export function answerKindsMissing(question: string, text: string): Array<{ gives: RegExp }> {
   return ANSWER_KINDS.filter((k) => k.asks.test(question) && !k.gives.test(text));
