@@ -3,7 +3,7 @@
  * screenshots. Start the bot and the playground first:
  *   npm run dev
  *   TEAMSAPPTESTER_BROWSER=none npx @microsoft/m365agentsplayground -e http://127.0.0.1:3978/api/messages -c msteams
- * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed|named   (SHOTS=<dir> for the pictures)
+ * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed|named|asked   (SHOTS=<dir> for the pictures)
  */
 import { mkdirSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
@@ -149,6 +149,17 @@ async function button(p: Page, name: string) {
       'How many sick days do I get?',
       'How do I report a broken window?',
       'Can I use my fingerprint to unlock my school iPad?',
+    ],
+    // Questions asked last and unmarked, a compound naming something the policy never mentions, and
+    // counts asked for.
+    asked: [
+      'printed some reports and forgot to pick them up, is that a big deal',
+      'a parent messaged me on my personal phone, what now',
+      'lost my school phone what should i do',
+      'I lost my phone, which had pupil photos on it',
+      'is there a staff car park',
+      'how many pupils can I take info on for a trip',
+      'how many characters does my password need',
     ],
   };
   for (const [i, m] of (SAYINGS[step ?? ''] ?? []).entries()) {

@@ -124,7 +124,8 @@ export interface IntentDef {
    * register does not know, "can I use my Gmail for school work?") leaves the question to the policy
    * first, and `unknown` says, above the answer, that the school's data does not know it.
    * `topic`: what the report or request is about, as a policy would put it; the policy is searched
-   * for it with the question when the question's own words find nothing.
+   * for it with the question when the question's own words find nothing (and, for a report of
+   * something that happened, when they find nothing that speaks of the topic).
    */
   policyFirst?: {
     note?: string;
@@ -218,7 +219,7 @@ export interface Flow {
     actor: Actor,
     u: Understood,
     svc: Services,
-    offer: { title: string; note?: string; topic?: string; lead?: string },
+    offer: { title: string; note?: string; topic?: string; lead?: string; event?: boolean },
   ): Promise<OutMessage | undefined>;
   /** Answers free text nobody else recognised. Only one flow (policy questions) does this. */
   fallback?(actor: Actor, text: string, svc: Services, understood?: Understood): Promise<OutMessage>;

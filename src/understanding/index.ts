@@ -13,7 +13,7 @@ export type Reading =
       flow: Flow;
       understood: Understood;
       /** A question this intent would take (see IntentDef.policyFirst): the policy answers first when it can. */
-      policyFirst?: { title: string; note?: string; topic?: string; lead?: string };
+      policyFirst?: { title: string; note?: string; topic?: string; lead?: string; event?: boolean };
     }
   | {
       kind: 'choose';
@@ -253,7 +253,12 @@ export class Understanding {
         const owner = best && best.score >= CLAUSE_MIN ? m.owners.get(best.intent) : undefined;
         if (owner && starts(owner.def)) {
           const policyFirst = asksQuestion(text)
-            ? { title: owner.def.title, note: owner.def.policyFirst!.note, topic: owner.def.policyFirst!.topic }
+            ? {
+                title: owner.def.title,
+                note: owner.def.policyFirst!.note,
+                topic: owner.def.policyFirst!.topic,
+                event: Boolean(owner.def.needs?.event),
+              }
             : undefined;
           return { kind: 'intent', flow: owner.flow, understood: u(best!), policyFirst };
         }
@@ -318,7 +323,13 @@ export class Understanding {
           // does not stand in for it ("are we allowed Bluetooth headphones?" is not answered with
           // the rule on approving software).
           top.score >= CLAUSE_MIN
-          ? { title: owner.def.title, note: first.note, topic: guessed ? undefined : first.topic, lead }
+          ? {
+              title: owner.def.title,
+              note: first.note,
+              topic: guessed ? undefined : first.topic,
+              lead,
+              event: Boolean(owner.def.needs?.event),
+            }
           : { title: owner.def.title, lead }
         : undefined;
     return { kind: 'intent', flow: owner.flow, understood: u(top), policyFirst };

@@ -93,6 +93,8 @@ export async function answerQuestion(
     onlyIfAnswered?: boolean;
     /** What the report or request the question belongs to is about (see PolicyLibrary.answer). */
     topic?: string;
+    /** The question comes with a report of something that happened (see PolicyLibrary.answer). */
+    event?: boolean;
   } = {},
 ): Promise<OutMessage | undefined> {
   const savedId = opts.savedId;
@@ -130,7 +132,7 @@ export async function answerQuestion(
     source = `curated:${curated.id}`;
   } else {
     const lib = await policyLibrary(svc, school);
-    const a = await lib.answer(question, opts.topic);
+    const a = await lib.answer(question, opts.topic, opts.event);
     if (a.found) {
       view = {
         kind: 'policy',

@@ -52,6 +52,7 @@ export const policyFlow: Flow = {
     answerQuestion(actor, u.text.trim().slice(0, 1000), svc, {
       onlyIfAnswered: true,
       topic: offer.topic,
+      event: offer.event,
       offer: requestOffer(actor, u),
       start: u.intent.startsWith('permissions.')
         ? undefined

@@ -5,6 +5,7 @@ import { extractText } from './extract';
 import { tokens, writtenOut } from '../../language/words';
 import { answerKindsMissing, PolicyIndex, type Focus, type Hit } from './search';
 import { COUNT } from './ranking';
+import { nounsOf } from '../../language/parts-of-speech';
 import { isPerson } from '../../language/senses';
 import { splitSections, type Section } from './sections';
 
@@ -82,14 +83,23 @@ export class PolicyLibrary {
    * own words find nothing: "I emailed a spreadsheet to the wrong person, who do I tell?" is a
    * question about reporting a breach although no policy speaks of spreadsheets.
    */
-  async answer(typed: string, topic?: string): Promise<Answer> {
+  async answer(typed: string, topic?: string, event = false): Promise<Answer> {
     const question = this.index.corrected(writtenOut(typed));
     // The question's meaning is encoded only when its words say the policy answers (it costs 5–25 ms).
     let encoded: Promise<Float32Array | undefined> | undefined;
     // A meaning that cannot be read (the encoder's thread stopped) leaves the words to answer alone.
     const meaning = () => (encoded ??= this.index.meaningOf(question).catch(() => undefined));
     const plain = await this.answerFor(question, question, meaning);
-    if (plain.found || !topic) return plain;
+    if (!topic) return plain;
+    // Something that happened, and a question about it ("lost my school phone, what should I do?"):
+    // what answers is what the policy says of such events. The question's own words found the rule
+    // on phones in photos; a passage that speaks of the topic's last noun ("breach") is wanted.
+    const subject = event ? nounsOf(topic).at(-1) : undefined;
+    const speaks = (a: Answer) => {
+      const f = subject && this.index.focusOn(topic, subject);
+      return !f || !f.inPolicy || this.index.speaksOfIn(f, a.passages[0]?.text ?? '');
+    };
+    if (plain.found && speaks(plain)) return plain;
     // A word English text never uses ("out-of-office", "INSET") that the policy does not use
     // either is what the question is about: the topic does not stand in for it.
     const focus = this.index.focus(question);
