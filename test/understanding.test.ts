@@ -307,6 +307,16 @@ describe('free text understood over HTTP', () => {
     const blooket = (await t.say('Can we use Blooket with the class?'))[0]!.attachments[0].content;
     expect(cardText(blooket)).not.toMatch(/What the policy says/);
     expect(inputValue(blooket, 'name')).toBe('Blooket');
+    // First in the message its capital says nothing, unless English never uses the word.
+    for (const [said, name] of [
+      ['Padlet - can we use it', 'Padlet'],
+      ['Kahoot allowed in class?', 'Kahoot'],
+    ]) {
+      const first = (await t.say(said!))[0]!.attachments[0].content;
+      expect(inputValue(first, 'name'), said).toBe(name);
+    }
+    const english = (await t.say('Printers in the office: who fixes them?'))[0]!;
+    expect(english.text ?? cardText(english.attachments[0].content)).not.toMatch(/register of approved software/);
     // A name before a device is the device's make or kind, not an app: no software request for it.
     for (const said of ['Can we use Bose headphones?', 'Can I use Bluetooth speakers in my classroom?']) {
       const device = (await t.say(said))[0]!.attachments[0].content;

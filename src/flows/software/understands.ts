@@ -1,5 +1,6 @@
 import type { EntityHit, IntentDef } from '../types';
 import { STOP } from '../../language/words';
+import { WordVectors } from '../../language/vectors';
 
 /** Whether an app may be used, or asking for one. `{app}` is an app the register already knows. */
 export const SOFTWARE_INTENTS: IntentDef[] = [
@@ -158,7 +159,9 @@ export function spotApps(text: string, registered: string[]): EntityHit[] {
       !PLACES_AND_LANGUAGES.has(s.toLowerCase());
     const sentenceStart =
       i === 0 || /[.!?]\s*$/.test(text.slice(words[i - 1]!.index! + words[i - 1]![0].length, w.index));
-    if (sentenceStart || !looksLikeName(w[0])) continue;
+    // A capital starts every sentence, so one there says nothing, unless English never uses the
+    // word ("Padlet - can we use it?", "Kahoot allowed in class?").
+    if ((sentenceStart && WordVectors.load().has(w[0].toLowerCase())) || !looksLikeName(w[0])) continue;
     let j = i;
     while (j + 1 < words.length && j - i < 3 && looksLikeName(words[j + 1]![0])) j++;
     const start = w.index!;
