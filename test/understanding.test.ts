@@ -280,6 +280,13 @@ describe('free text understood over HTTP', () => {
     const which = (await t.say('does Maja have photo permission'))[0]!.attachments[0].content;
     expect(cardText(which)).toMatch(/Which use is it for\?/);
     expect(inputValue(which, 'name')).toBe('Maja Nowak');
+    // A name the register does not know, asked about with a use or consent, is a pupil not found
+    // (misspelt, or not yet in the register), not an app to request.
+    const unknown = cardText((await t.say('can Jake Thornbury go on the website?'))[0]!.attachments[0].content);
+    expect(unknown).toMatch(/No pupil found/);
+    expect(unknown).not.toMatch(/software/);
+    const asked = (await t.say('does Jake Thornbury have photo consent'))[0]!.attachments[0].content;
+    expect(inputValue(asked, 'name')).toBe('Jake Thornbury');
   });
 
   it('answers an app question from the register and offers the request with the name filled in', async () => {

@@ -171,7 +171,25 @@ export class Understanding {
 
   private async classifyWith(m: SchoolModel, actor: Actor, text: string, svc: Services) {
     const entities = await this.spot(actor, text, svc);
-    return { scores: await m.model.classify(Understanding.masked(text, entities)), entities };
+    const scores = await m.model.classify(Understanding.masked(text, entities));
+    // A capitalised name no register knows may be an app or a pupil ("can Jake Thornbury go on the
+    // website?"): read both ways, the reading the model is surer of says which.
+    // The model reads the slot more than the words around it, so the other reading counts only when
+    // the message meets its needs without the name ("…photo consent", "…on the website").
+    const guess = entities.find((e) => e.guess && e.type === 'app');
+    if (guess) {
+      const asPupil = entities.map((e) => (e === guess ? { ...e, type: 'pupil' } : e));
+      const other = await m.model.classify(Understanding.masked(text, asPupil));
+      const rest = entities.filter((e) => e !== guess);
+      if (
+        other[0] &&
+        other[0].score > (scores[0]?.score ?? 0) &&
+        other[0].intent !== scores[0]?.intent &&
+        Understanding.possible([other[0]], m, text, rest).length
+      )
+        return { scores: other, entities: asPupil };
+    }
+    return { scores, entities };
   }
 
   /** Drops readings whose needs the message does not meet. The others keep their scores: what was dropped is not handed on. */

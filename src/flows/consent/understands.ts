@@ -10,7 +10,7 @@ export const CONSENT_INTENTS: IntentDef[] = [
     // photographed?") asks how consent works here: the policy answers first, with the check beside it.
     policyFirst: { unless: ['pupil', 'class'] },
     needs: {
-      entities: ['pupil', 'class'],
+      entities: ['pupil', 'class', 'use'],
       words: /\b(?:photo|picture|pic|image|video|film|filmed|filming|camera|consent|photograph|selfie)s?\b/i,
     },
     examples: [
