@@ -389,6 +389,9 @@ describe('free text understood over HTTP', () => {
     const software = (await t.say('who signs off new apps?'))[0]!.text;
     expect(software).toMatch(/Security and licence check.*IT technician/s);
     expect(software).toMatch(/Written permission: the Headteacher \(head@oakfield\.example\)/);
+    // In words the examples never use, read first as a policy question: the role the school
+    // configured, asked "who" about, makes it the role question.
+    expect((await t.say('who sorts out IT problems'))[0]!.text).toMatch(/^Oakfield Primary School's IT technician: /);
   });
 
   it("shows the person's own policy confirmation", async () => {

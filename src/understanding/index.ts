@@ -282,6 +282,19 @@ export class Understanding {
         }
       }
     }
+    // Read as a policy question, but another reading was nearly as likely and the message names
+    // something the school's data knows that makes it that reading's own ("who sorts out IT
+    // problems": IT is a configured role, and a role asked "who" about is the role question).
+    if (scores[0] && scores[0].intent === m.fallback?.def.id) {
+      const own = scores
+        .slice(1)
+        .find(
+          (s) =>
+            s.score >= SECOND_MIN &&
+            m.owners.get(s.intent)?.def.policyFirst?.unless?.some((t) => entities.some((e) => e.type === t && !e.guess)),
+        );
+      if (own) return { kind: 'intent', flow: m.owners.get(own.intent)!.flow, understood: u(own) };
+    }
     const [top, second] = scores;
     const plausible = (x: Scored | undefined): x is Scored => Boolean(x && m.owners.has(x.intent));
     const twoClose =
