@@ -291,7 +291,9 @@ export class Understanding {
         .find(
           (s) =>
             s.score >= SECOND_MIN &&
-            m.owners.get(s.intent)?.def.policyFirst?.unless?.some((t) => entities.some((e) => e.type === t && !e.guess)),
+            m.owners
+              .get(s.intent)
+              ?.def.policyFirst?.unless?.some((t) => entities.some((e) => e.type === t && !e.guess)),
         );
       if (own) return { kind: 'intent', flow: m.owners.get(own.intent)!.flow, understood: u(own) };
     }
