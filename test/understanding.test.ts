@@ -373,6 +373,14 @@ describe('free text understood over HTTP', () => {
       .content;
     expect(actionsOf(question).map((a) => a.verb)).not.toContain('menu.open');
     expect(cardText(question)).toMatch(/What the policy says.*Take personal data home only with/s);
+    // Thanks gets a word back, not the whole menu again; thanks with a question is the question.
+    for (const said of ['thanks!', 'thank you so much']) {
+      const [reply] = await t.say(said);
+      expect(reply!.text, said).toMatch(/^You are welcome/);
+      expect(reply!.attachments ?? [], said).toEqual([]);
+    }
+    const thanked = (await t.say('thanks, and can I take pupil books home?'))[0]!;
+    expect(thanked.text ?? '').not.toMatch(/^You are welcome/);
   });
 
   it('names role holders and who handles what, from the configuration', async () => {

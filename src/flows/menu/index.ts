@@ -4,6 +4,10 @@ import { notFound } from '../../errors';
 import { MENU_INTENTS } from './understands';
 import { action, type Flow, type Services, type Understood } from '../types';
 
+/** A message that only thanks ("thanks!", "ok cheers, that helps"): it asks for nothing. */
+const THANKS =
+  /^\W*(?:(?:ok(?:ay)?|great|brilliant|perfect|lovely)\W+)*(?:thanks?|thank you|thankyou|thx|ta|cheers)\b[^?]*$/i;
+
 /** The welcome and menu card: one button per flow that has a menu entry. */
 export function menuFlow(flows: () => Flow[]): Flow {
   const menu = (svc: Services, intro: string): OutMessage => ({
@@ -20,7 +24,9 @@ export function menuFlow(flows: () => Flow[]): Flow {
     commands: ['help', 'menu', 'hi', 'hello', 'start', 'options'],
     start: async (_actor: Actor, svc) => menu(svc, ''),
     understands: () => MENU_INTENTS,
-    onIntent: async (_actor, _u, svc) => menu(svc, ''),
+    // Thanks ends a conversation: a word back, not the whole menu again.
+    onIntent: async (_actor, u, svc) =>
+      THANKS.test(u.text) ? { text: 'You are welcome. Type "menu" whenever you need anything else.' } : menu(svc, ''),
     actions: [
       action(
         'menu.choose',
