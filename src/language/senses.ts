@@ -38,9 +38,9 @@ let kinds: Kinds | undefined;
  */
 export function nounKinds(): Kinds {
   if (kinds) return kinds;
-  const dir = path.join(path.dirname(require.resolve(`${PACKAGE}/package.json`)), '..', '.cache', 'school-infosec-bot');
-  const version = (JSON.parse(readFileSync(require.resolve(`${PACKAGE}/package.json`), 'utf8')) as { version: string })
-    .version;
+  const manifest = require.resolve(`${PACKAGE}/package.json`);
+  const dir = path.join(path.dirname(manifest), '..', '.cache', 'school-infosec-bot');
+  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
   const file = path.join(dir, `noun-kinds-${version}.json`);
   let lists: { persons: string[]; devices: string[] } | undefined;
   if (existsSync(file)) {
@@ -51,7 +51,7 @@ export function nounKinds(): Kinds {
     }
   }
   if (!lists) {
-    lists = buildKinds(path.join(path.dirname(require.resolve(`${PACKAGE}/package.json`)), 'dict'));
+    lists = buildKinds(path.join(path.dirname(manifest), 'dict'));
     try {
       mkdirSync(dir, { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;

@@ -176,8 +176,9 @@ export class Understanding {
     // website?"): read both ways, the reading the model is surer of says which.
     // The model reads the slot more than the words around it, so the other reading counts only when
     // the message meets its needs without the name ("…photo consent", "…on the website").
+    // (Only when no pupil was found: a message naming one already has its pupil.)
     const guess = entities.find((e) => e.guess && e.type === 'app');
-    if (guess) {
+    if (guess && !entities.some((e) => e.type === 'pupil')) {
       const asPupil = entities.map((e) => (e === guess ? { ...e, type: 'pupil' } : e));
       const other = await m.model.classify(Understanding.masked(text, asPupil));
       const rest = entities.filter((e) => e !== guess);

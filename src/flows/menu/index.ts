@@ -4,7 +4,7 @@ import { notFound } from '../../errors';
 import { MENU_INTENTS } from './understands';
 import { action, type Flow, type Services, type Understood } from '../types';
 
-/** A message that only thanks ("thanks!", "ok cheers, that helps"): it asks for nothing. */
+/** A message that only thanks ("thanks!", "thank you so much"): it asks for nothing. */
 const THANKS =
   /^\W*(?:(?:ok(?:ay)?|great|brilliant|perfect|lovely)\W+)*(?:thanks?|thank you|thankyou|thx|ta|cheers)\b[^?]*$/i;
 

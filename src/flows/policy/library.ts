@@ -95,11 +95,9 @@ export class PolicyLibrary {
     // what answers is what the policy says of such events. The question's own words found the rule
     // on phones in photos; a passage that speaks of the topic's last noun ("breach") is wanted.
     const subject = event ? nounsOf(topic).at(-1) : undefined;
-    const speaks = (a: Answer) => {
-      const f = subject && this.index.focusOn(topic, subject);
-      return !f || !f.inPolicy || this.index.speaksOfIn(f, a.passages[0]?.text ?? '');
-    };
-    if (plain.found && speaks(plain)) return plain;
+    const about = subject ? this.index.focusOn(topic, subject) : undefined;
+    const offTopic = about?.inPolicy && !this.index.speaksOfIn(about, plain.passages[0]?.text ?? '');
+    if (plain.found && !offTopic) return plain;
     // A word English text never uses ("out-of-office", "INSET") that the policy does not use
     // either is what the question is about: the topic does not stand in for it.
     const focus = this.index.focus(question);

@@ -22,6 +22,7 @@ export const ANSWER_KINDS: Array<{ asks: RegExp; gives: RegExp }> = [
       /\b(?:must|should|may|never|only|not (?:be )?(?:allowed|permitted)|prohibited|forbidden|permission|allowed)\b/i,
   },
 ];
+
 /**
  * A question that asks for a count or a time of day ("how many days…", "what time does…") is
  * answered only by a passage that gives a number: one without any ("pupils in all year groups are

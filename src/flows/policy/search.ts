@@ -486,27 +486,23 @@ export class PolicyIndex {
     }
     if (!best) return undefined;
     const found = this.speaksOf(best);
-    // Found only as a near word, a kind of thing ("bluetooth" near "wifi") is weak evidence: what
-    // the compound names must be in the policy too, as itself, a synonym or a word quite near it
-    // ("android phone": a policy of mobile devices and smartphones speaks of it; "bluetooth
-    // speakers": one that speaks of speaking does not).
-    const head = found.nearOnly || !found.english ? headOf(query, best.word) : undefined;
-    const h = head ? this.focusOn(query, head) : undefined;
-    if (h && found.nearOnly && (!h.inPolicy || (h.nearOnly && h.nearest! < HEAD_NEAR_MIN)))
+    // What a compound names (its last noun) decides when the kind before it says little on its own.
+    const head = headOf(query, best.word);
+    const h = head && head !== best.word ? this.focusOn(query, head) : undefined;
+    if (!h) return found;
+    const absent = !h.inPolicy || (h.nearOnly && h.nearest! < HEAD_NEAR_MIN);
+    // A kind found only as a near word ("bluetooth" near "wifi") is weak evidence, and a kind the
+    // policy does speak of may come before a thing it never mentions ("the staff car park", "a trip
+    // letter"): either way the thing must be in the policy too, as itself, a synonym or a word
+    // quite near it ("android phone": a policy of mobile devices and smartphones speaks of it;
+    // "bluetooth speakers": one that speaks of speaking does not; "a laptop bag": one of bags does).
+    if (absent && (found.nearOnly || (found.inPolicy && found.english && h.english)))
       return { ...h, inPolicy: false, nearOnly: false };
     // A name English never uses ("CPOMS", "Chromebook", "iCloud") that the policy does not use
     // either, before a noun that says what kind of thing it is ("the CPOMS record", "my Chromebook
     // screen"): the question is about that thing, which the policy may speak of. Weak evidence, as
     // a near word is: the answer's meaning must agree (see PolicyLibrary).
-    if (h && !found.english && !found.inPolicy && h.inPolicy && !h.nearOnly) return { ...h, nearOnly: true };
-    // A kind the policy speaks of, before a thing it never mentions ("a laptop bag", "the staff car
-    // park", "a trip letter"): the question is about the thing.
-    if (found.inPolicy && found.english) {
-      const head = headOf(query, best.word);
-      const h = head && head !== best.word ? this.focusOn(query, head) : undefined;
-      if (h && h.english && (!h.inPolicy || (h.nearOnly && h.nearest! < HEAD_NEAR_MIN)))
-        return { ...h, inPolicy: false, nearOnly: false };
-    }
+    if (!found.english && !found.inPolicy && h.inPolicy && !h.nearOnly) return { ...h, nearOnly: true };
     return found;
   }
 
