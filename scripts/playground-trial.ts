@@ -150,7 +150,7 @@ async function button(p: Page, name: string) {
       'How do I report a broken window?',
       'Can I use my fingerprint to unlock my school iPad?',
     ],
-    // Questions asked last and unmarked, a compound naming something the policy never mentions, and
+    // Questions asked last and unmarked, a compound naming something the policy never mentions,
     // counts asked for.
     asked: [
       'printed some reports and forgot to pick them up, is that a big deal',
@@ -160,6 +160,11 @@ async function button(p: Page, name: string) {
       'is there a staff car park',
       'how many pupils can I take info on for a trip',
       'how many characters does my password need',
+      // A role asked "who" about, a name no register knows, an app named first, and thanks.
+      'who sorts out IT problems',
+      'can Jake Thornbury go on the website?',
+      'Padlet - can we use it',
+      'thanks!',
     ],
   };
   for (const [i, m] of (SAYINGS[step ?? ''] ?? []).entries()) {
