@@ -64,6 +64,18 @@ describe('a message without its "I"', () => {
     for (const order of ['install Zoom please', 'check consent for Sam Jones', 'report a breach', 'is it ok to print'])
       expect(withSubject(order)).toBe(order);
   });
+
+  it('leaves a question that starts with an auxiliary before its subject as it is', () => {
+    for (const q of [
+      'could we get Padlet for the class',
+      'did I sign the policy',
+      'were the reports sent home',
+      'have I signed',
+    ])
+      expect(withSubject(q)).toBe(q);
+    expect(withSubject('might have sent it to the wrong parent')).toBe('I might have sent it to the wrong parent');
+    expect(withSubject('had my phone stolen on the bus')).toBe('I had my phone stolen on the bus');
+  });
 });
 
 describe('what a reading needs', () => {

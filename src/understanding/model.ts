@@ -35,12 +35,36 @@ const SLOT = /\{([a-zA-Z]+)\}/g;
  */
 /** Verbs that start no request to the bot as an imperative: "want to use my laptop" is I who want. */
 const FIRST_PERSON = new Set(['want', 'need', 'wanna', 'hope', 'think', 'wonder']);
+/** English's auxiliary and modal verbs, by their dictionary forms. */
+const AUXILIARIES = new Set([
+  'be',
+  'do',
+  'have',
+  'can',
+  'will',
+  'may',
+  'shall',
+  'must',
+  'should',
+  'would',
+  'could',
+  'might',
+]);
+/** A subject straight after the first word: a pronoun, or a noun phrase's first word ("were the reports sent"). */
+const PRONOUN_SUBJECT = /^\s+(?:i|we|you|he|she|it|they|someone|somebody|anyone|anybody|everyone|there)\b/i;
+const NOUN_SUBJECT = /^\s+(?:this|that|these|those|the|a|an|my|our|your|his|her|their)\b/i;
 
 export function withSubject(text: string): string {
   const m = /^(\s*(?:just\s+|[a-z]+ly\s+)?)([a-z]+)\b/i.exec(text);
   if (!m) return text;
   const w = m[2]!.toLowerCase();
   if (FIRST_PERSON.has(w)) return `I ${text.trimStart()}`;
+  // An auxiliary before its subject asks a question ("could we get Padlet", "did I sign"); before
+  // a verb it is an event missing its "I" ("might have sent it to the wrong parent").
+  // After "have" a noun phrase is its object ("had my phone stolen").
+  const aux = lemmatizeVerb(w);
+  const rest = text.slice(m[0].length);
+  if (AUXILIARIES.has(aux) && (PRONOUN_SUBJECT.test(rest) || (aux !== 'have' && NOUN_SUBJECT.test(rest)))) return text;
   if (/(?:s|ing)$/.test(w) || lemmatizeVerb(w) === w) return text;
   return `I ${text.trimStart()}`;
 }
