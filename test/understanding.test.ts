@@ -232,6 +232,11 @@ describe('free text understood over HTTP', () => {
     const form = (await t.say('please can you install audacity on my laptop'))[0]!.attachments[0].content;
     expect(inputValue(form, 'name')).toBe('audacity');
     expect(actionsOf(form).some((a) => a.verb === 'software.submit')).toBe(true);
+    // After "get" or "use", a word English never uses is a name; an English word is not.
+    const got = cardText((await t.say('could we get padlet for the class'))[0]!.attachments[0].content);
+    expect(got).toMatch(/padlet is not on .* register of approved software/);
+    const laptop = cardText((await t.say('can I use my laptop at home'))[0]!.attachments[0].content);
+    expect(laptop).not.toMatch(/register of approved software/);
     // A plan, asked about, is no report: nothing in it has happened.
     const plan = cardText(
       (await t.say("I need to email a child's care plan to the school nurse. How should I send it?"))[0]!.attachments[0]

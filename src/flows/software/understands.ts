@@ -142,12 +142,18 @@ export function spotApps(text: string, registered: string[]): EntityHit[] {
   }
   // A name typed in lower case on a phone ("can you install audacity on my laptop"): the one word
   // after "install" or "download", unless it is a word the examples above use for software in
-  // general ("install some software", "download a free app").
-  for (const m of text.matchAll(/\b(?:install|download)\s+(?:the\s+)?([a-z][a-z0-9+]*)\b/gi)) {
-    const word = m[1]!;
+  // general ("install some software", "download a free app"). After a verb that takes anything
+  // ("could we get padlet", "can I use kahoot"), only a word English never uses: "use my laptop",
+  // "get a memory stick" name no app.
+  const english = WordVectors.load();
+  for (const m of text.matchAll(/\b(install|download|use|using|get|try)\s+(?:the\s+)?([a-z][a-z0-9+]*)\b/gi)) {
+    const word = m[2]!;
     const start = m.index + m[0].length - word.length;
     const end = start + word.length;
-    if (GENERIC.has(word.toLowerCase()) || out.some((o) => start < o.end && o.start < end)) continue;
+    const lower = word.toLowerCase();
+    if (GENERIC.has(lower) || out.some((o) => start < o.end && o.start < end)) continue;
+    if (!/^(?:install|download)$/i.test(m[1]!) && (english.has(lower) || NOT_APPS.has(lower) || lower.length < 3))
+      continue;
     out.push({ type: 'app', value: word, text: word, start, end, slot: true, guess: true });
   }
   const words = [...text.matchAll(/[A-Za-z][A-Za-z0-9+.'’-]*[A-Za-z0-9+]|[A-Za-z]/g)];
