@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { EXAMPLE_CONFIG } from '../src/config';
 import { SentenceEncoder } from '../src/language/sentences';
 import { Understanding } from '../src/understanding';
 import { IntentModel, withSubject } from '../src/understanding/model';
@@ -498,6 +501,30 @@ describe('free text understood over HTTP', () => {
       );
     }
     expect(found).toMatch(/Answered for Oakfield Primary School.*own temporary login from IT/);
+  });
+});
+
+describe('the example school', () => {
+  it("answers a message that is none of its requests honestly, not with the least unlikely request's rule", async () => {
+    const yaml = readFileSync(EXAMPLE_CONFIG, 'utf8').replace(
+      'path: policies/',
+      `path: ${path.join(path.dirname(EXAMPLE_CONFIG), 'policies')}/`,
+    );
+    const h = await startHarness({ yaml });
+    try {
+      const t = h.user('teacher');
+      await t.install();
+      // The model's best reading is the USB request, once "away on Friday" is ruled out; the message
+      // shares none of that request's telling words.
+      const dog = cardText((await t.say('can I bring my dog to school on a friday'))[0]!.attachments[0].content);
+      expect(dog).toMatch(/does not seem to answer that/);
+      expect(dog).not.toMatch(/What the policy says|Send request/);
+      // A message that does share them is still the request.
+      const stick = (await t.say('I need to copy the class data onto a memory stick'))[0]!.attachments[0].content;
+      expect(actionsOf(stick).some((a) => a.verb === 'permissions.submit')).toBe(true);
+    } finally {
+      await h.close();
+    }
   });
 });
 

@@ -344,6 +344,12 @@ export class Understanding {
       return { kind: 'none', understood: u(top ?? { intent: 'None', score: 0 }) };
     }
     const owner = m.owners.get(top.intent)!;
+    // A school's request read with little confidence, from a message that shares none of its
+    // examples' telling words, was only the least unlikely reading ("can I bring my dog in on
+    // Friday?": the USB request, once "away on Friday" was ruled out). The policy search takes it.
+    const raw = classified.scores.find((s) => s.intent === top.intent)?.score ?? 0;
+    if (owner.def.offerable === 'beside' && raw < CLAUSE_MIN && !offers.includes(top.intent))
+      return { kind: 'none', understood: u(top) };
     const first = owner.def.policyFirst;
     // An entity the school's data knows makes the message the intent's own; one only guessed at does not.
     const known = first?.unless?.some((t) => entities.some((e) => e.type === t && !e.guess));
