@@ -394,13 +394,16 @@ describe('free text understood over HTTP', () => {
     expect(actionsOf(question).map((a) => a.verb)).not.toContain('menu.open');
     expect(cardText(question)).toMatch(/What the policy says.*Take personal data home only with/s);
     // Thanks gets a word back, not the whole menu again; thanks with a question is the question.
-    for (const said of ['thanks!', 'thank you so much']) {
+    for (const said of ['thanks!', 'thank you so much', 'ta', 'ok cheers']) {
       const [reply] = await t.say(said);
       expect(reply!.text, said).toMatch(/^You are welcome/);
       expect(reply!.attachments ?? [], said).toEqual([]);
     }
     const thanked = (await t.say('thanks, and can I take pupil books home?'))[0]!;
     expect(thanked.text ?? '').not.toMatch(/^You are welcome/);
+    // Thanks then news is the news.
+    const news = cardText((await t.say('thanks, I lost my laptop on the bus'))[0]!.attachments[0].content);
+    expect(news).toMatch(/sounds like it could be a data breach/);
   });
 
   it('names role holders and who handles what, from the configuration', async () => {

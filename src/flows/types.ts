@@ -88,6 +88,11 @@ export interface IntentDef {
   /** A few dozen varied examples; `{pupil}`, `{app}`, `{class}` stand for a spotted entity. */
   examples: string[];
   /**
+   * A message that is all of this pattern is this intent, whatever the model reads: a few words
+   * the model cannot weigh ("ta", "ok cheers") have one meaning only when they are all there is.
+   */
+  whole?: RegExp;
+  /**
    * What a message must have for this reading to be possible at all: one of these entities, or
    * words matching this pattern. A photo-consent check is about an image or a named pupil, however
    * much the rest of the sentence looks like one.

@@ -255,6 +255,8 @@ export class Understanding {
     }
     const offers = m.offers.near(text, OFFER_MIN);
     const u = (s: Scored): Understood => ({ intent: s.intent, score: s.score, text, entities, offers });
+    const whole = [...m.owners.values()].find((o) => o.def.whole?.test(text.trim()));
+    if (whole) return { kind: 'intent', flow: whole.flow, understood: u({ intent: whole.def.id, score: 1 }) };
     // A question answered before, asked again in other words, is that question.
     const again = offers.map((o) => m.owners.get(o)).find((o) => o?.def.offerable === 'instead');
     if (again) return { kind: 'intent', flow: again.flow, understood: u({ intent: again.def.id, score: 1 }) };

@@ -1,12 +1,8 @@
 import { z } from 'zod';
 import type { Actor, OutMessage } from '../../core';
 import { notFound } from '../../errors';
-import { MENU_INTENTS } from './understands';
+import { MENU_INTENTS, THANKS } from './understands';
 import { action, type Flow, type Services, type Understood } from '../types';
-
-/** A message that only thanks ("thanks!", "thank you so much"): it asks for nothing. */
-const THANKS =
-  /^\W*(?:(?:ok(?:ay)?|great|brilliant|perfect|lovely)\W+)*(?:thanks?|thank you|thankyou|thx|ta|cheers)\b[^?]*$/i;
 
 /** The welcome and menu card: one button per flow that has a menu entry. */
 export function menuFlow(flows: () => Flow[]): Flow {
