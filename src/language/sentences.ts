@@ -9,6 +9,9 @@ const DIMENSIONS = 512;
 const WARM_LENGTHS = 64;
 /** Passages are encoded this many at a time: one call per batch, small enough to keep the heap flat. */
 const BATCH = 16;
+/** The warm-up (see `warm`): this many stretches of real text, of this many words each. */
+const WARM_STRETCHES = 30;
+const WARM_WORDS = 20;
 
 function cacheDir(): string {
   // Beside the model's package, in node_modules/.cache: made from what is installed, gone with it.
@@ -153,6 +156,25 @@ export class SentenceEncoder {
   /** Whether the encoder has nothing to do: a guess at work to come waits for that (see `PolicyIndex.prefetch`). */
   get idle(): boolean {
     return this.thread.idle;
+  }
+
+  private warmed = false;
+
+  /**
+   * Reads a few dozen stretches of real text (a policy's), once per encoder. The thread's own
+   * warm-up (one word repeated to each length) readies every length, but not what varied words ask
+   * of it: on a fresh encoder the first real questions took longer than later ones. In my trials,
+   * 68 questions straight after start took p50 15 ms and p99 34 ms; after 30 stretches of 20 words
+   * of any one policy (0.5 s), 12 ms and 23 ms. Nobody waits for it: it runs before the endpoint
+   * opens (see `prepareAnswers`).
+   */
+  async warm(texts: string[]): Promise<void> {
+    if (this.warmed) return;
+    this.warmed = true;
+    const words = texts.join(' ').match(/[A-Za-z][A-Za-z'’-]*/g) ?? [];
+    const step = Math.max(WARM_WORDS, Math.floor(words.length / WARM_STRETCHES));
+    for (let i = 0, n = 0; i < words.length && n < WARM_STRETCHES; i += step, n++)
+      await this.encode([words.slice(i, i + WARM_WORDS).join(' ')]);
   }
 
   /** The vector of one question. */

@@ -374,6 +374,7 @@ export class PolicyIndex {
         const flat = await encoder.passages(split.flat());
         let k = 0;
         this.entries.forEach((e, i) => (e.sentences = split[i]!.map(() => flat[k++]!)));
+        await encoder.warm(this.entries.map((e) => e.passage.text));
         this.encoder = encoder;
       } catch (err) {
         this.meaningsFailed = err as Error;
