@@ -240,6 +240,10 @@ describe('free text understood over HTTP', () => {
     expect(got).toMatch(/padlet is not on .* register of approved software/);
     const laptop = cardText((await t.say('can I use my laptop at home'))[0]!.attachments[0].content);
     expect(laptop).not.toMatch(/register of approved software/);
+    // An English word typed right is that word, not a typo of a pupil's name ("Mensa" is not Mensah).
+    const mensa = (await t.say("I'd like my class to use Mensa Puzzles"))[0]!.attachments[0].content;
+    expect(inputValue(mensa, 'name')).toBe('Mensa Puzzles');
+    expect(cardText(mensa)).not.toMatch(/Kofi/);
     // A plan, asked about, is no report: nothing in it has happened.
     const plan = cardText(
       (await t.say("I need to email a child's care plan to the school nurse. How should I send it?"))[0]!.attachments[0]

@@ -1,6 +1,7 @@
 // Finding pupils and classes in the consent register as staff type them: names with a typo allowed, classes and years.
 import type { Db } from '../../store/db';
 import { registerVersion } from './register';
+import { WordVectors } from '../../language/vectors';
 
 export interface IndexedPupil {
   id: string;
@@ -134,6 +135,7 @@ export class ConsentIndex {
       if (w) words.push({ w, start: m.index, end: m.index + m[0].length, capital: /^\p{Lu}/u.test(m[0]) });
     }
     const out: Array<{ start: number; end: number; text: string; pupils: IndexedPupil[] }> = [];
+    const english = WordVectors.load();
     const matching = (x: { w: string; capital: boolean }): Set<IndexedPupil> | undefined => {
       const exact = this.byToken.get(x.w);
       if (exact || !x.capital || x.w.length < 4) return exact;
@@ -156,7 +158,15 @@ export class ConsentIndex {
       const first = words[i]!;
       const single = j === i;
       const sentenceStart = i === 0 || /[.!?]\s*$/.test(text.slice(words[i - 1]!.end, first.start));
-      const ok = set && (!single || (first.capital && !(sentenceStart && COMMON.has(first.w)) && !COMMON.has(first.w)));
+      // A word English uses, alone and typed right, is that word: "Mash" is no typo of Marsh.
+      const typo = !this.byToken.has(first.w);
+      const ok =
+        set &&
+        (!single ||
+          (first.capital &&
+            !(sentenceStart && COMMON.has(first.w)) &&
+            !COMMON.has(first.w) &&
+            !(typo && english.has(first.w))));
       if (ok) {
         out.push({
           start: first.start,
