@@ -35,13 +35,17 @@ export async function trainUnderstanding(svc: Services, config: AppConfig): Prom
 }
 
 /**
- * Reads each school's policy passages' meanings (the sentence encoder) before the endpoint opens,
+ * Reads each school's policy passages' meanings, and its examples' (the sentence encoder), before the endpoint opens,
  * so no question waits for it. Only the web process answers questions: the worker never loads it.
  */
 export async function prepareAnswers(svc: Services, config: AppConfig): Promise<void> {
   for (const school of config.file.schools) {
     const lib = await policyLibrary(svc, school);
     await lib.index.learnMeanings();
+    // And the meanings of the examples the understanding step learnt from, for its second opinion.
+    await (
+      await svc.understanding.model(svc, school)
+    ).examples;
     if (lib.index.meaningsFailed)
       svc.log.warn(
         { school: school.id, err: lib.index.meaningsFailed },

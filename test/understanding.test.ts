@@ -218,6 +218,9 @@ describe('free text understood over HTTP', () => {
     // question word ("which had…") or a negative ("can't…").
     for (const said of ['I lost my phone, which had pupil photos on it', "left my laptop on the train, can't find it"])
       expect(cardText((await t.say(said))[0]!.attachments[0].content)).toMatch(breach);
+    // No example has its words, but its meaning is near theirs: the second opinion, by sentence vectors.
+    const pickpocketed = (await t.say('my work phone was pickpocketed at the station this morning'))[0]!;
+    expect(cardText(pickpocketed.attachments[0].content)).toMatch(breach);
     // A question asked after a comma, without its mark, is answered from the policy.
     const printed = (await t.say('printed some reports and forgot to pick them up, is that a big deal'))[0]!
       .attachments[0].content;

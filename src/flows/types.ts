@@ -212,6 +212,12 @@ export interface Flow {
    * is read (the policy flow reads its meaning in the encoder's thread). Nothing waits for it.
    */
   prefetch?(actor: Actor, text: string, svc: Services): void;
+  /**
+   * The message's sentence vector as this flow reads it (the policy flow: its question's meaning,
+   * shared with its answer), or undefined when it has none. The understanding step asks for it only
+   * when the words alone gave no clear reading.
+   */
+  meaning?(actor: Actor, text: string, svc: Services): Promise<Float32Array | undefined>;
   /** Builds what understanding this flow needs on first use (called once when a model is trained). */
   warm?(): Promise<void> | void;
   /** Acts on one of this flow's intents, with what was understood already filled in. */

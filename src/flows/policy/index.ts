@@ -74,6 +74,11 @@ export const policyFlow: Flow = {
       ?.then((lib) => lib.prefetch(text.trim().slice(0, 1000)))
       .catch(() => undefined);
   },
+  /** Asked only when the words gave no clear reading: the policy is then likely to answer, so it may load now. */
+  async meaning(actor, text, svc) {
+    const lib = await policyLibrary(svc, actor.school).catch(() => undefined);
+    return lib?.meaning(text.trim().slice(0, 1000));
+  },
   /** General policy questions, and each question the school's people answered (so a paraphrase finds it). */
   async understands(school, svc) {
     const saved = await svc.db.all<{ id: string; question: string }>(

@@ -117,6 +117,11 @@ export class PolicyLibrary {
     this.index.prefetch(this.index.corrected(writtenOut(typed)));
   }
 
+  /** The question's sentence vector, as `answer` reads it (undefined when the encoder cannot say). */
+  meaning(typed: string): Promise<Float32Array | undefined> {
+    return this.index.meaningOf(this.index.corrected(writtenOut(typed))).catch(() => undefined);
+  }
+
   /**
    * A word English never uses, belonging to a person ("a child's EHCP", "a pupil's IEP"): whatever
    * the school calls it, it is information about that person, and the question is about them.
