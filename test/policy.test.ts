@@ -7,6 +7,7 @@ import { extractText } from '../src/flows/policy/extract';
 import { loadPolicy, PolicyLibrary } from '../src/flows/policy/library';
 import { splitSections } from '../src/flows/policy/sections';
 import { sentencesOf } from '../src/flows/policy/search';
+import { withoutClauseNumbers } from '../src/flows/policy/ranking';
 import { SentenceEncoder, similarity } from '../src/language/sentences';
 import { nounsOf } from '../src/language/parts-of-speech';
 import { isDevice, isPerson } from '../src/language/senses';
@@ -192,6 +193,18 @@ describe('policy answers', () => {
     // The rule on locking screens shares its words ("take", "info" near "information") but counts nothing.
     expect((await lib.answer('how many pupils can I take info on for a trip')).found).toBe(false);
     expect((await lib.answer('how many characters does my password need?')).text).toMatch(/at least 12 characters/);
+  });
+
+  it("does not take a clause's number for a count", async () => {
+    // A policy of numbered clauses, as many schools write them (made up for this test).
+    const numbered = new PolicyLibrary();
+    numbered.add(await loadPolicy('n', 'Numbered', path.join(__dirname, 'fixtures', 'numbered-policy.txt')));
+    await numbered.index.learn();
+    // "9.2 Tell the School Business Manager … the same day" shares "days" and counts nothing.
+    expect((await numbered.answer('how many days annual leave do teachers get')).found).toBe(false);
+    expect((await numbered.answer('how many characters must a password have?')).text).toMatch(/14 characters/);
+    expect(withoutClauseNumbers('9.2 Tell the manager\n(3) Staff must')).toBe('Tell the manager\nStaff must');
+    expect(withoutClauseNumbers('Passwords of 12 characters')).toBe('Passwords of 12 characters');
   });
 
   it('quotes a paragraph once, even when the best passage took it in as its next one', async () => {

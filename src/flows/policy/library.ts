@@ -4,7 +4,7 @@ import type { SchoolConfig } from '../../config';
 import { extractText } from './extract';
 import { tokens, writtenOut } from '../../language/words';
 import { answerKindsMissing, PolicyIndex, type Focus, type Hit } from './search';
-import { COUNT } from './ranking';
+import { COUNT, withoutClauseNumbers } from './ranking';
 import { nounsOf } from '../../language/parts-of-speech';
 import { isPerson } from '../../language/senses';
 import { splitSections, type Section } from './sections';
@@ -155,7 +155,8 @@ export class PolicyLibrary {
     if (answers && focus?.nearOnly && (hits[0]?.meaning ?? 1) < NEAR_ONLY_MEANING) answers = false;
     const top = hits[0];
     // A count asked for, and the best passage gives none: the policy does not say.
-    if (answers && top && COUNT.asks.test(question) && !COUNT.gives.test(top.passage.text)) answers = false;
+    if (answers && top && COUNT.asks.test(question) && !COUNT.gives.test(withoutClauseNumbers(top.passage.text)))
+      answers = false;
     if (!top || !answers) {
       const related: Answer['related'] = [];
       for (const h of hits) {

@@ -34,9 +34,18 @@ export const COUNT = {
     /\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|once|twice|dozen|noon|midnight)\b|\d\s*(?:am|pm)\b/i,
 };
 
+/**
+ * A passage's text without the numbers that label its clauses ("9.2 Tell the School Business
+ * Manager…", "(3) Staff must…"): a clause's number gives no count, time or length.
+ */
+export function withoutClauseNumbers(text: string): string {
+  return text.replace(/(^|\n)[ \t]*\(?\d+(?:\.\d+)*[.)]?[ \t]+/g, '$1');
+}
+
 /** The kinds of answer a question asks for that a text does not give. */
 export function answerKindsMissing(question: string, text: string): Array<{ gives: RegExp }> {
-  return ANSWER_KINDS.filter((k) => k.asks.test(question) && !k.gives.test(text));
+  const words = withoutClauseNumbers(text);
+  return ANSWER_KINDS.filter((k) => k.asks.test(question) && !k.gives.test(words));
 }
 
 /** A passage that gives the kind of answer asked for scores this much more. */

@@ -4,7 +4,7 @@ import { STOP, stem, terms, tokens, words } from '../../language/words';
 import { Thesaurus } from './thesaurus';
 import { WordVectors } from '../../language/vectors';
 import { SentenceEncoder, similarity } from '../../language/sentences';
-import { ANSWER_KINDS, fuse, KIND_BONUS } from './ranking';
+import { ANSWER_KINDS, fuse, KIND_BONUS, withoutClauseNumbers } from './ranking';
 import { SpellCheck } from '@nlpjs/similarity';
 
 export { answerKindsMissing } from './ranking';
@@ -458,7 +458,7 @@ export class PolicyIndex {
       for (const bg of qBigrams) if (score > 0 && e.bigrams.has(bg)) score += 1.5;
       // Prefer passages that answer more of the question: plain BM25 lets one frequent word win.
       const coverage = matched / total;
-      const kind = kinds.some((k) => k.gives.test(e.passage.text)) ? KIND_BONUS : 1;
+      const kind = kinds.some((k) => k.gives.test(withoutClauseNumbers(e.passage.text))) ? KIND_BONUS : 1;
       const lexical = score * (0.25 + coverage) * kind;
       hits.push({ passage: e.passage, score: lexical, lexical, coverage, meaning: near });
     }
