@@ -148,6 +148,18 @@ describe('annual policy acknowledgement', () => {
     await h.app.jobs.tick();
     await h.flush();
     expect(count(o)).toBe(4);
+    // A Monday missed altogether (the bot was down) is not made up on the Tuesday afternoon: no late
+    // "weekly" reminder, and no late digest for the headteacher.
+    const digests = () =>
+      h.connector
+        .to(h.user('head').conversationId)
+        .filter((r) => /Weekly digest/.test(cardText(r.activity.attachments?.[0]?.content))).length;
+    const digestsBefore = digests();
+    h.clock.set('2026-12-15T12:00:00Z');
+    await h.app.jobs.tick();
+    await h.flush();
+    expect(count(o)).toBe(4);
+    expect(digests()).toBe(digestsBefore);
     // 21 and 28 December are school holidays; 4 January is not.
     for (const d of ['2026-12-21T09:00:00Z', '2026-12-28T09:00:00Z']) {
       h.clock.set(d);

@@ -40,6 +40,8 @@ export async function syncStaff(svc: Services, school: SchoolConfig, now: number
 }
 
 const ROSTER_EVERY_MS = 3_600_000;
+/** How long after its time a weekly slot is still sent (a restart or an outage the same day). */
+const SLOT_CATCH_UP_MS = DAY;
 
 /** The instant of this week's reminder in the school's zone, and the week's key. */
 export function thisWeeksSlot(school: SchoolConfig, now: number): { at: number; key: string } {
@@ -75,7 +77,11 @@ export async function tick(svc: Services): Promise<void> {
 /** The asks and the digest of one thing to confirm. */
 export async function ask(svc: Services, school: SchoolConfig, cur: Current, now: number): Promise<void> {
   const slot = thisWeeksSlot(school, now);
-  const weekly = now >= slot.at && !isHoliday(slot.at, school.timezone, school.holidays);
+  // A slot missed for a day or more (the bot was down, or is new this week) waits for next week's:
+  // a "weekly" card on a Friday for the Monday gone by is noise, and a new school's first chat
+  // would open with a pile of them.
+  const weekly =
+    now >= slot.at && now - slot.at < SLOT_CATCH_UP_MS && !isHoliday(slot.at, school.timezone, school.holidays);
   const states = await staffStates(svc, svc.db, school, cur);
   // The policy keeps the keys it always had; an attestation's carry its name.
   const own = cur.kind === 'policy' ? '' : `:${cur.policyId}`;
