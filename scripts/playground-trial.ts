@@ -3,7 +3,7 @@
  * screenshots. Start the bot and the playground first:
  *   npm run dev
  *   TEAMSAPPTESTER_BROWSER=none npx @microsoft/m365agentsplayground -e http://127.0.0.1:3978/api/messages -c msteams
- * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed|named|asked   (SHOTS=<dir> for the pictures)
+ * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed|named|asked|meant   (SHOTS=<dir> for the pictures)
  */
 import { mkdirSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
@@ -165,6 +165,15 @@ async function button(p: Page, name: string) {
       'can Jake Thornbury go on the website?',
       'Padlet - can we use it',
       'thanks!',
+    ],
+    // An app typed in lower case, a message no flow takes, one read by its meaning, a product name
+    // next to a pupil's surname, and thanks in a word.
+    meant: [
+      'could we get padlet for the class',
+      'can I bring my dog to school on a friday',
+      'my work phone was pickpocketed at the station this morning',
+      "i'd like my class to use Purple Mash",
+      'ta',
     ],
   };
   for (const [i, m] of (SAYINGS[step ?? ''] ?? []).entries()) {
