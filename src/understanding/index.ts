@@ -436,9 +436,8 @@ export class Understanding {
     // examples' telling words, was only the least unlikely reading ("can I bring my dog in on
     // Friday?": the USB request, once "away on Friday" was ruled out). The policy search takes it.
     const raw = classified.scores.find((s) => s.intent === top.intent)?.score ?? 0;
-    // Nor is the request offered beside the policy's answer.
     if (owner.def.offerable === 'beside' && !byMeaning && raw < CLAUSE_MIN && !offers.includes(top.intent))
-      return { kind: 'none', understood: u({ intent: 'None', score: top.score }) };
+      return { kind: 'none', understood: u(top) };
     const first = owner.def.policyFirst;
     // An entity the school's data knows makes the message the intent's own; one only guessed at does not.
     const known = first?.unless?.some((t) => entities.some((e) => e.type === t && !e.guess));
