@@ -240,7 +240,7 @@ describe('free text understood over HTTP', () => {
     expect(actionsOf(form).some((a) => a.verb === 'software.submit')).toBe(true);
     // After "get" or "use", a word English never uses is a name; an English word is not.
     const got = cardText((await t.say('could we get padlet for the class'))[0]!.attachments[0].content);
-    expect(got).toMatch(/padlet is not on .* register of approved software/);
+    expect(got).toMatch(/Padlet is not on .* register of approved software/);
     const laptop = cardText((await t.say('can I use my laptop at home'))[0]!.attachments[0].content);
     expect(laptop).not.toMatch(/register of approved software/);
     // An English word typed right is that word, not a typo of a pupil's name ("Mensa" is not Mensah).

@@ -5,7 +5,7 @@ import type { Services } from '../types';
 import { action, type Flow } from '../types';
 import { FormSubmit, keysOf, newFormId, submitForm } from '../forms';
 import { findApproved, addToRegister, softwareRegisterLine } from './register';
-import { SOFTWARE_INTENTS, spotApps } from './understands';
+import { sentenceStart, SOFTWARE_INTENTS, spotApps } from './understands';
 import { isDevice, nounKinds } from '../../language/senses';
 import { entity } from '../../understanding';
 
@@ -159,7 +159,7 @@ export const softwareFlow: Flow = {
       svc,
       { name },
       '',
-      `${name} is not on ${actor.school.name}'s register of approved software yet. To ask for it, send this request and IT will check it.`,
+      `${sentenceStart(name)} is not on ${actor.school.name}'s register of approved software yet. To ask for it, send this request and IT will check it.`,
     );
   },
 };

@@ -13,7 +13,7 @@ export const SOFTWARE_INTENTS: IntentDef[] = [
     policyFirst: {
       unless: ['app'],
       topic: 'approval of software, apps and online services',
-      unknown: (name) => `${name} is not on the register of approved software yet.`,
+      unknown: (name) => `${sentenceStart(name)} is not on the register of approved software yet.`,
     },
     needs: {
       entities: ['app'],
@@ -74,6 +74,11 @@ export const SOFTWARE_INTENTS: IntentDef[] = [
     ],
   },
 ];
+
+/** A name that starts a sentence: one typed all in lower case ("padlet") gets its capital; "iMovie" stays as it is. */
+export function sentenceStart(name: string): string {
+  return name === name.toLowerCase() ? name.charAt(0).toUpperCase() + name.slice(1) : name;
+}
 
 /** The words the software examples use for software in general, and every stop word: none is an app's name. */
 const GENERIC = new Set([
