@@ -145,9 +145,7 @@ export async function benchPolicyThroughBot(evalFile: string, verbose = false): 
     await reply('What does the policy say about passwords?');
     const lib = await policyLibrary(svc, school);
     await lib.index.learnMeanings();
-    await (
-      await svc.understanding.model(svc, school)
-    ).examples;
+    await svc.understanding.prepare(svc, school);
     lib.index.forgetMeanings();
     let setPass = 0;
     for (const q of set.questions) {

@@ -77,11 +77,11 @@ export async function benchUnderstanding(intentsFile: string, verbose = false): 
   // As the web process starts: the policies are read (and their synonyms looked up) before the model is trained.
   await (await policyLibrary(svc, school)).index.learnMeanings();
   let t0 = performance.now();
-  const trained = await svc.understanding.model(svc, school);
+  await svc.understanding.model(svc, school);
   const trainMs = performance.now() - t0;
   // As the web process starts: the examples' meanings (the second opinion) are read before it opens.
   t0 = performance.now();
-  await trained.examples;
+  await svc.understanding.prepare(svc, school);
   const examplesMs = performance.now() - t0;
   // One message first, so the consent register's index (30,000 pupils) is loaded before the heap is measured.
   await svc.understanding.read(actor, 'can Amelia Khan be on the website?', svc);

@@ -43,9 +43,7 @@ export async function prepareAnswers(svc: Services, config: AppConfig): Promise<
     const lib = await policyLibrary(svc, school);
     await lib.index.learnMeanings();
     // And the meanings of the examples the understanding step learnt from, for its second opinion.
-    await (
-      await svc.understanding.model(svc, school)
-    ).examples;
+    await svc.understanding.prepare(svc, school);
     if (lib.index.meaningsFailed)
       svc.log.warn(
         { school: school.id, err: lib.index.meaningsFailed },

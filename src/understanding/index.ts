@@ -94,8 +94,11 @@ interface SchoolModel {
   owners: Map<string, { flow: Flow; def: IntentDef; vocabulary: Set<string> }>;
   /** The fallback flow's own reading (a question for the policy), offered when nothing else is sure. */
   fallback?: { flow: Flow; def: IntentDef };
-  /** The examples' meanings (see `exampleMeanings`): none when the encoder could not read them. */
-  examples: Promise<Array<{ intent: string; vector: Float32Array }>>;
+  /**
+   * The examples' meanings (see `exampleMeanings`), read at the first call: none when the encoder
+   * could not read them. A process that never needs a second opinion never loads the encoder for it.
+   */
+  examples: () => Promise<Array<{ intent: string; vector: Float32Array }>>;
 }
 
 /**
@@ -124,6 +127,11 @@ export class Understanding {
       this.models.set(school.id, m);
     }
     return m;
+  }
+
+  /** Trains the school's model and reads its examples' meanings, so that no message waits for either. */
+  async prepare(svc: Services, school: SchoolConfig): Promise<void> {
+    await (await this.model(svc, school)).examples();
   }
 
   /** Retrains the school's model in the background (its data changed); the current one serves meanwhile. */
@@ -170,12 +178,13 @@ export class Understanding {
       'understanding trained',
     );
     const fallback = [...owners.values()].find((o) => o.flow.fallback && !o.def.offerable);
-    // Read in the encoder's thread while the school's first messages are read by their words; the
-    // web process waits for them before it opens (see `prepareAnswers`).
-    const examples = exampleMeanings([...owners.values()].map((o) => o.def)).catch((err: Error) => {
-      this.log.warn({ school: school.id, err: err.message }, "the examples' meanings could not be read");
-      return [];
-    });
+    // The web process reads them before it opens (see `prepare`).
+    let read: Promise<Array<{ intent: string; vector: Float32Array }>> | undefined;
+    const examples = () =>
+      (read ??= exampleMeanings([...owners.values()].map((o) => o.def)).catch((err: Error) => {
+        this.log.warn({ school: school.id, err: err.message }, "the examples' meanings could not be read");
+        return [];
+      }));
     return { model, offers, owners, fallback, examples };
   }
 
@@ -294,8 +303,8 @@ export class Understanding {
     if (contentStems(text).length < MEANING_WORDS) return undefined;
     const reader = this.flows.find((f) => f.meaning);
     const [vector, examples] = await Promise.all([
-      reader?.meaning!(actor, text, svc).catch(() => undefined),
-      m.examples,
+      reader?.meaning?.(actor, text, svc).catch(() => undefined),
+      m.examples(),
     ]);
     if (!vector || !examples.length) return undefined;
     const best = new Map<string, number>();
@@ -317,6 +326,13 @@ export class Understanding {
     for (const f of this.flows) f.prefetch?.(actor, text, svc);
     // One model for the whole reading, even if a retrained one replaces it meanwhile.
     const m = await this.model(svc, actor.school);
+    const whole = [...m.owners.values()].find((o) => o.def.whole?.test(text.trim()));
+    if (whole)
+      return {
+        kind: 'intent',
+        flow: whole.flow,
+        understood: { intent: whole.def.id, score: 1, text, entities: [], offers: [] },
+      };
     const classified = await this.classifyWith(m, actor, text, svc);
     const entities = classified.entities;
     let scores = Understanding.handedOn(
@@ -332,8 +348,6 @@ export class Understanding {
     }
     const offers = m.offers.near(text, OFFER_MIN);
     const u = (s: Scored): Understood => ({ intent: s.intent, score: s.score, text, entities, offers });
-    const whole = [...m.owners.values()].find((o) => o.def.whole?.test(text.trim()));
-    if (whole) return { kind: 'intent', flow: whole.flow, understood: u({ intent: whole.def.id, score: 1 }) };
     // A question answered before, asked again in other words, is that question.
     const again = offers.map((o) => m.owners.get(o)).find((o) => o?.def.offerable === 'instead');
     if (again) return { kind: 'intent', flow: again.flow, understood: u({ intent: again.def.id, score: 1 }) };

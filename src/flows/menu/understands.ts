@@ -1,11 +1,15 @@
 import type { IntentDef } from '../types';
 
-/** A message that only thanks ("thanks!", "thank you so much", "ok cheers", "ta"): it asks for nothing. */
-export const THANKS =
-  /^\W*(?:(?:ok(?:ay)?|great|brilliant|perfect|lovely)\W+)*(?:thanks?|thank you|thankyou|thx|ta|cheers)\b[^?]*$/i;
+/** Thanks, after an "ok" or a "great" or two. */
+const THANKING =
+  '^\\W*(?:(?:ok(?:ay)?|great|brilliant|brill|perfect|lovely|cool)\\W+)*(?:thanks?|thank you|thankyou|thx|ta|cheers)';
+/** A message that only thanks, asking nothing ("thanks for sorting that!", "ok cheers", "ta"). */
+export const THANKS = new RegExp(`${THANKING}\\b[^?]*$`, 'i');
 /** Thanks and nothing else, so short that the model cannot weigh it: "ta", "ok cheers", "great, thanks so much!". */
-const ONLY_THANKS =
-  /^\W*(?:(?:ok(?:ay)?|great|brilliant|brill|perfect|lovely|cool)\W+)*(?:thanks?|thank you|thankyou|thx|ta|cheers)(?:\s+(?:so much|very much|a lot|loads|again|for (?:that|this|your help|the help)))?\W*$/i;
+const ONLY_THANKS = new RegExp(
+  `${THANKING}(?:\\s+(?:so much|very much|a lot|loads|again|for (?:that|this|your help|the help)))?\\W*$`,
+  'i',
+);
 
 /** Greetings and questions about the bot itself: answered with the menu. */
 export const MENU_INTENTS: IntentDef[] = [

@@ -76,6 +76,8 @@ interface Entry {
   tf: Map<string, number>;
   bigrams: Set<string>;
   length: number;
+  /** The text without its clauses' numbers, which give no kind of answer (see `withoutClauseNumbers`). */
+  unnumbered: string;
   /** The passage's sentence vector (see `learn`). */
   meaning?: Float32Array;
   /** Each of the passage's sentences' vectors (see `learnMeanings`). */
@@ -280,6 +282,7 @@ export class PolicyIndex {
       tf,
       bigrams,
       length: all.length,
+      unnumbered: withoutClauseNumbers(text),
     });
   }
 
@@ -458,7 +461,7 @@ export class PolicyIndex {
       for (const bg of qBigrams) if (score > 0 && e.bigrams.has(bg)) score += 1.5;
       // Prefer passages that answer more of the question: plain BM25 lets one frequent word win.
       const coverage = matched / total;
-      const kind = kinds.some((k) => k.gives.test(withoutClauseNumbers(e.passage.text))) ? KIND_BONUS : 1;
+      const kind = kinds.some((k) => k.gives.test(e.unnumbered)) ? KIND_BONUS : 1;
       const lexical = score * (0.25 + coverage) * kind;
       hits.push({ passage: e.passage, score: lexical, lexical, coverage, meaning: near });
     }

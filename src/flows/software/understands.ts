@@ -172,7 +172,7 @@ export function spotApps(text: string, registered: string[]): EntityHit[] {
       i === 0 || /[.!?]\s*$/.test(text.slice(words[i - 1]!.index! + words[i - 1]![0].length, w.index));
     // A capital starts every sentence, so one there says nothing, unless English never uses the
     // word ("Padlet - can we use it?", "Kahoot allowed in class?").
-    if ((sentenceStart && WordVectors.load().has(w[0].toLowerCase())) || !looksLikeName(w[0])) continue;
+    if ((sentenceStart && english.has(w[0].toLowerCase())) || !looksLikeName(w[0])) continue;
     let j = i;
     while (j + 1 < words.length && j - i < 3 && looksLikeName(words[j + 1]![0])) j++;
     const start = w.index!;
