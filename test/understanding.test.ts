@@ -8,6 +8,7 @@ import { IntentModel, withSubject } from '../src/understanding/model';
 import { plannedOnly, writtenOut } from '../src/language/words';
 import { countriesIn } from '../src/language/places';
 import { PEOPLE_INTENTS } from '../src/flows/people/understands';
+import { REQUESTS_INTENTS } from '../src/flows/requests/understands';
 import { actionsOf, cardText, inputValue, startHarness, TEST_CONFIG, type Harness } from './helpers/harness';
 
 const REGISTER = [
@@ -91,6 +92,17 @@ describe('what a reading needs', () => {
     expect(plannedOnly('I need to email the report to the nurse, how should I send it?')).toBe(true);
     expect(plannedOnly('I emailed the report to the wrong nurse, how should I fix it?')).toBe(false);
     expect(plannedOnly('I need to tell someone my phone was stolen')).toBe(false);
+  });
+
+  it("asks of a person's own requests that they asked, not that someone asked them", () => {
+    const mine = REQUESTS_INTENTS.find((d) => d.id === 'requests.mine')!.needs!.words!;
+    for (const own of ['what have I asked for', 'what did I ask for last week', 'the things I have asked for'])
+      expect(mine.test(own)).toBe(true);
+    for (const asked of [
+      'the network manager asked for my password, should I give it to him?',
+      'someone asked me for my login, is that ok?',
+    ])
+      expect(mine.test(asked)).toBe(false);
   });
 });
 

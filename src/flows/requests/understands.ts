@@ -5,9 +5,11 @@ export const REQUESTS_INTENTS: IntentDef[] = [
   {
     id: 'requests.mine',
     title: 'See your requests',
+    // What the person asked for, not what was asked of them: "the network manager asked for my
+    // password" is no request of theirs, though it shares every word with "what have I asked for".
     needs: {
       words:
-        /\b(?:requests?|requested|asked|application|approv\w*|sign(?:ed)? off|signed|withdraw|cancel|status|decid\w*|decision|permission|news|update|said yes)\b/i,
+        /\b(?:requests?|requested|application|approv\w*|sign(?:ed)? off|signed|withdraw|cancel|status|decid\w*|decision|permission|news|update|said yes)\b|\b(?:I|we)(?:'ve|\s+(?:have|had|just|already|did))*\s+ask(?:ed)?\b|\b(?:have|did|had)\s+(?:I|we)\s+(?:\w+\s+)?ask(?:ed)?\b/i,
     },
     examples: [
       'my requests',
