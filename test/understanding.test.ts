@@ -18,6 +18,10 @@ const REGISTER = [
   '2003,Maja,Nowak,5,5B,01/09/2026,No,No,No,No,No,No,No,No',
 ].join('\r\n');
 
+/** What a reply shows: its text, or its card's (a role answer carries the policy's passage on a card). */
+const shown = (a: { text?: string; attachments?: Array<{ content: unknown }> }): string =>
+  a.text ?? cardText(a.attachments?.[0]?.content);
+
 /** The test school, with a few sentences of its own for its USB request (as a school would write them). */
 const YAML = TEST_CONFIG.replace(
   '        refPrefix: USB',
@@ -239,10 +243,10 @@ describe('free text understood over HTTP', () => {
     expect(cardText(printed)).toMatch(/What the policy says/);
     expect(cardText(printed)).not.toMatch(breach);
     // No apostrophe: "whos" asks who.
-    expect((await t.say('whos the data protection officer'))[0]!.text).toMatch(/Data Protection Officer/);
+    expect(shown((await t.say('whos the data protection officer'))[0]!)).toMatch(/Data Protection Officer/);
     // Something that has stopped working is IT's.
     const wifi = (await t.say('who fixes the wifi when its down'))[0]!;
-    expect(wifi.text).toMatch(/IT technician/);
+    expect(shown(wifi)).toMatch(/IT technician/);
     // Words typed wrong are read as the policy's words they were meant to be.
     const typo = (await t.say('how long shuold my pasword be'))[0]!.attachments[0].content;
     expect(cardText(typo)).toMatch(/What the policy says.*password/is);
@@ -428,20 +432,20 @@ describe('free text understood over HTTP', () => {
   it('names role holders and who handles what, from the configuration', async () => {
     const t = h.user('teacher');
     await t.install();
-    expect((await t.say("who's the head here?"))[0]!.text).toMatch(/Headteacher: head@oakfield\.example/);
+    expect(shown((await t.say("who's the head here?"))[0]!)).toMatch(/Headteacher: head@oakfield\.example/);
     // Everyone at once, by its command.
     expect((await t.say('who does what'))[0]!.text).toMatch(
       /Headteacher: head@oakfield\.example.*Data Protection Officer/s,
     );
-    const breach = (await t.say('who deals with data breaches?'))[0]!.text;
+    const breach = shown((await t.say('who deals with data breaches?'))[0]!);
     expect(breach).toMatch(/breach reports go at once to/);
     expect(breach).toMatch(/Data compliance officer/);
-    const software = (await t.say('who signs off new apps?'))[0]!.text;
+    const software = shown((await t.say('who signs off new apps?'))[0]!);
     expect(software).toMatch(/Security and licence check.*IT technician/s);
     expect(software).toMatch(/Written permission: the Headteacher \(head@oakfield\.example\)/);
     // In words the examples never use, read first as a policy question: the role the school
     // configured, asked "who" about, makes it the role question.
-    expect((await t.say('who sorts out IT problems'))[0]!.text).toMatch(/^Oakfield Primary School's IT technician: /);
+    expect(shown((await t.say('who sorts out IT problems'))[0]!)).toMatch(/^Oakfield Primary School's IT technician: /);
   });
 
   it("shows the person's own policy confirmation", async () => {
@@ -523,6 +527,31 @@ describe('free text understood over HTTP', () => {
       );
     }
     expect(found).toMatch(/Answered for Oakfield Primary School.*own temporary login from IT/);
+  });
+});
+
+describe('a school whose policy names its people', () => {
+  it('answers a role question from the configuration, with the one passage of the policy that says more', async () => {
+    const policy = path.join(__dirname, 'fixtures', 'numbered-policy.txt');
+    const h = await startHarness({
+      yaml: TEST_CONFIG.replace(/path: .*oakfield-information-security\.md/, `path: ${policy}`),
+    });
+    try {
+      const t = h.user('teacher');
+      await t.install();
+      const card = cardText((await t.say('who is the DPO here?'))[0]!.attachments[0].content);
+      expect(card).toMatch(
+        /Data Protection Officer: .*What the policy says.*2\.2 Our Data Protection Officer.*dpo@hazelmere-la\.example/s,
+      );
+      // One passage under another answer: not the other clauses that merely mention the DPO.
+      expect(card).not.toMatch(/8\.2|9\.3/);
+      // A role question the policy says nothing more about is the configuration's answer alone.
+      const [it] = await t.say('who looks after the printers?');
+      expect(it!.text).toMatch(/IT technician: /);
+      expect(it!.attachments ?? []).toHaveLength(0);
+    } finally {
+      await h.close();
+    }
   });
 });
 

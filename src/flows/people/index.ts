@@ -2,8 +2,9 @@ import { ROLE_TITLES, type RoleKey, type StageConfig } from '../../config';
 import type { Actor, OutMessage } from '../../core';
 import { entity } from '../../understanding';
 import { DEFAULT_BREACH_ROUTE } from '../breach/model';
-import type { Flow, Services } from '../types';
-import { PEOPLE_INTENTS, spotRole } from './understands';
+import { answerQuestion } from '../policy';
+import type { Flow, Services, Understood } from '../types';
+import { namesRole, PEOPLE_INTENTS, spotRole } from './understands';
 
 const isRole = (v: string): v is RoleKey => v in ROLE_TITLES;
 
@@ -70,5 +71,26 @@ export const peopleFlow: Flow = {
     const r = spotRole(text);
     return r ? [r] : [];
   },
-  onIntent: (actor, u, svc) => answer(svc, actor, entity(u, 'role')?.value),
+  onIntent: async (actor, u, svc) => withPolicy(await answer(svc, actor, entity(u, 'role')?.value), actor, u, svc),
 };
+
+/**
+ * The configuration says who holds a role and how to reach them; the school's policy may say more
+ * (a name, what they do, a number to ring): "who is our DPO?" gets both on one card, the
+ * configuration's answer first and the policy's best passage below it. Only a passage the policy
+ * search presents as an answer, never a weak one, and one that names the role (or the report or
+ * request) asked about; without one, the configuration's answer alone.
+ */
+async function withPolicy(said: OutMessage, actor: Actor, u: Understood, svc: Services): Promise<OutMessage> {
+  const role = entity(u, 'role')?.value;
+  if (!said.text || !role) return said;
+  const both = await answerQuestion(actor, u.text.trim().slice(0, 1000), svc, {
+    onlyIfAnswered: true,
+    most: 1,
+    lead: said.text,
+    // A passage that names the role asked about: "who fixes the wifi?" is not answered by the
+    // rule on fixing a breach oneself.
+    keep: (passage) => namesRole(passage, role),
+  }).catch(() => undefined);
+  return both?.card ? { text: said.text, card: both.card } : said;
+}

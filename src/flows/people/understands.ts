@@ -45,9 +45,10 @@ export const PEOPLE_INTENTS: IntentDef[] = [
 
 /**
  * Who or what the question is about: a role by its usual names, or a kind of request or report
- * whose routing answers it. Checked in order: a named role first, then the subject.
+ * whose routing answers it. Checked in order: a named role first, then the subject. A third field
+ * `false` marks words that tell of a need rather than name the role ("the wifi is down").
  */
-const ROLE_WORDS: Array<[RegExp, string]> = [
+const ROLE_WORDS: Array<[RegExp, string, false?]> = [
   [/\bdata protection officer\b|\bdpo\b|\bdata protection lead\b/i, 'dpo'],
   [/\bdata compliance officer\b|\bdco\b/i, 'dco'],
   [/\bhead ?teacher\b|\bhead of school\b|\bprincipal\b|\bthe head\b/i, 'headteacher'],
@@ -63,6 +64,7 @@ const ROLE_WORDS: Array<[RegExp, string]> = [
   [
     /\b(?:is|are|has|have|keeps?|went|gone)\s+(?:down|broken|broke|crashed|frozen|stopped working)\b|\bnot working\b|\bwon'?t (?:work|turn on|connect|load)\b|\b(?:fix|fixes|mend|mends|repair|repairs)\b/i,
     'it',
+    false,
   ],
   [/\bconsent\b|\bphoto (?:list|forms?|permissions?)\b/i, 'office'],
   [/\bsoftware\b|\bapps?\b|\bprograms?\b|\binstall/i, 'software'],
@@ -77,4 +79,9 @@ export function spotRole(text: string): EntityHit | undefined {
     if (m) return { type: 'role', value: role, text: m[0], start: m.index, end: m.index + m[0].length };
   }
   return undefined;
+}
+
+/** Whether a text names a role (or the kind of request or report) by one of its usual names. */
+export function namesRole(text: string, role: string): boolean {
+  return ROLE_WORDS.some(([re, r, names]) => r === role && names !== false && re.test(text));
 }

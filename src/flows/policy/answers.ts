@@ -33,6 +33,8 @@ export interface AnswerView {
    * report, a device request…): a button that starts it with their words, and why it matters.
    */
   start?: { intent: string; title: string; text: string; note?: string; lead?: string };
+  /** What another answer said first, above the policy's (who holds a role, from the configuration). */
+  lead?: string;
 }
 
 export function answerCard(
@@ -58,7 +60,7 @@ export function answerCard(
     startTitle: v.start?.title ?? '',
     startText: v.start?.text ?? '',
     startNote: v.start?.note ?? '',
-    startLead: v.start?.lead ?? '',
+    lead: v.lead ?? v.start?.lead ?? '',
     offerTitle: v.offer ? `Ask permission: ${v.offer.title}` : '',
     summary: v.summary ?? '',
     curated: v.curated ? `${v.curated.text}` : '',
@@ -95,6 +97,12 @@ export async function answerQuestion(
     topic?: string;
     /** The question comes with a report of something that happened (see PolicyLibrary.answer). */
     event?: boolean;
+    /** At most this many passages (the best first): under another answer, one is enough. */
+    most?: number;
+    /** Another answer, shown above the policy's (see AnswerView.lead). */
+    lead?: string;
+    /** Only passages that pass this are shown: none left is no answer. */
+    keep?: (passage: string) => boolean;
   } = {},
 ): Promise<OutMessage | undefined> {
   const savedId = opts.savedId;
@@ -133,10 +141,11 @@ export async function answerQuestion(
   } else {
     const lib = await policyLibrary(svc, school);
     const a = await lib.answer(question, opts.topic, opts.event);
-    if (a.found) {
+    const kept = opts.keep ? a.passages.filter((p) => opts.keep!(p.text)) : a.passages;
+    if (a.found && kept.length) {
       view = {
         kind: 'policy',
-        passages: a.passages.map((p) => {
+        passages: kept.slice(0, opts.most).map((p) => {
           const whole = lib.index.sectionText(p.sectionIndex);
           return {
             text: p.text,
@@ -159,6 +168,7 @@ export async function answerQuestion(
   if (opts.onlyIfAnswered && view.kind === 'none') return undefined;
   if (opts.offer) view.offer = opts.offer;
   if (opts.start) view.start = opts.start;
+  if (opts.lead) view.lead = opts.lead;
   const id = randomUUID();
   await svc.db.transaction(async (tx) => {
     await tx.run(
