@@ -207,6 +207,20 @@ describe('policy answers', () => {
     expect(withoutClauseNumbers('Passwords of 12 characters')).toBe('Passwords of 12 characters');
   });
 
+  it('reads the initials of a name the policy spells out as that name', async () => {
+    const numbered = new PolicyLibrary();
+    numbered.add(await loadPolicy('n', 'Numbered', path.join(__dirname, 'fixtures', 'numbered-policy.txt')));
+    await numbered.index.learn();
+    // The policy never writes "SBM" or "ICO": staff do, in capitals or not.
+    expect(numbered.index.corrected('who is the sbm')).toBe('who is the School Business Manager');
+    expect(numbered.index.corrected('when do we tell the ICO?')).toBe(
+      "when do we tell the Information Commissioner's Office?",
+    );
+    expect((await numbered.answer('who is the sbm')).text).toMatch(/2\.4 The School Business Manager keeps/);
+    // A common word is a word, whatever initials it shares; a short form the policy uses stays as typed.
+    expect(numbered.index.corrected('its the dpo')).toBe('its the dpo');
+  });
+
   it('quotes a paragraph once, even when the best passage took it in as its next one', async () => {
     const a = await lib.answer('my work laptop was stolen from my car, who do I need to tell?');
     const firstLines = a.passages.map((p) => p.text.split('\n')[0]!);

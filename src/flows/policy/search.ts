@@ -38,6 +38,9 @@ function questionTerms(text: string): Array<{ stem: string; word: string; next?:
  */
 const ASKED_WEIGHT = 3;
 
+/** A word typed in lower case is read as a name's initials only when English uses it less than this (rank by frequency). */
+const RARE_RANK = 5_000;
+
 /**
  * The stems of the sentence that asks, when a message sets a scene first ("My kids use my laptop
  * at home. Is that a problem?"): its last sentence ending in a question mark. None when the
@@ -168,6 +171,7 @@ export class PolicyIndex {
       const sectionIndex = this.sections.push({ doc, docTitle, title: s.title, paragraphs: s.paragraphs }) - 1;
       const titleTokens = tokens(s.title);
       for (const para of s.paragraphs) this.readCapitals(para);
+      for (const text of [s.title, ...s.paragraphs]) this.readNames(text);
       s.paragraphs.forEach((para, index) => {
         // A lead-in ending in a colon, or a paragraph the next one refers back to ("These would all
         // need to be reported…"), is indexed and quoted together with that next paragraph.
@@ -229,6 +233,53 @@ export class PolicyIndex {
     return !forms || this.lowerStems.has(s) || forms.has(word);
   }
 
+  /** Initials → the names the policy writes in full with them ("dpo" → "Data Protection Officer"), each with how often. */
+  private readonly initials = new Map<string, Map<string, number>>();
+
+  /**
+   * The names the policy writes in capitals ("Data Protection Officer", "Information
+   * Commissioner's Office"), by their initials: staff type "DPO" or "ico" where the policy spells
+   * the name out, and a policy may never give the short form at all. Every run of two to five
+   * capitalised words counts ("of", "and", "for" between them add no initial).
+   */
+  private readNames(text: string): void {
+    for (const run of text.matchAll(/[A-Z][a-z]+(?:['’]s)?(?:\s+(?:(?:of|and|for)\s+)?[A-Z][a-z]+(?:['’]s)?)+/g)) {
+      const parts = run[0].split(/\s+/);
+      for (let i = 0; i < parts.length; i++) {
+        if (/^(?:of|and|for)$/.test(parts[i]!)) continue;
+        for (let j = i + 1; j < Math.min(parts.length, i + 7); j++) {
+          const name = parts.slice(i, j + 1);
+          const caps = name.filter((w) => !/^(?:of|and|for)$/.test(w));
+          if (caps.length < 2 || caps.length > 5 || /^(?:of|and|for)$/.test(name.at(-1)!)) continue;
+          const key = caps.map((w) => w[0]!.toLowerCase()).join('');
+          if (key.length < 3) continue;
+          const phrase = name.join(' ').replace(/['’]s$/, '');
+          let names = this.initials.get(key);
+          if (!names) this.initials.set(key, (names = new Map()));
+          names.set(phrase, (names.get(phrase) ?? 0) + 1);
+        }
+      }
+    }
+  }
+
+  /**
+   * A question with the short forms of the policy's names written out ("how do I contact the DPO"
+   * → "…the Data Protection Officer"), where the policy never uses the short form as a word of its
+   * own. Typed in capitals, or in lower case when English rarely uses it as a word ("dpo", "dsl",
+   * not "sat" or "its").
+   */
+  private spelledOut(question: string): string {
+    return question.replace(/\b[A-Za-z]{3,5}\b/g, (w) => {
+      const lower = w.toLowerCase();
+      const names = this.initials.get(lower);
+      if (!names || this.contentStems.has(stem(lower))) return w;
+      if (w !== w.toUpperCase() && (this.vectors?.rank(lower) ?? Infinity) < RARE_RANK) return w;
+      // The name written most often with these initials; none when two are written as often.
+      const [first, second] = [...names].sort((a, b) => b[1] - a[1]);
+      return second && second[1] === first![1] ? w : first![0];
+    });
+  }
+
   /** How often the policy uses each word, for correcting a question's typing (see `corrected`). */
   private readonly wordCounts = new Map<string, number>();
   private spelling?: SpellCheck;
@@ -240,7 +291,8 @@ export class PolicyIndex {
    * a word of seven letters or more), the most used when several are (NLP.js's spelling checker). An English word is left as typed,
    * even one a letter from a policy's word: "sick" is no "stick".
    */
-  corrected(question: string): string {
+  corrected(typed: string): string {
+    const question = this.spelledOut(typed);
     if (!this.spelling) return question;
     return question.replace(/[A-Za-z]+/g, (w) => {
       const lower = w.toLowerCase();
