@@ -62,7 +62,7 @@ const ROLE_WORDS: Array<[RegExp, string, false?]> = [
   [/\bbreach(?:es)?\b|\bincidents?\b|\bleaks?\b/i, 'breach'],
   // Equipment that has stopped working is IT's to mend ("who do I tell if the wifi is down?").
   [
-    /\b(?:is|are|has|have|keeps?|went|gone)\s+(?:down|broken|broke|crashed|frozen|stopped working)\b|\bnot working\b|\bwon'?t (?:work|turn on|connect|load)\b|\b(?:fix|fixes|mend|mends|repair|repairs)\b/i,
+    /\b(?:is|are|has|have|keeps?|went|gone)\s+(?:down|broken|broke|crashed|frozen|stopped working)\b|\bnot working\b|\bstop(?:s|ped)? working\b|\b(?:breaks|broke) down\b|\bwon'?t (?:work|turn on|connect|load)\b|\b(?:fix|fixes|mend|mends|repair|repairs)\b/i,
     'it',
     false,
   ],
