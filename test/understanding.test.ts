@@ -247,6 +247,9 @@ describe('free text understood over HTTP', () => {
     // Something that has stopped working is IT's.
     const wifi = (await t.say('who fixes the wifi when its down'))[0]!;
     expect(shown(wifi)).toMatch(/IT technician/);
+    expect(shown((await t.say('who should I speak to if the projector stops working'))[0]!)).toMatch(
+      /^Oakfield Primary School's IT technician: /,
+    );
     // Words typed wrong are read as the policy's words they were meant to be.
     const typo = (await t.say('how long shuold my pasword be'))[0]!.attachments[0].content;
     expect(cardText(typo)).toMatch(/What the policy says.*password/is);
@@ -357,6 +360,15 @@ describe('free text understood over HTTP', () => {
     const blooket = (await t.say('Can we use Blooket with the class?'))[0]!.attachments[0].content;
     expect(cardText(blooket)).not.toMatch(/What the policy says/);
     expect(inputValue(blooket, 'name')).toBe('Blooket');
+    // A name a letter away from a pupil's ("Kofa", "Kofi") is still the app it is used as; the
+    // same name asked about as a person is the pupil.
+    const used = (await t.say('Can we use Kofa with the class?'))[0]!.attachments[0].content;
+    expect(inputValue(used, 'name')).toBe('Kofa');
+    // A name nobody knows, used with a class, is not read as a pupil's instead.
+    const allowed = (await t.say('am I allowed to use Blooket with my class'))[0]!.attachments[0].content;
+    expect(inputValue(allowed, 'name')).toBe('Blooket');
+    const pupil = cardText((await t.say('can Kofa be on the website?'))[0]!.attachments[0].content);
+    expect(pupil).toMatch(/Kofi Mensah/);
     // First in the message its capital says nothing, unless English never uses the word.
     for (const [said, name] of [
       ['Padlet - can we use it', 'Padlet'],

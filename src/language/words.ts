@@ -98,3 +98,11 @@ function pastVerb(w: string): boolean {
 export function plannedOnly(text: string): boolean {
   return PLAN.test(text) && !words(text).some(pastVerb);
 }
+
+/**
+ * Whether the words before a position end in a verb that takes a thing one uses ("can I use …",
+ * "install …", "we're trying …"): what follows is something used, not someone.
+ */
+export function usedBefore(text: string, at: number): boolean {
+  return /\b(?:use|using|install|installing|download|downloading|try|trying)\s+(?:the\s+)?$/i.test(text.slice(0, at));
+}

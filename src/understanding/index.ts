@@ -5,7 +5,7 @@ import { IntentModel, slotWord, type Scored } from './model';
 import { OUT_OF_SCOPE } from './out-of-scope';
 import { TopicIndex } from './topics';
 import { SentenceEncoder, similarity } from '../language/sentences';
-import { plannedOnly, terms, writtenOut } from '../language/words';
+import { plannedOnly, terms, usedBefore, writtenOut } from '../language/words';
 
 /** What the bot makes of a message. */
 export type Reading =
@@ -228,8 +228,9 @@ export class Understanding {
     // website?"): read both ways, the reading the model is surer of says which.
     // The model reads the slot more than the words around it, so the other reading counts only when
     // the message meets its needs without the name ("…photo consent", "…on the website").
-    // (Only when no pupil was found: a message naming one already has its pupil.)
-    const guess = entities.find((e) => e.guess && e.type === 'app');
+    // (Only when no pupil was found: a message naming one already has its pupil; and not for a
+    // name one uses or installs: "can I use Blooket with my class?" asks of no pupil.)
+    const guess = entities.find((e) => e.guess && e.type === 'app' && !usedBefore(text, e.start));
     if (guess && !entities.some((e) => e.type === 'pupil')) {
       const asPupil = entities.map((e) => (e === guess ? { ...e, type: 'pupil' } : e));
       const other = await m.model.classify(Understanding.masked(text, asPupil));

@@ -2,6 +2,7 @@
 import type { Db } from '../../store/db';
 import { registerVersion } from './register';
 import { WordVectors } from '../../language/vectors';
+import { usedBefore } from '../../language/words';
 
 export interface IndexedPupil {
   id: string;
@@ -160,13 +161,17 @@ export class ConsentIndex {
       const sentenceStart = i === 0 || /[.!?]\s*$/.test(text.slice(words[i - 1]!.end, first.start));
       // A word English uses, alone and typed right, is that word: "Mash" is no typo of Marsh.
       const typo = !this.byToken.has(first.w);
+      // Nor is a word one uses, installs or tries a pupil ("can I use Blooket with my class?"),
+      // unless it is a pupil's name as typed: in a large register some name is a letter away.
+      const used = typo && usedBefore(text, first.start);
       const ok =
         set &&
         (!single ||
           (first.capital &&
             !(sentenceStart && COMMON.has(first.w)) &&
             !COMMON.has(first.w) &&
-            !(typo && english.has(first.w))));
+            !(typo && english.has(first.w)) &&
+            !used));
       if (ok) {
         out.push({
           start: first.start,
