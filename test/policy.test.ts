@@ -207,6 +207,28 @@ describe('policy answers', () => {
     expect(withoutClauseNumbers('Passwords of 12 characters')).toBe('Passwords of 12 characters');
   });
 
+  it('does not answer from a word only faintly near one asked about', async () => {
+    const f = path.join(tmp(), 'accounts.txt');
+    writeFileSync(
+      f,
+      [
+        'Your account',
+        'Accounts of staff who leave the school are closed on their last working day.',
+        'Passwords',
+        'Passwords are three random words and are never shared.',
+        'Equipment',
+        'School laptops are returned to the office when staff leave.',
+      ].join('\n\n'),
+    );
+    const small = new PolicyLibrary();
+    small.add(await loadPolicy('a', 'Accounts', f));
+    await small.index.learn();
+    await small.index.learnMeanings();
+    // "Training" is found only as "working" (0.64 apart): the closing of accounts is no answer.
+    expect((await small.answer('When is the next staff training day?')).found).toBe(false);
+    expect((await small.answer('When is my account closed when I leave?')).text).toMatch(/last working day/);
+  });
+
   it('reads the initials of a name the policy spells out as that name', async () => {
     const numbered = new PolicyLibrary();
     numbered.add(await loadPolicy('n', 'Numbered', path.join(__dirname, 'fixtures', 'numbered-policy.txt')));

@@ -288,9 +288,13 @@ describe('free text understood over HTTP', () => {
     // The policy's passages are read at the first question (the bot reads them at start-up).
     await t.say('what does the policy say about passwords?');
     const order: string[] = [];
-    const encode = vi.spyOn(SentenceEncoder.prototype, 'question').mockImplementation(async function (this: unknown) {
+    const question = SentenceEncoder.prototype.question;
+    const encode = vi.spyOn(SentenceEncoder.prototype, 'question').mockImplementation(async function (
+      this: SentenceEncoder,
+      text: string,
+    ) {
       order.push('encode');
-      return new Float32Array(512).fill(1 / Math.sqrt(512));
+      return question.call(this, text);
     });
     const read = Understanding.prototype.read;
     const reading = vi.spyOn(Understanding.prototype, 'read').mockImplementation(async function (

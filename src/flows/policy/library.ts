@@ -152,7 +152,8 @@ export class PolicyLibrary {
     // What the question is about, found only as a near word ("Bluetooth" near "Wi-Fi", "safeguarding"
     // near "ensuring"), is weak evidence that the policy speaks of it: the best passage's meaning
     // must then be near the question's too.
-    if (answers && focus?.nearOnly && (hits[0]?.meaning ?? 1) < NEAR_ONLY_MEANING) answers = false;
+    if (answers && (focus?.nearOnly || this.index.farNoun(about)) && (hits[0]?.meaning ?? 1) < NEAR_ONLY_MEANING)
+      answers = false;
     const top = hits[0];
     // A count asked for, and the best passage gives none: the policy does not say.
     if (answers && top && COUNT.asks.test(question) && !COUNT.gives.test(withoutClauseNumbers(top.passage.text)))

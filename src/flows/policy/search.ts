@@ -587,6 +587,20 @@ export class PolicyIndex {
     };
   }
 
+  /**
+   * Whether a noun of the question is found in the policy only as a word not quite near it
+   * ("training" as "working", 0.64; below HEAD_NEAR_MIN): weak evidence that the policy speaks of
+   * what is asked, as a focus found only as a near word is.
+   */
+  farNoun(query: string): boolean {
+    return nounsOf(query).some((n) =>
+      terms(n).some((t) => {
+        const f = this.speaksOf(t);
+        return f.nearOnly && f.nearest! < HEAD_NEAR_MIN;
+      }),
+    );
+  }
+
   /** What a question is about when it is this word of it (see `focus`). */
   focusOn(query: string, word: string): Focus | undefined {
     const all = questionTerms(query);
