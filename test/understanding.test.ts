@@ -250,6 +250,9 @@ describe('free text understood over HTTP', () => {
     expect(shown((await t.say('who should I speak to if the projector stops working'))[0]!)).toMatch(
       /^Oakfield Primary School's IT technician: /,
     );
+    // Something that happened and a question who: a laptop that won't start is IT's, not a breach.
+    for (const said of ["my laptop won't turn on, who do I call", 'who do I ring if my laptop is broken'])
+      expect(shown((await t.say(said))[0]!), said).toMatch(/^Oakfield Primary School's IT technician: /);
     // Words typed wrong are read as the policy's words they were meant to be.
     const typo = (await t.say('how long shuold my pasword be'))[0]!.attachments[0].content;
     expect(cardText(typo)).toMatch(/What the policy says.*password/is);

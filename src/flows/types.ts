@@ -140,6 +140,12 @@ export interface IntentDef {
     /** Only questions of this form ("how often must we…?" asks about the rule, not the person's own record). */
     when?: RegExp;
   };
+  /**
+   * Entity types that make a question this intent's own whatever else its words suggest, when the
+   * school's data knows the entity and the intent's needs are met: "my laptop won't turn on, who
+   * do I ring?" names what only IT mends and asks who, so it is the role question, not a breach.
+   */
+  claims?: string[];
 }
 
 /** Named in-memory maps, one per use (see Services.memory). */

@@ -352,6 +352,16 @@ export class Understanding {
     // A question answered before, asked again in other words, is that question.
     const again = offers.map((o) => m.owners.get(o)).find((o) => o?.def.offerable === 'instead');
     if (again) return { kind: 'intent', flow: again.flow, understood: u({ intent: again.def.id, score: 1 }) };
+    // A question naming what the school's data knows that an intent claims (a role, asked who
+    // about) is that intent's, however the words scored.
+    if (asksQuestion(text)) {
+      const claimed = [...m.owners.values()].find(
+        (o) =>
+          o.def.claims?.some((t) => entities.some((e) => e.type === t && !e.guess)) &&
+          Understanding.possible([{ intent: o.def.id, score: 1 }], m, text, entities).length,
+      );
+      if (claimed) return { kind: 'intent', flow: claimed.flow, understood: u({ intent: claimed.def.id, score: 1 }) };
+    }
     // "My laptop was stolen from my car, who do I tell?": the event is one clause, the question
     // another, and read as a whole the message is neither. A clause that clearly starts a report
     // or request, where the whole did not, is that report or request (the question is then
