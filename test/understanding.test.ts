@@ -250,6 +250,13 @@ describe('free text understood over HTTP', () => {
     expect(shown((await t.say('who should I speak to if the projector stops working'))[0]!)).toMatch(
       /^Oakfield Primary School's IT technician: /,
     );
+    // Asked for an address or a number: the office is the office, not its consent register.
+    expect(shown((await t.say('whats the IT technicians email'))[0]!)).toMatch(
+      /^Oakfield Primary School's IT technician: /,
+    );
+    expect(shown((await t.say('what is the office phone number'))[0]!)).toMatch(
+      /School office: .*office@oakfield\.example/,
+    );
     // Something that happened and a question who: a laptop that won't start is IT's, not a breach.
     for (const said of ["my laptop won't turn on, who do I call", 'who do I ring if my laptop is broken'])
       expect(shown((await t.say(said))[0]!), said).toMatch(/^Oakfield Primary School's IT technician: /);
@@ -422,6 +429,15 @@ describe('free text understood over HTTP', () => {
     const usb = (await t.say('I need to put the phonics scores on a flash drive'))[0]!.attachments[0].content;
     expect(cardText(usb)).toMatch(/Use removable media \(USB\)/);
     expect(actionsOf(usb).some((a) => a.verb === 'permissions.submit')).toBe(true);
+    // Told, not asked: what they want is the request, and what happened a report, not a question.
+    const want = (await t.say('I want to use a memory stick for my planning'))[0]!.attachments[0].content;
+    expect(
+      actionsOf(want).some(
+        (a) => a.verb === 'permissions.submit' || (a.verb === 'permissions.form' && a.data?.requestType === 'usb'),
+      ),
+    ).toBe(true);
+    const hacked = (await t.say('my account got hacked'))[0]!.attachments[0].content;
+    expect(cardText(hacked)).toMatch(/sounds like it could be a data breach/);
     // Asked as a question, the policy answers and the request is offered beside it.
     const asked = (await t.say('may I keep my planning on a memory stick?'))[0]!.attachments[0].content;
     expect(cardText(asked)).toMatch(/What the policy says/);

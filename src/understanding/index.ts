@@ -1,7 +1,7 @@
 import type { Actor, OutMessage, SchoolConfig } from '../core';
 import type { EntityHit, Flow, IntentDef, Services, Understood } from '../flows/types';
 import type { Logger } from '../log';
-import { IntentModel, slotWord, type Scored } from './model';
+import { IntentModel, slotWord, withSubject, type Scored } from './model';
 import { OUT_OF_SCOPE } from './out-of-scope';
 import { TopicIndex } from './topics';
 import { SentenceEncoder, similarity } from '../language/sentences';
@@ -29,6 +29,8 @@ const MIN_SCORE = 0.45;
 /** Two readings closer than this, both plausible, are offered as a choice. */
 const CLOSE = 0.2;
 const SECOND_MIN = 0.25;
+/** A message that starts by telling of the person or their own ("I…", "my…", "someone…"). */
+const TELLS = /^\s*(?:i|i['’](?:m|ve|d)|we|we['’](?:ve|re)|my|our|someone|somebody)\b/i;
 /** A clause read on its own counts, and a reading's warning note is shown, when the model is this sure. */
 const CLAUSE_MIN = 0.8;
 
@@ -347,6 +349,14 @@ export class Understanding {
       const again = Understanding.handedOn(typed, Understanding.possible(typed, m, text, entities));
       if (Understanding.mass(again) >= HANDED_ON_MIN) scores = again;
     }
+    // A message that tells rather than asks ("my account got hacked", "I want to use a memory stick
+    // for my planning") is no question for the policy: when another reading is possible, the
+    // policy's is dropped and what it held is handed on.
+    const fb = m.fallback?.def.id;
+    if (fb && scores[0]?.intent === fb && !asksQuestion(text) && TELLS.test(withSubject(writtenOut(text)))) {
+      const others = scores.filter((s) => s.intent !== fb);
+      if (others[0] && others[0].score >= SECOND_MIN) scores = Understanding.handedOn(scores, others);
+    }
     const offers = m.offers.near(text, OFFER_MIN);
     const u = (s: Scored): Understood => ({ intent: s.intent, score: s.score, text, entities, offers });
     // A question answered before, asked again in other words, is that question.
@@ -354,7 +364,7 @@ export class Understanding {
     if (again) return { kind: 'intent', flow: again.flow, understood: u({ intent: again.def.id, score: 1 }) };
     // A question naming what the school's data knows that an intent claims (a role, asked who
     // about) is that intent's, however the words scored.
-    if (asksQuestion(text)) {
+    if (asksQuestion(writtenOut(text))) {
       const claimed = [...m.owners.values()].find(
         (o) =>
           o.def.claims?.some((t) => entities.some((e) => e.type === t && !e.guess)) &&

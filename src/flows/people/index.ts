@@ -25,8 +25,12 @@ async function routeLines(svc: Services, actor: Actor, stages: readonly StageCon
   return out;
 }
 
-/** Names who holds a role, or who handles a kind of request or report, from the school's configuration. */
-async function answer(svc: Services, actor: Actor, subject: string | undefined): Promise<OutMessage> {
+/**
+ * Names who holds a role, or who handles a kind of request or report, from the school's
+ * configuration. `named`: the words that named it ("the office" is the office; "the consent
+ * forms" are the office's register).
+ */
+async function answer(svc: Services, actor: Actor, subject: string | undefined, named?: string): Promise<OutMessage> {
   const school = actor.school;
   const reach = 'Message them in Teams, or ask here: what you start here goes to them.';
   if (subject === 'breach') {
@@ -35,7 +39,7 @@ async function answer(svc: Services, actor: Actor, subject: string | undefined):
       text: `At ${school.name}, breach reports go at once to:\n\n${lines.join('\n\n')}\n\nTo report one now, type "report a breach": the 72-hour clock starts when the school knows.`,
     };
   }
-  if (subject === 'office') {
+  if (subject === 'office' && (!named || /consent|photo/i.test(named))) {
     return {
       text: `The photo-consent register is kept by ${await holdersLine(svc, actor, ['office', 'dpo'])}. To check a pupil, type "photo consent".`,
     };
@@ -71,7 +75,8 @@ export const peopleFlow: Flow = {
     const r = spotRole(text);
     return r ? [r] : [];
   },
-  onIntent: async (actor, u, svc) => withPolicy(await answer(svc, actor, entity(u, 'role')?.value), actor, u, svc),
+  onIntent: async (actor, u, svc) =>
+    withPolicy(await answer(svc, actor, entity(u, 'role')?.value, entity(u, 'role')?.text), actor, u, svc),
 };
 
 /**

@@ -10,7 +10,7 @@ export const PEOPLE_INTENTS: IntentDef[] = [
     claims: ['role'],
     needs: {
       words:
-        /\b(?:who|whom|who's|contact|email (?:address|for|of)|['’]s email|in charge|responsible|looks? after|deals? with|handles?|keeps?|person|name|speak to|go to)\b/i,
+        /\b(?:who|whom|who's|contact|email (?:address|for|of)|['’]s email|in charge|responsible|looks? after|deals? with|handles?|keeps?|person|name|speak to|go to)\b|\b(?:what(?:['’]s| is)|whats)\s+(?:the|our)\b[^?.!]*\b(?:email|e-mail|number|phone|extension)\b/i,
     },
     examples: [
       'who is our data protection officer',
