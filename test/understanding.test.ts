@@ -478,6 +478,13 @@ describe('free text understood over HTTP', () => {
     const software = shown((await t.say('who signs off new apps?'))[0]!);
     expect(software).toMatch(/Security and licence check.*IT technician/s);
     expect(software).toMatch(/Written permission: the Headteacher \(head@oakfield\.example\)/);
+    // One of the school's own requests, asked who decides it, in the words of its examples.
+    const usb = shown((await t.say('who signs off putting school files on a memory stick?'))[0]!);
+    expect(usb).toMatch(
+      /^At Oakfield Primary School, requests to use removable media \(USB\) are decided in this order/,
+    );
+    // Asked who to tell, not who decides: still the policy's question.
+    expect(shown((await t.say('who do I tell if I lose a memory stick?'))[0]!)).not.toMatch(/decided in this order/);
     // In words the examples never use, read first as a policy question: the role the school
     // configured, asked "who" about, makes it the role question.
     expect(shown((await t.say('who sorts out IT problems'))[0]!)).toMatch(/^Oakfield Primary School's IT technician: /);

@@ -29,6 +29,9 @@ const MIN_SCORE = 0.45;
 /** Two readings closer than this, both plausible, are offered as a choice. */
 const CLOSE = 0.2;
 const SECOND_MIN = 0.25;
+/** Words asking who decides: approves, signs off, gives permission, says yes. */
+const DECIDES =
+  /\b(?:approv\w*|sign(?:s|ed)? off|decid\w*|authori[sz]\w*|gives? permission|says? yes|ok(?:s|'?d)? it)\b/i;
 /** A message that starts by telling of the person or their own ("I…", "my…", "someone…"). */
 const TELLS = /^\s*(?:i|i['’](?:m|ve|d)|we|we['’](?:ve|re)|my|our|someone|somebody)\b/i;
 /** A clause read on its own counts, and a reading's warning note is shown, when the model is this sure. */
@@ -364,13 +367,27 @@ export class Understanding {
     if (again) return { kind: 'intent', flow: again.flow, understood: u({ intent: again.def.id, score: 1 }) };
     // A question naming what the school's data knows that an intent claims (a role, asked who
     // about) is that intent's, however the words scored.
+    // A request the message is about, asked who decides it ("who signs off taking data home?"),
+    // counts as named: an entity of type 'request', its value the request's intent.
+    const requests: EntityHit[] = DECIDES.test(text)
+      ? offers
+          .filter((o) => m.owners.get(o)?.def.offerable === 'beside')
+          .slice(0, 1)
+          .map((o) => ({ type: 'request', value: o, text: '', start: 0, end: 0 }))
+      : [];
     if (asksQuestion(writtenOut(text))) {
+      const named = [...entities, ...requests];
       const claimed = [...m.owners.values()].find(
         (o) =>
-          o.def.claims?.some((t) => entities.some((e) => e.type === t && !e.guess)) &&
-          Understanding.possible([{ intent: o.def.id, score: 1 }], m, text, entities).length,
+          o.def.claims?.some((t) => named.some((e) => e.type === t && !e.guess)) &&
+          Understanding.possible([{ intent: o.def.id, score: 1 }], m, text, named).length,
       );
-      if (claimed) return { kind: 'intent', flow: claimed.flow, understood: u({ intent: claimed.def.id, score: 1 }) };
+      if (claimed)
+        return {
+          kind: 'intent',
+          flow: claimed.flow,
+          understood: { ...u({ intent: claimed.def.id, score: 1 }), entities: named },
+        };
     }
     // "My laptop was stolen from my car, who do I tell?": the event is one clause, the question
     // another, and read as a whole the message is neither. A clause that clearly starts a report

@@ -47,7 +47,7 @@ async function answer(svc: Services, actor: Actor, subject: string | undefined, 
   const type = subject ? svc.approvals.stagesFor(school, subject) : undefined;
   if (type) {
     return {
-      text: `At ${school.name}, ${type.title.toLowerCase()}s are decided in this order:\n\n${(await routeLines(svc, actor, type.stages)).join('\n\n')}`,
+      text: `At ${school.name}, ${requestsOf(type.title)} are decided in this order:\n\n${(await routeLines(svc, actor, type.stages)).join('\n\n')}`,
     };
   }
   if (subject && isRole(subject)) {
@@ -76,8 +76,19 @@ export const peopleFlow: Flow = {
     return r ? [r] : [];
   },
   onIntent: async (actor, u, svc) =>
-    withPolicy(await answer(svc, actor, entity(u, 'role')?.value, entity(u, 'role')?.text), actor, u, svc),
+    withPolicy(await answer(svc, actor, subjectOf(u), entity(u, 'role')?.text), actor, u, svc),
 };
+
+/** "Software request" → "software requests"; "Use removable media (USB)" → "requests to use removable media (USB)". */
+function requestsOf(title: string): string {
+  const lower = title[0]!.toLowerCase() + title.slice(1);
+  return /request$/i.test(title) ? `${lower}s` : `requests to ${lower}`;
+}
+
+/** What the question asks about: a role, or the school's request it asks who decides ("permissions.usb" → "usb"). */
+function subjectOf(u: Understood): string | undefined {
+  return entity(u, 'role')?.value ?? entity(u, 'request')?.value.replace(/^permissions\./, '');
+}
 
 /**
  * The configuration says who holds a role and how to reach them; the school's policy may say more
