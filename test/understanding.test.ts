@@ -378,6 +378,9 @@ describe('free text understood over HTTP', () => {
     // same name asked about as a person is the pupil.
     const used = (await t.say('Can we use Kofa with the class?'))[0]!.attachments[0].content;
     expect(inputValue(used, 'name')).toBe('Kofa');
+    // A name of two capitalised words after "install" is the whole name.
+    const two = (await t.say('could IT install Minecraft Education on the laptops'))[0]!.attachments[0].content;
+    expect(inputValue(two, 'name')).toBe('Minecraft Education');
     // A name nobody knows, used with a class, is not read as a pupil's instead.
     const allowed = (await t.say('am I allowed to use Blooket with my class'))[0]!.attachments[0].content;
     expect(inputValue(allowed, 'name')).toBe('Blooket');

@@ -156,7 +156,8 @@ export function spotApps(text: string, registered: string[]): EntityHit[] {
     const start = m.index + m[0].length - word.length;
     const end = start + word.length;
     const lower = word.toLowerCase();
-    if (GENERIC.has(lower) || out.some((o) => start < o.end && o.start < end)) continue;
+    // A capitalised name is found below, with any capitalised words after it ("Minecraft Education").
+    if (GENERIC.has(lower) || out.some((o) => start < o.end && o.start < end) || word !== lower) continue;
     if (!/^(?:install|download)$/i.test(m[1]!) && (english.has(lower) || NOT_APPS.has(lower) || lower.length < 3))
       continue;
     out.push({ type: 'app', value: word, text: word, start, end, slot: true, guess: true });
