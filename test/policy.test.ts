@@ -243,6 +243,15 @@ describe('policy answers', () => {
     expect(numbered.index.corrected('its the dpo')).toBe('its the dpo');
   });
 
+  it('answers from few words when the subject is in the policy and the passage is close in meaning', async () => {
+    // "Network manager" names a person, not what is asked about; the example policy says neither word.
+    const a = await lib.answer('the network manager asked for my password, should I give it to him?');
+    expect(a.found).toBe(true);
+    expect(a.passages[0]!.section).toBe('Passwords');
+    // A thing named after a device is still the thing asked about (a speaker is also a person).
+    expect((await lib.answer('Can I use Bluetooth speakers in my classroom?')).found).toBe(false);
+  });
+
   it('quotes a paragraph once, even when the best passage took it in as its next one', async () => {
     const a = await lib.answer('my work laptop was stolen from my car, who do I need to tell?');
     const firstLines = a.passages.map((p) => p.text.split('\n')[0]!);

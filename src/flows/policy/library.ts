@@ -54,6 +54,12 @@ const MIN_SCORE = 4;
  * this floor keeps every answer and turns away one of the two.
  */
 const NEAR_ONLY_MEANING = 0.4;
+/**
+ * How near in meaning (cosine) the best passage must be to answer a question whose words found too
+ * little (`MIN_SCORE`), when the question's subject is in the policy itself. Unanswerable questions
+ * of the four policies I measured came to 0.50 at most with their subject in the policy.
+ */
+const SURE_MEANING = 0.6;
 /** A section is offered as related when its passage matched at least this share of the question. */
 const RELATED_COVERAGE = 0.15;
 /** Further passages are quoted when nearly as good as the best. */
@@ -148,7 +154,15 @@ export class PolicyLibrary {
     const byWords = this.index.search(question, 8);
     const best = byWords[0];
     let answers = best && focus?.inPolicy !== false && best.coverage >= MIN_COVERAGE && best.lexical >= MIN_SCORE;
-    const hits = answers ? this.index.search(question, 8, await meaning()) : byWords;
+    // Few of the words, but the subject itself is in the policy and the best passage is close in
+    // meaning ("the network manager asked for my password, should I give it to him?": the rule on
+    // never sharing it): that passage answers.
+    const close = !answers && best && focus?.inPolicy && !focus.nearOnly && best.coverage >= MIN_COVERAGE;
+    let hits = answers || close ? this.index.search(question, 8, await meaning()) : byWords;
+    if (close) {
+      if ((hits[0]?.meaning ?? 0) >= SURE_MEANING) answers = true;
+      else hits = byWords;
+    }
     // What the question is about, found only as a near word ("Bluetooth" near "Wi-Fi", "safeguarding"
     // near "ensuring"), is weak evidence that the policy speaks of it: the best passage's meaning
     // must then be near the question's too.

@@ -6,6 +6,7 @@ import { WordVectors } from '../../language/vectors';
 import { SentenceEncoder, similarity } from '../../language/sentences';
 import { ANSWER_KINDS, fuse, KIND_BONUS, withoutClauseNumbers } from './ranking';
 import { SpellCheck } from '@nlpjs/similarity';
+import { isDevice, isPerson } from '../../language/senses';
 
 export { answerKindsMissing } from './ranking';
 
@@ -535,6 +536,10 @@ export class PolicyIndex {
     let best: { word: string; stem: string; next?: string; rank: number } | undefined;
     const all = questionTerms(query);
     for (const noun of nounsOf(query, true)) {
+      // A word that, with the noun after it, names a person ("network" in "the network manager",
+      // "supply" in "a supply teacher") says who, not what is asked about.
+      const head = headOf(query, noun);
+      if (head && isPerson(head) && !isDevice(head)) continue;
       for (const t of terms(noun)) {
         const rank = this.vectors?.rank(t.word) ?? 0;
         if (!best || rank > best.rank) best = { ...t, next: all.find((x) => x.stem === t.stem)?.next, rank };
