@@ -3,7 +3,7 @@
  * screenshots. Start the bot and the playground first:
  *   npm run dev
  *   TEAMSAPPTESTER_BROWSER=none npx @microsoft/m365agentsplayground -e http://127.0.0.1:3978/api/messages -c msteams
- * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed|named|asked|meant   (SHOTS=<dir> for the pictures)
+ * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed|named|asked|meant|roles   (SHOTS=<dir> for the pictures)
  */
 import { mkdirSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
@@ -174,6 +174,17 @@ async function button(p: Page, name: string) {
       'my work phone was pickpocketed at the station this morning',
       "i'd like my class to use Purple Mash",
       'ta',
+    ],
+    // Who: a role with the policy's own passage, a request asked who decides, a broken laptop, an
+    // address asked for; told rather than asked; a name one uses; a password asked for by someone.
+    roles: [
+      'who is our DPO?',
+      'who signs off requests to take data home?',
+      "my laptop won't turn on, who do I call",
+      'whats the IT technicians email',
+      'my account got hacked',
+      'am I allowed to use Blooket with my class',
+      'the network manager asked for my password, should I give it to him?',
     ],
   };
   for (const [i, m] of (SAYINGS[step ?? ''] ?? []).entries()) {
