@@ -257,6 +257,9 @@ describe('free text understood over HTTP', () => {
     expect(shown((await t.say('what is the office phone number'))[0]!)).toMatch(
       /School office: .*office@oakfield\.example/,
     );
+    // A role's words in a question that asks no "who" ("keep asking", "my own phone") are not the role question.
+    const grandparents = 'grandparents keep asking me to text them about trips, can I use my own phone for that?';
+    expect(shown((await t.say(grandparents))[0]!)).not.toMatch(/decided in this order/);
     // Something that happened and a question who: a laptop that won't start is IT's, not a breach.
     for (const said of ["my laptop won't turn on, who do I call", 'who do I ring if my laptop is broken'])
       expect(shown((await t.say(said))[0]!), said).toMatch(/^Oakfield Primary School's IT technician: /);

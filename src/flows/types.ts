@@ -141,11 +141,13 @@ export interface IntentDef {
     when?: RegExp;
   };
   /**
-   * Entity types that make a question this intent's own whatever else its words suggest, when the
-   * school's data knows the entity and the intent's needs are met: "my laptop won't turn on, who
-   * do I ring?" names what only IT mends and asks who, so it is the role question, not a breach.
+   * Entity types that make a question of this form (`asks`) this intent's own whatever else its
+   * words suggest, when the school's data knows the entity and the intent's needs are met: "my
+   * laptop won't turn on, who do I ring?" names what only IT mends and asks who, so it is the role
+   * question, not a breach; "grandparents keep asking me to text them, can I use my own phone?"
+   * names the device request's route but asks no "who".
    */
-  claims?: string[];
+  claims?: { entities: string[]; asks: RegExp };
 }
 
 /** Named in-memory maps, one per use (see Services.memory). */

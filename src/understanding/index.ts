@@ -379,7 +379,8 @@ export class Understanding {
       const named = [...entities, ...requests];
       const claimed = [...m.owners.values()].find(
         (o) =>
-          o.def.claims?.some((t) => named.some((e) => e.type === t && !e.guess)) &&
+          o.def.claims?.asks.test(writtenOut(text)) &&
+          o.def.claims.entities.some((t) => named.some((e) => e.type === t && !e.guess)) &&
           Understanding.possible([{ intent: o.def.id, score: 1 }], m, text, named).length,
       );
       if (claimed)

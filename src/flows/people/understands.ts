@@ -7,7 +7,10 @@ export const PEOPLE_INTENTS: IntentDef[] = [
     title: 'Find who to ask',
     // "Who do I tell if I emailed the wrong parent?" names no role: the policy says who.
     policyFirst: { unless: ['role'] },
-    claims: ['role', 'request'],
+    claims: {
+      entities: ['role', 'request'],
+      asks: /\bwho(?:m|['’]?s)?\b|\b(?:what(?:['’]s| is)|whats)\s+(?:the|our)\b[^?.!]*\b(?:email|e-mail|number|phone|extension)\b/i,
+    },
     needs: {
       words:
         /\b(?:who|whom|who's|contact|email (?:address|for|of)|['’]s email|in charge|responsible|looks? after|deals? with|handles?|keeps?|person|name|speak to|go to)\b|\b(?:what(?:['’]s| is)|whats)\s+(?:the|our)\b[^?.!]*\b(?:email|e-mail|number|phone|extension)\b/i,
