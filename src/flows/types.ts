@@ -147,7 +147,12 @@ export interface IntentDef {
    * question, not a breach; "grandparents keep asking me to text them, can I use my own phone?"
    * names the device request's route but asks no "who".
    */
-  claims?: { entities: string[]; asks: RegExp };
+  claims?: {
+    entities: string[];
+    asks: RegExp;
+    /** Values of those entities that name a subject rather than someone ("software"): the words decide those. */
+    except?: string[];
+  };
 }
 
 /** Named in-memory maps, one per use (see Services.memory). */

@@ -380,7 +380,9 @@ export class Understanding {
       const claimed = [...m.owners.values()].find(
         (o) =>
           o.def.claims?.asks.test(writtenOut(text)) &&
-          o.def.claims.entities.some((t) => named.some((e) => e.type === t && !e.guess)) &&
+          o.def.claims.entities.some((t) =>
+            named.some((e) => e.type === t && !e.guess && !o.def.claims!.except?.includes(e.value)),
+          ) &&
           Understanding.possible([{ intent: o.def.id, score: 1 }], m, text, named).length,
       );
       if (claimed)

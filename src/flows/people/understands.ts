@@ -10,6 +10,8 @@ export const PEOPLE_INTENTS: IntentDef[] = [
     claims: {
       entities: ['role', 'request'],
       asks: /\bwho(?:m|['’]?s)?\b|\b(?:what(?:['’]s| is)|whats)\s+(?:the|our)\b[^?.!]*\b(?:email|e-mail|number|phone|extension)\b/i,
+      // "A new maths app, who has to OK it?" may be the policy's to answer (it may name who).
+      except: ['breach', 'software', 'device'],
     },
     needs: {
       words:
