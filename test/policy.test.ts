@@ -229,6 +229,15 @@ describe('policy answers', () => {
     expect((await small.answer('When is my account closed when I leave?')).text).toMatch(/last working day/);
   });
 
+  it('finds what is asked about in the clause that asks, not in the scene before it', async () => {
+    const numbered = new PolicyLibrary();
+    numbered.add(await loadPolicy('n', 'Numbered', path.join(__dirname, 'fixtures', 'numbered-policy.txt')));
+    await numbered.index.learn();
+    // "Cupboard" is the least common noun, and the policy never says it; the question is about recycling.
+    const a = await numbered.answer('we have a pile of old pupil files in the cupboard, can they go in the recycling?');
+    expect(a.text).toMatch(/10\.2 Paper containing personal information must be put in the locked confidential waste/);
+  });
+
   it('reads the initials of a name the policy spells out as that name', async () => {
     const numbered = new PolicyLibrary();
     numbered.add(await loadPolicy('n', 'Numbered', path.join(__dirname, 'fixtures', 'numbered-policy.txt')));

@@ -260,6 +260,9 @@ describe('free text understood over HTTP', () => {
     // A role's words in a question that asks no "who" ("keep asking", "my own phone") are not the role question.
     const grandparents = 'grandparents keep asking me to text them about trips, can I use my own phone for that?';
     expect(shown((await t.say(grandparents))[0]!)).not.toMatch(/decided in this order/);
+    // Who decides on an app may be the policy's to say: a subject ("software") claims nothing.
+    const app = shown((await t.say('We want to try a new online quiz app with the class. Who has to OK it?'))[0]!);
+    expect(app).toMatch(/What the policy says/);
     // Something that happened and a question who: a laptop that won't start is IT's, not a breach.
     for (const said of ["my laptop won't turn on, who do I call", 'who do I ring if my laptop is broken'])
       expect(shown((await t.say(said))[0]!), said).toMatch(/^Oakfield Primary School's IT technician: /);

@@ -54,6 +54,21 @@ function askedTerms(text: string): Set<string> | undefined {
   return asked ? new Set(terms(asked).map((t) => t.stem)) : undefined;
 }
 
+/**
+ * The clause of a question that asks, when it has others: the last sentence ending in "?", without
+ * a condition or time clause ("if…", "when…", "while…") and, after a comma, only what follows it
+ * when that asks ("…in the cupboard, can they go in the recycling?"). Undefined when it is all one.
+ */
+function askingClause(text: string): string | undefined {
+  const sentences = text.split(/(?<=[.!?])\s+/).filter((x) => x.trim());
+  let asked = [...sentences].reverse().find((x) => x.trim().endsWith('?')) ?? sentences.at(-1) ?? text;
+  const afterComma =
+    /,\s*((?:can|could|may|should|must|do|does|is|are|am|will|would|who|what|where|how|when)\b[^,]*)$/i.exec(asked);
+  if (afterComma) asked = afterComma[1]!;
+  asked = asked.replace(/\s(?:if|when|whenever|while|because|unless|as soon as)\s[^,?]*/i, ' ');
+  return asked.trim() === text.trim() ? undefined : asked;
+}
+
 export interface Passage {
   doc: string;
   docTitle: string;
@@ -533,9 +548,20 @@ export class PolicyIndex {
    * is the least common of all: when the policy does not use it either, it is not answered.
    */
   focus(query: string): Focus | undefined {
+    // What is asked about may be in the clause that asks rather than in a condition ("…if I'm only
+    // popping to the loo") or the scene before it ("a pile of files in the cupboard, can they go in
+    // the recycling?"): that clause's subject when the policy speaks of it, else the question's
+    // ("I left a printout at home, is that a problem?" is about the printout).
+    const asking = askingClause(query);
+    const inClause = asking ? this.focusIn(query, nounsOf(asking, true)) : undefined;
+    return inClause?.inPolicy && !inClause.nearOnly ? inClause : this.focusIn(query, nounsOf(query, true));
+  }
+
+  /** The focus (see `focus`) of a question among these of its nouns. */
+  private focusIn(query: string, nouns: string[]): Focus | undefined {
     let best: { word: string; stem: string; next?: string; rank: number } | undefined;
     const all = questionTerms(query);
-    for (const noun of nounsOf(query, true)) {
+    for (const noun of nouns) {
       // A word that, with the noun after it, names a person ("network" in "the network manager",
       // "supply" in "a supply teacher") says who, not what is asked about.
       const head = headOf(query, noun);
