@@ -375,11 +375,12 @@ export class Understanding {
           .slice(0, 1)
           .map((o) => ({ type: 'request', value: o, text: '', start: 0, end: 0 }))
       : [];
-    if (asksQuestion(writtenOut(text))) {
+    const written = writtenOut(text);
+    if (asksQuestion(written)) {
       const named = [...entities, ...requests];
       const claimed = [...m.owners.values()].find(
         (o) =>
-          o.def.claims?.asks.test(writtenOut(text)) &&
+          o.def.claims?.asks.test(written) &&
           o.def.claims.entities.some((t) =>
             named.some((e) => e.type === t && !e.guess && !o.def.claims!.except?.includes(e.value)),
           ) &&

@@ -4,7 +4,7 @@ import { entity } from '../../understanding';
 import { DEFAULT_BREACH_ROUTE } from '../breach/model';
 import { answerQuestion } from '../policy';
 import type { Flow, Services, Understood } from '../types';
-import { namesRole, PEOPLE_INTENTS, spotRole } from './understands';
+import { namesConsentList, namesRole, PEOPLE_INTENTS, spotRole } from './understands';
 
 const isRole = (v: string): v is RoleKey => v in ROLE_TITLES;
 
@@ -39,7 +39,7 @@ async function answer(svc: Services, actor: Actor, subject: string | undefined, 
       text: `At ${school.name}, breach reports go at once to:\n\n${lines.join('\n\n')}\n\nTo report one now, type "report a breach": the 72-hour clock starts when the school knows.`,
     };
   }
-  if (subject === 'office' && (!named || /consent|photo/i.test(named))) {
+  if (subject === 'office' && (!named || namesConsentList(named))) {
     return {
       text: `The photo-consent register is kept by ${await holdersLine(svc, actor, ['office', 'dpo'])}. To check a pupil, type "photo consent".`,
     };

@@ -1,4 +1,41 @@
+import { ROLE_TITLES } from '../../config';
 import type { EntityHit, IntentDef } from '../types';
+
+/** Asking for a role's address or number: "what's the IT technician's email", "whats the office number". */
+const ASKS_FOR_CONTACT =
+  /\b(?:what(?:['’]s| is)|whats)\s+(?:the|our)\b[^?.!]*\b(?:email|e-mail|number|phone|extension)\b/;
+/** Words for the photo-consent register, which the office keeps. */
+const CONSENT_WORDS = /\bconsent\b|\bphoto (?:list|forms?|permissions?)\b/i;
+
+/**
+ * Who or what the question is about: a role by its usual names, or a kind of request or report
+ * whose routing answers it. Checked in order: a named role first, then the subject. A third field
+ * `false` marks words that tell of a need rather than name the role ("the wifi is down").
+ */
+const ROLE_WORDS: Array<[RegExp, string, false?]> = [
+  [/\bdata protection officer\b|\bdpo\b|\bdata protection lead\b/i, 'dpo'],
+  [/\bdata compliance officer\b|\bdco\b/i, 'dco'],
+  [/\bhead ?teacher\b|\bhead of school\b|\bprincipal\b|\bthe head\b/i, 'headteacher'],
+  [/\bbusiness manager\b|\bbursar\b|\bsbm\b/i, 'sbm'],
+  [/\bsafeguarding\b|\bdsl\b|\bchild protection\b/i, 'dsl'],
+  [/\be-?safety\b|\bonline safety\b/i, 'esafety'],
+  [
+    /\bIT\b|\bI\.T\.?|\bICT\b|\btechnician\b|\btech support\b|\bnetwork manager\b|\bcomputer (?:person|support)\b/,
+    'it',
+  ],
+  [/\bbreach(?:es)?\b|\bincidents?\b|\bleaks?\b/i, 'breach'],
+  // Equipment that has stopped working is IT's to mend ("who do I tell if the wifi is down?").
+  [
+    /\b(?:is|are|has|have|keeps?|went|gone)\s+(?:down|broken|broke|crashed|frozen|stopped working)\b|\bnot working\b|\bstop(?:s|ped)? working\b|\b(?:breaks|broke) down\b|\bwon'?t (?:work|turn on|connect|load)\b|\b(?:fix|fixes|mend|mends|repair|repairs)\b/i,
+    'it',
+    false,
+  ],
+  [CONSENT_WORDS, 'office'],
+  [/\bsoftware\b|\bapps?\b|\bprograms?\b|\binstall/i, 'software'],
+  [/\b(?:own|personal) (?:device|phone|laptop|tablet)s?\b|\bdevice requests?\b/i, 'device'],
+  [/\boffice\b|\breception\b|\badmin\b/i, 'office'],
+  [/\bdata protection\b|\bgdpr\b|\bpersonal data\b/i, 'dpo'],
+];
 
 /** "Who is our DPO?", "who do I tell about a breach?": answered from the school's configuration. */
 export const PEOPLE_INTENTS: IntentDef[] = [
@@ -9,13 +46,15 @@ export const PEOPLE_INTENTS: IntentDef[] = [
     policyFirst: { unless: ['role'] },
     claims: {
       entities: ['role', 'request'],
-      asks: /\bwho(?:m|['’]?s)?\b|\b(?:what(?:['’]s| is)|whats)\s+(?:the|our)\b[^?.!]*\b(?:email|e-mail|number|phone|extension)\b/i,
-      // "A new maths app, who has to OK it?" may be the policy's to answer (it may name who).
-      except: ['breach', 'software', 'device'],
+      asks: new RegExp(`\\bwho(?:m|['’]?s)?\\b|${ASKS_FOR_CONTACT.source}`, 'i'),
+      // Not a subject ("a new maths app, who has to OK it?"): the policy may be the one to say who.
+      except: [...new Set(ROLE_WORDS.map(([, v]) => v))].filter((v) => !(v in ROLE_TITLES)),
     },
     needs: {
-      words:
-        /\b(?:who|whom|who's|contact|email (?:address|for|of)|['’]s email|in charge|responsible|looks? after|deals? with|handles?|keeps?|person|name|speak to|go to)\b|\b(?:what(?:['’]s| is)|whats)\s+(?:the|our)\b[^?.!]*\b(?:email|e-mail|number|phone|extension)\b/i,
+      words: new RegExp(
+        `\\b(?:who|whom|who's|contact|email (?:address|for|of)|['’]s email|in charge|responsible|looks? after|deals? with|handles?|keeps?|person|name|speak to|go to)\\b|${ASKS_FOR_CONTACT.source}`,
+        'i',
+      ),
     },
     examples: [
       'who is our data protection officer',
@@ -49,36 +88,6 @@ export const PEOPLE_INTENTS: IntentDef[] = [
   },
 ];
 
-/**
- * Who or what the question is about: a role by its usual names, or a kind of request or report
- * whose routing answers it. Checked in order: a named role first, then the subject. A third field
- * `false` marks words that tell of a need rather than name the role ("the wifi is down").
- */
-const ROLE_WORDS: Array<[RegExp, string, false?]> = [
-  [/\bdata protection officer\b|\bdpo\b|\bdata protection lead\b/i, 'dpo'],
-  [/\bdata compliance officer\b|\bdco\b/i, 'dco'],
-  [/\bhead ?teacher\b|\bhead of school\b|\bprincipal\b|\bthe head\b/i, 'headteacher'],
-  [/\bbusiness manager\b|\bbursar\b|\bsbm\b/i, 'sbm'],
-  [/\bsafeguarding\b|\bdsl\b|\bchild protection\b/i, 'dsl'],
-  [/\be-?safety\b|\bonline safety\b/i, 'esafety'],
-  [
-    /\bIT\b|\bI\.T\.?|\bICT\b|\btechnician\b|\btech support\b|\bnetwork manager\b|\bcomputer (?:person|support)\b/,
-    'it',
-  ],
-  [/\bbreach(?:es)?\b|\bincidents?\b|\bleaks?\b/i, 'breach'],
-  // Equipment that has stopped working is IT's to mend ("who do I tell if the wifi is down?").
-  [
-    /\b(?:is|are|has|have|keeps?|went|gone)\s+(?:down|broken|broke|crashed|frozen|stopped working)\b|\bnot working\b|\bstop(?:s|ped)? working\b|\b(?:breaks|broke) down\b|\bwon'?t (?:work|turn on|connect|load)\b|\b(?:fix|fixes|mend|mends|repair|repairs)\b/i,
-    'it',
-    false,
-  ],
-  [/\bconsent\b|\bphoto (?:list|forms?|permissions?)\b/i, 'office'],
-  [/\bsoftware\b|\bapps?\b|\bprograms?\b|\binstall/i, 'software'],
-  [/\b(?:own|personal) (?:device|phone|laptop|tablet)s?\b|\bdevice requests?\b/i, 'device'],
-  [/\boffice\b|\breception\b|\badmin\b/i, 'office'],
-  [/\bdata protection\b|\bgdpr\b|\bpersonal data\b/i, 'dpo'],
-];
-
 export function spotRole(text: string): EntityHit | undefined {
   for (const [re, role] of ROLE_WORDS) {
     const m = re.exec(text);
@@ -90,4 +99,9 @@ export function spotRole(text: string): EntityHit | undefined {
 /** Whether a text names a role (or the kind of request or report) by one of its usual names. */
 export function namesRole(text: string, role: string): boolean {
   return ROLE_WORDS.some(([re, r, names]) => r === role && names !== false && re.test(text));
+}
+
+/** Whether the words that named the office were about its photo-consent register. */
+export function namesConsentList(text: string): boolean {
+  return CONSENT_WORDS.test(text);
 }

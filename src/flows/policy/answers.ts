@@ -141,11 +141,11 @@ export async function answerQuestion(
   } else {
     const lib = await policyLibrary(svc, school);
     const a = await lib.answer(question, opts.topic, opts.event);
-    const kept = opts.keep ? a.passages.filter((p) => opts.keep!(p.text)) : a.passages;
-    if (a.found && kept.length) {
+    const shown = (opts.keep ? a.passages.filter((p) => opts.keep!(p.text)) : a.passages).slice(0, opts.most);
+    if (a.found && shown.length) {
       view = {
         kind: 'policy',
-        passages: kept.slice(0, opts.most).map((p) => {
+        passages: shown.map((p) => {
           const whole = lib.index.sectionText(p.sectionIndex);
           return {
             text: p.text,
@@ -155,8 +155,8 @@ export async function answerQuestion(
           };
         }),
       };
-      source = `policy:${a.passages.map((p) => p.section).join('|')}`.slice(0, 300);
-      if (svc.config.llm) view.summary = await phraseAnswer(svc.config.llm, question, a.passages, svc.log);
+      source = `policy:${shown.map((p) => p.section).join('|')}`.slice(0, 300);
+      if (svc.config.llm) view.summary = await phraseAnswer(svc.config.llm, question, shown, svc.log);
     } else if (a.related.length) {
       view.related = a.related.map((r) => ({
         section: r.section,

@@ -48,10 +48,18 @@ const RARE_RANK = 5_000;
  * message is one sentence.
  */
 function askedTerms(text: string): Set<string> | undefined {
+  const { asked, of } = askedSentence(text);
+  return of > 1 && asked ? new Set(terms(asked).map((t) => t.stem)) : undefined;
+}
+
+/** The last sentence of a text that ends in a question mark, if any; its last sentence; how many it has. */
+function askedSentence(text: string): { asked?: string; last?: string; of: number } {
   const sentences = text.split(/(?<=[.!?])\s+/).filter((x) => x.trim());
-  if (sentences.length < 2) return undefined;
-  const asked = [...sentences].reverse().find((x) => x.trim().endsWith('?'));
-  return asked ? new Set(terms(asked).map((t) => t.stem)) : undefined;
+  return {
+    asked: [...sentences].reverse().find((x) => x.trim().endsWith('?')),
+    last: sentences.at(-1),
+    of: sentences.length,
+  };
 }
 
 /**
@@ -60,8 +68,8 @@ function askedTerms(text: string): Set<string> | undefined {
  * when that asks ("…in the cupboard, can they go in the recycling?"). Undefined when it is all one.
  */
 function askingClause(text: string): string | undefined {
-  const sentences = text.split(/(?<=[.!?])\s+/).filter((x) => x.trim());
-  let asked = [...sentences].reverse().find((x) => x.trim().endsWith('?')) ?? sentences.at(-1) ?? text;
+  const { asked: question, last } = askedSentence(text);
+  let asked = question ?? last ?? text;
   const afterComma =
     /,\s*((?:can|could|may|should|must|do|does|is|are|am|will|would|who|what|where|how|when)\b[^,]*)$/i.exec(asked);
   if (afterComma) asked = afterComma[1]!;
