@@ -8,13 +8,24 @@ let nlp: ReturnType<typeof winkNLP> | undefined;
  * tagger (its small English model ships in npm as `wink-eng-lite-web-model`). Words are lower
  * case, hyphenated compounds read as one word ("Wi-Fi" is "wifi", "out-of-office" one word).
  */
-export function partsOfSpeech(text: string): Array<{ word: string; pos: string }> {
+export function partsOfSpeech(text: string): ReadonlyArray<{ readonly word: string; readonly pos: string }> {
+  // One question is tagged by several readers (its focus, its asking clause, each noun's head): the
+  // last few texts are kept, so each is tagged once.
+  const kept = tagged.get(text);
+  if (kept) return kept;
   nlp ??= winkNLP(model, ['pos']);
   const doc = nlp.readDoc(text.replace(/(\w)-(?=\w)/g, '$1'));
   const words = doc.tokens().out();
   const tags = doc.tokens().out(nlp.its.pos);
-  return words.map((w, i) => ({ word: w.toLowerCase(), pos: tags[i]! }));
+  const out = words.map((w, i) => ({ word: w.toLowerCase(), pos: tags[i]! }));
+  if (tagged.size >= TAGGED) tagged.delete(tagged.keys().next().value!);
+  tagged.set(text, out);
+  return out;
 }
+
+/** How many texts' tags are kept (see `partsOfSpeech`). */
+const TAGGED = 64;
+const tagged = new Map<string, ReadonlyArray<{ readonly word: string; readonly pos: string }>>();
 
 /**
  * A question is about its nouns; its verbs and adjectives are how staff happen to say it. With
