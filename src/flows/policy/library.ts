@@ -4,7 +4,7 @@ import type { SchoolConfig } from '../../config';
 import { extractText } from './extract';
 import { tokens, writtenOut } from '../../language/words';
 import { answerKindsMissing, PolicyIndex, type Focus, type Hit } from './search';
-import { COUNT, withoutClauseNumbers } from './ranking';
+import { MUST_GIVE, withoutClauseNumbers } from './ranking';
 import { nounsOf } from '../../language/parts-of-speech';
 import { isPerson } from '../../language/senses';
 import { splitSections, type Section } from './sections';
@@ -46,6 +46,7 @@ export interface Answer {
  * answer, and the closest sections are offered as related instead.
  */
 const MIN_COVERAGE = 0.3;
+/** Measured on policies of about a hundred passages: scaled to each policy's size (see `PolicyIndex.scoreScale`). */
 const MIN_SCORE = 4;
 /**
  * The least meaning (cosine of sentence vectors) the best passage needs when the question's subject
@@ -153,7 +154,11 @@ export class PolicyLibrary {
     if (focus && !focus.inPolicy && !focus.english) focus = this.ownedBy(about, focus.word) ?? focus;
     const byWords = this.index.search(question, 8);
     const best = byWords[0];
-    let answers = best && focus?.inPolicy !== false && best.coverage >= MIN_COVERAGE && best.lexical >= MIN_SCORE;
+    let answers =
+      best &&
+      focus?.inPolicy !== false &&
+      best.coverage >= MIN_COVERAGE &&
+      best.lexical >= MIN_SCORE * this.index.scoreScale;
     // Few of the words, but the subject itself is in the policy and the best passage is close in
     // meaning ("the network manager asked for my password, should I give it to him?": the rule on
     // never sharing it): that passage answers.
@@ -169,9 +174,9 @@ export class PolicyLibrary {
     if (answers && (focus?.nearOnly || this.index.farNoun(about)) && (hits[0]?.meaning ?? 1) < NEAR_ONLY_MEANING)
       answers = false;
     const top = hits[0];
-    // A count asked for, and the best passage gives none: the policy does not say.
-    if (answers && top && COUNT.asks.test(question) && !COUNT.gives.test(withoutClauseNumbers(top.passage.text)))
-      answers = false;
+    // A count or a time of day asked for, and the best passage gives none: the policy does not say.
+    const plain = top && withoutClauseNumbers(top.passage.text);
+    if (answers && plain && MUST_GIVE.some((k) => k.asks.test(question) && !k.gives.test(plain))) answers = false;
     if (!top || !answers) {
       const related: Answer['related'] = [];
       for (const h of hits) {

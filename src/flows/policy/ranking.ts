@@ -24,15 +24,22 @@ export const ANSWER_KINDS: Array<{ asks: RegExp; gives: RegExp }> = [
 ];
 
 /**
- * A question that asks for a count or a time of day ("how many days…", "what time does…") is
- * answered only by a passage that gives a number: one without any ("pupils in all year groups are
- * taught…") may share its words, but does not answer it.
+ * Questions answered only by a passage that gives what they ask for. A count ("how many days…")
+ * needs a number: a passage without one ("pupils in all year groups are taught…") may share its
+ * words, but does not answer it. A time of day ("what time does the office open?") needs a clock
+ * time: "within 72 hours" or "by the end of the day" says how soon, not at what time.
  */
-export const COUNT = {
-  asks: /\bhow many\b|\bwhat time\b/i,
-  gives:
-    /\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|once|twice|dozen|noon|midnight)\b|\d\s*(?:am|pm)\b/i,
-};
+export const MUST_GIVE: Array<{ asks: RegExp; gives: RegExp }> = [
+  {
+    asks: /\bhow many\b/i,
+    gives:
+      /\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|once|twice|dozen)\b/i,
+  },
+  {
+    asks: /\bwhat time\b/i,
+    gives: /\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:am|pm)\b|\b(?:noon|midday|midnight|o['’]clock)\b/i,
+  },
+];
 
 /**
  * A passage's text without the numbers that label its clauses ("9.2 Tell the School Business

@@ -39,6 +39,12 @@ function questionTerms(text: string): Array<{ stem: string; word: string; next?:
  */
 const ASKED_WEIGHT = 3;
 
+/** BM25's inverse document frequency of a stem found in `df` of `n` passages. */
+const idfOf = (n: number, df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+
+/** The size of policy the answer's score floors were measured on (89–117 passages; see `scoreScale`). */
+const REFERENCE_PASSAGES = 100;
+
 /** A word typed in lower case is read as a name's initials only when English uses it less than this (rank by frequency). */
 const RARE_RANK = 5_000;
 
@@ -367,9 +373,16 @@ export class PolicyIndex {
   }
 
   private idf(w: string): number {
-    const n = this.entries.length;
-    const df = this.df.get(w) ?? 0;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    return idfOf(this.entries.length, this.df.get(w) ?? 0);
+  }
+
+  /**
+   * How a word score of this policy compares with one of a policy of `REFERENCE_PASSAGES`: a rare
+   * word's idf grows with the log of the number of passages, so the same question matching the
+   * same rule scores less in a short policy (39 passages: 0.78 of the score) than in a long one.
+   */
+  get scoreScale(): number {
+    return idfOf(this.entries.length, 1) / idfOf(REFERENCE_PASSAGES, 1);
   }
 
   private encoder?: SentenceEncoder;
