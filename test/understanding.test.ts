@@ -257,6 +257,10 @@ describe('free text understood over HTTP', () => {
     expect(shown((await t.say('what is the office phone number'))[0]!)).toMatch(
       /School office: .*office@oakfield\.example/,
     );
+    // "Who" after a noun says which people, and asks nobody's name; after a pronoun it may ask.
+    const forms = "how long do we hang on to interview forms for people who didn't get the job";
+    expect(shown((await t.say(forms))[0]!)).not.toMatch(/Who does what/);
+    expect(shown((await t.say('is there anyone who can fix my laptop'))[0]!)).toMatch(/IT technician/);
     // A role's words in a question that asks no "who" ("keep asking", "my own phone") are not the role question.
     const grandparents = 'grandparents keep asking me to text them about trips, can I use my own phone for that?';
     expect(shown((await t.say(grandparents))[0]!)).not.toMatch(/decided in this order/);

@@ -60,3 +60,20 @@ export function headOf(text: string, word: string): string | undefined {
   while (noun(all[j + 1])) j++;
   return all[j]!.word;
 }
+
+/**
+ * The text with each "who" that opens a relative clause after a noun ("forms for people who didn't
+ * get the job", "parents who have left") written as "that": it says which people, and asks nobody's
+ * name. After a verb ("I don't know who to tell"), a pronoun ("tell me who…", "is there anyone who
+ * can fix it?") or nothing, "who" asks.
+ */
+export function relativeWhoAsThat(text: string): string {
+  if (!/\bwho\b/i.test(text)) return text;
+  const all = partsOfSpeech(text);
+  const relative: boolean[] = [];
+  all.forEach((t, i) => {
+    if (t.word === 'who') relative.push(all[i - 1]?.pos === 'NOUN' || all[i - 1]?.pos === 'PROPN');
+  });
+  let k = 0;
+  return text.replace(/\bwho\b/gi, (w) => (relative[k++] ? 'that' : w));
+}

@@ -6,6 +6,7 @@ import { OUT_OF_SCOPE } from './out-of-scope';
 import { TopicIndex } from './topics';
 import { SentenceEncoder, similarity } from '../language/sentences';
 import { plannedOnly, terms, usedBefore, writtenOut } from '../language/words';
+import { relativeWhoAsThat } from '../language/parts-of-speech';
 
 /** What the bot makes of a message. */
 export type Reading =
@@ -253,8 +254,8 @@ export class Understanding {
 
   /** Drops readings whose needs the message does not meet. The others keep their scores: what was dropped is not handed on. */
   private static possible(scores: Scored[], m: SchoolModel, text: string, entities: EntityHit[]): Scored[] {
-    // The words as written out: "whos the DPO" asks who.
-    const written = writtenOut(text);
+    // The words as written out: "whos the DPO" asks who; "people who didn't get the job" does not.
+    const written = relativeWhoAsThat(writtenOut(text));
     return scores.filter((s) => {
       const owner = m.owners.get(s.intent);
       const needs = owner?.def.needs;
@@ -375,7 +376,7 @@ export class Understanding {
           .slice(0, 1)
           .map((o) => ({ type: 'request', value: o, text: '', start: 0, end: 0 }))
       : [];
-    const written = writtenOut(text);
+    const written = relativeWhoAsThat(writtenOut(text));
     if (asksQuestion(written)) {
       const named = [...entities, ...requests];
       const claimed = [...m.owners.values()].find(

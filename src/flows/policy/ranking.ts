@@ -1,5 +1,6 @@
 // How passages are ranked beyond their words: the kind of answer a question asks for, and meaning mixed with words.
 import type { Hit } from './search';
+import { relativeWhoAsThat } from '../../language/parts-of-speech';
 
 /**
  * What kind of answer a question wants, and how a passage that gives one looks. "Who do I tell?"
@@ -49,10 +50,16 @@ export function withoutClauseNumbers(text: string): string {
   return text.replace(/(^|\n)[ \t]*\(?\d+(?:\.\d+)*[.)]?[ \t]+/g, '$1');
 }
 
+/** The kinds of answer a question asks for ("forms for people who left" asks no "who"). */
+export function answerKindsAsked(question: string): Array<{ asks: RegExp; gives: RegExp }> {
+  const asked = relativeWhoAsThat(question);
+  return ANSWER_KINDS.filter((k) => k.asks.test(asked));
+}
+
 /** The kinds of answer a question asks for that a text does not give. */
 export function answerKindsMissing(question: string, text: string): Array<{ gives: RegExp }> {
   const words = withoutClauseNumbers(text);
-  return ANSWER_KINDS.filter((k) => k.asks.test(question) && !k.gives.test(words));
+  return answerKindsAsked(question).filter((k) => !k.gives.test(words));
 }
 
 /** A passage that gives the kind of answer asked for scores this much more. */

@@ -4,7 +4,7 @@ import { STOP, stem, terms, tokens, words } from '../../language/words';
 import { Thesaurus } from './thesaurus';
 import { WordVectors } from '../../language/vectors';
 import { SentenceEncoder, similarity } from '../../language/sentences';
-import { ANSWER_KINDS, fuse, KIND_BONUS, withoutClauseNumbers } from './ranking';
+import { answerKindsAsked, fuse, KIND_BONUS, withoutClauseNumbers } from './ranking';
 import { SpellCheck } from '@nlpjs/similarity';
 import { isDevice, isPerson } from '../../language/senses';
 
@@ -529,7 +529,7 @@ export class PolicyIndex {
     const total = weights.reduce((a, x) => a + x, 0) || 1;
     const qBigrams: string[] = [];
     for (let i = 1; i < raw.length; i++) qBigrams.push(`${raw[i - 1]} ${raw[i]}`);
-    const kinds = ANSWER_KINDS.filter((k) => k.asks.test(query));
+    const kinds = answerKindsAsked(query);
     const hits: Hit[] = [];
     for (const e of this.entries) {
       const near = meaning && e.meaning ? nearness(meaning, e) : undefined;
