@@ -406,6 +406,11 @@ describe('free text understood over HTTP', () => {
     }
     const english = (await t.say('Printers in the office: who fixes them?'))[0]!;
     expect(english.text ?? cardText(english.attachments[0].content)).not.toMatch(/register of approved software/);
+    // A name after "at" is a place: the café's wifi is no app.
+    const cafe = cardText(
+      (await t.say('is it ok to use the wifi at Costa to do my marking'))[0]!.attachments[0].content,
+    );
+    expect(cafe).not.toMatch(/register of approved software/);
     // A name before a device is the device's make or kind, not an app: no software request for it.
     for (const said of ['Can we use Bose headphones?', 'Can I use Bluetooth speakers in my classroom?']) {
       const device = (await t.say(said))[0]!.attachments[0].content;

@@ -174,6 +174,8 @@ export function spotApps(text: string, registered: string[]): EntityHit[] {
     // A capital starts every sentence, so one there says nothing, unless English never uses the
     // word ("Padlet - can we use it?", "Kahoot allowed in class?").
     if ((sentenceStart && english.has(w[0].toLowerCase())) || !looksLikeName(w[0])) continue;
+    // A name after "at" is where, not what: "the wifi at Costa", "a meeting at Northgate".
+    if (/^at$/i.test(words[i - 1]?.[0] ?? '')) continue;
     let j = i;
     while (j + 1 < words.length && j - i < 3 && looksLikeName(words[j + 1]![0])) j++;
     const start = w.index!;
