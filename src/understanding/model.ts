@@ -1,7 +1,7 @@
 import { containerBootstrap } from '@nlpjs/core';
 import { LangEn } from '@nlpjs/lang-en-min';
 import { Nlp } from '@nlpjs/nlp';
-import { WordVectors } from '../language/vectors';
+import { WordVectors, type Candidates } from '../language/vectors';
 import { writtenOut } from '../language/words';
 import { lemmatizeVerb } from 'wink-lemmatizer';
 
@@ -90,10 +90,10 @@ export class IntentModel {
     private readonly vocabulary: Set<string>,
     private readonly vectors: WordVectors,
   ) {
-    this.known = [...vocabulary].filter((w) => w.length >= 3 && vectors.has(w));
+    this.known = vectors.candidates([...vocabulary].filter((w) => w.length >= 3));
   }
 
-  private readonly known: string[];
+  private readonly known: Candidates;
 
   static async train(intents: TrainingIntent[]): Promise<IntentModel> {
     const container = await containerBootstrap({ log: false });

@@ -2,7 +2,7 @@ import type { Section } from './sections';
 import { headOf, nounsOf, partsOfSpeech } from '../../language/parts-of-speech';
 import { STOP, stem, terms, tokens, words } from '../../language/words';
 import { Thesaurus } from './thesaurus';
-import { WordVectors } from '../../language/vectors';
+import { WordVectors, type Candidates } from '../../language/vectors';
 import { SentenceEncoder, similarity } from '../../language/sentences';
 import { answerKindsAsked, fuse, KIND_BONUS, withoutClauseNumbers } from './ranking';
 import { SpellCheck } from '@nlpjs/similarity';
@@ -191,7 +191,7 @@ export class PolicyIndex {
   /** The stems of the words the policy uses as nouns, verbs or adjectives (see `speaksOf`). */
   private readonly contentStems = new Set<string>();
   /** The policy's words that have a vector. */
-  private vectorVocabulary: string[] = [];
+  private vectorVocabulary?: Candidates;
   /** A question's word → the policy's words nearest to it (questions repeat their words). */
   private readonly neighbours = new Map<string, Expansion[]>();
   readonly sections: Array<{ doc: string; docTitle: string; title: string; paragraphs: string[] }> = [];
@@ -412,8 +412,8 @@ export class PolicyIndex {
       for (const text of [s.title, ...s.paragraphs])
         for (const t of partsOfSpeech(text))
           if (CONTENT_TAGS.has(t.pos)) for (const x of terms(t.word)) this.contentStems.add(x.stem);
-    this.vectorVocabulary = [...this.vocabulary].filter(
-      (w) => w.length >= 3 && !STOP.has(w) && this.df.has(stem(w)) && this.vectors!.has(w),
+    this.vectorVocabulary = this.vectors.candidates(
+      [...this.vocabulary].filter((w) => w.length >= 3 && !STOP.has(w) && this.df.has(stem(w))),
     );
   }
 
@@ -431,7 +431,7 @@ export class PolicyIndex {
       for (const s of this.thesaurus?.synonyms(key, nounsOnly) ?? [])
         if (s !== w) out.push({ s, weight: SYNONYM_WEIGHT });
     }
-    if (raw && this.vectors) {
+    if (raw && this.vectors && this.vectorVocabulary) {
       let near = this.neighbours.get(raw);
       if (!near) {
         near = this.vectors
