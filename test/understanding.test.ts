@@ -447,6 +447,11 @@ describe('free text understood over HTTP', () => {
     const usb = (await t.say('I need to put the phonics scores on a flash drive'))[0]!.attachments[0].content;
     expect(cardText(usb)).toMatch(/Use removable media \(USB\)/);
     expect(actionsOf(usb).some((a) => a.verb === 'permissions.submit')).toBe(true);
+    // Permission asked for in so many words opens the list of the school's requests; a request of
+    // another kind (a friend request) does not.
+    expect(shown((await t.say('I need to ask permission for something'))[0]!)).toMatch(/Which permission do you need/);
+    const friend = shown((await t.say('a parent sent me a friend request on facebook, can I accept'))[0]!);
+    expect(friend).not.toMatch(/Which permission do you need/);
     // Told, not asked: what they want is the request, and what happened a report, not a question.
     const want = (await t.say('I want to use a memory stick for my planning'))[0]!.attachments[0].content;
     expect(

@@ -47,6 +47,8 @@ export function permissionIntents(school: SchoolConfig): IntentDef[] {
     {
       id: 'permissions.ask',
       title: 'Ask another permission',
+      // Asking for a permission says so: "a friend request from a parent, can I accept?" asks none.
+      needs: { words: /\b(?:permissions?|permit\w*|approv\w*|authori[sz]\w*|consent|sign(?:ed)? off)\b/i },
       examples: [
         'I need to ask permission for something',
         'what permissions can I ask for',
