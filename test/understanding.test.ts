@@ -677,6 +677,11 @@ describe('a country named in a message', () => {
         );
         expect(offered, said).toBe(true);
       }
+      // Read with little confidence, a statement of the request is still the request (its form, not
+      // the policy's answer with the form beside it): near an example once both name a country.
+      const survey = (await t.say('we want to use a survey site whose servers are in the US'))[0]!.attachments[0]
+        .content;
+      expect(actionsOf(survey).some((a) => a.verb === 'permissions.submit')).toBe(true);
     } finally {
       await h.close();
     }

@@ -1,7 +1,7 @@
 import type { Actor, OutMessage, SchoolConfig } from '../core';
 import type { EntityHit, Flow, IntentDef, Services, Understood } from '../flows/types';
 import type { Logger } from '../log';
-import { IntentModel, slotWord, withSubject, type Scored } from './model';
+import { IntentModel, slotted, slotWord, withSubject, type Scored } from './model';
 import { OUT_OF_SCOPE } from './out-of-scope';
 import { TopicIndex } from './topics';
 import { SentenceEncoder, similarity } from '../language/sentences';
@@ -173,9 +173,13 @@ export class Understanding {
       ...[...owners.values()].map((o) => o.def),
       { id: 'None', examples: OUT_OF_SCOPE },
     ]);
+    // Slots as the model reads them, in the examples here and in the message (see `read`): "the
+    // USA", "Spain" or "the US" are each a country, and near every example that names one.
     const offers = new TopicIndex(
-      [...owners.values()].filter((o) => o.def.offerable).map((o) => o.def),
-      [...owners.values()].flatMap((o) => o.def.examples),
+      [...owners.values()]
+        .filter((o) => o.def.offerable)
+        .map((o) => ({ id: o.def.id, examples: o.def.examples.map(slotted) })),
+      [...owners.values()].flatMap((o) => o.def.examples.map(slotted)),
     );
     // The date recogniser builds its grammar on first use: build it now, not in a person's turn.
     for (const flow of this.flows) await flow.warm?.();
@@ -361,7 +365,7 @@ export class Understanding {
       const others = scores.filter((s) => s.intent !== fb);
       if (others[0] && others[0].score >= SECOND_MIN) scores = Understanding.handedOn(scores, others);
     }
-    const offers = m.offers.near(text, OFFER_MIN);
+    const offers = m.offers.near(Understanding.masked(text, entities), OFFER_MIN);
     const u = (s: Scored): Understood => ({ intent: s.intent, score: s.score, text, entities, offers });
     // A question answered before, asked again in other words, is that question.
     const again = offers.map((o) => m.owners.get(o)).find((o) => o?.def.offerable === 'instead');

@@ -24,6 +24,8 @@ const BRIDGE_MIN = 0.6;
 /** The word an entity is replaced by before classifying, in training and in use alike. */
 export const slotWord = (type: string) => `zz${type.replace(/[^a-z]/gi, '').toLowerCase()}`;
 const SLOT = /\{([a-zA-Z]+)\}/g;
+/** An example with its slots ("{country}") written as the words the model reads for them. */
+export const slotted = (example: string) => example.replace(SLOT, (_m, t: string) => slotWord(t));
 
 /**
  * A message typed on a phone often drops its "I" ("lost my school phone", "left the register on the
@@ -122,11 +124,7 @@ export class IntentModel {
     for (const i of intents) {
       for (const e of i.examples) {
         for (const w of e.toLowerCase().match(WORD) ?? []) vocabulary.add(w);
-        nlp.addDocument(
-          'en',
-          e.replace(SLOT, (_m, t: string) => slotWord(t)),
-          i.id,
-        );
+        nlp.addDocument('en', slotted(e), i.id);
         examples++;
       }
     }
