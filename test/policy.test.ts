@@ -444,7 +444,7 @@ describe('reading a meaning before it is asked for', () => {
 });
 
 describe('policy answers on a short policy', () => {
-  // Nine passages, as a school's one-page guidance may have (made up for this test).
+  // Ten passages, as a school's one-page guidance may have (made up for this test).
   const SHORT = `# Who to go to
 
 The Bursar keeps the list of software we may use and decides requests for new software.
@@ -462,6 +462,8 @@ Lock your screen whenever you leave your desk.
 Do not use public Wi-Fi in cafés, hotels or on trains for school work unless you are connected through the school's VPN.
 
 Only encrypted USB sticks issued by the school may be used.
+
+If you must take paper records home, sign them out in the book in the office, and never leave them on the bus.
 
 # Paper records
 
@@ -483,6 +485,14 @@ Tell the Bursar straight away and fill in the incident form. The school has 72 h
   it("answers from a few of the question's words: a short policy's words score less than a long one's", async () => {
     expect((await lib.answer('who do I talk to about a safeguarding worry')).text).toMatch(/Ian Fletcher/);
     expect((await lib.answer('is it ok to use the wifi at Costa to do my marking')).text).toMatch(/VPN/);
+  });
+
+  it('answers "how do I…?" only with a passage that speaks of doing it', async () => {
+    // "Book" and "bus" are both in the passage, but the book there is one to sign, and nobody books.
+    expect((await lib.answer('how do I book the minibus')).found).toBe(false);
+    expect((await lib.answer('how do I sign out paper records to take home')).text).toMatch(
+      /sign them out in the book/,
+    );
   });
 
   it('answers "what time" only with a clock time: how soon something must be done is no time of day', async () => {

@@ -61,6 +61,23 @@ const NEAR_ONLY_MEANING = 0.4;
  * of the four policies I measured came to 0.50 at most with their subject in the policy.
  */
 const SURE_MEANING = 0.6;
+/** A question asking how to do something, and its verb. */
+const HOW_TO = /\bhow (?:do|can|could|should|would|must|shall) (?:i|we|you|staff)\s+(?:\w+ly\s+)?([a-z]+)/i;
+/** Verbs that say little of what is done ("how do I get rid of…", "how do I make sure…"). */
+const LIGHT_VERBS = new Set([
+  'get',
+  'do',
+  'make',
+  'have',
+  'go',
+  'be',
+  'keep',
+  'stop',
+  'know',
+  'find',
+  'deal',
+  'handle',
+]);
 /** A section is offered as related when its passage matched at least this share of the question. */
 const RELATED_COVERAGE = 0.15;
 /** Further passages are quoted when nearly as good as the best. */
@@ -174,6 +191,17 @@ export class PolicyLibrary {
     if (answers && (focus?.nearOnly || this.index.farNoun(about)) && (hits[0]?.meaning ?? 1) < NEAR_ONLY_MEANING)
       answers = false;
     const top = hits[0];
+    // "How do I book…?" asks how to do that: a passage that never speaks of doing it (by its verb,
+    // a synonym or a near word) does not say how, whatever else it shares with the question.
+    const how = HOW_TO.exec(question);
+    if (
+      answers &&
+      top &&
+      how &&
+      !LIGHT_VERBS.has(how[1]!.toLowerCase()) &&
+      !this.index.speaksOfDoing(how[1]!, top.passage.text)
+    )
+      answers = false;
     // A count or a time of day asked for, and the best passage gives none: the policy does not say.
     const plain = top && withoutClauseNumbers(top.passage.text);
     if (answers && plain && MUST_GIVE.some((k) => k.asks.test(question) && !k.gives.test(plain))) answers = false;

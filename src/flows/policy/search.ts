@@ -682,6 +682,17 @@ export class PolicyIndex {
     return have.has(focus.stem) || this.expand(focus.stem, undefined, focus.word, true).some((x) => have.has(x.s));
   }
 
+  /**
+   * Whether a text speaks of doing what a verb says: the verb, a synonym or a near word, used there
+   * as a verb ("how do I book the minibus?" is not answered by "sign them out in the book").
+   */
+  speaksOfDoing(verb: string, text: string): boolean {
+    const done = new Set<string>();
+    for (const t of partsOfSpeech(text)) if (t.pos === 'VERB') for (const x of terms(t.word)) done.add(x.stem);
+    const t = terms(verb)[0];
+    return Boolean(t && (done.has(t.stem) || this.expand(t.stem, undefined, t.word).some((x) => done.has(x.s))));
+  }
+
   /** The question's words a text has, exactly or through a synonym. */
   matchedTerms(query: string, text: string): Set<string> {
     const have = new Set(tokens(text));
