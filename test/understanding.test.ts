@@ -513,6 +513,18 @@ describe('free text understood over HTTP', () => {
     expect(shown((await t.say('who sorts out IT problems'))[0]!)).toMatch(/^Oakfield Primary School's IT technician: /);
   });
 
+  it('sends what does not work to IT, not to a breach report, and keeps what puts data at risk a breach', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    for (const said of ['I forgot my password', "my laptop won't turn on", "I'm locked out of my account"]) {
+      const reply = shown((await t.say(said))[0]!);
+      expect(reply, said).toMatch(/^That is one for IT to sort out\. Oakfield Primary School's IT technician: /);
+      expect(reply, said).not.toMatch(/data breach/);
+    }
+    for (const said of ["someone got into my account and now I'm locked out", 'my laptop was stolen'])
+      expect(shown((await t.say(said))[0]!), said).toMatch(/data breach/);
+  });
+
   it("shows the person's own policy confirmation", async () => {
     const t = h.user('teacher');
     await t.install();

@@ -152,6 +152,12 @@ export interface IntentDef {
     asks: RegExp;
     /** Values of those entities that name a subject rather than someone ("software"): the words decide those. */
     except?: string[];
+    /**
+     * A statement, not a question, that tells of this need ("my laptop won't turn on", "I forgot
+     * my password") claims the entity as a question would, unless it also tells of harm: "someone
+     * got into my account and now I'm locked out" is a breach.
+     */
+    told?: { need: RegExp; harm: RegExp };
   };
 }
 

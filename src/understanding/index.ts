@@ -397,6 +397,18 @@ export class Understanding {
           flow: claimed.flow,
           understood: { ...u({ intent: claimed.def.id, score: 1 }), entities: named },
         };
+    } else {
+      // Told, not asked, of a need an intent claims ("my laptop won't turn on"): that intent's,
+      // unless the message tells of harm as well.
+      const told = [...m.owners.values()].find((o) => {
+        const c = o.def.claims;
+        return (
+          c?.told?.need.test(written) &&
+          !c.told.harm.test(written) &&
+          c.entities.some((t) => entities.some((e) => e.type === t && !e.guess && !c.except?.includes(e.value)))
+        );
+      });
+      if (told) return { kind: 'intent', flow: told.flow, understood: u({ intent: told.def.id, score: 1 }) };
     }
     // "My laptop was stolen from my car, who do I tell?": the event is one clause, the question
     // another, and read as a whole the message is neither. A clause that clearly starts a report

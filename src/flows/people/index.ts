@@ -1,6 +1,6 @@
 import { ROLE_TITLES, type RoleKey, type StageConfig } from '../../config';
 import type { Actor, OutMessage } from '../../core';
-import { entity } from '../../understanding';
+import { asksQuestion, entity } from '../../understanding';
 import { DEFAULT_BREACH_ROUTE } from '../breach/model';
 import { answerQuestion } from '../policy';
 import type { Flow, Services, Understood } from '../types';
@@ -75,8 +75,17 @@ export const peopleFlow: Flow = {
     const r = spotRole(text);
     return r ? [r] : [];
   },
-  onIntent: async (actor, u, svc) =>
-    withPolicy(await answer(svc, actor, subjectOf(u), entity(u, 'role')?.text), actor, u, svc),
+  onIntent: async (actor, u, svc) => {
+    const said = await answer(svc, actor, subjectOf(u), entity(u, 'role')?.text);
+    // Told of something that does not work, not asked who: say it is IT's, and no breach.
+    const need = entity(u, 'role')?.value === 'it' && !namesRole(u.text, 'it') && !asksQuestion(u.text);
+    return withPolicy(
+      need && said.text ? { text: `That is one for IT to sort out. ${said.text}` } : said,
+      actor,
+      u,
+      svc,
+    );
+  },
 };
 
 /** "Software request" → "software requests"; "Use removable media (USB)" → "requests to use removable media (USB)". */

@@ -4,6 +4,15 @@ import type { EntityHit, IntentDef } from '../types';
 /** Asking for a role's address or number: "what's the IT technician's email", "whats the office number". */
 const ASKS_FOR_CONTACT =
   /\b(?:what(?:['’]s| is)|whats)\s+(?:the|our)\b[^?.!]*\b(?:email|e-mail|number|phone|extension)\b/;
+/** Something that does not work, or a way in that is lost: IT mends it. */
+const IT_NEED =
+  /\b(?:is|are|has|have|keeps?|went|gone)\s+(?:down|broken|broke|crashed|frozen|stopped working)\b|\b(?:isn'?t|aren'?t|not) working\b|\bstop(?:s|ped)? working\b|\b(?:breaks|broke) down\b|\bwon'?t (?:work|turn on|switch on|start|connect|load|print|let me (?:log|sign) ?in)\b|\b(?:fix|fixes|mend|mends|repair|repairs)\b|\bforg[eo]t(?:ten)? (?:my |the )?(?:password|login|log-?in|pin)\b|\blocked out\b|\bpassword (?:has )?expired\b|\bcan(?:no|['’])?t (?:log|sign) ?(?:in|on)(?:to)?\b/i;
+/**
+ * Words telling that something happened to someone's data or account, not that a thing broke:
+ * "someone got into my account and I'm locked out" is a breach to report, not a fault.
+ */
+const HARM =
+  /\b(?:hack\w*|stol\w*|nick\w*|lost|los(?:e|ing)|missing|virus\w*|scam\w*|phish\w*|breach\w*|leak\w*|someone|somebody|wrong|clicked|sent)\b/i;
 /** Words for the photo-consent register, which the office keeps. */
 const CONSENT_WORDS = /\bconsent\b|\bphoto (?:list|forms?|permissions?)\b/i;
 
@@ -24,12 +33,9 @@ const ROLE_WORDS: Array<[RegExp, string, false?]> = [
     'it',
   ],
   [/\bbreach(?:es)?\b|\bincidents?\b|\bleaks?\b/i, 'breach'],
-  // Equipment that has stopped working is IT's to mend ("who do I tell if the wifi is down?").
-  [
-    /\b(?:is|are|has|have|keeps?|went|gone)\s+(?:down|broken|broke|crashed|frozen|stopped working)\b|\bnot working\b|\bstop(?:s|ped)? working\b|\b(?:breaks|broke) down\b|\bwon'?t (?:work|turn on|connect|load)\b|\b(?:fix|fixes|mend|mends|repair|repairs)\b/i,
-    'it',
-    false,
-  ],
+  // Equipment that has stopped working, or a way in that is lost, is IT's to mend ("who do I tell
+  // if the wifi is down?", "I forgot my password").
+  [IT_NEED, 'it', false],
   [CONSENT_WORDS, 'office'],
   [/\bsoftware\b|\bapps?\b|\bprograms?\b|\binstall/i, 'software'],
   [/\b(?:own|personal) (?:device|phone|laptop|tablet)s?\b|\bdevice requests?\b/i, 'device'],
@@ -49,6 +55,8 @@ export const PEOPLE_INTENTS: IntentDef[] = [
       asks: new RegExp(`\\bwho(?:m|['’]?s)?\\b|${ASKS_FOR_CONTACT.source}`, 'i'),
       // Not a subject ("a new maths app, who has to OK it?"): the policy may be the one to say who.
       except: [...new Set(ROLE_WORDS.map(([, v]) => v))].filter((v) => !(v in ROLE_TITLES)),
+      // "My laptop won't turn on", "I forgot my password": told, not asked, it is still IT's.
+      told: { need: IT_NEED, harm: HARM },
     },
     needs: {
       words: new RegExp(
