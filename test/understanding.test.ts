@@ -447,6 +447,8 @@ describe('free text understood over HTTP', () => {
     const usb = (await t.say('I need to put the phonics scores on a flash drive'))[0]!.attachments[0].content;
     expect(cardText(usb)).toMatch(/Use removable media \(USB\)/);
     expect(actionsOf(usb).some((a) => a.verb === 'permissions.submit')).toBe(true);
+    // What they wrote is already in the form, to correct rather than type again.
+    expect(inputValue(usb, 'purpose')).toBe('I need to put the phonics scores on a flash drive');
     // Permission asked for in so many words opens the list of the school's requests; a request of
     // another kind (a friend request) does not.
     expect(shown((await t.say('I need to ask permission for something'))[0]!)).toMatch(/Which permission do you need/);

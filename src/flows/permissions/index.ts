@@ -115,7 +115,12 @@ export const permissionsFlow: Flow = {
     const key = u.intent.slice('permissions.'.length);
     const type = actor.school.requestTypes.find((t) => t.key === key);
     if (!type) return permissionsFlow.start!(actor, svc);
-    return { card: form(svc, actor.school, key, {}) };
+    // What they wrote is not typed again: it goes in the form's first free-text field (the one that
+    // asks for an account of it when there is one), for them to correct before they send it.
+    const text = type.fields.filter((f) => f.kind === 'text');
+    const first = text.find((f) => f.multiline) ?? text[0];
+    const said = u.text.trim().slice(0, first?.multiline ? 2000 : 300);
+    return { card: form(svc, actor.school, key, first && said ? { [first.id]: said } : {}) };
   },
   actions: [
     action('permissions.form', z.object({ requestType: z.string().max(40) }).strict(), async (actor, d, svc) => ({
