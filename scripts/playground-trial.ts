@@ -3,7 +3,7 @@
  * screenshots. Start the bot and the playground first:
  *   npm run dev
  *   TEAMSAPPTESTER_BROWSER=none npx @microsoft/m365agentsplayground -e http://127.0.0.1:3978/api/messages -c msteams
- * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed|named|asked|meant|roles   (SHOTS=<dir> for the pictures)
+ * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed|named|asked|meant|roles|faults   (SHOTS=<dir> for the pictures)
  */
 import { mkdirSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
@@ -185,6 +185,17 @@ async function button(p: Page, name: string) {
       'my account got hacked',
       'am I allowed to use Blooket with my class',
       'the network manager asked for my password, should I give it to him?',
+    ],
+    // Told of a fault, not asked; a relative "who"; a place after "at"; a friend request; a country
+    // in a statement of the request.
+    faults: [
+      'I forgot my password',
+      "my laptop won't turn on",
+      "how long do we keep application forms from people who didn't get the job",
+      'is it ok to use the wifi at Costa to do my marking',
+      'a parent sent me a friend request on facebook, can I accept',
+      'we want to use a survey site whose servers are in the US',
+      'how do I book the minibus',
     ],
   };
   for (const [i, m] of (SAYINGS[step ?? ''] ?? []).entries()) {
