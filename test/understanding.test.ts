@@ -466,7 +466,11 @@ describe('free text understood over HTTP', () => {
     // Asked as a question, the policy answers and the request is offered beside it.
     const asked = (await t.say('may I keep my planning on a memory stick?'))[0]!.attachments[0].content;
     expect(cardText(asked)).toMatch(/What the policy says/);
-    expect(actionsOf(asked).find((a) => a.verb === 'permissions.form')?.data).toEqual({ requestType: 'usb' });
+    const offer = actionsOf(asked).find((a) => a.verb === 'permissions.form')!;
+    expect(offer.data).toEqual({ requestType: 'usb', text: 'may I keep my planning on a memory stick?' });
+    // Started from the button, the form has their words in it.
+    const started = (await t.click(offer.verb, offer.data)).card!;
+    expect(inputValue(started, 'purpose')).toBe('may I keep my planning on a memory stick?');
     const mine = (await t.say('any news on what I asked for?'))[0]!.attachments[0].content;
     expect(cardText(mine)).toMatch(/requests/i);
     const menu = (await t.say('hiya, what can you do for me?'))[0]!.attachments[0].content;

@@ -59,6 +59,17 @@ export function configuredType(t: RequestTypeConfig): RequestTypeDef {
   });
 }
 
+/**
+ * What they wrote, so it is not typed again: in the form's first free-text field (the one that asks
+ * for an account of it when there is one), for them to correct before they send it.
+ */
+function theirWords(type: { fields: FieldConfig[] }, text: string): Record<string, string> {
+  const free = type.fields.filter((f) => f.kind === 'text');
+  const first = free.find((f) => f.multiline) ?? free[0];
+  const said = text.trim().slice(0, first?.multiline ? 2000 : 300);
+  return first && said ? { [first.id]: said } : {};
+}
+
 function form(
   svc: Services,
   school: SchoolConfig,
@@ -115,17 +126,17 @@ export const permissionsFlow: Flow = {
     const key = u.intent.slice('permissions.'.length);
     const type = actor.school.requestTypes.find((t) => t.key === key);
     if (!type) return permissionsFlow.start!(actor, svc);
-    // What they wrote is not typed again: it goes in the form's first free-text field (the one that
-    // asks for an account of it when there is one), for them to correct before they send it.
-    const text = type.fields.filter((f) => f.kind === 'text');
-    const first = text.find((f) => f.multiline) ?? text[0];
-    const said = u.text.trim().slice(0, first?.multiline ? 2000 : 300);
-    return { card: form(svc, actor.school, key, first && said ? { [first.id]: said } : {}) };
+    return { card: form(svc, actor.school, key, theirWords(type, u.text)) };
   },
   actions: [
-    action('permissions.form', z.object({ requestType: z.string().max(40) }).strict(), async (actor, d, svc) => ({
-      card: form(svc, actor.school, d.requestType, {}),
-    })),
+    action(
+      'permissions.form',
+      z.object({ requestType: z.string().max(40), text: z.string().max(2000).optional() }).strict(),
+      async (actor, d, svc) => {
+        const type = actor.school.requestTypes.find((t) => t.key === d.requestType);
+        return { card: form(svc, actor.school, d.requestType, type ? theirWords(type, d.text ?? '') : {}) };
+      },
+    ),
     action('permissions.submit', FormSubmit, async (actor, data, svc) => {
       const key = String(data.requestType ?? '');
       if (!actor.school.requestTypes.some((t) => t.key === key))

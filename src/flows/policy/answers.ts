@@ -27,7 +27,7 @@ export interface AnswerView {
   /** When the policy does not answer: the closest sections, offered for the person to judge. */
   related?: Array<{ section: string; citation: string; sectionText: string }>;
   /** A request the school lets staff make about what was asked ("can I use a USB stick?"). */
-  offer?: { requestType: string; title: string };
+  offer?: { requestType: string; title: string; text?: string };
   /**
    * What the message would have started had it not been a question the policy answers (a breach
    * report, a device request…): a button that starts it with their words, and why it matters.
@@ -56,6 +56,7 @@ export function answerCard(
     passages: v.passages.map((p, i) => ({ ...p, citation: v.summary ? `[${i + 1}] ${p.citation}` : p.citation })),
     related: v.related ?? [],
     offerType: v.offer?.requestType ?? '',
+    offerText: v.offer?.text ?? '',
     startIntent: v.start?.intent ?? '',
     startTitle: v.start?.title ?? '',
     startText: v.start?.text ?? '',

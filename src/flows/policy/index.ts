@@ -34,7 +34,7 @@ async function answerFor(actor: Actor, u: Understood, svc: Services): Promise<Ou
 function requestOffer(actor: Actor, u: Understood): AnswerView['offer'] {
   const request = [u.intent, ...(u.offers ?? [])].find((o) => o.startsWith('permissions.'));
   const type = request && actor.school.requestTypes.find((t) => `permissions.${t.key}` === request);
-  return type ? { requestType: type.key, title: type.title } : undefined;
+  return type ? { requestType: type.key, title: type.title, text: u.text.trim().slice(0, 2000) } : undefined;
 }
 
 /** Questions about the policy: answered from the school's own documents, or passed to a person. */
