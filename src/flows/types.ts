@@ -155,9 +155,11 @@ export interface IntentDef {
     /**
      * A statement, not a question, that tells of this need ("my laptop won't turn on", "I forgot
      * my password") claims the entity as a question would, unless it also tells of harm: "someone
-     * got into my account and now I'm locked out" is a breach.
+     * got into my account and now I'm locked out" is a breach. `names`: the entity the need names,
+     * whatever other the words name first (IT, not the DPO, in "I forgot my password and the DPO is
+     * off today").
      */
-    told?: { need: RegExp; harm: RegExp };
+    told?: { need: RegExp; harm: RegExp; names: { type: string; value: string } };
   };
 }
 

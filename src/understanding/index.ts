@@ -400,15 +400,18 @@ export class Understanding {
     } else {
       // Told, not asked, of a need an intent claims ("my laptop won't turn on"): that intent's,
       // unless the message tells of harm as well.
-      const told = [...m.owners.values()].find((o) => {
-        const c = o.def.claims;
-        return (
-          c?.told?.need.test(written) &&
-          !c.told.harm.test(written) &&
-          c.entities.some((t) => entities.some((e) => e.type === t && !e.guess && !c.except?.includes(e.value)))
-        );
-      });
-      if (told) return { kind: 'intent', flow: told.flow, understood: u({ intent: told.def.id, score: 1 }) };
+      for (const o of m.owners.values()) {
+        const t = o.def.claims?.told;
+        const need = t && !t.harm.test(written) ? t.need.exec(text) : undefined;
+        if (!t || !need) continue;
+        const named: EntityHit = { ...t.names, text: need[0], start: need.index, end: need.index + need[0].length };
+        const others = entities.filter((e) => e.type !== t.names.type);
+        return {
+          kind: 'intent',
+          flow: o.flow,
+          understood: { ...u({ intent: o.def.id, score: 1 }), entities: [...others, named] },
+        };
+      }
     }
     // "My laptop was stolen from my car, who do I tell?": the event is one clause, the question
     // another, and read as a whole the message is neither. A clause that clearly starts a report

@@ -56,7 +56,7 @@ export const PEOPLE_INTENTS: IntentDef[] = [
       // Not a subject ("a new maths app, who has to OK it?"): the policy may be the one to say who.
       except: [...new Set(ROLE_WORDS.map(([, v]) => v))].filter((v) => !(v in ROLE_TITLES)),
       // "My laptop won't turn on", "I forgot my password": told, not asked, it is still IT's.
-      told: { need: IT_NEED, harm: HARM },
+      told: { need: IT_NEED, harm: HARM, names: { type: 'role', value: 'it' } },
     },
     needs: {
       words: new RegExp(
