@@ -678,8 +678,7 @@ export class PolicyIndex {
 
   /** Whether a text speaks of what a question is about (`focus`): in its word, a synonym or a near word. */
   speaksOfIn(focus: Focus, text: string): boolean {
-    const have = new Set(tokens(text));
-    return have.has(focus.stem) || this.expand(focus.stem, undefined, focus.word, true).some((x) => have.has(x.s));
+    return this.among(new Set(tokens(text)), { stem: focus.stem, word: focus.word }, true);
   }
 
   /**
@@ -690,17 +689,22 @@ export class PolicyIndex {
     const done = new Set<string>();
     for (const t of partsOfSpeech(text)) if (t.pos === 'VERB') for (const x of terms(t.word)) done.add(x.stem);
     const t = terms(verb)[0];
-    return Boolean(t && (done.has(t.stem) || this.expand(t.stem, undefined, t.word).some((x) => done.has(x.s))));
+    return Boolean(t && this.among(done, t));
   }
 
   /** The question's words a text has, exactly or through a synonym. */
   matchedTerms(query: string, text: string): Set<string> {
     const have = new Set(tokens(text));
-    const out = new Set<string>();
-    for (const t of questionTerms(query)) {
-      if (have.has(t.stem) || this.expand(t.stem, t.next, t.word).some((x) => have.has(x.s))) out.add(t.stem);
-    }
-    return out;
+    return new Set(
+      questionTerms(query)
+        .filter((t) => this.among(have, t))
+        .map((t) => t.stem),
+    );
+  }
+
+  /** Whether some stems hold a question's word: itself, or what it stands for (see `expand`). */
+  private among(have: Set<string>, t: { stem: string; word: string; next?: string }, nounsOnly = false): boolean {
+    return have.has(t.stem) || this.expand(t.stem, t.next, t.word, nounsOnly).some((x) => have.has(x.s));
   }
 
   /** The whole text of a section, for "read the whole section". */
