@@ -247,8 +247,9 @@ describe('free text understood over HTTP', () => {
     // Something that has stopped working is IT's.
     const wifi = (await t.say('who fixes the wifi when its down'))[0]!;
     expect(shown(wifi)).toMatch(/IT technician/);
+    // Found by what does not work, not by IT's name: the reply says whose it is to mend.
     expect(shown((await t.say('who should I speak to if the projector stops working'))[0]!)).toMatch(
-      /^Oakfield Primary School's IT technician: /,
+      /^That is one for IT to sort out\. Oakfield Primary School's IT technician: /,
     );
     // Asked for an address or a number: the office is the office, not its consent register.
     expect(shown((await t.say('whats the IT technicians email'))[0]!)).toMatch(
@@ -269,7 +270,9 @@ describe('free text understood over HTTP', () => {
     expect(app).toMatch(/What the policy says/);
     // Something that happened and a question who: a laptop that won't start is IT's, not a breach.
     for (const said of ["my laptop won't turn on, who do I call", 'who do I ring if my laptop is broken'])
-      expect(shown((await t.say(said))[0]!), said).toMatch(/^Oakfield Primary School's IT technician: /);
+      expect(shown((await t.say(said))[0]!), said).toMatch(
+        /^That is one for IT to sort out\. Oakfield Primary School's IT technician: /,
+      );
     // Words typed wrong are read as the policy's words they were meant to be.
     const typo = (await t.say('how long shuold my pasword be'))[0]!.attachments[0].content;
     expect(cardText(typo)).toMatch(/What the policy says.*password/is);

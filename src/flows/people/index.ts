@@ -1,6 +1,6 @@
 import { ROLE_TITLES, type RoleKey, type StageConfig } from '../../config';
 import type { Actor, OutMessage } from '../../core';
-import { asksQuestion, entity } from '../../understanding';
+import { entity } from '../../understanding';
 import { DEFAULT_BREACH_ROUTE } from '../breach/model';
 import { answerQuestion } from '../policy';
 import type { Flow, Services, Understood } from '../types';
@@ -76,9 +76,11 @@ export const peopleFlow: Flow = {
     return r ? [r] : [];
   },
   onIntent: async (actor, u, svc) => {
-    const said = await answer(svc, actor, subjectOf(u), entity(u, 'role')?.text);
-    // Told of something that does not work, not asked who: say it is IT's, and no breach.
-    const need = entity(u, 'role')?.value === 'it' && !namesRole(u.text, 'it') && !asksQuestion(u.text);
+    const role = entity(u, 'role');
+    const said = await answer(svc, actor, subjectOf(u), role?.text);
+    // IT found by what does not work ("won't turn on", "forgot my password"), not by its name: say
+    // whose it is to mend, and that it is no breach.
+    const need = role?.value === 'it' && !namesRole(role.text, 'it');
     return withPolicy(
       need && said.text ? { text: `That is one for IT to sort out. ${said.text}` } : said,
       actor,
