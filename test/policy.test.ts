@@ -55,6 +55,23 @@ These must be reported to the bursar at once.
 4
 `;
 
+/** A library of one policy document, not learnt yet. */
+async function libraryOf(file: string, title: string): Promise<PolicyLibrary> {
+  const lib = new PolicyLibrary();
+  lib.add(await loadPolicy('p', title, file));
+  return lib;
+}
+
+/** A file of this name holding this text, in a directory of its own. */
+function fileOf(name: string, text: string): string {
+  const f = path.join(tmp(), name);
+  writeFileSync(f, text);
+  return f;
+}
+
+/** The numbered policy the tests share (made up, as many schools write theirs). */
+const NUMBERED = path.join(__dirname, 'fixtures', 'numbered-policy.txt');
+
 /** A small policy of its own sections (title, then text) with two unrelated ones after them, learnt. */
 async function policyOf(sections: string[], meanings = true): Promise<PolicyLibrary> {
   const f = path.join(tmp(), 'small.md');
@@ -197,8 +214,7 @@ describe('policy answers', () => {
 
   it("does not take a clause's number for a count", async () => {
     // A policy of numbered clauses, as many schools write them (made up for this test).
-    const numbered = new PolicyLibrary();
-    numbered.add(await loadPolicy('n', 'Numbered', path.join(__dirname, 'fixtures', 'numbered-policy.txt')));
+    const numbered = await libraryOf(NUMBERED, 'Numbered');
     await numbered.index.learn();
     // "9.2 Tell the School Business Manager … the same day" shares "days" and counts nothing.
     expect((await numbered.answer('how many days annual leave do teachers get')).found).toBe(false);
@@ -208,20 +224,15 @@ describe('policy answers', () => {
   });
 
   it('does not answer from a word only faintly near one asked about', async () => {
-    const f = path.join(tmp(), 'accounts.txt');
-    writeFileSync(
-      f,
-      [
-        'Your account',
-        'Accounts of staff who leave the school are closed on their last working day.',
-        'Passwords',
-        'Passwords are three random words and are never shared.',
-        'Equipment',
-        'School laptops are returned to the office when staff leave.',
-      ].join('\n\n'),
-    );
-    const small = new PolicyLibrary();
-    small.add(await loadPolicy('a', 'Accounts', f));
+    const text = [
+      'Your account',
+      'Accounts of staff who leave the school are closed on their last working day.',
+      'Passwords',
+      'Passwords are three random words and are never shared.',
+      'Equipment',
+      'School laptops are returned to the office when staff leave.',
+    ].join('\n\n');
+    const small = await libraryOf(fileOf('accounts.txt', text), 'Accounts');
     await small.index.learn();
     await small.index.learnMeanings();
     // "Training" is found only as "working" (0.64 apart): the closing of accounts is no answer.
@@ -230,8 +241,7 @@ describe('policy answers', () => {
   });
 
   it('finds what is asked about in the clause that asks, not in the scene before it', async () => {
-    const numbered = new PolicyLibrary();
-    numbered.add(await loadPolicy('n', 'Numbered', path.join(__dirname, 'fixtures', 'numbered-policy.txt')));
+    const numbered = await libraryOf(NUMBERED, 'Numbered');
     await numbered.index.learn();
     // "Cupboard" is the least common noun, and the policy never says it; the question is about recycling.
     const a = await numbered.answer('we have a pile of old pupil files in the cupboard, can they go in the recycling?');
@@ -239,8 +249,7 @@ describe('policy answers', () => {
   });
 
   it('reads the initials of a name the policy spells out as that name', async () => {
-    const numbered = new PolicyLibrary();
-    numbered.add(await loadPolicy('n', 'Numbered', path.join(__dirname, 'fixtures', 'numbered-policy.txt')));
+    const numbered = await libraryOf(NUMBERED, 'Numbered');
     await numbered.index.learn();
     // The policy never writes "SBM" or "ICO": staff do, in capitals or not.
     expect(numbered.index.corrected('who is the sbm')).toBe('who is the School Business Manager');
@@ -475,10 +484,7 @@ Tell the Bursar straight away and fill in the incident form. The school has 72 h
 `;
   let lib: PolicyLibrary;
   beforeEach(async () => {
-    const f = path.join(tmp(), 'short.md');
-    writeFileSync(f, SHORT);
-    lib = new PolicyLibrary();
-    lib.add(await loadPolicy('short', 'Keeping Information Safe', f));
+    lib = await libraryOf(fileOf('short.md', SHORT), 'Keeping Information Safe');
     await lib.index.learn();
   });
 
@@ -520,10 +526,7 @@ Visitors sign the book at the front desk.
 `;
   let lib: PolicyLibrary;
   beforeEach(async () => {
-    const f = path.join(tmp(), 'other.md');
-    writeFileSync(f, OTHER);
-    lib = new PolicyLibrary();
-    lib.add(await loadPolicy('other', 'Acceptable Use', f));
+    lib = await libraryOf(fileOf('other.md', OTHER), 'Acceptable Use');
   });
 
   it('finds the rule when the question uses a word the policy does not (word vectors)', async () => {
