@@ -60,12 +60,11 @@ export function configuredType(t: RequestTypeConfig): RequestTypeDef {
 }
 
 /**
- * What they wrote, so it is not typed again: in the form's first free-text field (the one that asks
- * for an account of it when there is one), for them to correct before they send it.
+ * What they wrote, so it is not typed again: in the form's first free-text field (the school puts
+ * its main question first: what to carry and why, who receives it), to correct before sending.
  */
 function theirWords(type: { fields: FieldConfig[] }, text: string): Record<string, string> {
-  const free = type.fields.filter((f) => f.kind === 'text');
-  const first = free.find((f) => f.multiline) ?? free[0];
+  const first = type.fields.find((f) => f.kind === 'text');
   const said = text.trim().slice(0, first?.multiline ? 2000 : 300);
   return first && said ? { [first.id]: said } : {};
 }
