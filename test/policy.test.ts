@@ -507,6 +507,39 @@ Tell the Bursar straight away and fill in the incident form. The school has 72 h
   });
 });
 
+describe('a policy written as questions and answers', () => {
+  const FAQ = `Staff Data Guide: Your Questions Answered
+
+Is a lost register a breach?
+Yes. Losing paper or a device with pupils' details on it is a breach, as is an email showing the addresses of all the families in a class, or one sent to the wrong family.
+
+How should I email several families at once?
+Use your school account, and when emailing a group of families put their addresses in Bcc so that no family sees another's.
+
+Can I take exercise books home?
+Yes, in a bag you keep with you.
+`;
+
+  it('reads each question standing on its own line as the heading of the answer under it', () => {
+    const sections = splitSections(FAQ, 'Guide');
+    expect(sections.map((s) => s.title)).toEqual([
+      'Is a lost register a breach?',
+      'How should I email several families at once?',
+      'Can I take exercise books home?',
+    ]);
+    expect(sections[2]!.paragraphs).toEqual(['Yes, in a bag you keep with you.']);
+  });
+
+  it('answers "how do I…?" with a passage that speaks of doing it, when one nearly as good as the best does', async () => {
+    const lib = await libraryOf(fileOf('faq.txt', FAQ), 'Guide');
+    await lib.index.learn();
+    // The breach example shares "email", "family" and "address", but nobody emails there.
+    const a = await lib.answer('how do I email all the families in my class without showing their addresses');
+    expect(a.found).toBe(true);
+    expect(a.passages[0]!.text).toMatch(/Bcc/);
+  });
+});
+
 describe('policy answers on a policy in other words', () => {
   const OTHER = `# Access to systems
 

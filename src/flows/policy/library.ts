@@ -190,18 +190,20 @@ export class PolicyLibrary {
     // must then be near the question's too.
     if (answers && (focus?.nearOnly || this.index.farNoun(about)) && (hits[0]?.meaning ?? 1) < NEAR_ONLY_MEANING)
       answers = false;
-    const top = hits[0];
+    let top = hits[0];
     // "How do I book…?" asks how to do that: a passage that never speaks of doing it (by its verb,
-    // a synonym or a near word) does not say how, whatever else it shares with the question.
+    // a synonym or a near word) does not say how, whatever else it shares with the question. One
+    // nearly as good that does ("how do I email all the parents…": the rule on emailing several
+    // parents, not the breach example of an email sent to the wrong one) answers instead.
     const how = HOW_TO.exec(question);
-    if (
-      answers &&
-      top &&
-      how &&
-      !LIGHT_VERBS.has(how[1]!.toLowerCase()) &&
-      !this.index.speaksOfDoing(how[1]!, top.passage.text)
-    )
-      answers = false;
+    const doing = (h: Hit) => this.index.speaksOfDoing(how![1]!, h.passage.text);
+    if (answers && top && how && !LIGHT_VERBS.has(how[1]!.toLowerCase()) && !doing(top)) {
+      const instead = hits.find((h) => h.score >= top!.score * ALSO_SCORE && h.coverage >= MIN_COVERAGE && doing(h));
+      if (instead) {
+        hits = [instead, ...hits.filter((h) => h !== instead)];
+        top = instead;
+      } else answers = false;
+    }
     // A count or a time of day asked for, and the best passage gives none: the policy does not say.
     const plain = top && withoutClauseNumbers(top.passage.text);
     if (answers && plain && MUST_GIVE.some((k) => k.asks.test(question) && !k.gives.test(plain))) answers = false;

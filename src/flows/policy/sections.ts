@@ -23,6 +23,9 @@ export function looksLikeHeading(line: string, next: string | undefined): boolea
     // "Passwords:" is a heading; "Examples include:" before a list is a lead-in.
     return words.length <= 5 && !(next && isBullet(next)) && /^[A-Z0-9]/.test(t);
   }
+  // A question standing on its own line is the heading of the answer under it, as in a policy
+  // written as questions and answers ("Can I use a memory stick?").
+  if (t.endsWith('?')) return words.length <= 14 && /^[A-Z]/.test(t) && !/[.!;]\s/.test(t);
   if (/[.;,!?"”)]$/.test(t) && !/^(?:section|part|appendix)\b/i.test(t)) return false;
   if (NUMBERED.test(t)) return words.length <= 14;
   if (words.length > 10) return false;
