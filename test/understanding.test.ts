@@ -96,6 +96,8 @@ describe('what a reading needs', () => {
     expect(plannedOnly('I need to email the report to the nurse, how should I send it?')).toBe(true);
     expect(plannedOnly('I emailed the report to the wrong nurse, how should I fix it?')).toBe(false);
     expect(plannedOnly('I need to tell someone my phone was stolen')).toBe(false);
+    expect(plannedOnly('a parent wants a copy of her file')).toBe(true);
+    expect(plannedOnly('a parent wanted a copy and I sent the wrong file')).toBe(false);
   });
 
   it("asks of a person's own requests that they asked, not that someone asked them", () => {
@@ -195,6 +197,14 @@ describe('free text understood over HTTP', () => {
       expect(cardText(plain)).not.toMatch(/If this has happened, report it now/);
       expect(actionsOf(plain).filter((a) => a.verb === 'menu.choose')).toEqual([]);
     }
+
+    // A wish told ("a parent wants…") is no event, and a clause that asks ("how long have we got")
+    // starts no report: neither is a breach, whatever words they share with one.
+    const wish = cardText(
+      (await t.say('a parent wants copies of everything we hold on their daughter, how long have we got'))[0]!
+        .attachments[0].content,
+    );
+    expect(wish).not.toMatch(/sounds like it could be a data breach|If this has happened, report it now/);
 
     // The policy never speaks of spreadsheets; it speaks of reporting a breach, which this is.
     const spreadsheet = cardText(

@@ -82,9 +82,12 @@ export function writtenOut(text: string): string {
   });
 }
 
-/** A plan or a question about how to act: "I need to…", "we want to…", "how should I…", "can I…". */
+/**
+ * A plan, a wish or a question about how to act: "I need to…", "we want to…", "a parent wants a
+ * copy…", "how should I…", "can I…".
+ */
 const PLAN =
-  /\b(?:need|needs|want|wants|have|has|going|planning|hoping|about|like|supposed|allowed) to\b|\bhow (?:should|do|can|could|would|must) (?:i|we)\b|^\s*(?:can|could|may|should|must|do|shall) (?:i|we)\b/i;
+  /\b(?:need|needs|have|has|going|planning|hoping|about|like|supposed|allowed) to\b|\b(?:wants?|would like)\b|\bhow (?:should|do|can|could|would|must) (?:i|we)\b|^\s*(?:can|could|may|should|must|do|shall) (?:i|we)\b/i;
 
 /** A verb in the past ("sent", "lost", "emailed", "stolen"), by wink's lemmatiser: its dictionary form differs, and it ends in neither -s nor -ing. */
 function pastVerb(w: string): boolean {

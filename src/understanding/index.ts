@@ -423,6 +423,8 @@ export class Understanding {
     if (!starts(scores[0] && m.owners.get(scores[0].intent)?.def)) {
       // The names and apps already spotted stay masked: each clause is only classified again.
       for (const clause of clausesOf(Understanding.masked(text, entities))) {
+        // The clause that asks ("…, how long have we got") tells of nothing to report.
+        if (asksQuestion(clause)) continue;
         const [best] = Understanding.possible(await m.model.classify(clause), m, clause, entities);
         const owner = best && best.score >= CLAUSE_MIN ? m.owners.get(best.intent) : undefined;
         if (owner && starts(owner.def)) {
