@@ -530,6 +530,24 @@ Yes, in a bag you keep with you.
     expect(sections[2]!.paragraphs).toEqual(['Yes, in a bag you keep with you.']);
   });
 
+  it('reads a question heading as a sentence of the answer under it: a question in other words is near it', async () => {
+    const text = `Who is in charge of data protection at Elm Lane?
+The headteacher, Mrs Ruth Avery, is responsible for data protection day to day. Our Data Protection Officer is provided by Vale DPO Services; our named contact there is Omar Haddad, on 01632 960 777.
+
+How do I get a new app or website approved?
+Fill in the software request form and send it to the Computing Lead. If the app will hold personal information, the Data Protection Officer must complete a data protection impact assessment before it is used.
+
+What should I do if something has gone wrong with data?
+Tell the headteacher within 24 hours. The headteacher contacts the Data Protection Officer, who decides whether to tell the regulator.
+
+What training do staff get?
+All staff complete data protection training when they join and every September after that.
+`;
+    const lib = await libraryOf(fileOf('faq-people.txt', text), 'Guide');
+    await lib.index.learn();
+    expect((await lib.answer("who's our data protection officer")).passages[0]!.text).toMatch(/Omar Haddad/);
+  });
+
   it('answers "how do I…?" with a passage that speaks of doing it, when one nearly as good as the best does', async () => {
     const lib = await libraryOf(fileOf('faq.txt', FAQ), 'Guide');
     await lib.index.learn();

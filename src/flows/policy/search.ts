@@ -462,7 +462,13 @@ export class PolicyIndex {
         const vectors = await encoder.passages(this.entries.map((e) => e.passage.text));
         this.entries.forEach((e, i) => (e.meaning = vectors[i]));
         // And each sentence's: a long passage's one vector blurs the sentence that answers.
-        const split = this.entries.map((e) => sentencesOf(e.passage.text));
+        // A section headed by a question (a policy written as questions and answers) answers that
+        // question: the heading is read as one of its sentences, the one a person's question
+        // in other words is nearest to.
+        const split = this.entries.map((e) => [
+          ...sentencesOf(e.passage.text),
+          ...(e.passage.section.endsWith('?') ? [e.passage.section] : []),
+        ]);
         const flat = await encoder.passages(split.flat());
         let k = 0;
         this.entries.forEach((e, i) => (e.sentences = split[i]!.map(() => flat[k++]!)));
