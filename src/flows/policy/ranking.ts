@@ -1,6 +1,15 @@
 // How passages are ranked beyond their words: the kind of answer a question asks for, and meaning mixed with words.
 import type { Hit } from './search';
-import { relativeWhoAsThat } from '../../language/parts-of-speech';
+import { relativeWhoAsThat, saidOf, tagOf } from '../../language/parts-of-speech';
+import { isMeasure } from '../../language/senses';
+import { words } from '../../language/words';
+
+/** How long, how often, how many: a number or a length of time. */
+const HOW_MUCH = {
+  asks: /\bhow (?:long|often|many|much|soon|quickly)\b|\bwhen\b|\bwithin\b/i,
+  gives:
+    /\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b|\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|annual(?:ly)?|daily|weekly|termly|immediately|characters?)\b/i,
+};
 
 /**
  * What kind of answer a question wants, and how a passage that gives one looks. "Who do I tell?"
@@ -12,11 +21,7 @@ export const ANSWER_KINDS: Array<{ asks: RegExp; gives: RegExp }> = [
     gives:
       /\b(?:head ?teacher|principal|officer|manager|lead|leader|coordinator|technician|department|team|office|governors?|trustees?|director|bursar|slt|dpo|senco|ict)\b/i,
   },
-  {
-    asks: /\bhow (?:long|often|many|much|soon|quickly)\b|\bwhen\b|\bwithin\b/i,
-    gives:
-      /\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b|\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|annual(?:ly)?|daily|weekly|termly|immediately|characters?)\b/i,
-  },
+  HOW_MUCH,
   {
     asks: /^\s*(?:can|may|could|should|must|do|am|is|are)\b|\ballowed\b|\bok(?:ay)?\b/i,
     gives:
@@ -50,10 +55,26 @@ export function withoutClauseNumbers(text: string): string {
   return text.replace(/(^|\n)[ \t]*\(?\d+(?:\.\d+)*[.)]?[ \t]+/g, '$1');
 }
 
-/** The kinds of answer a question asks for ("forms for people who left" asks no "who"). */
+/**
+ * Whether a word of a question names a measure of another of its nouns ("password length", "the
+ * size of the file", "the minimum age"): what is asked of that noun, as "how long" or "how old"
+ * would ask it, not what the question is about. A measure standing alone as a noun ("can I claim
+ * mileage?") is what it is about.
+ */
+export function measureOf(text: string, word: string): boolean {
+  const w = word.toLowerCase();
+  return isMeasure(w) && (saidOf(text, w) || tagOf(text, w) === 'ADJ');
+}
+
+/**
+ * The kinds of answer a question asks for ("forms for people who left" asks no "who"). A measure
+ * said of something ("the minimum password length", "the size of the file") asks for a number or
+ * a length of time, as "how long" does.
+ */
 export function answerKindsAsked(question: string): Array<{ asks: RegExp; gives: RegExp }> {
   const asked = relativeWhoAsThat(question);
-  return ANSWER_KINDS.filter((k) => k.asks.test(asked));
+  const measure = words(question).some((w) => measureOf(question, w));
+  return ANSWER_KINDS.filter((k) => k.asks.test(asked) || (measure && k === HOW_MUCH));
 }
 
 /** The kinds of answer a question asks for that a text does not give. */

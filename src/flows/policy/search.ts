@@ -4,7 +4,7 @@ import { STOP, stem, terms, tokens, words } from '../../language/words';
 import { Thesaurus } from './thesaurus';
 import { WordVectors, type Candidates } from '../../language/vectors';
 import { SentenceEncoder, similarity } from '../../language/sentences';
-import { answerKindsAsked, fuse, KIND_BONUS, withoutClauseNumbers } from './ranking';
+import { answerKindsAsked, fuse, KIND_BONUS, measureOf, withoutClauseNumbers } from './ranking';
 import { SpellCheck } from '@nlpjs/similarity';
 import { isDevice, isPerson } from '../../language/senses';
 
@@ -529,8 +529,13 @@ export class PolicyIndex {
     // wanted; the ones before it set the scene. Its words count for more.
     const asked = askedTerms(text);
     const stress = q.map((t) => (asked?.has(t.stem) ? ASKED_WEIGHT : 1));
-    const weights = forms.map(
-      (f, i) => (f.length ? Math.max(...f.map((x) => this.idf(x.s) * x.weight)) : this.unknownWeight) * stress[i]!,
+    // A measure the policy never names ("length" in "what's the minimum password length?") is what
+    // is asked of the other words, as "how long" is: it weighs nothing when they are found.
+    const counts = (i: number) => forms[i]!.length > 0 || !measureOf(text, q[i]!.word) || !forms.some((f) => f.length);
+    const weights = forms.map((f, i) =>
+      !counts(i)
+        ? 0
+        : (f.length ? Math.max(...f.map((x) => this.idf(x.s) * x.weight)) : this.unknownWeight) * stress[i]!,
     );
     const total = weights.reduce((a, x) => a + x, 0) || 1;
     const qBigrams: string[] = [];
@@ -588,6 +593,9 @@ export class PolicyIndex {
   private focusIn(query: string, nouns: string[]): Focus | undefined {
     let best: { word: string; stem: string; next?: string; rank: number } | undefined;
     const all = questionTerms(query);
+    // A measure the policy never names is what is asked of another noun (see `search`).
+    const named = (n: string) => !measureOf(query, n) || terms(n).some((t) => this.speaksOf(t).inPolicy);
+    if (nouns.some(named)) nouns = nouns.filter(named);
     for (const noun of nouns) {
       // A word that, with the noun after it, names a person ("network" in "the network manager",
       // "supply" in "a supply teacher") says who, not what is asked about.
@@ -602,7 +610,7 @@ export class PolicyIndex {
     const found = this.speaksOf(best);
     // What a compound names (its last noun) decides when the kind before it says little on its own.
     const head = headOf(query, best.word);
-    const h = head && head !== best.word ? this.focusOn(query, head) : undefined;
+    const h = head && head !== best.word && named(head) ? this.focusOn(query, head) : undefined;
     if (!h) return found;
     const absent = !h.inPolicy || (h.nearOnly && h.nearest! < HEAD_NEAR_MIN);
     // A kind found only as a near word ("bluetooth" near "wifi") is weak evidence, and a kind the
