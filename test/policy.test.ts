@@ -103,6 +103,20 @@ describe('policy import', () => {
     expect(all).not.toMatch(/Page \d|Acceptable Use Policy|\.\.\.\./);
   });
 
+  it('ends a list at the next numbered clause, even with no blank line before it', () => {
+    const text = [
+      '3. Incidents',
+      '3.2 Incidents include:',
+      '· losing a device',
+      '· sending an email to the wrong person',
+      '3.3 Report an incident to the Business Manager within one working day.',
+    ].join('\n');
+    expect(splitSections(text, 'Policy')[0]!.paragraphs).toEqual([
+      '3.2 Incidents include:\n• losing a device\n• sending an email to the wrong person',
+      '3.3 Report an incident to the Business Manager within one working day.',
+    ]);
+  });
+
   it('keeps the items of a nested list in a .docx apart', async () => {
     const docx = path.join(tmp(), 'lists.docx');
     writeFileSync(

@@ -128,7 +128,8 @@ export function splitSections(text: string, fallbackTitle: string): Section[] {
       para[para.length - 1] = `${last} ${t}`;
     } else {
       if (last && !last.endsWith(':') && !last.startsWith('• ')) endPara();
-      else if (last?.startsWith('• ') && prevBlank) endPara();
+      // A list ends at a blank line, or at the next numbered clause ("3.3 Incidents must…").
+      else if (last?.startsWith('• ') && (prevBlank || NUMBERED.test(t))) endPara();
       para.push(t);
     }
   }
