@@ -900,6 +900,15 @@ Visitors sign the book at the front desk.
     expect(nounsOf('Who is printing the reports for parents?')).toEqual(['reports', 'parents']);
   });
 
+  it('reads the word in -s after an asking "who" as its verb ("who fixes…"), not as the subject', async () => {
+    expect(nounsOf('who fixes computer problems')).toEqual(['computer', 'problems']);
+    const lib = await policyOf([
+      'Roles',
+      'The Network Manager looks after the network and deals with computer problems logged on the IT ticket system.',
+    ]);
+    expect((await lib.answer('who fixes computer problems')).text).toMatch(/Network Manager/);
+  });
+
   it('reads a verb and its particle as the noun the policy makes of them: "backed up" is a backup', async () => {
     lib = await policyOf(['Servers', 'Nightly backups of the servers are kept offsite by the IT company.'], false);
     const [hit] = lib.index.search('Is my work backed up?', 1);

@@ -17,7 +17,13 @@ export function partsOfSpeech(text: string): ReadonlyArray<{ readonly word: stri
   const doc = nlp.readDoc(text.replace(/(\w)-(?=\w)/g, '$1'));
   const words = doc.tokens().out();
   const tags = doc.tokens().out(nlp.its.pos);
-  const out = words.map((w, i) => ({ word: w.toLowerCase(), pos: tags[i]! }));
+  // "Who fixes…", "who approves…": a word in -s straight after an asking "who" is its verb, which
+  // the tagger, reading it alone, may take for a plural noun.
+  const out = words.map((w, i) => {
+    const word = w.toLowerCase();
+    const afterWho = words[i - 1]?.toLowerCase() === 'who' && i === 1;
+    return { word, pos: afterWho && tags[i] === 'NOUN' && /[a-z]s$/.test(word) ? 'VERB' : tags[i]! };
+  });
   if (tagged.size >= TAGGED) tagged.delete(tagged.keys().next().value!);
   tagged.set(text, out);
   return out;
