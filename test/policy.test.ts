@@ -900,6 +900,20 @@ Visitors sign the book at the front desk.
     expect(nounsOf('Who is printing the reports for parents?')).toEqual(['reports', 'parents']);
   });
 
+  it('finds a hyphenated compound by its last part: "auto-forwarding" is forwarding', async () => {
+    const lib = await policyOf(
+      [
+        'Email',
+        'Personal email accounts must never be used for school email.\n\nAuto-forwarding of school email to personal accounts is not permitted.',
+      ],
+      false,
+    );
+    // Every word of the question is found: "forward" in "Auto-forwarding".
+    const [top] = lib.index.search('can I forward school email to my personal account');
+    expect(top!.passage.text).toMatch(/Auto-forwarding/);
+    expect(top!.coverage).toBe(1);
+  });
+
   it('reads the word in -s after an asking "who" as its verb ("who fixes…"), not as the subject', async () => {
     expect(nounsOf('who fixes computer problems')).toEqual(['computer', 'problems']);
     const lib = await policyOf([
