@@ -535,7 +535,12 @@ describe('free text understood over HTTP', () => {
   it('sends what does not work to IT, not to a breach report, and keeps what puts data at risk a breach', async () => {
     const t = h.user('teacher');
     await t.install();
-    for (const said of ['I forgot my password', "my laptop won't turn on", "I'm locked out of my account"]) {
+    for (const said of [
+      'I forgot my password',
+      "my laptop won't turn on",
+      "I'm locked out of my account",
+      'my laptop keeps crashing who do i ring',
+    ]) {
       const reply = shown((await t.say(said))[0]!);
       expect(reply, said).toMatch(/^That is one for IT to sort out\. Oakfield Primary School's IT technician: /);
       expect(reply, said).not.toMatch(/data breach/);
@@ -545,6 +550,10 @@ describe('free text understood over HTTP', () => {
     expect(dpo).toMatch(/^That is one for IT to sort out\. Oakfield Primary School's IT technician: /);
     for (const said of ["someone got into my account and now I'm locked out", 'my laptop was stolen'])
       expect(shown((await t.say(said))[0]!), said).toMatch(/data breach/);
+    // A fault that showed other people's data is not only a fault.
+    expect(shown((await t.say("the register crashed and showed another class's SEN notes"))[0]!)).not.toMatch(
+      /That is one for IT to sort out/,
+    );
   });
 
   it("shows the person's own policy confirmation", async () => {
