@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EXAMPLE_CONFIG } from '../src/config';
 import { SentenceEncoder } from '../src/language/sentences';
@@ -657,6 +658,32 @@ describe('a school whose policy names its people', () => {
       const [it] = await t.say('who looks after the printers?');
       expect(it!.text).toMatch(/IT technician: /);
       expect(it!.attachments ?? []).toHaveLength(0);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("asks the policy of the role itself when the question's own words find only rules that name nobody", async () => {
+    const policy = path.join(mkdtempSync(path.join(tmpdir(), 'role-policy-')), 'policy.md');
+    writeFileSync(
+      policy,
+      [
+        '# Phones',
+        'Ring parents from the office phone, never from your own phone.',
+        '# Who looks after our computers',
+        'Our IT technician is Sam Okoro of Northgate IT, on 01632 960 100. Do not open or mend school laptops yourself.',
+        '# Visitors',
+        'Visitors sign in at the office.',
+      ].join('\n\n'),
+    );
+    const h = await startHarness({
+      yaml: TEST_CONFIG.replace(/path: .*oakfield-information-security\.md/, `path: ${policy}`),
+    });
+    try {
+      const t = h.user('teacher');
+      await t.install();
+      const card = cardText((await t.say('my laptop keeps crashing who do i ring'))[0]!.attachments[0].content);
+      expect(card).toMatch(/^That is one for IT to sort out\..*What the policy says.*01632 960 100/s);
     } finally {
       await h.close();
     }

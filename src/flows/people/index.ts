@@ -118,6 +118,9 @@ async function withPolicy(said: OutMessage, actor: Actor, u: Understood, svc: Se
     // A passage that names the role asked about: "who fixes the wifi?" is not answered by the
     // rule on fixing a breach oneself.
     keep: (passage) => namesRole(passage, role),
+    // A question in other words ("my laptop keeps crashing, who do I ring?") may find only rules
+    // that name nobody: the policy is asked of the role itself then.
+    orAsk: isRole(role) ? `who is the ${ROLE_TITLES[role]}` : undefined,
   }).catch(() => undefined);
   return both?.card ? { text: said.text, card: both.card } : said;
 }

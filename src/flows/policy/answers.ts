@@ -104,6 +104,8 @@ export async function answerQuestion(
     lead?: string;
     /** Only passages that pass this are shown: none left is no answer. */
     keep?: (passage: string) => boolean;
+    /** Asked of the policy when the question's own words find nothing shown (see `keep`). */
+    orAsk?: string;
   } = {},
 ): Promise<OutMessage | undefined> {
   const savedId = opts.savedId;
@@ -141,8 +143,15 @@ export async function answerQuestion(
     source = `curated:${curated.id}`;
   } else {
     const lib = await policyLibrary(svc, school);
-    const a = await lib.answer(question, opts.topic, opts.event);
-    const shown = (opts.keep ? a.passages.filter((p) => opts.keep!(p.text)) : a.passages).slice(0, opts.most);
+    const ask = async (q: string) => {
+      const a = await lib.answer(q, opts.topic, opts.event);
+      return { a, shown: (opts.keep ? a.passages.filter((p) => opts.keep!(p.text)) : a.passages).slice(0, opts.most) };
+    };
+    let { a, shown } = await ask(question);
+    if (!(a.found && shown.length) && opts.orAsk) {
+      const other = await ask(opts.orAsk);
+      if (other.a.found && other.shown.length) ({ a, shown } = other);
+    }
     if (a.found && shown.length) {
       view = {
         kind: 'policy',
