@@ -3,7 +3,7 @@
  * screenshots. Start the bot and the playground first:
  *   npm run dev
  *   TEAMSAPPTESTER_BROWSER=none npx @microsoft/m365agentsplayground -e http://127.0.0.1:3978/api/messages -c msteams
- * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed|named|asked|meant|roles|faults   (SHOTS=<dir> for the pictures)
+ * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed|named|asked|meant|roles|faults|wishes   (SHOTS=<dir> for the pictures)
  */
 import { mkdirSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
@@ -196,6 +196,15 @@ async function button(p: Page, name: string) {
       'a parent sent me a friend request on facebook, can I accept',
       'we want to use a survey site whose servers are in the US',
       'how do I book the minibus',
+    ],
+    // A wish told with a question after it; a fault by its symptom; a measure asked of something;
+    // "how do I…" with a near passage that does it; a question heading's words.
+    wishes: [
+      'a parent wants copies of everything we hold on their son, how long have we got',
+      'my laptop keeps crashing who do i ring',
+      "what's the minimum password length",
+      'how do I email all the parents in my class without showing their addresses',
+      'who fixes computer problems',
     ],
   };
   for (const [i, m] of (SAYINGS[step ?? ''] ?? []).entries()) {

@@ -109,18 +109,24 @@ function subjectOf(u: Understood): string | undefined {
  * request) asked about; without one, the configuration's answer alone.
  */
 async function withPolicy(said: OutMessage, actor: Actor, u: Understood, svc: Services): Promise<OutMessage> {
-  const role = entity(u, 'role')?.value;
+  const found = entity(u, 'role');
+  const role = found?.value;
   if (!said.text || !role) return said;
-  const both = await answerQuestion(actor, u.text.trim().slice(0, 1000), svc, {
+  const ofRole = isRole(role) ? `who is the ${ROLE_TITLES[role]}` : undefined;
+  // A role found by a need rather than by its name ("my laptop keeps crashing, who do I ring?"): the
+  // person's words tell of the fault, and the policy is asked of the role first.
+  const byNeed = !namesRole(found.text, role);
+  const question = u.text.trim().slice(0, 1000);
+  const both = await answerQuestion(actor, question, svc, {
     onlyIfAnswered: true,
     most: 1,
     lead: said.text,
     // A passage that names the role asked about: "who fixes the wifi?" is not answered by the
     // rule on fixing a breach oneself.
     keep: (passage) => namesRole(passage, role),
-    // A question in other words ("my laptop keeps crashing, who do I ring?") may find only rules
-    // that name nobody: the policy is asked of the role itself then.
-    orAsk: isRole(role) ? `who is the ${ROLE_TITLES[role]}` : undefined,
+    // A question in other words may find only rules that name nobody: the policy is asked of the
+    // role itself then.
+    searchAs: ofRole ? (byNeed ? [ofRole, question] : [question, ofRole]) : undefined,
   }).catch(() => undefined);
   return both?.card ? { text: said.text, card: both.card } : said;
 }

@@ -104,8 +104,8 @@ export async function answerQuestion(
     lead?: string;
     /** Only passages that pass this are shown: none left is no answer. */
     keep?: (passage: string) => boolean;
-    /** Asked of the policy when the question's own words find nothing shown (see `keep`). */
-    orAsk?: string;
+    /** What the policy is asked, in turn until one finds a passage shown (see `keep`): by default the question. */
+    searchAs?: string[];
   } = {},
 ): Promise<OutMessage | undefined> {
   const savedId = opts.savedId;
@@ -147,10 +147,12 @@ export async function answerQuestion(
       const a = await lib.answer(q, opts.topic, opts.event);
       return { a, shown: (opts.keep ? a.passages.filter((p) => opts.keep!(p.text)) : a.passages).slice(0, opts.most) };
     };
-    let { a, shown } = await ask(question);
-    if (!(a.found && shown.length) && opts.orAsk) {
-      const other = await ask(opts.orAsk);
-      if (other.a.found && other.shown.length) ({ a, shown } = other);
+    const [first, ...others] = opts.searchAs ?? [question];
+    let { a, shown } = await ask(first!);
+    for (const q of others) {
+      if (a.found && shown.length) break;
+      const next = await ask(q);
+      if (next.a.found && next.shown.length) ({ a, shown } = next);
     }
     if (a.found && shown.length) {
       view = {
