@@ -17,6 +17,7 @@ const REGISTER = [
   '2001,Ella,Brown,3,3A,01/09/2026,Yes,No,Yes,Yes,Yes,Yes,No,No',
   '2002,Kofi,Mensah,3,3A,01/09/2026,Yes,Yes,Yes,Yes,Yes,Yes,Yes,Yes',
   '2003,Maja,Nowak,5,5B,01/09/2026,No,No,No,No,No,No,No,No',
+  "2004,Ciara,O'Donnell,4,4C,01/09/2026,Yes,Yes,Yes,Yes,Yes,Yes,No,Yes",
 ].join('\r\n');
 
 /** What a reply shows: its text, or its card's (a role answer carries the policy's passage on a card). */
@@ -121,7 +122,7 @@ describe('free text understood over HTTP', () => {
     const office = h.user('office');
     await office.install();
     await office.sendFile('register.csv', REGISTER);
-    expect(cardText(office.lastCard())).toMatch(/Imported 3 pupils/);
+    expect(cardText(office.lastCard())).toMatch(/Imported 4 pupils/);
   });
   afterEach(async () => {
     await h.close();
@@ -371,6 +372,16 @@ describe('free text understood over HTTP', () => {
     expect(unknown).not.toMatch(/software/);
     const asked = (await t.say('does Jake Thornbury have photo consent'))[0]!.attachments[0].content;
     expect(inputValue(asked, 'name')).toBe('Jake Thornbury');
+    // A name with an apostrophe, typed with it, without it on a phone, or with a possessive.
+    for (const said of [
+      "can Ciara O'Donnell go on our facebook page",
+      'can i put ciara odonnell on our facebook page',
+      "can I put Ciara O'Donnell's photo on facebook",
+    ]) {
+      const card = cardText((await t.say(said))[0]!.attachments[0].content);
+      expect(card, said).toMatch(/Yes: consent is given for social media/);
+      expect(card, said).toMatch(/Ciara O'Donnell \(Year 4, 4C\)/);
+    }
   });
 
   it('answers an app question from the register and offers the request with the name filled in', async () => {
@@ -395,6 +406,11 @@ describe('free text understood over HTTP', () => {
 
     // A question about a name the school does not know is about that name: when the policy never
     // speaks of it, the rule on approving software is not quoted as if it answered.
+    // Typed in lower case, asked whether it may be used: still the name of an app.
+    for (const said of ['is kahoot ok to use', 'canva allowed?'])
+      expect(cardText((await t.say(said))[0]!.attachments[0].content), said).toMatch(
+        /(?:Kahoot|Canva) is not on Oakfield Primary School's register of approved software/,
+      );
     const blooket = (await t.say('Can we use Blooket with the class?'))[0]!.attachments[0].content;
     expect(cardText(blooket)).not.toMatch(/What the policy says/);
     expect(inputValue(blooket, 'name')).toBe('Blooket');

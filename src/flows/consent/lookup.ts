@@ -14,11 +14,13 @@ export interface IndexedPupil {
   consents: Map<string, { status: string; recordedOn: string | null }>;
 }
 
+/** A name as it is matched: no accents, no apostrophes ("O'Donnell" is typed "odonnell" on a phone), other marks as spaces. */
 const norm = (s: string) =>
   s
     .toLowerCase()
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
+    .replace(/['’‘`]/g, '')
     .replace(/[^a-z0-9 ]+/g, ' ')
     .trim();
 
@@ -131,8 +133,9 @@ export class ConsentIndex {
    */
   spot(text: string): Array<{ start: number; end: number; text: string; pupils: IndexedPupil[] }> {
     const words: Array<{ w: string; start: number; end: number; capital: boolean }> = [];
-    for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
-      const w = norm(m[0]);
+    // A word runs on over an apostrophe ("O'Brien"), less a possessive's ("Freya's").
+    for (const m of text.matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu)) {
+      const w = norm(m[0].replace(/['’]s$/i, ''));
       if (w) words.push({ w, start: m.index, end: m.index + m[0].length, capital: /^\p{Lu}/u.test(m[0]) });
     }
     const out: Array<{ start: number; end: number; text: string; pupils: IndexedPupil[] }> = [];

@@ -118,6 +118,10 @@ const PLACES_AND_LANGUAGES = (() => {
   return out;
 })();
 
+/** A name asked whether it may be used: "is kahoot ok to use", "canva allowed?". */
+const ASKED_IF_ALLOWED =
+  /\b(?:is|are)\s+(?:the\s+)?([a-z][a-z0-9+]*)\s+(?:ok|okay|allowed|approved|safe|fine|alright)\b|^\s*([a-z][a-z0-9+]*)\s+(?:ok|okay|allowed|approved|safe)\b/gi;
+
 /**
  * Apps named in a message: those on the school's register (by name, any case), and otherwise a run
  * of capitalised words in the middle of a sentence ("can I use Padlet with Year 3?"), which the
@@ -160,6 +164,17 @@ export function spotApps(text: string, registered: string[]): EntityHit[] {
     if (GENERIC.has(lower) || out.some((o) => start < o.end && o.start < end) || word !== lower) continue;
     if (!/^(?:install|download)$/i.test(m[1]!) && (english.has(lower) || NOT_APPS.has(lower) || lower.length < 3))
       continue;
+    out.push({ type: 'app', value: word, text: word, start, end, slot: true, guess: true });
+  }
+  // Or asked whether it may be used ("is kahoot ok to use", "canva allowed?"): a word English never
+  // uses, in the place of the thing asked about.
+  for (const m of text.matchAll(ASKED_IF_ALLOWED)) {
+    const word = (m[1] ?? m[2])!;
+    const start = m.index + m[0].indexOf(word, m[1] ? 2 : 0);
+    const end = start + word.length;
+    const lower = word.toLowerCase();
+    if (word !== lower || GENERIC.has(lower) || NOT_APPS.has(lower) || english.has(lower) || lower.length < 3) continue;
+    if (out.some((o) => start < o.end && o.start < end)) continue;
     out.push({ type: 'app', value: word, text: word, start, end, slot: true, guess: true });
   }
   const words = [...text.matchAll(/[A-Za-z][A-Za-z0-9+.'’-]*[A-Za-z0-9+]|[A-Za-z]/g)];
