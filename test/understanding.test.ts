@@ -690,6 +690,10 @@ describe('a school whose policy names its people', () => {
         'Our IT technician is Sam Okoro of Northgate IT, on 01632 960 100. Do not open or mend school laptops yourself.',
         '# Visitors',
         'Visitors sign in at the office.',
+        '# Incidents',
+        'Do not contact the people involved yourself. The headteacher and the DPO decide what happens next.',
+        '# Data protection',
+        'Our DPO is provided by Vale DPO Services and can be emailed at dpo@vale.example.',
       ].join('\n\n'),
     );
     const h = await startHarness({
@@ -700,6 +704,10 @@ describe('a school whose policy names its people', () => {
       await t.install();
       const card = cardText((await t.say('my laptop keeps crashing who do i ring'))[0]!.attachments[0].content);
       expect(card).toMatch(/^That is one for IT to sort out\..*What the policy says.*01632 960 100/s);
+      // Asked how to reach a role by its name: the passage that says how, not one that only mentions it.
+      const dpo = cardText((await t.say('how do I contact the DPO'))[0]!.attachments[0].content);
+      expect(dpo).toMatch(/What the policy says.*dpo@vale\.example/s);
+      expect(dpo).not.toMatch(/decide what happens next/);
     } finally {
       await h.close();
     }

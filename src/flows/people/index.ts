@@ -101,6 +101,10 @@ function subjectOf(u: Understood): string | undefined {
   return entity(u, 'role')?.value ?? entity(u, 'request')?.value.replace(/^permissions\./, '');
 }
 
+/** A way to reach someone, or their name: an email address, a phone number, a title and a surname. */
+const REACH =
+  /[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b0\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}\b|\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]/;
+
 /**
  * The configuration says who holds a role and how to reach them; the school's policy may say more
  * (a name, what they do, a number to ring): "who is our DPO?" gets both on one card, the
@@ -116,6 +120,9 @@ async function withPolicy(said: OutMessage, actor: Actor, u: Understood, svc: Se
   // A role found by a need rather than by its name ("my laptop keeps crashing, who do I ring?"): the
   // person's words tell of the fault, and the policy is asked of the role first.
   const byNeed = !namesRole(found.text, role);
+  // Asked of by its name ("how do I contact the DPO?"), what helps is who holds it or how to reach
+  // them: a passage that only mentions the role ("the headteacher and the DPO will decide…") does not.
+  const says = (passage: string) => byNeed || REACH.test(passage);
   const question = u.text.trim().slice(0, 1000);
   const both = await answerQuestion(actor, question, svc, {
     onlyIfAnswered: true,
@@ -123,7 +130,7 @@ async function withPolicy(said: OutMessage, actor: Actor, u: Understood, svc: Se
     lead: said.text,
     // A passage that names the role asked about: "who fixes the wifi?" is not answered by the
     // rule on fixing a breach oneself.
-    keep: (passage) => namesRole(passage, role),
+    keep: (passage) => namesRole(passage, role) && says(passage),
     // A question in other words may find only rules that name nobody: the policy is asked of the
     // role itself then.
     searchAs: ofRole ? (byNeed ? [ofRole, question] : [question, ofRole]) : undefined,
