@@ -147,7 +147,7 @@ export async function answerQuestion(
       const a = await lib.answer(q, opts.topic, opts.event);
       return { a, shown: (opts.keep ? a.passages.filter((p) => opts.keep!(p.text)) : a.passages).slice(0, opts.most) };
     };
-    const [first, ...others] = opts.searchAs ?? [question];
+    const [first, ...others] = opts.searchAs?.length ? opts.searchAs : [question];
     let { a, shown } = await ask(first!);
     for (const q of others) {
       if (a.found && shown.length) break;
