@@ -656,14 +656,22 @@ describe('free text understood over HTTP', () => {
 });
 
 describe('a school whose policy names its people', () => {
-  it('answers a role question from the configuration, with the one passage of the policy that says more', async () => {
-    const policy = path.join(__dirname, 'fixtures', 'numbered-policy.txt');
+  /** A teacher of the test school whose policy is this file, talking to the bot. */
+  async function teacherWith(policy: string, talk: (t: ReturnType<Harness['user']>) => Promise<void>) {
     const h = await startHarness({
       yaml: TEST_CONFIG.replace(/path: .*oakfield-information-security\.md/, `path: ${policy}`),
     });
     try {
       const t = h.user('teacher');
       await t.install();
+      await talk(t);
+    } finally {
+      await h.close();
+    }
+  }
+
+  it('answers a role question from the configuration, with the one passage of the policy that says more', async () => {
+    await teacherWith(path.join(__dirname, 'fixtures', 'numbered-policy.txt'), async (t) => {
       const card = cardText((await t.say('who is the DPO here?'))[0]!.attachments[0].content);
       expect(card).toMatch(
         /Data Protection Officer: .*What the policy says.*2\.2 Our Data Protection Officer.*dpo@hazelmere-la\.example/s,
@@ -674,9 +682,7 @@ describe('a school whose policy names its people', () => {
       const [it] = await t.say('who looks after the printers?');
       expect(it!.text).toMatch(/IT technician: /);
       expect(it!.attachments ?? []).toHaveLength(0);
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it("asks the policy of the role itself when the question's own words find only rules that name nobody", async () => {
@@ -696,21 +702,14 @@ describe('a school whose policy names its people', () => {
         'Our DPO is provided by Vale DPO Services and can be emailed at dpo@vale.example.',
       ].join('\n\n'),
     );
-    const h = await startHarness({
-      yaml: TEST_CONFIG.replace(/path: .*oakfield-information-security\.md/, `path: ${policy}`),
-    });
-    try {
-      const t = h.user('teacher');
-      await t.install();
+    await teacherWith(policy, async (t) => {
       const card = cardText((await t.say('my laptop keeps crashing who do i ring'))[0]!.attachments[0].content);
       expect(card).toMatch(/^That is one for IT to sort out\..*What the policy says.*01632 960 100/s);
       // Asked how to reach a role by its name: the passage that says how, not one that only mentions it.
       const dpo = cardText((await t.say('how do I contact the DPO'))[0]!.attachments[0].content);
       expect(dpo).toMatch(/What the policy says.*dpo@vale\.example/s);
       expect(dpo).not.toMatch(/decide what happens next/);
-    } finally {
-      await h.close();
-    }
+    });
   });
 });
 
