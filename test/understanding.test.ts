@@ -527,6 +527,10 @@ describe('free text understood over HTTP', () => {
     const t = h.user('teacher');
     await t.install();
     expect(shown((await t.say("who's the head here?"))[0]!)).toMatch(/Headteacher: head@oakfield\.example/);
+    // A role's possessive typed without its apostrophe is still the role, not everyone at once.
+    expect(shown((await t.say('whats the headteachers email'))[0]!)).toMatch(
+      /^Oakfield Primary School's Headteacher: head@oakfield\.example/,
+    );
     // Everyone at once, by its command.
     expect((await t.say('who does what'))[0]!.text).toMatch(
       /Headteacher: head@oakfield\.example.*Data Protection Officer/s,

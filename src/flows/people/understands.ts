@@ -18,19 +18,20 @@ const HARM =
 const CONSENT_WORDS = /\bconsent\b|\bphoto (?:list|forms?|permissions?)\b/i;
 
 /**
- * Who or what the question is about: a role by its usual names, or a kind of request or report
- * whose routing answers it. Checked in order: a named role first, then the subject. A third field
- * `false` marks words that tell of a need rather than name the role ("the wifi is down").
+ * Who or what the question is about: a role by its usual names (a person's, typed with or without
+ * the apostrophe: "the headteachers email"), or a kind of request or report whose routing answers
+ * it. Checked in order: a named role first, then the subject. A third field `false` marks words
+ * that tell of a need rather than name the role ("the wifi is down").
  */
 const ROLE_WORDS: Array<[RegExp, string, false?]> = [
-  [/\bdata protection officer\b|\bdpo\b|\bdata protection lead\b/i, 'dpo'],
+  [/\bdata protection officer(?:['’]?s)?\b|\bdpo(?:['’]?s)?\b|\bdata protection lead(?:['’]?s)?\b/i, 'dpo'],
   [/\bdata compliance officer\b|\bdco\b/i, 'dco'],
-  [/\bhead ?teacher\b|\bhead of school\b|\bprincipal\b|\bthe head\b/i, 'headteacher'],
-  [/\bbusiness manager\b|\bbursar\b|\bsbm\b/i, 'sbm'],
-  [/\bsafeguarding\b|\bdsl\b|\bchild protection\b/i, 'dsl'],
+  [/\bhead ?teacher(?:['’]?s)?\b|\bhead of school\b|\bprincipal(?:['’]?s)?\b|\bthe head(?:['’]s)?\b/i, 'headteacher'],
+  [/\bbusiness manager(?:['’]?s)?\b|\bbursar(?:['’]?s)?\b|\bsbm(?:['’]?s)?\b/i, 'sbm'],
+  [/\bsafeguarding\b|\bdsl(?:['’]?s)?\b|\bchild protection\b/i, 'dsl'],
   [/\be-?safety\b|\bonline safety\b/i, 'esafety'],
   [
-    /\bIT\b|\bI\.T\.?|\bICT\b|\btechnician\b|\btech support\b|\bnetwork manager\b|\bcomputer (?:person|support)\b/,
+    /\bIT\b|\bI\.T\.?|\bICT\b|\btechnician(?:['’]?s)?\b|\btech support\b|\bnetwork manager(?:['’]?s)?\b|\bcomputer (?:person|support)\b/,
     'it',
   ],
   [/\bbreach(?:es)?\b|\bincidents?\b|\bleaks?\b/i, 'breach'],
