@@ -1,3 +1,4 @@
+import { SentenceEncoder } from './language/sentences';
 import { loadConfig, type AppConfig } from './config';
 import { AppError } from './errors';
 import { policyLibrary } from './flows/policy';
@@ -39,6 +40,7 @@ export async function trainUnderstanding(svc: Services, config: AppConfig): Prom
  * so no question waits for it. Only the web process answers questions: the worker never loads it.
  */
 export async function prepareAnswers(svc: Services, config: AppConfig): Promise<void> {
+  let said = false;
   for (const school of config.file.schools) {
     const lib = await policyLibrary(svc, school);
     await lib.index.learnMeanings();
@@ -49,6 +51,13 @@ export async function prepareAnswers(svc: Services, config: AppConfig): Promise<
         { school: school.id, err: lib.index.meaningsFailed },
         'policy questions are matched by their words only: the sentence encoder did not load',
       );
+    else if (!said) {
+      said = true;
+      // Native (ONNX Runtime), or the slower WebAssembly build where the native one cannot run.
+      const runtime = (await SentenceEncoder.load()).runtime;
+      if (runtime === 'onnx') svc.log.info({ runtime }, 'sentence encoder ready');
+      else svc.log.warn({ runtime }, 'sentence encoder ready, but slower: ONNX Runtime did not start');
+    }
   }
 }
 

