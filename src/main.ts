@@ -1,5 +1,6 @@
 import { buildApp } from './app';
 import { systemClock } from './clock';
+import { SentenceEncoder } from './language/sentences';
 import { configOrExit, policiesOrExit, prepareAnswers, run, stopOnSignal, trainUnderstanding } from './boot';
 import { createLogger } from './log';
 import { startServer } from './server';
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
 
   stopOnSignal(log, async () => {
     await server.drain();
+    // The encoder's thread ends by itself, after any question it holds.
+    await SentenceEncoder.close();
     await db.close();
   });
 }

@@ -449,8 +449,12 @@ describe('when the encoder thread stops', () => {
   it('refuses what it held, starts again for the next question, and the words answer meanwhile', async () => {
     const encoder = await SentenceEncoder.load();
     const { worker } = (encoder as unknown as { thread: { worker: { terminate(): Promise<number> } } }).thread;
+    // Ended between two questions (ended in the middle of one, a native model takes the process
+    // with it: the bot itself never ends it so, see `close`); the question sent as it ends is held.
+    await encoder.question('is this thread idle?');
+    const ending = worker.terminate();
     const held = encoder.question('may I keep pupil records at home?');
-    await worker.terminate();
+    await ending;
     await expect(held).rejects.toThrow(/stopped/);
     // The next question starts a new thread rather than waiting on the dead one for ever.
     expect(await encoder.question('may I keep pupil records at home?')).toHaveLength(512);
@@ -463,6 +467,18 @@ describe('when the encoder thread stops', () => {
     } finally {
       fails.mockRestore();
     }
+  });
+});
+
+describe('stopping the encoder', () => {
+  it('answers what the thread holds, then ends it; a later question starts another', async () => {
+    const encoder = await SentenceEncoder.load();
+    const held = encoder.question('can I take the register home tonight?');
+    await SentenceEncoder.close();
+    expect(await held).toHaveLength(512);
+    const again = await SentenceEncoder.load();
+    expect(again).not.toBe(encoder);
+    expect(await again.question('can I take the register home tonight?')).toHaveLength(512);
   });
 });
 

@@ -51,7 +51,7 @@ async function onnxEncoder() {
   const vocabulary = JSON.parse(readFileSync(workerData.vocab, 'utf8'));
   const tokenizer = new EmbeddingsModel({ vocabulary }).tokenizer;
   const blank = tokenizer.encode(' ');
-  return async (texts) => {
+  const encode = async (texts) => {
     const out = [];
     for (const text of texts) {
       let ids = tokenizer.encode(text).slice(0, workerData.maxPieces);
@@ -64,6 +64,8 @@ async function onnxEncoder() {
     }
     return out;
   };
+  encode.release = () => session.release();
+  return encode;
 }
 async function tfjsEncoder() {
   const { initModel } = require(workerData.embeddings);
@@ -85,12 +87,30 @@ async function tfjsEncoder() {
   // length: the runtime prepares its buffers for that shape. One of each length a question is
   // likely to have, now, so that no person waits for it.
   for (let n = 1; n <= workerData.warm; n++) await encode(['word '.repeat(n).trim()]);
-  parentPort.on('message', async ({ id, texts }) => {
+  // Asked to stop, the thread finishes what it holds, lets the model go, and ends by itself: a
+  // thread ended from outside in the middle of a native call takes the whole process with it.
+  let busy = 0;
+  let stopping = false;
+  const stopIfIdle = async () => {
+    if (!stopping || busy) return;
+    if (encode.release) await encode.release();
+    parentPort.close();
+  };
+  parentPort.on('message', async ({ id, texts, stop }) => {
+    if (stop) {
+      stopping = true;
+      return stopIfIdle();
+    }
+    if (stopping) return parentPort.postMessage({ id, error: 'the sentence encoder is stopping' });
+    busy++;
     try {
       const vectors = await encode(texts);
       parentPort.postMessage({ id, vectors }, vectors.map((v) => v.buffer));
     } catch (err) {
       parentPort.postMessage({ id, error: String((err && err.message) || err) });
+    } finally {
+      busy--;
+      await stopIfIdle();
     }
   });
   parentPort.postMessage({ ready: true, runtime });
@@ -177,6 +197,18 @@ class EncoderThread {
     });
   }
 
+  /**
+   * Stops the thread once it has answered what it holds (see WORKER); resolves when it has ended.
+   * Never `terminate()` it: ended in the middle of a native call, it takes the process with it.
+   */
+  close(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    const ended = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.ref();
+    this.worker.postMessage({ stop: true });
+    return ended;
+  }
+
   /** Whether nothing is waiting for the thread. */
   get idle(): boolean {
     return this.pending.size === 0;
@@ -214,6 +246,14 @@ export class SentenceEncoder {
   private constructor(private thread: EncoderThread) {}
   /** A new thread being started in place of one that stopped. */
   private restarting?: Promise<EncoderThread>;
+
+  /** Stops the encoder's thread, if one was started, once it has answered what it holds. */
+  static async close(): Promise<void> {
+    const loading = SentenceEncoder.loading;
+    SentenceEncoder.loading = undefined;
+    const encoder = await loading?.catch(() => undefined);
+    await encoder?.thread.close();
+  }
 
   static load(): Promise<SentenceEncoder> {
     if (!SentenceEncoder.loading) {
