@@ -118,20 +118,16 @@ async function tfjsEncoder() {
 `;
 
 /**
- * The encoder as an ONNX model, built once per process from the package's weights (0.2 s), and
- * handed to each encoder thread; or why it could not be.
+ * The encoder as an ONNX model, built from the package's weights for each thread that starts (0.2 s)
+ * and moved to it, so that the bot's thread keeps no copy; or why it could not be.
  */
-let onnxModel: { bytes: Uint8Array } | { failed: string } | undefined;
-function onnxBytes(): { bytes: Uint8Array } | { failed: string } {
-  if (!onnxModel) {
-    try {
-      require.resolve('onnxruntime-node');
-      onnxModel = { bytes: useLiteOnnx(readWeights(require.resolve(`${MODEL_PACKAGE}/dist/model.json`))) };
-    } catch (err) {
-      onnxModel = { failed: (err as Error).message };
-    }
+function onnxModel(): { bytes: Uint8Array } | { failed: string } {
+  try {
+    require.resolve('onnxruntime-node');
+    return { bytes: useLiteOnnx(readWeights(require.resolve(`${MODEL_PACKAGE}/dist/model.json`))) };
+  } catch (err) {
+    return { failed: (err as Error).message };
   }
-  return onnxModel;
 }
 
 /** A model in its own thread: texts in, vectors out, in the order asked. */
@@ -165,16 +161,17 @@ class EncoderThread {
 
   static start(): Promise<EncoderThread> {
     return new Promise((resolve, reject) => {
-      const onnx = onnxBytes();
+      const onnx = onnxModel();
+      const bytes = 'bytes' in onnx ? onnx.bytes.buffer : undefined;
       const worker = new Worker(WORKER, {
         eval: true,
+        transferList: bytes ? [bytes as ArrayBuffer] : [],
         workerData: {
           embeddings: require.resolve('@energetic-ai/embeddings'),
           model: require.resolve(MODEL_PACKAGE),
           vocab: require.resolve(`${MODEL_PACKAGE}/dist/vocab.json`),
-          ort: 'bytes' in onnx ? require.resolve('onnxruntime-node') : undefined,
-          // A copy for each thread: a thread started again after one stopped needs its own.
-          onnx: 'bytes' in onnx ? onnx.bytes.slice().buffer : undefined,
+          ort: bytes ? require.resolve('onnxruntime-node') : undefined,
+          onnx: bytes,
           onnxFailed: 'failed' in onnx ? onnx.failed : undefined,
           maxPieces: MAX_PIECES,
           warm: WARM_LENGTHS,
