@@ -561,6 +561,7 @@ describe('free text understood over HTTP', () => {
       "my laptop won't turn on",
       "I'm locked out of my account",
       'my laptop keeps crashing who do i ring',
+      'my laptop has died',
     ]) {
       const reply = shown((await t.say(said))[0]!);
       expect(reply, said).toMatch(/^That is one for IT to sort out\. Oakfield Primary School's IT technician: /);
@@ -571,6 +572,10 @@ describe('free text understood over HTTP', () => {
     expect(dpo).toMatch(/^That is one for IT to sort out\. Oakfield Primary School's IT technician: /);
     for (const said of ["someone got into my account and now I'm locked out", 'my laptop was stolen'])
       expect(shown((await t.say(said))[0]!), said).toMatch(/data breach/);
+    // A fault asked about is no breach to urge, whatever else it asks; left somewhere, it may be one.
+    const bin = cardText((await t.say('my classroom laptop has died, can I just bin it?'))[0]!.attachments[0].content);
+    expect(bin).not.toMatch(/If this has happened, report it now|data breach/);
+    expect(shown((await t.say("I left my laptop on the bus and it's dead"))[0]!)).toMatch(/data breach/);
     // A fault that showed other people's data is not only a fault.
     expect(shown((await t.say("the register crashed and showed another class's SEN notes"))[0]!)).not.toMatch(
       /That is one for IT to sort out/,

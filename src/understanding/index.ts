@@ -256,6 +256,14 @@ export class Understanding {
     return { scores, entities };
   }
 
+  /** Whether a message tells of a fault an intent claims (see IntentDef.claims.told), and of no harm. */
+  private static faultOnly(m: SchoolModel, text: string, written: string): boolean {
+    return [...m.owners.values()].some((o) => {
+      const t = o.def.claims?.told;
+      return Boolean(t && t.need.test(text) && !t.harm.test(written));
+    });
+  }
+
   /** Drops readings whose needs the message does not meet. The others keep their scores: what was dropped is not handed on. */
   private static possible(scores: Scored[], m: SchoolModel, text: string, entities: EntityHit[]): Scored[] {
     // The words as written out: "whos the DPO" asks who; "people who didn't get the job" does not.
@@ -270,6 +278,9 @@ export class Understanding {
       )
         return false;
       if (needs.event && !needs.event.test(written) && plannedOnly(written)) return false;
+      // Something that stopped working, and nothing lost or seen ("my laptop has died, can I bin
+      // it?"), is a fault, whatever else it asks: nothing happened to anyone's data.
+      if (needs.event && !needs.event.test(written) && Understanding.faultOnly(m, text, written)) return false;
       if (!needs.entities && !needs.words) return true;
       return (
         Boolean(needs.entities?.some((t) => entities.some((e) => e.type === t))) || Boolean(needs.words?.test(written))
