@@ -256,12 +256,18 @@ export class Understanding {
     return { scores, entities };
   }
 
-  /** Whether a message tells of a fault an intent claims (see IntentDef.claims.told), and of no harm. */
-  private static faultOnly(m: SchoolModel, text: string, written: string): boolean {
-    return [...m.owners.values()].some((o) => {
-      const t = o.def.claims?.told;
-      return Boolean(t && t.need.test(text) && !t.harm.test(written));
-    });
+  /**
+   * The need an intent claims that a message tells of, with no harm told (see IntentDef.claims.told):
+   * "my laptop won't turn on", not "someone got into my account and I'm locked out". `written`:
+   * the message as `possible` reads it.
+   */
+  private static toldNeed(m: SchoolModel, text: string, written: string) {
+    for (const owner of m.owners.values()) {
+      const told = owner.def.claims?.told;
+      const match = told && !told.harm.test(written) ? told.need.exec(text) : null;
+      if (told && match) return { owner, told, match };
+    }
+    return undefined;
   }
 
   /** Drops readings whose needs the message does not meet. The others keep their scores: what was dropped is not handed on. */
@@ -277,10 +283,14 @@ export class Understanding {
         contentStems(text).filter((w) => !owner!.vocabulary.has(w)).length > needs.strangers
       )
         return false;
-      if (needs.event && !needs.event.test(written) && plannedOnly(written)) return false;
-      // Something that stopped working, and nothing lost or seen ("my laptop has died, can I bin
-      // it?"), is a fault, whatever else it asks: nothing happened to anyone's data.
-      if (needs.event && !needs.event.test(written) && Understanding.faultOnly(m, text, written)) return false;
+      // A plan, or something that stopped working with nothing lost or seen ("my laptop has died,
+      // can I bin it?"), whatever else it asks: nothing has happened to anyone's data.
+      if (
+        needs.event &&
+        !needs.event.test(written) &&
+        (plannedOnly(written) || Understanding.toldNeed(m, text, written))
+      )
+        return false;
       if (!needs.entities && !needs.words) return true;
       return (
         Boolean(needs.entities?.some((t) => entities.some((e) => e.type === t))) || Boolean(needs.words?.test(written))
@@ -411,16 +421,20 @@ export class Understanding {
     } else {
       // Told, not asked, of a need an intent claims ("my laptop won't turn on"): that intent's,
       // unless the message tells of harm as well.
-      for (const o of m.owners.values()) {
-        const t = o.def.claims?.told;
-        const need = t && !t.harm.test(written) ? t.need.exec(text) : undefined;
-        if (!t || !need) continue;
-        const named: EntityHit = { ...t.names, text: need[0], start: need.index, end: need.index + need[0].length };
-        const others = entities.filter((e) => e.type !== t.names.type);
+      const need = Understanding.toldNeed(m, text, written);
+      if (need) {
+        const { owner, told, match } = need;
+        const named: EntityHit = {
+          ...told.names,
+          text: match[0],
+          start: match.index,
+          end: match.index + match[0].length,
+        };
+        const others = entities.filter((e) => e.type !== told.names.type);
         return {
           kind: 'intent',
-          flow: o.flow,
-          understood: { ...u({ intent: o.def.id, score: 1 }), entities: [...others, named] },
+          flow: owner.flow,
+          understood: { ...u({ intent: owner.def.id, score: 1 }), entities: [...others, named] },
         };
       }
     }

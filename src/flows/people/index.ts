@@ -78,14 +78,15 @@ export const peopleFlow: Flow = {
   onIntent: async (actor, u, svc) => {
     const role = entity(u, 'role');
     const said = await answer(svc, actor, subjectOf(u), role?.text);
-    // IT found by what does not work ("won't turn on", "forgot my password"), not by its name: say
-    // whose it is to mend, and that it is no breach.
-    const need = role?.value === 'it' && !namesRole(role.text, 'it');
+    // A role found by a need ("won't turn on", "forgot my password"), not by its name: IT's, to
+    // mend, and no breach.
+    const byNeed = Boolean(role && !namesRole(role.text, role.value));
     return withPolicy(
-      need && said.text ? { text: `That is one for IT to sort out. ${said.text}` } : said,
+      byNeed && role?.value === 'it' && said.text ? { text: `That is one for IT to sort out. ${said.text}` } : said,
       actor,
       u,
       svc,
+      byNeed,
     );
   },
 };
@@ -112,16 +113,20 @@ const REACH =
  * search presents as an answer, never a weak one, and one that names the role (or the report or
  * request) asked about; without one, the configuration's answer alone.
  */
-async function withPolicy(said: OutMessage, actor: Actor, u: Understood, svc: Services): Promise<OutMessage> {
-  const found = entity(u, 'role');
-  const role = found?.value;
+async function withPolicy(
+  said: OutMessage,
+  actor: Actor,
+  u: Understood,
+  svc: Services,
+  byNeed: boolean,
+): Promise<OutMessage> {
+  const role = entity(u, 'role')?.value;
   if (!said.text || !role) return said;
   const ofRole = isRole(role) ? `who is the ${ROLE_TITLES[role]}` : undefined;
-  // A role found by a need rather than by its name ("my laptop keeps crashing, who do I ring?"): the
-  // person's words tell of the fault, and the policy is asked of the role first.
-  const byNeed = !namesRole(found.text, role);
-  // Asked of by its name ("how do I contact the DPO?"), what helps is who holds it or how to reach
-  // them: a passage that only mentions the role ("the headteacher and the DPO will decide…") does not.
+  // Found by a need ("my laptop keeps crashing, who do I ring?"), the person's words tell of the
+  // fault: the policy is asked of the role first. Asked of by its name ("how do I contact the
+  // DPO?"), what helps is who holds it or how to reach them, not a passage that only mentions the
+  // role ("the headteacher and the DPO will decide…").
   const says = (passage: string) => byNeed || REACH.test(passage);
   const question = u.text.trim().slice(0, 1000);
   const both = await answerQuestion(actor, question, svc, {
