@@ -76,7 +76,8 @@ class Writer {
   }
 }
 
-type Attribute = number | number[];
+/** An attribute's value: an integer, a list of integers, or a float (written `{ float: 1e-6 }`, never read as an integer). */
+type Attribute = number | number[] | { float: number };
 
 /** A graph being written: constants (initializers), nodes, and the inputs and outputs it is run with. */
 export class OnnxGraph {
@@ -122,9 +123,9 @@ export class OnnxGraph {
       if (Array.isArray(value)) {
         for (const v of value) a.int(8, v);
         a.int(20, 7); // INTS
-      } else if (Number.isInteger(value))
+      } else if (typeof value === 'number')
         a.int(3, value).int(20, 2); // INT
-      else a.float(2, value).int(20, 1); // FLOAT
+      else a.float(2, value.float).int(20, 1); // FLOAT
       n.message(5, a);
     }
     this.nodes.push(n);

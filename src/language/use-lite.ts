@@ -76,7 +76,7 @@ export function useLiteOnnx(weights: Map<string, Weight>): Uint8Array {
         constant(`${prefix}layer_norm/layer_norm_scale/ConcatPartitions/concat`),
         constant(`${prefix}layer_norm/layer_norm_bias/ConcatPartitions/concat`),
       ],
-      { axis: -1, epsilon: 1e-6 },
+      { axis: -1, epsilon: { float: 1e-6 } },
     );
   const attention = (x: string, layer: number, width: number, scale: number) => {
     const heads = 4;
