@@ -580,6 +580,12 @@ describe('free text understood over HTTP', () => {
     expect(shown((await t.say("the register crashed and showed another class's SEN notes"))[0]!)).not.toMatch(
       /That is one for IT to sort out/,
     );
+    // Named after the fact, a place pictures go is no consent check: other children's names showed.
+    const shownNames = shown((await t.say("The website crashed and showed other children's names"))[0]!);
+    expect(shownNames).toMatch(/data breach/);
+    expect(shownNames).not.toMatch(/Check photo consent/);
+    // Asked beforehand, it still is one.
+    expect(shown((await t.say('which children can go on the website'))[0]!)).toMatch(/Check photo consent/);
   });
 
   it("shows the person's own policy confirmation", async () => {

@@ -111,6 +111,8 @@ export interface IntentDef {
      * asks how; nothing in it has happened, so it is no report of a breach.
      */
     event?: RegExp;
+    /** Of those entities, the ones that count only when the message tells of nothing that has happened (no verb in the past). */
+    beforehand?: string[];
   };
   /**
    * Also found by likeness to its examples, whatever the classifier read. 'beside': offered next to

@@ -99,7 +99,12 @@ function pastVerb(w: string): boolean {
  * ("I need to email…", "how should I send…") and no verb in the past.
  */
 export function plannedOnly(text: string): boolean {
-  return PLAN.test(text) && !words(text).some(pastVerb);
+  return PLAN.test(text) && !toldPast(text);
+}
+
+/** Whether a message has a verb in the past: it tells of something that has happened. */
+export function toldPast(text: string): boolean {
+  return words(text).some(pastVerb);
 }
 
 /**

@@ -5,7 +5,7 @@ import { IntentModel, slotted, slotWord, withSubject, type Scored } from './mode
 import { OUT_OF_SCOPE } from './out-of-scope';
 import { TopicIndex } from './topics';
 import { SentenceEncoder, similarity } from '../language/sentences';
-import { plannedOnly, terms, usedBefore, writtenOut } from '../language/words';
+import { plannedOnly, terms, toldPast, usedBefore, writtenOut } from '../language/words';
 import { relativeWhoAsThat } from '../language/parts-of-speech';
 
 /** What the bot makes of a message. */
@@ -292,8 +292,11 @@ export class Understanding {
       )
         return false;
       if (!needs.entities && !needs.words) return true;
+      const past = needs.beforehand ? toldPast(written) : false;
       return (
-        Boolean(needs.entities?.some((t) => entities.some((e) => e.type === t))) || Boolean(needs.words?.test(written))
+        Boolean(
+          needs.entities?.some((t) => !(past && needs.beforehand!.includes(t)) && entities.some((e) => e.type === t)),
+        ) || Boolean(needs.words?.test(written))
       );
     });
   }

@@ -12,6 +12,9 @@ export const CONSENT_INTENTS: IntentDef[] = [
     needs: {
       entities: ['pupil', 'class', 'use'],
       words: /\b(?:photo|picture|pic|image|video|film|filmed|filming|camera|consent|photograph|selfie)s?\b/i,
+      // Consent is asked before a picture is used. "A child got onto a dodgy website" and "the
+      // website crashed and showed other children's names" name a use after the fact.
+      beforehand: ['use'],
     },
     examples: [
       'can I take a photo of {pupil}',
