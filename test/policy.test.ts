@@ -731,6 +731,16 @@ Visitors sign the book at the front desk.
     });
   });
 
+  it("finds a question's word by its most common sense, when that is a rarer sense of the policy's word", async () => {
+    lib = await policyOf(['Internet use', 'If pupils find unsuitable sites, they tell the headteacher.'], false);
+    // A site is first a plot of land; a website is only ever a site.
+    expect(lib.index.focus('Can my class use any website?')).toMatchObject({
+      word: 'website',
+      inPolicy: true,
+      nearOnly: false,
+    });
+  });
+
   it('counts a word found only through the word vectors as near, however near it is', async () => {
     lib = await policyOf(['Working hours', 'Staff may read school email at any hour of the day.'], false);
     // "evening" is not in the policy; "day" and "hour", very near it in the word vectors, are.

@@ -25,6 +25,8 @@ declare module 'wordpos' {
     pos: string;
     /** WordNet's lexicographer file: "noun.person", "noun.artifact"… */
     lexName: string;
+    /** Where the synset is in its part of speech's data file: with that, it names the sense. */
+    synsetOffset: string;
     /** Links to other synsets; "@" is the hypernym (what this is a kind of). */
     ptrs?: Array<{ pointerSymbol: string; synsetOffset: number }>;
   }

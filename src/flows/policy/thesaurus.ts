@@ -1,14 +1,35 @@
+import { lemmatizeAdjective, lemmatizeNoun, lemmatizeVerb } from 'wink-lemmatizer';
 import { wordnet } from '../../language/senses';
 
-/** Plausible dictionary forms of an inflected word: WordNet lists "steal", not "stolen" or "stealing". */
+/**
+ * A word as written, then its dictionary forms by wink's lemmatiser: WordNet lists "steal", not
+ * "stolen", and "site", not "sites" (cutting "-es" off made that "sit").
+ */
 function baseForms(w: string): string[] {
-  const out = [w];
-  if (w.endsWith('ies')) out.push(`${w.slice(0, -3)}y`);
-  if (w.endsWith('es')) out.push(w.slice(0, -2));
-  if (w.endsWith('s') && !w.endsWith('ss')) out.push(w.slice(0, -1));
-  if (w.endsWith('ed')) out.push(w.slice(0, -2), w.slice(0, -1));
-  if (w.endsWith('ing')) out.push(w.slice(0, -3), `${w.slice(0, -3)}e`);
-  return out;
+  return [...new Set([w, lemmatizeNoun(w), lemmatizeVerb(w), lemmatizeAdjective(w)])];
+}
+
+/** WordNet's satellite adjectives are adjectives. */
+const posKind = (pos: string) => (pos === 's' ? 'a' : pos);
+
+/** Each word's most common sense in each part of speech (its synset's offset), as looked up. */
+const firstSenses = new Map<string, Promise<Map<string, string>>>();
+
+function firstSense(word: string, kind: string): Promise<string | undefined> {
+  let found = firstSenses.get(word);
+  if (!found)
+    firstSenses.set(
+      word,
+      (found = wordnet()
+        .lookup(word)
+        .catch(() => [])
+        .then((synsets) => {
+          const first = new Map<string, string>();
+          for (const s of synsets) if (!first.has(posKind(s.pos))) first.set(posKind(s.pos), s.synsetOffset);
+          return first;
+        })),
+    );
+  return found.then((f) => f.get(kind));
 }
 
 /**
@@ -35,22 +56,39 @@ export class Thesaurus {
             .lookup(form)
             .catch(() => []);
           if (!synsets.length) continue;
-          const firstOfEach = new Map<string, string[]>();
-          for (const s of synsets) if (!firstOfEach.has(s.pos)) firstOfEach.set(s.pos, s.synonyms);
           const own = stem(w);
-          for (const [pos, syns] of firstOfEach) {
-            for (const syn of syns) {
-              const key = syn
-                .toLowerCase()
-                .split(/[_\s-]+/)
-                .map(stem)
-                .join('_');
-              if (key === own) continue;
-              for (const map of pos === 'n' ? [t.toCorpus, t.nounsToCorpus] : [t.toCorpus]) {
-                let set = map.get(key);
-                if (!set) map.set(key, (set = new Set()));
-                set.add(own);
-              }
+          const add = (syn: string, maps: Array<Map<string, Set<string>>>) => {
+            const key = syn
+              .toLowerCase()
+              .split(/[_\s-]+/)
+              .map(stem)
+              .join('_');
+            if (key === own) return;
+            for (const map of maps) {
+              let set = map.get(key);
+              if (!set) map.set(key, (set = new Set()));
+              set.add(own);
+            }
+          };
+          const seen = new Set<string>();
+          for (const s of synsets) {
+            const kind = posKind(s.pos);
+            if (!seen.has(kind)) {
+              // The policy word's own most common sense: every word of it.
+              seen.add(kind);
+              for (const syn of s.synonyms) add(syn, kind === 'n' ? [t.toCorpus, t.nounsToCorpus] : [t.toCorpus]);
+              continue;
+            }
+            // A rarer sense of the policy's noun may be another noun's most common one: "site" is
+            // first a plot of land, but a website is always a site. That noun is taken for this one.
+            // Not verbs': their rarer senses reach far ("meet" is a rare "see", "set" a rare "place").
+            // Only for a thing asked about: the word may be a verb in the question ("posting comments
+            // about me" is not the noun "posting", a notice).
+            if (kind !== 'n') continue;
+            for (const syn of s.synonyms) {
+              if (syn.toLowerCase() === form || !/^[a-z_-]{3,}$/i.test(syn)) continue;
+              const theirs = await firstSense(syn, kind);
+              if (theirs === s.synsetOffset) add(syn, [t.nounsToCorpus]);
             }
           }
           break;
