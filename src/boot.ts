@@ -1,7 +1,7 @@
 import { SentenceEncoder } from './language/sentences';
 import { loadConfig, type AppConfig } from './config';
 import { AppError } from './errors';
-import { policyLibrary } from './flows/policy';
+import { policyLibrary, practise } from './flows/policy';
 import type { Services } from './flows/types';
 import { finishLog, type Logger } from './log';
 
@@ -46,6 +46,7 @@ export async function prepareAnswers(svc: Services, config: AppConfig): Promise<
     await lib.index.learnMeanings();
     // And the meanings of the examples the understanding step learnt from, for its second opinion.
     await svc.understanding.prepare(svc, school);
+    await practise(svc, school);
     if (lib.index.meaningsFailed)
       svc.log.warn(
         { school: school.id, err: lib.index.meaningsFailed },

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { prepareAnswers } from '../src/boot';
+import { policyLibrary } from '../src/flows/policy';
 import { EXAMPLE_CONFIG } from '../src/config';
 import { SentenceEncoder } from '../src/language/sentences';
 import { Understanding } from '../src/understanding';
@@ -639,6 +641,27 @@ describe('free text understood over HTTP', () => {
     expect(text).toMatch(/closest sections, in case one helps \(they are not an answer\)/);
     expect(text).not.toMatch(/What the policy says/);
     expect(actionsOf(card).some((a) => a.title === 'Ask a person')).toBe(true);
+  });
+
+  it('practises at start on made-up messages that nobody sees and nothing records', async () => {
+    // The policy is loaded (and its version recorded) at start before this, as main.ts does.
+    await policyLibrary(h.app.svc, h.app.svc.config.file.schools[0]!);
+    const before = {
+      answers: (await h.db.all('SELECT id FROM policy_answers')).length,
+      audit: (await h.db.all('SELECT seq FROM audit_log')).length,
+      sent: h.connector.sent.length,
+    };
+    await prepareAnswers(h.app.svc, h.app.svc.config);
+    expect((await h.db.all('SELECT id FROM policy_answers')).length).toBe(before.answers);
+    expect((await h.db.all('SELECT seq FROM audit_log')).length).toBe(before.audit);
+    expect(h.connector.sent.length).toBe(before.sent);
+    // And a person's question after it is answered and recorded as ever.
+    const t = h.user('teacher');
+    await t.install();
+    expect(cardText((await t.say('can I use my own phone to read school email?'))[0]!.attachments[0].content)).toMatch(
+      /What the policy says/,
+    );
+    expect((await h.db.all('SELECT id FROM policy_answers')).length).toBe(before.answers + 1);
   });
 
   it("finds the DPO's saved answer when the question comes back in other words", async () => {

@@ -275,3 +275,38 @@ export const policyFlow: Flow = {
     }
   },
 };
+
+/**
+ * Messages of each kind staff send: a report with a question, a rule, a role, how long, an app.
+ * Made up, so that nothing a person wrote is read twice.
+ */
+const PRACTICE = [
+  'I left a folder with pupil reports on the train this morning, who do I tell?',
+  'can I use my own phone to read school email?',
+  'how long should old class lists be kept?',
+  'who is the data protection officer?',
+  'is it ok to use a new quiz app with my class?',
+];
+
+/**
+ * Reads a few made-up messages and answers them from the policy, as a person's would be: read,
+ * searched and drawn as a card. Nobody sees them and nothing records them. The first real
+ * question otherwise runs code that has not been compiled yet, in a person's turn: twice as
+ * slow as the next (23 ms against 10 on the policy benchmark's first question).
+ */
+export async function practise(svc: Services, school: Actor['school']): Promise<void> {
+  const actor: Actor = { id: 'practice', tenantId: school.tenantId, name: 'Practice', school };
+  const lib = await policyLibrary(svc, school);
+  for (const text of PRACTICE) {
+    const reading = await svc.understanding.read(actor, text, svc);
+    const first = reading.kind === 'intent' ? reading.policyFirst : undefined;
+    const a = await lib.answer(text, first?.topic, first?.event);
+    const passages = a.passages.map((p) => ({
+      text: p.text,
+      citation: p.docTitle,
+      section: p.section,
+      sectionText: p.text,
+    }));
+    answerCard(svc, school, randomUUID(), { kind: a.found ? 'policy' : 'none', passages });
+  }
+}
