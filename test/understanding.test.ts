@@ -10,6 +10,7 @@ import { Understanding } from '../src/understanding';
 import { IntentModel, withSubject } from '../src/understanding/model';
 import { plannedOnly, writtenOut } from '../src/language/words';
 import { countriesIn } from '../src/language/places';
+import { BREACH_INTENTS } from '../src/flows/breach/understands';
 import { PEOPLE_INTENTS } from '../src/flows/people/understands';
 import { REQUESTS_INTENTS } from '../src/flows/requests/understands';
 import { actionsOf, cardText, inputValue, startHarness, TEST_CONFIG, type Harness } from './helpers/harness';
@@ -102,6 +103,10 @@ describe('what a reading needs', () => {
     expect(plannedOnly('I need to tell someone my phone was stolen')).toBe(false);
     expect(plannedOnly('a parent wants a copy of her file')).toBe(true);
     expect(plannedOnly('a parent wanted a copy and I sent the wrong file')).toBe(false);
+    // A plan names what it reports when it says so; the reports teachers write are no such thing.
+    const event = BREACH_INTENTS[0]!.needs!.event!;
+    expect(event.test('I need to report a lost laptop')).toBe(true);
+    expect(event.test('need to put some reports on a memory stick to take to a meeting')).toBe(false);
   });
 
   it("asks of a person's own requests that they asked, not that someone asked them", () => {

@@ -9,7 +9,9 @@ export const BREACH_INTENTS: IntentDef[] = [
   {
     id: 'breach.report',
     title: 'Report a data breach',
-    needs: { event: /\b(?:report\w*|breach\w*|incidents?|leak\w*|missing|hack\w*|virus|scam)\b/i },
+    // "Reports", plural, are what teachers write ("put some reports on a memory stick"), not a
+    // report of anything.
+    needs: { event: /\b(?:report(?:ing|ed)?|breach\w*|incidents?|leak\w*|missing|hack\w*|virus|scam)\b/i },
     policyFirst: {
       topic: 'reporting a personal data breach',
       note: 'If this has happened, report it now: the school has 72 hours from finding out to decide whether to tell the ICO.',
