@@ -98,6 +98,9 @@ describe('what a reading needs', () => {
     expect(who.test('what is the email for the IT technician')).toBe(true);
     // To email someone is not to ask who they are.
     expect(who.test('I need to email the report to the nurse, how should I send it?')).toBe(false);
+    // A person asked for, not one told of.
+    expect(who.test('which person signs off trips')).toBe(true);
+    expect(who.test('should I try to recall an email I sent to the wrong person')).toBe(false);
     expect(plannedOnly('I need to email the report to the nurse, how should I send it?')).toBe(true);
     expect(plannedOnly('I emailed the report to the wrong nurse, how should I fix it?')).toBe(false);
     expect(plannedOnly('I need to tell someone my phone was stolen')).toBe(false);
@@ -193,6 +196,12 @@ describe('free text understood over HTTP', () => {
     // Told rather than asked, it is the report straight away.
     const told = (await t.say('my work laptop was stolen from my car last night'))[0]!.attachments[0].content;
     expect(cardText(told)).toMatch(/sounds like it could be a data breach/);
+    // "The wrong person" asks for nobody: no "Did you mean" between the report and who is who.
+    const recall = cardText(
+      (await t.say('should I try to recall an email I sent to the wrong person'))[0]!.attachments[0].content,
+    );
+    expect(recall).toMatch(/^If this has happened, report it now/);
+    expect(recall).not.toMatch(/Did you mean/);
 
     // A plain question about a rule is answered with no report or request pushed at it.
     for (const q of [

@@ -14,6 +14,12 @@ const IT_NEED =
  */
 const HARM =
   /\b(?:hack\w*|stol\w*|nick\w*|lost|los(?:e|ing)|missing|virus\w*|scam\w*|phish\w*|breach\w*|leak\w*|someone|somebody|wrong|clicked|sent|left|exposed|visible|others?|another)\b/i;
+/**
+ * A person asked for ("the person for data protection", "which person approves…"), not one told of
+ * ("I sent it to the wrong person").
+ */
+const PERSON_ASKED = /\b(?:which|what|the) person (?:who|for|to|in|that|responsible)\b|\b(?:which|what) person\b/;
+
 /** Words for the photo-consent register, which the office keeps. */
 const CONSENT_WORDS = /\bconsent\b|\bphoto (?:list|forms?|permissions?)\b/i;
 
@@ -62,7 +68,7 @@ export const PEOPLE_INTENTS: IntentDef[] = [
     },
     needs: {
       words: new RegExp(
-        `\\b(?:who|whom|who's|contact|email (?:address|for|of)|['’]s email|in charge|responsible|looks? after|deals? with|handles?|keeps?|person|name|speak to|go to)\\b|${ASKS_FOR_CONTACT.source}`,
+        `\\b(?:who|whom|who's|contact|email (?:address|for|of)|['’]s email|in charge|responsible|looks? after|deals? with|handles?|keeps?|name|speak to|go to)\\b|${PERSON_ASKED.source}|${ASKS_FOR_CONTACT.source}`,
         'i',
       ),
     },
