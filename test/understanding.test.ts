@@ -490,6 +490,13 @@ describe('free text understood over HTTP', () => {
     // A device's name is not an app's, capitalised or not.
     const ipad = (await t.say('I want my own iPad set up for school email'))[0]!.attachments[0].content;
     expect(actionsOf(ipad).some((a) => a.verb === 'device.submit')).toBe(true);
+    // Told of one's own thing that is no device, it is not the request, and nothing offers it.
+    for (const said of ['I want to bring my own kettle into the classroom', 'I want to use my own car for the trip']) {
+      const card = (await t.say(said))[0]!.attachments?.[0]?.content;
+      expect(card && JSON.stringify(card), said).not.toMatch(/device\.submit|Use your own device/);
+    }
+    const camera = (await t.say('I want to use my own camera for the sports day photos'))[0]!.attachments[0].content;
+    expect(JSON.stringify(camera)).toMatch(/device\.submit|Use your own device/);
     const usb = (await t.say('I need to put the phonics scores on a flash drive'))[0]!.attachments[0].content;
     expect(cardText(usb)).toMatch(/Use removable media \(USB\)/);
     expect(actionsOf(usb).some((a) => a.verb === 'permissions.submit')).toBe(true);

@@ -11,7 +11,7 @@ import { once } from '../../store/counters';
 import type { Db } from '../../store/db';
 import { FormSubmit, keysOf, multiPick, multiSelect, newFormId, submitForm } from '../forms';
 import type { SchoolConfig } from '../../config';
-import { DEVICE_INTENTS } from './understands';
+import { DEVICE_INTENTS, spotDevices } from './understands';
 import { leavers, leftAt } from '../../identity/staff';
 import { action, type Flow, type Services } from '../types';
 
@@ -209,6 +209,7 @@ export const deviceFlow: Flow = {
   commands: ['personal device', 'use my own device', 'use a personal device', 'own device', 'byod', 'device'],
   start: async (actor, svc) => form(svc, actor.school, {}),
   understands: () => DEVICE_INTENTS,
+  spot: (_actor, text) => spotDevices(text),
   onIntent: async (actor, _u, svc) => form(svc, actor.school, {}),
   requestTypes: (svc, school) => [deviceType(svc, school)],
   actions: [

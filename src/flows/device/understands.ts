@@ -1,4 +1,6 @@
-import type { IntentDef } from '../types';
+import { nounsOf } from '../../language/parts-of-speech';
+import { isDevice } from '../../language/senses';
+import type { EntityHit, IntentDef } from '../types';
 
 /** Using one's own phone, tablet or laptop for school work. */
 export const DEVICE_INTENTS: IntentDef[] = [
@@ -6,10 +8,9 @@ export const DEVICE_INTENTS: IntentDef[] = [
     id: 'device.request',
     title: 'Use your own device',
     policyFirst: { topic: 'using a personal device (your own phone, tablet or laptop) for school work' },
-    needs: {
-      words:
-        /\b(?:own|personal|private|home|my (?:phone|mobile|tablet|laptop|ipad|computer|pc|device|mac))\b|\bbyod\b/i,
-    },
+    // One's own device: "my own car for the trip" or "my own kettle" is no device, and "my work
+    // phone" is the school's (see spotDevices).
+    needs: { entities: ['device'], words: /\bbyod\b/i },
     examples: [
       'can I use my own laptop for school work',
       'can I get my school email on my own phone',
@@ -39,3 +40,26 @@ export const DEVICE_INTENTS: IntentDef[] = [
     ],
   },
 ];
+
+/** Names of devices newer than WordNet (2006), or that WordNet knows first as something else ("tablet", "mobile"). */
+const NEWER = /^(?:mobiles?|tablets?|ipads?|iphones?|smartphones?|macs?|macbooks?|chromebooks?|pcs?)$/i;
+/** What says a thing is the person's own, just before its name: "my phone", "my own laptop", "my home PC". */
+const OWNED = /\b(?:my|your)\s+$|\b(?:own|personal|private|home)\s+(?:[a-z]+\s+)?$/i;
+
+/**
+ * The person's own devices a message names: a noun whose common senses are a device or equipment
+ * in WordNet ("laptop", "phone", "camera"), or a newer name, said to be theirs.
+ */
+export function spotDevices(text: string): EntityHit[] {
+  const out: EntityHit[] = [];
+  // A newer name is found whatever its tag ("on my mobile" ends on an adjective).
+  const newer = text.match(/[a-z]+/gi)?.filter((w) => NEWER.test(w)) ?? [];
+  for (const noun of new Set([...nounsOf(text).filter(isDevice), ...newer])) {
+    for (const m of text.matchAll(new RegExp(`\\b${noun.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'gi'))) {
+      if (!OWNED.test(text.slice(0, m.index))) continue;
+      out.push({ type: 'device', value: noun.toLowerCase(), text: m[0], start: m.index, end: m.index + m[0].length });
+      break;
+    }
+  }
+  return out;
+}
