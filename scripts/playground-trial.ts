@@ -3,7 +3,7 @@
  * screenshots. Start the bot and the playground first:
  *   npm run dev
  *   TEAMSAPPTESTER_BROWSER=none npx @microsoft/m365agentsplayground -e http://127.0.0.1:3978/api/messages -c msteams
- * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed|named|asked|meant|roles|faults|wishes   (SHOTS=<dir> for the pictures)
+ * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed|named|asked|meant|roles|faults|wishes|possible   (SHOTS=<dir> for the pictures)
  */
 import { mkdirSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
@@ -205,6 +205,13 @@ async function button(p: Page, name: string) {
       "what's the minimum password length",
       'how do I email all the parents in my class without showing their addresses',
       'who fixes computer problems',
+    ],
+    possible: [
+      "The website crashed and showed other children's names",
+      'can I use my own car for the school trip',
+      'can i check my work emails on my own ipad',
+      'need to put some reports on a memory stick to take to a meeting',
+      'should I try to recall an email I sent to the wrong person',
     ],
   };
   for (const [i, m] of (SAYINGS[step ?? ''] ?? []).entries()) {
