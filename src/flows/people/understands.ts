@@ -18,7 +18,7 @@ const HARM =
  * A person asked for ("the person for data protection", "which person approves…"), not one told of
  * ("I sent it to the wrong person").
  */
-const PERSON_ASKED = /\b(?:which|what|the) person (?:who|for|to|in|that|responsible)\b|\b(?:which|what) person\b/;
+const PERSON_ASKED = /\bthe person (?:who|for|to|in|that|responsible)\b|\b(?:which|what) person\b/;
 
 /** Words for the photo-consent register, which the office keeps. */
 const CONSENT_WORDS = /\bconsent\b|\bphoto (?:list|forms?|permissions?)\b/i;

@@ -12,13 +12,18 @@ function baseForms(w: string): string[] {
 /** WordNet's satellite adjectives are adjectives. */
 const posKind = (pos: string) => (pos === 's' ? 'a' : pos);
 
-/** Each word's most common sense in each part of speech (its synset's offset), as looked up. */
-const firstSenses = new Map<string, Promise<Map<string, string>>>();
-
-function firstSense(word: string, kind: string): Promise<string | undefined> {
-  let found = firstSenses.get(word);
+/**
+ * Each word's most common sense in each part of speech (its synset's offset), looked up once per
+ * build (`seen` holds the lookups of one build, and goes with it).
+ */
+function firstSense(
+  seen: Map<string, Promise<Map<string, string>>>,
+  word: string,
+  kind: string,
+): Promise<string | undefined> {
+  let found = seen.get(word);
   if (!found)
-    firstSenses.set(
+    seen.set(
       word,
       (found = wordnet()
         .lookup(word)
@@ -49,6 +54,7 @@ export class Thesaurus {
   static async forVocabulary(words: Iterable<string>, stem: (w: string) => string): Promise<Thesaurus> {
     const t = new Thesaurus();
     const list = [...new Set(words)].filter((w) => /^[a-z]{3,}$/.test(w));
+    const firstSenses = new Map<string, Promise<Map<string, string>>>();
     await Promise.all(
       list.map(async (w) => {
         for (const form of baseForms(w)) {
@@ -87,7 +93,7 @@ export class Thesaurus {
             if (kind !== 'n') continue;
             for (const syn of s.synonyms) {
               if (syn.toLowerCase() === form || !/^[a-z_-]{3,}$/i.test(syn)) continue;
-              const theirs = await firstSense(syn, kind);
+              const theirs = await firstSense(firstSenses, syn, kind);
               if (theirs === s.synsetOffset) add(syn, [t.nounsToCorpus]);
             }
           }
