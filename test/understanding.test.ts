@@ -773,7 +773,7 @@ describe('a school whose policy names its people', () => {
 });
 
 describe('the example school', () => {
-  it("answers a message that is none of its requests honestly, not with the least unlikely request's rule", async () => {
+  it('offers its requests only where they can be asked: not for a message that is none of them, nor for what has happened', async () => {
     const yaml = readFileSync(EXAMPLE_CONFIG, 'utf8').replace(
       'path: policies/',
       `path: ${path.join(path.dirname(EXAMPLE_CONFIG), 'policies')}/`,
@@ -790,6 +790,18 @@ describe('the example school', () => {
       // A message that does share them is still the request.
       const stick = (await t.say('I need to copy the class data onto a memory stick'))[0]!.attachments[0].content;
       expect(actionsOf(stick).some((a) => a.verb === 'permissions.submit')).toBe(true);
+      // What has happened is reported: no permission is offered for it, however near a request's
+      // examples its words are ("send… email" is near sending data abroad).
+      const recall = cardText(
+        (await t.say('should I try to recall an email I sent to the wrong person'))[0]!.attachments[0].content,
+      );
+      expect(recall).toMatch(/^If this has happened, report it now/);
+      expect(recall).not.toMatch(/Ask permission/);
+      // Asked beforehand, the request is still offered.
+      const abroad = cardText(
+        (await t.say('can I send pupil details to a school in Spain?'))[0]!.attachments[0].content,
+      );
+      expect(abroad).toMatch(/Send personal data outside the UK/);
     } finally {
       await h.close();
     }
