@@ -585,6 +585,9 @@ describe('free text understood over HTTP', () => {
       "I'm locked out of my account",
       'my laptop keeps crashing who do i ring',
       'my laptop has died',
+      // "'s" for "is", as typed.
+      "wifi's down again",
+      "the printer's broken",
     ]) {
       const reply = shown((await t.say(said))[0]!);
       expect(reply, said).toMatch(/^That is one for IT to sort out\. Oakfield Primary School's IT technician: /);

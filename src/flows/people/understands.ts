@@ -6,7 +6,7 @@ const ASKS_FOR_CONTACT =
   /\b(?:what(?:['’]s| is)|whats)\s+(?:the|our)\b[^?.!]*\b(?:email|e-mail|number|phone|extension)\b/;
 /** Something that does not work, or a way in that is lost: IT mends it. */
 const IT_NEED =
-  /\b(?:is|are|has|have|keeps?|went|gone)\s+(?:down|broken|broke|crashed|frozen|stopped working)\b|\b(?:isn'?t|aren'?t|not) working\b|\bstop(?:s|ped)? working\b|\b(?:breaks|broke) down\b|\bwon'?t (?:work|turn on|switch on|start|connect|load|print|let me (?:log|sign) ?in)\b|\b(?:fix|fixes|mend|mends|repair|repairs)\b|\bcrash(?:ed|es|ing)?\b|\b(?:has |have |just )?(?:died|packed (?:in|up))\b|\b(?:is|are|['’]s) dead\b|\bfr(?:eez(?:es|ing)|oze|ozen)\b|\bforg[eo]t(?:ten)? (?:my |the )?(?:password|login|log-?in|pin)\b|\blocked out\b|\bpassword (?:has )?expired\b|\bcan(?:no|['’])?t (?:log|sign) ?(?:in|on)(?:to)?\b/i;
+  /(?:\b(?:is|are|has|have|keeps?|went|gone)|\w['’]s)\s+(?:down|broken|broke|crashed|frozen|stopped working)\b|\b(?:isn'?t|aren'?t|not) working\b|\bstop(?:s|ped)? working\b|\b(?:breaks|broke) down\b|\bwon'?t (?:work|turn on|switch on|start|connect|load|print|let me (?:log|sign) ?in)\b|\b(?:fix|fixes|mend|mends|repair|repairs)\b|\bcrash(?:ed|es|ing)?\b|\b(?:has |have |just )?(?:died|packed (?:in|up))\b|\b(?:is|are|['’]s) dead\b|\bfr(?:eez(?:es|ing)|oze|ozen)\b|\bforg[eo]t(?:ten)? (?:my |the )?(?:password|login|log-?in|pin)\b|\blocked out\b|\bpassword (?:has )?expired\b|\bcan(?:no|['’])?t (?:log|sign) ?(?:in|on)(?:to)?\b/i;
 /**
  * Words telling that something happened to someone's data or account, not that a thing broke:
  * "someone got into my account and I'm locked out" is a breach to report, not a fault, and so is
