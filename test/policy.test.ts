@@ -7,7 +7,7 @@ import { extractText } from '../src/flows/policy/extract';
 import { loadPolicy, PolicyLibrary } from '../src/flows/policy/library';
 import { splitSections } from '../src/flows/policy/sections';
 import { sentencesOf } from '../src/flows/policy/search';
-import { withoutClauseNumbers } from '../src/flows/policy/ranking';
+import { answerKindsMissing, withoutClauseNumbers } from '../src/flows/policy/ranking';
 import { SentenceEncoder, similarity } from '../src/language/sentences';
 import { nounsOf } from '../src/language/parts-of-speech';
 import { isDevice, isPerson } from '../src/language/senses';
@@ -235,6 +235,15 @@ describe('policy answers', () => {
     expect((await numbered.answer('how many characters must a password have?')).text).toMatch(/14 characters/);
     expect(withoutClauseNumbers('9.2 Tell the manager\n(3) Staff must')).toBe('Tell the manager\nStaff must');
     expect(withoutClauseNumbers('Passwords of 12 characters')).toBe('Passwords of 12 characters');
+  });
+
+  it('does not take the pronoun "one" for a count', () => {
+    // "Hiding one may" gives no length of time: a passage saying "within 24 hours" is the answer.
+    expect(answerKindsMissing('how quickly must I report it?', 'Hiding one may.')).toHaveLength(1);
+    expect(answerKindsMissing('how many can I take?', 'No one may take them.')).toHaveLength(1);
+    expect(answerKindsMissing('how many can I take?', 'Each one of them is signed out.')).toHaveLength(1);
+    expect(answerKindsMissing('how soon must I reply?', 'Reply within one calendar month.')).toHaveLength(0);
+    expect(answerKindsMissing('how many can I take?', 'Take one laptop home.')).toHaveLength(0);
   });
 
   it('does not answer from a word only faintly near one asked about', async () => {

@@ -4,11 +4,20 @@ import { relativeWhoAsThat, saidOf, tagOf } from '../../language/parts-of-speech
 import { isMeasure } from '../../language/senses';
 import { words } from '../../language/words';
 
+/**
+ * "One" counts only before what it counts ("one calendar month"): as a pronoun ("hiding one may",
+ * "no one", "one of them", "the one who") it gives no number.
+ */
+const ONE_COUNTS =
+  /(?<!\bno\s)\bone\b(?=\s+(?!of\b|who\b|that\b|which\b|may\b|might\b|must\b|can\b|should\b|will\b|would\b|is\b|was\b|has\b|does\b)[a-z])/;
+
 /** How long, how often, how many: a number or a length of time. */
 const HOW_MUCH = {
   asks: /\bhow (?:long|often|many|much|soon|quickly)\b|\bwhen\b|\bwithin\b/i,
-  gives:
-    /\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b|\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|annual(?:ly)?|daily|weekly|termly|immediately|characters?)\b/i,
+  gives: new RegExp(
+    String.raw`\b\d+\b|${ONE_COUNTS.source}|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve)\b|\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|annual(?:ly)?|daily|weekly|termly|immediately|characters?)\b`,
+    'i',
+  ),
 };
 
 /**
@@ -38,8 +47,10 @@ export const ANSWER_KINDS: Array<{ asks: RegExp; gives: RegExp }> = [
 export const MUST_GIVE: Array<{ asks: RegExp; gives: RegExp }> = [
   {
     asks: /\bhow many\b/i,
-    gives:
-      /\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|once|twice|dozen)\b/i,
+    gives: new RegExp(
+      String.raw`\b\d+\b|${ONE_COUNTS.source}|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|once|twice|dozen)\b`,
+      'i',
+    ),
   },
   {
     asks: /\bwhat time\b/i,
