@@ -677,6 +677,34 @@ Visitors sign the book at the front desk.
     lib = await libraryOf(fileOf('other.md', OTHER), 'Acceptable Use');
   });
 
+  it('finds a kind of person the policy names in general: a dad or a mum is a parent', async () => {
+    const people = await libraryOf(
+      fileOf(
+        'people.md',
+        `# Requests for information
+
+If a parent asks for a copy of the information the school holds about their child, pass the request to the school office on the same day.
+
+# Photographs
+
+Pictures of pupils are taken on school cameras only.
+`,
+      ),
+      'Data protection',
+    );
+    await people.index.learn();
+    for (const q of [
+      'a dad has asked for a copy of everything we hold on his son',
+      'my mum wants to see what you hold on me',
+    ]) {
+      const focus = people.index.focus(q);
+      expect(focus?.inPolicy && !focus.nearOnly).toBe(true);
+    }
+    const a = await people.answer('a dad has asked for a copy of everything we hold on his son');
+    expect(a.found).toBe(true);
+    expect(a.passages[0]!.section).toBe('Requests for information');
+  });
+
   it('finds the rule when the question uses a word the policy does not (word vectors)', async () => {
     const q = 'A colleague asked for my login. Can I tell them?';
     // Without the language resources the question shares no word that matters with the rule.

@@ -20,7 +20,7 @@ declare module '@nlpjs/lang-en-min' {
   }
 }
 declare module 'wordpos' {
-  interface Synset {
+  export interface Synset {
     synonyms: string[];
     pos: string;
     /** WordNet's lexicographer file: "noun.person", "noun.artifact"… */

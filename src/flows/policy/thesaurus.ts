@@ -1,4 +1,5 @@
 import { lemmatizeAdjective, lemmatizeNoun, lemmatizeVerb } from 'wink-lemmatizer';
+import type { Synset } from 'wordpos';
 import { wordnet } from '../../language/senses';
 
 /**
@@ -35,6 +36,29 @@ function firstSense(
         })),
     );
   return found.then((f) => f.get(kind));
+}
+
+/** WordNet's lexicographer file of people. */
+const PERSONS = 'noun.person';
+/** How many kinds a word for people may have and still be narrow enough to stand for each ("parent" 6, "person" 412). */
+const MOST_KINDS = 30;
+
+/**
+ * The words for the kinds of person a noun names, two levels down WordNet's hierarchy: "parent" →
+ * mother → mum, "pupil" → schoolchild. A policy names people in general, staff in particular: "my
+ * son's mum" is a parent to a policy that speaks of parents. A word naming too many kinds
+ * ("person", "worker") is too general to stand for each of them.
+ */
+async function kindsOf(s: Synset): Promise<string[]> {
+  const out: string[] = [];
+  let level = [s];
+  for (let depth = 0; depth < 2; depth++) {
+    const down = level.flatMap((x) => (x.ptrs ?? []).filter((p) => p.pointerSymbol === '~'));
+    if (depth === 0 && down.length > MOST_KINDS) return [];
+    level = await Promise.all(down.map((p) => wordnet().seek(p.synsetOffset, 'n')));
+    for (const x of level) out.push(...x.synonyms.filter((w) => /^[a-z_-]{3,}$/i.test(w)));
+  }
+  return out;
 }
 
 /**
@@ -77,8 +101,12 @@ export class Thesaurus {
             }
           };
           const seen = new Set<string>();
+          let nounSenses = 0;
           for (const s of synsets) {
             const kind = posKind(s.pos);
+            // The kinds of person its two most common senses name ("child": a young person, and a son or daughter).
+            if (kind === 'n' && nounSenses++ < 2 && s.lexName === PERSONS)
+              for (const kin of await kindsOf(s)) add(kin, [t.toCorpus, t.nounsToCorpus]);
             if (!seen.has(kind)) {
               // The policy word's own most common sense: every word of it.
               seen.add(kind);
