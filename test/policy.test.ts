@@ -598,6 +598,28 @@ Tell the Bursar straight away and fill in the incident form. The school has 72 h
     );
   });
 
+  it('takes a passage under a heading that names the doing as speaking of it', async () => {
+    const mail = await libraryOf(
+      fileOf(
+        'mail.md',
+        `# Emailing
+
+Sensitive information, such as safeguarding concerns or health details, must be sent with the Encrypt button, never as an open attachment.
+
+# Visitors
+
+Visitors sign in at the office and wear a lanyard.
+`,
+      ),
+      'Sharing information',
+    );
+    await mail.index.learn();
+    // The passage sends, and its heading is about emailing.
+    expect((await mail.answer('how do I email a safeguarding concern to social care securely')).text).toMatch(
+      /Encrypt button/,
+    );
+  });
+
   it('answers "what time" only with a clock time: how soon something must be done is no time of day', async () => {
     const a = await lib.answer('what time does the school office open');
     expect(a.found).toBe(false);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { SchoolConfig } from '../../config';
 import { extractText } from './extract';
-import { tokens, writtenOut } from '../../language/words';
+import { stem, terms, tokens, writtenOut } from '../../language/words';
 import { answerKindsMissing, PolicyIndex, type Focus, type Hit } from './search';
 import { MUST_GIVE, withoutClauseNumbers } from './ranking';
 import { nounsOf } from '../../language/parts-of-speech';
@@ -194,9 +194,13 @@ export class PolicyLibrary {
     // "How do I book…?" asks how to do that: a passage that never speaks of doing it (by its verb,
     // a synonym or a near word) does not say how, whatever else it shares with the question. One
     // nearly as good that does ("how do I email all the parents…": the rule on emailing several
-    // parents, not the breach example of an email sent to the wrong one) answers instead.
+    // parents, not the breach example of an email sent to the wrong one) answers instead. A passage
+    // under a heading that names the doing, in its own word, speaks of it ("Emailing": "…must be
+    // sent with Encrypt"); a heading's near words say less ("Taking work home" is no booking).
     const how = HOW_TO.exec(question);
-    const doing = (h: Hit) => this.index.speaksOfDoing(how![1]!, h.passage.text);
+    const doing = (h: Hit) =>
+      this.index.speaksOfDoing(how![1]!, h.passage.text) ||
+      terms(h.passage.section).some((t) => t.stem === stem(how![1]!));
     if (answers && top && how && !LIGHT_VERBS.has(how[1]!.toLowerCase()) && !doing(top)) {
       const instead = hits.find((h) => h.score >= top!.score * ALSO_SCORE && h.coverage >= MIN_COVERAGE && doing(h));
       if (instead) {
