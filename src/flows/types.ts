@@ -122,6 +122,11 @@ export interface IntentDef {
    */
   offerable?: 'beside' | 'instead';
   /**
+   * A request asked before the act: never offered beside a report of something that has happened
+   * (a reading whose `needs.event` the message meets, told in the past).
+   */
+  askedBefore?: boolean;
+  /**
    * This intent starts a report or a request rather than answering. A message that asks a question
    * ("can I keep pupil photos on my phone?", "my laptop's been nicked: who do I tell?") is answered
    * from the policy first when the policy answers it, with this intent offered beside the answer;

@@ -390,7 +390,19 @@ export class Understanding {
       if (others[0] && others[0].score >= SECOND_MIN) scores = Understanding.handedOn(scores, others);
     }
     const offers = m.offers.near(Understanding.masked(text, entities), OFFER_MIN);
-    const u = (s: Scored): Understood => ({ intent: s.intent, score: s.score, text, entities, offers });
+    // A request is asked before the act: a reading as a report of something that has happened is
+    // offered none beside it ("should I recall an email I sent to the wrong person?" is no request
+    // to send data abroad, however near that request's examples its words are).
+    const told = toldPast(writtenOut(text));
+    const offered = (intent: string) =>
+      told && m.owners.get(intent)?.def.needs?.event ? offers.filter((o) => !m.owners.get(o)?.def.askedBefore) : offers;
+    const u = (s: Scored): Understood => ({
+      intent: s.intent,
+      score: s.score,
+      text,
+      entities,
+      offers: offered(s.intent),
+    });
     // A question answered before, asked again in other words, is that question.
     const again = offers.map((o) => m.owners.get(o)).find((o) => o?.def.offerable === 'instead');
     if (again) return { kind: 'intent', flow: again.flow, understood: u({ intent: again.def.id, score: 1 }) };

@@ -33,6 +33,7 @@ export function permissionIntents(school: SchoolConfig): IntentDef[] {
     id: `permissions.${t.key}`,
     title: t.title,
     offerable: 'beside' as const,
+    askedBefore: true,
     policyFirst: { topic: `${t.title}. ${t.description}` },
     examples: [
       t.title,

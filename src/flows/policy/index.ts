@@ -9,7 +9,6 @@ import { actOnTask, refreshTask } from '../../outbox/tasks';
 import { audit } from '../../store/audit';
 import { once } from '../../store/counters';
 import { ROLE_TITLES } from '../../config';
-import { toldPast } from '../../language/words';
 import { action, type Flow, type Services, type Understood } from '../types';
 import { POLICY_QUESTION } from './understands';
 import { loadedPolicyLibrary, policyLibrary } from './versions';
@@ -54,9 +53,7 @@ export const policyFlow: Flow = {
       onlyIfAnswered: true,
       topic: offer.topic,
       event: offer.event,
-      // A permission is asked beforehand: a report of something that has happened is offered none
-      // ("should I recall an email I sent to the wrong person?" is no request to send data abroad).
-      offer: offer.event && toldPast(u.text) ? undefined : requestOffer(actor, u),
+      offer: requestOffer(actor, u),
       start: u.intent.startsWith('permissions.')
         ? undefined
         : {
