@@ -11,6 +11,7 @@ import { IntentModel, withSubject } from '../src/understanding/model';
 import { plannedOnly, writtenOut } from '../src/language/words';
 import { countriesIn } from '../src/language/places';
 import { BREACH_INTENTS } from '../src/flows/breach/understands';
+import { spotDevices } from '../src/flows/device/understands';
 import { PEOPLE_INTENTS } from '../src/flows/people/understands';
 import { REQUESTS_INTENTS } from '../src/flows/requests/understands';
 import { actionsOf, cardText, inputValue, startHarness, TEST_CONFIG, type Harness } from './helpers/harness';
@@ -110,6 +111,17 @@ describe('what a reading needs', () => {
     const event = BREACH_INTENTS[0]!.needs!.event!;
     expect(event.test('I need to report a lost laptop')).toBe(true);
     expect(event.test('need to put some reports on a memory stick to take to a meeting')).toBe(false);
+  });
+
+  it("finds the devices a message says are the person's own, each once, in the order said", () => {
+    const said = (t: string) => spotDevices(t).map((d) => [d.value, t.slice(d.start, d.end)]);
+    expect(said('can I use my own Laptop and my phone, or my laptop at home?')).toEqual([
+      ['laptop', 'Laptop'],
+      ['phone', 'phone'],
+    ]);
+    // The school's laptop is not theirs; a newer name is found whatever its tag.
+    expect(said('the school laptop is slow, can I use my iPad instead')).toEqual([['ipad', 'iPad']]);
+    expect(said('can I use my own car for the trip')).toEqual([]);
   });
 
   it("asks of a person's own requests that they asked, not that someone asked them", () => {

@@ -51,15 +51,15 @@ const OWNED = /\b(?:my|your)\s+$|\b(?:own|personal|private|home)\s+(?:[a-z]+\s+)
  * in WordNet ("laptop", "phone", "camera"), or a newer name, said to be theirs.
  */
 export function spotDevices(text: string): EntityHit[] {
+  const devices = new Set(nounsOf(text).filter(isDevice));
   const out: EntityHit[] = [];
-  // A newer name is found whatever its tag ("on my mobile" ends on an adjective).
-  const newer = text.match(/[a-z]+/gi)?.filter((w) => NEWER.test(w)) ?? [];
-  for (const noun of new Set([...nounsOf(text).filter(isDevice), ...newer])) {
-    for (const m of text.matchAll(new RegExp(`\\b${noun.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'gi'))) {
-      if (!OWNED.test(text.slice(0, m.index))) continue;
-      out.push({ type: 'device', value: noun.toLowerCase(), text: m[0], start: m.index, end: m.index + m[0].length });
-      break;
-    }
+  // One pass over the words, in order; a newer name is found whatever its tag ("on my mobile"
+  // ends on an adjective). Each device once, where it is first said to be theirs.
+  for (const m of text.matchAll(/[a-z]+/gi)) {
+    const value = m[0].toLowerCase();
+    if (!(devices.has(value) || NEWER.test(value)) || out.some((d) => d.value === value)) continue;
+    if (OWNED.test(text.slice(0, m.index)))
+      out.push({ type: 'device', value, text: m[0], start: m.index, end: m.index + m[0].length });
   }
   return out;
 }
