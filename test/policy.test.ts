@@ -727,6 +727,26 @@ Pictures of pupils are taken on school cameras only.
     expect(a.passages[0]!.section).toBe('Requests for information');
   });
 
+  it('finds a kind of writing the policy names in general: a register is a record', async () => {
+    const trips = await libraryOf(
+      fileOf(
+        'trips.md',
+        `# Taking records out
+
+Paper records taken off site, for example on a trip, must be carried in a sealed folder and brought back the same day.
+
+# Photographs
+
+Pictures of pupils are taken on school cameras only.
+`,
+      ),
+      'Data protection',
+    );
+    await trips.index.learn();
+    const a = await trips.answer("we're taking the registers on a trip, anything I need to know?");
+    expect(a.text).toMatch(/sealed folder/);
+  });
+
   it('finds the rule when the question uses a word the policy does not (word vectors)', async () => {
     const q = 'A colleague asked for my login. Can I tell them?';
     // Without the language resources the question shares no word that matters with the rule.

@@ -38,16 +38,19 @@ function firstSense(
   return found.then((f) => f.get(kind));
 }
 
-/** WordNet's lexicographer file of people. */
-const PERSONS = 'noun.person';
-/** How many kinds a word for people may have and still be narrow enough to stand for each ("parent" 6, "person" 412). */
+/**
+ * WordNet's lexicographer files of people and of writings: a policy names both in general ("a
+ * parent", "paper records"), staff in particular ("the wrong mum", "the registers"). Not things
+ * (noun.artifact): a memory stick is a kind of implement, and "implement" is no word for it.
+ */
+const NAMED_IN_GENERAL = new Set(['noun.person', 'noun.communication']);
+/** How many kinds a word may have and still be narrow enough to stand for each ("parent" 6, "person" 412). */
 const MOST_KINDS = 30;
 
 /**
- * The words for the kinds of person a noun names, two levels down WordNet's hierarchy: "parent" →
- * mother → mum, "pupil" → schoolchild. A policy names people in general, staff in particular: "my
- * son's mum" is a parent to a policy that speaks of parents. A word naming too many kinds
- * ("person", "worker") is too general to stand for each of them.
+ * The words for the kinds of a noun's sense, two levels down WordNet's hierarchy: "parent" →
+ * mother → mum, "record" → written record → register. A word naming too many kinds ("person",
+ * "device") is too general to stand for each of them.
  */
 async function kindsOf(s: Synset): Promise<string[]> {
   const out: string[] = [];
@@ -104,8 +107,9 @@ export class Thesaurus {
           let nounSenses = 0;
           for (const s of synsets) {
             const kind = posKind(s.pos);
-            // The kinds of person its two most common senses name ("child": a young person, and a son or daughter).
-            if (kind === 'n' && nounSenses++ < 2 && s.lexName === PERSONS)
+            // The kinds of person or writing its two most common senses name ("child": a young person,
+            // and a son or daughter).
+            if (kind === 'n' && nounSenses++ < 2 && NAMED_IN_GENERAL.has(s.lexName))
               for (const kin of await kindsOf(s)) add(kin, [t.toCorpus, t.nounsToCorpus]);
             if (!seen.has(kind)) {
               // The policy word's own most common sense: every word of it.
