@@ -52,16 +52,31 @@ const MOST_KINDS = 30;
  * mother → mum, "record" → written record → register. A word naming too many kinds ("person",
  * "device") is too general to stand for each of them.
  */
-async function kindsOf(s: Synset): Promise<string[]> {
-  const out: string[] = [];
+async function kindsOf(s: Synset): Promise<Array<{ word: string; sense: string }>> {
+  const out: Array<{ word: string; sense: string }> = [];
   let level = [s];
   for (let depth = 0; depth < 2; depth++) {
     const down = level.flatMap((x) => (x.ptrs ?? []).filter((p) => p.pointerSymbol === '~'));
     if (depth === 0 && down.length > MOST_KINDS) return [];
     level = await Promise.all(down.map((p) => wordnet().seek(p.synsetOffset, 'n')));
-    for (const x of level) out.push(...x.synonyms.filter((w) => /^[a-z_-]{3,}$/i.test(w)));
+    for (const x of level)
+      for (const word of x.synonyms) if (/^[a-z_-]{3,}$/i.test(word)) out.push({ word, sense: x.synsetOffset });
   }
   return out;
+}
+
+/** A noun's two most common senses (their synsets' offsets), looked up once per build. */
+function commonNounSenses(seen: Map<string, Promise<string[]>>, word: string): Promise<string[]> {
+  let found = seen.get(word);
+  if (!found)
+    seen.set(
+      word,
+      (found = wordnet()
+        .lookupNoun(word)
+        .catch(() => [])
+        .then((synsets) => synsets.slice(0, 2).map((x) => x.synsetOffset))),
+    );
+  return found;
 }
 
 /**
@@ -82,6 +97,7 @@ export class Thesaurus {
     const t = new Thesaurus();
     const list = [...new Set(words)].filter((w) => /^[a-z]{3,}$/.test(w));
     const firstSenses = new Map<string, Promise<Map<string, string>>>();
+    const nounSensesOf = new Map<string, Promise<string[]>>();
     await Promise.all(
       list.map(async (w) => {
         for (const form of baseForms(w)) {
@@ -109,8 +125,13 @@ export class Thesaurus {
             const kind = posKind(s.pos);
             // The kinds of person or writing its two most common senses name ("child": a young person,
             // and a son or daughter).
+            // A kind counts by one of its own two most common senses: a "copy" is a kind of record,
+            // but a "log" is first a piece of a tree trunk, then a logarithm; the ship's log is
+            // rarer. (Not by its first sense alone: WordNet has a "mum" first as a chrysanthemum.)
             if (kind === 'n' && nounSenses++ < 2 && NAMED_IN_GENERAL.has(s.lexName))
-              for (const kin of await kindsOf(s)) add(kin, [t.toCorpus, t.nounsToCorpus]);
+              for (const kin of await kindsOf(s))
+                if ((await commonNounSenses(nounSensesOf, kin.word)).includes(kin.sense))
+                  add(kin.word, [t.toCorpus, t.nounsToCorpus]);
             if (!seen.has(kind)) {
               // The policy word's own most common sense: every word of it.
               seen.add(kind);
