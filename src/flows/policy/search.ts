@@ -5,7 +5,7 @@ import { Thesaurus } from './thesaurus';
 import { WordVectors, type Candidates } from '../../language/vectors';
 import { SentenceEncoder, similarity } from '../../language/sentences';
 import { answerKindsAsked, fuse, KIND_BONUS, measureOf, withoutClauseNumbers } from './ranking';
-import { SpellCheck } from '@nlpjs/similarity';
+import { Spelling } from '../../language/spelling';
 import { isDevice, isPerson } from '../../language/senses';
 
 export { answerKindsMissing } from './ranking';
@@ -327,28 +327,15 @@ export class PolicyIndex {
 
   /** How often the policy uses each word, for correcting a question's typing (see `corrected`). */
   private readonly wordCounts = new Map<string, number>();
-  private spelling?: SpellCheck;
+  private spelling?: Spelling;
 
   /**
    * A question with its words typed wrong on a phone written as the policy's words ("pasword",
-   * "memroy", "safegaurding"): a word of four letters or more that neither the policy nor English
-   * uses becomes the policy's word with two letters swapped, or else one edit away from it (two from
-   * a word of seven letters or more), the most used when several are (NLP.js's spelling checker). An English word is left as typed,
-   * even one a letter from a policy's word: "sick" is no "stick".
+   * "memroy", "safegaurding"): see `Spelling`.
    */
   corrected(typed: string): string {
     const question = this.spelledOut(typed);
-    if (!this.spelling) return question;
-    return question.replace(/[A-Za-z]+/g, (w) => {
-      const lower = w.toLowerCase();
-      if (lower.length < 4 || STOP.has(lower) || this.vocabulary.has(lower) || this.vectors?.has(lower)) return w;
-      // Two letters swapped ("memroy") is one slip of the thumb, though two edits to the checker.
-      for (let i = 0; i + 1 < lower.length; i++) {
-        const swapped = `${lower.slice(0, i)}${lower[i + 1]}${lower[i]}${lower.slice(i + 2)}`;
-        if (this.vocabulary.has(swapped)) return swapped;
-      }
-      return this.spelling!.checkToken(lower, lower.length >= 7 ? 2 : 1);
-    });
+    return this.spelling ? this.spelling.text(question) : question;
   }
 
   private addPassage(
@@ -418,9 +405,8 @@ export class PolicyIndex {
     this.meaningsWanted = opts.meanings !== false;
     this.thesaurus = await Thesaurus.forVocabulary(this.vocabulary, stem);
     this.vectors = WordVectors.load();
-    this.spelling = new SpellCheck({
-      features: Object.fromEntries([...this.wordCounts].filter(([w]) => /^[a-z]{4,}$/.test(w))),
-    });
+    const vectors = this.vectors;
+    this.spelling = new Spelling(this.wordCounts, (w) => vectors.has(w));
     nounsOf('Load the tagger now, not at the first question.');
     // The stems the policy uses as a noun, verb or adjective: "even" (an adverb) is no evening.
     for (const s of this.sections)
