@@ -150,6 +150,20 @@ describe('free text understood over HTTP', () => {
     await h.close();
   });
 
+  it('reads words typed wrong as the words meant, and keeps what was typed', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    // Two letters swapped ("phnoe") and a letter left out ("scool"): the report, in their own words.
+    const said = 'my phnoe got stolen with my scool emails on it';
+    const offer = (await t.say(said))[0]!.attachments[0].content;
+    expect(cardText(offer)).toMatch(/sounds like it could be a data breach/);
+    expect(inputValue(offer, 'description')).toBe(said);
+    // A use typed wrong ("websit"), and a pupil's surname typed wrong in lower case beside their first name.
+    const site = cardText((await t.say('can kofi mensha go on the websit'))[0]!.attachments[0].content);
+    expect(site).toMatch(/Kofi Mensah/);
+    expect(site).toMatch(/website/i);
+  });
+
   it('offers a breach report with their words and the time they gave already in it', async () => {
     const t = h.user('teacher');
     await t.install();

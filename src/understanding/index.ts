@@ -324,7 +324,8 @@ export class Understanding {
    * in meaning to the message (sentence vectors), when it is near enough and clearly nearer than
    * any other, and possible for the message ("my work phone was pickpocketed at the station": no
    * example has its words, but "someone took the tablet from my desk" means nearly the same). Only
-   * from `among`, when given. The message's vector is the one the policy search reads anyway.
+   * from `among`, when given. The message's vector is the one the policy search reads anyway: of
+   * the message as typed (`typed`), which the policy mends its own way.
    */
   private async nearestExample(
     m: SchoolModel,
@@ -332,13 +333,14 @@ export class Understanding {
     text: string,
     svc: Services,
     entities: EntityHit[],
+    typed: string,
     among?: string[],
   ): Promise<Scored | undefined> {
     // A message of a word or two ("my phone") means too little to tell two readings apart: ask.
     if (contentStems(text).length < MEANING_WORDS) return undefined;
     const reader = this.flows.find((f) => f.meaning);
     const [vector, examples] = await Promise.all([
-      reader?.meaning?.(actor, text, svc).catch(() => undefined),
+      reader?.meaning?.(actor, typed, svc).catch(() => undefined),
       m.examples(),
     ]);
     if (!vector || !examples.length) return undefined;
@@ -357,10 +359,26 @@ export class Understanding {
    * Reads a message: a clear winner, two close readings to choose from, or nothing (the policy
    * search takes it).
    */
-  async read(actor: Actor, text: string, svc: Services): Promise<Reading> {
-    for (const f of this.flows) f.prefetch?.(actor, text, svc);
+  async read(actor: Actor, typed: string, svc: Services): Promise<Reading> {
+    for (const f of this.flows) f.prefetch?.(actor, typed, svc);
     // One model for the whole reading, even if a retrained one replaces it meanwhile.
     const m = await this.model(svc, actor.school);
+    // Read with its typos mended; what the person typed is what the flows keep (a report's
+    // description is theirs, in their words).
+    const text = m.model.corrected(typed);
+    const reading = await this.readMended(actor, text, svc, m, typed);
+    return text === typed ? reading : Understanding.asTyped(reading, typed);
+  }
+
+  /** A reading with the text as typed (see `read`). */
+  private static asTyped(r: Reading, typed: string): Reading {
+    if (r.kind === 'choose')
+      return { ...r, options: r.options.map((o) => ({ ...o, understood: { ...o.understood, text: typed } })) };
+    return { ...r, understood: { ...r.understood, text: typed } } as Reading;
+  }
+
+  /** `typed`: the message as typed, whose meaning the policy reads (its own words mended its own way). */
+  private async readMended(actor: Actor, text: string, svc: Services, m: SchoolModel, typed: string): Promise<Reading> {
     const whole = [...m.owners.values()].find((o) => o.def.whole?.test(text.trim()));
     if (whole)
       return {
@@ -507,7 +525,7 @@ export class Understanding {
     // Two readings close together, neither sure ("my phone": a lost phone, or using one's own?):
     // the one clearly nearer in meaning (see `nearestExample`), else ask.
     const settled = twoClose
-      ? await this.nearestExample(m, actor, text, svc, entities, [best.intent, runnerUp.intent])
+      ? await this.nearestExample(m, actor, text, svc, entities, typed, [best.intent, runnerUp.intent])
       : undefined;
     if (twoClose && !settled) {
       const a = m.owners.get(best.intent)!;
@@ -545,7 +563,7 @@ export class Understanding {
     let top = settled ?? best;
     let byMeaning = Boolean(settled);
     if (!plausible(top) || top.score < MIN_SCORE) {
-      const near = await this.nearestExample(m, actor, text, svc, entities);
+      const near = await this.nearestExample(m, actor, text, svc, entities, typed);
       if (!near) return { kind: 'none', understood: u(top ?? { intent: 'None', score: 0 }) };
       [top, byMeaning] = [near, true];
     }

@@ -1,8 +1,9 @@
 import { containerBootstrap } from '@nlpjs/core';
 import { LangEn } from '@nlpjs/lang-en-min';
 import { Nlp } from '@nlpjs/nlp';
+import { Spelling } from '../language/spelling';
 import { WordVectors, type Candidates } from '../language/vectors';
-import { writtenOut } from '../language/words';
+import { usedBefore, writtenOut } from '../language/words';
 import { lemmatizeVerb } from 'wink-lemmatizer';
 
 /** One intent and the example sentences it is trained from. `{pupil}` in an example stands for any pupil. */
@@ -91,8 +92,27 @@ export class IntentModel {
     /** Every word the examples use, lower case. */
     private readonly vocabulary: Set<string>,
     private readonly vectors: WordVectors,
+    counts: ReadonlyMap<string, number>,
   ) {
     this.known = vectors.candidates([...vocabulary].filter((w) => w.length >= 3));
+    this.spelling = new Spelling(counts, (w) => vectors.has(w), 1);
+  }
+
+  private readonly spelling: Spelling;
+
+  /**
+   * A message with its words typed wrong on a phone written as the examples' words ("ive lost my
+   * scool laptp" → "school laptop"; see `Spelling`). The classifier's own check allows one edit
+   * between stems, which is not two letters swapped ("phnoe"), nor a word whose stem the typo
+   * changes ("websit"). Names are left as typed: a word capitalised within a sentence ("Blooket"),
+   * or one after a verb of using ("can we use kahoot"), which names an app the examples never
+   * could; and one edit at most, for a name the register knows is one word of several typed.
+   */
+  corrected(text: string): string {
+    return this.spelling.text(
+      text,
+      (w, at, all) => (/^[A-Z]/.test(w) && !/(?:^|[.!?]\s+)$/.test(all.slice(0, at))) || usedBefore(all, at),
+    );
   }
 
   private readonly known: Candidates;
@@ -121,15 +141,19 @@ export class IntentModel {
     nlp.addLanguage('en');
     let examples = 0;
     const vocabulary = new Set<string>();
+    const counts = new Map<string, number>();
     for (const i of intents) {
       for (const e of i.examples) {
-        for (const w of e.toLowerCase().match(WORD) ?? []) vocabulary.add(w);
+        for (const w of e.toLowerCase().match(WORD) ?? []) {
+          vocabulary.add(w);
+          counts.set(w, (counts.get(w) ?? 0) + 1);
+        }
         nlp.addDocument('en', slotted(e), i.id);
         examples++;
       }
     }
     await nlp.train();
-    return new IntentModel(nlp, intents.length, examples, vocabulary, WordVectors.load());
+    return new IntentModel(nlp, intents.length, examples, vocabulary, WordVectors.load(), counts);
   }
 
   /** Every intent with its score, best first. Scores add up to about 1. */

@@ -140,19 +140,26 @@ export class ConsentIndex {
     }
     const out: Array<{ start: number; end: number; text: string; pupils: IndexedPupil[] }> = [];
     const english = WordVectors.load();
-    const matching = (x: { w: string; capital: boolean }): Set<IndexedPupil> | undefined => {
+    // A word beside a word of the same pupil's name may carry a typo in any case ("dylan fitzpatrik").
+    const matching = (x: { w: string; capital: boolean }, beside = false): Set<IndexedPupil> | undefined => {
       const exact = this.byToken.get(x.w);
-      if (exact || !x.capital || x.w.length < 4) return exact;
+      if (exact || !(x.capital || beside) || x.w.length < 4) return exact;
       const max = allowedTypos(x.w);
       const found = new Set<IndexedPupil>();
       for (const [t, ps] of this.byToken) if (distance(x.w, t, max) <= max) for (const p of ps) found.add(p);
       return found.size ? found : undefined;
     };
+    const within = (a: Set<IndexedPupil> | undefined, b: Set<IndexedPupil> | undefined) =>
+      a && b ? new Set([...a].filter((p) => b.has(p))) : undefined;
     for (let i = 0; i < words.length;) {
       let set = matching(words[i]!);
+      // A first word with a typo, before a word of the same pupil's name typed right.
+      const after = !set && i + 1 < words.length ? this.byToken.get(words[i + 1]!.w) : undefined;
+      const guess = after ? matching(words[i]!, true) : undefined;
+      if (within(guess, after)?.size) set = guess;
       let j = i;
       while (set && j + 1 < words.length && j - i < 3) {
-        const next = matching(words[j + 1]!);
+        const next = matching(words[j + 1]!, true);
         if (!next) break;
         const both = new Set([...set].filter((p) => next.has(p)));
         if (!both.size) break;
