@@ -747,6 +747,35 @@ Pictures of pupils are taken on school cameras only.
     expect(a.text).toMatch(/sealed folder/);
   });
 
+  it('reads a verb of two words as one: "throw it away" is not "straight away", "backed up" no game', async () => {
+    const kit = await libraryOf(
+      fileOf(
+        'kit.md',
+        `# Printing
+
+Collect what you print from the printer straight away.
+
+# Copies of our files
+
+Every night the files on the server are backed up to a second building.
+
+# Wet play
+
+Pupils may play a board game indoors when it rains.
+`,
+      ),
+      'Equipment',
+    );
+    await kit.index.learn();
+    const printing = 'Collect what you print from the printer straight away.';
+    expect([...kit.index.matchedTerms('my laptop is broken, can I throw it away?', printing)]).toEqual([]);
+    expect([...kit.index.matchedTerms('can I take my laptop away on a trip?', printing)]).toContain('away');
+    // "Game" is a sense of "back" alone (to back a horse, to game), none of "back up".
+    const play = 'Pupils may play a board game indoors when it rains.';
+    expect([...kit.index.matchedTerms('are the files backed up?', play)]).toEqual([]);
+    expect([...kit.index.matchedTerms('who backs the game?', play)]).toContain('back');
+  });
+
   it('finds the rule when the question uses a word the policy does not (word vectors)', async () => {
     const q = 'A colleague asked for my login. Can I tell them?';
     // Without the language resources the question shares no word that matters with the rule.

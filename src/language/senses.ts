@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import WordPOS from 'wordpos';
-import { lemmatizeNoun } from 'wink-lemmatizer';
+import { lemmatizeNoun, lemmatizeVerb } from 'wink-lemmatizer';
 
 /**
  * What kind of thing a noun names, by its senses in WordNet (Princeton's lexical database, shipped
@@ -150,4 +150,23 @@ export function isDevice(noun: string): boolean {
  */
 export function isMeasure(noun: string): boolean {
   return nounKinds().measures.has(lemma(noun));
+}
+
+let phrasal: Set<string> | undefined;
+
+/**
+ * Whether a verb and the particle after it are a verb of their own in WordNet ("throw away", "log
+ * off", "back up"): then the particle says nothing apart from the verb, and "away" in "can I throw
+ * it away?" is no word to look for ("put papers away", "straight away"). WordNet's verb index lists
+ * about 1,500 such pairs; read once, in a few milliseconds.
+ */
+export function isPhrasalVerb(verb: string, particle: string): boolean {
+  if (!phrasal) {
+    const index = readFileSync(
+      path.join(path.dirname(require.resolve(`${PACKAGE}/package.json`)), 'dict', 'index.verb'),
+      'utf8',
+    );
+    phrasal = new Set(index.match(/^[a-z]+_[a-z]+(?= )/gm) ?? []);
+  }
+  return phrasal.has(`${lemmatizeVerb(verb.toLowerCase())}_${particle.toLowerCase()}`);
 }

@@ -10,7 +10,8 @@ export const STOP = new Set(
    during while whilst within without before after under over between through via per around across upon again ever
    don't can't won't isn't aren't wasn't weren't didn't doesn't haven't hasn't hadn't couldn't shouldn't wouldn't mustn't
    you're we're they're you've we've they've what's who's where's that's there's he's she's let's
-   someone somebody something anyone anybody anything everyone everybody everything
+   someone somebody something somewhere anyone anybody anything anywhere everyone everybody everything everywhere
+   no one nobody nothing nowhere else
    myself yourself yourselves himself herself itself ourselves themselves`.split(/\s+/),
 );
 

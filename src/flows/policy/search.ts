@@ -6,7 +6,7 @@ import { WordVectors, type Candidates } from '../../language/vectors';
 import { SentenceEncoder, similarity } from '../../language/sentences';
 import { answerKindsAsked, fuse, KIND_BONUS, measureOf, withoutClauseNumbers } from './ranking';
 import { Spelling } from '../../language/spelling';
-import { isDevice, isPerson } from '../../language/senses';
+import { isDevice, isPerson, isPhrasalVerb } from '../../language/senses';
 
 export { answerKindsMissing } from './ranking';
 
@@ -27,6 +27,9 @@ function questionTerms(text: string): Array<{ stem: string; word: string; next?:
   const all = terms(text);
   const out: Array<{ stem: string; word: string; next?: string }> = [];
   all.forEach((t, i) => {
+    // The particle of a verb of two words is read with its verb (see `expand`), not on its own.
+    const prev = all[i - 1];
+    if (prev && PARTICLES.has(t.word) && isPhrasalVerb(prev.word, t.word)) return;
     if (!out.some((o) => o.stem === t.stem)) out.push({ stem: t.stem, word: t.word, next: all[i + 1]?.stem });
   });
   return out;
@@ -428,7 +431,10 @@ export class PolicyIndex {
     // A verb and its particle are the noun the policy may make of them: "backed up" is a backup,
     // "log in" a login, "set up" a setup.
     if (next && PARTICLES.has(next) && this.df.has(`${w}${next}`)) out.push({ s: `${w}${next}`, weight: 1 });
-    for (const key of next ? [w, `${w}_${next}`] : [w]) {
+    // A verb of two words means what they mean together, not what the first means alone: "backed
+    // up" is no "supported" (WordNet's first sense of "back").
+    const phrasal = next !== undefined && PARTICLES.has(next) && isPhrasalVerb(raw ?? w, next);
+    for (const key of next ? (phrasal ? [`${w}_${next}`] : [w, `${w}_${next}`]) : [w]) {
       for (const s of this.thesaurus?.synonyms(key, nounsOnly) ?? [])
         if (s !== w) out.push({ s, weight: SYNONYM_WEIGHT });
     }
