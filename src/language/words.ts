@@ -6,7 +6,7 @@ export const STOP = new Set(
   `a an the and or but if then so of to in on at by for with from into onto about as is are was were be been being am do does did doing have has had having
    i me my mine i'm i've i'd i'll we us our you your he him his she her it its they them their this that these those there here what which who whom whose when where why how
    can could may might must shall should will would also just very too than such any some each every all both either neither other
-   get got ok okay please thanks thank need want know ask happen happens happened allowed
+   get got ok okay alright please thanks thank need want know ask happen happens happened allowed
    during while whilst within without before after under over between through via per around across upon again ever
    don't can't won't isn't aren't wasn't weren't didn't doesn't haven't hasn't hadn't couldn't shouldn't wouldn't mustn't
    you're we're they're you've we've they've what's who's where's that's there's he's she's let's
