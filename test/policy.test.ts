@@ -727,6 +727,28 @@ Pictures of pupils are taken on school cameras only.
     expect(a.passages[0]!.section).toBe('Requests for information');
   });
 
+  it('takes no rare sense for a synonym: a calculator is no computer', async () => {
+    const kit = await libraryOf(
+      fileOf(
+        'computers.md',
+        `# Computers
+
+School computers lock after five minutes. Pupils use the computers in the ICT suite only with an adult.
+
+# Photographs
+
+Pictures of pupils are taken on school cameras only.
+`,
+      ),
+      'Equipment',
+    );
+    await kit.index.learn();
+    // WordNet lists "calculator" first as a person who calculates, a rare sense of "computer".
+    const a = await kit.answer('can pupils use calculators in tests?');
+    expect(a.found).toBe(false);
+    expect((await kit.answer('can pupils use the computers on their own?')).found).toBe(true);
+  });
+
   it('finds a kind of writing the policy names in general: a register is a record', async () => {
     const trips = await libraryOf(
       fileOf(

@@ -28,6 +28,8 @@ interface Kinds {
   persons: Set<string>;
   devices: Set<string>;
   measures: Set<string>;
+  /** Nouns of several senses none of which the SemCor corpus tagged: WordNet lists them in no order of use. */
+  unranked: Set<string>;
 }
 
 let kinds: Kinds | undefined;
@@ -47,7 +49,7 @@ export function nounKinds(): Kinds {
   const manifest = require.resolve(`${PACKAGE}/package.json`);
   const dir = path.join(path.dirname(manifest), '..', '.cache', 'school-infosec-bot');
   const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
-  const file = path.join(dir, `noun-kinds-2-${version}.json`);
+  const file = path.join(dir, `noun-kinds-3-${version}.json`);
   let lists: Lists | undefined;
   if (existsSync(file)) {
     try {
@@ -71,6 +73,7 @@ export function nounKinds(): Kinds {
     persons: new Set(lists.persons),
     devices: new Set(lists.devices),
     measures: new Set(lists.measures),
+    unranked: new Set(lists.unranked),
   });
 }
 
@@ -114,17 +117,21 @@ function buildKinds(dict: string): Lists {
   const persons: string[] = [];
   const devices: string[] = [];
   const measures: string[] = [];
+  const unranked: string[] = [];
   for (const line of readFileSync(path.join(dict, 'index.noun'), 'utf8').split('\n')) {
     if (!line || line.startsWith(' ')) continue;
     const f = line.trim().split(' ');
     const senses = Number(f[2]);
+    // lemma pos synset_cnt p_cnt [ptr_symbol…] sense_cnt tagsense_cnt synset_offset…
+    const tagged = Number(f[5 + Number(f[3])]);
+    if (senses > 1 && tagged === 0) unranked.push(f[0]!);
     const offsets = f.slice(f.length - senses).map(Number);
     const first = synsets.get(offsets[0]!)?.lex;
     if (first === NOUN_PERSON) persons.push(f[0]!);
     if (first !== undefined && NOUN_MEASURES.has(first)) measures.push(f[0]!);
     if (offsets.slice(0, 2).some(isDeviceSense)) devices.push(f[0]!);
   }
-  return { persons, devices, measures };
+  return { persons, devices, measures, unranked };
 }
 
 const lemma = (noun: string) => lemmatizeNoun(noun.toLowerCase());
@@ -141,6 +148,15 @@ export function isPerson(noun: string): boolean {
  */
 export function isDevice(noun: string): boolean {
   return nounKinds().devices.has(lemma(noun));
+}
+
+/**
+ * Whether WordNet's first sense of a noun is its most common one: so when the noun has one sense,
+ * or when the corpus its senses were counted in used it at all. "Calculator" is listed first as a
+ * person who calculates, though nobody says so; no count put that sense first.
+ */
+export function firstSenseKnown(noun: string): boolean {
+  return !nounKinds().unranked.has(noun.toLowerCase());
 }
 
 /**

@@ -1,6 +1,6 @@
 import { lemmatizeAdjective, lemmatizeNoun, lemmatizeVerb } from 'wink-lemmatizer';
 import type { Synset } from 'wordpos';
-import { wordnet } from '../../language/senses';
+import { firstSenseKnown, wordnet } from '../../language/senses';
 
 /**
  * A word as written, then its dictionary forms by wink's lemmatiser: WordNet lists "steal", not
@@ -145,7 +145,7 @@ export class Thesaurus {
             // about me" is not the noun "posting", a notice).
             if (kind !== 'n') continue;
             for (const syn of s.synonyms) {
-              if (syn.toLowerCase() === form || !/^[a-z_-]{3,}$/i.test(syn)) continue;
+              if (syn.toLowerCase() === form || !/^[a-z_-]{3,}$/i.test(syn) || !firstSenseKnown(syn)) continue;
               const theirs = await firstSense(firstSenses, syn, kind);
               if (theirs === s.synsetOffset) add(syn, [t.nounsToCorpus]);
             }
