@@ -835,6 +835,33 @@ describe('the example school', () => {
       await h.close();
     }
   });
+
+  it('reads a loss told as a breach, and a pupil it knows before a name it does not as a consent check', async () => {
+    const yaml = readFileSync(EXAMPLE_CONFIG, 'utf8').replace(
+      'path: policies/',
+      `path: ${path.join(path.dirname(EXAMPLE_CONFIG), 'policies')}/`,
+    );
+    const h = await startHarness({ yaml });
+    try {
+      const office = h.user('office');
+      await office.install();
+      await office.sendFile('register.csv', REGISTER);
+      const t = h.user('teacher');
+      await t.install();
+      // Told, not asked: a report, though the policy's reading was nearly as likely by the words.
+      const lost = cardText((await t.say('lost a memory stick with assessment data on it'))[0]!.attachments[0].content);
+      expect(lost).toMatch(/sounds like it could be a data breach/);
+      // "YouTube" is no app to request here: it is where the video of the pupil goes.
+      const channel = cardText(
+        (await t.say('can Maja Nowak be in a video for the school YouTube?'))[0]!.attachments[0].content,
+      );
+      expect(channel).toMatch(/Maja Nowak/);
+      expect(channel).toMatch(/video/);
+      expect(channel).not.toMatch(/software/i);
+    } finally {
+      await h.close();
+    }
+  });
 });
 
 describe('a country named in a message', () => {

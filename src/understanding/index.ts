@@ -241,6 +241,20 @@ export class Understanding {
     // (Only when no pupil was found: a message naming one already has its pupil; and not for a
     // name one uses or installs: "can I use Blooket with my class?" asks of no pupil.)
     const guess = entities.find((e) => e.guess && e.type === 'app' && !usedBefore(text, e.start));
+    // With a pupil of the register named, a guessed name may be the place the photo goes ("can Zara
+    // be in a video for the school YouTube?"): read also with it as the word it is, not an app.
+    const pupil = entities.some((e) => e.type === 'pupil' && !e.guess);
+    if (guess && pupil) {
+      const rest = entities.filter((e) => e !== guess);
+      const other = await m.model.classify(Understanding.masked(text, rest));
+      if (
+        other[0] &&
+        other[0].score > (scores[0]?.score ?? 0) &&
+        other[0].intent !== scores[0]?.intent &&
+        Understanding.possible([other[0]], m, text, rest).length
+      )
+        return { scores: other, entities: rest };
+    }
     if (guess && !entities.some((e) => e.type === 'pupil')) {
       const asPupil = entities.map((e) => (e === guess ? { ...e, type: 'pupil' } : e));
       const other = await m.model.classify(Understanding.masked(text, asPupil));
@@ -403,7 +417,7 @@ export class Understanding {
     // for my planning") is no question for the policy: when another reading is possible, the
     // policy's is dropped and what it held is handed on.
     const fb = m.fallback?.def.id;
-    if (fb && scores[0]?.intent === fb && !asksQuestion(text) && TELLS.test(withSubject(writtenOut(text)))) {
+    if (fb && scores.some((s) => s.intent === fb) && !asksQuestion(text) && TELLS.test(withSubject(writtenOut(text)))) {
       const others = scores.filter((s) => s.intent !== fb);
       if (others[0] && others[0].score >= SECOND_MIN) scores = Understanding.handedOn(scores, others);
     }
