@@ -412,6 +412,10 @@ describe('free text understood over HTTP', () => {
     const unknown = cardText((await t.say('can Jake Thornbury go on the website?'))[0]!.attachments[0].content);
     expect(unknown).toMatch(/No pupil found/);
     expect(unknown).not.toMatch(/software/);
+    // "Who" asked of a class is which of its pupils, not who keeps the consent list.
+    const who = (await t.say('who in 3A has no photo consent'))[0]!.attachments[0].content;
+    expect(cardText(who)).toMatch(/Which use is it for\?/);
+    expect(inputValue(who, 'group')).toBe('3A');
     const asked = (await t.say('does Jake Thornbury have photo consent'))[0]!.attachments[0].content;
     expect(inputValue(asked, 'name')).toBe('Jake Thornbury');
     // A name with an apostrophe, typed with it, without it on a phone, or with a possessive.

@@ -160,6 +160,11 @@ export interface IntentDef {
     /** Values of those entities that name a subject rather than someone ("software"): the words decide those. */
     except?: string[];
     /**
+     * Entities that, named in the message, say the question is about them rather than this one's:
+     * "who in 3C has no photo consent?" asks which pupils, not who keeps the consent list.
+     */
+    unless?: string[];
+    /**
      * A statement, not a question, that tells of this need ("my laptop won't turn on", "I forgot
      * my password") claims the entity as a question would, unless it also tells of harm: "someone
      * got into my account and now I'm locked out" is a breach. `names`: the entity the need names,

@@ -454,6 +454,7 @@ export class Understanding {
       const claimed = [...m.owners.values()].find(
         (o) =>
           o.def.claims?.asks.test(written) &&
+          !o.def.claims.unless?.some((t) => named.some((e) => e.type === t && !e.guess)) &&
           o.def.claims.entities.some((t) =>
             named.some((e) => e.type === t && !e.guess && !o.def.claims!.except?.includes(e.value)),
           ) &&

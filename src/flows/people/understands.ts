@@ -63,6 +63,8 @@ export const PEOPLE_INTENTS: IntentDef[] = [
       asks: new RegExp(`\\bwho(?:m|['’]?s)?\\b|${ASKS_FOR_CONTACT.source}`, 'i'),
       // Not a subject ("a new maths app, who has to OK it?"): the policy may be the one to say who.
       except: [...new Set(ROLE_WORDS.map(([, v]) => v))].filter((v) => !(v in ROLE_TITLES)),
+      // "Who in 3C…", "who of Amelia's class…": pupils, not the school's people.
+      unless: ['class', 'pupil'],
       // "My laptop won't turn on", "I forgot my password": told, not asked, it is still IT's.
       told: { need: IT_NEED, harm: HARM, names: { type: 'role', value: 'it' } },
     },
