@@ -467,6 +467,9 @@ describe('free text understood over HTTP', () => {
     // A name of two capitalised words after "install" is the whole name.
     const two = (await t.say('could IT install Minecraft Education on the laptops'))[0]!.attachments[0].content;
     expect(inputValue(two, 'name')).toBe('Minecraft Education');
+    // Initials before the name are part of it.
+    const initials = cardText((await t.say('is TT Rockstars allowed'))[0]!.attachments[0].content);
+    expect(initials).toMatch(/TT Rockstars is not on/);
     // A name nobody knows, used with a class, is not read as a pupil's instead.
     const allowed = (await t.say('am I allowed to use Blooket with my class'))[0]!.attachments[0].content;
     expect(inputValue(allowed, 'name')).toBe('Blooket');

@@ -193,7 +193,13 @@ export function spotApps(text: string, registered: string[]): EntityHit[] {
     if (/^at$/i.test(words[i - 1]?.[0] ?? '')) continue;
     let j = i;
     while (j + 1 < words.length && j - i < 3 && looksLikeName(words[j + 1]![0])) j++;
-    const start = w.index!;
+    // Initials just before the name are part of it: "TT Rockstars", "BBC Bitesize".
+    const initials = words[i - 1];
+    const joined =
+      initials &&
+      /^[A-Z][A-Z0-9]{1,3}$/.test(initials[0]) &&
+      /^ $/.test(text.slice(initials.index! + initials[0].length, w.index));
+    const start = joined ? initials.index! : w.index!;
     const end = words[j]!.index! + words[j]![0].length;
     if (!out.some((o) => start < o.end && o.start < end))
       out.push({
