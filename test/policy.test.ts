@@ -792,6 +792,16 @@ Pupils may play a board game indoors when it rains.
     const printing = 'Collect what you print from the printer straight away.';
     expect([...kit.index.matchedTerms('my laptop is broken, can I throw it away?', printing)]).toEqual([]);
     expect([...kit.index.matchedTerms('can I take my laptop away on a trip?', printing)]).toContain('away');
+    // The first word of a verb of two is a word related to it, counted as a synonym is: "write up"
+    // finds a rule on writing, less surely than "write" does.
+    const letters = await libraryOf(
+      fileOf('letters.md', '# Letters\n\nWrite to parents on headed paper.\n'),
+      'Letters',
+    );
+    await letters.index.learn();
+    const score = (q: string) => letters.index.search(q, 1)[0]?.lexical ?? 0;
+    expect(score('can I write it up?')).toBeGreaterThan(0);
+    expect(score('can I write it up?')).toBeLessThan(score('can I write it?'));
     // "Game" is a sense of "back" alone (to back a horse, to game), none of "back up".
     const play = 'Pupils may play a board game indoors when it rains.';
     expect([...kit.index.matchedTerms('are the files backed up?', play)]).toEqual([]);

@@ -427,13 +427,14 @@ export class PolicyIndex {
    */
   private expand(w: string, next?: string, raw?: string, nounsOnly = false): Expansion[] {
     const out: Expansion[] = [];
-    if (this.df.has(w)) out.push({ s: w, weight: 1 });
+    // A verb of two words means what they mean together, not what the first means alone: "backed
+    // up" is no "supported" (WordNet's first sense of "back"), and to write a report up is more
+    // than to write. The first word alone is a word related to it, as a synonym is.
+    const phrasal = next !== undefined && PARTICLES.has(next) && isPhrasalVerb(raw ?? w, next);
+    if (this.df.has(w)) out.push({ s: w, weight: phrasal ? SYNONYM_WEIGHT : 1 });
     // A verb and its particle are the noun the policy may make of them: "backed up" is a backup,
     // "log in" a login, "set up" a setup.
     if (next && PARTICLES.has(next) && this.df.has(`${w}${next}`)) out.push({ s: `${w}${next}`, weight: 1 });
-    // A verb of two words means what they mean together, not what the first means alone: "backed
-    // up" is no "supported" (WordNet's first sense of "back").
-    const phrasal = next !== undefined && PARTICLES.has(next) && isPhrasalVerb(raw ?? w, next);
     for (const key of next ? (phrasal ? [`${w}_${next}`] : [w, `${w}_${next}`]) : [w]) {
       for (const s of this.thesaurus?.synonyms(key, nounsOnly) ?? [])
         if (s !== w) out.push({ s, weight: SYNONYM_WEIGHT });
