@@ -727,6 +727,29 @@ Pictures of pupils are taken on school cameras only.
     expect(a.passages[0]!.section).toBe('Requests for information');
   });
 
+  it('answers first from the passage that speaks of what is asked about, when it is nearly as good', async () => {
+    const own = await libraryOf(
+      fileOf(
+        'own.md',
+        `# Using your own phone
+
+Staff may read school email on their own phone only through the approved app, with a lock set on the phone.
+
+# Photographs
+
+Pictures of the class are taken on school cameras only.
+`,
+      ),
+      'Devices',
+    );
+    await own.index.learn();
+    await own.index.learnMeanings();
+    // "Own phone" is more of the question's words, but the question is about photos.
+    const a = await own.answer('may I store class photos on my own phone');
+    expect(a.found).toBe(true);
+    expect(a.passages[0]!.section).toBe('Photographs');
+  });
+
   it('takes no rare sense for a synonym: a calculator is no computer', async () => {
     const kit = await libraryOf(
       fileOf(

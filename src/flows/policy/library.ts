@@ -83,6 +83,13 @@ const RELATED_COVERAGE = 0.15;
 /** Further passages are quoted when nearly as good as the best. */
 const ALSO_SCORE = 0.6;
 const ALSO_COVERAGE = 0.35;
+/**
+ * A passage that speaks of what the question is about answers before a better-scored one that does
+ * not, when it scores at least this share of that one's score. Measured on the policy benchmarks:
+ * no answer changed on the four eval policies at 0.6 or 0.75; on a policy written for the check
+ * and never tuned on, one more of 25 answers held the expected facts.
+ */
+const SUBJECT_SCORE = 0.75;
 
 /** The policies of one school, searchable. Built from the files at start-up; the files are the truth. */
 export class PolicyLibrary {
@@ -191,6 +198,21 @@ export class PolicyLibrary {
     if (answers && (focus?.nearOnly || this.index.farNoun(about)) && (hits[0]?.meaning ?? 1) < NEAR_ONLY_MEANING)
       answers = false;
     let top = hits[0];
+    // What the question is about (its focus), where the best passage never speaks of it and one
+    // nearly as good does ("can I keep photos on my own phone for the blog?": the rule on photos, not
+    // the one on reading email on one's own phone): that one answers.
+    if (answers && top && focus?.inPolicy && !anyNoun && !this.index.speaksOfIn(focus, top.passage.text)) {
+      const instead = hits.find(
+        (h) =>
+          h.score >= top!.score * SUBJECT_SCORE &&
+          h.coverage >= MIN_COVERAGE &&
+          this.index.speaksOfIn(focus, h.passage.text),
+      );
+      if (instead) {
+        hits = [instead, ...hits.filter((h) => h !== instead)];
+        top = instead;
+      }
+    }
     // "How do I book…?" asks how to do that: a passage that never speaks of doing it (by its verb,
     // a synonym or a near word) does not say how, whatever else it shares with the question. One
     // nearly as good that does ("how do I email all the parents…": the rule on emailing several
