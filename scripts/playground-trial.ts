@@ -3,7 +3,7 @@
  * screenshots. Start the bot and the playground first:
  *   npm run dev
  *   TEAMSAPPTESTER_BROWSER=none npx @microsoft/m365agentsplayground -e http://127.0.0.1:3978/api/messages -c msteams
- * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed|named|asked|meant|roles|faults|wishes|possible   (SHOTS=<dir> for the pictures)
+ * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed|named|asked|meant|roles|faults|wishes|possible|mended   (SHOTS=<dir> for the pictures)
  */
 import { mkdirSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
@@ -205,6 +205,14 @@ async function button(p: Page, name: string) {
       "what's the minimum password length",
       'how do I email all the parents in my class without showing their addresses',
       'who fixes computer problems',
+    ],
+    // Typed wrong on a phone; a loss told in a few words; a verb of two words; initials in an app's name.
+    mended: [
+      'my phnoe got stolen with my scool emails on it',
+      'lost a memory stick with assessment data on it',
+      'is TT Rockstars allowed',
+      'my school laptop is broken, can I just throw it away?',
+      'may I store class photos on my own phone',
     ],
     possible: [
       "The website crashed and showed other children's names",
