@@ -232,6 +232,18 @@ describe('policy answers', () => {
     await numbered.index.learn();
     // "9.2 Tell the School Business Manager … the same day" shares "days" and counts nothing.
     expect((await numbered.answer('how many days annual leave do teachers get')).found).toBe(false);
+    // An amount asked for needs a number too: a pupil who leaves says nothing of annual leave.
+    const records = await libraryOf(
+      fileOf(
+        'records.md',
+        '# Records\n\nPupil records go to the next school when a pupil leaves, and teachers keep no copy.\n',
+      ),
+      'Records',
+    );
+    await records.index.learn();
+    expect((await records.answer('how much annual leave do teachers get?')).found).toBe(false);
+    expect((await records.answer('how many records do teachers keep when a pupil leaves?')).found).toBe(false);
+    expect((await records.answer('what happens to pupil records when a pupil leaves?')).found).toBe(true);
     expect((await numbered.answer('how many characters must a password have?')).text).toMatch(/14 characters/);
     expect(withoutClauseNumbers('9.2 Tell the manager\n(3) Staff must')).toBe('Tell the manager\nStaff must');
     expect(withoutClauseNumbers('Passwords of 12 characters')).toBe('Passwords of 12 characters');

@@ -39,14 +39,14 @@ export const ANSWER_KINDS: Array<{ asks: RegExp; gives: RegExp }> = [
 ];
 
 /**
- * Questions answered only by a passage that gives what they ask for. A count ("how many days…")
- * needs a number: a passage without one ("pupils in all year groups are taught…") may share its
+ * Questions answered only by a passage that gives what they ask for. A count ("how many days…",
+ * "how much annual leave…"; not "how much should I tell…", which asks how far) needs a number: a passage without one ("pupils in all year groups are taught…") may share its
  * words, but does not answer it. A time of day ("what time does the office open?") needs a clock
  * time: "within 72 hours" or "by the end of the day" says how soon, not at what time.
  */
 export const MUST_GIVE: Array<{ asks: RegExp; gives: RegExp }> = [
   {
-    asks: /\bhow many\b/i,
+    asks: /\bhow many\b|\bhow much\b(?!\s+(?:should|can|could|do|does|did|must|may|is|are|was|were|will|would)\b)/i,
     gives: new RegExp(
       String.raw`\b\d+\b|${ONE_COUNTS.source}|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|once|twice|dozen)\b`,
       'i',
