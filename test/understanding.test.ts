@@ -808,13 +808,18 @@ describe('a school whose policy names its people', () => {
   });
 });
 
+/** The example school as `npm run dev` starts it, its policy read from the project's folder. */
+function exampleSchool(): Promise<Harness> {
+  const yaml = readFileSync(EXAMPLE_CONFIG, 'utf8').replace(
+    'path: policies/',
+    `path: ${path.join(path.dirname(EXAMPLE_CONFIG), 'policies')}/`,
+  );
+  return startHarness({ yaml });
+}
+
 describe('the example school', () => {
   it('offers its requests only where they can be asked: not for a message that is none of them, nor for what has happened', async () => {
-    const yaml = readFileSync(EXAMPLE_CONFIG, 'utf8').replace(
-      'path: policies/',
-      `path: ${path.join(path.dirname(EXAMPLE_CONFIG), 'policies')}/`,
-    );
-    const h = await startHarness({ yaml });
+    const h = await exampleSchool();
     try {
       const t = h.user('teacher');
       await t.install();
@@ -844,11 +849,7 @@ describe('the example school', () => {
   });
 
   it('reads a loss told as a breach, and a pupil it knows before a name it does not as a consent check', async () => {
-    const yaml = readFileSync(EXAMPLE_CONFIG, 'utf8').replace(
-      'path: policies/',
-      `path: ${path.join(path.dirname(EXAMPLE_CONFIG), 'policies')}/`,
-    );
-    const h = await startHarness({ yaml });
+    const h = await exampleSchool();
     try {
       const office = h.user('office');
       await office.install();

@@ -238,26 +238,21 @@ export class Understanding {
     // website?"): read both ways, the reading the model is surer of says which.
     // The model reads the slot more than the words around it, so the other reading counts only when
     // the message meets its needs without the name ("…photo consent", "…on the website").
-    // (Only when no pupil was found: a message naming one already has its pupil; and not for a
-    // name one uses or installs: "can I use Blooket with my class?" asks of no pupil.)
+    // (Not for a name one uses or installs: "can I use Blooket with my class?" asks of no pupil.)
+    // With a pupil of the register named, the message has its pupil, and the guessed name may be
+    // where the photo goes ("can Zara be in a video for the school YouTube?"): the other reading
+    // has it as the word it is, not an app.
     const guess = entities.find((e) => e.guess && e.type === 'app' && !usedBefore(text, e.start));
-    // With a pupil of the register named, a guessed name may be the place the photo goes ("can Zara
-    // be in a video for the school YouTube?"): read also with it as the word it is, not an app.
-    const pupil = entities.some((e) => e.type === 'pupil' && !e.guess);
-    if (guess && pupil) {
-      const rest = entities.filter((e) => e !== guess);
-      const other = await m.model.classify(Understanding.masked(text, rest));
-      if (
-        other[0] &&
-        other[0].score > (scores[0]?.score ?? 0) &&
-        other[0].intent !== scores[0]?.intent &&
-        Understanding.possible([other[0]], m, text, rest).length
-      )
-        return { scores: other, entities: rest };
-    }
-    if (guess && !entities.some((e) => e.type === 'pupil')) {
-      const asPupil = entities.map((e) => (e === guess ? { ...e, type: 'pupil' } : e));
-      const other = await m.model.classify(Understanding.masked(text, asPupil));
+    const named = entities.some((e) => e.type === 'pupil' && !e.guess);
+    const instead = !guess
+      ? undefined
+      : named
+        ? entities.filter((e) => e !== guess)
+        : entities.some((e) => e.type === 'pupil')
+          ? undefined
+          : entities.map((e) => (e === guess ? { ...e, type: 'pupil' } : e));
+    if (instead) {
+      const other = await m.model.classify(Understanding.masked(text, instead));
       const rest = entities.filter((e) => e !== guess);
       if (
         other[0] &&
@@ -265,7 +260,7 @@ export class Understanding {
         other[0].intent !== scores[0]?.intent &&
         Understanding.possible([other[0]], m, text, rest).length
       )
-        return { scores: other, entities: asPupil };
+        return { scores: other, entities: instead };
     }
     return { scores, entities };
   }
