@@ -859,6 +859,11 @@ describe('the example school', () => {
       // Told, not asked: a report, though the policy's reading was nearly as likely by the words.
       const lost = cardText((await t.say('lost a memory stick with assessment data on it'))[0]!.attachments[0].content);
       expect(lost).toMatch(/sounds like it could be a data breach/);
+      // The event named in its words ("hacked"), though the rest reads as a question on emailing parents.
+      const hacked = cardText(
+        (await t.say("someone's hacked my email and is sending messages to parents"))[0]!.attachments[0].content,
+      );
+      expect(hacked).toMatch(/sounds like it could be a data breach/);
       // "YouTube" is no app to request here: it is where the video of the pupil goes.
       const channel = cardText(
         (await t.say('can Maja Nowak be in a video for the school YouTube?'))[0]!.attachments[0].content,
