@@ -749,7 +749,7 @@ Staff may read school email on their own phone only through the approved app, wi
 
 # Photographs
 
-Pictures of the class are taken on school cameras only.
+Pictures of the class are taken and stored on school cameras only.
 `,
       ),
       'Devices',
@@ -760,6 +760,24 @@ Pictures of the class are taken on school cameras only.
     const a = await own.answer('may I store class photos on my own phone');
     expect(a.found).toBe(true);
     expect(a.passages[0]!.section).toBe('Photographs');
+  });
+
+  it('does not answer whether one may do what the policy never speaks of doing', async () => {
+    const kit = await libraryOf(
+      fileOf(
+        'laptops.md',
+        `# Working at home
+
+Take a school laptop home only with the headteacher's permission, and never leave it in a car.
+`,
+      ),
+      'Equipment',
+    );
+    await kit.index.learn();
+    // Laptops, school and home are all in the policy; throwing one away is not.
+    expect((await kit.answer('can I throw away my old school laptop?')).found).toBe(false);
+    expect((await kit.answer('my school laptop is broken, can I just throw it away?')).found).toBe(false);
+    expect((await kit.answer('can I take my school laptop home?')).found).toBe(true);
   });
 
   it('takes no rare sense for a synonym: a calculator is no computer', async () => {
