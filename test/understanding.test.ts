@@ -162,6 +162,10 @@ describe('free text understood over HTTP', () => {
     const site = cardText((await t.say('can kofi mensha go on the websit'))[0]!.attachments[0].content);
     expect(site).toMatch(/Kofi Mensah/);
     expect(site).toMatch(/website/i);
+    // The first name typed wrong, before the surname typed right.
+    expect(cardText((await t.say('can kofo mensah go on the website'))[0]!.attachments[0].content)).toMatch(
+      /Kofi Mensah/,
+    );
   });
 
   it('offers a breach report with their words and the time they gave already in it', async () => {

@@ -416,8 +416,8 @@ export class Understanding {
       const others = scores.filter((s) => s.intent !== fb);
       // A reading whose event the message names in its words ("someone's hacked my email and is
       // sending messages to parents") takes it however little the model made of the rest.
-      const named = others[0] && m.owners.get(others[0].intent)?.def.needs?.event?.test(writtenOut(text));
-      if (others[0] && (others[0].score >= SECOND_MIN || named)) scores = Understanding.handedOn(scores, others);
+      const itsEvent = others[0] && m.owners.get(others[0].intent)?.def.needs?.event?.test(writtenOut(text));
+      if (others[0] && (others[0].score >= SECOND_MIN || itsEvent)) scores = Understanding.handedOn(scores, others);
     }
     const offers = m.offers.near(Understanding.masked(text, entities), OFFER_MIN);
     // A request is asked before the act: a reading as a report of something that has happened is

@@ -89,13 +89,12 @@ export class IntentModel {
     },
     readonly intents: number,
     readonly examples: number,
-    /** Every word the examples use, lower case. */
-    private readonly vocabulary: Set<string>,
+    /** Every word the examples use, lower case, and how often. */
+    private readonly vocabulary: ReadonlyMap<string, number>,
     private readonly vectors: WordVectors,
-    counts: ReadonlyMap<string, number>,
   ) {
-    this.known = vectors.candidates([...vocabulary].filter((w) => w.length >= 3));
-    this.spelling = new Spelling(counts, (w) => vectors.has(w), 1);
+    this.known = vectors.candidates([...vocabulary.keys()].filter((w) => w.length >= 3));
+    this.spelling = new Spelling(vocabulary, (w) => vectors.has(w), 1);
   }
 
   private readonly spelling: Spelling;
@@ -106,7 +105,8 @@ export class IntentModel {
    * between stems, which is not two letters swapped ("phnoe"), nor a word whose stem the typo
    * changes ("websit"). Names are left as typed: a word capitalised within a sentence ("Blooket"),
    * or one after a verb of using ("can we use kahoot"), which names an app the examples never
-   * could; and one edit at most, for a name the register knows is one word of several typed.
+   * could. Long words get one edit, not the policy search's two: a pupil's surname typed in lower
+   * case must not become an example's word.
    */
   corrected(text: string): string {
     return this.spelling.text(
@@ -140,20 +140,16 @@ export class IntentModel {
     );
     nlp.addLanguage('en');
     let examples = 0;
-    const vocabulary = new Set<string>();
-    const counts = new Map<string, number>();
+    const vocabulary = new Map<string, number>();
     for (const i of intents) {
       for (const e of i.examples) {
-        for (const w of e.toLowerCase().match(WORD) ?? []) {
-          vocabulary.add(w);
-          counts.set(w, (counts.get(w) ?? 0) + 1);
-        }
+        for (const w of e.toLowerCase().match(WORD) ?? []) vocabulary.set(w, (vocabulary.get(w) ?? 0) + 1);
         nlp.addDocument('en', slotted(e), i.id);
         examples++;
       }
     }
     await nlp.train();
-    return new IntentModel(nlp, intents.length, examples, vocabulary, WordVectors.load(), counts);
+    return new IntentModel(nlp, intents.length, examples, vocabulary, WordVectors.load());
   }
 
   /** Every intent with its score, best first. Scores add up to about 1. */

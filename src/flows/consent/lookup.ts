@@ -149,19 +149,18 @@ export class ConsentIndex {
       for (const [t, ps] of this.byToken) if (distance(x.w, t, max) <= max) for (const p of ps) found.add(p);
       return found.size ? found : undefined;
     };
-    const within = (a: Set<IndexedPupil> | undefined, b: Set<IndexedPupil> | undefined) =>
-      a && b ? new Set([...a].filter((p) => b.has(p))) : undefined;
+    const within = (a: Set<IndexedPupil>, b: Set<IndexedPupil>) => new Set([...a].filter((p) => b.has(p)));
     for (let i = 0; i < words.length;) {
       let set = matching(words[i]!);
       // A first word with a typo, before a word of the same pupil's name typed right.
       const after = !set && i + 1 < words.length ? this.byToken.get(words[i + 1]!.w) : undefined;
       const guess = after ? matching(words[i]!, true) : undefined;
-      if (within(guess, after)?.size) set = guess;
+      if (guess && after && within(guess, after).size) set = guess;
       let j = i;
       while (set && j + 1 < words.length && j - i < 3) {
         const next = matching(words[j + 1]!, true);
         if (!next) break;
-        const both = new Set([...set].filter((p) => next.has(p)));
+        const both = within(set, next);
         if (!both.size) break;
         set = both;
         j++;
