@@ -63,11 +63,6 @@ const NEAR_ONLY_MEANING = 0.4;
 const SURE_MEANING = 0.6;
 /** A question asking how to do something, and its verb. */
 const HOW_TO = /\bhow (?:do|can|could|should|would|must|shall) (?:i|we|you|staff)\s+(?:\w+ly\s+)?([a-z]+)/i;
-/**
- * "Can I…", "may we…", "should staff…", first or after the scene ("my laptop is broken, can I…"):
- * asks whether one may do what the verb after it says.
- */
-const MAY_I = /(?:^|[,.;:!?]\s*)(?:can|may|could|should)\s+(?:i|we|staff)\s+(?:just\s+|still\s+)?([a-z]+)/i;
 /** Verbs that say little of what is done ("how do I get rid of…", "how do I make sure…"). */
 const LIGHT_VERBS = new Set([
   'get',
@@ -235,11 +230,6 @@ export class PolicyLibrary {
         top = instead;
       } else answers = false;
     }
-    // "Can I throw away my old laptop?" asks whether one may do that: a policy that never speaks of
-    // doing it does not answer, whatever it says of laptops.
-    const may = MAY_I.exec(question);
-    if (answers && may && !LIGHT_VERBS.has(may[1]!.toLowerCase()) && !this.index.knowsVerb(question, may[1]!))
-      answers = false;
     // A count or a time of day asked for, and the best passage gives none: the policy does not say.
     const plain = top && withoutClauseNumbers(top.passage.text);
     if (answers && plain && MUST_GIVE.some((k) => k.asks.test(question) && !k.gives.test(plain))) answers = false;

@@ -715,21 +715,6 @@ export class PolicyIndex {
     return Boolean(t && this.among(done, t));
   }
 
-  /**
-   * Whether the policy speaks anywhere of doing what a verb of the question says: the verb itself
-   * (with its particle: "throw away"), a synonym, or a word quite near it (as near as a compound's
-   * head must be, HEAD_NEAR_MIN). "Throw" is only faintly near "put" and "out".
-   */
-  knowsVerb(query: string, verb: string): boolean {
-    const all = terms(query);
-    const i = all.findIndex((t) => t.word === verb.toLowerCase());
-    const t = all[i];
-    return (
-      !t ||
-      this.expand(t.stem, all[i + 1]?.stem, t.word).some((x) => !x.near || x.weight / NEIGHBOUR_WEIGHT >= HEAD_NEAR_MIN)
-    );
-  }
-
   /** The question's words a text has, exactly or through a synonym. */
   matchedTerms(query: string, text: string): Set<string> {
     const have = new Set(tokens(text));
