@@ -67,7 +67,7 @@ export async function benchPolicy(evalFile: string, policyOverride?: string, ver
   }
   console.log(`  unanswerable questions answered honestly: ${honest}/${unanswerable} (target: all)`);
   console.log(
-    `  overall ${pass}/${total} = ${((pass / total) * 100).toFixed(0)}% (target ≥ 90%); latency per question p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms (target < 20 ms)`,
+    `  overall ${pass}/${total} = ${((pass / total) * 100).toFixed(1)}% (target ≥ 90%); latency per question p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms (target < 20 ms)`,
   );
 }
 
@@ -180,6 +180,6 @@ export async function benchPolicyThroughBot(evalFile: string, verbose = false): 
   }
   console.log(`  unanswerable questions answered honestly: ${honest}/${unanswerable} (target: all)`);
   console.log(
-    `  overall ${pass}/${total} = ${((pass / total) * 100).toFixed(0)}% of replies hold the expected facts; per message (understanding and reply) p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (target < 20 ms)`,
+    `  overall ${pass}/${total} = ${((pass / total) * 100).toFixed(1)}% of replies hold the expected facts; per message (understanding and reply) p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (target < 20 ms)`,
   );
 }

@@ -142,7 +142,7 @@ export async function benchUnderstanding(intentsFile: string, verbose = false): 
     }
   }
   const heapAfter = settledHeap();
-  const share = (n: number, d: number) => `${n}/${d} = ${((n / Math.max(1, d)) * 100).toFixed(0)}%`;
+  const share = (n: number, d: number) => `${n}/${d} = ${((n / Math.max(1, d)) * 100).toFixed(1)}%`;
   console.log(`  right flow (clear winner): ${share(routed, cases.length)} (target ≥ 95%)`);
   console.log(`  right flow, or offered on a "Did you mean" card: ${share(routedOrOffered, cases.length)}`);
   console.log(`  right flow with the right entities: ${share(withEntities, entityCases)} (target ≥ 90%)`);
