@@ -847,6 +847,20 @@ describe('the example school', () => {
         (await t.say('can I send pupil details to a school in Spain?'))[0]!.attachments[0].content,
       );
       expect(abroad).toMatch(/Send personal data outside the UK/);
+      // A question that fits two of its requests offers both, each with the person's words.
+      const both = (await t.say('can I take the SEN folder home on a memory stick'))[0]!.attachments[0].content;
+      const asks = actionsOf(both).filter((a) => a.verb === 'permissions.form');
+      expect(asks.map((a) => (a.data as { requestType: string }).requestType).sort()).toEqual(['offsite', 'usb']);
+      expect(
+        asks.every((a) => (a.data as { text: string }).text === 'can I take the SEN folder home on a memory stick'),
+      ).toBe(true);
+      // One that fits one offers that one alone.
+      const one = (await t.say('can I take the marking home'))[0]!.attachments[0].content;
+      expect(
+        actionsOf(one)
+          .filter((a) => a.verb === 'permissions.form')
+          .map((a) => a.title),
+      ).toEqual(['Ask permission: Take personal data off site or work on it at home']);
     } finally {
       await h.close();
     }

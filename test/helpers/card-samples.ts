@@ -422,8 +422,10 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     curatedBy: 'Dev DPO, Tue 24 Nov 2026, 10:00',
     curatedQuestion: HOSTILE,
     none: '',
-    offerType: 'usb',
-    offerTitle: 'Ask permission: Use removable media (USB)',
+    offers: [
+      { type: 'usb', title: 'Ask permission: Use removable media (USB)', text: 'the SEN folder home on a stick' },
+      { type: 'offsite', title: 'Ask permission: Take personal data off site', text: 'the SEN folder home on a stick' },
+    ],
     related: [{ section: 'Passwords', citation: 'Information Security Policy · Passwords', sectionText: HOSTILE }],
     summary: HOSTILE,
     feedback: '',

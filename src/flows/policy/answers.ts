@@ -18,6 +18,13 @@ export interface CuratedRow {
   created_at: number;
 }
 
+/** A school request offered beside an answer, with the person's words for its form. */
+export interface RequestOffer {
+  requestType: string;
+  title: string;
+  text?: string;
+}
+
 export interface AnswerView {
   kind: 'policy' | 'curated' | 'none';
   /** An answer a language model phrased from the passages, when one is configured. */
@@ -26,8 +33,13 @@ export interface AnswerView {
   curated?: { text: string; by: string; at: string; question?: string };
   /** When the policy does not answer: the closest sections, offered for the person to judge. */
   related?: Array<{ section: string; citation: string; sectionText: string }>;
-  /** A request the school lets staff make about what was asked ("can I use a USB stick?"). */
-  offer?: { requestType: string; title: string; text?: string };
+  /**
+   * The requests the school lets staff make about what was asked ("can I use a USB stick?"); two
+   * when the message fits both ("can I take the SEN folder home on a memory stick?").
+   */
+  offers?: RequestOffer[];
+  /** The one request offered, as answers stored before `offers` hold it. */
+  offer?: RequestOffer;
   /**
    * What the message would have started had it not been a question the policy answers (a breach
    * report, a device request…): a button that starts it with their words, and why it matters.
@@ -55,14 +67,16 @@ export function answerCard(
           : 'The policy does not seem to answer that',
     passages: v.passages.map((p, i) => ({ ...p, citation: v.summary ? `[${i + 1}] ${p.citation}` : p.citation })),
     related: v.related ?? [],
-    offerType: v.offer?.requestType ?? '',
-    offerText: v.offer?.text ?? '',
+    offers: (v.offers ?? (v.offer ? [v.offer] : [])).map((o) => ({
+      type: o.requestType,
+      title: `Ask permission: ${o.title}`,
+      text: o.text ?? '',
+    })),
     startIntent: v.start?.intent ?? '',
     startTitle: v.start?.title ?? '',
     startText: v.start?.text ?? '',
     startNote: v.start?.note ?? '',
     lead: v.lead ?? v.start?.lead ?? '',
-    offerTitle: v.offer ? `Ask permission: ${v.offer.title}` : '',
     summary: v.summary ?? '',
     curated: v.curated ? `${v.curated.text}` : '',
     curatedBy: v.curated ? `${v.curated.by}, ${v.curated.at}` : '',
@@ -83,7 +97,7 @@ export function answerCard(
 
 /**
  * Answers a question from the school's own policy (or a saved answer), stores what was shown, and
- * returns the answer card. `offer` adds a button for the school's request about what was asked.
+ * returns the answer card. `offers` adds a button for each school request about what was asked.
  */
 export async function answerQuestion(
   actor: Actor,
@@ -91,7 +105,7 @@ export async function answerQuestion(
   svc: Services,
   opts: {
     savedId?: string;
-    offer?: AnswerView['offer'];
+    offers?: RequestOffer[];
     start?: AnswerView['start'];
     onlyIfAnswered?: boolean;
     /** What the report or request the question belongs to is about (see PolicyLibrary.answer). */
@@ -178,7 +192,7 @@ export async function answerQuestion(
     }
   }
   if (opts.onlyIfAnswered && view.kind === 'none') return undefined;
-  if (opts.offer) view.offer = opts.offer;
+  if (opts.offers?.length) view.offers = opts.offers;
   if (opts.start) view.start = opts.start;
   if (opts.lead) view.lead = opts.lead;
   const id = randomUUID();

@@ -12,7 +12,7 @@ import { ROLE_TITLES } from '../../config';
 import { action, type Flow, type Services, type Understood } from '../types';
 import { POLICY_QUESTION } from './understands';
 import { loadedPolicyLibrary, policyLibrary } from './versions';
-import { answerCard, answerQuestion, type AnswerView } from './answers';
+import { answerCard, answerQuestion, type AnswerView, type RequestOffer } from './answers';
 import { sendTicket, ticketCard, type TicketRow } from './tickets';
 
 export { policyLibrary, answerQuestion };
@@ -27,14 +27,25 @@ async function answerFor(actor: Actor, u: Understood, svc: Services): Promise<Ou
   const question = u.text.trim().slice(0, 1000);
   const saved = [u.intent, ...(u.offers ?? [])].find((i) => i.startsWith('policy.saved.'));
   if (saved) return (await answerQuestion(actor, question, svc, { savedId: saved.slice('policy.saved.'.length) }))!;
-  return (await answerQuestion(actor, question, svc, { offer: requestOffer(actor, u) }))!;
+  return (await answerQuestion(actor, question, svc, { offers: requestOffers(actor, u) }))!;
 }
 
-/** The school's request the message is about, when the understanding step found one beside its reading. */
-function requestOffer(actor: Actor, u: Understood): AnswerView['offer'] {
-  const request = [u.intent, ...(u.offers ?? [])].find((o) => o.startsWith('permissions.'));
-  const type = request && actor.school.requestTypes.find((t) => `permissions.${t.key}` === request);
-  return type ? { requestType: type.key, title: type.title, text: u.text.trim().slice(0, 2000) } : undefined;
+/** Requests offered beside one answer at most: a third is seldom what was meant, and crowds the card. */
+const MAX_OFFERS = 2;
+
+/**
+ * The school's requests the message is about, when the understanding step found them beside its
+ * reading: the nearest first, and a second that fits as well ("…home on a memory stick" is both
+ * taking data home and using a USB stick).
+ */
+function requestOffers(actor: Actor, u: Understood): RequestOffer[] {
+  const text = u.text.trim().slice(0, 2000);
+  return [...new Set([u.intent, ...(u.offers ?? [])])]
+    .filter((o) => o.startsWith('permissions.'))
+    .map((o) => actor.school.requestTypes.find((t) => `permissions.${t.key}` === o))
+    .filter((t) => t !== undefined)
+    .slice(0, MAX_OFFERS)
+    .map((t) => ({ requestType: t.key, title: t.title, text }));
 }
 
 /** Questions about the policy: answered from the school's own documents, or passed to a person. */
@@ -53,7 +64,7 @@ export const policyFlow: Flow = {
       onlyIfAnswered: true,
       topic: offer.topic,
       event: offer.event,
-      offer: requestOffer(actor, u),
+      offers: requestOffers(actor, u),
       start: u.intent.startsWith('permissions.')
         ? undefined
         : {
