@@ -50,6 +50,9 @@ function compoundHeads(text: string): string[] {
   return out;
 }
 
+/** The question `learn` asks itself (any question in staff's words would do). */
+const WARM_QUESTION = "I've emailed a spreadsheet of pupils' marks to the wrong parent, who do I tell?";
+
 /**
  * How much more a word of the sentence that asks counts than a word of the scene set before it.
  * Measured on the policy bench (four policies, direct search): 51 answers at 1 (no stress), 52 at
@@ -420,6 +423,10 @@ export class PolicyIndex {
     this.vectorVocabulary = this.vectors.candidates(
       [...this.vocabulary].filter((w) => w.length >= 3 && !STOP.has(w) && this.df.has(stem(w))),
     );
+    // One question of its own, so that the first person to ask does not wait for the code paths
+    // and tables a question first touches (measured: 10 ms of a first answer's 13 ms).
+    this.focus(WARM_QUESTION);
+    this.search(WARM_QUESTION, 8);
   }
 
   /**
