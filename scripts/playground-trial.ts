@@ -3,7 +3,7 @@
  * screenshots. Start the bot and the playground first:
  *   npm run dev
  *   TEAMSAPPTESTER_BROWSER=none npx @microsoft/m365agentsplayground -e http://127.0.0.1:3978/api/messages -c msteams
- * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed|named|asked|meant|roles|faults|wishes|possible|mended   (SHOTS=<dir> for the pictures)
+ * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed|named|asked|meant|roles|faults|wishes|possible|mended|offers   (SHOTS=<dir> for the pictures)
  */
 import { mkdirSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
@@ -225,6 +225,14 @@ async function button(p: Page, name: string) {
   for (const [i, m] of (SAYINGS[step ?? ''] ?? []).entries()) {
     await say(page, m);
     await shot(page, `${step![0]}${i + 1}`);
+  }
+  if (step === 'offers') {
+    // A question that fits two of the school's requests: both are offered, and either opens its form.
+    await say(page, 'can I take the SEN folder home on a memory stick');
+    await shot(page, 'o1');
+    await button(page, 'Ask permission: Use removable media (USB)');
+    await page.waitForTimeout(1500);
+    await shot(page, 'o2');
   }
   if (step === 'meaning') {
     // Questions put in words the policy does not use: found by their meaning (the sentence encoder).
