@@ -230,6 +230,9 @@ async function button(p: Page, name: string) {
     // A question that fits two of the school's requests: both are offered, and either opens its form.
     await say(page, 'can I take the SEN folder home on a memory stick');
     await shot(page, 'o1');
+    // Rated, the card is redrawn: both requests are still on it.
+    await button(page, 'Yes');
+    await shot(page, 'o1-rated');
     await button(page, 'Ask permission: Use removable media (USB)');
     await page.waitForTimeout(1500);
     await shot(page, 'o2');

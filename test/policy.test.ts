@@ -1232,6 +1232,27 @@ describe('policy questions over HTTP', () => {
     expect(cardText((await h.user('other').click(yes.verb, yes.data)).card)).toMatch(/not found among yours/);
   });
 
+  it('keeps the request offered beside an answer when the card is redrawn, answers stored before included', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const card = (await t.say('Can I put pupil data on a USB stick?'))[0]!.attachments[0].content;
+    const offered = (c: unknown) =>
+      actionsOf(c)
+        .filter((a) => a.verb === 'permissions.form')
+        .map((a) => a.data.requestType);
+    expect(offered(card)).toEqual(['usb']);
+    const [yes, no] = ['Yes', 'No'].map((title) => actionsOf(card).find((a) => a.title === title)!);
+    expect(offered((await t.click(yes!.verb, yes!.data)).card)).toEqual(['usb']);
+    // An answer stored when a view held its one request as `offer`.
+    const row = (await h.db.get<{ id: string; view: string }>('SELECT id, view FROM policy_answers'))!;
+    const { offers, ...rest } = JSON.parse(row.view) as { offers: unknown[] };
+    await h.db.run('UPDATE policy_answers SET view = ? WHERE id = ?', [
+      JSON.stringify({ ...rest, offer: offers[0] }),
+      row.id,
+    ]);
+    expect(offered((await t.click(no!.verb, no!.data)).card)).toEqual(['usb']);
+  });
+
   it('says plainly when the policy is silent, passes the question to a person, and learns their answer', async () => {
     const t = h.user('teacher');
     await t.install();
