@@ -866,6 +866,44 @@ describe('the example school', () => {
     }
   });
 
+  it("answers a question about working on one's own device from the policy, with the device request beside it, filled in", async () => {
+    const h = await exampleSchool();
+    try {
+      const t = h.user('teacher');
+      await t.install();
+      // The model reads it as a question for the policy; "my home computer" is the person's own device.
+      const said = 'can I set up school email on my home computer';
+      const card = (await t.say(said))[0]!.attachments[0].content;
+      expect(cardText(card)).toMatch(/What the policy says/);
+      const own = actionsOf(card).find((a) => a.data?.intent === 'device.request')!;
+      expect(own).toMatchObject({ title: 'Use your own device', verb: 'menu.choose', data: { text: said } });
+      // The form opens with the use it named; a computer is no kind the form lists, so that is left to them.
+      const form = (await t.click(own.verb, own.data)).card!;
+      expect(actionsOf(form).some((a) => a.verb === 'device.submit')).toBe(true);
+      expect(inputValue(form, 'uses')).toBe('email');
+      expect(inputValue(form, 'kind')).toBe('');
+      // A make named is its kind and its name.
+      const ipad = (await t.say('can I use my own iPad for school email and documents'))[0]!.attachments[0].content;
+      const asked = actionsOf(ipad).find((a) => a.data?.intent === 'device.request')!;
+      const filled = (await t.click(asked.verb, asked.data)).card!;
+      expect([inputValue(filled, 'kind'), inputValue(filled, 'device'), inputValue(filled, 'uses')]).toEqual([
+        'tablet',
+        'iPad',
+        'email,documents',
+      ]);
+      // Not for what has happened, nor for a device that is the school's.
+      for (const q of [
+        'my home computer got a virus, is school email on it at risk?',
+        'can I take my school laptop on holiday?',
+      ]) {
+        const reply = (await t.say(q))[0]!.attachments[0].content;
+        expect(JSON.stringify(reply), q).not.toMatch(/device\.request|Use your own device/);
+      }
+    } finally {
+      await h.close();
+    }
+  });
+
   it('reads a loss told as a breach, and a pupil it knows before a name it does not as a consent check', async () => {
     const h = await exampleSchool();
     try {

@@ -214,6 +214,11 @@ export interface Understood {
   entities: EntityHit[];
   /** Offerable intents the message is about (a second model's reading), to offer beside the answer. */
   offers?: string[];
+  /**
+   * A request the message names what it is for, read as a question for the policy: "can I set up
+   * school email on my home computer?" is answered from the policy, with the device request offered.
+   */
+  beside?: { intent: string; title: string };
 }
 
 /**

@@ -426,12 +426,27 @@ export class Understanding {
     const told = toldPast(writtenOut(text));
     const offered = (intent: string) =>
       told && m.owners.get(intent)?.def.needs?.event ? offers.filter((o) => !m.owners.get(o)?.def.askedBefore) : offers;
+    // A request whose own entity the message names, known to the school's data ("my home computer"
+    // for using one's own device): when the policy takes the message, the request is offered beside.
+    // Not for what has happened: a request is asked before the act.
+    const beside = told
+      ? undefined
+      : [...m.owners.values()].find(
+          (o) =>
+            startsSomething(o.def) &&
+            !o.def.needs?.event &&
+            o.def.needs?.entities?.some((t) => entities.some((e) => e.type === t && !e.guess)) &&
+            Understanding.possible([{ intent: o.def.id, score: 1 }], m, text, entities).length,
+        );
     const u = (s: Scored): Understood => ({
       intent: s.intent,
       score: s.score,
       text,
       entities,
       offers: offered(s.intent),
+      ...(beside && s.intent === m.fallback?.def.id
+        ? { beside: { intent: beside.def.id, title: beside.def.title } }
+        : {}),
     });
     // A question answered before, asked again in other words, is that question.
     const again = offers.map((o) => m.owners.get(o)).find((o) => o?.def.offerable === 'instead');
@@ -489,16 +504,14 @@ export class Understanding {
     // or request, where the whole did not, is that report or request (the question is then
     // answered from the policy first, with it offered).
     // ("Who…?" starts nothing: a clause read as the role question does not count.)
-    const starts = (d: IntentDef | undefined) =>
-      Boolean(d?.policyFirst && !d.policyFirst.unless && !d.policyFirst.when);
-    if (!starts(scores[0] && m.owners.get(scores[0].intent)?.def)) {
+    if (!startsSomething(scores[0] && m.owners.get(scores[0].intent)?.def)) {
       // The names and apps already spotted stay masked: each clause is only classified again.
       for (const clause of clausesOf(Understanding.masked(text, entities))) {
         // The clause that asks ("…, how long have we got") tells of nothing to report.
         if (asksQuestion(clause)) continue;
         const [best] = Understanding.possible(await m.model.classify(clause), m, clause, entities);
         const owner = best && best.score >= CLAUSE_MIN ? m.owners.get(best.intent) : undefined;
-        if (owner && starts(owner.def)) {
+        if (owner && startsSomething(owner.def)) {
           const policyFirst = asksQuestion(text)
             ? {
                 title: owner.def.title,
@@ -620,6 +633,11 @@ export class Understanding {
   ): Promise<{ flow: Flow; def: IntentDef } | undefined> {
     return (await this.model(svc, school)).owners.get(intent);
   }
+}
+
+/** Whether an intent starts a report or request, answered from the policy first when asked about (not the role or status questions, which answer themselves). */
+function startsSomething(d: IntentDef | undefined): boolean {
+  return Boolean(d?.policyFirst && !d.policyFirst.unless && !d.policyFirst.when);
 }
 
 /**

@@ -13,7 +13,9 @@ import { FormSubmit, keysOf, multiPick, multiSelect, newFormId, submitForm } fro
 import type { SchoolConfig } from '../../config';
 import { DEVICE_INTENTS, spotDevices } from './understands';
 import { leavers, leftAt } from '../../identity/staff';
-import { action, type Flow, type Services } from '../types';
+import { action, type Flow, type Services, type Understood } from '../types';
+import { entity } from '../../understanding';
+import { tokens } from '../../language/words';
 
 const KINDS = { laptop: 'Laptop', phone: 'Phone', tablet: 'Tablet', other: 'Other' } as const;
 /** A use's title at this school (the value itself for one the school no longer offers). */
@@ -171,6 +173,36 @@ function deviceType(svc: Services, school: SchoolConfig): RequestTypeDef {
   });
 }
 
+/** The form's kind for a device's name, where the name says it ("my iPad", "my own mobile"). */
+const KIND_OF: Array<[RegExp, keyof typeof KINDS]> = [
+  [/^(?:phone|mobile|smartphone|iphone|android)s?$/i, 'phone'],
+  [/^(?:tablet|ipad)s?$/i, 'tablet'],
+  [/^(?:laptop|macbook|chromebook|notebook)s?$/i, 'laptop'],
+];
+/** A name that is a make already, as the person wrote it ("iPad", "Chromebook"), not a kind ("phone"). */
+const MAKE = /^(?:iphone|ipad|macbook|chromebook)s?$/i;
+
+/**
+ * The form's fields a message already answers: the kind of device and its make from the device it
+ * names ("can I use my own iPad for school email" → a tablet, "iPad"), and the school's uses whose
+ * own words it says ("email" of "School email"; a word every use's title shares says none).
+ */
+export function valuesFrom(school: SchoolConfig, u: Understood): Record<string, string> {
+  const out: Record<string, string> = {};
+  const named = entity(u, 'device');
+  if (named) {
+    const kind = KIND_OF.find(([re]) => re.test(named.value))?.[1];
+    if (kind) out.kind = kind;
+    if (MAKE.test(named.value)) out.device = named.text;
+  }
+  const said = new Set(tokens(u.text));
+  const titles = school.devices.uses.map((x) => ({ value: x.value, stems: new Set(tokens(x.title)) }));
+  const shared = (st: string) => titles.filter((t) => t.stems.has(st)).length > 1;
+  const uses = titles.filter((t) => [...t.stems].some((st) => said.has(st) && !shared(st))).map((t) => t.value);
+  if (uses.length) out.uses = uses.join(',');
+  return out;
+}
+
 const form = (svc: Services, school: SchoolConfig, values: Record<string, unknown>, error = '') => ({
   card: svc.cards.render('device/request', {
     purposes: school.devices.uses.map((u) => ({ value: u.value, title: u.title })),
@@ -210,7 +242,7 @@ export const deviceFlow: Flow = {
   start: async (actor, svc) => form(svc, actor.school, {}),
   understands: () => DEVICE_INTENTS,
   spot: (_actor, text) => spotDevices(text),
-  onIntent: async (actor, _u, svc) => form(svc, actor.school, {}),
+  onIntent: async (actor, u, svc) => form(svc, actor.school, valuesFrom(actor.school, u)),
   requestTypes: (svc, school) => [deviceType(svc, school)],
   actions: [
     action('device.submit', FormSubmit, (actor, data, svc) =>

@@ -27,7 +27,8 @@ async function answerFor(actor: Actor, u: Understood, svc: Services): Promise<Ou
   const question = u.text.trim().slice(0, 1000);
   const saved = [u.intent, ...(u.offers ?? [])].find((i) => i.startsWith('policy.saved.'));
   if (saved) return (await answerQuestion(actor, question, svc, { savedId: saved.slice('policy.saved.'.length) }))!;
-  return (await answerQuestion(actor, question, svc, { offers: requestOffers(actor, u) }))!;
+  const start = u.beside && { intent: u.beside.intent, title: u.beside.title, text: question };
+  return (await answerQuestion(actor, question, svc, { offers: requestOffers(actor, u), start }))!;
 }
 
 /** Requests offered beside one answer at most: a third is seldom what was meant, and crowds the card. */
