@@ -3,7 +3,7 @@
  * screenshots. Start the bot and the playground first:
  *   npm run dev
  *   TEAMSAPPTESTER_BROWSER=none npx @microsoft/m365agentsplayground -e http://127.0.0.1:3978/api/messages -c msteams
- * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed|named|asked|meant|roles|faults|wishes|possible|mended|offers   (SHOTS=<dir> for the pictures)
+ * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed|named|asked|meant|roles|faults|wishes|possible|mended|offers|own-device|ask   (SHOTS=<dir> for the pictures)
  */
 import { mkdirSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
@@ -236,6 +236,23 @@ async function button(p: Page, name: string) {
     await button(page, 'Ask permission: Use removable media (USB)');
     await page.waitForTimeout(1500);
     await shot(page, 'o2');
+  }
+  if (step === 'own-device') {
+    // A policy question about working on one's own device: answered, with the device request beside
+    // it; the form opens with the use the question named.
+    await say(page, 'can I set up school email on my home computer');
+    await shot(page, 'd1');
+    await button(page, 'Use your own device');
+    await page.waitForTimeout(1500);
+    await shot(page, 'd2');
+  }
+  if (step === 'ask') {
+    // Any messages, one screenshot each: MESSAGES="first|second".
+    const messages = (process.env.MESSAGES ?? '').split('|').filter(Boolean);
+    for (const [i, m] of messages.entries()) {
+      await say(page, m);
+      await shot(page, `ask${i + 1}`);
+    }
   }
   if (step === 'meaning') {
     // Questions put in words the policy does not use: found by their meaning (the sentence encoder).
