@@ -283,6 +283,27 @@ describe('policy answers', () => {
     expect(a.text).toMatch(/10\.2 Paper containing personal information must be put in the locked confidential waste/);
   });
 
+  it('reads past a greeting before the question, and what "is … ok?" asks about', async () => {
+    // "Hiya" is in no English text the word vectors know: read as a word of the question, it was
+    // taken for what the question is about, and the policy says nothing of it. "Email" after "is"
+    // was read as a verb, so the clause that asks had no subject.
+    const said = 'hiya, the head asked me to send the year 6 SATs results to the secondary school, is email ok?';
+    const a = await lib.answer(said);
+    expect(a.found).toBe(true);
+    expect(a.passages[0]!.section).toBe('Email');
+    // The greeting's weight no longer thins out the few words of a short question.
+    expect((await lib.answer('hiya, usb stick ok?')).passages[0]?.section).toBe('USB sticks and removable media');
+    expect(lib.index.withoutLeadIn('Morning! Sorry to bother you, how long must my password be?')).toBe(
+      'how long must my password be?',
+    );
+    // A lead-in naming what the policy speaks of is part of the question.
+    expect(lib.index.withoutLeadIn('Laptops, can we take them home?')).toBe('Laptops, can we take them home?');
+    expect(nounsOf('is email ok?')).toEqual(['email']);
+    expect(nounsOf('is Zoom allowed?')).toEqual(['zoom']);
+    // A participle after "is" stays a verb.
+    expect(nounsOf('is it shared?')).toEqual([]);
+  });
+
   it('reads the initials of a name the policy spells out as that name', async () => {
     const numbered = await libraryOf(NUMBERED, 'Numbered');
     await numbered.index.learn();

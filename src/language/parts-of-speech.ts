@@ -19,15 +19,31 @@ export function partsOfSpeech(text: string): ReadonlyArray<{ readonly word: stri
   const tags = doc.tokens().out(nlp.its.pos);
   // "Who fixes…", "who approves…": a word in -s straight after an asking "who" is its verb, which
   // the tagger, reading it alone, may take for a plural noun.
+  // "Is email ok?", "is Zoom allowed?": between a form of "be" and what is said of it (an
+  // adjective, "ok", a participle, or the end), a word the tagger reads as a verb is the thing asked about; a
+  // participle there ("is it shared?", "be read?") stays a verb.
   const out = words.map((w, i) => {
     const word = w.toLowerCase();
     const afterWho = words[i - 1]?.toLowerCase() === 'who' && i === 1;
-    return { word, pos: afterWho && tags[i] === 'NOUN' && /[a-z]s$/.test(word) ? 'VERB' : tags[i]! };
+    if (afterWho && tags[i] === 'NOUN' && /[a-z]s$/.test(word)) return { word, pos: 'VERB' };
+    const named =
+      tags[i] === 'VERB' &&
+      BE.test(words[i - 1] ?? '') &&
+      !PARTICIPLE.test(word) &&
+      (i + 1 >= words.length ||
+        ['ADJ', 'INTJ', 'PUNCT'].includes(tags[i + 1]!) ||
+        (tags[i + 1] === 'VERB' && PARTICIPLE.test(words[i + 1]!.toLowerCase())));
+    return { word, pos: named ? 'NOUN' : tags[i]! };
   });
   if (tagged.size >= TAGGED) tagged.delete(tagged.keys().next().value!);
   tagged.set(text, out);
   return out;
 }
+
+/** The forms of "be" a thing asked about follows ("is email ok?"). */
+const BE = /^(?:is|are|was|were|am)$/i;
+/** A verb's participle, regular or the common irregular ones: read as the verb it is. */
+const PARTICIPLE = /(?:ed|ing|en|wn|ne|ght|put|set|cut|shut|read|sent|kept|lost|left|spent|built|hit|let)$/;
 
 /** How many texts' tags are kept (see `partsOfSpeech`). */
 const TAGGED = 64;

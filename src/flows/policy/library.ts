@@ -115,7 +115,7 @@ export class PolicyLibrary {
    * question about reporting a breach although no policy speaks of spreadsheets.
    */
   async answer(typed: string, topic?: string, event = false): Promise<Answer> {
-    const question = this.index.corrected(writtenOut(typed));
+    const question = this.asked(typed);
     // The question's meaning is encoded only when its words say the policy answers (it costs 5–25 ms).
     let encoded: Promise<Float32Array | undefined> | undefined;
     // A meaning that cannot be read (the encoder's thread stopped) leaves the words to answer alone.
@@ -139,18 +139,23 @@ export class PolicyLibrary {
     return within.found ? within : plain;
   }
 
+  /** A question as the search reads it: words written out, typing mended, a greeting before it left out. */
+  private asked(typed: string): string {
+    return this.index.withoutLeadIn(this.index.corrected(writtenOut(typed)));
+  }
+
   /**
    * Starts reading a question's meaning, so that `answer` finds it read (see Flow.prefetch). Only
    * once the passages' meanings are read (a process that never answers never loads the encoder),
    * and only when the encoder is free.
    */
   prefetch(typed: string): void {
-    this.index.prefetch(this.index.corrected(writtenOut(typed)));
+    this.index.prefetch(this.asked(typed));
   }
 
   /** The question's sentence vector, as `answer` reads it (undefined when the encoder cannot say). */
   meaning(typed: string): Promise<Float32Array | undefined> {
-    return this.index.meaningOf(this.index.corrected(writtenOut(typed))).catch(() => undefined);
+    return this.index.meaningOf(this.asked(typed)).catch(() => undefined);
   }
 
   /**

@@ -344,6 +344,29 @@ export class PolicyIndex {
     return this.spelling ? this.spelling.text(question) : question;
   }
 
+  /**
+   * A question without what comes before it when that says nothing the policy speaks of: a greeting
+   * or an apology ("hiya,", "morning!", "sorry to bother you,"). Staff type these on a phone, and a
+   * greeting English text rarely writes ("hiya") would be read as what the question is about, the
+   * least common of its words. A lead-in that names something the policy speaks of ("Laptops, can
+   * we take them home?"), in its word or a synonym, is part of the question and stays.
+   */
+  withoutLeadIn(question: string): string {
+    let rest = question;
+    for (let i = 0; i < 2; i++) {
+      const m = /^\s*([^,!:;.?]{1,40})[,!:;.]\s+(?=\S)/.exec(rest);
+      if (!m || m[1]!.trim().split(/\s+/).length > 4) break;
+      const after = rest.slice(m[0].length);
+      const named = terms(m[1]!).some((t) => {
+        const f = this.speaksOf(t);
+        return f.inPolicy && !f.nearOnly;
+      });
+      if (named || terms(after).length < 2) break;
+      rest = after;
+    }
+    return rest;
+  }
+
   private addPassage(
     doc: string,
     docTitle: string,
