@@ -633,6 +633,18 @@ describe('free text understood over HTTP', () => {
     // The need is IT's: another role named first in the message does not take it.
     const dpo = shown((await t.say('I forgot my password and the DPO is off today'))[0]!);
     expect(dpo).toMatch(/^That is one for IT to sort out\. Oakfield Primary School's IT technician: /);
+    // Equipment asked whom to go to about, the fault in any words: IT's, the device known by WordNet.
+    for (const said of [
+      'the photocopier keeps jamming, who do I call?',
+      'the projector in my room is making a weird noise, who should I tell?',
+    ])
+      expect(shown((await t.say(said))[0]!), said).toMatch(
+        /^That is one for IT to sort out\. Oakfield Primary School's IT technician: /,
+      );
+    // Asked of what might happen to it, the policy answers.
+    expect(shown((await t.say('who do I tell if I leave my laptop on the train?'))[0]!)).not.toMatch(
+      /That is one for IT to sort out/,
+    );
     for (const said of ["someone got into my account and now I'm locked out", 'my laptop was stolen'])
       expect(shown((await t.say(said))[0]!), said).toMatch(/data breach/);
     // A fault asked about is no breach to urge, whatever else it asks; left somewhere, it may be one.

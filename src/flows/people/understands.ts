@@ -1,4 +1,6 @@
 import { ROLE_TITLES } from '../../config';
+import { nounsOf } from '../../language/parts-of-speech';
+import { isDevice } from '../../language/senses';
 import type { EntityHit, IntentDef } from '../types';
 
 /** Asking for a role's address or number: "what's the IT technician's email", "whats the office number". */
@@ -106,10 +108,23 @@ export const PEOPLE_INTENTS: IntentDef[] = [
   },
 ];
 
+/** Asking whom to go to about something ("who do I call?", "who fixes…"), not who may do something. */
+const WHO_TO_GO_TO =
+  /\bwho (?:do|should|can|would) (?:i|we) (?:call|ring|phone|tell|ask|contact|speak to|talk to|go to|email)\b|\bwho (?:fixes|mends|repairs|sorts|looks at|deals with)\b/i;
+
 export function spotRole(text: string): EntityHit | undefined {
   for (const [re, role] of ROLE_WORDS) {
     const m = re.exec(text);
     if (m) return { type: 'role', value: role, text: m[0], start: m.index, end: m.index + m[0].length };
+  }
+  // Equipment named in a question of whom to go to, with nothing told of data at risk and no "if"
+  // (the breach is asked about then: "who do I tell if I leave my laptop on the train?"): IT's to
+  // look at, whatever the fault is called ("the photocopier keeps jamming, who do I call?"). A
+  // device is what WordNet's common senses say is one.
+  if (WHO_TO_GO_TO.test(text) && !HARM.test(text) && !/\b(?:if|when|in case)\b/i.test(text)) {
+    const device = nounsOf(text).find(isDevice);
+    const m = device && new RegExp(`\\b${device}\\b`, 'i').exec(text);
+    if (m) return { type: 'role', value: 'it', text: m[0], start: m.index, end: m.index + m[0].length };
   }
   return undefined;
 }
