@@ -223,6 +223,12 @@ describe('free text understood over HTTP', () => {
     const offer = (await t.click(report.verb, report.data)).card!;
     expect(cardText(offer)).toMatch(/sounds like it could be a data breach/);
     expect(inputValue(offer, 'description')).toBe(said);
+    // Put in slang the whole reads less surely as a report; the clause that tells of it is sure.
+    const nicked = cardText(
+      (await t.say('my laptop was nicked from my car, who do I tell?'))[0]!.attachments[0].content,
+    );
+    expect(nicked).toMatch(/^If this has happened, report it now: the school has 72 hours/);
+    expect(nicked).toMatch(/What the policy says.*lost or stolen/s);
     // Told rather than asked, it is the report straight away.
     const told = (await t.say('my work laptop was stolen from my car last night'))[0]!.attachments[0].content;
     expect(cardText(told)).toMatch(/sounds like it could be a data breach/);

@@ -504,7 +504,10 @@ export class Understanding {
     // or request, where the whole did not, is that report or request (the question is then
     // answered from the policy first, with it offered).
     // ("Who…?" starts nothing: a clause read as the role question does not count.)
-    if (!startsSomething(scores[0] && m.owners.get(scores[0].intent)?.def)) {
+    // A whole read as a report or request, but not surely ("my laptop was nicked from my car, who
+    // do I tell?": 0.72), is read clause by clause too: a clause that is surely one makes it sure.
+    const unsure = !scores[0] || scores[0].score < CLAUSE_MIN;
+    if (!startsSomething(scores[0] && m.owners.get(scores[0].intent)?.def) || unsure) {
       // The names and apps already spotted stay masked: each clause is only classified again.
       for (const clause of clausesOf(Understanding.masked(text, entities))) {
         // The clause that asks ("…, how long have we got") tells of nothing to report.
