@@ -233,7 +233,12 @@ async function button(p: Page, name: string) {
     // Rated, the card is redrawn: both requests are still on it.
     await button(page, 'Yes');
     await shot(page, 'o1-rated');
-    await button(page, 'Ask permission: Use removable media (USB)');
+    // Each request's title stands above its own "Ask permission" button: the USB one's.
+    await last(page)
+      .locator('xpath=.//*[starts-with(normalize-space(.), "Needs permission: Use removable media") and not(*)]')
+      .locator('xpath=following::button[normalize-space(.)="Ask permission"][1]')
+      .click();
+    await page.waitForTimeout(2500);
     await page.waitForTimeout(1500);
     await shot(page, 'o2');
   }

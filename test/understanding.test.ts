@@ -877,8 +877,12 @@ describe('the example school', () => {
       expect(
         actionsOf(one)
           .filter((a) => a.verb === 'permissions.form')
-          .map((a) => a.title),
-      ).toEqual(['Ask permission: Take personal data off site or work on it at home']);
+          .map((a) => [a.title, (a.data as { requestType: string }).requestType]),
+      ).toEqual([['Ask permission', 'offsite']]);
+      // Each request's title is written out in full above its button, where a button would cut it short.
+      expect(cardText(one)).toMatch(/Needs permission: Take personal data off site or work on it at home/);
+      expect(cardText(both)).toMatch(/Needs permission: Use removable media \(USB\)/);
+      expect(cardText(both)).toMatch(/Needs permission: Take personal data off site or work on it at home/);
     } finally {
       await h.close();
     }

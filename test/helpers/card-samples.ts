@@ -423,8 +423,12 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     curatedQuestion: HOSTILE,
     none: '',
     offers: [
-      { type: 'usb', title: 'Ask permission: Use removable media (USB)', text: 'the SEN folder home on a stick' },
-      { type: 'offsite', title: 'Ask permission: Take personal data off site', text: 'the SEN folder home on a stick' },
+      { type: 'usb', title: 'Use removable media (USB)', text: 'the SEN folder home on a stick' },
+      {
+        type: 'offsite',
+        title: 'Take personal data off site or work on it at home',
+        text: 'the SEN folder home on a stick',
+      },
     ],
     related: [{ section: 'Passwords', citation: 'Information Security Policy · Passwords', sectionText: HOSTILE }],
     summary: HOSTILE,

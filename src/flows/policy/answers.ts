@@ -69,7 +69,7 @@ export function answerCard(
     related: v.related ?? [],
     offers: (v.offers ?? (v.offer ? [v.offer] : [])).map((o) => ({
       type: o.requestType,
-      title: `Ask permission: ${o.title}`,
+      title: o.title,
       text: o.text ?? '',
     })),
     startIntent: v.start?.intent ?? '',
