@@ -463,9 +463,9 @@ describe('free text understood over HTTP', () => {
     // A question about a name the school does not know is about that name: when the policy never
     // speaks of it, the rule on approving software is not quoted as if it answered.
     // Typed in lower case, asked whether it may be used: still the name of an app.
-    for (const said of ['is kahoot ok to use', 'canva allowed?'])
+    for (const said of ['is kahoot ok to use', 'canva allowed?', 'is padlet on the approved list?'])
       expect(cardText((await t.say(said))[0]!.attachments[0].content), said).toMatch(
-        /(?:Kahoot|Canva) is not on Oakfield Primary School's register of approved software/,
+        /(?:Kahoot|Canva|Padlet) is not on Oakfield Primary School's register of approved software/,
       );
     const blooket = (await t.say('Can we use Blooket with the class?'))[0]!.attachments[0].content;
     expect(cardText(blooket)).not.toMatch(/What the policy says/);

@@ -118,9 +118,9 @@ const PLACES_AND_LANGUAGES = (() => {
   return out;
 })();
 
-/** A name asked whether it may be used: "is kahoot ok to use", "canva allowed?". */
+/** A name asked whether it may be used: "is kahoot ok to use", "canva allowed?", "is padlet on the approved list?". */
 const ASKED_IF_ALLOWED =
-  /\b(?:is|are)\s+(?:the\s+)?([a-z][a-z0-9+]*)\s+(?:ok|okay|allowed|approved|safe|fine|alright)\b|^\s*([a-z][a-z0-9+]*)\s+(?:ok|okay|allowed|approved|safe)\b/gi;
+  /\b(?:is|are)\s+(?:the\s+)?([a-z][a-z0-9+]*)\s+(?:ok|okay|allowed|approved|safe|fine|alright|(?:already\s+)?(?:on|in)\s+(?:the|our)\s+(?:approved\s+|software\s+|app\s+)*(?:list|register))\b|^\s*([a-z][a-z0-9+]*)\s+(?:ok|okay|allowed|approved|safe)\b/gi;
 
 /**
  * Apps named in a message: those on the school's register (by name, any case), and otherwise a run
