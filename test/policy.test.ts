@@ -947,6 +947,13 @@ Pupils may play a board game indoors when it rains.
     expect(lib.index.focus('Do I get paid for parents evening?')).toMatchObject({ word: 'evening', inPolicy: false });
     // A stem the policy uses as a verb or noun still counts: "removing" is what the policy's "removed" does.
     expect(lib.index.focus('Is removing a virus enough?')).toMatchObject({ inPolicy: true });
+    // Nor does the search match the adverb for the noun: "evening" is no word of the rule.
+    const passage = 'Report a virus to IT at once, even when the anti-virus software has already removed it.';
+    expect([...lib.index.matchedTerms('can I report the virus at parents evening?', passage)].sort()).toEqual([
+      'report',
+      'virus',
+    ]);
+    expect(lib.index.matchedTerms('is it ok even if it was removed?', passage).has('even')).toBe(true);
   });
 
   it("finds the noun asked about through a noun's synonyms only: a doctor is no repair", async () => {

@@ -443,6 +443,12 @@ export class PolicyIndex {
       for (const text of [s.title, ...s.paragraphs])
         for (const t of partsOfSpeech(text))
           if (CONTENT_TAGS.has(t.pos)) for (const x of terms(t.word)) this.contentStems.add(x.stem);
+    for (const w of this.vocabulary) {
+      const st = stem(w);
+      let forms = this.stemForms.get(st);
+      if (!forms) this.stemForms.set(st, (forms = new Set()));
+      forms.add(w);
+    }
     this.vectorVocabulary = this.vectors.candidates(
       [...this.vocabulary].filter((w) => w.length >= 3 && !STOP.has(w) && this.df.has(stem(w))),
     );
@@ -462,7 +468,7 @@ export class PolicyIndex {
     // up" is no "supported" (WordNet's first sense of "back"), and to write a report up is more
     // than to write. The first word alone is a word related to it, as a synonym is.
     const phrasal = next !== undefined && PARTICLES.has(next) && isPhrasalVerb(raw ?? w, next);
-    if (this.df.has(w)) out.push({ s: w, weight: phrasal ? SYNONYM_WEIGHT : 1 });
+    if (this.df.has(w) && this.sameStemWord(w, raw)) out.push({ s: w, weight: phrasal ? SYNONYM_WEIGHT : 1 });
     // A verb and its particle are the noun the policy may make of them: "backed up" is a backup,
     // "log in" a login, "set up" a setup.
     if (next && PARTICLES.has(next) && this.df.has(`${w}${next}`)) out.push({ s: `${w}${next}`, weight: 1 });
@@ -482,6 +488,20 @@ export class PolicyIndex {
       for (const n of near) if (!out.some((o) => o.s === n.s && o.weight >= n.weight)) out.push(n);
     }
     return out;
+  }
+
+  /** Each stem the policy uses, with the words it writes for it. */
+  private readonly stemForms = new Map<string, Set<string>>();
+
+  /**
+   * Whether a question's word is the policy's word of the same stem: Snowball makes "evening"
+   * "even", and a policy that says "even" only as an adverb ("even for a minute") says nothing of
+   * parents' evenings. A stem the policy uses as a noun, verb or adjective is its word in any form;
+   * one it uses only otherwise, only in a form it writes.
+   */
+  private sameStemWord(s: string, raw?: string): boolean {
+    if (!raw || !this.contentStems.size || this.contentStems.has(s)) return true;
+    return this.stemForms.get(s)?.has(raw) ?? true;
   }
 
   /** Questions' sentence vectors, kept for their next asking (staff repeat themselves). */
@@ -757,7 +777,10 @@ export class PolicyIndex {
 
   /** Whether some stems hold a question's word: itself, or what it stands for (see `expand`). */
   private among(have: Set<string>, t: { stem: string; word: string; next?: string }, nounsOnly = false): boolean {
-    return have.has(t.stem) || this.expand(t.stem, t.next, t.word, nounsOnly).some((x) => have.has(x.s));
+    return (
+      (have.has(t.stem) && this.sameStemWord(t.stem, t.word)) ||
+      this.expand(t.stem, t.next, t.word, nounsOnly).some((x) => have.has(x.s))
+    );
   }
 
   /** The whole text of a section, for "read the whole section". */
