@@ -252,6 +252,10 @@ describe('free text understood over HTTP', () => {
       expect(actionsOf(plain).filter((a) => a.verb === 'menu.choose')).toEqual([]);
     }
 
+    // Read as a breach however surely, a question that tells of nothing that happened is not urged as one.
+    const listed = cardText((await t.say('is the laptop on the list?'))[0]!.attachments[0].content);
+    expect(listed).not.toMatch(/If this has happened, report it now/);
+
     // A wish told ("a parent wants…") is no event, and a clause that asks ("how long have we got")
     // starts no report: neither is a breach, whatever words they share with one.
     const wish = cardText(

@@ -615,7 +615,7 @@ export class Understanding {
           // A question about a name the school's data does not know is about that name: the topic
           // does not stand in for it ("are we allowed Bluetooth headphones?" is not answered with
           // the rule on approving software).
-          top.score >= CLAUSE_MIN
+          top.score >= CLAUSE_MIN && (!owner.def.needs?.event || toldOf(text, owner.def.needs.event))
           ? {
               title: owner.def.title,
               note: first.note,
@@ -636,6 +636,16 @@ export class Understanding {
   ): Promise<{ flow: Flow; def: IntentDef } | undefined> {
     return (await this.model(svc, school)).owners.get(intent);
   }
+}
+
+/**
+ * Whether a message tells of an event, as one to report: something told in the past, one named in
+ * its words (`event`), or one supposed ("if I lose…", "what happens when…"). "Is the laptop on the
+ * list?" tells of nothing that happened to anyone's data, however the model read it.
+ */
+function toldOf(text: string, event: RegExp): boolean {
+  const written = writtenOut(text);
+  return toldPast(written) || event.test(written) || /\b(?:if|when|whenever|in case|suppose)\b/i.test(written);
 }
 
 /** Whether an intent starts a report or request, answered from the policy first when asked about (not the role or status questions, which answer themselves). */
