@@ -18,10 +18,10 @@ export function partsOfSpeech(text: string): ReadonlyArray<{ readonly word: stri
   const words = doc.tokens().out();
   const tags = doc.tokens().out(nlp.its.pos);
   // "Who fixes…", "who approves…": a word in -s straight after an asking "who" is its verb, which
-  // the tagger, reading it alone, may take for a plural noun.
-  // "Is email ok?", "is Zoom allowed?": between a form of "be" and what is said of it (an
-  // adjective, "ok", a participle, or the end), a word the tagger reads as a verb is the thing asked about; a
-  // participle there ("is it shared?", "be read?") stays a verb.
+  // the tagger, reading it alone, may take for a plural noun. "Is email ok?", "is Zoom allowed?":
+  // between a form of "be" and what is said of it (an adjective, "ok", a participle, or the end), a
+  // word the tagger reads as a verb is the thing asked about; a participle there ("is it shared?")
+  // stays a verb.
   const out = words.map((w, i) => {
     const word = w.toLowerCase();
     const afterWho = words[i - 1]?.toLowerCase() === 'who' && i === 1;
