@@ -304,6 +304,15 @@ describe('policy answers', () => {
     expect(nounsOf('is it shared?')).toEqual([]);
   });
 
+  it('reads "the rule on…" as asking what the policy says of what follows, not about rules', async () => {
+    // The policy never calls itself rules: "rule" was a noun of the question found only far off.
+    for (const q of ['whats the rule on screen locking', 'what is the rule on locking my screen']) {
+      const a = await lib.answer(q);
+      expect(a.found, q).toBe(true);
+      expect(a.passages[0]!.section, q).toBe('Locking your screen');
+    }
+  });
+
   it('reads the initials of a name the policy spells out as that name', async () => {
     const numbered = await libraryOf(NUMBERED, 'Numbered');
     await numbered.index.learn();

@@ -22,6 +22,20 @@ const NEIGHBOUR_WEIGHT = 0.8;
  */
 const HEAD_NEAR_MIN = 0.7;
 
+/**
+ * A word for what the policy says, asked for by name before its subject: "the rule on screen
+ * locking", "the policy about USB sticks", "what's the guidance for trips". The subject follows it;
+ * a policy need not call itself rules or guidance for it to answer.
+ */
+const ASKED_FOR =
+  /\b(rules?|polic(?:y|ies)|guidance|guidelines?|procedures?|process|advice|position|law)\s+(?:on|about|for|regarding|around|with)\b/gi;
+
+/** A question's nouns without the ones that name what is asked for (see `ASKED_FOR`). */
+function subjectNouns(query: string, nouns: string[]): string[] {
+  const frames = new Set([...query.matchAll(ASKED_FOR)].map((m) => m[1]!.toLowerCase()));
+  return frames.size ? nouns.filter((n) => !frames.has(n)) : nouns;
+}
+
 /** The distinct stems of a question, each with the word it was written as and the stem after it. */
 function questionTerms(text: string): Array<{ stem: string; word: string; next?: string }> {
   const all = terms(text);
@@ -644,8 +658,10 @@ export class PolicyIndex {
     // the recycling?"): that clause's subject when the policy speaks of it, else the question's
     // ("I left a printout at home, is that a problem?" is about the printout).
     const asking = askingClause(query);
-    const inClause = asking ? this.focusIn(query, nounsOf(asking, true)) : undefined;
-    return inClause?.inPolicy && !inClause.nearOnly ? inClause : this.focusIn(query, nounsOf(query, true));
+    const inClause = asking ? this.focusIn(query, subjectNouns(asking, nounsOf(asking, true))) : undefined;
+    return inClause?.inPolicy && !inClause.nearOnly
+      ? inClause
+      : this.focusIn(query, subjectNouns(query, nounsOf(query, true)));
   }
 
   /** The focus (see `focus`) of a question among these of its nouns. */
@@ -718,7 +734,7 @@ export class PolicyIndex {
    * what is asked, as a focus found only as a near word is.
    */
   farNoun(query: string): boolean {
-    return nounsOf(query).some((n) =>
+    return subjectNouns(query, nounsOf(query)).some((n) =>
       terms(n).some((t) => {
         const f = this.speaksOf(t);
         return f.nearOnly && f.nearest! < HEAD_NEAR_MIN;
