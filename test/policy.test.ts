@@ -291,6 +291,9 @@ describe('policy answers', () => {
     const a = await lib.answer(said);
     expect(a.found).toBe(true);
     expect(a.passages[0]!.section).toBe('Email');
+    // Asked whether email may be used for it: about email, however rare the other nouns ("SATs").
+    const sending = await lib.answer('hiya, is email ok for sending the SATs results to the secondary school?');
+    expect(sending.passages[0]?.section).toBe('Email');
     // The greeting's weight no longer thins out the few words of a short question.
     expect((await lib.answer('hiya, usb stick ok?')).passages[0]?.section).toBe('USB sticks and removable media');
     expect(lib.index.withoutLeadIn('Morning! Sorry to bother you, how long must my password be?')).toBe(

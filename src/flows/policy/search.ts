@@ -30,6 +30,10 @@ const HEAD_NEAR_MIN = 0.7;
 const ASKED_FOR =
   /\b(rules?|polic(?:y|ies)|guidance|guidelines?|procedures?|process|advice|position|law)\s+(?:on|about|for|regarding|around|with)\b/gi;
 
+/** A thing asked whether it may be used: "is email ok…", "are memory sticks allowed…", "is Zoom safe…". */
+const JUDGED =
+  /\b(?:is|are)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z]+\s+)??([a-z]+)\s+(?:ok|okay|allowed|alright|all right|safe|fine|acceptable|permitted)\b/i;
+
 /** A question's nouns without the ones that name what is asked for (see `ASKED_FOR`). */
 function subjectNouns(query: string, nouns: string[]): string[] {
   const frames = new Set([...query.matchAll(ASKED_FOR)].map((m) => m[1]!.toLowerCase()));
@@ -657,6 +661,11 @@ export class PolicyIndex {
     // popping to the loo") or the scene before it ("a pile of files in the cupboard, can they go in
     // the recycling?"): that clause's subject when the policy speaks of it, else the question's
     // ("I left a printout at home, is that a problem?" is about the printout).
+    // "Is email ok for sending the SATs results…?": what is asked whether it may be used is what the
+    // question is about, when the policy speaks of it, however rare the other nouns.
+    const judged = JUDGED.exec(query)?.[1];
+    const asked = judged ? this.focusOn(query, judged) : undefined;
+    if (asked?.inPolicy && !asked.nearOnly) return asked;
     const asking = askingClause(query);
     const inClause = asking ? this.focusIn(query, subjectNouns(asking, nounsOf(asking, true))) : undefined;
     return inClause?.inPolicy && !inClause.nearOnly
