@@ -238,8 +238,7 @@ async function button(p: Page, name: string) {
       .locator('xpath=.//*[starts-with(normalize-space(.), "Needs permission: Use removable media") and not(*)]')
       .locator('xpath=following::button[normalize-space(.)="Ask permission"][1]')
       .click();
-    await page.waitForTimeout(2500);
-    await page.waitForTimeout(1500);
+    await page.waitForTimeout(4000);
     await shot(page, 'o2');
   }
   if (step === 'own-device') {

@@ -253,8 +253,10 @@ describe('free text understood over HTTP', () => {
     }
 
     // Read as a breach however surely, a question that tells of nothing that happened is not urged as one.
-    const listed = cardText((await t.say('is the laptop on the list?'))[0]!.attachments[0].content);
-    expect(listed).not.toMatch(/If this has happened, report it now/);
+    const listed = (await t.say('is the laptop on the list?'))[0]!.attachments[0].content;
+    expect(cardText(listed)).toMatch(/^What the policy says/);
+    // The report is still there to start, offered rather than urged.
+    expect(actionsOf(listed).find((a) => a.data?.intent === 'breach.report')?.verb).toBe('menu.choose');
 
     // A wish told ("a parent wants…") is no event, and a clause that asks ("how long have we got")
     // starts no report: neither is a breach, whatever words they share with one.
@@ -652,8 +654,8 @@ describe('free text understood over HTTP', () => {
         /^That is one for IT to sort out\. Oakfield Primary School's IT technician: /,
       );
     // Asked of what might happen to it, the policy answers.
-    expect(shown((await t.say('who do I tell if I leave my laptop on the train?'))[0]!)).not.toMatch(
-      /That is one for IT to sort out/,
+    expect(shown((await t.say('who do I tell if I leave my laptop on the train?'))[0]!)).toMatch(
+      /^What the policy says/,
     );
     for (const said of ["someone got into my account and now I'm locked out", 'my laptop was stolen'])
       expect(shown((await t.say(said))[0]!), said).toMatch(/data breach/);
