@@ -570,21 +570,27 @@ export class Understanding {
     // Nearly as likely as nothing at all ("found a USB stick in the car park with names on it": the
     // car park is a question for the office, the stick a breach): the reading is offered beside the
     // policy, not dropped. A question the policy answers is answered, with the reading on the card.
+    // Either way round: a reading only just ahead of nothing at all is no surer than one just behind.
     const policy = m.fallback;
+    const [nothing, reading] = best?.intent === 'None' ? [best, runnerUp] : [runnerUp, best];
     if (
       policy &&
-      best?.intent === 'None' &&
-      plausible(runnerUp) &&
-      runnerUp.score >= SECOND_MIN &&
-      best.score - runnerUp.score < CLOSE &&
-      m.owners.get(runnerUp.intent)!.flow !== policy.flow
+      nothing?.intent === 'None' &&
+      plausible(reading) &&
+      reading.score >= SECOND_MIN &&
+      Math.abs(best!.score - runnerUp!.score) < CLOSE &&
+      m.owners.get(reading.intent)!.flow !== policy.flow
     ) {
-      const b = m.owners.get(runnerUp.intent)!;
+      const b = m.owners.get(reading.intent)!;
       return {
         kind: 'choose',
         options: [
-          { flow: b.flow, title: b.def.title, understood: u(runnerUp) },
-          { flow: policy.flow, title: policy.def.title, understood: u({ intent: policy.def.id, score: best.score }) },
+          { flow: b.flow, title: b.def.title, understood: u(reading) },
+          {
+            flow: policy.flow,
+            title: policy.def.title,
+            understood: u({ intent: policy.def.id, score: nothing.score }),
+          },
         ],
       };
     }
