@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dueOn } from '../src/flows/info-requests/clock';
-import { actionsOf, cardText, startHarness, TEST_CONFIG, type Harness, type TestUser } from './helpers/harness';
+import {
+  actionsOf,
+  cardText,
+  inputValue,
+  startHarness,
+  TEST_CONFIG,
+  type Harness,
+  type TestUser,
+} from './helpers/harness';
 
 /** The test school with a Christmas holiday, as schools configure their calendar. */
 const YAML = TEST_CONFIG.replace(
@@ -154,6 +162,52 @@ describe('the subject access and FOI log', () => {
     // Three calendar months from the start; 24 February 2027 is a Wednesday.
     expect(cardText(extended)).toMatch(/Extended: now due Wed 24 Feb 2027/);
     expect(actionsOf(extended).some((a) => a.verb === 'info-requests.extend')).toBe(false);
+  });
+
+  it('tells whoever receives a request, in their own words, what it is, when it is due and whom to pass it to; the office logs it from there', async () => {
+    const teacher = h.user('teacher');
+    const sar = (await teacher.say('a parent wants a copy of everything we hold on their son'))[0]!.attachments[0]
+      .content;
+    expect(cardText(sar)).toMatch(/^That sounds like a subject access request/);
+    expect(cardText(sar)).toMatch(/one calendar month .* by Thu 24 Dec 2026 if it arrived today/);
+    expect(cardText(sar)).toMatch(
+      /Pass it on today.*School office: Olive Office \(office@oakfield\.example\)\n• Data Protection Officer: Dev DPO/s,
+    );
+    // Only those who keep the log are offered to log it.
+    expect(actionsOf(sar)).toEqual([]);
+
+    // Figures asked of the school by the press: a freedom-of-information request, in school days.
+    const foi = cardText(
+      (await teacher.say('the local paper wants to know how much we spent on laptops'))[0]!.attachments[0].content,
+    );
+    expect(foi).toMatch(/^That sounds like a freedom of information request.*by Tue 5 Jan 2027/s);
+
+    // A parent who asks for no information has made no request.
+    const meet = cardText((await teacher.say('a parent wants to meet me about her son'))[0]!.attachments[0].content);
+    expect(meet).not.toMatch(/request/);
+
+    // The office is offered the log's form, with the kind and their words in it.
+    const office = h.user('office');
+    const said = "a dad rang asking for his daughter's school records";
+    const told = (await office.say(said))[0]!.attachments[0].content;
+    expect(cardText(told)).toMatch(/^That sounds like a subject access request.*log it now/s);
+    const log = actionsOf(told).find((a) => a.title === 'Log it')!;
+    const form = (await office.click(log.verb, log.data)).card!;
+    expect(inputValue(form, 'kind')).toBe('sar');
+    expect(inputValue(form, 'summary')).toBe(said);
+    const save = actionsOf(form).find((a) => a.verb === 'info-requests.save')!;
+    const logged = (
+      await office.click(save.verb, {
+        ...save.data,
+        kind: 'sar',
+        requester: 'Mr R Parent',
+        receivedOn: '2026-11-24',
+        receivedHow: 'phone',
+        identity: 'checked',
+        summary: said,
+      })
+    ).card!;
+    expect(cardText(logged)).toMatch(/Logged: SAR-2026-0001/);
   });
 });
 

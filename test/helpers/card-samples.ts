@@ -48,6 +48,14 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     ],
     closed: [{ id, line: 'SAR-2026-0001 · Subject access request · Closed: answer sent Tue 24 Nov 2026, on time.' }],
   },
+  'info-requests/received': {
+    title: 'That sounds like a subject access request',
+    lines: ['The school must answer within one calendar month.', 'Pass it on today to the school office.'],
+    canLog: true,
+    kind: 'sar',
+    // Carried to the form in the button's data, never shown on this card.
+    summary: 'a parent wants a copy of everything we hold on their son',
+  },
   'retention/register': {
     rules: [{ line: 'Policy questions staff asked: 1 year', basis: 'A year: enough to see what staff ask.' }],
     deleted: [

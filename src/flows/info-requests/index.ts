@@ -15,7 +15,8 @@ import { action, type Flow, type Services } from '../types';
 import { share } from '../termly';
 import { dueOn, extendedDueOn } from './clock';
 import { dueOf, HOW, KEEPERS, KINDS, type Row } from './model';
-import { clockLine, formCard, itemCard, logCard } from './views';
+import { clockLine, formCard, itemCard, logCard, receivedCard } from './views';
+import { INFO_REQUEST_INTENTS } from './understands';
 import { INFO_REQUESTS_SCHEMA } from './schema';
 import * as store from './store';
 import { logCsv } from './export';
@@ -92,6 +93,8 @@ export const infoRequestsFlow: Flow = {
     });
     return { title: 'Subject access and FOI requests', facts };
   },
+  understands: () => INFO_REQUEST_INTENTS,
+  onIntent: (actor, u, svc) => receivedCard(actor, u.text.trim().slice(0, 2000), svc),
   commands: ['sar log', 'foi log', 'subject access log', 'information requests', 'log a sar', 'log an foi'],
   async start(actor, svc) {
     await mayKeep(svc, actor);
@@ -102,10 +105,15 @@ export const infoRequestsFlow: Flow = {
       await mayKeep(svc, actor);
       return logCard(svc, actor.school);
     }),
-    action('info-requests.new', z.object({}).strict(), async (actor, _d, svc) => {
-      await mayKeep(svc, actor);
-      return formCard(svc, {});
-    }),
+    // From the log, or from a message telling of a request ("Log it"): the kind and the person's words filled in.
+    action(
+      'info-requests.new',
+      z.object({ kind: z.enum(keysOf(KINDS)).optional(), summary: z.string().max(2000).optional() }).strict(),
+      async (actor, d, svc) => {
+        await mayKeep(svc, actor);
+        return formCard(svc, d);
+      },
+    ),
     action('info-requests.save', FormSubmit, async (actor, data, svc) => {
       await mayKeep(svc, actor);
       const { formId, ...rest } = data;

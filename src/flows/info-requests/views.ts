@@ -1,9 +1,11 @@
 import { daysBetween, formatDate, formatSchoolTime, schoolDate } from '../../clock';
-import type { SchoolConfig } from '../../config';
-import type { OutMessage } from '../../core';
+import { ROLE_TITLES, type RoleKey, type SchoolConfig } from '../../config';
+import type { Actor, OutMessage } from '../../core';
 import { newFormId } from '../forms';
 import type { Services } from '../types';
-import { dueOf, ESCALATE_DAYS, HOW, KINDS, REMIND_DAYS, type Row } from './model';
+import { dueOn } from './clock';
+import { dueOf, ESCALATE_DAYS, HOW, KEEPERS, KINDS, REMIND_DAYS, type Row } from './model';
+import { kindOf } from './understands';
 
 /** "Due Mon 4 Jan 2027: 5 days left", "Overdue by 2 days", or the clock not yet running. */
 export function clockLine(r: Row, today: string): { text: string; color: string } {
@@ -103,6 +105,45 @@ export async function logCard(svc: Services, school: SchoolConfig): Promise<OutM
         return { id: r.id, line: `${r.ref} · ${KINDS[r.kind]} · ${c.text}`, color: c.color, who: r.requester };
       }),
       closed: closed.map((r) => ({ id: r.id, line: `${r.ref} · ${KINDS[r.kind]} · ${clockLine(r, today).text}` })),
+    }),
+  };
+}
+
+/** Whom staff pass a request on to: the office, which receives them, and the DPO, who answers for the school. */
+const PASS_TO: readonly RoleKey[] = ['office', 'dpo'];
+
+/**
+ * The reply to someone telling of a request for information they have received: what kind it is,
+ * when the answer is due if it arrived today, whom to pass it to and how. Those who keep the log
+ * also get a button that opens the log's form with the kind and their words filled in.
+ */
+export async function receivedCard(actor: Actor, text: string, svc: Services): Promise<OutMessage> {
+  const school = actor.school;
+  const kind = kindOf(text);
+  const today = schoolDate(svc.clock.now(), school.timezone);
+  const due = formatDate(dueOn(kind, today, school.holidays));
+  const roles = PASS_TO.filter((r) => school.roles[r]);
+  const who: string[] = [];
+  for (const r of roles.length ? roles : (['headteacher'] as const)) {
+    const holders = await svc.directory.describeHolders(school, r);
+    who.push(`• ${ROLE_TITLES[r]}: ${holders.length ? holders.join(', ') : 'ask the school office'}`);
+  }
+  const lines = [
+    kind === 'sar'
+      ? `Anyone may ask for the personal data the school holds about them, or about a child they are responsible for, and the school must answer within one calendar month of the day the request arrived: by ${due} if it arrived today.`
+      : `Anyone may ask for information the school holds, and the school must answer within 20 school days of the day the request arrived: by ${due} if it arrived today.`,
+    `Pass it on today, just as it came (forward the email, hand over the letter, or write down what was asked on the phone and by whom). The time allowed runs from the day anyone at the school received it. Pass it to:\n${who.join('\n')}`,
+    'Do not answer it or send anything yourself, and do not delete or change anything it may cover.',
+  ];
+  const canLog = await svc.directory.holds(actor, KEEPERS);
+  if (canLog) lines.push('You keep the school’s log: log it now, and the reminders run until it is answered.');
+  return {
+    card: svc.cards.render('info-requests/received', {
+      title: `That sounds like a ${KINDS[kind].toLowerCase()}`,
+      lines,
+      canLog,
+      kind,
+      summary: text,
     }),
   };
 }

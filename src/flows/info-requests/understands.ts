@@ -1,0 +1,67 @@
+import type { IntentDef } from '../types';
+
+/**
+ * What a request for information asks of the school: records, copies, what the school holds,
+ * figures. A message must name one of these, or the request by its name, to be read as one: "a
+ * parent wants to meet me about her son" asks for no information.
+ */
+const ASKS_FOR_INFORMATION =
+  /\b(?:cop(?:y|ies)|everything|records?|files?|notes|data|information|info|figures|statistics|stats|details|emails|documents|reports?|subject access|sars?|freedom of information|foi)\b|\bhow (?:much|many)\b/i;
+
+/**
+ * Someone outside the staff asking, by any name: the requests are told of ("a parent wants…",
+ * "I've had an FOI"), not made by the person typing ("can I see my own file?" is theirs to make,
+ * and named by "my").
+ */
+const WHO_ASKS =
+  /\b(?:parents?|mum|mother|dad|father|carers?|guardians?|families|family|grandparents?|solicitors?|lawyers?|journalists?|reporters?|newspapers?|paper|press|council(?:lor)?s?|member of the public|public|someone|somebody|a man|a woman|a lady|ex-?pupils?|former (?:pupil|student|member of staff|colleague|employee)s?|ex-?(?:employee|colleague|member of staff)s?|(?:he|she|they)\b)[^.?!]*\b(?:wants?|wanted|asked|asking|asks|requested|requesting|requests|emailed|wrote|written|rang|phoned|called|demanding|demands)\b|\bsubject access\b|\bsars?\b|\bfreedom of information\b|\bfoi\b/i;
+
+/**
+ * Someone has asked the school for information: a subject access request (a person's own data, or
+ * their child's: one calendar month to answer) or a freedom-of-information request (anything the
+ * school holds: 20 school days). Whoever receives one passes it on the same day, since the clock
+ * runs from the day it arrived, wherever it arrived.
+ */
+export const INFO_REQUEST_INTENTS: IntentDef[] = [
+  {
+    id: 'info-requests.received',
+    title: 'Pass on a request for information',
+    // What the school's own policy says of such requests comes first, when it says anything.
+    policyFirst: {},
+    needs: {
+      words: new RegExp(`(?=[\\s\\S]*(?:${ASKS_FOR_INFORMATION.source}))(?=[\\s\\S]*(?:${WHO_ASKS.source}))`, 'i'),
+    },
+    // Their own words: what is asked for and the request's names, not who asks. "A parent" and
+    // "an email" are in many breach reports too; the needs above say a request is told of.
+    examples: [
+      'wants a copy of all the information we hold on their child',
+      'asked to see everything the school keeps about their son',
+      'asking for copies of their daughter’s school records',
+      'wants a copy of every document that mentions them',
+      'we have had a subject access request',
+      'I have received a subject access request',
+      'what do I do with a subject access request',
+      'what happens with a SAR',
+      'asking for the notes we keep on their child',
+      'a solicitor has written asking for a pupil’s school records',
+      'wants a copy of their school file from years ago',
+      'demanding to see the records we hold on their grandson',
+      'a journalist has asked how much we spent on laptops last year',
+      'a freedom of information request has come in',
+      'there is an FOI request about our exclusion figures',
+      'a member of the public wants to know how many staff we employ',
+      'the local newspaper wants our attendance figures',
+      'asked what data the school holds about them',
+      'a letter asking for all the information the school holds about a pupil',
+    ],
+  },
+];
+
+/** Which kind of request a message tells of: a freedom-of-information one when it says so, or asks of the school at large. */
+export function kindOf(text: string): 'sar' | 'foi' {
+  return /\bfreedom of information\b|\bfoi\b|\bjournalists?\b|\breporters?\b|\bnewspapers?\b|\bpress\b|\bmember of the public\b|\bhow (?:much|many)\b/i.test(
+    text,
+  ) && !/\bsubject access\b|\bsars?\b/i.test(text)
+    ? 'foi'
+    : 'sar';
+}
