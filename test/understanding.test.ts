@@ -9,7 +9,7 @@ import { SentenceEncoder } from '../src/language/sentences';
 import { Understanding } from '../src/understanding';
 import { IntentModel, withSubject } from '../src/understanding/model';
 import { plannedOnly, writtenOut } from '../src/language/words';
-import { countriesIn } from '../src/language/places';
+import { countriesIn, countriesInAnyCase } from '../src/language/places';
 import { BREACH_INTENTS } from '../src/flows/breach/understands';
 import { spotDevices } from '../src/flows/device/understands';
 import { PEOPLE_INTENTS } from '../src/flows/people/understands';
@@ -1012,5 +1012,50 @@ describe('a country named in a message', () => {
     expect(countriesIn('the Netherlands or the UAE').map((c) => c.text)).toEqual(['Netherlands', 'UAE']);
     // A person, a word in lower case, and IT (the department, not Italy) are no country.
     expect(countriesIn('Jordan Smith asked IT about the turkey for lunch')).toEqual([]);
+  });
+
+  it('is found in lower case, as phones type it, after a word of place and when it is no common word', async () => {
+    const found = await countriesInAnyCase(
+      'based in france, then to the netherlands, with jordan, and a trip to turkey',
+    );
+    expect(found.map((c) => [c.text, c.code])).toEqual([
+      ['france', 'FR'],
+      ['netherlands', 'NL'],
+    ]);
+    // "us" after "to" is the pronoun: a short name counts only as written in capitals.
+    expect(await countriesInAnyCase('send it to us, or to the US')).toEqual([
+      expect.objectContaining({ text: 'US', code: 'US' }),
+    ]);
+  });
+
+  it("is what a school's request needs when it says so: data sent to a partner school or a personal email is not sent abroad", async () => {
+    const h = await exampleSchool();
+    try {
+      const t = h.user('teacher');
+      await t.install();
+      // The example school's request to send data abroad needs somewhere abroad. Its examples
+      // share "partner school", "send" and "pupil details" with these messages, which name nowhere.
+      const partner = (await t.say('I want to share staff details with a partner school'))[0]!.attachments[0].content;
+      expect(cardText(partner)).not.toMatch(/outside the UK/);
+      expect(actionsOf(partner).some((a) => /^permissions\./.test(a.verb))).toBe(false);
+      const secondary = cardText(
+        (await t.say('can I send pupil details to the secondary school?'))[0]!.attachments[0].content,
+      );
+      expect(secondary).toMatch(/^What the policy says.*check every recipient/s);
+      expect(secondary).not.toMatch(/outside the UK/);
+      // Nor is it offered beside an answer it does not fit.
+      const gmail = cardText(
+        (await t.say('is it ok to use my personal gmail to send worksheets'))[0]!.attachments[0].content,
+      );
+      expect(gmail).toMatch(/Never forward school email to a personal account/);
+      expect(gmail).not.toMatch(/outside the UK/);
+      // A country, in lower case too, is somewhere abroad.
+      const trip = (await t.say("the trip company is based in france and wants the children's passport numbers"))[0]!
+        .attachments[0].content;
+      expect(cardText(trip)).toMatch(/^Send personal data outside the UK/);
+      expect(actionsOf(trip).some((a) => a.verb === 'permissions.submit')).toBe(true);
+    } finally {
+      await h.close();
+    }
   });
 });

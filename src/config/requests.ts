@@ -56,6 +56,20 @@ export const RequestTypeConfig = z
     description: z.string().max(400).default(''),
     /** How staff might ask for it in their own words: the bot learns this request from them. */
     examples: z.array(z.string().min(3).max(200)).max(60).default([]),
+    /**
+     * What a message must name to be this request at all, however like its examples the rest of it
+     * is: one of these words or phrases, or a thing of one of these kinds (`country`: any country
+     * but the UK; `app`, `device`, `pupil`, `class`). Sending data abroad needs somewhere abroad:
+     * "sent to her personal email" is not that request, though it shares its examples' words.
+     */
+    needs: z
+      .object({
+        words: z.array(z.string().trim().min(2).max(60)).max(40).default([]),
+        entities: z.array(z.enum(['country', 'app', 'device', 'pupil', 'class'])).default([]),
+      })
+      .strict()
+      .refine((n) => n.words.length + n.entities.length > 0, 'name at least one word or kind of thing')
+      .optional(),
     refPrefix: z.string().regex(/^[A-Z]{2,4}$/, 'must be 2 to 4 capital letters'),
     fields: z.array(Field).min(1).max(12),
     stages: z.array(Stage).min(1),

@@ -1,4 +1,5 @@
 import en from 'i18n-iso-countries/langs/en.json';
+import { wordnet } from './senses';
 
 /** A country named in a text: where, and its ISO 3166 code. */
 export interface CountryHit {
@@ -44,4 +45,37 @@ export function countriesIn(text: string): CountryHit[] {
     out.push({ code: CODE_OF.get(m[0])!, text: m[0], start: m.index, end });
   }
   return out;
+}
+
+/** A country's name after a word of place: "based in france", "a trip to spain", "from the netherlands". */
+const AFTER_PLACE_WORD = new RegExp(
+  `(?<=\\b(?:in|to|from|into|across|around|via|throughout)\\s+(?:the\\s+)?)(?:${NAMES.filter((n) => n.name.length >= 4)
+    .map((n) => escape(n.name.replace(/^The /, '').toLowerCase()))
+    .join('|')})(?![\\w])`,
+  'g',
+);
+const CODE_OF_LOWER = new Map(NAMES.map((n) => [n.name.replace(/^The /, '').toLowerCase(), n.code]));
+/** Whether WordNet lists a word in lower case: a common noun ("turkey", "china"), not only a name ("France"). */
+const common = new Map<string, Promise<boolean>>();
+async function isCommon(word: string): Promise<boolean> {
+  const lemma = word.replace(/\s+/g, '_');
+  return (await wordnet().lookup(lemma)).some((s) => s.synonyms.includes(lemma));
+}
+
+/**
+ * The countries a message names, also as typed on a phone in lower case ("the trip company is
+ * based in france"): a lower-case name counts after a word of place only, never a short one ("us"),
+ * and only when WordNet knows it solely as a name, so "a trip to turkey farm" and "in china cups"
+ * are not countries.
+ */
+export async function countriesInAnyCase(text: string): Promise<CountryHit[]> {
+  const out = countriesIn(text);
+  for (const m of text.matchAll(AFTER_PLACE_WORD)) {
+    if (m[0] !== m[0].toLowerCase() || out.some((c) => c.start === m.index)) continue;
+    let known = common.get(m[0]);
+    if (!known) common.set(m[0], (known = isCommon(m[0]).catch(() => true)));
+    if (await known) continue;
+    out.push({ code: CODE_OF_LOWER.get(m[0])!, text: m[0], start: m.index, end: m.index + m[0].length });
+  }
+  return out.sort((a, b) => a.start - b.start);
 }

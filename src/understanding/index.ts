@@ -419,7 +419,10 @@ export class Understanding {
       const itsEvent = others[0] && m.owners.get(others[0].intent)?.def.needs?.event?.test(writtenOut(text));
       if (others[0] && (others[0].score >= SECOND_MIN || itsEvent)) scores = Understanding.handedOn(scores, others);
     }
-    const offers = m.offers.near(Understanding.masked(text, entities), OFFER_MIN);
+    // Only what the message could be: a request whose needs it does not meet is not offered either.
+    const offers = m.offers
+      .near(Understanding.masked(text, entities), OFFER_MIN)
+      .filter((o) => Understanding.possible([{ intent: o, score: 1 }], m, text, entities).length);
     // A request is asked before the act: a reading as a report of something that has happened is
     // offered none beside it ("should I recall an email I sent to the wrong person?" is no request
     // to send data abroad, however near that request's examples its words are).

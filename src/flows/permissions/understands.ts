@@ -1,5 +1,5 @@
-import type { SchoolConfig } from '../../config';
-import { countriesIn } from '../../language/places';
+import type { RequestTypeConfig, SchoolConfig } from '../../config';
+import { countriesIn, countriesInAnyCase, type CountryHit } from '../../language/places';
 import type { EntityHit, IntentDef } from '../types';
 
 /** The country of the schools this bot is for: naming it sends nothing abroad ("a school in the UK"). */
@@ -10,8 +10,12 @@ const HOME = 'GB';
  * model reads as one word for any country, as in the examples it learnt from: "a school in Spain"
  * in the examples teaches "servers in the US" and "a school in France".
  */
-export function spotCountries(text: string): EntityHit[] {
-  return countriesIn(text)
+export async function spotCountries(text: string): Promise<EntityHit[]> {
+  return asSlots(await countriesInAnyCase(text));
+}
+
+function asSlots(hits: CountryHit[]): EntityHit[] {
+  return hits
     .filter((c) => c.code !== HOME)
     .map((c) => ({ type: 'country', value: c.text, text: c.text, start: c.start, end: c.end, slot: true }));
 }
@@ -19,8 +23,19 @@ export function spotCountries(text: string): EntityHit[] {
 /** An example with each country it names written as the slot the model reads for any country. */
 function countrySlots(example: string): string {
   let out = example;
-  for (const c of spotCountries(example).reverse()) out = `${out.slice(0, c.start)}{country}${out.slice(c.end)}`;
+  for (const c of asSlots(countriesIn(example)).reverse()) out = `${out.slice(0, c.start)}{country}${out.slice(c.end)}`;
   return out;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A request type's `needs` as the understanding step reads them: its words as whole words, any case, spaced as typed. */
+function needsOf(n: NonNullable<RequestTypeConfig['needs']>): IntentDef['needs'] {
+  const words = n.words.map((w) => escape(w.toLowerCase()).replace(/\s+/g, '\\s+'));
+  return {
+    ...(words.length ? { words: new RegExp(`\\b(?:${words.join('|')})\\b`, 'i') } : {}),
+    ...(n.entities.length ? { entities: n.entities } : {}),
+  };
 }
 
 /**
@@ -35,6 +50,7 @@ export function permissionIntents(school: SchoolConfig): IntentDef[] {
     offerable: 'beside' as const,
     askedBefore: true,
     policyFirst: { topic: `${t.title}. ${t.description}` },
+    ...(t.needs ? { needs: needsOf(t.needs) } : {}),
     examples: [
       t.title,
       `I need permission to ${t.title.toLowerCase()}`,
