@@ -961,6 +961,28 @@ describe('the example school', () => {
   });
 });
 
+describe('names and one’s own standing, in other words', () => {
+  it('reads a name put on a device as an app, not a pupil, and "my status on the policy" as the person’s own confirmation', async () => {
+    const h = await exampleSchool();
+    try {
+      const t = h.user('teacher');
+      await t.install();
+      // A capitalised name no register knows, put on a laptop: an app to ask for, not a pupil.
+      const zoom = (await t.say('how do I get Zoom on my laptop'))[0]!.attachments[0].content;
+      expect(cardText(zoom)).toMatch(/Zoom is not on Oakfield Primary School's register of approved software yet/);
+      expect(actionsOf(zoom).some((a) => a.verb === 'software.submit')).toBe(true);
+      // Still a pupil where a pupil goes: on the website.
+      const pupil = cardText((await t.say('can Jake Thornbury go on the website?'))[0]!.attachments[0].content);
+      expect(pupil).not.toMatch(/register of approved software/);
+      // Their own standing with the policy: the confirmation card, not a search of the policy.
+      const status = (await t.say("what's my status on the policy"))[0]!.attachments[0].content;
+      expect(actionsOf(status).some((a) => a.verb === 'acknowledgement.confirm')).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('a country named in a message', () => {
   it('is read as any country: the examples name two, and a message naming another reaches the same request', async () => {
     const abroad = [

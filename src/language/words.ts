@@ -115,3 +115,16 @@ export function toldPast(text: string): boolean {
 export function usedBefore(text: string, at: number): boolean {
   return /\b(?:use|using|install|installing|download|downloading|try|trying)\s+(?:the\s+)?$/i.test(text.slice(0, at));
 }
+
+/**
+ * The noun a thing is said to go on or onto, straight after a position ("…Zoom on my laptop",
+ * "…Padlet onto the class iPads"): undefined when none. Whether that noun is a device is for
+ * WordNet to say (see `isDevice`).
+ */
+export function putOnAfter(text: string, at: number): string | undefined {
+  const m =
+    /^\s+(?:on|onto)\s+(?:(?:my|our|the|a|an|all|every|your|their|his|her)\s+)?(?:[a-z]+\s+)?([a-z]+?)s?\b/i.exec(
+      text.slice(at),
+    );
+  return m?.[1]?.toLowerCase();
+}

@@ -5,7 +5,8 @@ import { IntentModel, slotted, slotWord, withSubject, type Scored } from './mode
 import { OUT_OF_SCOPE } from './out-of-scope';
 import { TopicIndex } from './topics';
 import { SentenceEncoder, similarity } from '../language/sentences';
-import { plannedOnly, terms, toldPast, usedBefore, writtenOut } from '../language/words';
+import { plannedOnly, putOnAfter, terms, toldPast, usedBefore, writtenOut } from '../language/words';
+import { isDevice } from '../language/senses';
 import { relativeWhoAsThat } from '../language/parts-of-speech';
 
 /** What the bot makes of a message. */
@@ -242,7 +243,10 @@ export class Understanding {
     // With a pupil of the register named, the message has its pupil, and the guessed name may be
     // where the photo goes ("can Zara be in a video for the school YouTube?"): the other reading
     // has it as the word it is, not an app.
-    const guess = entities.find((e) => e.guess && e.type === 'app' && !usedBefore(text, e.start));
+    // (Nor for one put on a device: "how do I get Zoom on my laptop?".)
+    const guess = entities.find(
+      (e) => e.guess && e.type === 'app' && !usedBefore(text, e.start) && !onDevice(text, e.end),
+    );
     const named = entities.some((e) => e.type === 'pupil' && !e.guess);
     const instead = !guess
       ? undefined
@@ -711,4 +715,10 @@ const ASKING_CLAUSE =
 /** The first entity of a type, if one was spotted. */
 export function entity(u: Understood, type: string): EntityHit | undefined {
   return u.entities.find((e) => e.type === type);
+}
+
+/** Whether a thing is said to go on a device straight after a position ("…on my laptop"). */
+function onDevice(text: string, at: number): boolean {
+  const noun = putOnAfter(text, at);
+  return Boolean(noun && isDevice(noun));
 }

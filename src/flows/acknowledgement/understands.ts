@@ -25,6 +25,8 @@ export const ACK_INTENTS: IntentDef[] = [
       'I read the information security policy, how do I tell you',
       'show me my policy confirmation',
       'when did I last agree to the policy',
+      'what is my status on the policy',
+      'am I up to date with the policy',
     ],
   },
   {
