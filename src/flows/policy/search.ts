@@ -6,7 +6,7 @@ import { WordVectors, type Candidates } from '../../language/vectors';
 import { SentenceEncoder, similarity } from '../../language/sentences';
 import { answerKindsAsked, fuse, KIND_BONUS, measureOf, withoutClauseNumbers } from './ranking';
 import { Spelling } from '../../language/spelling';
-import { isDevice, isPerson, isPhrasalVerb } from '../../language/senses';
+import { isDevice, isPerson, isPhrasalVerb, isTime } from '../../language/senses';
 
 export { answerKindsMissing } from './ranking';
 
@@ -680,6 +680,9 @@ export class PolicyIndex {
     // A measure the policy never names is what is asked of another noun (see `search`).
     const named = (n: string) => !measureOf(query, n) || terms(n).some((t) => this.speaksOf(t).inPolicy);
     if (nouns.some(named)) nouns = nouns.filter(named);
+    // And a time ("at christmas", "over the summer") says when, unless the policy itself names it.
+    const subject = (n: string) => this.notWhen(n);
+    if (nouns.some(subject)) nouns = nouns.filter(subject);
     for (const noun of nouns) {
       // A word that, with the noun after it, names a person ("network" in "the network manager",
       // "supply" in "a supply teacher") says who, not what is asked about.
@@ -743,11 +746,24 @@ export class PolicyIndex {
    * what is asked, as a focus found only as a near word is.
    */
   farNoun(query: string): boolean {
-    return subjectNouns(query, nounsOf(query)).some((n) =>
-      terms(n).some((t) => {
+    return subjectNouns(query, nounsOf(query)).some(
+      (n) =>
+        this.notWhen(n) &&
+        terms(n).some((t) => {
+          const f = this.speaksOf(t);
+          return f.nearOnly && f.nearest! < HEAD_NEAR_MIN;
+        }),
+    );
+  }
+
+  /** Whether a noun is no mere time the policy does not itself name (see `isTime`). */
+  private notWhen(noun: string): boolean {
+    return (
+      !isTime(noun) ||
+      terms(noun).some((t) => {
         const f = this.speaksOf(t);
-        return f.nearOnly && f.nearest! < HEAD_NEAR_MIN;
-      }),
+        return f.inPolicy && !f.nearOnly;
+      })
     );
   }
 
