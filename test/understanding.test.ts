@@ -1044,6 +1044,8 @@ describe('a country named in a message', () => {
       ['france', 'FR'],
       ['netherlands', 'NL'],
     ]);
+    // The word of place may start the sentence.
+    expect((await countriesInAnyCase('In spain the trip company wants names')).map((c) => c.code)).toEqual(['ES']);
     // "us" after "to" is the pronoun: a short name counts only as written in capitals.
     expect(await countriesInAnyCase('send it to us, or to the US')).toEqual([
       expect.objectContaining({ text: 'US', code: 'US' }),

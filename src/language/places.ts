@@ -52,7 +52,8 @@ const AFTER_PLACE_WORD = new RegExp(
   `(?<=\\b(?:in|to|from|into|across|around|via|throughout)\\s+(?:the\\s+)?)(?:${NAMES.filter((n) => n.name.length >= 4)
     .map((n) => escape(n.name.replace(/^The /, '').toLowerCase()))
     .join('|')})(?![\\w])`,
-  'g',
+  // Any case for the word of place ("In france…"); the name itself must be in lower case (see below).
+  'gi',
 );
 const CODE_OF_LOWER = new Map(NAMES.map((n) => [n.name.replace(/^The /, '').toLowerCase(), n.code]));
 /** Whether WordNet lists a word in lower case: a common noun ("turkey", "china"), not only a name ("France"). */
