@@ -3,7 +3,7 @@
  * screenshots. Start the bot and the playground first:
  *   npm run dev
  *   TEAMSAPPTESTER_BROWSER=none npx @microsoft/m365agentsplayground -e http://127.0.0.1:3978/api/messages -c msteams
- * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed|named|asked|meant|roles|faults|wishes|possible|mended|offers|own-device|ask   (SHOTS=<dir> for the pictures)
+ * then: node --import tsx scripts/playground-trial.ts software|breach|consent|free-text|meaning|phone|typed|named|asked|meant|roles|faults|wishes|possible|mended|offers|own-device|approved|ask   (SHOTS=<dir> for the pictures)
  */
 import { mkdirSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
@@ -251,11 +251,17 @@ async function button(p: Page, name: string) {
     await shot(page, 'd2');
   }
   if (step === 'ask') {
-    // Any messages, one screenshot each: MESSAGES="first|second".
+    // Any messages, one screenshot each: MESSAGES="first|second"; then CLICK="a button's title" (the
+    // last button of that title on the page).
     const messages = (process.env.MESSAGES ?? '').split('|').filter(Boolean);
     for (const [i, m] of messages.entries()) {
       await say(page, m);
       await shot(page, `ask${i + 1}`);
+    }
+    if (process.env.CLICK) {
+      await button(page, process.env.CLICK);
+      await page.waitForTimeout(1500);
+      await shot(page, 'clicked');
     }
   }
   if (step === 'meaning') {
@@ -346,7 +352,7 @@ async function button(p: Page, name: string) {
     await page.waitForTimeout(3000);
     await shot(page, 'a1');
   }
-  if (step === 'ask') {
+  if (step === 'approved') {
     await say(page, 'is Zoom approved?');
     await shot(page, 'q1');
   }
