@@ -962,7 +962,7 @@ describe('the example school', () => {
 });
 
 describe('names and one’s own standing, in other words', () => {
-  it('reads a name put on a device as an app, not a pupil, and "my status on the policy" as the person’s own confirmation', async () => {
+  it('reads a name put on a device as an app, not a pupil, with the device picked on its form, and "my status on the policy" as the person’s own confirmation', async () => {
     const h = await exampleSchool();
     try {
       const t = h.user('teacher');
@@ -971,6 +971,11 @@ describe('names and one’s own standing, in other words', () => {
       const zoom = (await t.say('how do I get Zoom on my laptop'))[0]!.attachments[0].content;
       expect(cardText(zoom)).toMatch(/Zoom is not on Oakfield Primary School's register of approved software yet/);
       expect(actionsOf(zoom).some((a) => a.verb === 'software.submit')).toBe(true);
+      // The form opens with the devices the message named already picked.
+      expect(inputValue(zoom, 'devices')).toBe('my-laptop');
+      const padlet = (await t.say('can we put Padlet on the class iPads'))[0]!.attachments[0].content;
+      expect(inputValue(padlet, 'name')).toBe('Padlet');
+      expect(inputValue(padlet, 'devices')).toBe('tablets');
       // Still a pupil where a pupil goes: on the website.
       const pupil = cardText((await t.say('can Jake Thornbury go on the website?'))[0]!.attachments[0].content);
       expect(pupil).not.toMatch(/register of approved software/);

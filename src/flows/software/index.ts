@@ -5,7 +5,7 @@ import type { Services } from '../types';
 import { action, type Flow } from '../types';
 import { FormSubmit, keysOf, newFormId, submitForm } from '../forms';
 import { findApproved, addToRegister, softwareRegisterLine } from './register';
-import { sentenceStart, SOFTWARE_INTENTS, spotApps } from './understands';
+import { devicesSaid, sentenceStart, SOFTWARE_INTENTS, spotApps } from './understands';
 import { isDevice, nounKinds } from '../../language/senses';
 import { entity } from '../../understanding';
 
@@ -152,12 +152,15 @@ export const softwareFlow: Flow = {
   /** "Can I use Padlet?": answered from the register, or the request offered with the name filled in. */
   async onIntent(actor, u, svc) {
     const name = entity(u, 'app')?.value;
-    if (!name) return form(svc, {});
+    // The devices the message names, already picked on the form.
+    const devices = devicesSaid(u.text);
+    const on = devices ? { devices } : {};
+    if (!name) return form(svc, on);
     const hit = await findApproved(svc.db, actor.school.id, name);
     if (hit) return { text: softwareRegisterLine(hit, actor.school.timezone) };
     return form(
       svc,
-      { name },
+      { name, ...on },
       '',
       `${sentenceStart(name)} is not on ${actor.school.name}'s register of approved software yet. To ask for it, send this request and IT will check it.`,
     );

@@ -215,3 +215,23 @@ export function spotApps(text: string, registered: string[]): EntityHit[] {
   }
   return out;
 }
+
+/**
+ * Which of the request form's device choices a message already names: "on my laptop" is the
+ * person's school laptop, "the class iPads" the pupils' tablets, "the classroom computers" or "the
+ * interactive whiteboard" the classroom's, "all staff laptops" everyone's. Undefined when it names
+ * none, or more than one: the person picks.
+ */
+export function devicesSaid(text: string): string | undefined {
+  const found = [
+    [/\bmy (?:school |work )?laptop\b/i, 'my-laptop'],
+    [/\b(?:all |every )?(?:the )?staff laptops\b/i, 'staff-laptops'],
+    [
+      /\bclass(?:room)? (?:computers?|pcs?|desktops?|laptops?)\b|\b(?:interactive |smart ?)(?:white)?boards?\b|\bict suite\b|\bcomputer suite\b/i,
+      'classroom',
+    ],
+    [/\b(?:pupils?['’]?|children['’]?s?|kids['’]?|class|classroom|school) (?:i ?pads?|tablets?)\b/i, 'tablets'],
+  ] as const;
+  const said = found.filter(([re]) => re.test(text)).map(([, v]) => v);
+  return said.length === 1 ? said[0] : undefined;
+}
