@@ -123,6 +123,35 @@ describe('leavers', () => {
     ]);
   });
 
+  it('tells someone who says they are leaving what to do before they go: their own devices and roles by name', async () => {
+    const t = h.user('teacher');
+    await t.click('device.submit', await deviceForm(t));
+    await h.flush();
+    const approve = actionsOf(h.user('it').lastCard()).find((a) => a.title === 'Approve')!;
+    await h.user('it').click(approve.verb, approve.data);
+    await h.flush();
+
+    const own = cardText((await t.say("I'm leaving at christmas what do I need to do"))[0]!.attachments[0].content);
+    expect(own).toMatch(/^Before you leave Oakfield Primary School/);
+    expect(own).toMatch(/IT closes your accounts .* within 7 days/);
+    expect(own).toMatch(/Give back everything the school lent you/);
+    // Her tablet, approved above, by its name and reference.
+    expect(own).toMatch(
+      /Remove school email, files and apps from your own devices the school approved.*Tablet: iPad Air \(DEV-2026-0001\)/s,
+    );
+    expect(own).not.toMatch(/in the bot/);
+    // Someone holding a role is asked to have it handed over.
+    const it = cardText((await h.user('it').say('it is my last day next friday'))[0]!.attachments[0].content);
+    expect(it).toMatch(
+      /You are the school's IT technician and E-safety coordinator in the bot: ask the headteacher to name someone else/,
+    );
+    // Leaving a thing somewhere is no leaving the school.
+    const car = cardText(
+      (await t.say("I'm leaving my laptop in the car overnight, is that ok?"))[0]!.attachments[0].content,
+    );
+    expect(car).not.toMatch(/Before you leave/);
+  });
+
   it('gives IT a checklist for someone gone from the staff roster, without being told', async () => {
     const other = h.user('other');
     // The roster no longer lists Owen.

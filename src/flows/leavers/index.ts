@@ -12,6 +12,7 @@ import type { Db } from '../../store/db';
 import { devicesOf } from '../device';
 import { action, type Flow, type Services } from '../types';
 import { LEAVERS_SCHEMA } from './schema';
+import { LEAVER_INTENTS } from './understands';
 
 /** Who says someone is leaving; who works through the checklist (the headteacher too, once it is late). */
 const MARKERS: RoleKey[] = ['office', 'headteacher', 'sbm'];
@@ -172,6 +173,34 @@ async function record(
 }
 
 /**
+ * What a member of staff who is leaving does before they go, from the same checks IT works through
+ * (CHECKS), as they apply to them: their own devices the school approved, by name, and the roles
+ * they hold in the bot.
+ */
+async function ownChecklist(actor: Actor, svc: Services) {
+  const school = actor.school;
+  const lines = [
+    `Tell the school office your last day, if they do not know it yet: IT closes your accounts (email, MIS, Wi-Fi and cloud services) within ${DUE_DAYS} days of it.`,
+    'Give back everything the school lent you (laptop, iPad, memory sticks, other equipment) to the IT technician.',
+  ];
+  const devices = (await devicesOf(svc.db, school.id, actor.id)).filter((d) => !d.removedAt);
+  lines.push(
+    devices.length
+      ? `Remove school email, files and apps from your own devices the school approved, and tell IT you have: ${devices.map((d) => `${d.device} (${d.ref})`).join(', ')}.`
+      : 'If you used your own phone, tablet or laptop for school work, remove school email, files and apps from it, and tell IT you have.',
+  );
+  const roles = await svc.directory.rolesOf(actor);
+  if (roles.length)
+    lines.push(
+      `You are the school's ${roles.map((r) => ROLE_TITLES[r]).join(' and ')} in the bot: ask the headteacher to name someone else, and hand over anything waiting for you ("waiting for me" lists it).`,
+    );
+  lines.push('Personal data about pupils, families and staff stays with the school: take no copies with you.');
+  return {
+    card: svc.cards.render('common/notice', { title: `Before you leave ${school.name}`, color: 'Default', lines }),
+  };
+}
+
+/**
  * People leaving the school. The office (or the roster, when someone is gone from it) records a
  * leaver; on their last day IT gets a checklist that the policies ask for, with a week's clock.
  */
@@ -179,6 +208,8 @@ export const leaversFlow: Flow = {
   id: 'leavers',
   schema: LEAVERS_SCHEMA,
   commands: ['leaver', 'leavers', 'someone is leaving', 'staff leaving', 'record a leaver'],
+  understands: () => LEAVER_INTENTS,
+  onIntent: (actor, _u, svc) => ownChecklist(actor, svc),
   async start(actor, svc) {
     await mayMark(svc, actor);
     return { card: formCard(svc, await people(svc, actor.school), {}) };
