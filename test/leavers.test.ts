@@ -12,6 +12,16 @@ describe('leavers', () => {
     await h.close();
   });
 
+  /** Tara's personal tablet, asked for and approved by IT. */
+  const tabletApproved = async () => {
+    const t = h.user('teacher');
+    await t.click('device.submit', await deviceForm(t));
+    await h.flush();
+    const approve = actionsOf(h.user('it').lastCard()).find((a) => a.title === 'Approve')!;
+    await h.user('it').click(approve.verb, approve.data);
+    await h.flush();
+  };
+
   const tick = async () => {
     await h.app.jobs.tick();
     await h.flush();
@@ -20,11 +30,7 @@ describe('leavers', () => {
   it("gives IT a checklist on the last day, with the leaver's devices, reminds, escalates after a week, and closes when done", async () => {
     const t = h.user('teacher');
     // Tara has a personal tablet approved for school email.
-    await t.click('device.submit', await deviceForm(t));
-    await h.flush();
-    const approve = actionsOf(h.user('it').lastCard()).find((a) => a.title === 'Approve')!;
-    await h.user('it').click(approve.verb, approve.data);
-    await h.flush();
+    await tabletApproved();
 
     // Only the office, the SBM or the headteacher records a leaver.
     const refused = (await t.say('someone is leaving'))[0]!;
@@ -125,11 +131,7 @@ describe('leavers', () => {
 
   it('tells someone who says they are leaving what to do before they go: their own devices and roles by name', async () => {
     const t = h.user('teacher');
-    await t.click('device.submit', await deviceForm(t));
-    await h.flush();
-    const approve = actionsOf(h.user('it').lastCard()).find((a) => a.title === 'Approve')!;
-    await h.user('it').click(approve.verb, approve.data);
-    await h.flush();
+    await tabletApproved();
 
     const own = cardText((await t.say("I'm leaving at christmas what do I need to do"))[0]!.attachments[0].content);
     expect(own).toMatch(/^Before you leave Oakfield Primary School/);
