@@ -177,6 +177,9 @@ async function record(
  * (CHECKS), as they apply to them: their own devices the school approved, by name, and the roles
  * they hold in the bot.
  */
+/** "A, B and C". */
+const IN_A_LIST = new Intl.ListFormat('en-GB', { type: 'conjunction' });
+
 async function ownChecklist(actor: Actor, svc: Services) {
   const school = actor.school;
   const lines = [
@@ -192,7 +195,7 @@ async function ownChecklist(actor: Actor, svc: Services) {
   const roles = await svc.directory.rolesOf(actor);
   if (roles.length)
     lines.push(
-      `You are the school's ${roles.map((r) => ROLE_TITLES[r]).join(' and ')} in the bot: ask the headteacher to name someone else, and hand over anything waiting for you ("waiting for me" lists it).`,
+      `You are the school's ${IN_A_LIST.format(roles.map((r) => ROLE_TITLES[r]))} in the bot: ask the headteacher to name someone else, and hand over anything waiting for you ("waiting for me" lists it).`,
     );
   lines.push('Personal data about pupils, families and staff stays with the school: take no copies with you.');
   return {
