@@ -117,14 +117,13 @@ export function usedBefore(text: string, at: number): boolean {
 }
 
 /**
- * The noun a thing is said to go on or onto, straight after a position ("…Zoom on my laptop",
- * "…Padlet onto the class iPads"): undefined when none. Whether that noun is a device is for
- * WordNet to say (see `isDevice`).
+ * The one or two words a thing is said to go on or onto, straight after a position ("…Zoom on my
+ * laptop for lessons": "laptop", "for"; "…Padlet onto the class iPads": "class", "ipads"): empty
+ * when it goes on nothing. Which of them is a device is for WordNet to say (see `isDevice`).
  */
-export function putOnAfter(text: string, at: number): string | undefined {
-  const m =
-    /^\s+(?:on|onto)\s+(?:(?:my|our|the|a|an|all|every|your|their|his|her)\s+)?(?:[a-z]+\s+)?([a-z]+?)s?\b/i.exec(
-      text.slice(at),
-    );
-  return m?.[1]?.toLowerCase();
+export function wordsPutOn(text: string, at: number): string[] {
+  const m = /^\s+(?:on|onto)\s+(?:(?:my|our|the|a|an|all|every|your|their|his|her)\s+)?([a-z]+)(?:\s+([a-z]+))?/i.exec(
+    text.slice(at),
+  );
+  return m ? [m[1]!, ...(m[2] ? [m[2]] : [])].map((w) => w.toLowerCase()) : [];
 }

@@ -5,7 +5,7 @@ import { IntentModel, slotted, slotWord, withSubject, type Scored } from './mode
 import { OUT_OF_SCOPE } from './out-of-scope';
 import { TopicIndex } from './topics';
 import { SentenceEncoder, similarity } from '../language/sentences';
-import { plannedOnly, putOnAfter, terms, toldPast, usedBefore, writtenOut } from '../language/words';
+import { plannedOnly, terms, toldPast, usedBefore, wordsPutOn, writtenOut } from '../language/words';
 import { isDevice } from '../language/senses';
 import { relativeWhoAsThat } from '../language/parts-of-speech';
 
@@ -719,6 +719,5 @@ export function entity(u: Understood, type: string): EntityHit | undefined {
 
 /** Whether a thing is said to go on a device straight after a position ("…on my laptop"). */
 function onDevice(text: string, at: number): boolean {
-  const noun = putOnAfter(text, at);
-  return Boolean(noun && isDevice(noun));
+  return wordsPutOn(text, at).some(isDevice);
 }
