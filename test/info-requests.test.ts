@@ -182,9 +182,16 @@ describe('the subject access and FOI log', () => {
     );
     expect(foi).toMatch(/^That sounds like a freedom of information request.*by Tue 5 Jan 2027/s);
 
+    // Asked as a question, the same: what to do, not the policy's passages on personal data.
+    const asked = cardText(
+      (await teacher.say('a parent wants a copy of everything we hold on their son, what do I do?'))[0]!.attachments[0]
+        .content,
+    );
+    expect(asked).toMatch(/^That sounds like a subject access request/);
+
     // A parent who asks for no information has made no request.
     const meet = cardText((await teacher.say('a parent wants to meet me about her son'))[0]!.attachments[0].content);
-    expect(meet).not.toMatch(/request/);
+    expect(meet).not.toMatch(/subject access|freedom of information/);
 
     // The office is offered the log's form, with the kind and their words in it.
     const office = h.user('office');

@@ -26,8 +26,8 @@ export const INFO_REQUEST_INTENTS: IntentDef[] = [
   {
     id: 'info-requests.received',
     title: 'Pass on a request for information',
-    // What the school's own policy says of such requests comes first, when it says anything.
-    policyFirst: {},
+    // No policy first: the law sets the time allowed and the school's configuration whom to pass it
+    // to, and a policy silent on such requests would be searched for "personal data" instead.
     needs: {
       words: new RegExp(`(?=[\\s\\S]*(?:${ASKS_FOR_INFORMATION.source}))(?=[\\s\\S]*(?:${WHO_ASKS.source}))`, 'i'),
     },
