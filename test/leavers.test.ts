@@ -145,7 +145,7 @@ describe('leavers', () => {
     // Someone holding a role is asked to have it handed over.
     const it = cardText((await h.user('it').say('it is my last day next friday'))[0]!.attachments[0].content);
     expect(it).toMatch(
-      /You are the school's IT technician and E-safety coordinator in the bot: ask the headteacher to name someone else/,
+      /You are the school's IT technician and E-safety coordinator in the bot: before you go, someone else must be named in the bot's configuration/,
     );
     // Leaving a thing somewhere is no leaving the school.
     const car = cardText(

@@ -195,7 +195,7 @@ async function ownChecklist(actor: Actor, svc: Services) {
   const roles = await svc.directory.rolesOf(actor);
   if (roles.length)
     lines.push(
-      `You are the school's ${IN_A_LIST.format(roles.map((r) => ROLE_TITLES[r]))} in the bot: ask the headteacher to name someone else, and hand over anything waiting for you ("waiting for me" lists it).`,
+      `You are the school's ${IN_A_LIST.format(roles.map((r) => ROLE_TITLES[r]))} in the bot: before you go, someone else must be named in the bot's configuration (whoever looks after the bot for the school changes it), and anything waiting for you handed over ("waiting for me" lists it).`,
     );
   lines.push('Personal data about pupils, families and staff stays with the school: take no copies with you.');
   return {
