@@ -13,9 +13,12 @@ describe('waiting for you', () => {
   });
 
   // The list is the reply's card: a notice the outbox delivers meanwhile (a decision on the
-  // person's own request) may land in the same conversation first when the machine is busy.
-  const waiting = async (k: 'dpo' | 'it' | 'teacher') =>
-    (await h.user(k).say('waiting for me')).find((m) => m.attachments?.length)!.attachments[0].content;
+  // person's own request, IT's task for a device just approved) may land in the same conversation
+  // first when the machine is busy. What is queued is delivered before asking.
+  const waiting = async (k: 'dpo' | 'it' | 'teacher') => {
+    await h.flush();
+    return (await h.user(k).say('waiting for me')).find((m) => m.attachments?.length)!.attachments[0].content;
+  };
 
   it('lists a breach, a policy question and an approval for the DPO, and an IT task for IT, oldest first', async () => {
     const t = h.user('teacher');
