@@ -1242,6 +1242,21 @@ Pupils may play a board game indoors when it rains.
     expect(hit!.coverage).toBeGreaterThan(0.3);
   });
 
+  it('reads the noun a verb of two words makes as that verb: a login is what logging in is done with', async () => {
+    lib = await policyOf(['Logging in', 'Never share your password with anyone, including supply staff.'], false);
+    // "login" appears nowhere in the policy; the heading says "logging in".
+    expect(lib.index.focus('The supply teacher wants my login for the day, is that ok?')).toMatchObject({
+      word: 'login',
+      inPolicy: true,
+      nearOnly: false,
+    });
+    // And the other way: typed apart, "log in" is the noun a policy writes as one word, though
+    // "in" is a word no search weighs.
+    lib = await policyOf(['Email', 'Your school login opens your email: keep it to yourself.'], false);
+    const [hit] = lib.index.search('can I tell a colleague my log in?', 1);
+    expect(hit?.passage.section).toBe('Email');
+  });
+
   it('reads a noun made of a verb and its particle as the verb: a printout is what printing makes', async () => {
     const f = path.join(tmp(), 'printing.md');
     writeFileSync(f, '# Printing\n\nCollect what you print from the printer straight away.\n');

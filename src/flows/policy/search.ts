@@ -1,5 +1,6 @@
 import type { Section } from './sections';
 import { headOf, nounsOf, partsOfSpeech } from '../../language/parts-of-speech';
+import { lemmatizeVerb } from 'wink-lemmatizer';
 import { STOP, stem, terms, tokens, words } from '../../language/words';
 import { Thesaurus } from './thesaurus';
 import { WordVectors, type Candidates } from '../../language/vectors';
@@ -44,12 +45,39 @@ function subjectNouns(query: string, nouns: string[]): string[] {
 function questionTerms(text: string): Array<{ stem: string; word: string; next?: string }> {
   const all = terms(text);
   const out: Array<{ stem: string; word: string; next?: string }> = [];
+  // "In" and "on" are stop words, so no term: a verb of two words with one of them ("log in", "sign
+  // on") is found in the words as written.
+  const written = words(text);
+  let at = 0;
   all.forEach((t, i) => {
     // The particle of a verb of two words is read with its verb (see `expand`), not on its own.
     const prev = all[i - 1];
+    at = written.indexOf(t.word, at) + 1;
     if (prev && PARTICLES.has(t.word) && isPhrasalVerb(prev.word, t.word)) return;
-    if (!out.some((o) => o.stem === t.stem)) out.push({ stem: t.stem, word: t.word, next: all[i + 1]?.stem });
+    const after = written[at];
+    const next =
+      after && STOP.has(after) && PARTICLES.has(after) && isPhrasalVerb(t.word, after) ? after : all[i + 1]?.stem;
+    if (!out.some((o) => o.stem === t.stem)) out.push({ stem: t.stem, word: t.word, next });
   });
+  return out;
+}
+
+/**
+ * The noun each verb of two words in a text makes when written as one ("logging in" → "login",
+ * "backed up" → "backup", "set up" → "setup"), as a stem: a question names the thing ("can I give
+ * my login to the supply teacher?") where the policy says the doing ("Passwords and logging in").
+ * WordNet says which pairs are verbs of two words; the question's side is read in `expand`. Not
+ * a noun the document writes itself ("backups"): where it names the thing, that says where it
+ * speaks of it, and passages that only do it ("is backed up daily") keep their verb.
+ */
+function phrasalNouns(text: string, written: Set<string>): string[] {
+  const out: string[] = [];
+  const w = words(text);
+  for (let i = 1; i < w.length; i++) {
+    if (!PARTICLES.has(w[i]!) || !isPhrasalVerb(w[i - 1]!, w[i]!)) continue;
+    const noun = stem(`${lemmatizeVerb(w[i - 1]!)}${w[i]}`);
+    if (!written.has(noun)) out.push(noun);
+  }
   return out;
 }
 
@@ -229,6 +257,8 @@ export class PolicyIndex {
   private vectors?: WordVectors;
   /** The stems of the words the policy uses as nouns, verbs or adjectives (see `speaksOf`). */
   private readonly contentStems = new Set<string>();
+  /** The nouns of its verbs of two words the policy does not write (see `phrasalNouns`). */
+  private readonly phrasal = new Set<string>();
   /** The policy's words that have a vector. */
   private vectorVocabulary?: Candidates;
   /** A question's word → the policy's words nearest to it (questions repeat their words). */
@@ -236,9 +266,12 @@ export class PolicyIndex {
   readonly sections: Array<{ doc: string; docTitle: string; title: string; paragraphs: string[] }> = [];
 
   add(doc: string, docTitle: string, sections: Section[]): void {
+    const written = new Set(sections.flatMap((s) => [s.title, ...s.paragraphs].flatMap(tokens)));
     for (const s of sections) {
       const sectionIndex = this.sections.push({ doc, docTitle, title: s.title, paragraphs: s.paragraphs }) - 1;
-      const titleTokens = tokens(s.title);
+      const titleNouns = phrasalNouns(s.title, written);
+      for (const n of titleNouns) this.phrasal.add(n);
+      const titleTokens = [...tokens(s.title), ...titleNouns];
       for (const para of s.paragraphs) this.readCapitals(para);
       for (const text of [s.title, ...s.paragraphs]) this.readNames(text);
       s.paragraphs.forEach((para, index) => {
@@ -262,7 +295,8 @@ export class PolicyIndex {
             : items.length > 2
               ? items.map((item) => [...lines.filter((l) => !l.startsWith('• ')), item].join('\n'))
               : [text];
-        for (const unit of units) this.addPassage(doc, docTitle, s.title, sectionIndex, index, unit, titleTokens);
+        for (const unit of units)
+          this.addPassage(doc, docTitle, s.title, sectionIndex, index, unit, titleTokens, phrasalNouns(unit, written));
       });
     }
     this.avgLength = this.entries.reduce((a, e) => a + e.length, 0) / Math.max(1, this.entries.length);
@@ -393,6 +427,7 @@ export class PolicyIndex {
     index: number,
     text: string,
     titleTokens: string[],
+    made: string[],
   ): void {
     const body = tokens(text);
     for (const w of words(text)) {
@@ -402,7 +437,16 @@ export class PolicyIndex {
     // A paragraph that starts with its own short label ("Portable media devices: …") is about that label.
     const label = /^([^:\n]{3,60}):\s/.exec(text)?.[1];
     const labelTokens = label && label.split(/\s+/).length <= 6 ? tokens(label) : [];
-    const all = [...body, ...compoundHeads(text), ...titleTokens, ...titleTokens, ...labelTokens, ...labelTokens];
+    for (const n of made) this.phrasal.add(n);
+    const all = [
+      ...body,
+      ...compoundHeads(text),
+      ...made,
+      ...titleTokens,
+      ...titleTokens,
+      ...labelTokens,
+      ...labelTokens,
+    ];
     const tf = new Map<string, number>();
     for (const w of all) tf.set(w, (tf.get(w) ?? 0) + 1);
     const bigrams = new Set<string>();
@@ -461,6 +505,8 @@ export class PolicyIndex {
       for (const text of [s.title, ...s.paragraphs])
         for (const t of partsOfSpeech(text))
           if (CONTENT_TAGS.has(t.pos)) for (const x of terms(t.word)) this.contentStems.add(x.stem);
+    // And the nouns its verbs of two words make ("logging in": a login).
+    for (const n of this.phrasal) this.contentStems.add(n);
     for (const w of this.vocabulary) {
       const st = stem(w);
       let forms = this.stemForms.get(st);
