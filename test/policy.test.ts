@@ -326,6 +326,20 @@ describe('policy answers', () => {
     }
   });
 
+  it('reads "the password rules" as asking what the policy says of passwords, not about rules', async () => {
+    // The word for what is asked for comes after its subject here, as the last noun of a compound.
+    for (const [q, section] of [
+      ['can you remind me what the password rules are', 'Passwords'],
+      ["what's our email policy", 'Email'],
+    ]) {
+      const a = await lib.answer(q!);
+      expect(a.found, q).toBe(true);
+      expect(a.passages[0]!.section, q).toBe(section);
+    }
+    // What the policy never speaks of is not answered for being asked as a rule.
+    expect((await lib.answer('what is the sick pay policy')).found).toBe(false);
+  });
+
   it('reads the initials of a name the policy spells out as that name', async () => {
     const numbered = await libraryOf(NUMBERED, 'Numbered');
     await numbered.index.learn();

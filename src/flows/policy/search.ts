@@ -35,10 +35,26 @@ const ASKED_FOR =
 const JUDGED =
   /\b(?:is|are)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z]+\s+)??([a-z]+)\s+(?:ok|okay|allowed|alright|all right|safe|fine|acceptable|permitted)\b/i;
 
-/** A question's nouns without the ones that name what is asked for (see `ASKED_FOR`). */
+/** The same words for what the policy says, after their subject: "the password rules", "our photo policy". */
+const FRAME = /^(?:rules?|polic(?:y|ies)|guidance|guidelines?|procedures?|process|advice|position|law)$/i;
+
+/**
+ * A question's nouns without the ones that name what is asked for: before their subject (see
+ * `ASKED_FOR`), or after it, as the last noun of a compound ("what are the password rules?").
+ */
 function subjectNouns(query: string, nouns: string[]): string[] {
-  const frames = new Set([...query.matchAll(ASKED_FOR)].map((m) => m[1]!.toLowerCase()));
+  const frames = framesOf(query);
   return frames.size ? nouns.filter((n) => !frames.has(n)) : nouns;
+}
+
+/** The words of a question that name what is asked for (see `subjectNouns`), in lower case. */
+function framesOf(query: string): Set<string> {
+  const frames = new Set([...query.matchAll(ASKED_FOR)].map((m) => m[1]!.toLowerCase()));
+  for (const n of nounsOf(query, true)) {
+    const head = headOf(query, n);
+    if (head && FRAME.test(head)) frames.add(head.toLowerCase());
+  }
+  return frames;
 }
 
 /** The distinct stems of a question, each with the word it was written as and the stem after it. */
@@ -654,7 +670,11 @@ export class PolicyIndex {
     const stress = q.map((t) => (asked?.has(t.stem) ? ASKED_WEIGHT : 1));
     // A measure the policy never names ("length" in "what's the minimum password length?") is what
     // is asked of the other words, as "how long" is: it weighs nothing when they are found.
-    const counts = (i: number) => forms[i]!.length > 0 || !measureOf(text, q[i]!.word) || !forms.some((f) => f.length);
+    // So is a word for what the policy says ("the rules on…", "the password rules"): it weighs nothing.
+    const frames = framesOf(text);
+    const counts = (i: number) =>
+      (forms[i]!.length > 0 || !measureOf(text, q[i]!.word) || !forms.some((f) => f.length)) &&
+      (!frames.has(q[i]!.word) || q.length === 1);
     const weights = forms.map((f, i) =>
       !counts(i)
         ? 0
@@ -742,8 +762,9 @@ export class PolicyIndex {
     if (!best) return undefined;
     const found = this.speaksOf(best);
     // What a compound names (its last noun) decides when the kind before it says little on its own.
+    // (Not a word for what the policy says: "the password rules" are about passwords.)
     const head = headOf(query, best.word);
-    const h = head && head !== best.word && named(head) ? this.focusOn(query, head) : undefined;
+    const h = head && head !== best.word && named(head) && !FRAME.test(head) ? this.focusOn(query, head) : undefined;
     if (!h) return found;
     const absent = !h.inPolicy || (h.nearOnly && h.nearest! < HEAD_NEAR_MIN);
     // A kind found only as a near word ("bluetooth" near "wifi") is weak evidence, and a kind the
