@@ -201,3 +201,27 @@ export function isPhrasalVerb(verb: string, particle: string): boolean {
   }
   return phrasal.has(`${lemmatizeVerb(verb.toLowerCase())}_${particle.toLowerCase()}`);
 }
+
+const listed = new Map<string, Promise<boolean>>();
+
+/**
+ * Whether WordNet lists a word, in any part of speech, as written or in its dictionary form
+ * ("laptops", "photocopier", "seesaw"). A dictionary leaves out the names of products, though the
+ * web text the word vectors were trained on uses them often ("spotify", "instagram", "youtube"):
+ * so a word typed in lower case where a thing used is named, that no dictionary lists, is a name.
+ * Looked up once per word; a failed lookup counts as listed (nothing is taken for a name).
+ */
+export function inDictionary(word: string): Promise<boolean> {
+  const w = word.toLowerCase();
+  let found = listed.get(w);
+  if (!found) {
+    const forms = [...new Set([w, lemmatizeNoun(w), lemmatizeVerb(w)])];
+    found = Promise.all(forms.map((f) => wordnet().lookup(f))).then(
+      (all) => all.some((synsets) => synsets.length > 0),
+      () => true,
+    );
+    if (listed.size >= 5_000) listed.delete(listed.keys().next().value!);
+    listed.set(w, found);
+  }
+  return found;
+}

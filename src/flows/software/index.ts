@@ -6,7 +6,7 @@ import { action, type Flow } from '../types';
 import { FormSubmit, keysOf, newFormId, submitForm } from '../forms';
 import { findApproved, addToRegister, softwareRegisterLine } from './register';
 import { devicesSaid, sentenceStart, SOFTWARE_INTENTS, spotApps } from './understands';
-import { isDevice, nounKinds } from '../../language/senses';
+import { inDictionary, isDevice, nounKinds } from '../../language/senses';
 import { entity } from '../../understanding';
 
 const DEVICES = {
@@ -131,14 +131,17 @@ export const softwareFlow: Flow = {
     ),
   ],
   understands: () => SOFTWARE_INTENTS,
-  // WordNet's devices (see `spot`), read before anyone's turn.
-  warm: () => void nounKinds(),
+  // WordNet's devices and its word lists (see `spot`), read before anyone's turn.
+  warm: () => {
+    nounKinds();
+    void inDictionary('app');
+  },
   async spot(actor, text, svc) {
     const names = await svc.db.all<{ name: string }>(
       'SELECT DISTINCT name FROM software_register WHERE school_id = ?',
       [actor.school.id],
     );
-    const apps = spotApps(
+    const apps = await spotApps(
       text,
       names.map((n) => n.name),
     );

@@ -1,6 +1,7 @@
 import type { EntityHit, IntentDef } from '../types';
 import { STOP } from '../../language/words';
 import { WordVectors } from '../../language/vectors';
+import { inDictionary } from '../../language/senses';
 
 /** Whether an app may be used, or asking for one. `{app}` is an app the register already knows. */
 export const SOFTWARE_INTENTS: IntentDef[] = [
@@ -127,7 +128,7 @@ const ASKED_IF_ALLOWED =
  * of capitalised words in the middle of a sentence ("can I use Padlet with Year 3?"), which the
  * register does not know yet.
  */
-export function spotApps(text: string, registered: string[]): EntityHit[] {
+export async function spotApps(text: string, registered: string[]): Promise<EntityHit[]> {
   const out: EntityHit[] = [];
   const lower = text.toLowerCase();
   for (const name of [...registered].sort((a, b) => b.length - a.length)) {
@@ -152,9 +153,11 @@ export function spotApps(text: string, registered: string[]): EntityHit[] {
   // A name typed in lower case on a phone ("can you install audacity on my laptop"): the one word
   // after "install" or "download", unless it is a word the examples above use for software in
   // general ("install some software", "download a free app"). After a verb that takes anything
-  // ("could we get padlet", "can I use kahoot"), only a word English never uses: "use my laptop",
-  // "get a memory stick" name no app.
+  // ("could we get padlet", "need to get spotify on the pc"), only a word no dictionary lists: "use
+  // my laptop", "get a memory stick" name no app. (Not "a word the word vectors lack": they were
+  // trained on web text, which names products often.)
   const english = WordVectors.load();
+  const named = async (lower: string) => !NOT_APPS.has(lower) && lower.length >= 3 && !(await inDictionary(lower));
   for (const m of text.matchAll(/\b(install|download|use|using|get|try)\s+(?:the\s+)?([a-z][a-z0-9+]*)\b/gi)) {
     const word = m[2]!;
     const start = m.index + m[0].length - word.length;
@@ -162,18 +165,17 @@ export function spotApps(text: string, registered: string[]): EntityHit[] {
     const lower = word.toLowerCase();
     // A capitalised name is found below, with any capitalised words after it ("Minecraft Education").
     if (GENERIC.has(lower) || out.some((o) => start < o.end && o.start < end) || word !== lower) continue;
-    if (!/^(?:install|download)$/i.test(m[1]!) && (english.has(lower) || NOT_APPS.has(lower) || lower.length < 3))
-      continue;
+    if (!/^(?:install|download)$/i.test(m[1]!) && !(await named(lower))) continue;
     out.push({ type: 'app', value: word, text: word, start, end, slot: true, guess: true });
   }
-  // Or asked whether it may be used ("is kahoot ok to use", "canva allowed?"): a word English never
-  // uses, in the place of the thing asked about.
+  // Or asked whether it may be used ("is kahoot ok to use", "canva allowed?"): a word no dictionary
+  // lists, in the place of the thing asked about.
   for (const m of text.matchAll(ASKED_IF_ALLOWED)) {
     const word = (m[1] ?? m[2])!;
     const start = m.index + m[0].indexOf(word, m[1] ? 2 : 0);
     const end = start + word.length;
     const lower = word.toLowerCase();
-    if (word !== lower || GENERIC.has(lower) || NOT_APPS.has(lower) || english.has(lower) || lower.length < 3) continue;
+    if (word !== lower || GENERIC.has(lower) || !(await named(lower))) continue;
     if (out.some((o) => start < o.end && o.start < end)) continue;
     out.push({ type: 'app', value: word, text: word, start, end, slot: true, guess: true });
   }
