@@ -429,6 +429,12 @@ describe('free text understood over HTTP', () => {
     const which = (await t.say('does Maja have photo permission'))[0]!.attachments[0].content;
     expect(cardText(which)).toMatch(/Which use is it for\?/);
     expect(inputValue(which, 'name')).toBe('Maja Nowak');
+    // A first name alone typed in lower case on a phone is the pupil when English rarely uses it;
+    // one it uses more often ("kofi" is also coffee; so "harry", "mark", "will") needs its capital.
+    const video = cardText((await t.say('can maja be in the school video'))[0]!.attachments[0].content);
+    expect(video).toMatch(/No: consent is not given for video.*Maja Nowak \(Year 5, 5B\)/s);
+    const press = cardText((await t.say('does kofi have consent for the press'))[0]!.attachments[0].content);
+    expect(press).not.toMatch(/Kofi Mensah/);
     // A name the register does not know, asked about with a use or consent, is a pupil not found
     // (misspelt, or not yet in the register), not an app to request.
     const unknown = cardText((await t.say('can Jake Thornbury go on the website?'))[0]!.attachments[0].content);

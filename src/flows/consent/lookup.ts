@@ -55,6 +55,13 @@ const COMMON = new Set(
 
 const allowedTypos = (w: string) => (w.length >= 8 ? 2 : w.length >= 4 ? 1 : 0);
 
+/**
+ * How rare in English a pupil's first name must be to count typed alone in lower case, as its rank
+ * among the word vectors' words by use: "maja", "isla", "amelia" (rank 18,000 and more), or none
+ * at all ("kofi" ranks 6,156; "harry" 3,011, "grace" 4,724, "mark" 733 need their capital).
+ */
+const RARE_NAME_RANK = 10_000;
+
 /** The register of one school in memory, for fast, typo-tolerant look-ups; reloaded when its version changes. */
 export class ConsentIndex {
   private pupils: IndexedPupil[] = [];
@@ -128,8 +135,9 @@ export class ConsentIndex {
   /**
    * Pupils named in a sentence ("can Freya O'Brien be in the paper?"): runs of words that are all
    * words of one pupil's name. Two or more words may be in any case; a single word counts only when
-   * it is capitalised and not a common word at the start of a sentence. A capitalised word may
-   * carry a typo.
+   * it is capitalised and not a common word at the start of a sentence, or, typed in lower case on a
+   * phone ("can maja be in the school video"), when it is a pupil's first name as written that
+   * English rarely uses (see `RARE_NAME_RANK`). A capitalised word may carry a typo.
    */
   spot(text: string): Array<{ start: number; end: number; text: string; pupils: IndexedPupil[] }> {
     const words: Array<{ w: string; start: number; end: number; capital: boolean }> = [];
@@ -173,9 +181,16 @@ export class ConsentIndex {
       // Nor is a word one uses, installs or tries a pupil ("can I use Blooket with my class?"),
       // unless it is a pupil's name as typed: in a large register some name is a letter away.
       const used = typo && usedBefore(text, first.start);
+      const rareFirstName =
+        !typo &&
+        !COMMON.has(first.w) &&
+        english.rank(first.w) >= RARE_NAME_RANK &&
+        set !== undefined &&
+        [...set].some((p) => norm(p.first).split(/\s+/).includes(first.w));
       const ok =
         set &&
         (!single ||
+          (!first.capital && rareFirstName && !usedBefore(text, first.start)) ||
           (first.capital &&
             !(sentenceStart && COMMON.has(first.w)) &&
             !COMMON.has(first.w) &&
