@@ -372,6 +372,20 @@ describe('free text understood over HTTP', () => {
     );
     expect(plan).not.toMatch(breach);
     expect(plan).not.toMatch(/If this has happened/);
+    // Nor is being asked or told to do something, though its verb is in the past; what was then done is.
+    for (const said of [
+      "I've been asked to share pupil data with a researcher",
+      'I was told to email the class list to a parent helper',
+    ]) {
+      const asked = cardText((await t.say(said))[0]!.attachments[0].content);
+      expect(asked, said).not.toMatch(breach);
+      expect(asked, said).not.toMatch(/If this has happened/);
+    }
+    expect(
+      cardText(
+        (await t.say('I was asked to send the list and I sent it to the wrong parent'))[0]!.attachments[0].content,
+      ),
+    ).toMatch(breach);
     // "messages" is no example's word; read as its nearest ("emails"), it made a role question the
     // message cannot be. Read as typed, it asks for the app.
     const seesaw = (await t.say("I'd like Seesaw for parent messages"))[0]!.attachments[0].content;

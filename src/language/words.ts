@@ -90,6 +90,13 @@ export function writtenOut(text: string): string {
 const PLAN =
   /\b(?:need|needs|have|has|going|planning|hoping|about|like|supposed|allowed) to\b|\b(?:wants?|would like)\b|\bhow (?:should|do|can|could|would|must) (?:i|we)\b|^\s*(?:can|could|may|should|must|do|shall) (?:i|we)\b/i;
 
+/**
+ * Being asked or told to do something ("I've been asked to share…", "the LA asked us to send…",
+ * "I was told to email…"): a request received, so a plan, though its verb is in the past.
+ */
+const ASKED_TO =
+  /\b(?:(?:have|has|'ve|'s)\s+)?(?:(?:been|was|were)\s+)?(?:asked|told|instructed|requested)\s+(?:(?:me|us|him|her|them)\s+)?to\b/gi;
+
 /** A verb in the past ("sent", "lost", "emailed", "stolen"), by wink's lemmatiser: its dictionary form differs, and it ends in neither -s nor -ing. */
 function pastVerb(w: string): boolean {
   return w.length > 2 && !/(?:s|ing)$/.test(w) && lemmatizeVerb(w) !== w;
@@ -100,12 +107,15 @@ function pastVerb(w: string): boolean {
  * ("I need to email…", "how should I send…") and no verb in the past.
  */
 export function plannedOnly(text: string): boolean {
-  return PLAN.test(text) && !toldPast(text);
+  return (PLAN.test(text) || new RegExp(ASKED_TO.source, 'i').test(text)) && !toldPast(text);
 }
 
-/** Whether a message has a verb in the past: it tells of something that has happened. */
+/**
+ * Whether a message has a verb in the past: it tells of something that has happened. Being asked
+ * or told to do something is no such verb (see `ASKED_TO`).
+ */
 export function toldPast(text: string): boolean {
-  return words(text).some(pastVerb);
+  return words(text.replace(ASKED_TO, ' ')).some(pastVerb);
 }
 
 /**
