@@ -7,6 +7,8 @@ import { extractText } from '../src/flows/policy/extract';
 import { loadPolicy, PolicyLibrary } from '../src/flows/policy/library';
 import { splitSections } from '../src/flows/policy/sections';
 import { sentencesOf } from '../src/flows/policy/search';
+import { Thesaurus } from '../src/flows/policy/thesaurus';
+import { stem } from '../src/language/words';
 import { answerKindsMissing, withoutClauseNumbers } from '../src/flows/policy/ranking';
 import { SentenceEncoder, similarity } from '../src/language/sentences';
 import { nounsOf } from '../src/language/parts-of-speech';
@@ -1269,6 +1271,16 @@ Pupils may play a board game indoors when it rains.
     lib = await policyOf(['Email', 'Your school login opens your email: keep it to yourself.'], false);
     const [hit] = lib.index.search('can I tell a colleague my log in?', 1);
     expect(hit?.passage.section).toBe('Email');
+  });
+
+  it('takes no synonym of another word with the same stem: "personal" is no "person", so no "individual"', async () => {
+    // A policy that says "individual": WordNet's synonym of "person", looked up by Snowball's stem.
+    const th = await Thesaurus.forVocabulary(['individual', 'telling', 'report'], stem);
+    expect(th.synonyms('person', false, 'persons')).toContain('individu');
+    // Snowball stems "personal" as "person" too; an individual is a person, nothing personal.
+    expect(th.synonyms('person', false, 'personal')).toBeUndefined();
+    // A word and a form of it still share their synonyms: to tell is what a telling (a report) does.
+    expect(th.synonyms('tell', false, 'tell')).toContain('report');
   });
 
   it('reads a noun made of a verb and its particle as the verb: a printout is what printing makes', async () => {

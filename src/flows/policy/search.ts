@@ -553,7 +553,7 @@ export class PolicyIndex {
     // "log in" a login, "set up" a setup.
     if (next && PARTICLES.has(next) && this.df.has(`${w}${next}`)) out.push({ s: `${w}${next}`, weight: 1 });
     for (const key of next ? (phrasal ? [`${w}_${next}`] : [w, `${w}_${next}`]) : [w]) {
-      for (const s of this.thesaurus?.synonyms(key, nounsOnly) ?? [])
+      for (const s of this.thesaurus?.synonyms(key, nounsOnly, key === w ? raw : undefined) ?? [])
         if (s !== w) out.push({ s, weight: SYNONYM_WEIGHT });
     }
     if (raw && this.vectors && this.vectorVocabulary) {

@@ -92,6 +92,8 @@ export class Thesaurus {
   private readonly toCorpus = new Map<string, Set<string>>();
   /** The same, through nouns' senses only: what a thing asked about may be called. */
   private readonly nounsToCorpus = new Map<string, Set<string>>();
+  /** Each key's words as WordNet writes them, in their dictionary forms ("telling", "tell"; not "personal" for "person"). */
+  private readonly written = new Map<string, Set<string>>();
 
   static async forVocabulary(words: Iterable<string>, stem: (w: string) => string): Promise<Thesaurus> {
     const t = new Thesaurus();
@@ -113,6 +115,9 @@ export class Thesaurus {
               .map(stem)
               .join('_');
             if (key === own) return;
+            let forms = t.written.get(key);
+            if (!forms) t.written.set(key, (forms = new Set()));
+            for (const f of baseForms(syn.toLowerCase())) forms.add(f);
             for (const map of maps) {
               let set = map.get(key);
               if (!set) map.set(key, (set = new Set()));
@@ -161,7 +166,12 @@ export class Thesaurus {
    * The policy's stems with the same meaning as a question's stem (or a two-word phrase of stems
    * joined by "_"); `nounsOnly`, through a noun's sense only (a doctor is no repair, whatever the verb).
    */
-  synonyms(key: string, nounsOnly = false): ReadonlySet<string> | undefined {
+  synonyms(key: string, nounsOnly = false, word?: string): ReadonlySet<string> | undefined {
+    // A word is looked up by its stem, and a stem may stand for another word: Snowball makes
+    // "personal" "person", whose synonym "someone" says nothing of personal things. A word typed
+    // (`word`) stands for the key only when it shares a dictionary form with a word of the key's.
+    const forms = word && !key.includes('_') ? this.written.get(key) : undefined;
+    if (forms && !baseForms(word!).some((f) => forms.has(f))) return undefined;
     return (nounsOnly ? this.nounsToCorpus : this.toCorpus).get(key);
   }
 
