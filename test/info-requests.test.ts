@@ -216,6 +216,23 @@ describe('the subject access and FOI log', () => {
     ).card!;
     expect(cardText(logged)).toMatch(/Logged: SAR-2026-0001/);
   });
+
+  it('tells a member of staff who asks for their own data how to ask for it, and logs nothing', async () => {
+    const office = h.user('office');
+    for (const said of ['can you tell me what data you hold on me', 'I want a copy of my personal data']) {
+      const own = (await office.say(said))[0]!.attachments[0].content;
+      expect(cardText(own), said).toMatch(/^Asking for the data the school holds about you/);
+      expect(cardText(own), said).toMatch(/you need give no reason.*by Thu 24 Dec 2026 if it arrives today/s);
+      expect(cardText(own), said).toMatch(
+        /Send it to:\n• School office: Olive Office.*Data Protection Officer: Dev DPO/s,
+      );
+      // Their own request: nothing to pass on, and the log keeper is not offered to log it from here.
+      expect(cardText(own), said).not.toMatch(/Pass it on/);
+      expect(actionsOf(own), said).toEqual([]);
+    }
+    const rows = await h.db.all('SELECT id FROM info_requests');
+    expect(rows).toEqual([]);
+  });
 });
 
 describe('when an answer is due', () => {

@@ -15,8 +15,8 @@ import { action, type Flow, type Services } from '../types';
 import { share } from '../termly';
 import { dueOn, extendedDueOn } from './clock';
 import { dueOf, HOW, KEEPERS, KINDS, type Row } from './model';
-import { clockLine, formCard, itemCard, logCard, receivedCard } from './views';
-import { INFO_REQUEST_INTENTS } from './understands';
+import { clockLine, formCard, itemCard, logCard, ownDataCard, receivedCard } from './views';
+import { INFO_REQUEST_INTENTS, OWN_DATA_INTENT } from './understands';
 import { INFO_REQUESTS_SCHEMA } from './schema';
 import * as store from './store';
 import { logCsv } from './export';
@@ -93,8 +93,9 @@ export const infoRequestsFlow: Flow = {
     });
     return { title: 'Subject access and FOI requests', facts };
   },
-  understands: () => INFO_REQUEST_INTENTS,
-  onIntent: (actor, u, svc) => receivedCard(actor, u.text.trim().slice(0, 2000), svc),
+  understands: () => [...INFO_REQUEST_INTENTS, OWN_DATA_INTENT],
+  onIntent: (actor, u, svc) =>
+    u.intent === OWN_DATA_INTENT.id ? ownDataCard(actor, svc) : receivedCard(actor, u.text.trim().slice(0, 2000), svc),
   commands: ['sar log', 'foi log', 'subject access log', 'information requests', 'log a sar', 'log an foi'],
   async start(actor, svc) {
     await mayKeep(svc, actor);

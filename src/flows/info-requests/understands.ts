@@ -57,6 +57,30 @@ export const INFO_REQUEST_INTENTS: IntentDef[] = [
   },
 ];
 
+/**
+ * The person typing asking for their own data: "what do you hold on me", "can I see my personnel
+ * file". A message must say it is theirs ("me", "my") and name what it asks for.
+ */
+const OWN =
+  /\b(?:me|my|myself)\b[^.?!]*\b(?:cop(?:y|ies)|everything|records?|files?|data|information|info|details|emails|documents|subject access)\b|\b(?:cop(?:y|ies)|everything|records?|files?|data|information|info|details|emails|documents)\b[^.?!]*\b(?:on|about|of|mention(?:s|ing)?)\s+(?:me|myself)\b/i;
+
+/**
+ * A member of staff asking for what the school holds about them: a subject access request of their
+ * own, which is their right. They are told how to make it and to whom, not to pass it on.
+ */
+export const OWN_DATA_INTENT: IntentDef = {
+  id: 'info-requests.own',
+  title: 'Ask for the data the school holds about you',
+  needs: { words: OWN },
+  examples: [
+    'what data do you hold about me',
+    'what information does the school keep on me',
+    'I would like a copy of my personal data',
+    'I want to see everything the school has on me',
+    'a subject access request for my own data',
+  ],
+};
+
 /** Which kind of request a message tells of: a freedom-of-information one when it says so, or asks of the school at large. */
 export function kindOf(text: string): 'sar' | 'foi' {
   return /\bfreedom of information\b|\bfoi\b|\bjournalists?\b|\breporters?\b|\bnewspapers?\b|\bpress\b|\bmember of the public\b|\bhow (?:much|many)\b/i.test(

@@ -117,6 +117,33 @@ const PASS_TO: readonly RoleKey[] = ['office', 'dpo'];
  * when the answer is due if it arrived today, whom to pass it to and how. Those who keep the log
  * also get a button that opens the log's form with the kind and their words filled in.
  */
+/**
+ * A member of staff asking for what the school holds about them: it is their own subject access
+ * request, and how to make it: in writing to the office or the DPO, the month it may take.
+ */
+export async function ownDataCard(actor: Actor, svc: Services): Promise<OutMessage> {
+  const school = actor.school;
+  const due = formatDate(dueOn('sar', schoolDate(svc.clock.now(), school.timezone), school.holidays));
+  const who: string[] = [];
+  for (const r of PASS_TO.filter((x) => school.roles[x])) {
+    const holders = await svc.directory.describeHolders(school, r);
+    if (holders.length) who.push(`• ${ROLE_TITLES[r]}: ${holders.join(', ')}`);
+  }
+  const lines = [
+    `You may ask ${school.name} for a copy of the personal data it holds about you. That is a subject access request: you need give no reason, and the school must answer within one calendar month of the day it receives it (by ${due} if it arrives today).`,
+    `Ask in writing (an email is enough), saying what you want if it is not everything, for example your personnel file or the emails about one matter.${who.length ? ` Send it to:\n${who.join('\n')}` : ' Send it to the school office.'}`,
+  ];
+  return {
+    card: svc.cards.render('info-requests/received', {
+      title: 'Asking for the data the school holds about you',
+      lines,
+      canLog: false,
+      kind: 'sar',
+      summary: '',
+    }),
+  };
+}
+
 export async function receivedCard(actor: Actor, text: string, svc: Services): Promise<OutMessage> {
   const school = actor.school;
   const kind = kindOf(text);
