@@ -77,6 +77,11 @@ export interface EntityHit {
   slot?: boolean;
   /** Guessed from the shape of the words, not found in the school's data: loses to any hit that was found. */
   guess?: boolean;
+  /**
+   * Not named but said of by what the message is about ("the photocopier" for IT): an intent's claim
+   * by it yields to a reading of another intent the model is sure of (see Understanding.read).
+   */
+  inferred?: boolean;
 }
 
 /** An intent a flow understands, with example sentences in staff's own words. */

@@ -38,6 +38,8 @@ const DECIDES =
 const TELLS = /^\s*(?:i|i['’](?:m|ve|d)|we|we['’](?:ve|re)|my|our|someone|somebody)\b/i;
 /** A clause read on its own counts, and a reading's warning note is shown, when the model is this sure. */
 const CLAUSE_MIN = 0.8;
+/** A reading the model is sure of: what a message only says of (an inferred entity) claims nothing from it. */
+const SURE_READING = 0.9;
 
 /**
  * The clauses of a message of several ("…from my car, who do I tell?"), each of three words or
@@ -471,12 +473,17 @@ export class Understanding {
     const written = relativeWhoAsThat(writtenOut(text));
     if (asksQuestion(written)) {
       const named = [...entities, ...requests];
+      // What is only said of ("the laptops", IT's) claims nothing from a reading the model is sure
+      // of: "a journalist has asked how much we spent on laptops, who deals with that?" is a request
+      // for information, whoever looks after laptops.
+      const sure = scores[0] && scores[0].intent !== m.fallback?.def.id && scores[0].score >= SURE_READING;
+      const claims = (o: { def: IntentDef }, e: EntityHit) => !e.inferred || !sure || scores[0]!.intent === o.def.id;
       const claimed = [...m.owners.values()].find(
         (o) =>
           o.def.claims?.asks.test(written) &&
           !o.def.claims.unless?.some((t) => named.some((e) => e.type === t && !e.guess)) &&
           o.def.claims.entities.some((t) =>
-            named.some((e) => e.type === t && !e.guess && !o.def.claims!.except?.includes(e.value)),
+            named.some((e) => e.type === t && !e.guess && !o.def.claims!.except?.includes(e.value) && claims(o, e)),
           ) &&
           Understanding.possible([{ intent: o.def.id, score: 1 }], m, text, named).length,
       );

@@ -124,7 +124,7 @@ export function spotRole(text: string): EntityHit | undefined {
   if (WHO_TO_GO_TO.test(text) && !HARM.test(text) && !/\b(?:if|when|in case)\b/i.test(text)) {
     const device = nounsOf(text).find(isDevice);
     const m = device && new RegExp(`\\b${device.replace(/[^a-z]/gi, '.')}\\b`, 'i').exec(text);
-    if (m) return { type: 'role', value: 'it', text: m[0], start: m.index, end: m.index + m[0].length };
+    if (m) return { type: 'role', value: 'it', text: m[0], start: m.index, end: m.index + m[0].length, inferred: true };
   }
   return undefined;
 }
