@@ -431,6 +431,26 @@ describe('free text understood over HTTP', () => {
     }
   });
 
+  it('takes a command asked for in a few more words as that command, and nothing more', async () => {
+    const head = h.user('head');
+    await head.install();
+    const log = cardText((await head.say('show me the breach log please'))[0]!.attachments[0].content);
+    expect(log).toMatch(/^Breach log: Oakfield Primary School/);
+    expect(cardText((await head.say("can you show me what's waiting for me"))[0]!.attachments[0].content)).toMatch(
+      /^Waiting for you/,
+    );
+    // Asked by someone it is not for: refused as the command is, not taken for a breach to report.
+    const teacher = h.user('teacher');
+    await teacher.install();
+    const refused = (await teacher.say('can I see the breach log?'))[0]!;
+    const said = (refused.text ?? '') + cardText(refused.attachments?.[0]?.content ?? {});
+    expect(said).toMatch(/only for the people who handle breaches/);
+    expect(said).not.toMatch(/sounds like it could be a data breach/);
+    // More than asking to see it is a message to read.
+    const how = cardText((await teacher.say('show me how to lock my screen'))[0]!.attachments[0].content);
+    expect(how).toMatch(/What the policy says.*Windows key/s);
+  });
+
   it('checks consent for the pupil and the use named, or asks which use', async () => {
     const t = h.user('teacher');
     await t.install();

@@ -292,6 +292,27 @@ export interface Flow {
   exports?: Record<string, (svc: Services, actor: Actor, arg?: string) => Promise<{ filename: string; csv: string }>>;
 }
 
+/**
+ * A command asked for in a few more words: "show me the breach log", "can I see the termly report",
+ * "open the consent register please", "where's the sar log?". The words around it only ask to see
+ * it, so what is left, when it is a command, is that command (checked by the caller): anything more
+ * ("any breaches open", "I lost my laptop, report a breach") is read by the understanding step.
+ */
+const ASKED_TO_SEE =
+  /^(?:(?:please|pls) )?(?:(?:can|could|would|may) (?:i|you|we) (?:please )?)?(?:show me|show|open|see|view|get|give me|bring up|pull up|export|download|look at|take me to|go to|where is|wheres|where s)(?: up)? (?:what s |whats |what is )?(?:the |our |my |a |an )?(?=\S)/;
+const POLITE_END = / (?:please|pls|thanks|thank you|for me|now)$/;
+
+/**
+ * What a longer message may ask to see (see ASKED_TO_SEE), normalised: with a polite ending and
+ * without ("…waiting for me" is a command, "…for me" a polite ending). The caller keeps a command.
+ */
+export function commandsAsked(text: string): string[] {
+  const said = normaliseCommand(text);
+  return [...new Set([said, said.replace(POLITE_END, '')])]
+    .map((x) => x.replace(ASKED_TO_SEE, ''))
+    .filter((x) => x && x !== said);
+}
+
 /** Normalises typed text for whole-command matching. */
 export function normaliseCommand(text: string): string {
   return text

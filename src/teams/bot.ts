@@ -3,7 +3,14 @@ import { Application } from '@microsoft/teams-ai';
 import type { AppConfig } from '../config';
 import type { Actor, OutMessage } from '../core';
 import { AppError, badInput, toAppError } from '../errors';
-import { normaliseCommand, type Flow, type FlowAction, type IncomingFile, type Services } from '../flows/types';
+import {
+  commandsAsked,
+  normaliseCommand,
+  type Flow,
+  type FlowAction,
+  type IncomingFile,
+  type Services,
+} from '../flows/types';
 import { welcome } from '../flows/menu';
 import { noticeCard } from '../approvals/views';
 import { CARD_CONTENT_TYPE } from './activity';
@@ -312,7 +319,7 @@ export class TeamsBot {
       return;
     }
     const text = context.activity.text ?? '';
-    const flow = this.commands.get(normaliseCommand(text));
+    const flow = [normaliseCommand(text), ...commandsAsked(text)].map((c) => this.commands.get(c)).find(Boolean);
     if (flow?.start) {
       context.turnState.set(OUTCOME, `command:${flow.id}`);
       await this.reply(context, await flow.start(actor, this.svc));
