@@ -288,6 +288,17 @@ describe('report a breach', () => {
     expect(cardText(refused.attachments?.[0]?.content ?? {}) + (refused.text ?? '')).toMatch(
       /only for the people who handle breaches/,
     );
+    // Asked about in words, the breaches already reported are the log (refused the same way), not
+    // a breach to report.
+    const asked = (await h.user('other').say('are there any open breaches?'))[0]!;
+    expect(cardText(asked.attachments?.[0]?.content ?? {}) + (asked.text ?? '')).toMatch(
+      /only for the people who handle breaches/,
+    );
+    const counted = cardText(
+      (await h.user('dpo').say('how many breaches have we had this term?'))[0]!.attachments[0].content,
+    );
+    expect(counted).toMatch(/^Breach log: Oakfield Primary School/);
+    expect(counted).not.toMatch(/No breaches have been reported/);
     const forged = await h.user('other').click('breach.export', {});
     expect(cardText(forged.card)).toMatch(/only for the people who handle breaches/);
 
@@ -315,8 +326,11 @@ describe('report a breach', () => {
         `SELECT action, actor_id FROM audit_log WHERE action LIKE 'breach.log%' OR action LIKE 'export.%' ORDER BY id`,
       )
     ).map((a) => a.action);
+    // Each look at the log is audited, however it was asked for.
     expect(audits).toEqual([
       'breach.log_refused',
+      'breach.log_refused',
+      'breach.log_viewed',
       'breach.log_refused',
       'breach.log_viewed',
       'breach.log_viewed',

@@ -32,7 +32,7 @@ import { logRoles } from './access';
 import { tick } from './deadline';
 import { describeProblems } from '../../approvals/conditions';
 import { logCard, reportForm } from './views';
-import { BREACH_INTENTS, WARM_TIMES, whenSaid } from './understands';
+import { BREACH_INTENTS, BREACH_LOG_INTENT, WARM_TIMES, whenSaid } from './understands';
 
 /** A date and a time as Adaptive Card inputs send them (a time may be left empty). */
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'give the date as the date picker does');
@@ -343,4 +343,7 @@ export const breachLogFlow: Flow = {
   commands: ['breach log', 'breaches', 'export breach log'],
   start: async (actor, svc) => ({ card: logCard(svc, actor.school, await listForLog(svc, actor)) }),
   actions: [],
+  // "Are there any open breaches?": the log, for those it is for.
+  understands: () => [BREACH_LOG_INTENT],
+  onIntent: async (actor, _u, svc) => ({ card: logCard(svc, actor.school, await listForLog(svc, actor)) }),
 };

@@ -116,6 +116,28 @@ function lastAt(time: string, now: Date): string {
  * Phrasings of a time for `warm`: the recogniser compiles its patterns for each kind of phrase at
  * its first use (50–180 ms), then reads one in 4–7 ms.
  */
+/**
+ * Breaches already reported, asked about as records: how many, which are open, who reported one.
+ * The words must speak of breaches in the plural, or of open, reported or counted ones, and the
+ * message ask: "I think I've caused a breach" tells of one.
+ */
+export const BREACH_LOG_INTENT: IntentDef = {
+  id: 'breach-log.list',
+  title: 'See the breach log',
+  needs: {
+    words:
+      /^(?=.*(?:\?\s*$|^\s*(?:are|is|has|have|how|which|what|any|list|show)\b))(?=.*\b(?:breaches|open breach|breach(?:es)? (?:so far|this (?:term|week|month|year))|how many (?:data )?breach|(?:any|a) (?:data )?breach(?:es)? (?:open|reported|logged|still))\b)/i,
+  },
+  examples: [
+    'are there any open breaches',
+    'how many breaches have we had this term',
+    'which breaches are still open',
+    'list the breaches reported so far',
+    'has anyone logged a breach this week',
+    'what breaches are waiting to be closed',
+  ],
+};
+
 export const WARM_TIMES = [
   'this morning',
   'yesterday at 3pm',
