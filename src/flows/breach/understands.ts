@@ -113,10 +113,6 @@ function lastAt(time: string, now: Date): string {
 }
 
 /**
- * Phrasings of a time for `warm`: the recogniser compiles its patterns for each kind of phrase at
- * its first use (50–180 ms), then reads one in 4–7 ms.
- */
-/**
  * Breaches already reported, asked about as records: how many, which are open, who reported one.
  * The words must speak of breaches in the plural, or of open, reported or counted ones, and the
  * message ask: "I think I've caused a breach" tells of one.
@@ -138,6 +134,10 @@ export const BREACH_LOG_INTENT: IntentDef = {
   ],
 };
 
+/**
+ * Phrasings of a time for `warm`: the recogniser compiles its patterns for each kind of phrase at
+ * its first use (50–180 ms), then reads one in 4–7 ms.
+ */
 export const WARM_TIMES = [
   'this morning',
   'yesterday at 3pm',
