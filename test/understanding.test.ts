@@ -905,6 +905,10 @@ describe('the example school', () => {
       // A message that does share them is still the request.
       const stick = (await t.say('I need to copy the class data onto a memory stick'))[0]!.attachments[0].content;
       expect(actionsOf(stick).some((a) => a.verb === 'permissions.submit')).toBe(true);
+      // Saving is near the USB request's examples, but a message that names no removable media
+      // ("needs" in the school's YAML) is not offered it.
+      const saved = (await t.say('is it ok to save my password in chrome'))[0]!.attachments[0].content;
+      expect(actionsOf(saved).some((a) => (a.data as { requestType?: string }).requestType === 'usb')).toBe(false);
       // What has happened is reported: no permission is offered for it, however near a request's
       // examples its words are ("send… email" is near sending data abroad).
       const recall = cardText(
