@@ -909,6 +909,9 @@ describe('the example school', () => {
       // ("needs" in the school's YAML) is not offered it.
       const saved = (await t.say('is it ok to save my password in chrome'))[0]!.attachments[0].content;
       expect(actionsOf(saved).some((a) => (a.data as { requestType?: string }).requestType === 'usb')).toBe(false);
+      // Nor is a laptop brought in offered taking data off site: nothing goes anywhere.
+      const laptop = (await t.say('can i bring in my own laptop'))[0]!.attachments[0].content;
+      expect(actionsOf(laptop).some((a) => a.verb === 'permissions.form')).toBe(false);
       // What has happened is reported: no permission is offered for it, however near a request's
       // examples its words are ("send… email" is near sending data abroad).
       const recall = cardText(
