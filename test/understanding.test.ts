@@ -357,6 +357,11 @@ describe('free text understood over HTTP', () => {
     const spotify = (await t.say('need to get spotify on the classroom pc'))[0]!.attachments[0].content;
     expect(inputValue(spotify, 'name')).toBe('spotify');
     expect(cardText(spotify)).toMatch(/Spotify is not on .* register of approved software/);
+    // So is the service people are messaged on; a photo put on social media is a consent question.
+    const whatsapp = (await t.say('can i message parents on whatsapp'))[0]!.attachments[0].content;
+    expect(inputValue(whatsapp, 'name')).toBe('whatsapp');
+    const photo = cardText((await t.say('can I put the class photo on instagram'))[0]!.attachments[0].content);
+    expect(photo).not.toMatch(/register of approved software/);
     for (const said of ['can I use my laptop at home', 'can I get the photocopier fixed'])
       expect(cardText((await t.say(said))[0]!.attachments[0].content), said).not.toMatch(
         /register of approved software/,

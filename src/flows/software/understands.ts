@@ -123,6 +123,10 @@ const PLACES_AND_LANGUAGES = (() => {
 const ASKED_IF_ALLOWED =
   /\b(?:is|are)\s+(?:the\s+)?([a-z][a-z0-9+]*)\s+(?:ok|okay|allowed|approved|safe|fine|alright|(?:already\s+)?(?:on|in)\s+(?:the|our)\s+(?:approved\s+|software\s+|app\s+)*(?:list|register))\b|^\s*([a-z][a-z0-9+]*)\s+(?:ok|okay|allowed|approved|safe)\b/gi;
 
+/** A service people are messaged, called or talked to on: "message parents on whatsapp". */
+const MESSAGED_ON =
+  /\b(?:message|messaging|chat|chatting|text|texting|contact|contacting|talk|talking|call|calling|email|emailing)\b[^.?!]{0,40}?\b(?:on|via|through|over|using)\s+([a-z][a-z0-9+]*)\b/gi;
+
 /**
  * Apps named in a message: those on the school's register (by name, any case), and otherwise a run
  * of capitalised words in the middle of a sentence ("can I use Padlet with Year 3?"), which the
@@ -166,6 +170,17 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
     // A capitalised name is found below, with any capitalised words after it ("Minecraft Education").
     if (GENERIC.has(lower) || out.some((o) => start < o.end && o.start < end) || word !== lower) continue;
     if (!/^(?:install|download)$/i.test(m[1]!) && !(await named(lower))) continue;
+    out.push({ type: 'app', value: word, text: word, start, end, slot: true, guess: true });
+  }
+  // Or where people are messaged, called or talked to ("message parents on whatsapp", "chat to the
+  // class via padlet"): the service it is done on, when no dictionary lists the word.
+  for (const m of text.matchAll(MESSAGED_ON)) {
+    const word = m[1]!;
+    const end = m.index + m[0].length;
+    const start = end - word.length;
+    const lower = word.toLowerCase();
+    if (word !== lower || GENERIC.has(lower) || out.some((o) => start < o.end && o.start < end)) continue;
+    if (!(await named(lower))) continue;
     out.push({ type: 'app', value: word, text: word, start, end, slot: true, guess: true });
   }
   // Or asked whether it may be used ("is kahoot ok to use", "canva allowed?"): a word no dictionary
