@@ -688,6 +688,8 @@ describe('free text understood over HTTP', () => {
       // "'s" for "is", as typed.
       "wifi's down again",
       "the printer's broken",
+      'our wifi is really slow',
+      'the internet keeps dropping',
     ]) {
       const reply = shown((await t.say(said))[0]!);
       expect(reply, said).toMatch(/^That is one for IT to sort out\. Oakfield Primary School's IT technician: /);
