@@ -1,5 +1,6 @@
 import en from 'i18n-iso-countries/langs/en.json';
-import { wordnet } from './senses';
+import { escapeRegExp } from './words';
+import { inDictionary } from './senses';
 
 /** A country named in a text: where, and its ISO 3166 code. */
 export interface CountryHit {
@@ -8,8 +9,6 @@ export interface CountryHit {
   start: number;
   end: number;
 }
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Every English name of every country (ISO 3166-1, with the short forms people write: "USA", "the
@@ -27,7 +26,7 @@ const NAMES: Array<{ name: string; code: string }> = Object.entries(
   .sort((a, b) => b.name.length - a.name.length);
 
 const PATTERN = new RegExp(
-  `(?<![\\w.])(?:${NAMES.map((n) => escape(n.name.replace(/^The /, ''))).join('|')})(?![\\w])`,
+  `(?<![\\w.])(?:${NAMES.map((n) => escapeRegExp(n.name.replace(/^The /, ''))).join('|')})(?![\\w])`,
   'g',
 );
 const CODE_OF = new Map(NAMES.map((n) => [n.name.replace(/^The /, ''), n.code]));
@@ -50,18 +49,12 @@ export function countriesIn(text: string): CountryHit[] {
 /** A country's name after a word of place: "based in france", "a trip to spain", "from the netherlands". */
 const AFTER_PLACE_WORD = new RegExp(
   `(?<=\\b(?:in|to|from|into|across|around|via|throughout)\\s+(?:the\\s+)?)(?:${NAMES.filter((n) => n.name.length >= 4)
-    .map((n) => escape(n.name.replace(/^The /, '').toLowerCase()))
+    .map((n) => escapeRegExp(n.name.replace(/^The /, '').toLowerCase()))
     .join('|')})(?![\\w])`,
   // Any case for the word of place ("In france…"); the name itself must be in lower case (see below).
   'gi',
 );
 const CODE_OF_LOWER = new Map(NAMES.map((n) => [n.name.replace(/^The /, '').toLowerCase(), n.code]));
-/** Whether WordNet lists a word in lower case: a common noun ("turkey", "china"), not only a name ("France"). */
-const common = new Map<string, Promise<boolean>>();
-async function isCommon(word: string): Promise<boolean> {
-  const lemma = word.replace(/\s+/g, '_');
-  return (await wordnet().lookup(lemma)).some((s) => s.synonyms.includes(lemma));
-}
 
 /**
  * The countries a message names, also as typed on a phone in lower case ("the trip company is
@@ -73,9 +66,8 @@ export async function countriesInAnyCase(text: string): Promise<CountryHit[]> {
   const out = countriesIn(text);
   for (const m of text.matchAll(AFTER_PLACE_WORD)) {
     if (m[0] !== m[0].toLowerCase() || out.some((c) => c.start === m.index)) continue;
-    let known = common.get(m[0]);
-    if (!known) common.set(m[0], (known = isCommon(m[0]).catch(() => true)));
-    if (await known) continue;
+    // A common noun ("turkey", "china") is that word; only a name is the country.
+    if (await inDictionary(m[0], { forms: false, names: false })) continue;
     out.push({ code: CODE_OF_LOWER.get(m[0])!, text: m[0], start: m.index, end: m.index + m[0].length });
   }
   return out.sort((a, b) => a.start - b.start);

@@ -205,23 +205,31 @@ export function isPhrasalVerb(verb: string, particle: string): boolean {
 const listed = new Map<string, Promise<boolean>>();
 
 /**
- * Whether WordNet lists a word, in any part of speech, as written or in its dictionary form
- * ("laptops", "photocopier", "seesaw"). A dictionary leaves out the names of products, though the
- * web text the word vectors were trained on uses them often ("spotify", "instagram", "youtube"):
- * so a word typed in lower case where a thing used is named, that no dictionary lists, is a name.
- * Looked up once per word; a failed lookup counts as listed (nothing is taken for a name).
+ * Whether WordNet lists a word, in any part of speech: a word of English ("laptops", "photocopier",
+ * "wifi", which it writes "WiFi"). A dictionary leaves out the names of products, though the web
+ * text the word vectors were trained on uses them often ("spotify", "instagram"): so a word typed
+ * in lower case where a thing used is named, that no dictionary lists, is a name. `forms`: its
+ * dictionary forms count too ("laptops" is "laptop"); not for a name a lemmatiser would cut
+ * ("wales" is no "wale"). `names`: a word WordNet writes only as a name ("France") counts; without,
+ * only one it writes in lower case ("turkey", "china"). Looked up once per word; a failed lookup
+ * counts as listed (nothing is taken for a name).
  */
-export function inDictionary(word: string): Promise<boolean> {
-  const w = word.toLowerCase();
-  let found = listed.get(w);
+export function inDictionary(word: string, { forms = true, names = true } = {}): Promise<boolean> {
+  const w = word.toLowerCase().replace(/\s+/g, '_');
+  const all = forms ? [...new Set([w, lemmatizeNoun(w), lemmatizeVerb(w)])] : [w];
+  const key = `${names ? 'n' : 'c'} ${all.join(' ')}`;
+  let found = listed.get(key);
   if (!found) {
-    const forms = [...new Set([w, lemmatizeNoun(w), lemmatizeVerb(w)])];
-    found = Promise.all(forms.map((f) => wordnet().lookup(f))).then(
-      (all) => all.some((synsets) => synsets.length > 0),
+    const lists = async (f: string) => {
+      const synsets = await wordnet().lookup(f);
+      return names ? synsets.length > 0 : synsets.some((s) => s.synonyms.includes(f));
+    };
+    found = Promise.all(all.map(lists)).then(
+      (each) => each.some(Boolean),
       () => true,
     );
     if (listed.size >= 5_000) listed.delete(listed.keys().next().value!);
-    listed.set(w, found);
+    listed.set(key, found);
   }
   return found;
 }
