@@ -46,6 +46,9 @@ export function words(text: string): string[] {
   );
 }
 
+/** A string matched as itself inside a regular expression. */
+export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Words of a text as stems, stop words out. */
 export function tokens(text: string): string[] {
   return terms(text).map((t) => t.stem);

@@ -1,4 +1,5 @@
 import type { RequestTypeConfig, SchoolConfig } from '../../config';
+import { escapeRegExp } from '../../language/words';
 import { countriesIn, countriesInAnyCase, type CountryHit } from '../../language/places';
 import type { EntityHit, IntentDef } from '../types';
 
@@ -27,11 +28,9 @@ function countrySlots(example: string): string {
   return out;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** A request type's `needs` as the understanding step reads them: its words as whole words, any case, spaced as typed. */
 function needsOf(n: NonNullable<RequestTypeConfig['needs']>): IntentDef['needs'] {
-  const words = n.words.map((w) => escape(w.toLowerCase()).replace(/\s+/g, '\\s+'));
+  const words = n.words.map((w) => escapeRegExp(w.toLowerCase()).replace(/\s+/g, '\\s+'));
   return {
     ...(words.length ? { words: new RegExp(`\\b(?:${words.join('|')})\\b`, 'i') } : {}),
     ...(n.entities.length ? { entities: n.entities } : {}),
