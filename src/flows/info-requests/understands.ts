@@ -58,8 +58,8 @@ export const INFO_REQUEST_INTENTS: IntentDef[] = [
 ];
 
 /**
- * The person typing asking for their own data: "what do you hold on me", "can I see my personnel
- * file". A message must say it is theirs ("me", "my") and name what it asks for.
+ * The person typing asking for their own data: "what do you hold on me", "a copy of my personal
+ * data". A message must say it is theirs ("me", "my") and name what it asks for.
  */
 const OWN =
   /\b(?:me|my|myself)\b[^.?!]*\b(?:cop(?:y|ies)|everything|records?|files?|data|information|info|details|emails|documents|subject access)\b|\b(?:cop(?:y|ies)|everything|records?|files?|data|information|info|details|emails|documents)\b[^.?!]*\b(?:on|about|of|mention(?:s|ing)?)\s+(?:me|myself)\b/i;

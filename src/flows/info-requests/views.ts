@@ -112,26 +112,31 @@ export async function logCard(svc: Services, school: SchoolConfig): Promise<OutM
 /** Whom staff pass a request on to: the office, which receives them, and the DPO, who answers for the school. */
 const PASS_TO: readonly RoleKey[] = ['office', 'dpo'];
 
-/**
- * The reply to someone telling of a request for information they have received: what kind it is,
- * when the answer is due if it arrived today, whom to pass it to and how. Those who keep the log
- * also get a button that opens the log's form with the kind and their words filled in.
- */
+/** The day a request arriving today must be answered by, in the school's calendar. */
+function dueIfToday(kind: 'sar' | 'foi', school: SchoolConfig, svc: Services): string {
+  return formatDate(dueOn(kind, schoolDate(svc.clock.now(), school.timezone), school.holidays));
+}
+
+/** Whom to send a request to, one line each: the office and the DPO (the headteacher when neither is named). */
+async function passTo(school: SchoolConfig, svc: Services): Promise<string> {
+  const roles = PASS_TO.filter((r) => school.roles[r]);
+  const who: string[] = [];
+  for (const r of roles.length ? roles : (['headteacher'] as const)) {
+    const holders = await svc.directory.describeHolders(school, r);
+    who.push(`• ${ROLE_TITLES[r]}: ${holders.length ? holders.join(', ') : 'ask the school office'}`);
+  }
+  return who.join('\n');
+}
+
 /**
  * A member of staff asking for what the school holds about them: it is their own subject access
- * request, and how to make it: in writing to the office or the DPO, the month it may take.
+ * request. How to make it (in writing, to the office or the DPO) and the month the school has.
  */
 export async function ownDataCard(actor: Actor, svc: Services): Promise<OutMessage> {
   const school = actor.school;
-  const due = formatDate(dueOn('sar', schoolDate(svc.clock.now(), school.timezone), school.holidays));
-  const who: string[] = [];
-  for (const r of PASS_TO.filter((x) => school.roles[x])) {
-    const holders = await svc.directory.describeHolders(school, r);
-    if (holders.length) who.push(`• ${ROLE_TITLES[r]}: ${holders.join(', ')}`);
-  }
   const lines = [
-    `You may ask ${school.name} for a copy of the personal data it holds about you. That is a subject access request: you need give no reason, and the school must answer within one calendar month of the day it receives it (by ${due} if it arrives today).`,
-    `Ask in writing (an email is enough), saying what you want if it is not everything, for example your personnel file or the emails about one matter.${who.length ? ` Send it to:\n${who.join('\n')}` : ' Send it to the school office.'}`,
+    `You may ask ${school.name} for a copy of the personal data it holds about you. That is a subject access request: you need give no reason, and the school must answer within one calendar month of the day it receives it (by ${dueIfToday('sar', school, svc)} if it arrives today).`,
+    `Ask in writing (an email is enough), saying what you want if it is not everything, for example your personnel file or the emails about one matter. Send it to:\n${await passTo(school, svc)}`,
   ];
   return {
     card: svc.cards.render('info-requests/received', {
@@ -144,22 +149,20 @@ export async function ownDataCard(actor: Actor, svc: Services): Promise<OutMessa
   };
 }
 
+/**
+ * The reply to someone telling of a request for information they have received: what kind it is,
+ * when the answer is due if it arrived today, whom to pass it to and how. Those who keep the log
+ * also get a button that opens the log's form with the kind and their words filled in.
+ */
 export async function receivedCard(actor: Actor, text: string, svc: Services): Promise<OutMessage> {
   const school = actor.school;
   const kind = kindOf(text);
-  const today = schoolDate(svc.clock.now(), school.timezone);
-  const due = formatDate(dueOn(kind, today, school.holidays));
-  const roles = PASS_TO.filter((r) => school.roles[r]);
-  const who: string[] = [];
-  for (const r of roles.length ? roles : (['headteacher'] as const)) {
-    const holders = await svc.directory.describeHolders(school, r);
-    who.push(`• ${ROLE_TITLES[r]}: ${holders.length ? holders.join(', ') : 'ask the school office'}`);
-  }
+  const due = dueIfToday(kind, school, svc);
   const lines = [
     kind === 'sar'
       ? `Anyone may ask for the personal data the school holds about them, or about a child they are responsible for, and the school must answer within one calendar month of the day the request arrived: by ${due} if it arrived today.`
       : `Anyone may ask for information the school holds, and the school must answer within 20 school days of the day the request arrived: by ${due} if it arrived today.`,
-    `Pass it on today, just as it came (forward the email, hand over the letter, or write down what was asked on the phone and by whom). The time allowed runs from the day anyone at the school received it. Pass it to:\n${who.join('\n')}`,
+    `Pass it on today, just as it came (forward the email, hand over the letter, or write down what was asked on the phone and by whom). The time allowed runs from the day anyone at the school received it. Pass it to:\n${await passTo(school, svc)}`,
     'Do not answer it or send anything yourself, and do not delete or change anything it may cover.',
   ];
   const canLog = await svc.directory.holds(actor, KEEPERS);

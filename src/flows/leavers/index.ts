@@ -172,14 +172,14 @@ async function record(
   return added.changes > 0;
 }
 
+/** "A, B and C". */
+const IN_A_LIST = new Intl.ListFormat('en-GB', { type: 'conjunction' });
+
 /**
  * What a member of staff who is leaving does before they go, from the same checks IT works through
  * (CHECKS), as they apply to them: their own devices the school approved, by name, and the roles
  * they hold in the bot.
  */
-/** "A, B and C". */
-const IN_A_LIST = new Intl.ListFormat('en-GB', { type: 'conjunction' });
-
 async function ownChecklist(actor: Actor, svc: Services) {
   const school = actor.school;
   const lines = [
