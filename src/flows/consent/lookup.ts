@@ -181,16 +181,17 @@ export class ConsentIndex {
       // Nor is a word one uses, installs or tries a pupil ("can I use Blooket with my class?"),
       // unless it is a pupil's name as typed: in a large register some name is a letter away.
       const used = typo && usedBefore(text, first.start);
-      const rareFirstName =
+      // (Read only for a single word in lower case: it walks the pupils of that name.)
+      const rareFirstName = () =>
         !typo &&
         !COMMON.has(first.w) &&
         english.rank(first.w) >= RARE_NAME_RANK &&
-        set !== undefined &&
-        [...set].some((p) => norm(p.first).split(/\s+/).includes(first.w));
+        [...set!].some((p) => norm(p.first).split(/\s+/).includes(first.w)) &&
+        !usedBefore(text, first.start);
       const ok =
         set &&
         (!single ||
-          (!first.capital && rareFirstName && !usedBefore(text, first.start)) ||
+          (!first.capital && rareFirstName()) ||
           (first.capital &&
             !(sentenceStart && COMMON.has(first.w)) &&
             !COMMON.has(first.w) &&
