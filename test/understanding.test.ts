@@ -357,6 +357,12 @@ describe('free text understood over HTTP', () => {
     const spotify = (await t.say('need to get spotify on the classroom pc'))[0]!.attachments[0].content;
     expect(inputValue(spotify, 'name')).toBe('spotify');
     expect(cardText(spotify)).toMatch(/Spotify is not on .* register of approved software/);
+    // Needed or wanted on a device, too; and a need told is a plan, not something that happened,
+    // whatever the word needed (a report was offered for "i need audacity on my laptop").
+    const needed = (await t.say('i need spotify on my laptop'))[0]!.attachments[0].content;
+    expect(inputValue(needed, 'name')).toBe('spotify');
+    for (const said of ['i need audacity on my laptop', 'we need word on the class ipads'])
+      expect(cardText((await t.say(said))[0]!.attachments[0].content), said).not.toMatch(breach);
     // So is the service people are messaged on; a photo put on social media is a consent question.
     const whatsapp = (await t.say('can i message parents on whatsapp'))[0]!.attachments[0].content;
     expect(inputValue(whatsapp, 'name')).toBe('whatsapp');

@@ -91,7 +91,7 @@ export function writtenOut(text: string): string {
  * copy…", "how should I…", "can I…".
  */
 const PLAN =
-  /\b(?:need|needs|have|has|going|planning|hoping|about|like|supposed|allowed) to\b|\b(?:wants?|would like)\b|\bhow (?:should|do|can|could|would|must) (?:i|we)\b|^\s*(?:can|could|may|should|must|do|shall) (?:i|we)\b/i;
+  /\b(?:need|needs|have|has|going|planning|hoping|about|like|supposed|allowed) to\b|\b(?:wants?|would like)\b|\b(?:i|we)\s+(?:(?:really|just|still|urgently|now)\s+)?need\b(?!\s+to\b)|\bhow (?:should|do|can|could|would|must) (?:i|we)\b|^\s*(?:can|could|may|should|must|do|shall) (?:i|we)\b/i;
 
 /**
  * Being asked or told to do something ("I've been asked to share…", "the LA asked us to send…",

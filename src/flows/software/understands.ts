@@ -1,7 +1,8 @@
 import type { EntityHit, IntentDef } from '../types';
 import { STOP } from '../../language/words';
 import { WordVectors } from '../../language/vectors';
-import { inDictionary } from '../../language/senses';
+import { inDictionary, isDevice } from '../../language/senses';
+import { wordsPutOn } from '../../language/words';
 
 /** Whether an app may be used, or asking for one. `{app}` is an app the register already knows. */
 export const SOFTWARE_INTENTS: IntentDef[] = [
@@ -162,7 +163,9 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
   // trained on web text, which names products often.)
   const english = WordVectors.load();
   const named = async (lower: string) => !NOT_APPS.has(lower) && lower.length >= 3 && !(await inDictionary(lower));
-  for (const m of text.matchAll(/\b(install|download|use|using|get|try)\s+(?:the\s+)?([a-z][a-z0-9+]*)\b/gi)) {
+  for (const m of text.matchAll(
+    /\b(install|download|use|using|get|try|need|want|have|put)\s+(?:the\s+)?([a-z][a-z0-9+]*)\b/gi,
+  )) {
     const word = m[2]!;
     const start = m.index + m[0].length - word.length;
     const end = start + word.length;
@@ -170,6 +173,9 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
     // A capitalised name is found below, with any capitalised words after it ("Minecraft Education").
     if (GENERIC.has(lower) || out.some((o) => start < o.end && o.start < end) || word !== lower) continue;
     if (!/^(?:install|download)$/i.test(m[1]!) && !(await named(lower))) continue;
+    // What is needed, wanted or had is software when it is to go on a device ("i need spotify on my
+    // laptop"); "I need padlet" alone may be anything.
+    if (/^(?:need|want|have|put)$/i.test(m[1]!) && !wordsPutOn(text, end).some(isDevice)) continue;
     out.push({ type: 'app', value: word, text: word, start, end, slot: true, guess: true });
   }
   // Or where people are messaged, called or talked to ("message parents on whatsapp", "chat to the
