@@ -480,6 +480,12 @@ describe('free text understood over HTTP', () => {
     expect(video).toMatch(/No: consent is not given for video.*Maja Nowak \(Year 5, 5B\)/s);
     const press = cardText((await t.say('does kofi have consent for the press'))[0]!.attachments[0].content);
     expect(press).not.toMatch(/Kofi Mensah/);
+    // Whose photo it is says it is a person, however common the word: with its apostrophe or
+    // without ("kofis"), also after "use" (the photo is what is used).
+    for (const said of ["can i put kofi's picture in the paper", 'is it ok to use kofis photo in the press'])
+      expect(cardText((await t.say(said))[0]!.attachments[0].content), said).toMatch(
+        /Yes: consent is given for press and media.*Kofi Mensah/s,
+      );
     // A name the register does not know, asked about with a use or consent, is a pupil not found
     // (misspelt, or not yet in the register), not an app to request.
     const unknown = cardText((await t.say('can Jake Thornbury go on the website?'))[0]!.attachments[0].content);

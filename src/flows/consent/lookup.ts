@@ -140,14 +140,29 @@ export class ConsentIndex {
    * English rarely uses (see `RARE_NAME_RANK`). A capitalised word may carry a typo.
    */
   spot(text: string): Array<{ start: number; end: number; text: string; pupils: IndexedPupil[] }> {
-    const words: Array<{ w: string; start: number; end: number; capital: boolean }> = [];
+    const words: Array<{ w: string; start: number; end: number; capital: boolean; owner: boolean }> = [];
+    const english = WordVectors.load();
     // A word runs on over an apostrophe ("O'Brien"), less a possessive's ("Freya's").
     for (const m of text.matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu)) {
-      const w = norm(m[0].replace(/['’]s$/i, ''));
-      if (w) words.push({ w, start: m.index, end: m.index + m[0].length, capital: /^\p{Lu}/u.test(m[0]) });
+      let w = norm(m[0].replace(/['’]s$/i, ''));
+      let owner = w !== norm(m[0]);
+      // A possessive typed on a phone without its apostrophe ("olivers photo"): a name and an "s"
+      // that together make no word English uses often ("marks" stays marks), before another word.
+      const bare = w.slice(0, -1);
+      if (
+        !owner &&
+        w.endsWith('s') &&
+        !this.byToken.has(w) &&
+        this.byToken.has(bare) &&
+        english.rank(w) >= RARE_NAME_RANK &&
+        /^\s+\p{L}/u.test(text.slice(m.index + m[0].length))
+      ) {
+        w = bare;
+        owner = true;
+      }
+      if (w) words.push({ w, start: m.index, end: m.index + m[0].length, capital: /^\p{Lu}/u.test(m[0]), owner });
     }
     const out: Array<{ start: number; end: number; text: string; pupils: IndexedPupil[] }> = [];
-    const english = WordVectors.load();
     // A word beside a word of the same pupil's name may carry a typo in any case ("dylan fitzpatrik").
     const matching = (x: { w: string; capital: boolean }, beside = false): Set<IndexedPupil> | undefined => {
       const exact = this.byToken.get(x.w);
@@ -182,12 +197,14 @@ export class ConsentIndex {
       // unless it is a pupil's name as typed: in a large register some name is a letter away.
       const used = typo && usedBefore(text, first.start);
       // (Read only for a single word in lower case: it walks the pupils of that name.)
+      // Or one whose photo, work or place it is ("can i put oliver's picture in the newsletter",
+      // "harrys photo"): a thing is a person's, however common the word of the name.
       const rareFirstName = () =>
         !typo &&
         !COMMON.has(first.w) &&
-        english.rank(first.w) >= RARE_NAME_RANK &&
+        (english.rank(first.w) >= RARE_NAME_RANK || first.owner) &&
         [...set!].some((p) => norm(p.first).split(/\s+/).includes(first.w)) &&
-        !usedBefore(text, first.start);
+        (first.owner || !usedBefore(text, first.start));
       const ok =
         set &&
         (!single ||
