@@ -450,6 +450,12 @@ describe('free text understood over HTTP', () => {
     expect(cardText((await head.say("can you show me what's waiting for me"))[0]!.attachments[0].content)).toMatch(
       /^Waiting for you/,
     );
+    // Or asked as a question of its own, typed on a phone.
+    for (const said of ['whats waiting for me', 'is anything waiting for my approval?'])
+      expect(cardText((await head.say(said))[0]!.attachments[0].content), said).toMatch(/^Waiting for you/);
+    expect(cardText((await head.say('any new breach reports this term'))[0]!.attachments[0].content)).toMatch(
+      /^Breach log: Oakfield Primary School/,
+    );
     // Asked by someone it is not for: refused as the command is, not taken for a breach to report.
     const teacher = h.user('teacher');
     await teacher.install();
@@ -457,6 +463,13 @@ describe('free text understood over HTTP', () => {
     const said = (refused.text ?? '') + cardText(refused.attachments?.[0]?.content ?? {});
     expect(said).toMatch(/only for the people who handle breaches/);
     expect(said).not.toMatch(/sounds like it could be a data breach/);
+    // A request of one's own, asked about, is that request, not a new one of its kind; asked to
+    // make one, the kind named is offered.
+    expect(cardText((await teacher.say('was my device request approved?'))[0]!.attachments[0].content)).toMatch(
+      /^Your requests/,
+    );
+    const make = (await teacher.say('can i make a device request'))[0]!.attachments[0].content;
+    expect(actionsOf(make).some((a) => a.data?.intent === 'device.request')).toBe(true);
     // More than asking to see it is a message to read.
     const how = cardText((await teacher.say('show me how to lock my screen'))[0]!.attachments[0].content);
     expect(how).toMatch(/What the policy says.*Windows key/s);

@@ -122,7 +122,7 @@ export const BREACH_LOG_INTENT: IntentDef = {
   title: 'See the breach log',
   needs: {
     words:
-      /^(?=.*(?:\?\s*$|^\s*(?:are|is|has|have|how|which|what|any|list|show)\b))(?=.*\b(?:breaches|open breach|breach(?:es)? (?:so far|this (?:term|week|month|year))|how many (?:data )?breach|(?:any|a) (?:data )?breach(?:es)? (?:open|reported|logged|still))\b)/i,
+      /^(?=.*(?:\?\s*$|^\s*(?:are|is|has|have|how|which|what|any|list|show)\b))(?=.*\b(?:breaches|open breach|breach(?:es)? (?:so far|this (?:term|week|month|year))|how many (?:data )?breach|(?:any|a) (?:data )?breach(?:es)? (?:open|reported|logged|still)|any (?:new |more )?(?:data )?breach (?:reports|reported))\b)/i,
   },
   examples: [
     'are there any open breaches',

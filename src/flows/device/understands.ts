@@ -10,7 +10,7 @@ export const DEVICE_INTENTS: IntentDef[] = [
     policyFirst: { topic: 'using a personal device (your own phone, tablet or laptop) for school work' },
     // One's own device: "my own car for the trip" or "my own kettle" is no device, and "my work
     // phone" is the school's (see spotDevices).
-    needs: { entities: ['device'], words: /\bbyod\b/i },
+    needs: { entities: ['device'], words: /\bbyod\b|\bdevice requests?\b/i },
     examples: [
       'can I use my own laptop for school work',
       'can I get my school email on my own phone',

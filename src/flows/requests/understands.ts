@@ -5,6 +5,9 @@ export const REQUESTS_INTENTS: IntentDef[] = [
   {
     id: 'requests.mine',
     title: 'See your requests',
+    // "Was my device request approved?": a request of one's own, asked about, is that request,
+    // however near the words are to making a new one.
+    claims: { entities: ['role', 'device', 'app'], asks: /\bmy\s+(?:[\w-]+\s+){0,2}(?:request|application)s?\b/i },
     // What the person asked for, not what was asked of them: "the network manager asked for my
     // password" is no request of theirs, though it shares every word with "what have I asked for".
     needs: {
@@ -47,6 +50,9 @@ export const REQUESTS_INTENTS: IntentDef[] = [
       'show me requests I need to decide',
       'my approvals',
       'pending approvals',
+      'what is waiting for me',
+      'anything waiting on me',
+      'do I have anything to decide',
     ],
   },
 ];
