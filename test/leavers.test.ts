@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { actionsOf, cardText, deviceForm, startHarness, type Harness } from './helpers/harness';
+import { actionsOf, cardText, deviceForm, inputValue, startHarness, type Harness } from './helpers/harness';
 
 /** Someone leaves: IT's checklist with its week, the reminder, the headteacher told when it is late. */
 describe('leavers', () => {
@@ -152,6 +152,21 @@ describe('leavers', () => {
       (await t.say("I'm leaving my laptop in the car overnight, is that ok?"))[0]!.attachments[0].content,
     );
     expect(car).not.toMatch(/Before you leave/);
+  });
+
+  it('takes someone leaving, told in words, as a leaver to record: who and when filled in', async () => {
+    const office = h.user('office');
+    const form = (await office.say('Mrs Teacher is leaving on Friday'))[0]!.attachments[0].content;
+    expect(cardText(form)).toMatch(/^Someone is leaving/);
+    expect(inputValue(form, 'person')).toBe(h.user('teacher').aad);
+    const day = String(inputValue(form, 'leavingOn'));
+    expect(new Date(`${day}T12:00:00Z`).getUTCDay()).toBe(5);
+    // Told by someone who does not record leavers: who does.
+    const t = h.user('teacher');
+    expect((await t.say('our TA finished last week'))[0]!.text).toMatch(/recorded by the office/);
+    // A thing someone leaves somewhere is not them leaving.
+    const bag = (await office.say('the supply teacher is leaving her bag in the staffroom'))[0]!;
+    expect(bag.text ?? cardText(bag.attachments[0].content)).not.toMatch(/Someone is leaving|recorded by the office/);
   });
 
   it('gives IT a checklist for someone gone from the staff roster, without being told', async () => {

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { addDays, DAY, formatDate, formatSchoolTime, schoolDate } from '../../clock';
 import { ROLE_TITLES, type RoleKey, type SchoolConfig } from '../../config';
-import type { Actor } from '../../core';
+import type { Actor, OutMessage } from '../../core';
 import { badInput, forbidden, notFound } from '../../errors';
 import { currentStaff, leftSince } from '../../identity/staff';
 import { actOnTask, refreshTask, sendTask } from '../../outbox/tasks';
 import { audit } from '../../store/audit';
 import { once } from '../../store/counters';
 import type { Db } from '../../store/db';
+import { untilSaid } from '../absence/understands';
 import { devicesOf } from '../device';
 import { action, type Flow, type Services } from '../types';
 import { LEAVERS_SCHEMA } from './schema';
@@ -204,6 +205,23 @@ async function ownChecklist(actor: Actor, svc: Services) {
 }
 
 /**
+ * The form to record a leaver, for those who may. Told in words ("Mrs Teacher is leaving on
+ * Friday"), it comes with the person (one on the list whose surname, or whole name, is in them)
+ * and the day (a date to come) filled in.
+ */
+async function recordForm(actor: Actor, svc: Services, said = ''): Promise<OutMessage> {
+  await mayMark(svc, actor);
+  const staff = await people(svc, actor.school);
+  const words = new Set(said.toLowerCase().match(/[\p{L}'’-]+/gu) ?? []);
+  const named = staff.filter((s) => words.has(s.name.toLowerCase().split(/\s+/).at(-1)!));
+  const values: Record<string, string> = {};
+  if (named.length === 1) values.person = named[0]!.aad_id;
+  const day = said && untilSaid(said, schoolDate(svc.clock.now(), actor.school.timezone));
+  if (day) values.leavingOn = day;
+  return { card: formCard(svc, staff, values) };
+}
+
+/**
  * People leaving the school. The office (or the roster, when someone is gone from it) records a
  * leaver; on their last day IT gets a checklist that the policies ask for, with a week's clock.
  */
@@ -212,11 +230,10 @@ export const leaversFlow: Flow = {
   schema: LEAVERS_SCHEMA,
   commands: ['leaver', 'leavers', 'someone is leaving', 'staff leaving', 'record a leaver'],
   understands: () => LEAVER_INTENTS,
-  onIntent: (actor, _u, svc) => ownChecklist(actor, svc),
-  async start(actor, svc) {
-    await mayMark(svc, actor);
-    return { card: formCard(svc, await people(svc, actor.school), {}) };
-  },
+  // Someone else leaving is recorded by the office (and refused to others, who are told who does it).
+  onIntent: (actor, u, svc) =>
+    u.intent === 'leavers.record' ? recordForm(actor, svc, u.text) : ownChecklist(actor, svc),
+  start: (actor, svc) => recordForm(actor, svc),
   actions: [
     action('leavers.save', NewLeaver, async (actor, d, svc) => {
       await mayMark(svc, actor);
