@@ -130,13 +130,19 @@ export function usedBefore(text: string, at: number): boolean {
 }
 
 /**
- * The one or two words a thing is said to go on or onto, straight after a position ("…Zoom on my
- * laptop for lessons": "laptop", "for"; "…Padlet onto the class iPads": "class", "ipads"): empty
- * when it goes on nothing. Which of them is a device is for WordNet to say (see `isDevice`).
+ * The first three words a thing is said to go on or onto, straight after a position ("…Zoom on my
+ * laptop for lessons": "laptop", "for", "lessons"; "…Sonic Pi on the ICT suite machines": "ict",
+ * "suite", "machines"): empty when it goes on nothing. Which of them is a device is for WordNet to say (see `isDevice`).
  */
 export function wordsPutOn(text: string, at: number): string[] {
-  const m = /^\s+(?:on|onto)\s+(?:(?:my|our|the|a|an|all|every|your|their|his|her)\s+)?([a-z]+)(?:\s+([a-z]+))?/i.exec(
-    text.slice(at),
-  );
-  return m ? [m[1]!, ...(m[2] ? [m[2]] : [])].map((w) => w.toLowerCase()) : [];
+  const m =
+    /^\s+(?:on|onto)\s+(?:(?:my|our|the|a|an|all|every|your|their|his|her)\s+)?([a-z]+)(?:\s+([a-z]+))?(?:\s+([a-z]+))?/i.exec(
+      text.slice(at),
+    );
+  return m
+    ? m
+        .slice(1)
+        .filter((w): w is string => Boolean(w))
+        .map((w) => w.toLowerCase())
+    : [];
 }

@@ -587,7 +587,17 @@ export class Understanding {
     // Either way round: a reading only just ahead of nothing at all is no surer than one just behind.
     const policy = m.fallback;
     const [nothing, reading] = best?.intent === 'None' ? [best, runnerUp] : [runnerUp, best];
+    // Unless the message puts the app that reading wants on a device ("I'd like Spotify on the hall
+    // computer"): that is what it is about, whether or not the register knows the name.
+    const placed =
+      plausible(reading) &&
+      reading.score >= SECOND_MIN &&
+      m.owners.get(reading.intent)!.def.policyFirst?.unless?.includes('app') &&
+      entities.some((e) => e.type === 'app' && onDevice(text, e.end))
+        ? reading
+        : undefined;
     if (
+      !placed &&
       policy &&
       nothing?.intent === 'None' &&
       plausible(reading) &&
@@ -609,7 +619,7 @@ export class Understanding {
       };
     }
     // Chosen by meaning where the words could not choose.
-    let top = settled ?? best;
+    let top = settled ?? placed ?? best;
     let byMeaning = Boolean(settled);
     if (!plausible(top) || top.score < MIN_SCORE) {
       const near = await this.nearestExample(m, actor, text, svc, entities, typed);
