@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { actionsOf, cardText, softwareForm, startHarness, type Harness } from './helpers/harness';
+import { actionsOf, cardText, inputValue, softwareForm, startHarness, type Harness } from './helpers/harness';
 
 /** A role holder away names a deputy: the deputy gets the cards, decides, and the record says for whom. */
 describe('deputies while a role holder is away', () => {
@@ -23,6 +23,12 @@ describe('deputies while a role holder is away', () => {
     const form = (await head.say("I'm away on a course until Friday"))[0]!.attachments[0].content;
     expect(JSON.stringify(form)).toMatch(/"id":"untilOn","label":"[^"]*","value":"2026-11-27"/);
     expect(cardText(form)).toMatch(/cards for the Headteacher go to your deputy/);
+    // A day it starts is the first day away, not the last; leave of any kind is being away.
+    const leave = (await head.say("I'm on maternity leave from Monday"))[0]!.attachments[0].content;
+    expect(inputValue(leave, 'fromOn')).toBe('2026-11-30');
+    expect(inputValue(leave, 'untilOn')).toBe('');
+    const trip = (await head.say("i'll be out on a trip all day tomorrow"))[0]!.attachments[0].content;
+    expect(actionsOf(trip).some((a) => a.verb === 'absence.save')).toBe(true);
     const save = actionsOf(form).find((a) => a.verb === 'absence.save')!;
     // A deputy must be someone the form offers.
     const bad = await head.click(save.verb, {

@@ -9,7 +9,7 @@ export const ABSENCE_INTENTS: IntentDef[] = [
     needs: {
       // Only the person saying they will be away (or asking for cover): "leave them in the car" is not.
       words:
-        /\b(?:i(?:'m| am|'ll be| will be| shall be)|i'm going to be)\s+(?:away|off|absent|out of (?:school|the office)|on (?:a |an |the )?(?:course|leave|annual leave|holiday|residential|trip|training))\b|\bdeputi[sz]e\b|\bcover (?:for me|my)\b|\b(?:set|name|need) a deputy\b/i,
+        /\b(?:i(?:'m| am|'ll be| will be| shall be)|i'm going to be)\s+(?:away|off|absent|out (?:of (?:school|the office)|all day|today|tomorrow|next|this|until|from|on)|on (?:a |an |the |my )?(?:(?:maternity|paternity|parental|sick|annual|study|compassionate|jury) )?(?:course|leave|holiday|residential|trip|visit|training|secondment|service))\b|\bdeputi[sz]e\b|\bcover (?:for me|my)\b|\b(?:set|name|need) a deputy\b/i,
     },
     examples: [
       'I am away until Friday',
@@ -36,6 +36,7 @@ export function untilSaid(text: string, today: string): string | undefined {
   const now = new Date(`${today}T12:00:00`);
   const back = /\bback\b/i.test(text);
   for (const r of recognizer.parse(text, now)) {
+    if (startsAt(text, r.start)) continue;
     const values = (r.resolution?.values ?? []) as Array<{
       value?: string;
       start?: string;
@@ -49,6 +50,25 @@ export function untilSaid(text: string, today: string): string | undefined {
         const day = (v.value ?? v.start ?? '').slice(0, 10);
         return back && day ? shift(day, -1) : day;
       })
+      .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && d >= today);
+    if (days.length) return days.sort()[0];
+  }
+  return undefined;
+}
+
+/** Whether the date at a position is when something starts: "from Monday", "starting on Tuesday", "as of next week". */
+function startsAt(text: string, at: number): boolean {
+  return /\b(?:from|starting|beginning|as of)\s+(?:on\s+)?$/i.test(text.slice(0, at));
+}
+
+/** The first day away named in a message, when it says when that starts ("on leave from Monday"). */
+export function fromSaid(text: string, today: string): string | undefined {
+  const now = new Date(`${today}T12:00:00`);
+  for (const r of recognizer.parse(text, now)) {
+    if (!startsAt(text, r.start)) continue;
+    const values = (r.resolution?.values ?? []) as Array<{ value?: string; start?: string }>;
+    const days = values
+      .map((v) => (v.value ?? v.start ?? '').slice(0, 10))
       .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && d >= today);
     if (days.length) return days.sort()[0];
   }
