@@ -181,6 +181,11 @@ describe('the subject access and FOI log', () => {
       (await teacher.say('the local paper wants to know how much we spent on laptops'))[0]!.attachments[0].content,
     );
     expect(foi).toMatch(/^That sounds like a freedom of information request.*by Tue 5 Jan 2027/s);
+    // Figures are about no one person, whoever asks.
+    const figures = cardText(
+      (await teacher.say('a parent emailed asking for our exclusion figures'))[0]!.attachments[0].content,
+    );
+    expect(figures).toMatch(/^That sounds like a freedom of information request/);
     // Asked who deals with it: still the request, though laptops are IT's to look after.
     const who = cardText(
       (await teacher.say('a journalist has asked how much we spent on laptops, who deals with that?'))[0]!

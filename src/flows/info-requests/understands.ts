@@ -81,9 +81,13 @@ export const OWN_DATA_INTENT: IntentDef = {
   ],
 };
 
-/** Which kind of request a message tells of: a freedom-of-information one when it says so, or asks of the school at large. */
+/**
+ * Which kind of request a message tells of: a freedom-of-information one when it says so, or asks
+ * of the school at large (by the press, a member of the public, or for figures: counts say nothing
+ * of one person).
+ */
 export function kindOf(text: string): 'sar' | 'foi' {
-  return /\bfreedom of information\b|\bfoi\b|\bjournalists?\b|\breporters?\b|\bnewspapers?\b|\bpress\b|\bmember of the public\b|\bhow (?:much|many)\b/i.test(
+  return /\bfreedom of information\b|\bfoi\b|\bjournalists?\b|\breporters?\b|\b(?:news)?papers?\b|\bpress\b|\bmember of the public\b|\bhow (?:much|many)\b|\bfigures\b|\bstatistics\b|\bstats\b/i.test(
     text,
   ) && !/\bsubject access\b|\bsars?\b/i.test(text)
     ? 'foi'
