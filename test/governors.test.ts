@@ -62,6 +62,10 @@ describe("the governors' termly report", () => {
       /for the headteacher and the DPO/,
     );
 
+    // Asked for in a few more words, the same.
+    expect(
+      cardText((await h.user('head').say('can you send me the termly report'))[0]!.attachments[0].content),
+    ).toMatch(/Information security: Autumn 2026/);
     const card = (await h.user('head').say('termly report'))[0]!.attachments[0].content;
     // The card's words with each figure after its label, as a person reads them.
     const text = JSON.stringify(card)

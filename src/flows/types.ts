@@ -293,14 +293,14 @@ export interface Flow {
 }
 
 /**
- * A command asked for in a few more words: "show me the breach log", "can I see the termly report",
+ * A command asked for in a few more words: "show me the breach log", "can you send me the termly report",
  * "open the consent register please", "where's the sar log?". The words around it only ask to see
  * it, so what is left, when it is a command, is that command (checked by the caller): anything more
  * ("show me how to lock my screen", "I lost my laptop, report a breach") is read by the
  * understanding step.
  */
 const ASKED_TO_SEE =
-  /^(?:(?:please|pls) )?(?:(?:can|could|would|may) (?:i|you|we) (?:please )?)?(?:show me|show|open|see|view|get|give me|bring up|pull up|export|download|look at|take me to|go to|where is|wheres|where s)(?: up)? (?:what s |whats |what is )?(?:the |our |my |a |an )?(?=\S)/;
+  /^(?:(?:please|pls) )?(?:(?:can|could|would|may) (?:i|you|we) (?:please )?)?(?:show me|show|open|see|view|get|give me|send me|email me|bring up|pull up|export|download|look at|take me to|go to|where is|wheres|where s)(?: up)? (?:what s |whats |what is )?(?:the |our |my |a |an )?(?=\S)/;
 const POLITE_END = / (?:please|pls|thanks|thank you|for me|now)$/;
 
 /**
