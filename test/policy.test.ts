@@ -485,17 +485,22 @@ describe('sentence meanings of long passages', () => {
 describe('the sentence encoder', () => {
   it("reads meanings in its own thread: the bot's thread keeps serving while it works", async () => {
     const encoder = await SentenceEncoder.load();
-    const questions = Array.from({ length: 30 }, (_, i) => `Question ${i}: may I keep pupil records at home?`);
+    // Enough work that it takes a while however fast the machine (a few milliseconds each).
+    const questions = Array.from(
+      { length: 120 },
+      (_, i) => `Question ${i}: may I keep pupil records at home over the holidays if the laptop is encrypted?`,
+    );
     let turns = 0;
     const timer = setInterval(() => turns++, 1);
     try {
       const vectors = await Promise.all(questions.map((q) => encoder.question(q)));
-      expect(vectors).toHaveLength(30);
+      expect(vectors).toHaveLength(120);
     } finally {
       clearInterval(timer);
     }
-    // Run in this thread, the model holds it from start to end: no timer fires at all.
-    expect(turns).toBeGreaterThan(10);
+    // Run in this thread, the model holds it from start to end: no timer fires at all. (How many
+    // fire depends on the machine's load; that any do is what says the thread was free.)
+    expect(turns).toBeGreaterThan(2);
   });
 
   it('runs natively in ONNX Runtime, and reads the same meanings as the model as it ships', async () => {
