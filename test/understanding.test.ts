@@ -321,6 +321,21 @@ describe('free text understood over HTTP', () => {
     expect(shown((await t.say('who should I speak to if the projector stops working'))[0]!)).toMatch(
       /^That is one for IT to sort out\. Oakfield Primary School's IT technician: /,
     );
+    // Told, not asked: a device that will not, has stopped, keeps or is doing something, whatever
+    // the fault is called (three of these were offered a breach report).
+    for (const said of [
+      'the printer in the staffroom keeps jamming',
+      'my laptop screen is flickering',
+      'my keyboard has stopped typing',
+      'the class ipads wont update',
+    ])
+      expect(shown((await t.say(said))[0]!), said).toMatch(/^That is one for IT to sort out/);
+    // Not when what the device does is done to data, nor when the one who will not is a person.
+    for (const said of [
+      'the projector is showing the sen list to the class',
+      "my account was logged in on a computer I don't recognise",
+    ])
+      expect(shown((await t.say(said))[0]!), said).toMatch(breach);
     // Asked for an address or a number: the office is the office, not its consent register.
     expect(shown((await t.say('whats the IT technicians email'))[0]!)).toMatch(
       /^Oakfield Primary School's IT technician: /,

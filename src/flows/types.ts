@@ -176,7 +176,11 @@ export interface IntentDef {
      * whatever other the words name first (IT, not the DPO, in "I forgot my password and the DPO is
      * off today").
      */
-    told?: { need: RegExp; harm: RegExp; names: { type: string; value: string } };
+    told?: {
+      need: { exec(text: string): RegExpExecArray | null };
+      harm: RegExp;
+      names: { type: string; value: string };
+    };
   };
 }
 

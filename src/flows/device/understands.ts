@@ -43,6 +43,11 @@ export const DEVICE_INTENTS: IntentDef[] = [
 
 /** Names of devices newer than WordNet (2006), or that WordNet knows first as something else ("tablet", "mobile"). */
 const NEWER = /^(?:mobiles?|tablets?|ipads?|iphones?|smartphones?|macs?|macbooks?|chromebooks?|pcs?)$/i;
+
+/** Whether a word names a device: by WordNet's common senses, or a name newer than WordNet ("iPad", "Chromebook"). */
+export function namesDevice(word: string): boolean {
+  return isDevice(word) || NEWER.test(word);
+}
 /** What says a thing is the person's own, just before its name: "my phone", "my own laptop", "my home PC". */
 const OWNED = /\b(?:my|your)\s+$|\b(?:own|personal|private|home)\s+(?:[a-z]+\s+)?$/i;
 

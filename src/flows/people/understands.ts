@@ -2,6 +2,7 @@ import { ROLE_TITLES } from '../../config';
 import { nounsOf } from '../../language/parts-of-speech';
 import { isDevice } from '../../language/senses';
 import type { EntityHit, IntentDef } from '../types';
+import { namesDevice } from '../device/understands';
 
 /** Asking for a role's address or number: "what's the IT technician's email", "whats the office number". */
 const ASKS_FOR_CONTACT =
@@ -9,6 +10,42 @@ const ASKS_FOR_CONTACT =
 /** Something that does not work, or a way in that is lost: IT mends it. */
 const IT_NEED =
   /(?:\b(?:is|are|has|have|keeps?|went|gone)|\w['’]s)\s+(?:down|broken|broke|crashed|frozen|stopped working)\b|\b(?:isn'?t|aren'?t|not) working\b|\bstop(?:s|ped)? working\b|\b(?:breaks|broke) down\b|\bwon'?t (?:work|turn on|switch on|start|connect|load|print|let me (?:log|sign) ?in)\b|\b(?:fix|fixes|mend|mends|repair|repairs)\b|\bcrash(?:ed|es|ing)?\b|\b(?:has |have |just )?(?:died|packed (?:in|up))\b|\b(?:is|are|['’]s) dead\b|\bfr(?:eez(?:es|ing)|oze|ozen)\b|\bforg[eo]t(?:ten)? (?:my |the )?(?:password|login|log-?in|pin)\b|\blocked out\b|\bpassword (?:has )?expired\b|\bcan(?:no|['’])?t (?:log|sign) ?(?:in|on)(?:to)?\b|(?:\b(?:is|are|so|very|really|too)|\w['’]s)\s+(?:(?:so|very|really|too)\s+)?slow\b|\bkeeps? (?:dropping|disconnecting|cutting out|freezing)\b|\bnot (?:loading|connecting|charging)\b|\bno (?:signal|internet|connection)\b/i;
+/**
+ * A device that will not do something, has stopped, keeps doing something, or is doing something
+ * with nothing done to anything ("the ipads wont update", "my keyboard has stopped typing", "the
+ * printer in the staffroom keeps jamming", "my laptop screen is flickering"). The device is the
+ * subject: a noun before the verb in the same clause that WordNet's common senses make a device.
+ * Whatever the fault is called, it is a fault; the words around it say nothing of data.
+ */
+const FAULT_VERB =
+  /\b(?:(?:won['’]?t|wont|will not|can['’]?t|cant|cannot|doesn['’]?t|doesnt|don['’]?t|dont|didn['’]?t|didnt|isn['’]?t|isnt|aren['’]?t|arent)\s+(?:[a-z]+)|(?:stopped|keeps?|kept)\s+[a-z]+ing|(?:is|are|['’]s)\s+(?:always\s+|constantly\s+|still\s+)?[a-z]+ing(?=\s*(?:$|[,.!?;]|\s(?:again|constantly|all the time|a lot|every|and|but|so|when|whenever|now|today)\b)))/gi;
+
+/** Words for data or people, which make what a device does something done to them ("the screen is showing the SEN list"). */
+const DATA_WORDS =
+  /\b(?:data|names?|photos?|pictures?|images?|details|records?|reports?|lists?|registers?|pupils?|child|children|kids|parents?|families|staff|sen|medical|health|safeguarding|emails?|messages?|files?|documents?)\b/i;
+
+export const DEVICE_FAULT = {
+  exec(text: string): RegExpExecArray | null {
+    if (DATA_WORDS.test(text)) return null;
+    for (const m of text.matchAll(FAULT_VERB)) {
+      const clause = text
+        .slice(0, m.index)
+        .split(/[,.;!?]|\b(?:and|but|so|because)\b/i)
+        .at(-1)!;
+      // The device does it, not a person ("…on a computer I don't recognise").
+      if (/\b(?:i|you|we|he|she|they|someone|somebody|anyone|nobody)\s*$/i.test(clause)) continue;
+      if (nounsOf(clause).some(namesDevice) || clause.split(/\s+/).some((w) => namesDevice(w.toLowerCase())))
+        return Object.assign([m[0]], { index: m.index, input: text, groups: undefined }) as RegExpExecArray;
+    }
+    return null;
+  },
+};
+
+/** What a message tells of that IT mends: a need in its usual words (IT_NEED), or a device's fault. */
+const IT_TOLD = {
+  exec: (text: string): RegExpExecArray | null => IT_NEED.exec(text) ?? DEVICE_FAULT.exec(text),
+};
+
 /**
  * Words telling that something happened to someone's data or account, not that a thing broke:
  * "someone got into my account and I'm locked out" is a breach to report, not a fault, and so is
@@ -68,7 +105,7 @@ export const PEOPLE_INTENTS: IntentDef[] = [
       // "Who in 3C…", "who of Amelia's class…": pupils, not the school's people.
       unless: ['class', 'pupil'],
       // "My laptop won't turn on", "I forgot my password": told, not asked, it is still IT's.
-      told: { need: IT_NEED, harm: HARM, names: { type: 'role', value: 'it' } },
+      told: { need: IT_TOLD, harm: HARM, names: { type: 'role', value: 'it' } },
     },
     needs: {
       words: new RegExp(
