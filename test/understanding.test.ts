@@ -328,6 +328,8 @@ describe('free text understood over HTTP', () => {
       'my laptop screen is flickering',
       'my keyboard has stopped typing',
       'the class ipads wont update',
+      // A machine in a rarer sense of its word: a monitor is first someone who supervises.
+      'the monitor in my classroom keeps switching off',
     ])
       expect(shown((await t.say(said))[0]!), said).toMatch(/^That is one for IT to sort out/);
     // Not when what the device does is done to data, nor when the one who will not is a person.

