@@ -307,6 +307,9 @@ describe('free text understood over HTTP', () => {
     // No example has its words, but its meaning is near theirs: the second opinion, by sentence vectors.
     const pickpocketed = (await t.say('my work phone was pickpocketed at the station this morning'))[0]!;
     expect(cardText(pickpocketed.attachments[0].content)).toMatch(breach);
+    // Told by whoever received it, not whoever sent it: still something sent to the wrong person.
+    const received = (await t.say('a grandparent says he received a letter meant for another pupil'))[0]!;
+    expect(cardText(received.attachments[0].content)).toMatch(breach);
     // A question asked after a comma, without its mark, is answered from the policy.
     const printed = (await t.say('printed some reports and forgot to pick them up, is that a big deal'))[0]!
       .attachments[0].content;

@@ -76,6 +76,10 @@ export const BREACH_INTENTS: IntentDef[] = [
       'I misplaced the visitors book',
       'the reports went to the wrong email address',
       'a letter about a pupil was sent to the wrong house',
+      // Told from the side of the one who received it.
+      'a carer has had an email that was meant for someone else',
+      'a dad says he was given the report of a different child',
+      'one of the mums received a text intended for another parent',
       'I texted the wrong parent about a child',
       'I need to tell someone about a data protection problem',
       'report a security incident',
