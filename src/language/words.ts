@@ -132,7 +132,8 @@ export function usedBefore(text: string, at: number): boolean {
 /**
  * The first three words a thing is said to go on or onto, straight after a position ("…Zoom on my
  * laptop for lessons": "laptop", "for", "lessons"; "…Sonic Pi on the ICT suite machines": "ict",
- * "suite", "machines"): empty when it goes on nothing. Which of them is a device is for WordNet to say (see `isDevice`).
+ * "suite", "machines"): empty when it goes on nothing. Which of them is a device is for WordNet to
+ * say (see `isDevice`).
  */
 export function wordsPutOn(text: string, at: number): string[] {
   const m =

@@ -48,6 +48,7 @@ const NEWER = /^(?:mobiles?|tablets?|ipads?|iphones?|smartphones?|macs?|macbooks
 export function namesDevice(word: string): boolean {
   return isDevice(word) || NEWER.test(word);
 }
+
 /** What says a thing is the person's own, just before its name: "my phone", "my own laptop", "my home PC". */
 const OWNED = /\b(?:my|your)\s+$|\b(?:own|personal|private|home)\s+(?:[a-z]+\s+)?$/i;
 

@@ -206,8 +206,8 @@ async function ownChecklist(actor: Actor, svc: Services) {
 
 /**
  * The form to record a leaver, for those who may. Told in words ("Mrs Teacher is leaving on
- * Friday"), it comes with the person (one on the list whose surname, or whole name, is in them)
- * and the day (a date to come) filled in.
+ * Friday"), it comes with the person (the one on the list whose surname is named) and the day (a
+ * date to come) filled in.
  */
 async function recordForm(actor: Actor, svc: Services, said = ''): Promise<OutMessage> {
   await mayMark(svc, actor);

@@ -14,8 +14,9 @@ const IT_NEED =
  * A device that will not do something, has stopped, keeps doing something, or is doing something
  * with nothing done to anything ("the ipads wont update", "my keyboard has stopped typing", "the
  * printer in the staffroom keeps jamming", "my laptop screen is flickering"). The device is the
- * subject: a noun before the verb in the same clause that WordNet's common senses make a device.
- * Whatever the fault is called, it is a fault; the words around it say nothing of data.
+ * subject: a noun before the verb in the same clause that names a device in one of its common
+ * senses (see `mayBeDevice`). Whatever the fault is called, it is a fault, when the words around
+ * it say nothing of data.
  */
 const FAULT_VERB =
   /\b(?:(?:won['’]?t|wont|will not|can['’]?t|cant|cannot|doesn['’]?t|doesnt|don['’]?t|dont|didn['’]?t|didnt|isn['’]?t|isnt|aren['’]?t|arent)\s+(?:[a-z]+)|(?:stopped|keeps?|kept)\s+[a-z]+ing|(?:is|are|['’]s)\s+(?:always\s+|constantly\s+|still\s+)?[a-z]+ing(?=\s*(?:$|[,.!?;]|\s(?:again|constantly|all the time|a lot|every|and|but|so|when|whenever|now|today)\b)))/gi;
@@ -24,7 +25,10 @@ const FAULT_VERB =
 const DATA_WORDS =
   /\b(?:data|names?|photos?|pictures?|images?|details|records?|reports?|lists?|registers?|pupils?|child|children|kids|parents?|families|staff|sen|medical|health|safeguarding|emails?|messages?|files?|documents?)\b/i;
 
-export const DEVICE_FAULT = {
+/** A word that may name a machine (see `FAULT_VERB`). */
+const machine = (w: string) => namesDevice(w) || mayBeDevice(w);
+
+const DEVICE_FAULT = {
   exec(text: string): RegExpExecArray | null {
     if (DATA_WORDS.test(text)) return null;
     for (const m of text.matchAll(FAULT_VERB)) {
@@ -34,7 +38,6 @@ export const DEVICE_FAULT = {
         .at(-1)!;
       // The device does it, not a person ("…on a computer I don't recognise").
       if (/\b(?:i|you|we|he|she|they|someone|somebody|anyone|nobody)\s*$/i.test(clause)) continue;
-      const machine = (w: string) => namesDevice(w) || mayBeDevice(w);
       if (nounsOf(clause).some(machine) || clause.split(/\s+/).some((w) => machine(w.toLowerCase())))
         return Object.assign([m[0]], { index: m.index, input: text, groups: undefined }) as RegExpExecArray;
     }

@@ -1,8 +1,7 @@
 import type { EntityHit, IntentDef } from '../types';
-import { STOP } from '../../language/words';
+import { STOP, wordsPutOn } from '../../language/words';
 import { WordVectors } from '../../language/vectors';
 import { inDictionary, isDevice } from '../../language/senses';
-import { wordsPutOn } from '../../language/words';
 
 /** Whether an app may be used, or asking for one. `{app}` is an app the register already knows. */
 export const SOFTWARE_INTENTS: IntentDef[] = [
