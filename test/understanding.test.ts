@@ -324,6 +324,11 @@ describe('free text understood over HTTP', () => {
     expect(shown((await t.say('who should I speak to if the projector stops working'))[0]!)).toMatch(
       /^That is one for IT to sort out\. Oakfield Primary School's IT technician: /,
     );
+    // A newer device's name counts as a device, and a model sure of no reading at all does not
+    // outweigh it.
+    expect(shown((await t.say('who do i ask about getting teams on my ipad'))[0]!)).toMatch(
+      /^That is one for IT to sort out/,
+    );
     // Told, not asked: a device that will not, has stopped, keeps or is doing something, whatever
     // the fault is called (three of these were offered a breach report).
     for (const said of [

@@ -476,7 +476,12 @@ export class Understanding {
       // What is only said of ("the laptops", IT's) claims nothing from a reading the model is sure
       // of: "a journalist has asked how much we spent on laptops, who deals with that?" is a request
       // for information, whoever looks after laptops.
-      const sure = scores[0] && scores[0].intent !== m.fallback?.def.id && scores[0].score >= SURE_READING;
+      // (Sure of nothing at all is no reading: "who do i ask about getting teams on my ipad".)
+      const sure =
+        scores[0] &&
+        scores[0].intent !== m.fallback?.def.id &&
+        scores[0].intent !== 'None' &&
+        scores[0].score >= SURE_READING;
       const claims = (o: { def: IntentDef }, e: EntityHit) => !e.inferred || !sure || scores[0]!.intent === o.def.id;
       const claimed = [...m.owners.values()].find(
         (o) =>

@@ -1,6 +1,6 @@
 import { ROLE_TITLES } from '../../config';
 import { nounsOf } from '../../language/parts-of-speech';
-import { isDevice, mayBeDevice } from '../../language/senses';
+import { mayBeDevice } from '../../language/senses';
 import type { EntityHit, IntentDef } from '../types';
 import { namesDevice } from '../device/understands';
 
@@ -161,9 +161,9 @@ export function spotRole(text: string): EntityHit | undefined {
   // Equipment named in a question of whom to go to, with nothing told of data at risk and no "if"
   // (the breach is asked about then: "who do I tell if I leave my laptop on the train?"): IT's to
   // look at, whatever the fault is called ("the photocopier keeps jamming, who do I call?"). A
-  // device is what WordNet's common senses say is one.
+  // device is what WordNet's common senses say is one, or a name newer than WordNet ("iPad").
   if (WHO_TO_GO_TO.test(text) && !HARM.test(text) && !/\b(?:if|when|in case)\b/i.test(text)) {
-    const device = nounsOf(text).find(isDevice);
+    const device = nounsOf(text).find(namesDevice);
     const m = device && new RegExp(`\\b${device.replace(/[^a-z]/gi, '.')}\\b`, 'i').exec(text);
     if (m) return { type: 'role', value: 'it', text: m[0], start: m.index, end: m.index + m[0].length, inferred: true };
   }
