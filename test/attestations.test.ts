@@ -36,6 +36,13 @@ describe('attestations', () => {
       .cards()
       .filter((c) => title.test(cardText(c)) && actionsOf(c).some((a) => a.verb === 'acknowledgement.confirm'));
 
+  it('shows the one a person names in their own words: its title, not the policy', async () => {
+    const card = (await h.user('teacher').say("I've done the cyber security course, where do I tick it off?"))[0]!
+      .attachments[0].content;
+    expect(cardText(card)).toMatch(/^Please confirm: Cyber-security training 2026-27/);
+    expect(actionsOf(card).some((a) => a.verb === 'acknowledgement.confirm')).toBe(true);
+  });
+
   it('asks its audience, records a confirmation, reminds weekly those still owing, and reports each one', async () => {
     await tick();
     // Everyone is asked about the training; only IT about multi-factor sign-in. The policy's own

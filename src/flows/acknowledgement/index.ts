@@ -9,7 +9,7 @@ import { addIfAbsent } from '../../identity/staff';
 import { share } from '../termly';
 import { audit } from '../../store/audit';
 import type { Db } from '../../store/db';
-import { ACK_INTENTS } from './understands';
+import { ackIntents, titleWords } from './understands';
 import { action, type Flow, type Services } from '../types';
 import { attestations, currentPolicy, staffStates, subject, subjects, validUntil } from './subjects';
 import { card, reportCard } from './views';
@@ -81,12 +81,18 @@ export const acknowledgementFlow: Flow = {
   },
   commands: ['acknowledgements', 'acknowledgement report', 'policy confirmations'],
   start: (actor, svc) => report(actor, svc),
-  understands: () => ACK_INTENTS,
+  understands: (school) => ackIntents(school),
   /** "Have I confirmed the policy?": the person's own card, confirmed or waiting; the report for those who see it. */
   async onIntent(actor, u, svc) {
     if (u.intent === 'acknowledgement.report' && (await svc.directory.holds(actor, [...REPORT_ROLES])))
       return report(actor, svc);
-    const cur = (await currentPolicy(svc, actor.school)) ?? attestations(actor.school)[0];
+    // The attestation the message names by the words of its title, else the policy.
+    const said = new Set(u.text.toLowerCase().match(/[a-z]+/g) ?? []);
+    const named = attestations(actor.school)
+      .map((a) => ({ a, n: titleWords(a.title).filter((w) => said.has(w)).length }))
+      .filter((x) => x.n > 0)
+      .sort((x, y) => y.n - x.n)[0]?.a;
+    const cur = named ?? (await currentPolicy(svc, actor.school)) ?? attestations(actor.school)[0];
     if (!cur) return { text: `${actor.school.name} has not set up a policy to confirm.` };
     const last = await svc.db.get<{ at: number | null }>(
       'SELECT MAX(at) AS at FROM acknowledgements WHERE school_id = ? AND aad_id = ? AND policy_id = ? AND hash = ?',

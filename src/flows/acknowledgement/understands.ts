@@ -1,3 +1,5 @@
+import type { SchoolConfig } from '../../config';
+import { escapeRegExp, STOP } from '../../language/words';
 import type { IntentDef } from '../types';
 
 /** The yearly "I have read the policy" confirmation: a person's own, and the school's report. */
@@ -27,6 +29,11 @@ export const ACK_INTENTS: IntentDef[] = [
       'when did I last agree to the policy',
       'what is my status on the policy',
       'am I up to date with the policy',
+      // What else the school asks staff to confirm (its attestations are added per school).
+      'I have done the training, how do I record that',
+      'where do I tick off that I have done it',
+      'I finished the online course, how do I confirm it',
+      'have I done everything I need to confirm this year',
     ],
   },
   {
@@ -42,3 +49,29 @@ export const ACK_INTENTS: IntentDef[] = [
     ],
   },
 ];
+
+/** The words of an attestation's title that name it ("cyber", "security", "training" of "Cyber-security training 2026-27"). */
+export function titleWords(title: string): string[] {
+  return [...new Set(title.toLowerCase().match(/[a-z]{4,}/g) ?? [])].filter((w) => !STOP.has(w));
+}
+
+/**
+ * The intents with the school's own attestations in them: a person's confirmation may be of one of
+ * those ("I did the cyber training, how do I record it?"), in the words of its title and its
+ * statement, which the school wrote.
+ */
+export function ackIntents(school: SchoolConfig): IntentDef[] {
+  const [mine, report] = ACK_INTENTS as [IntentDef, IntentDef];
+  const named = school.attestations.flatMap((a) => titleWords(a.title));
+  if (!named.length) return ACK_INTENTS;
+  return [
+    {
+      ...mine,
+      needs: {
+        words: new RegExp(`${mine.needs!.words!.source}|\\b(?:${named.map(escapeRegExp).join('|')})\\b`, 'i'),
+      },
+      examples: [...mine.examples, ...school.attestations.map((a) => a.statement)],
+    },
+    report,
+  ];
+}
