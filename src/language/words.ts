@@ -100,6 +100,9 @@ const PLAN =
 const ASKED_TO =
   /\b(?:(?:have|has|'ve|'s)\s+)?(?:(?:been|was|were)\s+)?(?:asked|told|instructed|requested)\s+(?:(?:me|us|him|her|them)\s+)?to\b/gi;
 
+/** The same, to test for (a global expression keeps its place between tests). */
+const ASKED_TO_ONCE = new RegExp(ASKED_TO.source, 'i');
+
 /** A verb in the past ("sent", "lost", "emailed", "stolen"), by wink's lemmatiser: its dictionary form differs, and it ends in neither -s nor -ing. */
 function pastVerb(w: string): boolean {
   return w.length > 2 && !/(?:s|ing)$/.test(w) && lemmatizeVerb(w) !== w;
@@ -110,7 +113,7 @@ function pastVerb(w: string): boolean {
  * ("I need to email…", "how should I send…") and no verb in the past.
  */
 export function plannedOnly(text: string): boolean {
-  return (PLAN.test(text) || new RegExp(ASKED_TO.source, 'i').test(text)) && !toldPast(text);
+  return (PLAN.test(text) || ASKED_TO_ONCE.test(text)) && !toldPast(text);
 }
 
 /**

@@ -7,7 +7,7 @@ import { absencesOn, endAbsences, recordAbsence } from '../../identity/absence';
 import { enqueueSend } from '../../outbox/outbox';
 import { audit } from '../../store/audit';
 import { action, type Flow, type Services } from '../types';
-import { ABSENCE_INTENTS, fromSaid, untilSaid } from './understands';
+import { ABSENCE_INTENTS, daysAway } from './understands';
 
 /** The longest absence one form records: a term; longer is a change of role holder in the YAML. */
 const MAX_DAYS = 92;
@@ -71,9 +71,7 @@ export const absenceFlow: Flow = {
   start: (actor, svc) => form(svc, actor),
   understands: () => ABSENCE_INTENTS,
   onIntent: (actor, u, svc) => {
-    const today = schoolDate(svc.clock.now(), actor.school.timezone);
-    const until = untilSaid(u.text, today);
-    const from = fromSaid(u.text, today);
+    const { from, until } = daysAway(u.text, schoolDate(svc.clock.now(), actor.school.timezone));
     return form(svc, actor, { ...(from ? { fromOn: from } : {}), ...(until ? { untilOn: until } : {}) });
   },
   actions: [

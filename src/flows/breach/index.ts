@@ -5,7 +5,8 @@ import { toCsv } from '../../csv';
 import { AppError, badInput } from '../../errors';
 import { exportLinkMessage } from '../../exports';
 import { FormSubmit, dropEmpty, keysOf, newFormId } from '../forms';
-import { action, type Flow } from '../types';
+import { action, type Flow, type Services } from '../types';
+import type { Actor } from '../../core';
 import { periodMs, share } from '../termly';
 import { ROLE_TITLES } from '../../config';
 import {
@@ -337,13 +338,18 @@ export const breachFlow: Flow = {
   },
 };
 
+/** The breach log as its reader may see it. */
+async function showLog(actor: Actor, svc: Services) {
+  return { card: logCard(svc, actor.school, await listForLog(svc, actor)) };
+}
+
 /** The breach log card: for the handler roles, the headteacher and the DPO. */
 export const breachLogFlow: Flow = {
   id: 'breach-log',
   commands: ['breach log', 'breaches', 'export breach log'],
-  start: async (actor, svc) => ({ card: logCard(svc, actor.school, await listForLog(svc, actor)) }),
+  start: (actor, svc) => showLog(actor, svc),
   actions: [],
   // "Are there any open breaches?": the log, for those it is for.
   understands: () => [BREACH_LOG_INTENT],
-  onIntent: async (actor, _u, svc) => ({ card: logCard(svc, actor.school, await listForLog(svc, actor)) }),
+  onIntent: (actor, _u, svc) => showLog(actor, svc),
 };

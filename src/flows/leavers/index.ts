@@ -9,7 +9,7 @@ import { actOnTask, refreshTask, sendTask } from '../../outbox/tasks';
 import { audit } from '../../store/audit';
 import { once } from '../../store/counters';
 import type { Db } from '../../store/db';
-import { untilSaid } from '../absence/understands';
+import { daysAway } from '../absence/understands';
 import { devicesOf } from '../device';
 import { action, type Flow, type Services } from '../types';
 import { LEAVERS_SCHEMA } from './schema';
@@ -216,7 +216,7 @@ async function recordForm(actor: Actor, svc: Services, said = ''): Promise<OutMe
   const named = staff.filter((s) => words.has(s.name.toLowerCase().split(/\s+/).at(-1)!));
   const values: Record<string, string> = {};
   if (named.length === 1) values.person = named[0]!.aad_id;
-  const day = said && untilSaid(said, schoolDate(svc.clock.now(), actor.school.timezone));
+  const day = said && daysAway(said, schoolDate(svc.clock.now(), actor.school.timezone)).until;
   if (day) values.leavingOn = day;
   return { card: formCard(svc, staff, values) };
 }

@@ -1,6 +1,7 @@
 import { ROLE_TITLES } from '../../config';
 import { nounsOf } from '../../language/parts-of-speech';
 import { mayBeDevice } from '../../language/senses';
+import { words } from '../../language/words';
 import type { EntityHit, IntentDef } from '../types';
 import { namesDevice } from '../device/understands';
 
@@ -38,7 +39,7 @@ const DEVICE_FAULT = {
         .at(-1)!;
       // The device does it, not a person ("…on a computer I don't recognise").
       if (/\b(?:i|you|we|he|she|they|someone|somebody|anyone|nobody)\s*$/i.test(clause)) continue;
-      if (nounsOf(clause).some(machine) || clause.split(/\s+/).some((w) => machine(w.toLowerCase())))
+      if (words(clause).some(machine))
         return Object.assign([m[0]], { index: m.index, input: text, groups: undefined }) as RegExpExecArray;
     }
     return null;
