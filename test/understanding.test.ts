@@ -392,6 +392,18 @@ describe('free text understood over HTTP', () => {
     // however unsure the model is (it was read as a pupil, and the model's best was nothing).
     const pi = (await t.say("we'd like Sonic Pi on the ICT suite machines for coding club"))[0]!.attachments[0].content;
     expect(inputValue(pi, 'name')).toBe('Sonic Pi');
+    // Also when it is to be put there, on machines a year group uses (it was read as a pupil).
+    for (const [said, app] of [
+      ['please can Scratch be put on the year 4 laptops', 'Scratch'],
+      ['could Tinkercad be installed on the year 6 laptops please', 'Tinkercad'],
+    ]) {
+      const form = (await t.say(said!))[0]!.attachments[0].content;
+      expect(
+        actionsOf(form).some((a) => a.verb === 'software.submit'),
+        said,
+      ).toBe(true);
+      expect(inputValue(form, 'name')).toBe(app);
+    }
     // So is the service people are messaged on; a photo put on social media is a consent question.
     const whatsapp = (await t.say('can i message parents on whatsapp'))[0]!.attachments[0].content;
     expect(inputValue(whatsapp, 'name')).toBe('whatsapp');

@@ -133,14 +133,16 @@ export function usedBefore(text: string, at: number): boolean {
 }
 
 /**
- * The first three words a thing is said to go on or onto, straight after a position ("…Zoom on my
+ * The first four words a thing is said to go on or onto, straight after a position ("…Zoom on my
  * laptop for lessons": "laptop", "for", "lessons"; "…Sonic Pi on the ICT suite machines": "ict",
- * "suite", "machines"): empty when it goes on nothing. Which of them is a device is for WordNet to
- * say (see `isDevice`).
+ * "suite", "machines"), also when it is said to be put there ("…Scratch be put on the year 4
+ * laptops": "year", "4", "laptops"; not "go on the website", which pupils do): empty when it goes on
+ * nothing. Which of them is a device is for
+ * WordNet to say (see `isDevice`).
  */
 export function wordsPutOn(text: string, at: number): string[] {
   const m =
-    /^\s+(?:on|onto)\s+(?:(?:my|our|the|a|an|all|every|your|their|his|her)\s+)?([a-z]+)(?:\s+([a-z]+))?(?:\s+([a-z]+))?/i.exec(
+    /^\s+(?:(?:be|been|being|get|got)\s+)?(?:(?:put|set\s+up|installed|downloaded|loaded|added)\s+)?(?:on|onto)\s+(?:(?:my|our|the|a|an|all|every|your|their|his|her)\s+)?([a-z0-9]+)(?:\s+([a-z0-9]+))?(?:\s+([a-z0-9]+))?(?:\s+([a-z0-9]+))?/i.exec(
       text.slice(at),
     );
   return m
