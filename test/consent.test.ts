@@ -78,6 +78,31 @@ describe('pupil image consent', () => {
     expect(cardText(app.attachments[0].content)).not.toMatch(/No pupil found|consent is/);
   });
 
+  it('answers for every use a question names: a video for the website needs consent for both', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const say = async (text: string) => (await t.say(text))[0]!.attachments[0].content;
+    // Amelia may be filmed, but not for the paper: the use that is not allowed answers.
+    const paper = cardText(await say('can Amelia Khan be in a video for the local paper'));
+    expect(paper).toMatch(/No: consent is not given for press and media/);
+    expect(paper).toMatch(/Each use needs its own consent: press and media, no; video, webcam and video calls, yes/);
+    expect(cardText(await say('can I film Amelia Khan for the website'))).toMatch(
+      /Yes: consent is given for each of the school website; video, webcam and video calls/,
+    );
+    // Two pupils of that name: the one picked is answered for both uses (the 4B Oliver may be
+    // filmed, but not shown on the website).
+    const two = await say('can Oliver Smith be in the class video for the website');
+    const fourB = actionsOf(two).find((c) => c.data.pupilId === '1002')!;
+    expect(fourB.data.use).toBe('website,video');
+    expect(cardText((await t.click(fourB.verb, fourB.data)).card)).toMatch(
+      /No: consent is not given for the school website/,
+    );
+    // A class, for both uses: only pupils allowed both may appear.
+    expect(cardText(await say('which pupils in 4B can be in a video for the website'))).toMatch(
+      /4B: each of the school website; video, webcam and video calls.*1 of 3 may appear/s,
+    );
+  });
+
   it('lists the pupils of a class who must not appear', async () => {
     const t = h.user('teacher');
     await t.install();

@@ -48,16 +48,25 @@ export async function recordLookup(
     );
 }
 
-export function resultFor(svc: Services, p: IndexedPupil, use: UseKey): OutMessage {
+/** Whether a pupil may appear for every use named (a video for the website needs both). */
+const allowed = (p: IndexedPupil, uses: UseKey[]) => uses.every((u) => p.consents.get(u)?.status === 'yes');
+const usesTitle = (uses: UseKey[]) => (uses.length > 1 ? 'each of ' : '') + uses.map(useTitle).join('; ');
+
+/**
+ * The answer for one pupil. For several uses ("a class video for the website") the first not
+ * allowed answers, and a line says how each stands: each use needs its own consent.
+ */
+export function resultFor(svc: Services, p: IndexedPupil, uses: UseKey[]): OutMessage {
+  const use = uses.find((u) => p.consents.get(u)?.status !== 'yes') ?? uses[0]!;
   const c = p.consents.get(use);
   const who = `${p.first} ${p.surname} (Year ${p.year}, ${p.group})`;
   const date = c?.recordedOn ? ` (recorded ${c.recordedOn.split('-').reverse().join('/')})` : '';
   const [headline, color, line] =
     c?.status === 'yes'
       ? [
-          `Yes: consent is given for ${useTitle(use)}`,
+          `Yes: consent is given for ${usesTitle(uses)}`,
           'Good',
-          `${who} may appear in images for ${useTitle(use)}${date}.`,
+          `${who} may appear in images for ${usesTitle(uses)}${date}.`,
         ]
       : c?.status === 'no'
         ? [
@@ -70,7 +79,12 @@ export function resultFor(svc: Services, p: IndexedPupil, use: UseKey): OutMessa
             'Attention',
             `There is no consent on record for ${who} for ${useTitle(use)}, so they must not appear. The school office can check with the family.`,
           ];
-  return resultCard(svc, headline, color, [line, NAME_RULE]);
+  const status = (u: UseKey) => p.consents.get(u)?.status ?? 'not recorded';
+  const each =
+    uses.length > 1 && c?.status !== 'yes'
+      ? [`Each use needs its own consent: ${uses.map((u) => `${useTitle(u)}, ${status(u)}`).join('; ')}.`]
+      : [];
+  return resultCard(svc, headline, color, [line, ...each, NAME_RULE]);
 }
 
 /** The consent flow's one-card reply: a headline in a colour (Good, Warning, Attention) over some lines. */
@@ -82,10 +96,11 @@ export async function checkPupil(
   svc: Services,
   actor: Actor,
   name: string,
-  use: UseKey,
+  use: UseKey | UseKey[],
   group?: string,
   pupilId?: string,
 ): Promise<OutMessage> {
+  const uses = [use].flat();
   const school = actor.school;
   const idx = await registerIndex(svc, school.id);
   let matches: IndexedPupil[];
@@ -101,14 +116,19 @@ export async function checkPupil(
   const now = svc.clock.now();
   if (matches.length === 1) {
     const p = matches[0]!;
-    await recordLookup(svc, actor, { at: now, action: 'consent.lookup', subject: p.id, detail: { use } });
-    return resultFor(svc, p, use);
+    await recordLookup(svc, actor, {
+      at: now,
+      action: 'consent.lookup',
+      subject: p.id,
+      detail: { use: uses.join(',') },
+    });
+    return resultFor(svc, p, uses);
   }
   await recordLookup(svc, actor, {
     at: now,
     action: 'consent.search',
     subject: school.id,
-    detail: { use, matches: matches.length },
+    detail: { use: uses.join(','), matches: matches.length },
   });
   if (!matches.length)
     return resultCard(svc, 'No pupil found', 'Warning', [
@@ -126,33 +146,38 @@ export async function checkPupil(
         detail: `Year ${p.year}, ${p.group}`,
         pupilId: p.id,
         name: `${p.first} ${p.surname}`,
-        use,
+        use: uses.join(','),
       })),
     }),
   };
 }
 
-export async function checkGroup(svc: Services, actor: Actor, group: string, use: UseKey): Promise<OutMessage> {
+export async function checkGroup(
+  svc: Services,
+  actor: Actor,
+  group: string,
+  use: UseKey | UseKey[],
+): Promise<OutMessage> {
+  const uses = [use].flat();
   const idx = await registerIndex(svc, actor.school.id);
   const pupils = idx.group(group);
   await recordLookup(svc, actor, {
     at: svc.clock.now(),
     action: 'consent.group_lookup',
     subject: group.slice(0, 40),
-    detail: { use, pupils: pupils.length },
+    detail: { use: uses.join(','), pupils: pupils.length },
   });
   if (!pupils.length)
     return resultCard(svc, 'No such class or year', 'Warning', [
       `No current pupils are in "${group}". Use the class as the register shows it (e.g. 4B) or "Year 4".`,
     ]);
-  const not = pupils
-    .filter((p) => p.consents.get(use)?.status !== 'yes')
-    .sort((a, b) => a.surname.localeCompare(b.surname));
+  const not = pupils.filter((p) => !allowed(p, uses)).sort((a, b) => a.surname.localeCompare(b.surname));
+  const unrecorded = (p: IndexedPupil) => uses.some((u) => !p.consents.get(u));
   return {
     card: svc.cards.render('consent/group', {
-      heading: `${group}: ${useTitle(use)}`,
+      heading: `${group}: ${usesTitle(uses)}`,
       summary: `${pupils.length - not.length} of ${pupils.length} may appear. ${not.length ? `These ${not.length} must not (no consent, or none recorded):` : 'Every pupil has consent.'}`,
-      pupils: not.map((p) => `${p.first} ${p.surname} (${p.group})${p.consents.get(use) ? '' : ': not recorded'}`),
+      pupils: not.map((p) => `${p.first} ${p.surname} (${p.group})${unrecorded(p) ? ': not recorded' : ''}`),
       rule: NAME_RULE,
     }),
   };

@@ -8,7 +8,7 @@ import { periodMs } from '../termly';
 import { schoolDate } from '../../clock';
 import { entity } from '../../understanding';
 import { action, type EntityHit, type Flow, type Services } from '../types';
-import { CONSENT_INTENTS, spotClass, spotUse } from './understands';
+import { CONSENT_INTENTS, spotClass, spotUses } from './understands';
 import { checkGroup, checkPupil, KEEPERS, registerIndex, resultCard, useTitle } from './checks';
 import { importText } from './office';
 
@@ -65,7 +65,18 @@ export const consentFlow: Flow = {
     ),
     action(
       'consent.pupil',
-      z.object({ pupilId: z.string().max(40), name: z.string().max(120), use: UseSchema }).strict(),
+      z
+        .object({
+          pupilId: z.string().max(40),
+          name: z.string().max(120),
+          // Every use the question named, comma-separated ("video,website").
+          use: z
+            .string()
+            .max(200)
+            .transform((s) => s.split(','))
+            .pipe(z.array(UseSchema).min(1).max(USE_KEYS.length)),
+        })
+        .strict(),
       (actor, d, svc) => checkPupil(svc, actor, d.name, d.use, undefined, d.pupilId),
     ),
     action(
@@ -146,20 +157,25 @@ export const consentFlow: Flow = {
       end: p.end,
       slot: true,
     }));
-    const use = spotUse(text);
-    if (use) out.push(use);
+    out.push(...spotUses(text));
     const group = spotClass(text, (g) => idx.group(g).length > 0);
     if (group) out.push(group);
     return out;
   },
-  /** "Can Freya be in the paper?": answered for that pupil and use, or the form asks what is missing. */
+  /**
+   * "Can Freya be in the paper?": answered for that pupil and use (every use named: "a video for
+   * the website" needs both), or the form asks what is missing.
+   */
   async onIntent(actor, u, svc) {
     const pupil = entity(u, 'pupil')?.value;
     const group = entity(u, 'class')?.value;
-    const use = entity(u, 'use')?.value as UseKey | undefined;
-    if (pupil && use) return checkPupil(svc, actor, pupil, use);
+    const uses = [entity(u, 'use'), ...u.entities.filter((e) => e.type === 'otherUse')]
+      .filter((e) => e !== undefined)
+      .map((e) => e.value as UseKey);
+    const use = uses[0];
+    if (pupil && use) return checkPupil(svc, actor, pupil, uses);
     if (pupil) return checkForm(svc, { name: pupil }, 'Which use is it for?');
-    if (group && use) return checkGroup(svc, actor, group, use);
+    if (group && use) return checkGroup(svc, actor, group, uses);
     if (group) return checkForm(svc, { group }, 'Which use is it for?');
     return checkForm(svc, use ? { use } : {});
   },

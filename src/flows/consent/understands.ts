@@ -68,16 +68,29 @@ const USE_WORDS: Array<[RegExp, UseKey]> = [
     /\bpress\b|\bnewspapers?\b|\b(?:local|the) paper\b|\bnews\b|\bmedia\b|\btv\b|\btelevision\b|\bradio\b|\bjournalist/i,
     'press',
   ],
-  [/\bvideos?\b|\bfilm(?:ed|ing)?\b|\bwebcam\b|\brecord(?:ed|ing)?\b|\blive ?stream/i, 'video'],
+  [/\bvideos?\b|\bfilm(?:ed|ing)?\b|\bwebcam\b|\brecord(?:ing)?\b|\blive ?stream/i, 'video'],
 ];
 
-/** The use a message names, if any, as an entity. */
-export function spotUse(text: string): EntityHit | undefined {
+/**
+ * The uses a message names, as entities: "a class video for the website" names two, and each needs
+ * its own consent. The first is where the image is shown (the website), a `use`; any other, what it
+ * is or where else it goes (a video), an `otherUse`. A word within one already read is not read
+ * again ("social media" is no press), and a display outside is not one inside as well. ("Recorded"
+ * names no video: "does Harry have consent recorded?" asks which use.)
+ */
+export function spotUses(text: string): EntityHit[] {
+  const out: EntityHit[] = [];
   for (const [re, use] of USE_WORDS) {
-    const m = re.exec(text);
-    if (m) return { type: 'use', value: use, text: m[0], start: m.index, end: m.index + m[0].length };
+    for (const m of text.matchAll(new RegExp(re.source, 'gi'))) {
+      const [start, end] = [m.index, m.index + m[0].length];
+      if (out.some((e) => e.start < end && start < e.end)) continue;
+      if (!out.some((e) => e.value === use)) out.push({ type: 'use', value: use, text: m[0], start, end });
+    }
   }
-  return undefined;
+  const outside = out.some((e) => e.value === 'displayOutside');
+  return out
+    .filter((e) => !(outside && e.value === 'displayInside'))
+    .map((e, i) => (i ? { ...e, type: 'otherUse' } : e));
 }
 
 /** "class 4A", "Year 4", "4B": a class or year group, as typed. */
