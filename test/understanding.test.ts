@@ -761,6 +761,12 @@ describe('free text understood over HTTP', () => {
       expect(reply, said).toMatch(/^That is one for IT to sort out\. Oakfield Primary School's IT technician: /);
       expect(reply, said).not.toMatch(/data breach/);
     }
+    // Asked to be met, the need is IT's too; someone else doing it unasked is harm, and a breach.
+    for (const said of ['can someone reset my password', 'how do i connect to the wifi', 'whats the wifi password'])
+      expect(shown((await t.say(said))[0]!), said).toMatch(
+        /^That is one for IT to sort out\. Oakfield Primary School's IT technician: /,
+      );
+    expect(shown((await t.say('someone reset my password without asking me'))[0]!)).toMatch(/data breach/);
     // The need is IT's: another role named first in the message does not take it.
     const dpo = shown((await t.say('I forgot my password and the DPO is off today'))[0]!);
     expect(dpo).toMatch(/^That is one for IT to sort out\. Oakfield Primary School's IT technician: /);
@@ -803,6 +809,13 @@ describe('free text understood over HTTP', () => {
     // What it covers: the policy's topics, not its own title heading.
     expect(cardText(card)).toMatch(/What it covers • Who this policy is for • Reporting a data breach/);
     expect(cardText(card)).not.toMatch(/• Oakfield Primary School: Information Security Policy/);
+    // The card carries the policy: wanting to read it, or not finding it, is wanting the card, and
+    // a policy document not found is no breach (it was offered a report).
+    for (const said of ["i can't find the policy document", 'can you send me the infosec policy']) {
+      const text = cardText((await t.say(said))[0]!.attachments[0].content);
+      expect(text, said).toMatch(/Please confirm you have read the Information Security Policy/);
+      expect(text, said).not.toMatch(/could be a data breach/);
+    }
 
     // Asked about the rule rather than their own record: the policy answers, the confirmation beside it.
     const rule = (await t.say('how often do we have to confirm the policy?'))[0]!.attachments[0].content;

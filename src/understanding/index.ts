@@ -498,25 +498,26 @@ export class Understanding {
           flow: claimed.flow,
           understood: { ...u({ intent: claimed.def.id, score: 1 }), entities: named },
         };
-    } else {
-      // Told, not asked, of a need an intent claims ("my laptop won't turn on"): that intent's,
-      // unless the message tells of harm as well.
-      const need = Understanding.toldNeed(m, text, written);
-      if (need) {
-        const { owner, told, match } = need;
-        const named: EntityHit = {
-          ...told.names,
-          text: match[0],
-          start: match.index,
-          end: match.index + match[0].length,
-        };
-        const others = entities.filter((e) => e.type !== told.names.type);
-        return {
-          kind: 'intent',
-          flow: owner.flow,
-          understood: { ...u({ intent: owner.def.id, score: 1 }), entities: [...others, named] },
-        };
-      }
+    }
+    // Told, not asked, of a need an intent claims ("my laptop won't turn on"): that intent's,
+    // unless the message tells of harm as well. Asked to be met, too ("can someone reset my
+    // password", "how do I connect to the wifi", "what's the wifi password"): a request for help.
+    const need =
+      !asksQuestion(written) || ASKS_FOR_HELP.test(written) ? Understanding.toldNeed(m, text, written) : undefined;
+    if (need) {
+      const { owner, told, match } = need;
+      const named: EntityHit = {
+        ...told.names,
+        text: match[0],
+        start: match.index,
+        end: match.index + match[0].length,
+      };
+      const others = entities.filter((e) => e.type !== told.names.type);
+      return {
+        kind: 'intent',
+        flow: owner.flow,
+        understood: { ...u({ intent: owner.def.id, score: 1 }), entities: [...others, named] },
+      };
     }
     // "My laptop was stolen from my car, who do I tell?": the event is one clause, the question
     // another, and read as a whole the message is neither. A clause that clearly starts a report
@@ -714,6 +715,10 @@ export async function answerFirst(
  * Whether a message asks something ("can I…?", "who do I tell?"), rather than tells something or
  * asks for something ("I've lost my phone", "I need a USB stick").
  */
+/** A question asking for something to be done or told: "can someone…", "could you…", "how do I…", "what's the…". */
+const ASKS_FOR_HELP =
+  /^\s*(?:please\s+)?(?:(?:can|could|will|would)\s+(?:someone|somebody|anyone|you)\b|how\s+(?:do|can|should)\s+(?:i|we)\b|what(?:['’]s|\s+is)\s+(?:the|our)\b)/i;
+
 export function asksQuestion(text: string): boolean {
   return (
     /\?\s*$/.test(text) ||

@@ -29,6 +29,11 @@ export const ACK_INTENTS: IntentDef[] = [
       'when did I last agree to the policy',
       'what is my status on the policy',
       'am I up to date with the policy',
+      // The card carries the policy itself: wanting to read it is wanting this card.
+      'where can I find the policy',
+      'I cannot find the policy document',
+      'can you send me a copy of the policy',
+      'where is the latest version of the policy',
       // What else the school asks staff to confirm (its attestations are added per school).
       'I have done the training, how do I record that',
       'where do I tick off that I have done it',
