@@ -756,6 +756,9 @@ describe('free text understood over HTTP', () => {
       "the printer's broken",
       'our wifi is really slow',
       'the internet keeps dropping',
+      // Damaged, in its own words.
+      'my ipad screen is cracked',
+      'the laptop battery is flat',
     ]) {
       const reply = shown((await t.say(said))[0]!);
       expect(reply, said).toMatch(/^That is one for IT to sort out\. Oakfield Primary School's IT technician: /);
@@ -809,6 +812,9 @@ describe('free text understood over HTTP', () => {
     // What it covers: the policy's topics, not its own title heading.
     expect(cardText(card)).toMatch(/What it covers • Who this policy is for • Reporting a data breach/);
     expect(cardText(card)).not.toMatch(/• Oakfield Primary School: Information Security Policy/);
+    // "The policy on" something asks what it says there, not for the person's own record.
+    for (const said of ["what's the policy on USB sticks", 'what is the policy on phones'])
+      expect(cardText((await t.say(said))[0]!.attachments[0].content), said).toMatch(/^What the policy says/);
     // The card carries the policy: wanting to read it, or not finding it, is wanting the card, and
     // a policy document not found is no breach (it was offered a report).
     for (const said of ["i can't find the policy document", 'can you send me the infosec policy']) {

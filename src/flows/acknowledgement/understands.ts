@@ -2,6 +2,9 @@ import type { SchoolConfig } from '../../config';
 import { escapeRegExp, STOP } from '../../language/words';
 import type { IntentDef } from '../types';
 
+/** "The policy", not "the policy on photos" (which asks what it says on them). */
+const POLICY_ITSELF = String.raw`\bpolic\w*\b(?!\s+(?:on|about|for|regarding)\s+(?!(?:it|this|that|the year|my)\b)\w)`;
+
 /** The yearly "I have read the policy" confirmation: a person's own, and the school's report. */
 export const ACK_INTENTS: IntentDef[] = [
   {
@@ -10,7 +13,13 @@ export const ACK_INTENTS: IntentDef[] = [
     // "How often do we have to confirm it?" asks about the rule, which the policy gives: the policy
     // answers first, with the person's own confirmation beside it.
     policyFirst: { when: /\bhow (?:often|long)\b|\bwhy\b|\bwhat happens\b/i },
-    needs: { words: /\b(?:polic\w*|confirm\w*|acknowledg\w*|sign\w*|declar\w*|agree\w*|read)\b/i },
+    // "The policy on photos" is what the policy says on something, not the policy to confirm.
+    needs: {
+      words: new RegExp(
+        `${POLICY_ITSELF}|\\b(?:confirm\\w*|acknowledg\\w*|sign\\w*|declar\\w*|agree\\w*|read)\\b`,
+        'i',
+      ),
+    },
     examples: [
       'have I confirmed the policy',
       'have I signed the policy this year',
