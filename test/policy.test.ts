@@ -879,6 +879,48 @@ Pictures of pupils are taken on school cameras only.
     expect((await kit.answer('can pupils use the computers on their own?')).found).toBe(true);
   });
 
+  it('quotes the items of one list that answer under their lead-in once, not only the first', async () => {
+    const kit = await libraryOf(
+      fileOf(
+        'access.md',
+        `# Access
+
+If you forget your password, ask the IT technician to restore your access, and choose a new password at once.
+
+All passwords must, where the system allows:
+
+- be changed at least every 180 days;
+- be at least 10 characters long, with numbers and letters;
+- not be a birthday or a name that others could guess.
+
+# Email
+
+Check every recipient before you send, and send health or safeguarding information only encrypted.
+
+# Visitors
+
+Visitors sign in at reception and are accompanied by a member of staff at all times.
+
+# Paper records
+
+Paper records are kept in locked cabinets and shredded when no longer needed.
+
+# Photographs
+
+Pictures of pupils are taken on school cameras only.
+`,
+      ),
+      'IT',
+    );
+    await kit.index.learn();
+    const a = await kit.answer('what are the rules for passwords?');
+    // Each item of the list answers: all are quoted, the lead-in once. Only the first was, the
+    // others left out as its "neighbours" (they repeat its lead-in).
+    expect(a.text).toMatch(/every 180 days/);
+    expect(a.text).toMatch(/at least 10 characters/);
+    expect(a.text.match(/All passwords must/g)).toHaveLength(1);
+  });
+
   it('finds a kind of writing the policy names in general: a register is a record', async () => {
     const trips = await libraryOf(
       fileOf(

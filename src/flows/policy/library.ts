@@ -260,10 +260,10 @@ export class PolicyLibrary {
     const others = hits.slice(1).sort((a, b) => Number(subject(b)) - Number(subject(a)));
     for (const h of others) {
       if (chosen.length >= 3) break;
-      // A neighbour of a passage already quoted adds little: look for a different one.
-      const first = (t: string) => t.split('\n')[0]!;
+      // A neighbour of a passage already quoted adds little: look for a different one. (Another item
+      // of the same list is no neighbour: "at least 6 characters" beside "every 180 days".)
       const overlaps = chosen.some(
-        (c) => c.passage.text.includes(first(h.passage.text)) || h.passage.text.includes(first(c.passage.text)),
+        (c) => c.passage.text.includes(ownLine(h.passage.text)) || h.passage.text.includes(ownLine(c.passage.text)),
       );
       if (!overlaps && h.score >= top.score * ALSO_SCORE && (h.coverage >= ALSO_COVERAGE || subject(h))) chosen.push(h);
     }
@@ -284,10 +284,41 @@ export class PolicyLibrary {
       }
       return { text, section: h.passage.section, docTitle: h.passage.docTitle, sectionIndex: h.passage.sectionIndex };
     });
-    // The best passage may have taken in its next paragraph: a later one it now holds is not quoted twice.
-    const passages = all.filter((p, i) => !all.slice(0, i).some((q) => q.text.includes(p.text.split('\n')[0]!)));
+    // The best passage may have taken in its next paragraph: a later one it now holds is not quoted
+    // twice. Items of one list are quoted under their lead-in once.
+    const passages: typeof all = [];
+    const leads = new Map<(typeof all)[number], string>();
+    for (const p of all) {
+      const own = ownLine(p.text);
+      if (passages.some((q) => q.text.includes(own))) continue;
+      const lead = leadIn(p.text);
+      const sibling = lead && passages.find((q) => q.sectionIndex === p.sectionIndex && leads.get(q) === lead);
+      if (sibling) sibling.text = `${sibling.text}\n${own}`;
+      else {
+        const copy = { ...p };
+        passages.push(copy);
+        if (lead) leads.set(copy, lead);
+      }
+    }
     return { found: true, passages, text: passages.map((p) => `${p.section}: ${p.text}`).join('\n'), related: [] };
   }
+}
+
+/** A list item's or table row's passage: its lead-in, searched with each item (see PolicyIndex.add). */
+const ITEM = /^(?:• |\| )/;
+
+/** The line that is a passage's own: its item or row when it is one of a list's or table's, else its first. */
+function ownLine(text: string): string {
+  const lines = text.split('\n');
+  const item = [...lines].reverse().find((l) => ITEM.test(l));
+  return item ?? lines[0]!;
+}
+
+/** The lines before a list item or table row, which each of its siblings repeats; undefined for other passages. */
+function leadIn(text: string): string | undefined {
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => ITEM.test(l));
+  return at > 0 && at === lines.length - 1 ? lines.slice(0, at).join('\n') : undefined;
 }
 
 /** How well a stored question matches a new one (share of the new question's words it has). */
