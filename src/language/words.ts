@@ -32,10 +32,12 @@ export function stem(w: string): string {
   return s;
 }
 
-/** The words of a text, lower case, apostrophes and hyphens folded ("e-mail" is "email"). */
+/** The words of a text, lower case, accents, apostrophes and hyphens folded ("e-mail" is "email", "café" "cafe"). */
 export function words(text: string): string[] {
   return (
     text
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
       .toLowerCase()
       .replace(/[’‘]/g, "'")
       // A hyphenated compound is one word: "e-mail" is "email", "Wi-Fi" "wifi", "log-in" "login".
