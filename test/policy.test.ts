@@ -417,6 +417,20 @@ describe('sentence meanings', () => {
     encode.mockRestore();
   });
 
+  it('does not answer from a passage that shares words with the question but nothing of its meaning', async () => {
+    const lib = new PolicyLibrary();
+    lib.add(await loadPolicy('infosec', 'Information Security Policy', EXAMPLE_POLICY));
+    await lib.index.learn();
+    await lib.index.learnMeanings();
+    // "Last year's reading records" shares "year" and "read" with the rule on confirming the
+    // policy once a year, which was quoted as the answer.
+    const a = await lib.answer("can I shred last year's reading records");
+    expect(a.found).toBe(false);
+    expect(a.text).toBe('');
+    // A question the rule does answer still finds it.
+    expect((await lib.answer('how often do I have to confirm I have read the policy?')).text).toMatch(/once a year/);
+  });
+
   it('answers by words alone, and says why, when the sentence encoder cannot load', async () => {
     const load = vi.spyOn(SentenceEncoder, 'load').mockRejectedValueOnce(new Error('no WebAssembly here'));
     try {
@@ -1286,8 +1300,10 @@ Pupils may play a board game indoors when it rains.
     const near = 'Can I use my fingerprint to unlock my school iPad?';
     expect(lib.index.focus(near)).toMatchObject({ word: 'fingerprint', inPolicy: true, nearOnly: true });
     expect((await lib.answer(near)).found).toBe(true);
-    // The same words with a meaning far from every passage: the near word alone does not answer.
-    const far = vi.spyOn(lib.index, 'meaningOf').mockResolvedValue(new Float32Array(512));
+    // The same words with a meaning far from every passage (an unrelated question's, 0.18 from the
+    // rule): the near word alone does not answer.
+    const unrelated = await lib.index.meaningOf('how many parents came to sports day?');
+    const far = vi.spyOn(lib.index, 'meaningOf').mockResolvedValue(unrelated!);
     try {
       expect((await lib.answer(near)).found).toBe(false);
       // A subject the policy names itself needs no such agreement.
