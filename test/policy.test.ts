@@ -105,6 +105,20 @@ describe('policy import', () => {
     expect(all).not.toMatch(/Page \d|Acceptable Use Policy|\.\.\.\./);
   });
 
+  it('finds a heading with no blank line before it, after a finished sentence', () => {
+    const text = [
+      'Storage',
+      'All data is backed up by the end of each working day.',
+      'Homeworking',
+      "You should not take confidential information home without the headteacher's permission.",
+      'Post:',
+      'Confidential papers are not sent by standard post.',
+      'Staff who need to',
+      'Pupils may use it.',
+    ].join('\n');
+    expect(splitSections(text, 'Policy').map((s) => s.title)).toEqual(['Storage', 'Homeworking', 'Post']);
+  });
+
   it('ends a list at the next numbered clause, even with no blank line before it', () => {
     const text = [
       '3. Incidents',

@@ -90,7 +90,12 @@ export function splitSections(text: string, fallbackTitle: string): Section[] {
     let j = i + 1;
     while (j < lines.length && !lines[j]!.trim()) j++;
     const next = lines[j]?.trim();
-    const prevBlank = i === 0 || !lines[i - 1]!.trim();
+    // A heading follows a blank line, or, in a text with none between paragraphs, a finished
+    // sentence, when it is a word or two before a sentence ("…backed up daily.\nHomeworking\nYou
+    // should not take…").
+    const prev = lines[i - 1]?.trim();
+    const prevBlank =
+      !prev || (/[.!?]$/.test(prev) && t.split(/\s+/).length <= 3 && (next?.length ?? 0) > 40 && /^[A-Z]/.test(next!));
     const nextBlank = i + 1 >= lines.length || !lines[i + 1]!.trim();
     if (
       prevBlank &&
