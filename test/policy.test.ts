@@ -907,21 +907,8 @@ Pictures of pupils are taken on school cameras only.
     expect((await kit.answer('can pupils use the computers on their own?')).found).toBe(true);
   });
 
-  it('quotes the items of one list that answer under their lead-in once, not only the first', async () => {
-    const kit = await libraryOf(
-      fileOf(
-        'access.md',
-        `# Access
-
-If you forget your password, ask the IT technician to restore your access, and choose a new password at once.
-
-All passwords must, where the system allows:
-
-- be changed at least every 180 days;
-- be at least 10 characters long, with numbers and letters;
-- not be a birthday or a name that others could guess.
-
-# Email
+  /** A few sections beside the one a test is about, so that its words are not in every passage. */
+  const FEW_OTHER_SECTIONS = `# Email
 
 Check every recipient before you send, and send health or safeguarding information only encrypted.
 
@@ -936,7 +923,23 @@ Paper records are kept in locked cabinets and shredded when no longer needed.
 # Photographs
 
 Pictures of pupils are taken on school cameras only.
-`,
+`;
+
+  it('quotes the items of one list that answer under their lead-in once, not only the first', async () => {
+    const kit = await libraryOf(
+      fileOf(
+        'access.md',
+        `# Access
+
+If you forget your password, ask the IT technician to restore your access, and choose a new password at once.
+
+All passwords must, where the system allows:
+
+- be changed at least every 180 days;
+- be at least 10 characters long, with numbers and letters;
+- not be a birthday or a name that others could guess.
+
+${FEW_OTHER_SECTIONS}`,
       ),
       'IT',
     );
@@ -957,22 +960,7 @@ Pictures of pupils are taken on school cameras only.
 
 Do not connect to public Wi-Fi. In a café or a station, use your phone's 4G instead.
 
-# Email
-
-Check every recipient before you send, and send health or safeguarding information only encrypted.
-
-# Visitors
-
-Visitors sign in at reception and are accompanied by a member of staff at all times.
-
-# Paper records
-
-Paper records are kept in locked cabinets and shredded when no longer needed.
-
-# Photographs
-
-Pictures of pupils are taken on school cameras only.
-`,
+${FEW_OTHER_SECTIONS}`,
       ),
       'IT',
     );

@@ -139,8 +139,7 @@ export function usedBefore(text: string, at: number): boolean {
  * laptop for lessons": "laptop", "for", "lessons"; "…Sonic Pi on the ICT suite machines": "ict",
  * "suite", "machines"), also when it is said to be put there ("…Scratch be put on the year 4
  * laptops": "year", "4", "laptops"; not "go on the website", which pupils do): empty when it goes on
- * nothing. Which of them is a device is for
- * WordNet to say (see `isDevice`).
+ * nothing. Which of them is a device is for WordNet to say (see `isDevice`).
  */
 export function wordsPutOn(text: string, at: number): string[] {
   const m =

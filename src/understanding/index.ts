@@ -711,14 +711,14 @@ export async function answerFirst(
   return undefined;
 }
 
-/**
- * Whether a message asks something ("can I…?", "who do I tell?"), rather than tells something or
- * asks for something ("I've lost my phone", "I need a USB stick").
- */
 /** A question asking for something to be done or told: "can someone…", "could you…", "how do I…", "what's the…". */
 const ASKS_FOR_HELP =
   /^\s*(?:please\s+)?(?:(?:can|could|will|would)\s+(?:someone|somebody|anyone|you)\b|how\s+(?:do|can|should)\s+(?:i|we)\b|what(?:['’]s|\s+is)\s+(?:the|our)\b)/i;
 
+/**
+ * Whether a message asks something ("can I…?", "who do I tell?"), rather than tells something or
+ * asks for something ("I've lost my phone", "I need a USB stick").
+ */
 export function asksQuestion(text: string): boolean {
   return (
     /\?\s*$/.test(text) ||

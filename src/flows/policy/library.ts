@@ -314,7 +314,7 @@ export class PolicyLibrary {
   }
 }
 
-/** A list item's or table row's passage: its lead-in, searched with each item (see PolicyIndex.add). */
+/** A line that is a list's item or a table's row: each is searched with its lead-in (see PolicyIndex.add). */
 const ITEM = /^(?:• |\| )/;
 
 /** The line that is a passage's own: its item or row when it is one of a list's or table's, else its first. */
