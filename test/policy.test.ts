@@ -972,6 +972,24 @@ ${FEW_OTHER_SECTIONS}`,
     expect((await kit.answer('can I use the wifi in a coffee shop?')).text).toMatch(/In a café or a station/);
   });
 
+  it('reads a country other than the UK as the policy says it: outside the UK', async () => {
+    const kit = await libraryOf(
+      fileOf(
+        'transfers.md',
+        `# Sending data abroad
+
+Personal data may go outside the UK only with the DPO's written authorisation.
+
+${FEW_OTHER_SECTIONS}`,
+      ),
+      'Data protection',
+    );
+    await kit.index.learn();
+    // No policy names the USA: the question was about a word the policy never uses.
+    const a = await kit.answer('can I email pupil data to a company in the USA?');
+    expect(a.text).toMatch(/outside the UK only with the DPO's written authorisation/);
+  });
+
   it('finds a kind of writing the policy names in general: a register is a record', async () => {
     const trips = await libraryOf(
       fileOf(

@@ -8,6 +8,7 @@ import { MUST_GIVE, withoutClauseNumbers } from './ranking';
 import { nounsOf } from '../../language/parts-of-speech';
 import { isPerson } from '../../language/senses';
 import { splitSections, type Section } from './sections';
+import { countriesIn } from '../../language/places';
 
 export interface LoadedPolicy {
   id: string;
@@ -147,9 +148,9 @@ export class PolicyLibrary {
     return within.found ? within : plain;
   }
 
-  /** A question as the search reads it: words written out, typing mended, a greeting before it left out. */
+  /** A question as the search reads it: words written out, typing mended, a greeting before it left out, places abroad said so. */
   private asked(typed: string): string {
-    return this.index.withoutLeadIn(this.index.corrected(writtenOut(typed)));
+    return abroad(this.index.withoutLeadIn(this.index.corrected(writtenOut(typed))));
   }
 
   /**
@@ -329,6 +330,22 @@ function leadIn(text: string): string | undefined {
   const lines = text.split('\n');
   const at = lines.findIndex((l) => ITEM.test(l));
   return at > 0 && at === lines.length - 1 ? lines.slice(0, at).join('\n') : undefined;
+}
+
+/**
+ * A question with each country other than the UK said as a policy says it ("a partner school in
+ * France" → "a partner school outside the UK"): a policy names no country, but says what may go
+ * outside the UK, abroad or to an international organisation.
+ */
+function abroad(question: string): string {
+  let out = question;
+  for (const c of countriesIn(question).reverse()) {
+    if (c.code === 'GB') continue;
+    const before = /\b(?:in|to|from|into|via)\s+(?:the\s+)?$/i.exec(out.slice(0, c.start));
+    const start = before ? before.index : c.start;
+    out = `${out.slice(0, start)}${before ? 'outside the UK' : 'a country outside the UK'}${out.slice(c.end)}`;
+  }
+  return out;
 }
 
 /** How well a stored question matches a new one (share of the new question's words it has). */
