@@ -471,7 +471,8 @@ export class Understanding {
           .map((o) => ({ type: 'request', value: o, text: '', start: 0, end: 0 }))
       : [];
     const written = relativeWhoAsThat(writtenOut(text));
-    if (asksQuestion(written)) {
+    const asking = asksQuestion(written);
+    if (asking) {
       const named = [...entities, ...requests];
       // What is only said of ("the laptops", IT's) claims nothing from a reading the model is sure
       // of: "a journalist has asked how much we spent on laptops, who deals with that?" is a request
@@ -502,8 +503,7 @@ export class Understanding {
     // Told, not asked, of a need an intent claims ("my laptop won't turn on"): that intent's,
     // unless the message tells of harm as well. Asked to be met, too ("can someone reset my
     // password", "how do I connect to the wifi", "what's the wifi password"): a request for help.
-    const need =
-      !asksQuestion(written) || ASKS_FOR_HELP.test(written) ? Understanding.toldNeed(m, text, written) : undefined;
+    const need = !asking || ASKS_FOR_HELP.test(written) ? Understanding.toldNeed(m, text, written) : undefined;
     if (need) {
       const { owner, told, match } = need;
       const named: EntityHit = {

@@ -7,7 +7,8 @@ import { absencesOn, endAbsences, recordAbsence } from '../../identity/absence';
 import { enqueueSend } from '../../outbox/outbox';
 import { audit } from '../../store/audit';
 import { action, type Flow, type Services } from '../types';
-import { ABSENCE_INTENTS, daysAway } from './understands';
+import { ABSENCE_INTENTS } from './understands';
+import { daysAway } from '../../language/dates';
 
 /** The longest absence one form records: a term; longer is a change of role holder in the YAML. */
 const MAX_DAYS = 92;

@@ -10,6 +10,7 @@ import { share } from '../termly';
 import { audit } from '../../store/audit';
 import type { Db } from '../../store/db';
 import { ackIntents, titleWords } from './understands';
+import { words } from '../../language/words';
 import { action, type Flow, type Services } from '../types';
 import { attestations, currentPolicy, staffStates, subject, subjects, validUntil } from './subjects';
 import { card, reportCard } from './views';
@@ -87,7 +88,7 @@ export const acknowledgementFlow: Flow = {
     if (u.intent === 'acknowledgement.report' && (await svc.directory.holds(actor, [...REPORT_ROLES])))
       return report(actor, svc);
     // The attestation the message names by the words of its title, else the policy.
-    const said = new Set(u.text.toLowerCase().match(/[a-z]+/g) ?? []);
+    const said = new Set(words(u.text));
     const named = attestations(actor.school)
       .map((a) => ({ a, n: titleWords(a.title).filter((w) => said.has(w)).length }))
       .filter((x) => x.n > 0)

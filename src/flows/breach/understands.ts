@@ -1,4 +1,4 @@
-import { Culture, DateTimeRecognizer } from '@microsoft/recognizers-text-date-time';
+import { dateTimeModel } from '../../language/dates';
 import type { IntentDef } from '../types';
 
 /**
@@ -103,8 +103,6 @@ export const BREACH_INTENTS: IntentDef[] = [
 const TIME_WORDS =
   /\b(?:yesterday|today|tonight|this morning|this afternoon|this evening|last night|last \w+|ago|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|earlier|o'clock|noon|midday|at \d{1,2}(?::\d{2})?|\d{1,2}(?::\d{2})?\s?[ap]m|\d{1,2}(?:st|nd|rd|th)|\d{1,2}\/\d{1,2}(?:\/\d{2,4})?)\b/i;
 
-const recognizer = new DateTimeRecognizer(Culture.English).getDateTimeModel();
-
 /** A date's calendar day as the recogniser writes it (its own clock's, as `now` is read). */
 const localDate = (d: Date) =>
   `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -162,7 +160,7 @@ export function whenSaid(text: string, now: Date): { date?: string; time?: strin
   const before = text.slice(0, m.index).split(/\s+/).slice(-3).join(' ');
   const after = text.slice(m.index).split(/\s+/).slice(0, 6).join(' ');
   const today = localDate(now);
-  for (const r of recognizer.parse(`${before} ${after}`.trim(), now)) {
+  for (const r of dateTimeModel().parse(`${before} ${after}`.trim(), now)) {
     const values = (r.resolution?.values ?? []) as Array<{ type: string; value?: string; start?: string }>;
     // A weekday alone resolves both ways: a breach is in the past, so take the latest value not after
     // now. A part of today still to come ("this morning", said at half past seven, starts at eight)

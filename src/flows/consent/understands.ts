@@ -56,19 +56,19 @@ export const CONSENT_INTENTS: IntentDef[] = [
   },
 ];
 
-/** The uses a register records, from the words people use for them. The first that matches wins. */
+/** The uses a register records, from the words people use for them, where an image is shown first (see `spotUses`). */
 const USE_WORDS: Array<[RegExp, UseKey]> = [
-  [/\bsocial media\b|\bfacebook\b|\btwitter\b|\binstagram\b|\btiktok\b|\bx account\b/i, 'socialMedia'],
-  [/\blearning platform\b|\bonline learning\b|\bvle\b/i, 'learningPlatform'],
-  [/\bweb ?site\b|\bweb ?page\b|\bonline\b/i, 'website'],
-  [/\bprospectus\b|\bnewsletter\b|\bbrochure\b|\bprinted\b|\bleaflet\b|\bmagazine\b|\byearbook\b/i, 'prospectus'],
-  [/\boutside display\b|\boutside the school\b|\boutdoor\b|\bfront window\b|\bfence\b|\boutside\b/i, 'displayOutside'],
-  [/\bdisplay\b|\bwall\b|\bcorridor\b|\bnotice ?board\b|\bclassroom board\b|\bhall\b/i, 'displayInside'],
+  [/\bsocial media\b|\bfacebook\b|\btwitter\b|\binstagram\b|\btiktok\b|\bx account\b/gi, 'socialMedia'],
+  [/\blearning platform\b|\bonline learning\b|\bvle\b/gi, 'learningPlatform'],
+  [/\bweb ?site\b|\bweb ?page\b|\bonline\b/gi, 'website'],
+  [/\bprospectus\b|\bnewsletter\b|\bbrochure\b|\bprinted\b|\bleaflet\b|\bmagazine\b|\byearbook\b/gi, 'prospectus'],
+  [/\boutside display\b|\boutside the school\b|\boutdoor\b|\bfront window\b|\bfence\b|\boutside\b/gi, 'displayOutside'],
+  [/\bdisplay\b|\bwall\b|\bcorridor\b|\bnotice ?board\b|\bclassroom board\b|\bhall\b/gi, 'displayInside'],
   [
-    /\bpress\b|\bnewspapers?\b|\b(?:local|the) paper\b|\bnews\b|\bmedia\b|\btv\b|\btelevision\b|\bradio\b|\bjournalist/i,
+    /\bpress\b|\bnewspapers?\b|\b(?:local|the) paper\b|\bnews\b|\bmedia\b|\btv\b|\btelevision\b|\bradio\b|\bjournalist/gi,
     'press',
   ],
-  [/\bvideos?\b|\bfilm(?:ed|ing)?\b|\bwebcam\b|\brecord(?:ing)?\b|\blive ?stream/i, 'video'],
+  [/\bvideos?\b|\bfilm(?:ed|ing)?\b|\bwebcam\b|\brecord(?:ing)?\b|\blive ?stream/gi, 'video'],
 ];
 
 /**
@@ -81,7 +81,7 @@ const USE_WORDS: Array<[RegExp, UseKey]> = [
 export function spotUses(text: string): EntityHit[] {
   const out: EntityHit[] = [];
   for (const [re, use] of USE_WORDS) {
-    for (const m of text.matchAll(new RegExp(re.source, 'gi'))) {
+    for (const m of text.matchAll(re)) {
       const [start, end] = [m.index, m.index + m[0].length];
       if (out.some((e) => e.start < end && start < e.end)) continue;
       if (!out.some((e) => e.value === use)) out.push({ type: 'use', value: use, text: m[0], start, end });

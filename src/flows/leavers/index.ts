@@ -9,7 +9,7 @@ import { actOnTask, refreshTask, sendTask } from '../../outbox/tasks';
 import { audit } from '../../store/audit';
 import { once } from '../../store/counters';
 import type { Db } from '../../store/db';
-import { daysAway } from '../absence/understands';
+import { daysAway } from '../../language/dates';
 import { devicesOf } from '../device';
 import { action, type Flow, type Services } from '../types';
 import { LEAVERS_SCHEMA } from './schema';

@@ -16,8 +16,8 @@ const IT_NEED =
  * with nothing done to anything ("the ipads wont update", "my keyboard has stopped typing", "the
  * printer in the staffroom keeps jamming", "my laptop screen is flickering"), or is damaged ("my
  * ipad screen is cracked", "the battery's flat"). The device is the subject: a noun before the verb
- * in the same clause that names a device in one of its common senses (see `mayBeDevice`). Whatever the fault is called, it is a fault, when the words around
- * it say nothing of data.
+ * in the same clause that names a device in one of its common senses (see `mayBeDevice`). Whatever
+ * the fault is called, it is a fault, when the words around it say nothing of data.
  */
 const FAULT_VERB =
   /\b(?:(?:won['’]?t|wont|will not|can['’]?t|cant|cannot|doesn['’]?t|doesnt|don['’]?t|dont|didn['’]?t|didnt|isn['’]?t|isnt|aren['’]?t|arent)\s+(?:[a-z]+)|(?:stopped|keeps?|kept)\s+[a-z]+ing|(?:is|are|['’]s|got|has\s+been)\s+(?:all\s+)?(?:cracked|smashed|damaged|bent|flat|wet|soaked)\b|(?:is|are|['’]s)\s+(?:always\s+|constantly\s+|still\s+)?[a-z]+ing(?=\s*(?:$|[,.!?;]|\s(?:again|constantly|all the time|a lot|every|and|but|so|when|whenever|now|today)\b)))/gi;
