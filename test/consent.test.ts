@@ -97,6 +97,13 @@ describe('pupil image consent', () => {
     expect(cardText((await t.click(fourB.verb, fourB.data)).card)).toMatch(
       /No: consent is not given for the school website/,
     );
+    // A use the card never offered is refused, plainly, and looks no one up.
+    const lookups = async () =>
+      (await h.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'consent.%'"))!.n;
+    const before = await lookups();
+    const tampered = await t.click(fourB.verb, { ...fourB.data, use: 'website,spaceship' });
+    expect(cardText(tampered.card)).toMatch(/Please check use: pick what the image is for\. Nothing was saved/);
+    expect(await lookups()).toBe(before);
     // A class, for both uses: only pupils allowed both may appear.
     expect(cardText(await say('which pupils in 4B can be in a video for the website'))).toMatch(
       /4B: each of the school website; video, webcam and video calls.*1 of 3 may appear/s,

@@ -73,8 +73,10 @@ export const consentFlow: Flow = {
           use: z
             .string()
             .max(200)
-            .transform((s) => s.split(','))
-            .pipe(z.array(UseSchema).min(1).max(USE_KEYS.length)),
+            .refine((s) => s.split(',').every((k) => (USE_KEYS as readonly string[]).includes(k)), {
+              message: 'pick what the image is for',
+            })
+            .transform((s) => s.split(',') as UseKey[]),
         })
         .strict(),
       (actor, d, svc) => checkPupil(svc, actor, d.name, d.use, undefined, d.pupilId),
