@@ -27,6 +27,9 @@ describe('deputies while a role holder is away', () => {
     const leave = (await head.say("I'm on maternity leave from Monday"))[0]!.attachments[0].content;
     expect(inputValue(leave, 'fromOn')).toBe('2026-11-30');
     expect(inputValue(leave, 'untilOn')).toBe('');
+    // Both ends named: the first day is the start, the last the day named (not the day before).
+    const course = (await head.say("I'm on a course from Monday until Wednesday"))[0]!.attachments[0].content;
+    expect([inputValue(course, 'fromOn'), inputValue(course, 'untilOn')]).toEqual(['2026-11-30', '2026-12-02']);
     const trip = (await head.say("i'll be out on a trip all day tomorrow"))[0]!.attachments[0].content;
     expect(actionsOf(trip).some((a) => a.verb === 'absence.save')).toBe(true);
     const save = actionsOf(form).find((a) => a.verb === 'absence.save')!;

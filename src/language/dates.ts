@@ -20,11 +20,28 @@ export function daysAway(text: string, today: string): { from?: string; until?: 
   const earliest = (days: string[]) => days.filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && d >= today).sort()[0];
   for (const r of dateTimeModel().parse(text, now)) {
     const values = (r.resolution?.values ?? []) as Array<{
+      timex?: string;
       value?: string;
       start?: string;
       end?: string;
       Mod?: string;
     }>;
+    // Both ends named ("from Monday until Wednesday", "Monday to Wednesday"): the first day is the
+    // range's start, and the last is the day named, not the day before it.
+    // Of the range's readings (this week's, next week's), the first that has not started yet.
+    const range = values
+      .filter((v) => v.timex?.startsWith('(') && v.start && v.end && v.start.slice(0, 10) >= today)
+      .sort((a, b) => a.start!.localeCompare(b.start!))[0];
+    if (range) {
+      const from = range.start!.slice(0, 10);
+      // Each day name is resolved on its own: "Monday until Wednesday" read on a Tuesday ends
+      // before it starts. The end is the first such day on or after the start.
+      let until = range.end!.slice(0, 10);
+      while (until < from) until = shift(until, 7);
+      out.from ??= from;
+      out.until ??= until;
+      continue;
+    }
     if (/\b(?:from|starting|beginning|as of)\s+(?:on\s+)?$/i.test(text.slice(0, r.start))) {
       out.from ??= earliest(values.map((v) => (v.value ?? v.start ?? '').slice(0, 10)));
       continue;
