@@ -13,7 +13,7 @@ import { answerKindsMissing, withoutClauseNumbers } from '../src/flows/policy/ra
 import { SentenceEncoder, similarity } from '../src/language/sentences';
 import { nounsOf } from '../src/language/parts-of-speech';
 import { isDevice, isPerson, isTime } from '../src/language/senses';
-import { makeDocx, makePdf } from './helpers/documents';
+import { makeDocx, makePdf, makePdfPages } from './helpers/documents';
 import { actionsOf, cardText, EXAMPLE_POLICY, startHarness, type Harness } from './helpers/harness';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'policy-'));
@@ -201,6 +201,64 @@ describe('policy import', () => {
     const md = await loadPolicy('p', 'Oakfield', EXAMPLE_POLICY);
     expect(md.sections.map((s) => s.title)).toContain('USB sticks and removable media');
     await expect(loadPolicy('p', 'x', path.join(dir, 'p.rtf'))).rejects.toThrow(/must be .docx, .pdf, .md or .txt/);
+  });
+
+  it("reads Word's Symbol and Wingdings bullets as a list's items", () => {
+    const text = [
+      'Memory sticks must:',
+      '\uF0B7 be encrypted by the IT technician',
+      '\uF0A7 be handed back when you leave',
+    ].join('\n');
+    expect(splitSections(text, 'Policy')[0]!.paragraphs).toEqual([
+      'Memory sticks must:\n• be encrypted by the IT technician\n• be handed back when you leave',
+    ]);
+  });
+
+  it('reads a PDF as Word prints one: wrapped lines, headers and footers, bullets, a list over a page break', async () => {
+    const header = 'Oakfield Primary School · Information Security Policy · approved by governors in 2026';
+    const pdf = path.join(tmp(), 'printed.pdf');
+    writeFileSync(
+      pdf,
+      makePdfPages([
+        [
+          header,
+          '',
+          { text: 'Passwords', size: 14 },
+          '',
+          'Staff keep their passwords to themselves and report anyone who asks for one to the School Business',
+          'Manager, who decides what happens next.',
+          '',
+          { text: 'Removable media', size: 14 },
+          'Memory sticks:',
+          { runs: ['•', 'must be encrypted by the IT technician'] },
+          '',
+          'Version 3, page 1',
+        ],
+        [
+          header,
+          '',
+          { runs: ['•', 'are handed back when you leave'] },
+          { text: 'Email', size: 14 },
+          'Use only your school email account.',
+          '',
+          'Version 3, page 2',
+        ],
+      ]),
+    );
+    const p = await loadPolicy('p', 'Printed', pdf);
+    expect(p.sections).toEqual([
+      {
+        title: 'Passwords',
+        paragraphs: [
+          'Staff keep their passwords to themselves and report anyone who asks for one to the School Business Manager, who decides what happens next.',
+        ],
+      },
+      {
+        title: 'Removable media',
+        paragraphs: ['Memory sticks:\n• must be encrypted by the IT technician\n• are handed back when you leave'],
+      },
+      { title: 'Email', paragraphs: ['Use only your school email account.'] },
+    ]);
   });
 
   it('gives a new version when the content changes', async () => {

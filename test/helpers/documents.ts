@@ -46,19 +46,47 @@ export function makeDocx(blocks: Array<{ heading?: string; text?: string; item?:
   ]);
 }
 
+/**
+ * A line of a PDF page: its text, or its runs set apart on the line (a bullet, then the item's
+ * words, as Word writes them), in a type size (11 unless given).
+ */
+export type PdfLine = string | { runs: string[]; size?: number } | { text: string; size: number };
+
 /** A one-page PDF in Helvetica, one line of text per entry ("" leaves a gap). */
 export function makePdf(lines: string[]): Buffer {
-  const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\(/g, '\\(').replace(/\)/g, '\\)');
-  const ops = ['BT', '/F1 11 Tf', '14 TL', '56 780 Td'];
-  for (const l of lines) ops.push(l ? `(${esc(l)}) Tj T*` : 'T*');
-  ops.push('ET');
-  const content = ops.join('\n');
+  return makePdfPages([lines]);
+}
+
+/** A PDF of A4 pages in Helvetica, one line per entry ("" leaves a gap), each line 14 points below the last. */
+export function makePdfPages(pages: PdfLine[][]): Buffer {
+  // WinAnsi writes a bullet as byte 225 (octal).
+  const esc = (s: string) =>
+    s.replace(/\\/g, '\\\\').replace(/\(/g, '\\(').replace(/\)/g, '\\)').replace(/•/g, '\\225');
+  const contents = pages.map((lines) => {
+    const ops: string[] = [];
+    let y = 780;
+    for (const l of lines) {
+      if (l === '') {
+        y -= 14;
+        continue;
+      }
+      const runs = typeof l === 'string' ? [l] : 'runs' in l ? l.runs : [l.text];
+      const size = typeof l === 'string' ? 11 : (l.size ?? 11);
+      // Each run 18 points further right than the last (a bullet's hanging indent).
+      runs.forEach((r, i) => ops.push(`BT /F1 ${size} Tf ${56 + i * 18} ${y} Td (${esc(r)}) Tj ET`));
+      y -= 14;
+    }
+    return ops.join('\n');
+  });
+  const n = pages.length;
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    `<< /Type /Pages /Kids [${pages.map((_, i) => `${4 + 2 * i} 0 R`).join(' ')}] /Count ${n} >>`,
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
-    `<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`,
+    ...contents.flatMap((c, i) => [
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents ${5 + 2 * i} 0 R >>`,
+      `<< /Length ${Buffer.byteLength(c, 'latin1')} >>\nstream\n${c}\nendstream`,
+    ]),
   ];
   let out = '%PDF-1.4\n';
   const offsets: number[] = [];

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Parser } from 'htmlparser2';
+import { isBullet, startsItem } from './sections';
 
 /**
  * Turns a policy document into plain text lines, one paragraph or heading per line, with
@@ -73,6 +74,26 @@ async function docxText(buf: Buffer): Promise<string> {
   return htmlToLines(html);
 }
 
+/** A line of a PDF page: its text, where it sits, and whether a larger gap than the page's line spacing came before it. */
+interface PdfLine {
+  text: string;
+  left: number;
+  right: number;
+  /** Starts a paragraph: more space above it than between the lines of one. */
+  opens: boolean;
+}
+
+/** A line as compared across pages: running headers and footers differ only in their numbers ("Page 3 of 12"). */
+const furnitureKey = (text: string) => text.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
+
+/**
+ * The text of a PDF, one paragraph to a line, a blank line between paragraphs. pdf.js gives text
+ * runs with their positions: runs at one height make a line, and a gap larger than the page's
+ * line spacing starts a paragraph. A line that runs to the right margin was wrapped there, and
+ * the next one goes on with it ("…report it to the School Business" / "Manager, who…"): where
+ * the next line's first word would have fitted, the line ended by itself. Running headers and
+ * footers (a line at the top or bottom of most pages, numbers aside) are left out.
+ */
 async function pdfText(buf: Buffer): Promise<string> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const doc = await pdfjs.getDocument({
@@ -82,31 +103,99 @@ async function pdfText(buf: Buffer): Promise<string> {
     disableFontFace: true,
     verbosity: 0,
   }).promise;
-  const out: string[] = [];
+  const pages: PdfLine[][] = [];
   for (let p = 1; p <= doc.numPages; p++) {
     const page = await doc.getPage(p);
     const content = await page.getTextContent();
-    // Group text runs into lines by their vertical position; a larger gap starts a new paragraph.
-    let lastY: number | undefined;
-    let line = '';
-    let lastGap = 0;
-    for (const item of content.items as Array<{ str: string; transform: number[]; height: number; hasEOL?: boolean }>) {
-      if (!('str' in item)) continue;
-      const y = item.transform[5]!;
-      if (lastY !== undefined && Math.abs(y - lastY) > 1) {
-        const gap = lastY - y;
-        out.push(line.trim());
-        if (lastGap && gap > lastGap * 1.4) out.push('');
-        lastGap = lastGap ? Math.min(lastGap, gap) : gap;
-        line = '';
-      }
-      line += item.str;
-      lastY = y;
-    }
-    if (line.trim()) out.push(line.trim());
-    out.push('');
+    pages.push(pdfLines(content.items as PdfItem[]));
     page.cleanup();
   }
   await doc.destroy();
+  // A line among the first or last two of a page that recurs so on at least half the pages (and two).
+  const edges = (lines: PdfLine[]) => [...new Set([...lines.slice(0, 2), ...lines.slice(-2)])];
+  const seen = new Map<string, number>();
+  for (const lines of pages)
+    for (const k of new Set(edges(lines).map((l) => furnitureKey(l.text)))) seen.set(k, (seen.get(k) ?? 0) + 1);
+  const furniture = (l: PdfLine) => {
+    const n = seen.get(furnitureKey(l.text)) ?? 0;
+    return n >= 2 && n >= pages.length / 2;
+  };
+  const out: string[] = [];
+  let last: PdfLine | undefined;
+  let lastPageRight = 0;
+  for (const all of pages) {
+    const edge = new Set(edges(all));
+    const lines = all.filter((l) => !(edge.has(l) && furniture(l)));
+    if (!lines.length) continue; // a page of pictures only
+    const right = Math.max(...lines.map((l) => l.right));
+    for (const [i, l] of lines.entries()) {
+      const from = out[out.length - 1];
+      // Across a page break, a paragraph goes on from a line that ran to the margin without ending a
+      // sentence, and a list from an item.
+      const goesOn =
+        last &&
+        (i > 0 ? !l.opens : !/[.!?:;]$/.test(last.text)) &&
+        wrapped(last, l, i > 0 ? right : lastPageRight) &&
+        !startsItem(l.text);
+      const listGoesOn = i === 0 && from !== undefined && isBullet(from) && isBullet(l.text);
+      if (goesOn) out[out.length - 1] += ` ${l.text}`;
+      else {
+        if (last && (i > 0 ? l.opens : !listGoesOn)) out.push('');
+        out.push(l.text);
+      }
+      last = l;
+    }
+    lastPageRight = right;
+  }
   return out.join('\n');
+}
+
+interface PdfItem {
+  str?: string;
+  transform: number[];
+  width: number;
+}
+
+/**
+ * A page's text runs as lines, top to bottom (see `pdfText`). A line opens a paragraph when the
+ * space above it is larger than the page's line spacing (the least gap between lines of at least
+ * nine tenths of the body text's size: smaller ones are a line's raised or lowered parts), and a
+ * line in larger type than the body's (a heading) stands apart from what is before and after it.
+ */
+function pdfLines(items: PdfItem[]): PdfLine[] {
+  const rows: Array<{ text: string; left: number; right: number; y: number; size: number }> = [];
+  const chars = new Map<number, number>();
+  for (const item of items) {
+    if (typeof item.str !== 'string' || !item.str) continue;
+    const [a = 10, , , , x = 0, y = 0] = item.transform;
+    const size = Math.round(Math.abs(a) * 2) / 2;
+    chars.set(size, (chars.get(size) ?? 0) + item.str.length);
+    const cur = rows[rows.length - 1];
+    if (cur && Math.abs(y - cur.y) <= 1) {
+      // Runs apart on one line ("•", then the item's words) are words apart.
+      const apart = x - cur.right > size * 0.2 && !/\s$/.test(cur.text) && !/^\s/.test(item.str);
+      cur.text += (apart ? ' ' : '') + item.str;
+      cur.right = Math.max(cur.right, x + item.width);
+      cur.size = Math.max(cur.size, size);
+    } else rows.push({ text: item.str, left: x, right: x + item.width, y, size });
+  }
+  const body = [...chars].reduce((best, c) => (c[1] > best[1] ? c : best), [10, 0])[0];
+  const lines = rows.filter((r) => r.text.trim());
+  const gap = (i: number) => lines[i - 1]!.y - lines[i]!.y;
+  const gaps = lines.map((_, i) => (i ? gap(i) : 0)).filter((g) => g >= body * 0.9);
+  const spacing = gaps.length ? Math.min(...gaps) : 0;
+  const large = (i: number) => lines[i]!.size > body * 1.1;
+  return lines.map((r, i) => ({
+    text: r.text.replace(/\s+/g, ' ').trim(),
+    left: r.left,
+    right: r.right,
+    opens: i > 0 && ((spacing > 0 && gap(i) > spacing * 1.3) || large(i) || large(i - 1)),
+  }));
+}
+
+/** Whether a line was wrapped at the margin: the next line's first word would not have fitted after it. */
+function wrapped(line: PdfLine, next: PdfLine, margin: number): boolean {
+  const perChar = (next.right - next.left) / Math.max(1, next.text.length);
+  const firstWord = next.text.split(' ')[0]!.length + 1;
+  return line.right + perChar * firstWord > margin;
 }

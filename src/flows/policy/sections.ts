@@ -4,13 +4,24 @@ export interface Section {
   paragraphs: string[];
 }
 
-const BULLET = /^\s*(?:[-•*▪◦·o]|\(?[a-z0-9]{1,3}[).])\s+/i;
+/**
+ * A list item's mark: a bullet, a letter or number in brackets. Word's bullets come out of a PDF
+ * as the Symbol and Wingdings fonts' own characters (U+F0B7, U+F0A7, U+F0D8, U+F076, U+F0FC), which
+ * no other text uses.
+ */
+const BULLET = /^\s*(?:[-•*▪◦·o●■□➢►✓✔\uF0B7\uF0A7\uF0D8\uF076\uF0FC]|\(?[a-z0-9]{1,3}[).])\s+/i;
 const PAGE_FURNITURE = /^(?:page\s*)?\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/i;
 const DOT_LEADER = /\s*(?:\.{3,}|…+|\s{2,}|\t+)\s*\d{1,3}\s*$/;
 const NUMBERED = /^(?:(?:section|part|appendix)\s+\d+[a-z]?\b|\d+(?:\.\d+)*\.?\s)/i;
 
-function isBullet(line: string): boolean {
+/** Whether a line is a list's item by its mark ("• …", "(b) …"), not a numbered clause. */
+export function isBullet(line: string): boolean {
   return BULLET.test(line) && !NUMBERED.test(line.trim());
+}
+
+/** Whether a line starts a list item or a numbered clause ("• …", "(b) …", "3.2 …"), never the rest of a sentence. */
+export function startsItem(line: string): boolean {
+  return BULLET.test(line) || /^(?:\d+(?:\.\d+)+\.?|\d+\.)\s|^(?:section|part|appendix)\s+\d/i.test(line.trim());
 }
 
 /** Whether a line on its own reads like a heading: short, title-like, not a sentence. */
