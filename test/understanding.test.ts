@@ -829,6 +829,10 @@ describe('free text understood over HTTP', () => {
     const mine = actionsOf(rule).find((a) => a.data?.intent === 'acknowledgement.mine')!;
     const own = (await t.click(mine.verb, mine.data)).card!;
     expect(actionsOf(own).some((a) => a.verb === 'acknowledgement.confirm')).toBe(true);
+    // So is whom the policy is for, asked of others than the person typing.
+    const scope = (await t.say('do governors have to follow this policy?'))[0]!.attachments[0].content;
+    expect(cardText(scope)).toMatch(/What the policy says.*governors/s);
+    expect(actionsOf(scope).some((a) => a.data?.intent === 'acknowledgement.mine')).toBe(true);
   });
 
   it('asks "Did you mean…" with a button for each close reading, and acts on the one picked', async () => {

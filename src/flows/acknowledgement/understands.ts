@@ -10,9 +10,13 @@ export const ACK_INTENTS: IntentDef[] = [
   {
     id: 'acknowledgement.mine',
     title: 'Confirm you have read the policy',
-    // "How often do we have to confirm it?" asks about the rule, which the policy gives: the policy
-    // answers first, with the person's own confirmation beside it.
-    policyFirst: { when: /\bhow (?:often|long)\b|\bwhy\b|\bwhat happens\b/i },
+    // "How often do we have to confirm it?" asks about the rule, which the policy gives, and so does
+    // whom the policy is for ("do governors have to follow this policy?", "does it apply to supply
+    // staff?", "do volunteers need to read it?", asked of others than the person typing): the
+    // policy answers first, with the person's own confirmation beside it.
+    policyFirst: {
+      when: /\bhow (?:often|long)\b|\bwhy\b|\bwhat happens\b|\b(?:follow|apply|applies|cover|covers)\b|^\s*(?:do|does|must|should)\s+(?!(?:i|we|you)\b)(?:the\s+|our\s+|all\s+)?[a-z]+(?:\s+staff)?\s+(?:have|has|need|needs)\s+to\b/i,
+    },
     // "The policy on photos" is what the policy says on something, not the policy to confirm.
     needs: {
       words: new RegExp(
