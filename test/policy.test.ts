@@ -912,6 +912,31 @@ Pictures of the class are taken and stored on school cameras only.
     expect(a.passages[0]!.section).toBe('Photographs');
   });
 
+  it('reads a person something goes to as whom, not as what the question is about', async () => {
+    const sending = await libraryOf(
+      fileOf(
+        'sending.md',
+        `# Email
+
+SEN reports, medical details and safeguarding notes are sent outside the school only with secure email.
+
+# Visitors
+
+Visitors sign in at the office and wear a badge.
+`,
+      ),
+      'Email',
+    );
+    await sending.index.learn();
+    await sending.index.learnMeanings();
+    // The policy names no psychologist, but says how such a report is sent to anyone outside.
+    const a = await sending.answer('how do I send an SEN report to the educational psychologist?');
+    expect(a.found).toBe(true);
+    expect(a.text).toMatch(/secure email/);
+    // A person asked about, not sent to, is still what the question is about.
+    expect((await sending.answer('can the educational psychologist see SEN reports?')).found).toBe(false);
+  });
+
   it('answers "may I…" of an act the policy never names from the rule on what it is done to', async () => {
     const kit = await libraryOf(
       fileOf(

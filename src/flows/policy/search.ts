@@ -207,6 +207,15 @@ interface Expansion {
   near?: boolean;
 }
 
+/** The words before a person something goes to: "to the", "to our school", "to an educational". */
+const RECIPIENT = /\bto\s+(?:(?:the|a|an|our|my|their|his|her|your)\s+)?(?:[a-z]+\s+)?$/i;
+
+/** Where a word first stands in a text, as a whole word (the text's length when it does not). */
+function wordAt(text: string, word: string): number {
+  const m = new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').exec(text);
+  return m ? m.index : text.length;
+}
+
 /** The parts of speech a question's subject can be found as in the policy (wink-nlp's tags). */
 const CONTENT_TAGS = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ']);
 
@@ -749,6 +758,11 @@ export class PolicyIndex {
     // And a time ("at christmas", "over the summer") says when, unless the policy itself names it.
     const subject = (n: string) => this.notWhen(n);
     if (nouns.some(subject)) nouns = nouns.filter(subject);
+    // And a person something goes to ("…fax a child's medical information to the GP", "send an SEN
+    // report to the educational psychologist") says to whom: a policy speaks of recipients in
+    // general, and of what is sent.
+    const given = (n: string) => !(isPerson(n) && RECIPIENT.test(query.slice(0, wordAt(query, n))));
+    if (nouns.some(given)) nouns = nouns.filter(given);
     for (const noun of nouns) {
       // A word that, with the noun after it, names a person ("network" in "the network manager",
       // "supply" in "a supply teacher") says who, not what is asked about.
