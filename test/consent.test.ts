@@ -110,6 +110,25 @@ describe('pupil image consent', () => {
     );
   });
 
+  it('reads no image check into a year group alone, nor into where the person typing is', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    const lookups = async () =>
+      (await h.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'consent.%'"))!.n;
+    const before = await lookups();
+    // A follow request on Instagram is about the person typing: no pupil's image, no year group's consent.
+    const text = cardText(
+      (await t.say('a year 11 leaver added me on instagram, can I accept?'))[0]!.attachments[0].content,
+    );
+    expect(text).not.toMatch(/No such class|may appear|consent is/i);
+    expect(await lookups()).toBe(before);
+    // A year group with a use is still checked, also when asked who is not allowed (a permission, not a past event).
+    expect(
+      cardText((await t.say("which kids in 4B aren't allowed in the local paper"))[0]!.attachments[0].content),
+    ).toMatch(/4B.*may appear/s);
+    expect(cardText((await t.say('can year 4 go on the website?'))[0]!.attachments[0].content)).toMatch(/may appear/);
+  });
+
   it('lists the pupils of a class who must not appear', async () => {
     const t = h.user('teacher');
     await t.install();

@@ -120,11 +120,19 @@ export function plannedOnly(text: string): boolean {
 
 /**
  * Whether a message has a verb in the past: it tells of something that has happened. Being asked
- * or told to do something is no such verb (see `ASKED_TO`).
+ * or told to do something, or being allowed to, is no such verb (see `ASKED_TO`, `PERMITTED`).
  */
 export function toldPast(text: string): boolean {
-  return words(text.replace(ASKED_TO, ' ')).some(pastVerb);
+  return words(text.replace(ASKED_TO, ' ').replace(PERMITTED, ' ')).some(pastVerb);
 }
+
+/**
+ * Being allowed, required or supposed to ("which kids aren't allowed in the paper", "are pupils
+ * permitted to…", "am I required to…"): what may or must be done, not something that happened,
+ * though its word is a past participle.
+ */
+const PERMITTED =
+  /\b(?:is|are|am|was|were|be|been|being|isn't|aren't|wasn't|weren't|'s|'re|'m)\s+(?:[a-z']+\s+){0,2}?(?:not\s+)?(?:allowed|permitted|supposed|required|meant|expected|obliged|entitled)\b/gi;
 
 /**
  * Whether the words before a position end in a verb that takes a thing one uses ("can I use …",

@@ -9,8 +9,10 @@ export const CONSENT_INTENTS: IntentDef[] = [
     // A question that names no pupil or class ("where do I find out which children can be
     // photographed?") asks how consent works here: the policy answers first, with the check beside it.
     policyFirst: { unless: ['pupil', 'class'] },
+    // A class or year alone names no image ("a year 11 leaver added me on Instagram"): with it, a
+    // use or a word for an image.
     needs: {
-      entities: ['pupil', 'class', 'use'],
+      entities: ['pupil', 'use'],
       words: /\b(?:photo|picture|pic|image|video|film|filmed|filming|camera|consent|photograph|selfie)s?\b/i,
       // Consent is asked before a picture is used. "A child got onto a dodgy website" and "the
       // website crashed and showed other children's names" name a use after the fact.
@@ -78,12 +80,17 @@ const USE_WORDS: Array<[RegExp, UseKey]> = [
  * again ("social media" is no press), and a display outside is not one inside as well. ("Recorded"
  * names no video: "does Harry have consent recorded?" asks which use.)
  */
+const ONESELF_THERE = /\b(?:me|us|myself|ourselves)\s+(?:on|onto|via|through|over|from)\s+(?:the\s+)?$/i;
+
 export function spotUses(text: string): EntityHit[] {
   const out: EntityHit[] = [];
   for (const [re, use] of USE_WORDS) {
     for (const m of text.matchAll(re)) {
       const [start, end] = [m.index, m.index + m[0].length];
       if (out.some((e) => e.start < end && start < e.end)) continue;
+      // Where the person typing is ("a leaver added me on Instagram", "parents message us on
+      // Facebook") is no place an image is shown.
+      if (ONESELF_THERE.test(text.slice(0, start))) continue;
       if (!out.some((e) => e.value === use)) out.push({ type: 'use', value: use, text: m[0], start, end });
     }
   }
