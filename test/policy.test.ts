@@ -119,6 +119,27 @@ describe('policy import', () => {
     expect(splitSections(text, 'Policy').map((s) => s.title)).toEqual(['Storage', 'Homeworking', 'Post']);
   });
 
+  it('reads a numbered line that goes on in lower case as an item, not a heading', () => {
+    const text = [
+      'Retention',
+      '',
+      'The school makes sure that personal data:',
+      '',
+      '1. is kept only as long as it is needed',
+      '',
+      'It is then destroyed securely.',
+      '',
+      '2. is destroyed securely when it is not',
+      '',
+      'Shredding is done by a contractor.',
+      '',
+      '3. Passwords',
+      '',
+      'Passwords are never shared.',
+    ].join('\n');
+    expect(splitSections(text, 'Policy').map((s) => s.title)).toEqual(['Retention', '3. Passwords']);
+  });
+
   it('ends a list at the next numbered clause, even with no blank line before it', () => {
     const text = [
       '3. Incidents',

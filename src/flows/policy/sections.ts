@@ -38,7 +38,9 @@ export function looksLikeHeading(line: string, next: string | undefined): boolea
   // written as questions and answers ("Can I use a memory stick?").
   if (t.endsWith('?')) return words.length <= 14 && /^[A-Z]/.test(t) && !/[.!;]\s/.test(t);
   if (/[.;,!?"”)]$/.test(t) && !/^(?:section|part|appendix)\b/i.test(t)) return false;
-  if (NUMBERED.test(t)) return words.length <= 14;
+  // A numbered heading names its part in capitals ("3. Passwords"); a numbered item of a sentence
+  // goes on in lower case ("3. is kept no longer than is necessary").
+  if (NUMBERED.test(t)) return words.length <= 14 && !/^[a-z]/.test(t.replace(NUMBERED, ''));
   if (words.length > 10) return false;
   return /^[A-Z]/.test(t);
 }
