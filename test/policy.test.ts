@@ -179,6 +179,35 @@ describe('policy import', () => {
     ]);
   });
 
+  it("keeps a Word table's rows whole: a retention schedule answers how long", async () => {
+    const docx = path.join(tmp(), 'retention.docx');
+    writeFileSync(
+      docx,
+      makeDocx([
+        { heading: 'How long we keep records' },
+        { text: 'Records are kept for the periods below and then destroyed securely.' },
+        {
+          table: [
+            ['Record', 'How long it is kept'],
+            ['CCTV footage', '30 days'],
+            ['Staff personnel files', 'Six years after the member of staff leaves'],
+          ],
+        },
+        { heading: 'Email' },
+        { text: 'Use only your school email account.' },
+      ]),
+    );
+    const lib = await libraryOf(docx, 'Retention');
+    expect(lib.policies[0]!.sections[0]!.paragraphs).toContain(
+      '| Record | How long it is kept\n| CCTV footage | 30 days\n| Staff personnel files | Six years after the member of staff leaves',
+    );
+    await lib.index.learn();
+    await lib.index.learnMeanings();
+    const a = await lib.answer('how long do we keep CCTV footage?');
+    expect(a.found).toBe(true);
+    expect(a.text).toMatch(/CCTV footage \| 30 days/);
+  });
+
   it('reads .md, .txt, .docx and .pdf into the same sections', async () => {
     const dir = tmp();
     const docx = path.join(dir, 'p.docx');

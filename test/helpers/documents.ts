@@ -2,17 +2,23 @@ import { zip } from '../../src/zip';
 
 /**
  * A small Word document: headings use the built-in "heading 1" style, as Word writes them; list
- * items are bulleted paragraphs at a level (0, or 1 for an item nested under the one before).
+ * items are bulleted paragraphs at a level (0, or 1 for an item nested under the one before); a
+ * table is rows of cells, each cell one paragraph.
  */
-export function makeDocx(blocks: Array<{ heading?: string; text?: string; item?: string; level?: number }>): Buffer {
+export function makeDocx(
+  blocks: Array<{ heading?: string; text?: string; item?: string; level?: number; table?: string[][] }>,
+): Buffer {
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const cell = (t: string) => `<w:tc><w:p><w:r><w:t xml:space="preserve">${esc(t)}</w:t></w:r></w:p></w:tc>`;
   const body = blocks
     .map((b) =>
-      b.heading
-        ? `<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>${esc(b.heading)}</w:t></w:r></w:p>`
-        : b.item !== undefined
-          ? `<w:p><w:pPr><w:numPr><w:ilvl w:val="${b.level ?? 0}"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t xml:space="preserve">${esc(b.item)}</w:t></w:r></w:p>`
-          : `<w:p><w:r><w:t xml:space="preserve">${esc(b.text ?? '')}</w:t></w:r></w:p>`,
+      b.table
+        ? `<w:tbl>${b.table.map((row) => `<w:tr>${row.map(cell).join('')}</w:tr>`).join('')}</w:tbl>`
+        : b.heading
+          ? `<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>${esc(b.heading)}</w:t></w:r></w:p>`
+          : b.item !== undefined
+            ? `<w:p><w:pPr><w:numPr><w:ilvl w:val="${b.level ?? 0}"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t xml:space="preserve">${esc(b.item)}</w:t></w:r></w:p>`
+            : `<w:p><w:r><w:t xml:space="preserve">${esc(b.text ?? '')}</w:t></w:r></w:p>`,
     )
     .join('');
   const lvl = (i: number) =>

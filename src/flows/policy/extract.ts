@@ -30,12 +30,16 @@ export async function extractText(file: string): Promise<string> {
 
 /**
  * Mammoth's HTML as lines: a heading as "# …", a paragraph as itself, a list item as "- …" (a
- * nested item on its own line, after its parent's own words), read with htmlparser2, which also
- * decodes entities.
+ * nested item on its own line, after its parent's own words), a table's row as its cells' words
+ * apart by tabs, as a plain-text export writes a table (a retention schedule: "CCTV footage" and
+ * "30 days" stay on one line). Read with htmlparser2, which also decodes entities.
  */
 export function htmlToLines(html: string): string {
   const lines: string[] = [];
   const open: Array<{ tag: string; text: string }> = [];
+  // The row being read, and its cell's words: a cell's paragraphs are one cell.
+  let row: string[] | undefined;
+  let cell: string | undefined;
   const flush = (block: { tag: string; text: string } | undefined) => {
     if (!block) return;
     const text = block.text.replace(/\s+/g, ' ').trim();
@@ -46,17 +50,33 @@ export function htmlToLines(html: string): string {
   const parser = new Parser(
     {
       onopentag(name) {
-        if (!BLOCKS.test(name)) return;
-        // A block inside another (a nested list inside an item): what the outer one said so far is a line of its own.
-        flush(open[open.length - 1]);
-        open.push({ tag: name, text: '' });
+        if (name === 'tr') {
+          flush(open[open.length - 1]);
+          row = [];
+        } else if ((name === 'td' || name === 'th') && row) cell = '';
+        else if (cell !== undefined) cell += ' ';
+        else if (BLOCKS.test(name)) {
+          // A block inside another (a nested list inside an item): what the outer one said so far is a line of its own.
+          flush(open[open.length - 1]);
+          open.push({ tag: name, text: '' });
+        }
       },
       ontext(text) {
-        const top = open[open.length - 1];
-        if (top) top.text += text;
+        if (cell !== undefined) cell += text;
+        else {
+          const top = open[open.length - 1];
+          if (top) top.text += text;
+        }
       },
       onclosetag(name) {
-        if (BLOCKS.test(name)) flush(open.pop());
+        if ((name === 'td' || name === 'th') && row && cell !== undefined) {
+          row.push(cell.replace(/\s+/g, ' ').trim());
+          cell = undefined;
+        } else if (name === 'tr' && row) {
+          if (row.some(Boolean)) lines.push(row.join('\t'));
+          row = undefined;
+        } else if (name === 'table') lines.push('');
+        else if (cell === undefined && BLOCKS.test(name)) flush(open.pop());
       },
     },
     { decodeEntities: true },
