@@ -264,7 +264,7 @@ describe('policy import', () => {
     ]);
   });
 
-  it('reads a PDF as Word prints one: wrapped lines, headers and footers, bullets, a list over a page break', async () => {
+  it('reads a PDF as Word prints one: wrapped lines, headers and footers, bullets, a list over a page break, a table', async () => {
     const header = 'Oakfield Primary School · Information Security Policy · approved by governors in 2026';
     const pdf = path.join(tmp(), 'printed.pdf');
     writeFileSync(
@@ -291,6 +291,11 @@ describe('policy import', () => {
           { text: 'Email', size: 14 },
           'Use only your school email account.',
           '',
+          { text: 'Retention', size: 14 },
+          '',
+          { cells: ['Record', 'How long it is kept'] },
+          { cells: ['CCTV footage', '30 days'] },
+          '',
           'Version 3, page 2',
         ],
       ]),
@@ -308,6 +313,8 @@ describe('policy import', () => {
         paragraphs: ['Memory sticks:\n• must be encrypted by the IT technician\n• are handed back when you leave'],
       },
       { title: 'Email', paragraphs: ['Use only your school email account.'] },
+      // A table's cells, far apart on their line, are kept apart as a text export keeps them.
+      { title: 'Retention', paragraphs: ['| Record | How long it is kept\n| CCTV footage | 30 days'] },
     ]);
   });
 

@@ -54,9 +54,9 @@ export function makeDocx(
 
 /**
  * A line of a PDF page: its text, or its runs set apart on the line (a bullet, then the item's
- * words, as Word writes them), in a type size (11 unless given).
+ * words, as Word writes them), in a type size (11 unless given), or a table's row of cells.
  */
-export type PdfLine = string | { runs: string[]; size?: number } | { text: string; size: number };
+export type PdfLine = string | { runs: string[]; size?: number } | { text: string; size: number } | { cells: string[] };
 
 /** A one-page PDF in Helvetica, one line of text per entry ("" leaves a gap). */
 export function makePdf(lines: string[]): Buffer {
@@ -76,10 +76,11 @@ export function makePdfPages(pages: PdfLine[][]): Buffer {
         y -= 14;
         continue;
       }
-      const runs = typeof l === 'string' ? [l] : 'runs' in l ? l.runs : [l.text];
-      const size = typeof l === 'string' ? 11 : (l.size ?? 11);
-      // Each run 18 points further right than the last (a bullet's hanging indent).
-      runs.forEach((r, i) => ops.push(`BT /F1 ${size} Tf ${56 + i * 18} ${y} Td (${esc(r)}) Tj ET`));
+      const runs = typeof l === 'string' ? [l] : 'runs' in l ? l.runs : 'cells' in l ? l.cells : [l.text];
+      const size = typeof l === 'string' || 'cells' in l ? 11 : (l.size ?? 11);
+      // Each run 18 points further right than the last (a bullet's hanging indent); a table's cells 200 apart.
+      const step = typeof l !== 'string' && 'cells' in l ? 200 : 18;
+      runs.forEach((r, i) => ops.push(`BT /F1 ${size} Tf ${56 + i * step} ${y} Td (${esc(r)}) Tj ET`));
       y -= 14;
     }
     return ops.join('\n');

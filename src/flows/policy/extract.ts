@@ -156,7 +156,9 @@ async function pdfText(buf: Buffer): Promise<string> {
         last &&
         (i > 0 ? !l.opens : !/[.!?:;]$/.test(last.text)) &&
         wrapped(last, l, i > 0 ? right : lastPageRight) &&
-        !startsItem(l.text);
+        !startsItem(l.text) &&
+        // A table's row is a line of its own (a cell's words that wrap go on under it: see splitSections).
+        !`${last.text}${l.text}`.includes('\t');
       const listGoesOn = i === 0 && from !== undefined && isBullet(from) && isBullet(l.text);
       if (goesOn) out[out.length - 1] += ` ${l.text}`;
       else {
@@ -192,9 +194,14 @@ function pdfLines(items: PdfItem[]): PdfLine[] {
     chars.set(size, (chars.get(size) ?? 0) + item.str.length);
     const cur = rows[rows.length - 1];
     if (cur && Math.abs(y - cur.y) <= 1) {
-      // Runs apart on one line ("•", then the item's words) are words apart.
-      const apart = x - cur.right > size * 0.2 && !/\s$/.test(cur.text) && !/^\s/.test(item.str);
-      cur.text += (apart ? ' ' : '') + item.str;
+      // Runs apart on one line ("•", then the item's words) are words apart; far apart, after
+      // more than a bullet, they are a table's cells, kept apart by a tab as a text export does.
+      // (pdf.js may give the space between cells as a run of blanks as wide as the space.)
+      const blank = !item.str.trim();
+      const gap = blank ? item.width : x - cur.right;
+      const apart = gap > size * 0.2 && !/\s$/.test(cur.text) && !/^\s/.test(item.str);
+      const cells = gap > size * 1.5 && !startsItem(`${cur.text.trim()} x`);
+      cur.text += cells ? `\t${blank ? '' : item.str}` : (apart ? ' ' : '') + item.str;
       cur.right = Math.max(cur.right, x + item.width);
       cur.size = Math.max(cur.size, size);
     } else rows.push({ text: item.str, left: x, right: x + item.width, y, size });
@@ -206,7 +213,10 @@ function pdfLines(items: PdfItem[]): PdfLine[] {
   const spacing = gaps.length ? Math.min(...gaps) : 0;
   const large = (i: number) => lines[i]!.size > body * 1.1;
   return lines.map((r, i) => ({
-    text: r.text.replace(/\s+/g, ' ').trim(),
+    text: r.text
+      .split('\t')
+      .map((c) => c.replace(/\s+/g, ' ').trim())
+      .join('\t'),
     left: r.left,
     right: r.right,
     opens: i > 0 && ((spacing > 0 && gap(i) > spacing * 1.3) || large(i) || large(i - 1)),
