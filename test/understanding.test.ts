@@ -1097,6 +1097,14 @@ describe('the example school', () => {
         (await t.say("someone's hacked my email and is sending messages to parents"))[0]!.attachments[0].content,
       );
       expect(hacked).toMatch(/sounds like it could be a data breach/);
+      // A passive with "got" tells of it as one with "was" does.
+      for (const said of [
+        'the class list got emailed to a parent by mistake',
+        'the behaviour log got pinned to the parents noticeboard by mistake',
+      ])
+        expect(cardText((await t.say(said))[0]!.attachments[0].content), said).toMatch(
+          /sounds like it could be a data breach/,
+        );
       // "YouTube" is no app to request here: it is where the video of the pupil goes.
       const channel = cardText(
         (await t.say('can Maja Nowak be in a video for the school YouTube?'))[0]!.attachments[0].content,

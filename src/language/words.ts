@@ -111,6 +111,18 @@ function pastVerb(w: string): boolean {
 }
 
 /**
+ * A passive with "get" as one with "be": "the class list got emailed to a parent" as "…was
+ * emailed…", "my laptop's got stolen" as "…was stolen". Both say the same; the examples a model
+ * learns from say it mostly with "be". Only before a past participle: "got a new laptop" and
+ * "got sick" stay.
+ */
+export function withBePassive(text: string): string {
+  return text.replace(/\b(?:got|gotten|get|gets|getting)\s+([a-z]+)\b/gi, (all, verb: string) =>
+    pastVerb(verb.toLowerCase()) || /ed$/i.test(verb) ? `was ${verb}` : all,
+  );
+}
+
+/**
  * Whether a message only plans or asks how to act, and tells of nothing that has happened: a plan
  * ("I need to email…", "how should I send…") and no verb in the past.
  */
