@@ -616,6 +616,9 @@ describe('free text understood over HTTP', () => {
       const first = (await t.say(said!))[0]!.attachments[0].content;
       expect(inputValue(first, 'name'), said).toBe(name);
     }
+    // Typed in lower case after "need" or "want": an app when it is for a class, a club or a lesson.
+    const lessons = (await t.say('i need spotify for my music lessons'))[0]!.attachments[0].content;
+    expect(inputValue(lessons, 'name')).toBe('spotify');
     const english = (await t.say('Printers in the office: who fixes them?'))[0]!;
     expect(english.text ?? cardText(english.attachments[0].content)).not.toMatch(/register of approved software/);
     // A name after "at" is a place: the café's wifi is no app.

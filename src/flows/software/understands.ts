@@ -127,6 +127,10 @@ const ASKED_IF_ALLOWED =
 const MESSAGED_ON =
   /\b(?:message|messaging|chat|chatting|text|texting|contact|contacting|talk|talking|call|calling|email|emailing)\b[^.?!]{0,40}?\b(?:on|via|through|over|using)\s+([a-z][a-z0-9+]*)\b/gi;
 
+/** What a thing is for, straight after it: a class, a club, a lesson or a subject ("…for my french club", "…for year 4", "…with the class"). */
+const FOR_TEACHING =
+  /^\s+(?:for|with|in)\s+(?:(?:my|our|the|a|an|this|next|all)\s+)?(?:[a-z]+\s+)?(?:class(?:es)?|club|clubs|lessons?|group|groups|year\s*\d+|y\d+|reception|nursery|pupils|children|kids|students|homework|maths|english|science|music|french|spanish|phonics|reading|spelling|computing|art|pe|history|geography|re|dt)\b/i;
+
 /**
  * Apps named in a message: those on the school's register (by name, any case), and otherwise a run
  * of capitalised words in the middle of a sentence ("can I use Padlet with Year 3?"), which the
@@ -173,8 +177,14 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
     if (GENERIC.has(lower) || out.some((o) => start < o.end && o.start < end) || word !== lower) continue;
     if (!/^(?:install|download)$/i.test(m[1]!) && !(await named(lower))) continue;
     // What is needed, wanted or had is software when it is to go on a device ("i need spotify on my
-    // laptop"); "I need padlet" alone may be anything.
-    if (/^(?:need|want|have|put)$/i.test(m[1]!) && !wordsPutOn(text, end).some(isDevice)) continue;
+    // laptop") or to be used with a class, a club or a lesson ("need duolingo for my french club");
+    // "I need padlet" alone may be anything.
+    if (
+      /^(?:need|want|have|put)$/i.test(m[1]!) &&
+      !wordsPutOn(text, end).some(isDevice) &&
+      !FOR_TEACHING.test(text.slice(end))
+    )
+      continue;
     out.push({ type: 'app', value: word, text: word, start, end, slot: true, guess: true });
   }
   // Or where people are messaged, called or talked to ("message parents on whatsapp", "chat to the
