@@ -54,8 +54,10 @@ export function htmlToLines(html: string): string {
           flush(open[open.length - 1]);
           row = [];
         } else if ((name === 'td' || name === 'th') && row) cell = '';
-        else if (cell !== undefined) cell += ' ';
-        else if (BLOCKS.test(name)) {
+        else if (cell !== undefined) {
+          // A cell's paragraphs or items are words apart; a bold or italic run inside a word is not.
+          if (BLOCKS.test(name)) cell += ' ';
+        } else if (BLOCKS.test(name)) {
           // A block inside another (a nested list inside an item): what the outer one said so far is a line of its own.
           flush(open[open.length - 1]);
           open.push({ tag: name, text: '' });

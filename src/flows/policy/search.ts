@@ -1,7 +1,7 @@
 import type { Section } from './sections';
 import { headOf, nounsOf, partsOfSpeech } from '../../language/parts-of-speech';
 import { lemmatizeVerb } from 'wink-lemmatizer';
-import { STOP, stem, terms, tokens, words } from '../../language/words';
+import { escapeRegExp, STOP, stem, terms, tokens, words } from '../../language/words';
 import { Thesaurus } from './thesaurus';
 import { WordVectors, type Candidates } from '../../language/vectors';
 import { SentenceEncoder, similarity } from '../../language/sentences';
@@ -212,7 +212,7 @@ const RECIPIENT = /\bto\s+(?:(?:the|a|an|our|my|their|his|her|your)\s+)?(?:[a-z]
 
 /** Where a word first stands in a text, as a whole word (the text's length when it does not). */
 function wordAt(text: string, word: string): number {
-  const m = new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').exec(text);
+  const m = new RegExp(`\\b${escapeRegExp(word)}\\b`, 'i').exec(text);
   return m ? m.index : text.length;
 }
 
