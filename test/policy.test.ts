@@ -482,6 +482,16 @@ describe('policy answers', () => {
     expect((await numbered.answer('who is the sbm')).text).toMatch(/2\.4 The School Business Manager keeps/);
     // A common word is a word, whatever initials it shares; a short form the policy uses stays as typed.
     expect(numbered.index.corrected('its the dpo')).toBe('its the dpo');
+    // A name the policy writes in lower case is shortened all the same, typed in capitals.
+    const lower = await policyOf([
+      'Email',
+      "Send information about a pupil's special educational needs only with the encrypted email option.",
+    ]);
+    expect(lower.index.corrected('how do I send an SEN report?')).toBe(
+      'how do I send an special educational needs report?',
+    );
+    // In lower case it may be a word or a name: it stays as typed.
+    expect(lower.index.corrected('is the sen report ok?')).toBe('is the sen report ok?');
   });
 
   it('answers from few words when the subject is in the policy and the passage is close in meaning', async () => {

@@ -388,18 +388,40 @@ export class PolicyIndex {
         }
       }
     }
+    // And the names it writes in lower case ("special educational needs", "senior leadership
+    // team"), which staff shorten all the same: runs of three to five words, none a stop word.
+    for (const sentence of text.split(/[.!?;:,()\n•|]+/)) {
+      const parts = sentence.trim().split(/\s+/);
+      for (let i = 0; i < parts.length; i++) {
+        for (let j = i + 2; j < Math.min(parts.length, i + 7); j++) {
+          const name = parts.slice(i, j + 1);
+          const caps = name.filter((w) => !/^(?:of|and|for)$/.test(w));
+          if (caps.length > 5 || /^(?:of|and|for)$/.test(name[0]!) || /^(?:of|and|for)$/.test(name.at(-1)!)) continue;
+          if (!caps.every((w) => /^[a-z]+$/.test(w) && !STOP.has(w)) || caps.length < 3) continue;
+          const key = caps.map((w) => w[0]).join('');
+          let names = this.lowerInitials.get(key);
+          if (!names) this.lowerInitials.set(key, (names = new Map()));
+          const phrase = name.join(' ');
+          names.set(phrase, (names.get(phrase) ?? 0) + 1);
+        }
+      }
+    }
   }
+
+  /** The same for the names the policy writes in lower case: typed in capitals, a short form stands for one of them. */
+  private readonly lowerInitials = new Map<string, Map<string, number>>();
 
   /**
    * A question with the short forms of the policy's names written out ("how do I contact the DPO"
    * → "…the Data Protection Officer"), where the policy never uses the short form as a word of its
    * own. Typed in capitals, or in lower case when English rarely uses it as a word ("dpo", "dsl",
-   * not "sat" or "its").
+   * not "sat" or "its"); a name the policy writes in lower case ("special educational needs"), only
+   * when typed in capitals ("SEN").
    */
   private spelledOut(question: string): string {
     return question.replace(/\b[A-Za-z]{3,5}\b/g, (w) => {
       const lower = w.toLowerCase();
-      const names = this.initials.get(lower);
+      const names = this.initials.get(lower) ?? (w === w.toUpperCase() ? this.lowerInitials.get(lower) : undefined);
       if (!names || this.contentStems.has(stem(lower))) return w;
       if (w !== w.toUpperCase() && (this.vectors?.rank(lower) ?? Infinity) < RARE_RANK) return w;
       // The name written most often with these initials; none when two are written as often.
