@@ -1018,6 +1018,11 @@ describe('the example school', () => {
       );
       expect(recall).toMatch(/^If this has happened, report it now/);
       expect(recall).not.toMatch(/Ask permission/);
+      // "An SEN report" is a thing sent, no reporting of anything: how to send it is the policy's alone.
+      const sending = (await t.say('how do I send an SEN report to the educational psychologist?'))[0]!.attachments[0]
+        .content;
+      expect(cardText(sending)).toMatch(/^What the policy says.*encrypted email/s);
+      expect(actionsOf(sending).some((a) => a.data?.intent === 'breach.report')).toBe(false);
       // Asked beforehand, the request is still offered.
       const abroad = cardText(
         (await t.say('can I send pupil details to a school in Spain?'))[0]!.attachments[0].content,

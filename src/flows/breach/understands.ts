@@ -10,8 +10,11 @@ export const BREACH_INTENTS: IntentDef[] = [
     id: 'breach.report',
     title: 'Report a data breach',
     // "Reports", plural, are what teachers write ("put some reports on a memory stick"), not a
-    // report of anything.
-    needs: { event: /\b(?:report(?:ing|ed)?|breach\w*|incidents?|leak\w*|missing|hack\w*|virus|scam)\b/i },
+    // report of anything; so is "a report" or "an SEN report", a thing named: reporting is done.
+    needs: {
+      event:
+        /\b(?:(?<!\b(?:a|an|the|my|your|his|her|their|our|this|that|each|every|any)\s+(?:[a-z']+\s+)?)report(?:ing|ed)?|breach\w*|incidents?|leak\w*|missing|hack\w*|virus|scam)\b/i,
+    },
     policyFirst: {
       topic: 'reporting a personal data breach',
       note: 'If this has happened, report it now: the school has 72 hours from finding out to decide whether to tell the ICO.',
