@@ -619,6 +619,8 @@ describe('free text understood over HTTP', () => {
     // Typed in lower case after "need" or "want": an app when it is for a class, a club or a lesson.
     const lessons = (await t.say('i need spotify for my music lessons'))[0]!.attachments[0].content;
     expect(inputValue(lessons, 'name')).toBe('spotify');
+    // What it is for, as they said it, is filled in too.
+    expect(inputValue(lessons, 'purpose')).toBe('For my music lessons');
     const english = (await t.say('Printers in the office: who fixes them?'))[0]!;
     expect(english.text ?? cardText(english.attachments[0].content)).not.toMatch(/register of approved software/);
     // A name after "at" is a place: the café's wifi is no app.

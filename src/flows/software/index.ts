@@ -5,7 +5,7 @@ import type { Services } from '../types';
 import { action, type Flow } from '../types';
 import { FormSubmit, keysOf, newFormId, submitForm } from '../forms';
 import { findApproved, addToRegister, softwareRegisterLine } from './register';
-import { devicesSaid, sentenceStart, SOFTWARE_INTENTS, spotApps } from './understands';
+import { devicesSaid, purposeSaid, sentenceStart, SOFTWARE_INTENTS, spotApps } from './understands';
 import { inDictionary, isDevice, nounKinds } from '../../language/senses';
 import { entity } from '../../understanding';
 
@@ -154,10 +154,13 @@ export const softwareFlow: Flow = {
   },
   /** "Can I use Padlet?": answered from the register, or the request offered with the name filled in. */
   async onIntent(actor, u, svc) {
-    const name = entity(u, 'app')?.value;
-    // The devices the message names, already picked on the form.
+    const app = entity(u, 'app');
+    const name = app?.value;
+    // The devices the message names, already picked on the form, and what it is for when the
+    // message says so after the name ("…for my music lessons").
     const devices = devicesSaid(u.text);
-    const on = devices ? { devices } : {};
+    const purpose = app && u.text.slice(app.start, app.end) === app.text ? purposeSaid(u.text, app.end) : undefined;
+    const on = { ...(devices ? { devices } : {}), ...(purpose ? { purpose } : {}) };
     if (!name) return form(svc, on);
     const hit = await findApproved(svc.db, actor.school.id, name);
     if (hit) return { text: softwareRegisterLine(hit, actor.school.timezone) };

@@ -132,6 +132,19 @@ const FOR_TEACHING =
   /^\s+(?:for|with|in)\s+(?:(?:my|our|the|a|an|this|next|all)\s+)?(?:[a-z]+\s+)?(?:class(?:es)?|club|clubs|lessons?|group|groups|year\s*\d+|y\d+|reception|nursery|pupils|children|kids|students|homework|maths|english|science|music|french|spanish|phonics|reading|spelling|computing|art|pe|history|geography|re|dt)\b/i;
 
 /**
+ * What an app is said to be for, straight after its name, as the person put it ("…spotify for my
+ * music lessons" → "For my music lessons"): a class, a club, a lesson or a subject (`FOR_TEACHING`),
+ * up to the end of the clause. Undefined when nothing so is said.
+ */
+export function purposeSaid(text: string, end: number): string | undefined {
+  const rest = text.slice(end);
+  if (!FOR_TEACHING.test(rest)) return undefined;
+  // "For…" says what it is for; "with the class" only who uses it.
+  const phrase = /^\s+(for\s+[^.?!,;]+)/i.exec(rest)?.[1]?.trim();
+  return phrase ? sentenceStart(phrase) : undefined;
+}
+
+/**
  * Apps named in a message: those on the school's register (by name, any case), and otherwise a run
  * of capitalised words in the middle of a sentence ("can I use Padlet with Year 3?"), which the
  * register does not know yet.
