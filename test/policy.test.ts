@@ -979,6 +979,19 @@ Pictures of the class are taken and stored on school cameras only.
     expect(a.passages[0]!.section).toBe('Photographs');
   });
 
+  it('finds a compound WordNet knows whole in the word the policy uses for it: a coffee shop is a café', async () => {
+    const away = await policyOf([
+      'Working away from school',
+      'On a train or in a café, make sure nobody can read your screen.',
+    ]);
+    await away.index.learnMeanings();
+    const a = await away.answer('is it ok to work on reports in a coffee shop?');
+    expect(a.found).toBe(true);
+    expect(a.passages[0]!.text).toMatch(/in a café/);
+    // A compound it does not know whole is still what it names: a car park is no café.
+    expect((await away.answer('can I work in the staff car park?')).found).toBe(false);
+  });
+
   it('reads a person something goes to as whom, not as what the question is about', async () => {
     const sending = await libraryOf(
       fileOf(

@@ -797,6 +797,9 @@ export class PolicyIndex {
     }
     if (!best) return undefined;
     const found = this.speaksOf(best);
+    // A compound WordNet knows whole, which the policy says in a word of its own ("coffee shop": the
+    // policy's "café"), is in the policy, whatever its last word.
+    if (found.inPolicy && best.next && this.wholeCompound(all, best.next)) return found;
     // What a compound names (its last noun) decides when the kind before it says little on its own.
     // (Not a word for what the policy says: "the password rules" are about passwords.)
     const head = headOf(query, best.word);
@@ -849,14 +852,24 @@ export class PolicyIndex {
    * what is asked, as a focus found only as a near word is.
    */
   farNoun(query: string): boolean {
+    const all = questionTerms(query);
     return subjectNouns(query, nounsOf(query)).some(
       (n) =>
         this.notWhen(n) &&
         terms(n).some((t) => {
           const f = this.speaksOf(t);
-          return f.nearOnly && f.nearest! < HEAD_NEAR_MIN;
+          return f.nearOnly && f.nearest! < HEAD_NEAR_MIN && !this.wholeCompound(all, t.stem);
         }),
     );
+  }
+
+  /**
+   * Whether a question's word ends a compound WordNet knows whole and the policy says in a word of
+   * its own ("shop" of "coffee shop": the policy's "café").
+   */
+  private wholeCompound(all: Array<{ stem: string; next?: string }>, s: string): boolean {
+    const before = all.find((x) => x.next === s && x.stem !== s);
+    return Boolean(before && this.thesaurus?.synonyms(`${before.stem}_${s}`, true)?.size);
   }
 
   /** Whether a noun is no mere time the policy does not itself name (see `isTime`). */
