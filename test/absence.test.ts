@@ -32,6 +32,10 @@ describe('deputies while a role holder is away', () => {
     expect([inputValue(course, 'fromOn'), inputValue(course, 'untilOn')]).toEqual(['2026-11-30', '2026-12-02']);
     const trip = (await head.say("i'll be out on a trip all day tomorrow"))[0]!.attachments[0].content;
     expect(actionsOf(trip).some((a) => a.verb === 'absence.save')).toBe(true);
+    // Typed on a phone with no "I'm": still the person away, the days filled in.
+    const sick = (await head.say('off sick tomorrow and friday'))[0]!.attachments[0].content;
+    expect(actionsOf(sick).some((a) => a.verb === 'absence.save')).toBe(true);
+    expect(inputValue(sick, 'fromOn')).not.toBe('');
     const save = actionsOf(form).find((a) => a.verb === 'absence.save')!;
     // A deputy must be someone the form offers.
     const bad = await head.click(save.verb, {
