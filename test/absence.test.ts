@@ -32,10 +32,13 @@ describe('deputies while a role holder is away', () => {
     expect([inputValue(course, 'fromOn'), inputValue(course, 'untilOn')]).toEqual(['2026-11-30', '2026-12-02']);
     const trip = (await head.say("i'll be out on a trip all day tomorrow"))[0]!.attachments[0].content;
     expect(actionsOf(trip).some((a) => a.verb === 'absence.save')).toBe(true);
-    // Typed on a phone with no "I'm": still the person away, the days filled in.
+    // Typed on a phone with no "I'm": still the person away. Two days named run from the first to
+    // the last (today is Tuesday 24 November); one named on its own is the first and last day.
     const sick = (await head.say('off sick tomorrow and friday'))[0]!.attachments[0].content;
     expect(actionsOf(sick).some((a) => a.verb === 'absence.save')).toBe(true);
-    expect(inputValue(sick, 'fromOn')).not.toBe('');
+    expect([inputValue(sick, 'fromOn'), inputValue(sick, 'untilOn')]).toEqual(['2026-11-25', '2026-11-27']);
+    const friday = (await head.say("I'm on a course on Friday"))[0]!.attachments[0].content;
+    expect([inputValue(friday, 'fromOn'), inputValue(friday, 'untilOn')]).toEqual(['2026-11-27', '2026-11-27']);
     const save = actionsOf(form).find((a) => a.verb === 'absence.save')!;
     // A deputy must be someone the form offers.
     const bad = await head.click(save.verb, {

@@ -17,6 +17,7 @@ export function daysAway(text: string, today: string): { from?: string; until?: 
   const now = new Date(`${today}T12:00:00`);
   const back = /\bback\b/i.test(text);
   const out: { from?: string; until?: string } = {};
+  const named: string[] = [];
   const earliest = (days: string[]) => days.filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && d >= today).sort()[0];
   for (const r of dateTimeModel().parse(text, now)) {
     const values = (r.resolution?.values ?? []) as Array<{
@@ -46,7 +47,7 @@ export function daysAway(text: string, today: string): { from?: string; until?: 
       out.from ??= earliest(values.map((v) => (v.value ?? v.start ?? '').slice(0, 10)));
       continue;
     }
-    out.until ??= earliest(
+    const day = earliest(
       values.map((v) => {
         // "Until Friday" ends on Friday; a range ("next week") ends the day before its end.
         if (v.end) return v.Mod === 'before' ? v.end.slice(0, 10) : shift(v.end.slice(0, 10), -1);
@@ -54,9 +55,21 @@ export function daysAway(text: string, today: string): { from?: string; until?: 
         return back && day ? shift(day, -1) : day;
       }),
     );
+    // A day named on its own ("off sick tomorrow", "on a course on Friday") is a day away, the
+    // first and the last; several ("tomorrow and Friday") run from the first to the last.
+    if (day && !back && values.every((v) => !v.end) && !UNTIL_BEFORE.test(text.slice(0, r.start))) named.push(day);
+    else out.until ??= day;
+  }
+  if (named.length) {
+    named.sort();
+    out.from ??= named[0];
+    out.until ??= named.at(-1);
   }
   return out;
 }
+
+/** The words before a day that say it is the last one away: "until Friday", "till the 12th", "to Monday". */
+const UNTIL_BEFORE = /\b(?:until|till|til|to|through|thru|up to|by)\s+(?:on\s+|the\s+)?$/i;
 
 function shift(date: string, days: number): string {
   const d = new Date(`${date}T12:00:00Z`);
