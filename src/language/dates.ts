@@ -11,7 +11,8 @@ export function dateTimeModel(): ReturnType<DateTimeRecognizer['getDateTimeModel
  * The days away a message names, as school dates after today, read in one pass of the recogniser
  * (tens of milliseconds on a long sentence). `until`, the last: "until Friday" is Friday, "next
  * week" runs to the week's end, "back on Monday" ends the day before. `from`, the first, when the
- * message says when it starts ("on leave from Monday", "starting Tuesday").
+ * message says when it starts ("on leave from Monday", "starting Tuesday"). Days named plainly are
+ * the first and the last: "off on Friday" is Friday alone, "tomorrow and Friday" runs between them.
  */
 export function daysAway(text: string, today: string): { from?: string; until?: string } {
   const now = new Date(`${today}T12:00:00`);

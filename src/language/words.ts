@@ -111,6 +111,16 @@ function pastVerb(w: string): boolean {
 }
 
 /**
+ * Where or how a person says they will be, away from school: "away", "off", "absent", "out of
+ * school", "on a course", "on maternity leave". Said after "I'm" ("I'm off sick tomorrow"), or,
+ * typed on a phone, at the start of a message with no "I'm" ("off sick tomorrow": see `STARTS_AWAY`).
+ */
+export const AWAY_STATE = String.raw`(?:away|off|absent|out (?:of (?:school|the office)|all day|today|tomorrow|next|this|until|from|on)|on (?:a |an |the |my )?(?:(?:maternity|paternity|parental|sick|annual|study|compassionate|jury) )?(?:course|leave|holiday|residential|trip|visit|training|secondment|service))\b`;
+
+/** A message that starts with where the person will be, with no "I'm" (see `AWAY_STATE`); "off the top of my head" does not. */
+export const STARTS_AWAY = new RegExp(String.raw`^\s*(?!off\s+(?:the|a|an|my|our|your)\b)${AWAY_STATE}`, 'i');
+
+/**
  * A passive with "get" as one with "be": "the class list got emailed to a parent" as "…was
  * emailed…", "my laptop's got stolen" as "…was stolen". Both say the same; the examples a model
  * learns from say it mostly with "be". Only before a past participle: "got a new laptop" and
@@ -118,7 +128,7 @@ function pastVerb(w: string): boolean {
  */
 export function withBePassive(text: string): string {
   return text.replace(/\b(?:got|gotten|get|gets|getting)\s+([a-z]+)\b/gi, (all, verb: string) =>
-    pastVerb(verb.toLowerCase()) || /ed$/i.test(verb) ? `was ${verb}` : all,
+    pastVerb(verb.toLowerCase()) ? `was ${verb}` : all,
   );
 }
 

@@ -3,7 +3,7 @@ import { LangEn } from '@nlpjs/lang-en-min';
 import { Nlp } from '@nlpjs/nlp';
 import { Spelling } from '../language/spelling';
 import { WordVectors, type Candidates } from '../language/vectors';
-import { usedBefore, writtenOut } from '../language/words';
+import { STARTS_AWAY, usedBefore, writtenOut } from '../language/words';
 import { lemmatizeVerb } from 'wink-lemmatizer';
 
 /** One intent and the example sentences it is trained from. `{pupil}` in an example stands for any pupil. */
@@ -53,9 +53,6 @@ const AUXILIARIES = new Set([
   'could',
   'might',
 ]);
-/** A message that starts by saying where, or how, the person will be: off, away, out, on leave. */
-const AWAY =
-  /^\s*(?:off(?!\s+(?:the|a|an|my|our|your)\b)|away|out\s+of\s+(?:school|the\s+office|office)|on\s+(?:a\s+course|leave|annual\s+leave|holiday|a\s+trip|jury\s+service)|sick|ill|poorly)\b/i;
 /** A subject straight after the first word: a pronoun, or a noun phrase's first word ("were the reports sent"). */
 const PRONOUN_SUBJECT = /^\s+(?:i|we|you|he|she|it|they|someone|somebody|anyone|anybody|everyone|there)\b/i;
 const NOUN_SUBJECT = /^\s+(?:this|that|these|those|the|a|an|my|our|your|his|her|their)\b/i;
@@ -63,7 +60,7 @@ const NOUN_SUBJECT = /^\s+(?:this|that|these|those|the|a|an|my|our|your|his|her|
 export function withSubject(text: string): string {
   // Where the person will be, with no "I'm" ("off sick tomorrow", "away next week", "on a course
   // friday"): no one orders the bot so.
-  if (AWAY.test(text)) return `I'm ${text.trimStart()}`;
+  if (STARTS_AWAY.test(text)) return `I'm ${text.trimStart()}`;
   const m = /^(\s*(?:just\s+|[a-z]+ly\s+)?)([a-z]+)\b/i.exec(text);
   if (!m) return text;
   const w = m[2]!.toLowerCase();

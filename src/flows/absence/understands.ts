@@ -1,3 +1,4 @@
+import { AWAY_STATE, STARTS_AWAY } from '../../language/words';
 import type { IntentDef } from '../types';
 
 /** A role holder saying they will be away, in their own words. */
@@ -8,8 +9,10 @@ export const ABSENCE_INTENTS: IntentDef[] = [
     needs: {
       // Only the person saying they will be away (or asking for cover): "leave them in the car" is
       // not. Typed on a phone the "I'm" goes ("off sick tomorrow", "away next week").
-      words:
-        /(?:\b(?:i(?:'m| am|'ll be| will be| shall be)|i'm going to be)\s+|^\s*)(?:away|off|absent|out (?:of (?:school|the office)|all day|today|tomorrow|next|this|until|from|on)|on (?:a |an |the |my )?(?:(?:maternity|paternity|parental|sick|annual|study|compassionate|jury) )?(?:course|leave|holiday|residential|trip|visit|training|secondment|service))\b|\bdeputi[sz]e\b|\bcover (?:for me|my)\b|\b(?:set|name|need) a deputy\b/i,
+      words: new RegExp(
+        String.raw`\b(?:i(?:'m| am|'ll be| will be| shall be)|i'm going to be)\s+${AWAY_STATE}|${STARTS_AWAY.source}|\bdeputi[sz]e\b|\bcover (?:for me|my)\b|\b(?:set|name|need) a deputy\b`,
+        'i',
+      ),
     },
     examples: [
       'I am away until Friday',

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Parser } from 'htmlparser2';
-import { isBullet, startsItem } from './sections';
+import { isBullet, isItemMark, startsItem } from './sections';
 
 /**
  * Turns a policy document into plain text lines, one paragraph or heading per line, with
@@ -202,7 +202,7 @@ function pdfLines(items: PdfItem[]): PdfLine[] {
       const blank = !item.str.trim();
       const gap = blank ? item.width : x - cur.right;
       const apart = gap > size * 0.2 && !/\s$/.test(cur.text) && !/^\s/.test(item.str);
-      const cells = gap > size * 1.5 && !startsItem(`${cur.text.trim()} x`);
+      const cells = gap > size * 1.5 && !isItemMark(cur.text);
       cur.text += cells ? `\t${blank ? '' : item.str}` : (apart ? ' ' : '') + item.str;
       cur.right = Math.max(cur.right, x + item.width);
       cur.size = Math.max(cur.size, size);

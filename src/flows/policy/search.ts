@@ -390,18 +390,22 @@ export class PolicyIndex {
     }
     // And the names it writes in lower case ("special educational needs", "senior leadership
     // team"), which staff shorten all the same: runs of three to five words, none a stop word.
+    const joins = (w: string) => /^(?:of|and|for)$/.test(w);
+    const named = (w: string) => /^[a-z]+$/.test(w) && !STOP.has(w);
     for (const sentence of text.split(/[.!?;:,()\n•|]+/)) {
       const parts = sentence.trim().split(/\s+/);
       for (let i = 0; i < parts.length; i++) {
-        for (let j = i + 2; j < Math.min(parts.length, i + 7); j++) {
-          const name = parts.slice(i, j + 1);
-          const caps = name.filter((w) => !/^(?:of|and|for)$/.test(w));
-          if (caps.length > 5 || /^(?:of|and|for)$/.test(name[0]!) || /^(?:of|and|for)$/.test(name.at(-1)!)) continue;
-          if (!caps.every((w) => /^[a-z]+$/.test(w) && !STOP.has(w)) || caps.length < 3) continue;
-          const key = caps.map((w) => w[0]).join('');
+        if (!named(parts[i]!)) continue;
+        let key = '';
+        for (let j = i; j < parts.length && key.length < 5; j++) {
+          const w = parts[j]!;
+          if (joins(w)) continue;
+          if (!named(w)) break;
+          key += w[0];
+          if (key.length < 3) continue;
+          const phrase = parts.slice(i, j + 1).join(' ');
           let names = this.lowerInitials.get(key);
           if (!names) this.lowerInitials.set(key, (names = new Map()));
-          const phrase = name.join(' ');
           names.set(phrase, (names.get(phrase) ?? 0) + 1);
         }
       }
@@ -799,7 +803,7 @@ export class PolicyIndex {
     const found = this.speaksOf(best);
     // A compound WordNet knows whole, which the policy says in a word of its own ("coffee shop": the
     // policy's "café"), is in the policy, whatever its last word.
-    if (found.inPolicy && best.next && this.wholeCompound(all, best.next)) return found;
+    if (found.inPolicy && this.wholeCompound(best)) return found;
     // What a compound names (its last noun) decides when the kind before it says little on its own.
     // (Not a word for what the policy says: "the password rules" are about passwords.)
     const head = headOf(query, best.word);
@@ -858,18 +862,19 @@ export class PolicyIndex {
         this.notWhen(n) &&
         terms(n).some((t) => {
           const f = this.speaksOf(t);
-          return f.nearOnly && f.nearest! < HEAD_NEAR_MIN && !this.wholeCompound(all, t.stem);
+          return (
+            f.nearOnly && f.nearest! < HEAD_NEAR_MIN && !all.some((x) => x.next === t.stem && this.wholeCompound(x))
+          );
         }),
     );
   }
 
   /**
-   * Whether a question's word ends a compound WordNet knows whole and the policy says in a word of
-   * its own ("shop" of "coffee shop": the policy's "café").
+   * Whether a question's word and the one after it are a compound WordNet knows whole, which the
+   * policy says in a word of its own ("coffee shop": the policy's "café").
    */
-  private wholeCompound(all: Array<{ stem: string; next?: string }>, s: string): boolean {
-    const before = all.find((x) => x.next === s && x.stem !== s);
-    return Boolean(before && this.thesaurus?.synonyms(`${before.stem}_${s}`, true)?.size);
+  private wholeCompound(t: { stem: string; next?: string }): boolean {
+    return Boolean(t.next && t.next !== t.stem && this.thesaurus?.synonyms(`${t.stem}_${t.next}`, true)?.size);
   }
 
   /** Whether a noun is no mere time the policy does not itself name (see `isTime`). */

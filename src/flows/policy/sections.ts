@@ -9,7 +9,12 @@ export interface Section {
  * as the Symbol and Wingdings fonts' own characters (U+F0B7, U+F0A7, U+F0D8, U+F076, U+F0FC), which
  * no other text uses.
  */
-const BULLET = /^\s*(?:[-•*▪◦·o●■□➢►✓✔\uF0B7\uF0A7\uF0D8\uF076\uF0FC]|\(?[a-z0-9]{1,3}[).])\s+/i;
+const MARK = String.raw`[-•*▪◦·o●■□➢►✓✔\uF0B7\uF0A7\uF0D8\uF076\uF0FC]|\(?[a-z0-9]{1,3}[).]`;
+const BULLET = new RegExp(String.raw`^\s*(?:${MARK})\s+`, 'i');
+/** A clause's number: "3.2", "3.", "3.2.1.". */
+const CLAUSE = String.raw`\d+(?:\.\d+)+\.?|\d+\.`;
+const CLAUSE_START = new RegExp(String.raw`^(?:${CLAUSE})\s|^(?:section|part|appendix)\s+\d`, 'i');
+const ITEM_MARK = new RegExp(String.raw`^(?:${MARK}|${CLAUSE})$`, 'i');
 const PAGE_FURNITURE = /^(?:page\s*)?\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/i;
 const DOT_LEADER = /\s*(?:\.{3,}|…+|\s{2,}|\t+)\s*\d{1,3}\s*$/;
 const NUMBERED = /^(?:(?:section|part|appendix)\s+\d+[a-z]?\b|\d+(?:\.\d+)*\.?\s)/i;
@@ -21,7 +26,12 @@ export function isBullet(line: string): boolean {
 
 /** Whether a line starts a list item or a numbered clause ("• …", "(b) …", "3.2 …"), never the rest of a sentence. */
 export function startsItem(line: string): boolean {
-  return BULLET.test(line) || /^(?:\d+(?:\.\d+)+\.?|\d+\.)\s|^(?:section|part|appendix)\s+\d/i.test(line.trim());
+  return BULLET.test(line) || CLAUSE_START.test(line.trim());
+}
+
+/** Whether a word is only an item's mark or a clause's number ("•", "(b)", "3.2"): what a list item or clause starts with. */
+export function isItemMark(word: string): boolean {
+  return ITEM_MARK.test(word.trim());
 }
 
 /** Whether a line on its own reads like a heading: short, title-like, not a sentence. */
