@@ -39,6 +39,9 @@ describe('deputies while a role holder is away', () => {
     expect([inputValue(sick, 'fromOn'), inputValue(sick, 'untilOn')]).toEqual(['2026-11-25', '2026-11-27']);
     const friday = (await head.say("I'm on a course on Friday"))[0]!.attachments[0].content;
     expect([inputValue(friday, 'fromOn'), inputValue(friday, 'untilOn')]).toEqual(['2026-11-27', '2026-11-27']);
+    // A week named whole runs from its Monday to its Sunday.
+    const week = (await head.say("I'm off the whole of next week"))[0]!.attachments[0].content;
+    expect([inputValue(week, 'fromOn'), inputValue(week, 'untilOn')]).toEqual(['2026-11-30', '2026-12-06']);
     const save = actionsOf(form).find((a) => a.verb === 'absence.save')!;
     // A deputy must be someone the form offers.
     const bad = await head.click(save.verb, {

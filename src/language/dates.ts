@@ -12,7 +12,8 @@ export function dateTimeModel(): ReturnType<DateTimeRecognizer['getDateTimeModel
  * (tens of milliseconds on a long sentence). `until`, the last: "until Friday" is Friday, "next
  * week" runs to the week's end, "back on Monday" ends the day before. `from`, the first, when the
  * message says when it starts ("on leave from Monday", "starting Tuesday"). Days named plainly are
- * the first and the last: "off on Friday" is Friday alone, "tomorrow and Friday" runs between them.
+ * the first and the last: "off on Friday" is Friday alone, "tomorrow and Friday" runs between them;
+ * a span named whole ("next week") runs from its first day.
  */
 export function daysAway(text: string, today: string): { from?: string; until?: string } {
   const now = new Date(`${today}T12:00:00`);
@@ -48,6 +49,9 @@ export function daysAway(text: string, today: string): { from?: string; until?: 
       out.from ??= earliest(values.map((v) => (v.value ?? v.start ?? '').slice(0, 10)));
       continue;
     }
+    // A span named whole ("next week", "the whole of half term") starts when it starts, or today.
+    const span = values.find((v) => v.start && v.end && v.Mod !== 'before');
+    if (span && !back) out.from ??= span.start!.slice(0, 10) < today ? today : span.start!.slice(0, 10);
     const day = earliest(
       values.map((v) => {
         // "Until Friday" ends on Friday; a range ("next week") ends the day before its end.
