@@ -992,6 +992,19 @@ Pictures of the class are taken and stored on school cameras only.
     expect((await away.answer('can I work in the staff car park?')).found).toBe(false);
   });
 
+  it('reads the word a document calls itself by as its name, not as every kind of that thing', async () => {
+    const code = await policyOf([
+      'About this Code',
+      'This Code is for all staff. Read this Code each year, and ask the DPO when this Code is unclear.',
+      'Parents',
+      "Staff must not discuss a pupil with another pupil's parent.",
+    ]);
+    await code.index.learnMeanings();
+    // A dress code is a kind of code, but the policy's "Code" is the policy itself.
+    expect((await code.answer("what is the dress code for parents' evening?")).found).toBe(false);
+    expect((await code.answer('who do I ask when the Code is unclear?')).passages[0]?.section).toBe('About this Code');
+  });
+
   it('reads a person something goes to as whom, not as what the question is about', async () => {
     const sending = await libraryOf(
       fileOf(

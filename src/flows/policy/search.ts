@@ -112,6 +112,19 @@ function compoundHeads(text: string): string[] {
   return out;
 }
 
+/**
+ * The word a document calls itself by ("this policy", "this Code", "this guide"): the word it
+ * writes after "this" most often, at least three times. It names the document, not every kind of
+ * its thing: a policy that says "this Code" says nothing of a dress code.
+ */
+function ownName(text: string): string | undefined {
+  const counts = new Map<string, number>();
+  for (const m of text.toLowerCase().matchAll(/\bthis ([a-z]{3,})\b/g))
+    if (!STOP.has(m[1]!)) counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
+  const [word, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
+  return word && n! >= 3 ? word : undefined;
+}
+
 /** The question `learn` asks itself (any question in staff's words would do). */
 const WARM_QUESTION = "I've emailed a spreadsheet of pupils' marks to the wrong parent, who do I tell?";
 
@@ -292,6 +305,8 @@ export class PolicyIndex {
 
   add(doc: string, docTitle: string, sections: Section[]): void {
     const written = new Set(sections.flatMap((s) => [s.title, ...s.paragraphs].flatMap(tokens)));
+    const own = ownName(sections.flatMap((s) => [s.title, ...s.paragraphs]).join('\n'));
+    if (own) this.ownNames.add(own);
     for (const s of sections) {
       const sectionIndex = this.sections.push({ doc, docTitle, title: s.title, paragraphs: s.paragraphs }) - 1;
       const titleNouns = phrasalNouns(s.title, written);
@@ -328,6 +343,9 @@ export class PolicyIndex {
     const idfs = [...this.df.keys()].map((w) => this.idf(w)).sort((x, y) => x - y);
     this.unknownWeight = idfs[Math.floor(idfs.length * 0.75)] ?? 1;
   }
+
+  /** What each document calls itself ("this policy", "this Code"; see `ownName`). */
+  private readonly ownNames = new Set<string>();
 
   /** Stems the policy writes in lower case somewhere (see `readCapitals`). */
   private readonly lowerStems = new Set<string>();
@@ -545,7 +563,7 @@ export class PolicyIndex {
    */
   async learn(opts: { meanings?: boolean } = {}): Promise<void> {
     this.meaningsWanted = opts.meanings !== false;
-    this.thesaurus = await Thesaurus.forVocabulary(this.vocabulary, stem);
+    this.thesaurus = await Thesaurus.forVocabulary(this.vocabulary, stem, this.ownNames);
     this.vectors = WordVectors.load();
     const vectors = this.vectors;
     this.spelling = new Spelling(this.wordCounts, (w) => vectors.has(w));

@@ -95,7 +95,12 @@ export class Thesaurus {
   /** Each key's words as WordNet writes them, in their dictionary forms ("telling", "tell"; not "personal" for "person"). */
   private readonly written = new Map<string, Set<string>>();
 
-  static async forVocabulary(words: Iterable<string>, stem: (w: string) => string): Promise<Thesaurus> {
+  /** `ownNames`: the words the documents call themselves by, whose kinds are not the documents' (see `ownName`). */
+  static async forVocabulary(
+    words: Iterable<string>,
+    stem: (w: string) => string,
+    ownNames: ReadonlySet<string> = new Set(),
+  ): Promise<Thesaurus> {
     const t = new Thesaurus();
     const list = [...new Set(words)].filter((w) => /^[a-z]{3,}$/.test(w));
     const firstSenses = new Map<string, Promise<Map<string, string>>>();
@@ -133,7 +138,7 @@ export class Thesaurus {
             // A kind counts by one of its own two most common senses: a "copy" is a kind of record,
             // but a "log" is first a piece of a tree trunk, then a logarithm; the ship's log is
             // rarer. (Not by its first sense alone: WordNet has a "mum" first as a chrysanthemum.)
-            if (kind === 'n' && nounSenses++ < 2 && NAMED_IN_GENERAL.has(s.lexName))
+            if (kind === 'n' && nounSenses++ < 2 && NAMED_IN_GENERAL.has(s.lexName) && !ownNames.has(w))
               for (const kin of await kindsOf(s))
                 if ((await commonNounSenses(nounSensesOf, kin.word)).includes(kin.sense))
                   add(kin.word, [t.toCorpus, t.nounsToCorpus]);
