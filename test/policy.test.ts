@@ -992,6 +992,17 @@ Pictures of the class are taken and stored on school cameras only.
     expect((await away.answer('can I work in the staff car park?')).found).toBe(false);
   });
 
+  it('finds a thing made for doing what the policy says in the policy verb for it: a printer prints', async () => {
+    const home = await policyOf([
+      'Working at home',
+      'Staff must not print personal data at home, and must keep school papers out of sight.',
+    ]);
+    await home.index.learnMeanings();
+    const a = await home.answer('can I use my home printer for pupil reports?');
+    expect(a.found).toBe(true);
+    expect(a.passages[0]!.text).toMatch(/must not print/);
+  });
+
   it('reads the word a document calls itself by as its name, not as every kind of that thing', async () => {
     const code = await policyOf([
       'About this Code',

@@ -27,8 +27,12 @@ declare module 'wordpos' {
     lexName: string;
     /** Where the synset is in its part of speech's data file: with that, it names the sense. */
     synsetOffset: string;
-    /** Links to other synsets; "@" is the hypernym (what this is a kind of). */
-    ptrs?: Array<{ pointerSymbol: string; synsetOffset: number }>;
+    /**
+     * Links to other synsets; "@" is the hypernym (what this is a kind of), "+" a word derived from
+     * one of this synset's. `sourceTarget`: "0000" for the synsets, else the source word's number
+     * and the target word's (two hex digits each, from 1).
+     */
+    ptrs?: Array<{ pointerSymbol: string; synsetOffset: number; pos: string; sourceTarget: string }>;
   }
   export default class WordPOS {
     constructor(options?: { stopwords?: boolean; profile?: boolean });

@@ -855,6 +855,13 @@ export class PolicyIndex {
     // the verb's act: a policy that speaks of printing speaks of a printout.
     const particle = !found.length && PARTICLE_COMPOUND.exec(t.word);
     if (particle) found = this.expand(stem(particle[1]!), undefined, particle[1]);
+    // A thing made for doing what the policy's verb says ("printer": the policy says what may be
+    // printed) is spoken of as a word near it is: weak evidence, which the answer's meaning must
+    // bear out (see PolicyLibrary).
+    if (!found.length)
+      found = [...(this.thesaurus?.usedFor(t.stem) ?? [])]
+        .filter((s) => this.df.has(s))
+        .map((s) => ({ s, weight: SYNONYM_WEIGHT, near: true }));
     return {
       word: t.word,
       stem: t.stem,

@@ -92,6 +92,8 @@ export class Thesaurus {
   private readonly toCorpus = new Map<string, Set<string>>();
   /** The same, through nouns' senses only: what a thing asked about may be called. */
   private readonly nounsToCorpus = new Map<string, Set<string>>();
+  /** A thing's stem → the stems of the policy's verbs for what it is made to do ("printer" → "print"). */
+  private readonly madeFor = new Map<string, Set<string>>();
   /** Each key's words as WordNet writes them, in their dictionary forms ("telling", "tell"; not "personal" for "person"). */
   private readonly written = new Map<string, Set<string>>();
 
@@ -145,6 +147,7 @@ export class Thesaurus {
             if (!seen.has(kind)) {
               // The policy word's own most common sense: every word of it.
               seen.add(kind);
+              if (kind === 'v') await t.readTools(s, form, stem, own);
               for (const syn of s.synonyms) add(syn, kind === 'n' ? [t.toCorpus, t.nounsToCorpus] : [t.toCorpus]);
               continue;
             }
@@ -165,6 +168,31 @@ export class Thesaurus {
       }),
     );
     return t;
+  }
+
+  /**
+   * The things WordNet derives from a verb's sense that are made for doing it ("print" → printer,
+   * "shred" → shredder, "scan" → scanner): a policy that says what may be printed speaks of a
+   * printer, though not in its word.
+   */
+  private async readTools(s: Synset, form: string, stem: (w: string) => string, own: string): Promise<void> {
+    const at = s.synonyms.findIndex((x) => x.toLowerCase() === form) + 1;
+    for (const p of s.ptrs ?? []) {
+      if (p.pointerSymbol !== '+' || p.pos !== 'n' || parseInt(p.sourceTarget.slice(0, 2), 16) !== at) continue;
+      const thing = await wordnet().seek(p.synsetOffset, 'n');
+      const word = thing.synonyms[parseInt(p.sourceTarget.slice(2), 16) - 1];
+      if (thing.lexName !== 'noun.artifact' || !word || !/^[a-z]{3,}$/.test(word)) continue;
+      const key = stem(word);
+      if (key === own) continue;
+      let set = this.madeFor.get(key);
+      if (!set) this.madeFor.set(key, (set = new Set()));
+      set.add(own);
+    }
+  }
+
+  /** The policy's verbs for what a thing is made to do (see `readTools`), by the thing's stem. */
+  usedFor(key: string): ReadonlySet<string> | undefined {
+    return this.madeFor.get(key);
   }
 
   /**
