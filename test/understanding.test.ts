@@ -356,6 +356,10 @@ describe('free text understood over HTTP', () => {
     // "Who" after a noun says which people, and asks nobody's name; after a pronoun it may ask.
     const forms = "how long do we hang on to interview forms for people who didn't get the job";
     expect(shown((await t.say(forms))[0]!)).not.toMatch(/Who does what/);
+    // "How long" asks for a length of time: a role's words and "keep" do not make it the role question.
+    const files = shown((await t.say('how long do we keep safeguarding files for'))[0]!);
+    expect(files).not.toMatch(/safeguarding lead/i);
+    expect(files).toMatch(/What the policy says|does not seem to answer/);
     expect(shown((await t.say('is there anyone who can fix my laptop'))[0]!)).toMatch(/IT technician/);
     // A role's words in a question that asks no "who" ("keep asking", "my own phone") are not the role question.
     const grandparents = 'grandparents keep asking me to text them about trips, can I use my own phone for that?';

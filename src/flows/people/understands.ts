@@ -64,6 +64,9 @@ const HARM =
  */
 const PERSON_ASKED = /\bthe person (?:who|for|to|in|that|responsible)\b|\b(?:which|what) person\b/;
 
+/** A length of time or a count asked for: "how long", "how often", "how many", "how much". */
+const HOW_MUCH_ASKED = /\bhow (?:long|often|many|much|soon)\b/;
+
 /** Words for the photo-consent register, which the office keeps. */
 const CONSENT_WORDS = /\bconsent\b|\bphoto (?:list|forms?|permissions?)\b/i;
 
@@ -113,8 +116,9 @@ export const PEOPLE_INTENTS: IntentDef[] = [
       told: { need: IT_TOLD, harm: HARM, names: { type: 'role', value: 'it' } },
     },
     needs: {
+      // "How long do we keep safeguarding files?" asks for a length of time, not for who keeps them.
       words: new RegExp(
-        `\\b(?:who|whom|who's|contact|email (?:address|for|of)|['’]s email|in charge|responsible|looks? after|deals? with|handles?|keeps?|name|speak to|go to)\\b|${PERSON_ASKED.source}|${ASKS_FOR_CONTACT.source}`,
+        `^(?:(?=[\\s\\S]*\\bwho)|(?![\\s\\S]*${HOW_MUCH_ASKED.source}))[\\s\\S]*(?:\\b(?:who|whom|who's|contact|email (?:address|for|of)|['’]s email|in charge|responsible|looks? after|deals? with|handles?|keeps?|name|speak to|go to)\\b|${PERSON_ASKED.source}|${ASKS_FOR_CONTACT.source})`,
         'i',
       ),
     },
