@@ -1003,6 +1003,29 @@ Pictures of the class are taken and stored on school cameras only.
     expect(a.passages[0]!.text).toMatch(/must not print/);
   });
 
+  it('reads a verb of several words as what it means whole: getting hold of, getting rid of, throwing away', async () => {
+    const lib = await policyOf([
+      'Data protection officer',
+      'The DPO holds the register of breaches and audits it each term.',
+      'Contacts',
+      'The DPO can be contacted at dpo@example.org.',
+      'Old records',
+      'Paper records must be shredded before disposing of them.',
+    ]);
+    await lib.index.learnMeanings();
+    // "Get hold of" is to contact, and holds nothing.
+    expect((await lib.answer('how do I get hold of the DPO?')).passages[0]?.section).toBe('Contacts');
+    // "Get rid of" and "throw away" are most commonly to discard, which "dispose" means in a rarer
+    // sense ("throw away"), or a way of doing ("get rid of").
+    const th = await Thesaurus.forVocabulary(['disposing'], stem);
+    expect(th.synonyms('throw_away')).toContain('dispos');
+    expect(th.synonyms('get_rid_of')).toContain('dispos');
+    // So is a verb of two words with a pronoun between them.
+    expect(
+      lib.index.matchedTerms('my laptop is broken, can I throw it away?', 'Shred paper before disposing of it.'),
+    ).toContain('throw');
+  });
+
   it('reads the word a document calls itself by as its name, not as every kind of that thing', async () => {
     const code = await policyOf([
       'About this Code',

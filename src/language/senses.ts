@@ -200,6 +200,28 @@ export function isTime(noun: string): boolean {
 }
 
 let phrasal: Set<string> | undefined;
+let ofThree: Set<string> | undefined;
+
+/** WordNet's verbs of two words and of three ("get_rid_of", "get_hold_of"), read once from its verb index. */
+function readVerbsOfWords(): void {
+  const index = readFileSync(
+    path.join(path.dirname(require.resolve(`${PACKAGE}/package.json`)), 'dict', 'index.verb'),
+    'utf8',
+  );
+  phrasal = new Set(index.match(/^[a-z]+_[a-z]+(?= )/gm) ?? []);
+  ofThree = new Set(index.match(/^[a-z]+_[a-z]+_[a-z]+(?= )/gm) ?? []);
+}
+
+/**
+ * The verb of three words WordNet lists that these words are ("get hold of", "get rid of", "get in
+ * touch"), as WordNet writes it ("get_hold_of"), or undefined: it means what it means whole ("get
+ * hold of the DPO" is to contact them, and holds nothing).
+ */
+export function verbOfThree(a: string, b: string, c: string): string | undefined {
+  if (!ofThree) readVerbsOfWords();
+  const key = `${lemmatizeVerb(a.toLowerCase())}_${b.toLowerCase()}_${c.toLowerCase()}`;
+  return ofThree!.has(key) ? key : undefined;
+}
 
 /**
  * Whether a verb and the particle after it are a verb of their own in WordNet ("throw away", "log
@@ -208,14 +230,8 @@ let phrasal: Set<string> | undefined;
  * about 1,500 such pairs; read once, in a few milliseconds.
  */
 export function isPhrasalVerb(verb: string, particle: string): boolean {
-  if (!phrasal) {
-    const index = readFileSync(
-      path.join(path.dirname(require.resolve(`${PACKAGE}/package.json`)), 'dict', 'index.verb'),
-      'utf8',
-    );
-    phrasal = new Set(index.match(/^[a-z]+_[a-z]+(?= )/gm) ?? []);
-  }
-  return phrasal.has(`${lemmatizeVerb(verb.toLowerCase())}_${particle.toLowerCase()}`);
+  if (!phrasal) readVerbsOfWords();
+  return phrasal!.has(`${lemmatizeVerb(verb.toLowerCase())}_${particle.toLowerCase()}`);
 }
 
 const listed = new Map<string, Promise<boolean>>();

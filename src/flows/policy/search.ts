@@ -7,7 +7,7 @@ import { WordVectors, type Candidates } from '../../language/vectors';
 import { SentenceEncoder, similarity } from '../../language/sentences';
 import { answerKindsAsked, fuse, KIND_BONUS, measureOf, withoutClauseNumbers } from './ranking';
 import { Spelling } from '../../language/spelling';
-import { isDevice, isPerson, isPhrasalVerb, isTime } from '../../language/senses';
+import { isDevice, isPerson, isPhrasalVerb, isTime, verbOfThree } from '../../language/senses';
 
 export { answerKindsMissing } from './ranking';
 
@@ -64,19 +64,37 @@ function questionTerms(text: string): Array<{ stem: string; word: string; next?:
   // "In" and "on" are stop words, so no term: a verb of two words with one of them ("log in", "sign
   // on") is found in the words as written.
   const written = words(text);
+  // A verb of three words ("get hold of", "get rid of") is one term: its stems joined by "_", as
+  // the thesaurus keys WordNet's words (see `expand`).
+  const whole = new Map<number, string>();
+  for (let j = 0; j + 2 < written.length; j++) {
+    const verb = verbOfThree(written[j]!, written[j + 1]!, written[j + 2]!);
+    if (verb) whole.set(j, verb);
+  }
   let at = 0;
   all.forEach((t, i) => {
     // The particle of a verb of two words is read with its verb (see `expand`), not on its own.
     const prev = all[i - 1];
     at = written.indexOf(t.word, at) + 1;
+    // (Its first word may be a stop word, "get": the verb stands where its first term is.)
+    const verb = whole.get(at - 1) ?? whole.get(at - 2) ?? whole.get(at - 3);
+    if (verb) {
+      const key = verb.split('_').map(stem).join('_');
+      if (!out.some((o) => o.stem === key)) out.push({ stem: key, word: verb.replace(/_/g, ' ') });
+      return;
+    }
     if (prev && PARTICLES.has(t.word) && isPhrasalVerb(prev.word, t.word)) return;
-    const after = written[at];
+    // Its particle may come after a pronoun: "can I throw it away?"
+    const after = OBJECT_PRONOUN.test(written[at] ?? '') ? written[at + 1] : written[at];
     const next =
       after && STOP.has(after) && PARTICLES.has(after) && isPhrasalVerb(t.word, after) ? after : all[i + 1]?.stem;
     if (!out.some((o) => o.stem === t.stem)) out.push({ stem: t.stem, word: t.word, next });
   });
   return out;
 }
+
+/** A pronoun a verb of two words may take between its words ("throw it away", "back them up"). */
+const OBJECT_PRONOUN = /^(?:it|them|this|that|these|those|everything)$/;
 
 /**
  * The noun each verb of two words in a text makes when written as one ("logging in" → "login",

@@ -156,6 +156,17 @@ export class Thesaurus {
             // Not verbs': their rarer senses reach far ("meet" is a rare "see", "set" a rare "place").
             // Only for a thing asked about: the word may be a verb in the question ("posting comments
             // about me" is not the noun "posting", a notice).
+            // A verb of several words ("throw away", "get rid of") is what it most commonly means: a
+            // rarer sense of the policy's verb that is that ("dispose" is first to sell or give away,
+            // then to throw away), or a kind of it (disposing is a way of getting rid of something).
+            if (kind === 'v') {
+              const above = (s.ptrs ?? []).filter((p) => p.pointerSymbol === '@');
+              for (const x of [s, ...(await Promise.all(above.map((p) => wordnet().seek(p.synsetOffset, 'v'))))])
+                for (const syn of x.synonyms)
+                  if (syn.includes('_') && (await firstSense(firstSenses, syn, 'v')) === x.synsetOffset)
+                    add(syn, [t.toCorpus]);
+              continue;
+            }
             if (kind !== 'n') continue;
             for (const syn of s.synonyms) {
               if (syn.toLowerCase() === form || !/^[a-z_-]{3,}$/i.test(syn) || !firstSenseKnown(syn)) continue;
