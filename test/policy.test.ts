@@ -1026,6 +1026,18 @@ Pictures of the class are taken and stored on school cameras only.
     ).toContain('throw');
   });
 
+  it('weighs what is asked after a comma above the scene set before it, in one sentence typed on a phone', async () => {
+    const lib = await policyOf([
+      'School equipment',
+      'Your own laptop may be used once IT has checked it.',
+      'Security',
+      'Every device must have anti-virus software that is kept up to date.',
+    ]);
+    await lib.index.learnMeanings();
+    const a = await lib.answer('my own laptop is used for school work, does it need anti-virus?');
+    expect(a.passages.map((p) => p.section)).toContain('Security');
+  });
+
   it('reads the word a document calls itself by as its name, not as every kind of that thing', async () => {
     const code = await policyOf([
       'About this Code',

@@ -167,10 +167,18 @@ const RARE_RANK = 5_000;
  * at home. Is that a problem?"): its last sentence ending in a question mark. None when the
  * message is one sentence.
  */
-function askedTerms(text: string): Set<string> | undefined {
+function askedTerms(text: string): { stems: Set<string>; clause: boolean } | undefined {
   const { asked, of } = askedSentence(text);
-  return of > 1 && asked ? new Set(terms(asked).map((t) => t.stem)) : undefined;
+  if (of > 1 && asked) return { stems: new Set(terms(asked).map((t) => t.stem)), clause: false };
+  // One sentence, typed as people type on a phone: the scene, a comma, and what is asked ("my own
+  // laptop is used for school work, does it need anti-virus?").
+  const clause = of === 1 ? ASKS_AFTER_COMMA.exec(text)?.[1] : undefined;
+  return clause ? { stems: new Set(terms(clause).map((t) => t.stem)), clause: true } : undefined;
 }
+
+/** A question asked after a comma, at the end of a sentence (see `askedTerms`, `askingClause`). */
+const ASKS_AFTER_COMMA =
+  /,\s*((?:can|could|may|should|must|do|does|is|are|am|will|would|who|what|where|how|when)\b[^,]*)$/i;
 
 /** The last sentence of a text that ends in a question mark, if any; its last sentence; how many it has. */
 function askedSentence(text: string): { asked?: string; last?: string; of: number } {
@@ -190,8 +198,7 @@ function askedSentence(text: string): { asked?: string; last?: string; of: numbe
 function askingClause(text: string): string | undefined {
   const { asked: question, last } = askedSentence(text);
   let asked = question ?? last ?? text;
-  const afterComma =
-    /,\s*((?:can|could|may|should|must|do|does|is|are|am|will|would|who|what|where|how|when)\b[^,]*)$/i.exec(asked);
+  const afterComma = ASKS_AFTER_COMMA.exec(asked);
   if (afterComma) asked = afterComma[1]!;
   asked = asked.replace(/\s(?:if|when|whenever|while|because|unless|as soon as)\s[^,?]*/i, ' ');
   return asked.trim() === text.trim() ? undefined : asked;
@@ -738,7 +745,11 @@ export class PolicyIndex {
     // "My laptop has packed in. Can I just throw it away?": the sentence that asks says what is
     // wanted; the ones before it set the scene. Its words count for more.
     const asked = askedTerms(text);
-    const stress = q.map((t) => (asked?.has(t.stem) ? ASKED_WEIGHT : 1));
+    const stress = q.map((t) => (asked?.stems.has(t.stem) ? ASKED_WEIGHT : 1));
+    // What a clause after a comma asks may refer back to the scene ("…asked for my password, should
+    // I give it to him?"): its words rank the passages, but how much of the question a passage
+    // covers is weighed without them.
+    const covers = (i: number) => (asked?.clause ? 1 : stress[i]!);
     // A measure the policy never names ("length" in "what's the minimum password length?") is what
     // is asked of the other words, as "how long" is: it weighs nothing when they are found.
     // So is a word for what the policy says ("the rules on…", "the password rules"): it weighs nothing.
@@ -749,7 +760,7 @@ export class PolicyIndex {
     const weights = forms.map((f, i) =>
       !counts(i)
         ? 0
-        : (f.length ? Math.max(...f.map((x) => this.idf(x.s) * x.weight)) : this.unknownWeight) * stress[i]!,
+        : (f.length ? Math.max(...f.map((x) => this.idf(x.s) * x.weight)) : this.unknownWeight) * covers(i),
     );
     const total = weights.reduce((a, x) => a + x, 0) || 1;
     const qBigrams: string[] = [];
