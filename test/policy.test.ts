@@ -446,6 +446,12 @@ describe('policy answers', () => {
     expect(nounsOf('is Zoom allowed?')).toEqual(['zoom']);
     // A participle after "is" stays a verb.
     expect(nounsOf('is it shared?')).toEqual([]);
+    // An adjective ending the question after a verb that takes a thing is that thing; not after "look".
+    expect(nounsOf('does it need anti-virus?')).toEqual(['antivirus']);
+    expect(nounsOf('does it look safe?')).toEqual([]);
+    // So the question is about anti-virus, which this policy never mentions: no answer from the laptop rules.
+    await lib.index.learnMeanings();
+    expect((await lib.answer('my own laptop is used for school work, does it need anti-virus?')).found).toBe(false);
   });
 
   it('reads "the rule on…" as asking what the policy says of what follows, not about rules', async () => {

@@ -33,7 +33,16 @@ export function partsOfSpeech(text: string): ReadonlyArray<{ readonly word: stri
       (i + 1 >= words.length ||
         ['ADJ', 'INTJ', 'PUNCT'].includes(tags[i + 1]!) ||
         (tags[i + 1] === 'VERB' && PARTICIPLE.test(words[i + 1]!.toLowerCase())));
-    return { word, pos: named ? 'NOUN' : tags[i]! };
+    // "Does it need anti-virus?", "should I install antivirus?": an adjective ending the clause straight
+    // after a verb that takes a thing (not "look", "seem", "keep"…, which say what something is) is
+    // that thing; the tagger reads a compound in "anti-" as an adjective.
+    const object =
+      tags[i] === 'ADJ' &&
+      tags[i - 1] === 'VERB' &&
+      !LINKING.test(words[i - 1]!) &&
+      !PARTICIPLE.test(word) &&
+      (i + 1 >= words.length || tags[i + 1] === 'PUNCT');
+    return { word, pos: named || object ? 'NOUN' : tags[i]! };
   });
   if (tagged.size >= TAGGED) tagged.delete(tagged.keys().next().value!);
   tagged.set(text, out);
@@ -42,6 +51,9 @@ export function partsOfSpeech(text: string): ReadonlyArray<{ readonly word: stri
 
 /** The forms of "be" a thing asked about follows ("is email ok?"). */
 const BE = /^(?:is|are|was|were|am)$/i;
+/** Verbs that say what something is or becomes, with an adjective after them ("look safe", "keep it secure"). */
+const LINKING =
+  /^(?:look|looks|looked|seem|seems|seemed|feel|feels|felt|sound|sounds|become|becomes|became|get|gets|got|stay|stays|stayed|remain|remains|keep|keeps|kept|go|goes|went|turn|turns|turned|appear|appears|appeared|make|makes|made)$/i;
 /** A verb's participle, regular or the common irregular ones: read as the verb it is. */
 const PARTICIPLE = /(?:ed|ing|en|wn|ne|ght|put|set|cut|shut|read|sent|kept|lost|left|spent|built|hit|let)$/;
 
