@@ -454,6 +454,21 @@ describe('policy answers', () => {
     expect((await lib.answer('my own laptop is used for school work, does it need anti-virus?')).found).toBe(false);
   });
 
+  it('answers "how long" only with a passage that gives a length of time', async () => {
+    await lib.index.learnMeanings();
+    // The example policy keeps no safeguarding files: the rules on carrying files say no time.
+    expect((await lib.answer('how long do we keep safeguarding files for')).found).toBe(false);
+    const photos = await policyOf([
+      'Photographs',
+      'Photographs of pupils may only be taken on school cameras or school iPads, never on your own phone.',
+      'Deleting images',
+      'Images on school devices should be deleted once they are no longer needed, and by the end of the school year at the latest.',
+    ]);
+    // The rule on which devices take photos shares more words; the one on deleting them says how long.
+    const a = await photos.answer('how long can I keep photos of the kids on the class iPad?');
+    expect(a.passages[0]?.section).toBe('Deleting images');
+  });
+
   it('reads "the rule on…" as asking what the policy says of what follows, not about rules', async () => {
     // The policy never calls itself rules: "rule" was a noun of the question found only far off.
     for (const q of ['whats the rule on screen locking', 'what is the rule on locking my screen']) {

@@ -246,9 +246,28 @@ export class PolicyLibrary {
     }
     // Sharing words, but nothing like the question in meaning: no answer.
     if (answers && top?.meaning !== undefined && top.meaning < MIN_MEANING) answers = false;
-    // A count or a time of day asked for, and the best passage gives none: the policy does not say.
-    const plain = top && withoutClauseNumbers(top.passage.text);
-    if (answers && plain && MUST_GIVE.some((k) => k.asks.test(question) && !k.gives.test(plain))) answers = false;
+    // A count, a length of time or a time of day asked for, and the best passage gives none: one
+    // nearly as good by its words, at least as near in meaning, that gives it answers ("how long can
+    // I keep photos on the iPad?": the rule on deleting images, not the one on which devices take
+    // them); if none does, the policy does not say ("how much annual leave…?" is not answered by
+    // how long staff files are kept).
+    const gives = (h: Hit) => {
+      const plain = withoutClauseNumbers(h.passage.text);
+      return !MUST_GIVE.some((k) => k.asks.test(question) && !k.gives.test(plain));
+    };
+    if (answers && top && !gives(top)) {
+      const instead = hits.find(
+        (h) =>
+          h.score >= top!.score * ALSO_SCORE &&
+          h.coverage >= MIN_COVERAGE &&
+          (h.meaning ?? 0) >= (top!.meaning ?? Infinity) &&
+          gives(h),
+      );
+      if (instead) {
+        hits = [instead, ...hits.filter((h) => h !== instead)];
+        top = instead;
+      } else answers = false;
+    }
     if (!top || !answers) {
       const related: Answer['related'] = [];
       for (const h of hits) {

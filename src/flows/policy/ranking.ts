@@ -6,10 +6,10 @@ import { words } from '../../language/words';
 
 /**
  * "One" counts only before what it counts ("one calendar month"): as a pronoun ("hiding one may",
- * "no one", "one of them", "the one who") it gives no number.
+ * "no one", "one of them", "the one who", "request one through the bot") it gives no number.
  */
 const ONE_COUNTS =
-  /(?<!\bno\s)\bone\b(?=\s+(?!of\b|who\b|that\b|which\b|may\b|might\b|must\b|can\b|should\b|will\b|would\b|is\b|was\b|has\b|does\b)[a-z])/;
+  /(?<!\bno\s)\bone\b(?=\s+(?!of\b|who\b|that\b|which\b|may\b|might\b|must\b|can\b|should\b|will\b|would\b|is\b|was\b|has\b|does\b|through\b|from\b|for\b|to\b|in\b|on\b|at\b|with\b|by\b|and\b|or\b)[a-z])/;
 
 /** How long, how often, how many: a number or a length of time. */
 const HOW_MUCH = {
@@ -42,7 +42,7 @@ export const ANSWER_KINDS: Array<{ asks: RegExp; gives: RegExp }> = [
  * Questions answered only by a passage that gives what they ask for. A count ("how many days…",
  * "how much annual leave…"; not "how much should I tell…", which asks how far) needs a number: a
  * passage without one ("pupils in all year groups are taught…") may share its words, but does not
- * answer it. A time of day ("what time does the office open?") needs a clock
+ * answer it. How long or how often needs a length of time or a frequency. A time of day ("what time does the office open?") needs a clock
  * time: "within 72 hours" or "by the end of the day" says how soon, not at what time.
  */
 export const MUST_GIVE: Array<{ asks: RegExp; gives: RegExp }> = [
@@ -50,6 +50,15 @@ export const MUST_GIVE: Array<{ asks: RegExp; gives: RegExp }> = [
     asks: /\bhow many\b|\bhow much\b(?!\s+(?:should|can|could|do|does|did|must|may|is|are|was|were|will|would)\b)/i,
     gives: new RegExp(
       String.raw`\b\d+\b|${ONE_COUNTS.source}|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|once|twice|dozen)\b`,
+      'i',
+    ),
+  },
+  {
+    // How long or how often needs a length of time or a frequency ("for six years", "every term",
+    // "until the pupil is 25", "no longer than needed"): the rule on carrying files says neither.
+    asks: /\bhow (?:long|often)\b/i,
+    gives: new RegExp(
+      String.raw`${HOW_MUCH.gives.source}|\b(?:every|each|once a|twice a)\s+(?:[a-z]+\s+)?(?:day|week|fortnight|month|term|half[- ]term|year|lesson|session)s?\b|\b(?:until|till|end of|no longer|as long as|as soon as|regularly|permanently|indefinitely)\b`,
       'i',
     ),
   },
