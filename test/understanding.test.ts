@@ -952,6 +952,11 @@ describe('a school whose policy names its people', () => {
       );
       // One passage under another answer: not the other clauses that merely mention the DPO.
       expect(card).not.toMatch(/8\.2|9\.3/);
+      // To get hold of someone, or reach them, is to contact them: the role question too.
+      for (const said of ['how do I get hold of the DPO?', 'how can I reach the DPO'])
+        expect(cardText((await t.say(said))[0]!.attachments[0].content), said).toMatch(
+          /Data Protection Officer: .*dpo@/s,
+        );
       // A role question the policy says nothing more about is the configuration's answer alone.
       const [it] = await t.say('who looks after the printers?');
       expect(it!.text).toMatch(/IT technician: /);

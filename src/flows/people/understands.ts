@@ -117,8 +117,9 @@ export const PEOPLE_INTENTS: IntentDef[] = [
     },
     needs: {
       // "How long do we keep safeguarding files?" asks for a length of time, not for who keeps them.
+      // To contact someone is also to reach them, get hold of them or get in touch (WordNet's words).
       words: new RegExp(
-        `^(?:(?=[\\s\\S]*\\bwho)|(?![\\s\\S]*${HOW_MUCH_ASKED.source}))[\\s\\S]*(?:\\b(?:who|whom|who's|contact|email (?:address|for|of)|['’]s email|in charge|responsible|looks? after|deals? with|handles?|keeps?|name|speak to|go to)\\b|${PERSON_ASKED.source}|${ASKS_FOR_CONTACT.source})`,
+        `^(?:(?=[\\s\\S]*\\bwho)|(?![\\s\\S]*${HOW_MUCH_ASKED.source}))[\\s\\S]*(?:\\b(?:who|whom|who's|contact|reach|get through to|get hold of|get in touch|email (?:address|for|of)|['’]s email|in charge|responsible|looks? after|deals? with|handles?|keeps?|name|speak to|go to)\\b|${PERSON_ASKED.source}|${ASKS_FOR_CONTACT.source})`,
         'i',
       ),
     },
