@@ -42,8 +42,9 @@ export const ANSWER_KINDS: Array<{ asks: RegExp; gives: RegExp }> = [
  * Questions answered only by a passage that gives what they ask for. A count ("how many days…",
  * "how much annual leave…"; not "how much should I tell…", which asks how far) needs a number: a
  * passage without one ("pupils in all year groups are taught…") may share its words, but does not
- * answer it. How long or how often needs a length of time or a frequency. A time of day ("what time does the office open?") needs a clock
- * time: "within 72 hours" or "by the end of the day" says how soon, not at what time.
+ * answer it. How long or how often needs a length of time or a frequency. A time of day ("what
+ * time does the office open?") needs a clock time: "within 72 hours" or "by the end of the day"
+ * says how soon, not at what time.
  */
 export const MUST_GIVE: Array<{ asks: RegExp; gives: RegExp }> = [
   {

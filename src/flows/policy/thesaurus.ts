@@ -151,14 +151,11 @@ export class Thesaurus {
               for (const syn of s.synonyms) add(syn, kind === 'n' ? [t.toCorpus, t.nounsToCorpus] : [t.toCorpus]);
               continue;
             }
-            // A rarer sense of the policy's noun may be another noun's most common one: "site" is
-            // first a plot of land, but a website is always a site. That noun is taken for this one.
-            // Not verbs': their rarer senses reach far ("meet" is a rare "see", "set" a rare "place").
-            // Only for a thing asked about: the word may be a verb in the question ("posting comments
-            // about me" is not the noun "posting", a notice).
             // A verb of several words ("throw away", "get rid of") is what it most commonly means: a
             // rarer sense of the policy's verb that is that ("dispose" is first to sell or give away,
             // then to throw away), or a kind of it (disposing is a way of getting rid of something).
+            // Not a verb of one word: its rarer senses reach far ("meet" is a rare "see", "set" a
+            // rare "place").
             if (kind === 'v') {
               const above = (s.ptrs ?? []).filter((p) => p.pointerSymbol === '@');
               for (const x of [s, ...(await Promise.all(above.map((p) => wordnet().seek(p.synsetOffset, 'v'))))])
@@ -167,6 +164,10 @@ export class Thesaurus {
                     add(syn, [t.toCorpus]);
               continue;
             }
+            // A rarer sense of the policy's noun may be another noun's most common one: "site" is
+            // first a plot of land, but a website is always a site. That noun is taken for this one.
+            // Only for a thing asked about: the word may be a verb in the question ("posting comments
+            // about me" is not the noun "posting", a notice).
             if (kind !== 'n') continue;
             for (const syn of s.synonyms) {
               if (syn.toLowerCase() === form || !/^[a-z_-]{3,}$/i.test(syn) || !firstSenseKnown(syn)) continue;
