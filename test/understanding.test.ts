@@ -229,6 +229,13 @@ describe('free text understood over HTTP', () => {
     );
     expect(nicked).toMatch(/^If this has happened, report it now: the school has 72 hours/);
     expect(nicked).toMatch(/What the policy says.*lost or stolen/s);
+    // What the clause that asks names, the policy never mentions: the rules on personal devices do
+    // not answer it in its place, and the request for a personal device is what is offered.
+    const virus = cardText(
+      (await t.say('my own laptop is used for school work, does it need anti-virus?'))[0]!.attachments[0].content,
+    );
+    expect(virus).not.toMatch(/What the policy says/);
+    expect(virus).toMatch(/^Use a personal device/);
     // Told rather than asked, it is the report straight away.
     const told = (await t.say('my work laptop was stolen from my car last night'))[0]!.attachments[0].content;
     expect(cardText(told)).toMatch(/sounds like it could be a data breach/);

@@ -142,6 +142,11 @@ export class PolicyLibrary {
     // either is what the question is about: the topic does not stand in for it.
     const focus = this.index.focus(question);
     if (focus && !focus.inPolicy && !focus.english) return plain;
+    // Nor does it stand in for a thing the clause that asks names, which the policy never mentions
+    // ("…my own laptop, does it need anti-virus?" is not answered by the rules on personal devices);
+    // a clause that names nothing ("…who do I tell?") asks about the scene, which the topic may answer.
+    const asked = this.index.askedAbout(question);
+    if (asked && !asked.inPolicy) return plain;
     // The topic names what the request is about in several words ("software, apps and online
     // services"): the policy speaks of it when it uses any one of them.
     const within = await this.answerFor(`${question} ${topic}`, topic, meaning, true);

@@ -821,6 +821,15 @@ export class PolicyIndex {
       : this.focusIn(query, subjectNouns(query, nounsOf(query, true)));
   }
 
+  /**
+   * What the clause that asks names, when the question has a scene before it ("my own laptop is
+   * used for school work, does it need anti-virus?": anti-virus); undefined when it names nothing.
+   */
+  askedAbout(query: string): Focus | undefined {
+    const asking = askingClause(query);
+    return asking ? this.focusIn(query, subjectNouns(asking, nounsOf(asking, true))) : undefined;
+  }
+
   /** The focus (see `focus`) of a question among these of its nouns. */
   private focusIn(query: string, nouns: string[]): Focus | undefined {
     let best: { word: string; stem: string; next?: string; rank: number } | undefined;
