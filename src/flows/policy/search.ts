@@ -814,8 +814,7 @@ export class PolicyIndex {
     const judged = JUDGED.exec(query)?.[1];
     const asked = judged ? this.focusOn(query, judged) : undefined;
     if (asked?.inPolicy && !asked.nearOnly) return asked;
-    const asking = askingClause(query);
-    const inClause = asking ? this.focusIn(query, subjectNouns(asking, nounsOf(asking, true))) : undefined;
+    const inClause = this.askedAbout(query);
     return inClause?.inPolicy && !inClause.nearOnly
       ? inClause
       : this.focusIn(query, subjectNouns(query, nounsOf(query, true)));
