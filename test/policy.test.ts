@@ -318,6 +318,46 @@ describe('policy import', () => {
     ]);
   });
 
+  it('reads Markdown as Markdown: wrapped lines, a list with blank lines between its items, a pipe table', async () => {
+    const f = fileOf(
+      'handbook.md',
+      [
+        '## Reporting',
+        '',
+        'Tell the Headteacher within one hour of noticing, and email the',
+        'Trust DPO straight afterwards.',
+        '',
+        'Memory sticks:',
+        '',
+        '- must be **encrypted**',
+        '',
+        '- are handed back when you leave',
+        '',
+        '## How long do we keep things?',
+        '',
+        '| Record | How long |',
+        '|---|---|',
+        '| Accident records | Until the pupil is 21 |',
+        '| CCTV footage | 31 days |',
+        '',
+      ].join('\n'),
+    );
+    const p = await loadPolicy('p', 'Handbook', f);
+    expect(p.sections).toEqual([
+      {
+        title: 'Reporting',
+        paragraphs: [
+          'Tell the Headteacher within one hour of noticing, and email the Trust DPO straight afterwards.',
+          'Memory sticks:\n• must be encrypted\n• are handed back when you leave',
+        ],
+      },
+      {
+        title: 'How long do we keep things?',
+        paragraphs: ['| Record | How long\n| Accident records | Until the pupil is 21\n| CCTV footage | 31 days'],
+      },
+    ]);
+  });
+
   it('gives a new version when the content changes', async () => {
     const dir = tmp();
     const f = path.join(dir, 'p.md');

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Parser } from 'htmlparser2';
+import MarkdownIt from 'markdown-it';
 import { isBullet, isItemMark, startsItem } from './sections';
 
 /**
@@ -16,7 +17,7 @@ export async function extractText(file: string): Promise<string> {
   switch (ext) {
     case '.md':
     case '.markdown':
-      return buf.toString('utf8').replace(/^#{1,6}\s+/gm, '# ');
+      return markdownText(buf.toString('utf8'));
     case '.txt':
       return buf.toString('utf8');
     case '.docx':
@@ -45,7 +46,9 @@ export function htmlToLines(html: string): string {
     const text = block.text.replace(/\s+/g, ' ').trim();
     block.text = '';
     if (!text) return;
-    lines.push(/^h[1-6]$/.test(block.tag) ? `# ${text}` : block.tag === 'li' ? `- ${text}` : text, '');
+    // A list's items are lines one after another, as in a text export; a blank line ends the list.
+    if (block.tag === 'li') lines.push(`- ${text}`);
+    else lines.push(/^h[1-6]$/.test(block.tag) ? `# ${text}` : text, '');
   };
   const parser = new Parser(
     {
@@ -57,6 +60,9 @@ export function htmlToLines(html: string): string {
         else if (cell !== undefined) {
           // A cell's paragraphs or items are words apart; a bold or italic run inside a word is not.
           if (BLOCKS.test(name)) cell += ' ';
+        } else if (name === 'p' && open[open.length - 1]?.tag === 'li') {
+          // An item's own paragraph (a list with blank lines between its items) is the item.
+          open[open.length - 1]!.text += ' ';
         } else if (BLOCKS.test(name)) {
           // A block inside another (a nested list inside an item): what the outer one said so far is a line of its own.
           flush(open[open.length - 1]);
@@ -78,6 +84,10 @@ export function htmlToLines(html: string): string {
           if (row.some(Boolean)) lines.push(row.join('\t'));
           row = undefined;
         } else if (name === 'table') lines.push('');
+        else if (cell === undefined && (name === 'ul' || name === 'ol')) {
+          // The end of a list, unless it was nested in an item that goes on.
+          if (open[open.length - 1]?.tag !== 'li') lines.push('');
+        } else if (name === 'p' && open[open.length - 1]?.tag === 'li') open[open.length - 1]!.text += ' ';
         else if (cell === undefined && BLOCKS.test(name)) flush(open.pop());
       },
     },
@@ -89,6 +99,16 @@ export function htmlToLines(html: string): string {
 }
 
 const BLOCKS = /^(?:h[1-6]|p|li)$/;
+
+/**
+ * Markdown read by markdown-it (CommonMark, with GitHub's pipe tables) into the lines a Word
+ * document gives: a paragraph wrapped over several lines in the file is one paragraph ("…and email
+ * the" / "Trust DPO straight afterwards"), a table's rows are its cells apart by tabs with no
+ * "|---|" line, and "**bold**" or "*italic*" marks are gone.
+ */
+export function markdownText(source: string): string {
+  return htmlToLines(new MarkdownIt().render(source));
+}
 
 async function docxText(buf: Buffer): Promise<string> {
   const mammoth = await import('mammoth');
