@@ -509,6 +509,17 @@ describe('policy answers', () => {
     expect(a.passages[0]?.section).toBe('Deleting images');
   });
 
+  it('reads a month, a weekday or a season after "every" as how often', async () => {
+    const consent = await policyOf([
+      'Photo consent',
+      'Parents say which uses of their child’s photo they agree to on the admissions form, and confirm it again every September.',
+    ]);
+    await consent.index.learnMeanings();
+    const a = await consent.answer('how often do parents have to renew photo consent?');
+    expect(a.found).toBe(true);
+    expect(a.passages[0]!.text).toMatch(/every September/);
+  });
+
   it('reads "the rule on…" as asking what the policy says of what follows, not about rules', async () => {
     // The policy never calls itself rules: "rule" was a noun of the question found only far off.
     for (const q of ['whats the rule on screen locking', 'what is the rule on locking my screen']) {

@@ -11,6 +11,10 @@ import { words } from '../../language/words';
 const ONE_COUNTS =
   /(?<!\bno\s)\bone\b(?=\s+(?!of\b|who\b|that\b|which\b|may\b|might\b|must\b|can\b|should\b|will\b|would\b|is\b|was\b|has\b|does\b|through\b|from\b|for\b|to\b|in\b|on\b|at\b|with\b|by\b|and\b|or\b)[a-z])/;
 
+/** The names of the calendar's months, weekdays and seasons: "every September" is a frequency ("may" is left out: "each member may…"). */
+const CALENDAR =
+  'january|february|march|april|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|winter';
+
 /** How long, how often, how many: a number or a length of time. */
 const HOW_MUCH = {
   asks: /\bhow (?:long|often|many|much|soon|quickly)\b|\bwhen\b|\bwithin\b/i,
@@ -56,10 +60,11 @@ export const MUST_GIVE: Array<{ asks: RegExp; gives: RegExp }> = [
   },
   {
     // How long or how often needs a length of time or a frequency ("for six years", "every term",
-    // "until the pupil is 25", "no longer than needed"): the rule on carrying files says neither.
+    // "every September", "until the pupil is 25", "no longer than needed"): the rule on carrying
+    // files says neither.
     asks: /\bhow (?:long|often)\b/i,
     gives: new RegExp(
-      String.raw`${HOW_MUCH.gives.source}|\b(?:every|each|once a|twice a)\s+(?:[a-z]+\s+)?(?:day|week|fortnight|month|term|half[- ]term|year|lesson|session)s?\b|\b(?:until|till|end of|no longer|as long as|as soon as|regularly|permanently|indefinitely)\b`,
+      String.raw`${HOW_MUCH.gives.source}|\b(?:every|each|once a|twice a)\s+(?:[a-z]+\s+)?(?:day|week|fortnight|month|term|half[- ]term|year|lesson|session|${CALENDAR})s?\b|\b(?:until|till|end of|no longer|as long as|as soon as|regularly|permanently|indefinitely|yearly|monthly|fortnightly|hourly)\b`,
       'i',
     ),
   },
