@@ -572,6 +572,12 @@ describe('free text understood over HTTP', () => {
       expect(card, said).toMatch(/Yes: consent is given for social media/);
       expect(card, said).toMatch(/Ciara O'Donnell \(Year 4, 4C\)/);
     }
+    // The pupil and the use first, the question after ("is that allowed?"): the words alone leaned
+    // to a reading the message cannot be, and the pupil and the use it names make it the check.
+    const after = cardText(
+      (await t.say('Kofi Mensah on the school facebook, is that allowed?'))[0]!.attachments[0].content,
+    );
+    expect(after).toMatch(/Yes: consent is given for social media.*Kofi Mensah/s);
   });
 
   it('answers an app question from the register and offers the request with the name filled in', async () => {

@@ -414,6 +414,16 @@ export class Understanding {
       const again = Understanding.handedOn(typed, Understanding.possible(typed, m, text, entities));
       if (Understanding.mass(again) >= HANDED_ON_MIN) scores = again;
     }
+    // Still next to nothing, but one reading the message can be has every kind of thing it wants
+    // named from the school's own data ("Rhys Pritchard on the school facebook, is that allowed?":
+    // a pupil of the register and a use, though the words leaned to a reading it cannot be): that one.
+    if (Understanding.mass(scores) < HANDED_ON_MIN) {
+      const full = scores.filter((s) => {
+        const wants = m.owners.get(s.intent)?.def.needs?.entities;
+        return wants && wants.length > 1 && wants.every((t) => entities.some((e) => e.type === t && !e.guess));
+      });
+      if (full.length === 1) scores = [{ ...full[0]!, score: 1 }];
+    }
     // A message that tells rather than asks ("my account got hacked", "I want to use a memory stick
     // for my planning") is no question for the policy: when another reading is possible, the
     // policy's is dropped and what it held is handed on.
