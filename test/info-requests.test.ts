@@ -186,6 +186,11 @@ describe('the subject access and FOI log', () => {
       (await teacher.say('a parent emailed asking for our exclusion figures'))[0]!.attachments[0].content,
     );
     expect(figures).toMatch(/^That sounds like a freedom of information request/);
+    // Told in the past, of someone else, as staff tell it: what happened is the request.
+    const emailed = cardText(
+      (await teacher.say("a parent emailed asking for a copy of her son's file"))[0]!.attachments[0].content,
+    );
+    expect(emailed).toMatch(/^That sounds like a subject access request/);
     // Asked who deals with it: still the request, though laptops are IT's to look after.
     const who = cardText(
       (await teacher.say('a journalist has asked how much we spent on laptops, who deals with that?'))[0]!

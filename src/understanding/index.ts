@@ -428,12 +428,26 @@ export class Understanding {
     // for my planning") is no question for the policy: when another reading is possible, the
     // policy's is dropped and what it held is handed on.
     const fb = m.fallback?.def.id;
-    if (fb && scores.some((s) => s.intent === fb) && !asksQuestion(text) && TELLS.test(withSubject(writtenOut(text)))) {
+    if (
+      fb &&
+      scores.some((s) => s.intent === fb) &&
+      !asksQuestion(text) &&
+      (TELLS.test(withSubject(writtenOut(text))) || toldPast(writtenOut(text)))
+    ) {
       const others = scores.filter((s) => s.intent !== fb);
       // A reading whose event the message names in its words ("someone's hacked my email and is
       // sending messages to parents") takes it however little the model made of the rest.
-      const itsEvent = others[0] && m.owners.get(others[0].intent)?.def.needs?.event?.test(writtenOut(text));
-      if (others[0] && (others[0].score >= SECOND_MIN || itsEvent)) scores = Understanding.handedOn(scores, others);
+      const names = (intent: string) => m.owners.get(intent)?.def.needs?.event?.test(writtenOut(text));
+      if (others[0] && (others[0].score >= SECOND_MIN || names(others[0].intent)))
+        scores = Understanding.handedOn(scores, others);
+      else {
+        // Or one the model gave nothing at all, when it is the only one whose event the message
+        // names ("a parent emailed asking for a copy of her son's file": someone asked the school).
+        const told = [...m.owners.keys()].filter(
+          (i) => i !== fb && names(i) && Understanding.possible([{ intent: i, score: 1 }], m, text, entities).length,
+        );
+        if (told.length === 1) scores = [{ intent: told[0]!, score: 1 }];
+      }
     }
     // Only what the message could be: a request whose needs it does not meet is not offered either.
     const offers = m.offers

@@ -28,8 +28,11 @@ export const INFO_REQUEST_INTENTS: IntentDef[] = [
     title: 'Pass on a request for information',
     // No policy first: the law sets the time allowed and the school's configuration whom to pass it
     // to, and a policy silent on such requests would be searched for "personal data" instead.
+    // What happened is that someone asked: a message telling of it ("a parent emailed asking for a
+    // copy of her son's file") is this request told of, not a question for the policy.
     needs: {
       words: new RegExp(`(?=[\\s\\S]*(?:${ASKS_FOR_INFORMATION.source}))(?=[\\s\\S]*(?:${WHO_ASKS.source}))`, 'i'),
+      event: WHO_ASKS,
     },
     // Their own words: what is asked for and the request's names, not who asks. "A parent" and
     // "an email" are in many breach reports too; the needs above say a request is told of.
