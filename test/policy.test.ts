@@ -11,7 +11,7 @@ import { Thesaurus } from '../src/flows/policy/thesaurus';
 import { stem, words } from '../src/language/words';
 import { answerKindsMissing, withoutClauseNumbers } from '../src/flows/policy/ranking';
 import { SentenceEncoder, similarity } from '../src/language/sentences';
-import { nounsOf } from '../src/language/parts-of-speech';
+import { nounsOf, purposeNouns } from '../src/language/parts-of-speech';
 import { isDevice, isPerson, isTime } from '../src/language/senses';
 import { makeDocx, makePdf, makePdfPages } from './helpers/documents';
 import { actionsOf, cardText, EXAMPLE_POLICY, startHarness, type Harness } from './helpers/harness';
@@ -454,6 +454,27 @@ describe('policy answers', () => {
     // "Training" is found only as "working" (0.64 apart): the closing of accounts is no answer.
     expect((await small.answer('When is the next staff training day?')).found).toBe(false);
     expect((await small.answer('When is my account closed when I leave?')).text).toMatch(/last working day/);
+  });
+
+  it('does not weigh what a thing is done for as what is asked about it', async () => {
+    expect(purposeNouns('can I take the SEN files home to write the provision maps?')).toEqual(['provision', 'maps']);
+    // After a verb or an adjective, "to" starts what is wanted: that is what is asked.
+    expect(purposeNouns('do I need to lock my screen?')).toEqual([]);
+    expect(purposeNouns('is it ok to print reports at home?')).toEqual([]);
+    const home = await policyOf([
+      'Taking work home',
+      'Paper records may leave the building only with the Headteacher’s agreement, in a bag that stays with you, and must come back the next working day. SEN files, safeguarding records and medical information never go home on paper.',
+      'Photographs',
+      'Photographs of pupils are used only where their parents have agreed.',
+      'New apps',
+      'A new app must be approved before pupils use it, as data protection law requires.',
+    ]);
+    await home.index.learnMeanings();
+    // "Maps" is found only far off in this policy (as "photographs"), "provision" as "approved": what
+    // the files are taken home for does not make the rule on taking them home a weak answer.
+    const a = await home.answer('can I take the SEN files home to write the provision maps?');
+    expect(a.found).toBe(true);
+    expect(a.passages[0]!.text).toMatch(/SEN files, safeguarding records and medical information never go home/);
   });
 
   it('finds what is asked about in the clause that asks, not in the scene before it', async () => {

@@ -95,6 +95,28 @@ export function headOf(text: string, word: string): string | undefined {
   return all[j]!.word;
 }
 
+/**
+ * The nouns of a clause that says what something is done for, after the thing it is done with
+ * ("can I take the SEN files home to write the provision maps?": "provision", "maps"): a "to" and
+ * a verb straight after a noun, an adverb or a pronoun, up to the end of the clause. After a verb
+ * or an adjective, the "to" starts what is wanted ("I need to lock…", "is it ok to print…").
+ */
+export function purposeNouns(text: string): string[] {
+  const all = partsOfSpeech(text);
+  const out: string[] = [];
+  for (let i = 1; i + 1 < all.length; i++) {
+    if (
+      all[i]!.word !== 'to' ||
+      all[i + 1]!.pos !== 'VERB' ||
+      !['NOUN', 'PROPN', 'ADV', 'PRON'].includes(all[i - 1]!.pos)
+    )
+      continue;
+    for (let j = i + 2; j < all.length && all[j]!.pos !== 'PUNCT'; j++)
+      if (all[j]!.pos === 'NOUN' || all[j]!.pos === 'PROPN') out.push(all[j]!.word);
+  }
+  return out;
+}
+
 /** A word's part of speech in a text (its first use), if the text has it. */
 export function tagOf(text: string, word: string): string | undefined {
   return partsOfSpeech(text).find((t) => t.word === word)?.pos;

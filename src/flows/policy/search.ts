@@ -1,5 +1,5 @@
 import type { Section } from './sections';
-import { headOf, nounsOf, partsOfSpeech } from '../../language/parts-of-speech';
+import { headOf, nounsOf, partsOfSpeech, purposeNouns } from '../../language/parts-of-speech';
 import { lemmatizeVerb } from 'wink-lemmatizer';
 import { escapeRegExp, STOP, stem, terms, tokens, words } from '../../language/words';
 import { Thesaurus } from './thesaurus';
@@ -919,7 +919,12 @@ export class PolicyIndex {
    */
   farNoun(query: string): boolean {
     const all = questionTerms(query);
-    return subjectNouns(query, nounsOf(query)).some(
+    // What a thing is done for is no part of what is asked about it ("…home to write the provision maps").
+    const purpose = new Set(purposeNouns(query));
+    return subjectNouns(
+      query,
+      nounsOf(query).filter((n) => !purpose.has(n)),
+    ).some(
       (n) =>
         this.notWhen(n) &&
         terms(n).some((t) => {
