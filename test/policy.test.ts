@@ -530,6 +530,27 @@ describe('policy answers', () => {
     expect(a.passages[0]?.section).toBe('Deleting images');
   });
 
+  it('answers "how quickly" only with a passage that says how soon', async () => {
+    const log = await policyOf([
+      'Breach log',
+      'Every breach report, however small, goes in the breach log kept by the School Business Manager.',
+      'When something goes wrong',
+      'Tell the Headteacher within one hour of noticing, and email the DPO straight afterwards.',
+    ]);
+    await log.index.learnMeanings();
+    const a = await log.answer('how quickly do I need to tell someone about a breach?');
+    // The log shares the most words and says nothing of time: it is not the answer.
+    expect(a.found ? a.passages[0]!.text : '').not.toMatch(/breach log/);
+    const timed = await policyOf([
+      'Breaches',
+      'Every breach, however small, goes in the breach log. Report a breach to the Headteacher within one hour.',
+    ]);
+    await timed.index.learnMeanings();
+    expect((await timed.answer('how quickly do I need to tell someone about a breach?')).text).toMatch(
+      /within one hour/,
+    );
+  });
+
   it('reads a month, a weekday or a season after "every" as how often', async () => {
     const consent = await policyOf([
       'Photo consent',

@@ -69,6 +69,15 @@ export const MUST_GIVE: Array<{ asks: RegExp; gives: RegExp }> = [
     ),
   },
   {
+    // How soon or how quickly needs a length of time or a word for at once ("within one hour",
+    // "straight away", "by the end of the day"): the rule on keeping a breach log says neither.
+    asks: /\bhow (?:soon|quickly|fast)\b/i,
+    gives: new RegExp(
+      String.raw`${HOW_MUCH.gives.source}|\b(?:straight away|at once|right away|without delay|promptly|as soon as|same day|end of the (?:day|week)|within)\b`,
+      'i',
+    ),
+  },
+  {
     asks: /\bwhat time\b/i,
     gives: /\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:am|pm)\b|\b(?:noon|midday|midnight|o['’]clock)\b/i,
   },
