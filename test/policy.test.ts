@@ -606,6 +606,29 @@ describe('policy answers', () => {
     );
     // In lower case it may be a word or a name: it stays as typed.
     expect(lower.index.corrected('is the sen report ok?')).toBe('is the sen report ok?');
+    // A run of words that starts with a verb is no name: "CPD" is not "containing personal data".
+    const paper = await policyOf(['Paper', 'Paper containing personal data must be kept in a locked cabinet.']);
+    expect(paper.index.corrected('can I film my lesson to use for CPD?')).toBe('can I film my lesson to use for CPD?');
+  });
+
+  it('reads a word that starts a numbered clause as a word, not a name, and what a thing is done for as no subject', async () => {
+    const recordings = await libraryOf(
+      fileOf(
+        'recordings.txt',
+        [
+          '8. Photographs and recordings',
+          '8.1 Photographs of students are taken only on academy devices.',
+          '8.3 Lessons may be recorded for staff training only with the consent of the Deputy Headteacher.',
+        ].join('\n\n'),
+      ),
+      'Procedure',
+    );
+    await recordings.index.learn();
+    // "Lessons" is capitalised only where clause 8.3 starts: it is the word "lesson", which the policy
+    // speaks of; and "CPD" is what the lesson is filmed for, not what is asked about.
+    const focus = recordings.index.focus('can I film my lesson to use for CPD?');
+    expect(focus?.word).toBe('lesson');
+    expect(focus?.inPolicy).toBe(true);
   });
 
   it('answers from few words when the subject is in the policy and the passage is close in meaning', async () => {

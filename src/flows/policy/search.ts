@@ -1,5 +1,5 @@
 import type { Section } from './sections';
-import { headOf, nounsOf, partsOfSpeech, purposeNouns } from '../../language/parts-of-speech';
+import { headOf, nounsOf, partsOfSpeech, purposeNouns, tagOf } from '../../language/parts-of-speech';
 import { lemmatizeVerb } from 'wink-lemmatizer';
 import { escapeRegExp, STOP, stem, terms, tokens, words } from '../../language/words';
 import { Thesaurus } from './thesaurus';
@@ -337,7 +337,8 @@ export class PolicyIndex {
       const titleNouns = phrasalNouns(s.title, written);
       for (const n of titleNouns) this.phrasal.add(n);
       const titleTokens = [...tokens(s.title), ...titleNouns];
-      for (const para of s.paragraphs) this.readCapitals(para);
+      // A clause's number is no part of its sentence: "8.3 Lessons may be recorded…" starts one.
+      for (const para of s.paragraphs) this.readCapitals(withoutClauseNumbers(para));
       for (const text of [s.title, ...s.paragraphs]) this.readNames(text);
       s.paragraphs.forEach((para, index) => {
         // A lead-in ending in a colon, or a paragraph the next one refers back to ("These would all
@@ -432,13 +433,15 @@ export class PolicyIndex {
       }
     }
     // And the names it writes in lower case ("special educational needs", "senior leadership
-    // team"), which staff shorten all the same: runs of three to five words, none a stop word.
+    // team"), which staff shorten all the same: runs of three to five words, none a stop word,
+    // that start as a name does, with a noun or an adjective ("containing personal data" is no
+    // name, and "CPD" no short form of it).
     const joins = (w: string) => /^(?:of|and|for)$/.test(w);
     const named = (w: string) => /^[a-z]+$/.test(w) && !STOP.has(w);
     for (const sentence of text.split(/[.!?;:,()\n•|]+/)) {
       const parts = sentence.trim().split(/\s+/);
       for (let i = 0; i < parts.length; i++) {
-        if (!named(parts[i]!)) continue;
+        if (!named(parts[i]!) || !['NOUN', 'ADJ', 'PROPN'].includes(tagOf(sentence.trim(), parts[i]!) ?? '')) continue;
         let key = '';
         for (let j = i; j < parts.length && key.length < 5; j++) {
           const w = parts[j]!;
@@ -844,6 +847,9 @@ export class PolicyIndex {
     // general, and of what is sent.
     const given = (n: string) => !(isPerson(n) && RECIPIENT.test(query.slice(0, wordAt(query, n))));
     if (nouns.some(given)) nouns = nouns.filter(given);
+    // And what it is done for ("can I film my lesson to use for CPD?": the lesson is filmed).
+    const purpose = new Set(purposeNouns(query));
+    if (nouns.some((n) => !purpose.has(n))) nouns = nouns.filter((n) => !purpose.has(n));
     for (const noun of nouns) {
       // A word that, with the noun after it, names a person ("network" in "the network manager",
       // "supply" in "a supply teacher") says who, not what is asked about.
