@@ -9,7 +9,7 @@ import { splitSections } from '../src/flows/policy/sections';
 import { sentencesOf } from '../src/flows/policy/search';
 import { Thesaurus } from '../src/flows/policy/thesaurus';
 import { stem, words } from '../src/language/words';
-import { answerKindsMissing, withoutClauseNumbers } from '../src/flows/policy/ranking';
+import { answerKindsMissing, givesMeasureAsked, withoutClauseNumbers } from '../src/flows/policy/ranking';
 import { SentenceEncoder, similarity } from '../src/language/sentences';
 import { nounsOf, purposeNouns } from '../src/language/parts-of-speech';
 import { isDevice, isPerson, isTime } from '../src/language/senses';
@@ -528,6 +528,17 @@ describe('policy answers', () => {
     // The rule on which devices take photos shares more words; the one on deleting them says how long.
     const a = await photos.answer('how long can I keep photos of the kids on the class iPad?');
     expect(a.passages[0]?.section).toBe('Deleting images');
+  });
+
+  it('knows when a passage gives the measure a question asks for', () => {
+    // Asked with "how long" or with a measure word, and given as a length of time or a count.
+    expect(givesMeasureAsked('how long until my laptop locks itself?', 'Devices lock after 3 minutes.')).toBe(true);
+    expect(givesMeasureAsked("what's the minimum length for a password?", 'At least 10 characters.')).toBe(true);
+    // Not given: the rule says no time. Not asked: a rule is wanted, whatever numbers it holds.
+    expect(givesMeasureAsked('how long until my laptop locks itself?', 'Lock your screen when you leave.')).toBe(false);
+    expect(givesMeasureAsked('can I take my laptop home?', 'Report a lost laptop within 2 hours.')).toBe(false);
+    // A clause's number is no count.
+    expect(givesMeasureAsked('how many days do I have?', '3.2 Report it to the office.')).toBe(false);
   });
 
   it('answers "how quickly" only with a passage that says how soon', async () => {

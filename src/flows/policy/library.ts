@@ -4,7 +4,7 @@ import type { SchoolConfig } from '../../config';
 import { extractText } from './extract';
 import { stem, terms, tokens, writtenOut } from '../../language/words';
 import { answerKindsMissing, PolicyIndex, type Focus, type Hit } from './search';
-import { MUST_GIVE, withoutClauseNumbers } from './ranking';
+import { givesMeasureAsked, MUST_GIVE, withoutClauseNumbers } from './ranking';
 import { nounsOf } from '../../language/parts-of-speech';
 import { isPerson } from '../../language/senses';
 import { splitSections, type Section } from './sections';
@@ -62,6 +62,8 @@ const NEAR_ONLY_MEANING = 0.4;
  * of the four policies I measured came to 0.50 at most with their subject in the policy.
  */
 const SURE_MEANING = 0.6;
+/** The same, when the question asks for a measure and the passage gives one (see `givesMeasureAsked`). */
+const MEASURE_MEANING = 0.5;
 /**
  * The least a passage's meaning (cosine) may be near the question's and still answer it, however
  * many words they share: "can I shred last year's reading records?" shares "last", "year" and
@@ -208,7 +210,10 @@ export class PolicyLibrary {
     const close = !answers && best && focus?.inPolicy && !focus.nearOnly && best.coverage >= MIN_COVERAGE;
     let hits = answers || close ? this.index.search(question, 8, await meaning()) : byWords;
     if (close) {
-      if ((hits[0]?.meaning ?? 0) >= SURE_MEANING) answers = true;
+      // A measure asked for ("what's the minimum length for a password?") that the passage gives
+      // ("at least 10 characters") is evidence too: it need be less close in meaning.
+      const sure = hits[0] && givesMeasureAsked(question, hits[0].passage.text) ? MEASURE_MEANING : SURE_MEANING;
+      if ((hits[0]?.meaning ?? 0) >= sure) answers = true;
       else hits = byWords;
     }
     // What the question is about, found only as a near word ("Bluetooth" near "Wi-Fi", "safeguarding"

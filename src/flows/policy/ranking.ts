@@ -113,6 +113,15 @@ export function answerKindsAsked(question: string): Array<{ asks: RegExp; gives:
   return ANSWER_KINDS.filter((k) => k.asks.test(asked) || (measure && k === HOW_MUCH));
 }
 
+/**
+ * Whether a question asks for a measure (how long, how often, how many, how soon, or a measure
+ * word such as "the minimum length") and this passage gives one.
+ */
+export function givesMeasureAsked(question: string, text: string): boolean {
+  const asked = answerKindsAsked(question);
+  return asked.includes(HOW_MUCH) && HOW_MUCH.gives.test(withoutClauseNumbers(text));
+}
+
 /** The kinds of answer a question asks for that a text does not give. */
 export function answerKindsMissing(question: string, text: string): Array<{ gives: RegExp }> {
   const words = withoutClauseNumbers(text);
