@@ -9,7 +9,7 @@ import { splitSections } from '../src/flows/policy/sections';
 import { sentencesOf } from '../src/flows/policy/search';
 import { Thesaurus } from '../src/flows/policy/thesaurus';
 import { stem, words } from '../src/language/words';
-import { answerKindsMissing, givesMeasureAsked, withoutClauseNumbers } from '../src/flows/policy/ranking';
+import { answerKindsMissing, givesMeasureAsked, measureOf, withoutClauseNumbers } from '../src/flows/policy/ranking';
 import { SentenceEncoder, similarity } from '../src/language/sentences';
 import { nounsOf, purposeNouns } from '../src/language/parts-of-speech';
 import { isDevice, isPerson, isTime } from '../src/language/senses';
@@ -923,6 +923,11 @@ describe('a measure asked of something', () => {
     expect(a.passages[0]!.text).toMatch(/12 characters/);
     // A measure on its own is what the question is about: the policy never speaks of mileage.
     expect((await lib.answer('can I claim mileage for driving to the other school')).found).toBe(false);
+    // "The minimum length for a password" asks the same as "the minimum password length".
+    expect(measureOf("what's the minimum length for a password?", 'length')).toBe(true);
+    expect(measureOf('can I claim mileage for driving to the other school', 'mileage')).toBe(false);
+    const b = await lib.answer("what's the minimum length for a password?");
+    expect(b.passages[0]?.text).toMatch(/12 characters/);
   });
 });
 

@@ -123,14 +123,17 @@ export function tagOf(text: string, word: string): string | undefined {
 }
 
 /**
- * Whether a word is a noun said of another: the last of a run of nouns ("length" in "password length") or
- * followed by "of" ("the length of a password").
+ * Whether a word is a noun said of another: the last of a run of nouns ("length" in "password length"),
+ * followed by "of" ("the length of a password"), or by "for" after "the" ("the minimum length for a
+ * password", "the time limit for reporting"; not "can I claim mileage for driving…", where the
+ * mileage is what is claimed).
  */
 export function saidOf(text: string, word: string): boolean {
   const all = partsOfSpeech(text);
   const i = all.findIndex((t) => t.word === word);
   const noun = (t: { pos: string } | undefined) => t?.pos === 'NOUN' || t?.pos === 'PROPN';
-  return noun(all[i]) && ((noun(all[i - 1]) && !noun(all[i + 1])) || all[i + 1]?.word === 'of');
+  const forThe = all[i + 1]?.word === 'for' && [all[i - 1], all[i - 2]].some((t) => t?.word === 'the');
+  return noun(all[i]) && ((noun(all[i - 1]) && !noun(all[i + 1])) || all[i + 1]?.word === 'of' || forThe);
 }
 
 /**
