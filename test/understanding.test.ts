@@ -617,9 +617,13 @@ describe('free text understood over HTTP', () => {
     // A name of two capitalised words after "install" is the whole name.
     const two = (await t.say('could IT install Minecraft Education on the laptops'))[0]!.attachments[0].content;
     expect(inputValue(two, 'name')).toBe('Minecraft Education');
-    // Initials before the name are part of it.
+    // Initials before the name are part of it, and so is a school subject after it.
     const initials = cardText((await t.say('is TT Rockstars allowed'))[0]!.attachments[0].content);
     expect(initials).toMatch(/TT Rockstars is not on/);
+    const subject = cardText(
+      (await t.say('is Sparx Maths allowed for the maths department'))[0]!.attachments[0].content,
+    );
+    expect(subject).toMatch(/Sparx Maths is not on/);
     // A name nobody knows, used with a class, is not read as a pupil's instead.
     const allowed = (await t.say('am I allowed to use Blooket with my class'))[0]!.attachments[0].content;
     expect(inputValue(allowed, 'name')).toBe('Blooket');

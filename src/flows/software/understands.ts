@@ -102,6 +102,9 @@ const NOT_APPS = new Set(
   ),
 );
 
+/** The subjects of the timetable, which end the names of many apps made for them. */
+const SUBJECTS = new Set(['english', 'maths', 'science', 'history', 'geography', 'art', 'music']);
+
 /** Countries and languages are capitalised too: every name the runtime knows, in English. */
 const PLACES_AND_LANGUAGES = (() => {
   const out = new Set<string>();
@@ -236,8 +239,11 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
     if ((sentenceStart && english.has(w[0].toLowerCase())) || !looksLikeName(w[0])) continue;
     // A name after "at" is where, not what: "the wifi at Costa", "a meeting at Northgate".
     if (/^at$/i.test(words[i - 1]?.[0] ?? '')) continue;
+    // A school subject after a name is part of it ("Sparx Maths", "White Rose Maths"), though alone
+    // it names no app.
+    const goesOn = (s: string) => looksLikeName(s) || (/^[A-Z]/.test(s) && SUBJECTS.has(s.toLowerCase()));
     let j = i;
-    while (j + 1 < words.length && j - i < 3 && looksLikeName(words[j + 1]![0])) j++;
+    while (j + 1 < words.length && j - i < 3 && goesOn(words[j + 1]![0])) j++;
     // Initials just before the name are part of it: "TT Rockstars", "BBC Bitesize".
     const initials = words[i - 1];
     const joined =
