@@ -622,6 +622,19 @@ describe('policy answers', () => {
     expect(paper.index.corrected('can I film my lesson to use for CPD?')).toBe('can I film my lesson to use for CPD?');
   });
 
+  it('reads a place something goes to that the policy never names as where, not what is asked about', async () => {
+    const mail = await policyOf([
+      'Email',
+      'Only school email addresses may be used for school business. Automatic forwarding to external addresses is disabled and must not be set up.',
+    ]);
+    await mail.index.learnMeanings();
+    expect(mail.index.focus('can I set my work email to forward to my hotmail?')?.word).toBe('email');
+    const a = await mail.answer('can I set my work email to forward to my hotmail?');
+    expect(a.text).toMatch(/Automatic forwarding to external addresses is disabled/);
+    // "To" before a verb says what is done, not where: what it is done to is still asked about.
+    expect(mail.index.focus('do we have to do cyber security training?')?.word).not.toBe('training');
+  });
+
   it('reads a word that starts a numbered clause as a word, not a name, and what a thing is done for as no subject', async () => {
     const recordings = await libraryOf(
       fileOf(

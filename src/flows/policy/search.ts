@@ -247,6 +247,8 @@ interface Expansion {
 
 /** The words before a person something goes to: "to the", "to our school", "to an educational". */
 const RECIPIENT = /\bto\s+(?:(?:the|a|an|our|my|their|his|her|your)\s+)?(?:[a-z]+\s+)?$/i;
+/** Where something goes: "to", "into" or "onto" and a determiner ("to my hotmail"; not "to do…"). */
+const DESTINATION = /\b(?:to|into|onto)\s+(?:the|a|an|our|my|their|his|her|your)\s+(?:[a-z]+\s+)?$/i;
 
 /** Where a word first stands in a text, as a whole word (the text's length when it does not). */
 function wordAt(text: string, word: string): number {
@@ -845,7 +847,13 @@ export class PolicyIndex {
     // And a person something goes to ("…fax a child's medical information to the GP", "send an SEN
     // report to the educational psychologist") says to whom: a policy speaks of recipients in
     // general, and of what is sent.
-    const given = (n: string) => !(isPerson(n) && RECIPIENT.test(query.slice(0, wordAt(query, n))));
+    // So does a place it goes to that the policy never names ("…forward to my hotmail"): the policy
+    // speaks of where things may go in general ("external addresses").
+    const given = (n: string) => {
+      const before = query.slice(0, wordAt(query, n));
+      if (isPerson(n)) return !RECIPIENT.test(before);
+      return !(DESTINATION.test(before) && terms(n).every((t) => !this.speaksOf(t).inPolicy));
+    };
     if (nouns.some(given)) nouns = nouns.filter(given);
     // And what it is done for ("can I film my lesson to use for CPD?": the lesson is filmed).
     const purpose = new Set(purposeNouns(query));
