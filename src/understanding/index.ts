@@ -425,8 +425,9 @@ export class Understanding {
       if (full.length === 1) scores = [{ ...full[0]!, score: 1 }];
     }
     // A message that tells rather than asks ("my account got hacked", "I want to use a memory stick
-    // for my planning") is no question for the policy: when another reading is possible, the
-    // policy's is dropped and what it held is handed on.
+    // for my planning", or of someone else in the past: "a parent emailed asking for…") is no
+    // question for the policy: when another reading is possible, the policy's is dropped and what it
+    // held is handed on.
     const fb = m.fallback?.def.id;
     if (
       fb &&
