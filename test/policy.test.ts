@@ -617,6 +617,10 @@ describe('policy answers', () => {
     );
     // In lower case it may be a word or a name: it stays as typed.
     expect(lower.index.corrected('is the sen report ok?')).toBe('is the sen report ok?');
+    // Written out, a name of three words is one thing: "SEN files" taken home are files taken home,
+    // not three words the rule on emailing special educational needs information shares.
+    const home = await lib.answer('can I take the SEN files home?');
+    expect(home.passages[0]!.section).toBe('Working at home and off site');
     // A run of words that starts with a verb is no name: "CPD" is not "containing personal data".
     const paper = await policyOf(['Paper', 'Paper containing personal data must be kept in a locked cabinet.']);
     expect(paper.index.corrected('can I film my lesson to use for CPD?')).toBe('can I film my lesson to use for CPD?');

@@ -462,6 +462,23 @@ export class PolicyIndex {
 
   /** The same for the names the policy writes in lower case: typed in capitals, a short form stands for one of them. */
   private readonly lowerInitials = new Map<string, Map<string, number>>();
+  /** The policy's names of several words, by their stems (see `namedStems`); read at the first search. */
+  private names?: string[][];
+
+  /**
+   * The stems of the policy's names of three words or more ("data protection officer", "special
+   * educational needs"): one thing each, which a question's search weighs as one word, not three.
+   */
+  private namedStems(): string[][] {
+    const out: string[][] = [];
+    for (const map of [this.initials, this.lowerInitials])
+      for (const names of map.values())
+        for (const name of names.keys()) {
+          const stems = terms(name).map((t) => t.stem);
+          if (stems.length >= 3) out.push(stems);
+        }
+    return out;
+  }
 
   /**
    * A question with the short forms of the policy's names written out ("how do I contact the DPO"
@@ -762,10 +779,17 @@ export class PolicyIndex {
     const counts = (i: number) =>
       (forms[i]!.length > 0 || !measureOf(text, q[i]!.word) || !forms.some((f) => f.length)) &&
       (!frames.has(q[i]!.word) || q.length === 1);
+    // A name of several words is one thing: each of its words counts its share ("SEN" written out
+    // as "special educational needs" weighs as one word of the question, not three).
+    const share = q.map(() => 1);
+    for (const name of (this.names ??= this.namedStems()))
+      for (let i = 0; i + name.length <= q.length; i++)
+        if (name.every((st, k) => q[i + k]!.stem === st))
+          for (let k = 0; k < name.length; k++) share[i + k] = 1 / name.length;
     const weights = forms.map((f, i) =>
       !counts(i)
         ? 0
-        : (f.length ? Math.max(...f.map((x) => this.idf(x.s) * x.weight)) : this.unknownWeight) * covers(i),
+        : (f.length ? Math.max(...f.map((x) => this.idf(x.s) * x.weight)) : this.unknownWeight) * covers(i) * share[i]!,
     );
     const total = weights.reduce((a, x) => a + x, 0) || 1;
     const qBigrams: string[] = [];
@@ -785,7 +809,7 @@ export class PolicyIndex {
           if (v > best) best = v;
         }
         if (best > 0) matched += weights[i]!;
-        score += best * stress[i]!;
+        score += best * stress[i]! * share[i]!;
       });
       if (score <= 0 && near === undefined) continue;
       for (const bg of qBigrams) if (score > 0 && e.bigrams.has(bg)) score += 1.5;
