@@ -556,6 +556,9 @@ describe('free text understood over HTTP', () => {
     const unknown = cardText((await t.say('can Jake Thornbury go on the website?'))[0]!.attachments[0].content);
     expect(unknown).toMatch(/No pupil found/);
     expect(unknown).not.toMatch(/software/);
+    // So when the words are as sure of either reading: the use is what the pupil reading wants.
+    const tie = cardText((await t.say('can Jake Thornbury go on the school facebook?'))[0]!.attachments[0].content);
+    expect(tie).toMatch(/No pupil found/);
     // "Who" asked of a class is which of its pupils, not who keeps the consent list.
     const who = (await t.say('who in 3A has no photo consent'))[0]!.attachments[0].content;
     expect(cardText(who)).toMatch(/Which use is it for\?/);

@@ -260,9 +260,14 @@ export class Understanding {
     if (instead) {
       const other = await m.model.classify(Understanding.masked(text, instead));
       const rest = entities.filter((e) => e !== guess);
+      // As sure as the name's reading, it wins when the rest of the message names a thing it wants
+      // ("can Kofi Mensah go on the school facebook?" with an empty register: a use), not the name.
+      const wants = other[0] && m.owners.get(other[0].intent)?.def.needs?.entities;
+      const asSure =
+        other[0]?.score === scores[0]?.score && Boolean(wants?.some((t) => rest.some((e) => e.type === t)));
       if (
         other[0] &&
-        other[0].score > (scores[0]?.score ?? 0) &&
+        (other[0].score > (scores[0]?.score ?? 0) || asSure) &&
         other[0].intent !== scores[0]?.intent &&
         Understanding.possible([other[0]], m, text, rest).length
       )
