@@ -621,6 +621,21 @@ describe('policy answers', () => {
     // not three words the rule on emailing special educational needs information shares.
     const home = await lib.answer('can I take the SEN files home?');
     expect(home.passages[0]!.section).toBe('Working at home and off site');
+    // Also for a document added after the library was first searched.
+    const later = new PolicyLibrary();
+    later.add(
+      await loadPolicy(
+        'visitors',
+        'Visitors',
+        fileOf('visitors.md', '# Visitors\n\nVisitors sign in at the office.\n'),
+      ),
+    );
+    await later.answer('where do visitors sign in?');
+    later.add(await loadPolicy('infosec', 'Information Security Policy', EXAMPLE_POLICY));
+    await later.index.learn();
+    expect((await later.answer('can I take the SEN files home?')).passages[0]!.section).toBe(
+      'Working at home and off site',
+    );
     // A run of words that starts with a verb is no name: "CPD" is not "containing personal data".
     const paper = await policyOf(['Paper', 'Paper containing personal data must be kept in a locked cabinet.']);
     expect(paper.index.corrected('can I film my lesson to use for CPD?')).toBe('can I film my lesson to use for CPD?');

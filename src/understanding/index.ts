@@ -434,16 +434,17 @@ export class Understanding {
     // question for the policy: when another reading is possible, the policy's is dropped and what it
     // held is handed on.
     const fb = m.fallback?.def.id;
+    const said = writtenOut(text);
     if (
       fb &&
       scores.some((s) => s.intent === fb) &&
       !asksQuestion(text) &&
-      (TELLS.test(withSubject(writtenOut(text))) || toldPast(writtenOut(text)))
+      (TELLS.test(withSubject(said)) || toldPast(said))
     ) {
       const others = scores.filter((s) => s.intent !== fb);
       // A reading whose event the message names in its words ("someone's hacked my email and is
       // sending messages to parents") takes it however little the model made of the rest.
-      const names = (intent: string) => m.owners.get(intent)?.def.needs?.event?.test(writtenOut(text));
+      const names = (intent: string) => m.owners.get(intent)?.def.needs?.event?.test(said);
       if (others[0] && (others[0].score >= SECOND_MIN || names(others[0].intent)))
         scores = Understanding.handedOn(scores, others);
       else {

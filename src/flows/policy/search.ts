@@ -331,6 +331,8 @@ export class PolicyIndex {
   readonly sections: Array<{ doc: string; docTitle: string; title: string; paragraphs: string[] }> = [];
 
   add(doc: string, docTitle: string, sections: Section[]): void {
+    // The names of several words are read again from every document at the next search.
+    this.names = undefined;
     const written = new Set(sections.flatMap((s) => [s.title, ...s.paragraphs].flatMap(tokens)));
     const own = ownName(sections.flatMap((s) => [s.title, ...s.paragraphs]).join('\n'));
     if (own) this.ownNames.add(own);
@@ -440,10 +442,11 @@ export class PolicyIndex {
     // name, and "CPD" no short form of it).
     const joins = (w: string) => /^(?:of|and|for)$/.test(w);
     const named = (w: string) => /^[a-z]+$/.test(w) && !STOP.has(w);
-    for (const sentence of text.split(/[.!?;:,()\n•|]+/)) {
-      const parts = sentence.trim().split(/\s+/);
+    for (const part of text.split(/[.!?;:,()\n•|]+/)) {
+      const sentence = part.trim();
+      const parts = sentence.split(/\s+/);
       for (let i = 0; i < parts.length; i++) {
-        if (!named(parts[i]!) || !['NOUN', 'ADJ', 'PROPN'].includes(tagOf(sentence.trim(), parts[i]!) ?? '')) continue;
+        if (!named(parts[i]!) || !['NOUN', 'ADJ', 'PROPN'].includes(tagOf(sentence, parts[i]!) ?? '')) continue;
         let key = '';
         for (let j = i; j < parts.length && key.length < 5; j++) {
           const w = parts[j]!;
