@@ -11,7 +11,7 @@ import { Thesaurus } from '../src/flows/policy/thesaurus';
 import { stem, words } from '../src/language/words';
 import { answerKindsMissing, givesMeasureAsked, measureOf, withoutClauseNumbers } from '../src/flows/policy/ranking';
 import { SentenceEncoder, similarity } from '../src/language/sentences';
-import { nounsOf, purposeNouns } from '../src/language/parts-of-speech';
+import { headOf, nounsOf, purposeNouns } from '../src/language/parts-of-speech';
 import { isDevice, isPerson, isTime } from '../src/language/senses';
 import { makeDocx, makePdf, makePdfPages } from './helpers/documents';
 import { actionsOf, cardText, EXAMPLE_POLICY, startHarness, type Harness } from './helpers/harness';
@@ -475,6 +475,21 @@ describe('policy answers', () => {
     const a = await home.answer('can I take the SEN files home to write the provision maps?');
     expect(a.found).toBe(true);
     expect(a.passages[0]!.text).toMatch(/SEN files, safeguarding records and medical information never go home/);
+  });
+
+  it("reads an owner's noun before another as a compound: the thing owned is what is asked about", async () => {
+    expect(headOf("when are the parents' evenings this term?", 'parents')).toBe('evenings');
+    expect(headOf("can I email a parent's phone number?", 'parent')).toBe('number');
+    const replies = await policyOf([
+      'Parents',
+      'Staff reply to messages from parents between 8am and 6pm on school days, and answer within two working days each term.',
+      'Requests',
+      'A parent may ask to see their child’s records; pass the request on the same day.',
+    ]);
+    await replies.index.learnMeanings();
+    // The policy speaks of parents and of terms, never of evenings: a parents' evening is not in it.
+    expect((await replies.answer("when are the parents' evenings this term?")).found).toBe(false);
+    expect((await replies.answer('when can I reply to messages from parents?')).found).toBe(true);
   });
 
   it('finds what is asked about in the clause that asks, not in the scene before it', async () => {

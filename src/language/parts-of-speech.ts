@@ -86,14 +86,22 @@ export function nounsOf(text: string, withAdjectives = false): string[] {
  * nouns is the head, what the compound names; the ones before it say which kind.
  */
 export function headOf(text: string, word: string): string | undefined {
-  const all = partsOfSpeech(text);
+  // An owner's mark ("'s", or the apostrophe after a plural) joins its noun to the ones after it as
+  // a compound does: "parents' evenings" names evenings, "the head's office" an office.
   const noun = (t: { pos: string } | undefined) => t?.pos === 'NOUN' || t?.pos === 'PROPN';
+  const all = partsOfSpeech(text).filter(
+    (t, i, tagged) =>
+      !(POSSESSIVE.test(t.word) && noun(tagged[i - 1]) && (t.word.length > 1 || /s$/.test(tagged[i - 1]!.word))),
+  );
   const i = all.findIndex((t) => t.word === word);
   if (i < 0 || !noun(all[i + 1])) return undefined;
   let j = i + 1;
   while (noun(all[j + 1])) j++;
   return all[j]!.word;
 }
+
+/** An owner's mark as the tagger gives it, a token of its own: "'s" or a plural's lone apostrophe. */
+const POSSESSIVE = /^['’]s?$/;
 
 /**
  * The nouns of a clause that says what something is done for, after the thing it is done with
