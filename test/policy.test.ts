@@ -492,6 +492,20 @@ describe('policy answers', () => {
     expect((await replies.answer('when can I reply to messages from parents?')).found).toBe(true);
   });
 
+  it('reads a service something is done on as where, not as what is asked about', async () => {
+    const social = await policyOf([
+      'Social media',
+      'Do not accept friend or follow requests from pupils, or from former pupils under 18, on personal accounts.',
+      'Email',
+      'Use your school email account for all school business.',
+    ]);
+    await social.index.learnMeanings();
+    // The policy never names Instagram: it speaks of requests on personal accounts.
+    const a = await social.answer('can I follow former pupils on instagram?');
+    expect(a.found).toBe(true);
+    expect(a.passages[0]!.text).toMatch(/follow requests from pupils/);
+  });
+
   it('finds what is asked about in the clause that asks, not in the scene before it', async () => {
     const numbered = await libraryOf(NUMBERED, 'Numbered');
     await numbered.index.learn();
