@@ -107,6 +107,9 @@ describe('what a reading needs', () => {
     expect(plannedOnly('I need to tell someone my phone was stolen')).toBe(false);
     expect(plannedOnly('a parent wants a copy of her file')).toBe(true);
     expect(plannedOnly('a parent wanted a copy and I sent the wrong file')).toBe(false);
+    // Where or what to do, asked outright, tells of nothing; asked of what may happen, of an event.
+    expect(plannedOnly('where do I write down a safeguarding worry?')).toBe(true);
+    expect(plannedOnly('what do I do if I lose my laptop?')).toBe(false);
     // A plan names what it reports when it says so; the reports teachers write are no such thing.
     const event = BREACH_INTENTS[0]!.needs!.event!;
     expect(event.test('I need to report a lost laptop')).toBe(true);

@@ -90,10 +90,11 @@ export function writtenOut(text: string): string {
 
 /**
  * A plan, a wish or a question about how to act: "I need to…", "we want to…", "a parent wants a
- * copy…", "how should I…", "can I…".
+ * copy…", "how should I…", "can I…", "where do I…" (not "what do I do if…", which asks about an
+ * event that may happen).
  */
 const PLAN =
-  /\b(?:need|needs|have|has|going|planning|hoping|about|like|supposed|allowed) to\b|\b(?:wants?|would like)\b|\b(?:i|we)\s+(?:(?:really|just|still|urgently|now)\s+)?need\b(?!\s+to\b)|\bhow (?:should|do|can|could|would|must) (?:i|we)\b|^\s*(?:can|could|may|should|must|do|shall) (?:i|we)\b/i;
+  /\b(?:need|needs|have|has|going|planning|hoping|about|like|supposed|allowed) to\b|\b(?:wants?|would like)\b|\b(?:i|we)\s+(?:(?:really|just|still|urgently|now)\s+)?need\b(?!\s+to\b)|\bhow (?:should|do|can|could|would|must) (?:i|we)\b|^\s*(?:can|could|may|should|must|do|shall) (?:i|we)\b|^\s*(?:where|when|what|which)\s+(?:should|do|can|could|must)\s+(?:i|we)\b(?![^?]*\b(?:if|when|after|because)\b)/i;
 
 /**
  * Being asked or told to do something ("I've been asked to share…", "the LA asked us to send…",
