@@ -504,6 +504,10 @@ describe('policy answers', () => {
     const a = await social.answer('can I follow former pupils on instagram?');
     expect(a.found).toBe(true);
     expect(a.passages[0]!.text).toMatch(/follow requests from pupils/);
+    // "An ex-pupil" is a former pupil: a word nobody writes is no subject the policy never names.
+    const ex = await social.answer('an ex-pupil who is 16 sent me a friend request, can I accept?');
+    expect(ex.found).toBe(true);
+    expect(ex.passages[0]!.text).toMatch(/former pupils under 18/);
   });
 
   it('finds what is asked about in the clause that asks, not in the scene before it', async () => {

@@ -57,6 +57,8 @@ describe('messages typed on a phone', () => {
     );
     // Words of their own stay as they are.
     expect(writtenOut("I'm ill, its ID badge is in the shed")).toBe("I'm ill, its ID badge is in the shed");
+    // "Ex-" is "former", as a policy writes it.
+    expect(writtenOut('An ex-pupil added me; Ex-staff too')).toBe('A former pupil added me; Former staff too');
     const model = await IntentModel.train([
       {
         id: 'lost',

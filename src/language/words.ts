@@ -79,13 +79,22 @@ const TEXTING: Record<string, string> = Object.fromEntries(
     .map((pair) => pair.split(':') as [string, string]),
 );
 
-/** A message as it would be written out in full: "ive lost my phone, i dont know where" → "I've lost my phone, I don't know where". */
+/**
+ * A message as it would be written out in full: "ive lost my phone, i dont know where" → "I've
+ * lost my phone, I don't know where". English's prefix "ex-" is the word "former" ("an ex-pupil"
+ * is a former pupil), which a policy writes out: joined to its noun, it made a word nobody writes.
+ */
 export function writtenOut(text: string): string {
-  return text.replace(/[A-Za-z]+/g, (w) => {
-    const lower = w.toLowerCase();
-    if (lower === 'i') return 'I';
-    return TEXTING[lower] ?? w;
-  });
+  return text
+    .replace(/\b(?:(an?)\s+)?(ex)-(?=[a-z])/gi, (_m, article: string | undefined, ex: string) => {
+      const former = ex === 'Ex' && !article ? 'Former' : 'former';
+      return article ? `${article[0]} ${former} ` : `${former} `;
+    })
+    .replace(/[A-Za-z]+/g, (w) => {
+      const lower = w.toLowerCase();
+      if (lower === 'i') return 'I';
+      return TEXTING[lower] ?? w;
+    });
 }
 
 /**
