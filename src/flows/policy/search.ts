@@ -249,8 +249,6 @@ interface Expansion {
 const RECIPIENT = /\bto\s+(?:(?:the|a|an|our|my|their|his|her|your)\s+)?(?:[a-z]+\s+)?$/i;
 /** Where something goes: "to", "into" or "onto" and a determiner ("to my hotmail"; not "to do…"). */
 const DESTINATION = /\b(?:to|into|onto)\s+(?:the|a|an|our|my|their|his|her|your)\s+(?:[a-z]+\s+)?$/i;
-/** Where something is done, named bare after "on" or "via" ("…follow me on instagram"): a service, not a thing asked about. */
-const MEDIUM = /\b(?:on|via)\s+$/i;
 
 /** Where a word first stands in a text, as a whole word (the text's length when it does not). */
 function wordAt(text: string, word: string): number {
@@ -877,12 +875,11 @@ export class PolicyIndex {
     // report to the educational psychologist") says to whom: a policy speaks of recipients in
     // general, and of what is sent.
     // So does a place it goes to that the policy never names ("…forward to my hotmail"): the policy
-    // speaks of where things may go in general ("external addresses"). And a service it is done on
-    // ("…follow me on instagram"): the policy speaks of social media, or of accounts.
+    // speaks of where things may go in general ("external addresses").
     const given = (n: string) => {
       const before = query.slice(0, wordAt(query, n));
       if (isPerson(n)) return !RECIPIENT.test(before);
-      return !((DESTINATION.test(before) || MEDIUM.test(before)) && terms(n).every((t) => !this.speaksOf(t).inPolicy));
+      return !(DESTINATION.test(before) && terms(n).every((t) => !this.speaksOf(t).inPolicy));
     };
     if (nouns.some(given)) nouns = nouns.filter(given);
     // And what it is done for ("can I film my lesson to use for CPD?": the lesson is filmed).
