@@ -463,7 +463,7 @@ export class Understanding {
     // A request is asked before the act: a reading as a report of something that has happened is
     // offered none beside it ("should I recall an email I sent to the wrong person?" is no request
     // to send data abroad, however near that request's examples its words are).
-    const told = toldPast(writtenOut(text));
+    const told = toldPast(said);
     const offered = (intent: string) =>
       told && m.owners.get(intent)?.def.needs?.event ? offers.filter((o) => !m.owners.get(o)?.def.askedBefore) : offers;
     // A request whose own entity the message names, known to the school's data ("my home computer"
@@ -501,7 +501,7 @@ export class Understanding {
           .slice(0, 1)
           .map((o) => ({ type: 'request', value: o, text: '', start: 0, end: 0 }))
       : [];
-    const written = relativeWhoAsThat(writtenOut(text));
+    const written = relativeWhoAsThat(said);
     const asking = asksQuestion(written);
     if (asking) {
       const named = [...entities, ...requests];
