@@ -6,7 +6,7 @@ import { DAY } from '../src/clock';
 import { extractText } from '../src/flows/policy/extract';
 import { loadPolicy, PolicyLibrary } from '../src/flows/policy/library';
 import { splitSections } from '../src/flows/policy/sections';
-import { sentencesOf } from '../src/flows/policy/search';
+import { rulesOf, sentencesOf } from '../src/flows/policy/search';
 import { Thesaurus } from '../src/flows/policy/thesaurus';
 import { stem, words } from '../src/language/words';
 import { answerKindsMissing, givesMeasureAsked, measureOf, withoutClauseNumbers } from '../src/flows/policy/ranking';
@@ -731,6 +731,25 @@ describe('policy answers', () => {
         line,
       ).toEqual([]);
     expect(a.text).toMatch(/headteacher is also told/);
+  });
+
+  it('quotes a long paragraph of several rules by the rules that answer, not whole', async () => {
+    const trips = await policyOf([
+      'Trips and visits',
+      [
+        'The teacher in charge plans every visit with the office at least four weeks ahead, and books the coach and any entry tickets through the school office.',
+        'Each adult on the trip carries a list of the pupils in their group, with no addresses on it.',
+        'Medical details travel only in the first aid bag, which the trip leader keeps with them all day and never leaves on the coach.',
+        "Parents are sent the timings by text message the week before, and are never given other families' numbers.",
+        'When the group is back, the lists are handed to the office and shredded the same afternoon.',
+      ].join(' '),
+    ]);
+    const a = await trips.answer('where do the medical details go on a trip?');
+    expect(a.found).toBe(true);
+    expect(a.text).toMatch(/first aid bag/);
+    // The rules on booking the coach and texting parents answer nothing asked: they are left out.
+    expect(a.text).not.toMatch(/four weeks ahead|text message/);
+    expect(rulesOf('A short rule. Another one. And a third.')).toHaveLength(1);
   });
 
   it.each(['What is for lunch on Friday?', 'When does the Christmas concert start?', 'xyzzy'])(

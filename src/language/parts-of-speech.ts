@@ -2,6 +2,16 @@ import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 
 let nlp: ReturnType<typeof winkNLP> | undefined;
+let sentenceReader: ReturnType<typeof winkNLP> | undefined;
+
+/**
+ * A text's sentences, by wink-nlp's sentence boundary detection, which knows that "e.g.", "Mrs."
+ * or the dots of an email address end no sentence.
+ */
+export function sentencesIn(text: string): string[] {
+  sentenceReader ??= winkNLP(model, ['sbd']);
+  return sentenceReader.readDoc(text).sentences().out();
+}
 
 /**
  * The words of a text with their parts of speech (NOUN, PROPN, VERB, ADJ…), from wink-nlp's

@@ -307,19 +307,20 @@ export class PolicyLibrary {
       );
       if (!overlaps && h.score >= top.score * ALSO_SCORE && (h.coverage >= ALSO_COVERAGE || subject(h))) chosen.push(h);
     }
+    const near = hits[0]?.meaning !== undefined ? await meaning() : undefined;
     const all = chosen.map((h, i) => {
-      let text = h.passage.text;
+      let text = this.index.quoted(question, h.passage.text, near);
       if (i === 0) {
         // The next paragraph joins the best one when it answers a part of the question the best one
         // does not ("I emailed the wrong parent: who do I tell?" → what a breach is, then whom to tell).
         const section = this.index.sections[h.passage.sectionIndex]!;
         const next = section.paragraphs[h.passage.index + 1];
-        if (next && !text.includes(next.split('\n')[0]!)) {
-          const have = this.index.matchedTerms(question, text);
+        if (next && !h.passage.text.includes(next.split('\n')[0]!)) {
+          const have = this.index.matchedTerms(question, h.passage.text);
           const adds =
             [...this.index.matchedTerms(question, next)].some((w) => !have.has(w)) ||
-            answerKindsMissing(question, text).some((k) => k.gives.test(next));
-          if (adds) text = `${text}\n${next}`;
+            answerKindsMissing(question, h.passage.text).some((k) => k.gives.test(next));
+          if (adds) text = `${text}\n${this.index.quoted(question, next, near)}`;
         }
       }
       return { text, section: h.passage.section, docTitle: h.passage.docTitle, sectionIndex: h.passage.sectionIndex };

@@ -1,5 +1,5 @@
 import type { Section } from './sections';
-import { headOf, nounsOf, partsOfSpeech, purposeNouns, tagOf } from '../../language/parts-of-speech';
+import { headOf, nounsOf, partsOfSpeech, purposeNouns, sentencesIn, tagOf } from '../../language/parts-of-speech';
 import { lemmatizeVerb } from 'wink-lemmatizer';
 import { escapeRegExp, STOP, stem, terms, tokens, words } from '../../language/words';
 import { Thesaurus } from './thesaurus';
@@ -278,6 +278,29 @@ const CLOSING = ['out', 'up', 'off', 'down', 'over', 'back', 'away'];
 const PARTICLE_COMPOUND = new RegExp(`^([a-z]{3,}?)(${CLOSING.join('|')})$`);
 /** The particles a verb takes before the noun made of them, written apart ("back up", "log in"). */
 const PARTICLES = new Set([...CLOSING, 'in', 'on']);
+
+/** A paragraph of more words than a phone shows at once (and three rules) is quoted by its rules (see `rulesOf`). */
+const LONG_PARAGRAPH = 100;
+/** A sentence that opens by pointing back at the one before ("This…", "They…") says nothing alone. */
+const POINTS_BACK = /^(?:this|these|that|those|they|them|it|its|such|he|she|there|then|otherwise|however|but|also)\b/i;
+/** A rule is quoted with the best one when it matches nearly as much (this share of it). */
+const ALSO_RULE = 0.6;
+
+/**
+ * The rules of a long paragraph: each sentence, with the sentences after it that point back at it.
+ * A policy written in long paragraphs states several rules in each ("…before you go home that day.
+ * Do not wait… do not delete anything…"). One rule, or none for a paragraph too short to have several
+ * (or a list's or table's lines).
+ */
+export function rulesOf(text: string): string[] {
+  if (text.includes('\n') || text.split(/\s+/).length < LONG_PARAGRAPH) return [text];
+  const rules: string[] = [];
+  for (const sentence of sentencesIn(text)) {
+    if (rules.length && POINTS_BACK.test(sentence)) rules[rules.length - 1] += ` ${sentence}`;
+    else rules.push(sentence);
+  }
+  return rules.length >= 3 ? rules : [text];
+}
 
 /**
  * A passage's sentences for their own vectors: split after a full stop, question or exclamation
@@ -618,6 +641,7 @@ export class PolicyIndex {
     const vectors = this.vectors;
     this.spelling = new Spelling(this.wordCounts, (w) => vectors.has(w));
     nounsOf('Load the tagger now, not at the first question.');
+    sentencesIn('Load the sentence reader now. Not at the first answer.');
     isPhrasalVerb('read', 'up'); // and WordNet's verbs of two words (a file read, ~2 ms)
     // The stems the policy uses as a noun, verb or adjective: "even" (an adverb) is no evening.
     for (const s of this.sections)
@@ -1033,6 +1057,51 @@ export class PolicyIndex {
     for (const t of partsOfSpeech(text)) if (t.pos === 'VERB') for (const x of terms(t.word)) done.add(x.stem);
     const t = terms(verb)[0];
     return Boolean(t && this.among(done, t));
+  }
+
+  /**
+   * What of a passage to quote for a question: a long paragraph of several rules (see `rulesOf`) is
+   * quoted by the rules that answer, in its own order, not whole: the paragraph is the evidence
+   * that the policy answers, but on a phone its hundreds of words hide the one rule asked about. A
+   * rule answers by the question's words it has, each weighed by how rare it is in the policy, and
+   * by giving the kind of answer asked (a time, a person); the best one, those that match
+   * nearly as much, and the one nearest in meaning. The passage as it is when it is no such paragraph.
+   */
+  quoted(query: string, text: string, meaning?: Float32Array): string {
+    const rules = rulesOf(text);
+    if (rules.length < 2) return text;
+    const q = questionTerms(query.replace(/\bhow (?:long|often|many|much|soon|quickly)\b/gi, ' '));
+    const weights = q.map((t) => {
+      const f = this.expand(t.stem, t.next, t.word);
+      return f.length ? Math.max(...f.map((x) => this.idf(x.s) * x.weight)) : 0;
+    });
+    const kinds = answerKindsAsked(query);
+    const scores = rules.map((rule) => {
+      const have = new Set(tokens(rule));
+      let score = 0;
+      q.forEach((t, i) => {
+        if (this.among(have, t)) score += weights[i]!;
+      });
+      return kinds.some((k) => k.gives.test(withoutClauseNumbers(rule))) ? score * KIND_BONUS : score;
+    });
+    const best = Math.max(...scores);
+    if (best <= 0) return text;
+    // And the rule nearest the question in meaning, by its sentences' vectors ("what do escorts do
+    // with the transport list after the run?": the sheet "is handed back… at the end of every run").
+    const entry = meaning && this.entries.find((e) => e.passage.text === text && e.sentences);
+    let nearest = -1;
+    if (entry) {
+      const pieces = sentencesOf(text);
+      let most = -Infinity;
+      rules.forEach((rule, i) => {
+        for (let k = 0; k < pieces.length; k++) {
+          if (!rule.includes(pieces[k]!)) continue;
+          const near = similarity(meaning!, entry.sentences![k]!);
+          if (near > most) [most, nearest] = [near, i];
+        }
+      });
+    }
+    return rules.filter((_, i) => scores[i]! >= best * ALSO_RULE || i === nearest).join(' ');
   }
 
   /** The question's words a text has, exactly or through a synonym. */
