@@ -752,6 +752,29 @@ describe('policy answers', () => {
     expect(rulesOf('A short rule. Another one. And a third.')).toHaveLength(1);
   });
 
+  it('finds an email address, a phone number or the weekdays asked for by name, and answers only with one', async () => {
+    const contacts = await policyOf([
+      'Contacts',
+      'Our technician, Priya Nandi, works here on Tuesdays and Thursdays. The Data Protection Officer is Ben Hale at privacy@example-dpo.org.uk, or 01632 960777.',
+      'Email',
+      'Check the address of every recipient before you press send, and send health information only by encrypted email.',
+    ]);
+    const days = await contacts.answer('which days is Priya in?');
+    expect(days.text).toMatch(/Tuesdays and Thursdays/);
+    expect((await contacts.answer("what's the DPO's email address?")).text).toMatch(/privacy@example-dpo\.org\.uk/);
+    expect((await contacts.answer('what is the phone number for the data protection officer?')).text).toMatch(
+      /01632 960777/,
+    );
+    // A policy that gives nobody's address does not answer with its rules on sending email.
+    const rules = await policyOf([
+      'Email',
+      'Check the address of every recipient before you press send, and copy in the headteacher when you answer an email address you do not know.',
+    ]);
+    expect((await rules.answer("what's the headteacher's email address?")).found).toBe(false);
+    // Whose email was sent is no address asked for.
+    expect((await rules.answer("I sent a parent's email to the wrong family, what now?")).text).toMatch(/recipient/);
+  });
+
   it.each(['What is for lunch on Friday?', 'When does the Christmas concert start?', 'xyzzy'])(
     'says nothing rather than guess for "%s"',
     async (q) => {

@@ -43,6 +43,38 @@ export const ANSWER_KINDS: Array<{ asks: RegExp; gives: RegExp }> = [
 ];
 
 /**
+ * A detail asked for by the words that name it ("the DPO's email address", "the office phone
+ * number", "which days is the technician in?"): a passage that gives one has what those words ask,
+ * though it never writes them ("dpo@…", "01632 960418", "on Wednesdays and Fridays"). `asks`: the
+ * question asks for the detail (not "can I email parents…?"); `words`: its words the detail
+ * answers; `gives`: the detail as a policy writes it.
+ */
+export const DETAILS: Array<{ asks: RegExp; words: RegExp; gives: RegExp }> = [
+  {
+    // ("A parent's email", "my work email" are messages or an account: "what's the DPO's email?" asks.)
+    asks: /\be-?mail address(?:es)?\b|^\s*what(?:['’]s| is)\b[^?]*\be-?mail\s*\??\s*$/i,
+    words: /^(?:e-?mail|address(?:es)?)$/,
+    gives: /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/,
+  },
+  {
+    asks: /\b(?:phone|telephone|mobile|contact|desk|line)\s+numbers?\b|['’]s\s+number\b|\bnumber (?:for|of) (?:the|our)\b|\bextension (?:for|number)\b/i,
+    words: /^(?:numbers?|phones?|telephones?|mobiles?|extensions?)$/,
+    gives: /\b0\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}\b|\bext(?:ension|\.)?\s*\d{3,5}\b/i,
+  },
+  {
+    asks: /\b(?:which|what) days?\b/i,
+    words: /^days?$/,
+    gives: /\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\bweek(?:day|end)s?\b|\bevery day\b|\bdaily\b/i,
+  },
+];
+
+/** For each of a question's words, the detail it asks for, if it names one (see `DETAILS`). */
+export function detailsAsked(question: string, terms: Array<{ word: string }>): Array<RegExp | undefined> {
+  const asked = DETAILS.filter((d) => d.asks.test(question));
+  return terms.map((t) => asked.find((d) => d.words.test(t.word))?.gives);
+}
+
+/**
  * Questions answered only by a passage that gives what they ask for. A count ("how many days…",
  * "how much annual leave…"; not "how much should I tell…", which asks how far) needs a number: a
  * passage without one ("pupils in all year groups are taught…") may share its words, but does not
@@ -81,6 +113,9 @@ export const MUST_GIVE: Array<{ asks: RegExp; gives: RegExp }> = [
     asks: /\bwhat time\b/i,
     gives: /\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:am|pm)\b|\b(?:noon|midday|midnight|o['’]clock)\b/i,
   },
+  // An email address, a phone number or the days asked for need one: the rules on sending email
+  // give nobody's address.
+  ...DETAILS,
 ];
 
 /**

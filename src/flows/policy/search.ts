@@ -5,7 +5,7 @@ import { escapeRegExp, STOP, stem, terms, tokens, words } from '../../language/w
 import { Thesaurus } from './thesaurus';
 import { WordVectors, type Candidates } from '../../language/vectors';
 import { SentenceEncoder, similarity } from '../../language/sentences';
-import { answerKindsAsked, fuse, KIND_BONUS, measureOf, withoutClauseNumbers } from './ranking';
+import { answerKindsAsked, detailsAsked, fuse, KIND_BONUS, measureOf, withoutClauseNumbers } from './ranking';
 import { Spelling } from '../../language/spelling';
 import { isDevice, isPerson, isPhrasalVerb, isTime, verbOfThree } from '../../language/senses';
 
@@ -822,6 +822,8 @@ export class PolicyIndex {
     const qBigrams: string[] = [];
     for (let i = 1; i < raw.length; i++) qBigrams.push(`${raw[i - 1]} ${raw[i]}`);
     const kinds = answerKindsAsked(query);
+    // A detail asked for by its name is found in a passage that gives one (see `DETAILS`).
+    const details = detailsAsked(query, q);
     const hits: Hit[] = [];
     for (const e of this.entries) {
       const near = meaning && e.meaning ? nearness(meaning, e) : undefined;
@@ -834,6 +836,10 @@ export class PolicyIndex {
           if (!tf) continue;
           const v = weight * this.idf(s) * ((tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * e.length) / this.avgLength)));
           if (v > best) best = v;
+        }
+        if (!best && details[i]?.test(e.unnumbered)) {
+          const idf = f.length ? Math.max(...f.map((x) => this.idf(x.s) * x.weight)) : this.unknownWeight;
+          best = (idf * (k1 + 1)) / (1 + k1 * (1 - b + (b * e.length) / this.avgLength));
         }
         if (best > 0) matched += weights[i]!;
         score += best * stress[i]! * share[i]!;
@@ -1076,11 +1082,12 @@ export class PolicyIndex {
       return f.length ? Math.max(...f.map((x) => this.idf(x.s) * x.weight)) : 0;
     });
     const kinds = answerKindsAsked(query);
+    const details = detailsAsked(query, q);
     const scores = rules.map((rule) => {
       const have = new Set(tokens(rule));
       let score = 0;
       q.forEach((t, i) => {
-        if (this.among(have, t)) score += weights[i]!;
+        if (this.among(have, t) || details[i]?.test(rule)) score += weights[i]!;
       });
       return kinds.some((k) => k.gives.test(withoutClauseNumbers(rule))) ? score * KIND_BONUS : score;
     });
