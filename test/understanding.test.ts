@@ -632,6 +632,11 @@ describe('free text understood over HTTP', () => {
       (await t.say('is Sparx Maths allowed for the maths department'))[0]!.attachments[0].content,
     );
     expect(subject).toMatch(/Sparx Maths is not on/);
+    // A version's number after the name is part of it; a count after it is not.
+    const version = cardText((await t.say('is Clicker 8 ok with my group?'))[0]!.attachments[0].content);
+    expect(version).toMatch(/Clicker 8 is not on/);
+    const count = cardText((await t.say('can we use Blooket 3 times a week'))[0]!.attachments[0].content);
+    expect(count).toMatch(/Blooket is not on/);
     // A name nobody knows, used with a class, is not read as a pupil's instead.
     const allowed = (await t.say('am I allowed to use Blooket with my class'))[0]!.attachments[0].content;
     expect(inputValue(allowed, 'name')).toBe('Blooket');

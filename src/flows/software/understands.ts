@@ -148,6 +148,14 @@ export function purposeSaid(text: string, end: number): string | undefined {
 }
 
 /**
+ * A version's number after an app's name: one to four digits, then the end of the clause or a word
+ * that goes on about the app ("Clicker 8 with my group", "is Grid 3 approved?"), not a count of
+ * something ("Kahoot 3 times a week").
+ */
+const VERSION =
+  /^ \d{1,4}(?=\s*$|\s*[,.?!;:)]|\s+(?:with|on|for|in|into|onto|to|at|and|or|please|pls|app|is|ok|okay|allowed|approved|installed|licen[cs]es?)\b)/i;
+
+/**
  * Apps named in a message: those on the school's register (by name, any case), and otherwise a run
  * of capitalised words in the middle of a sentence ("can I use Padlet with Year 3?"), which the
  * register does not know yet.
@@ -251,7 +259,9 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
       /^[A-Z][A-Z0-9]{1,3}$/.test(initials[0]) &&
       /^ $/.test(text.slice(initials.index! + initials[0].length, w.index));
     const start = joined ? initials.index! : w.index!;
-    const end = words[j]!.index! + words[j]![0].length;
+    let end = words[j]!.index! + words[j]![0].length;
+    // A version's number just after it is part of the name: "Clicker 8", "Office 365", "Grid 3".
+    end += VERSION.exec(text.slice(end))?.[0].length ?? 0;
     if (!out.some((o) => start < o.end && o.start < end))
       out.push({
         type: 'app',
