@@ -37,6 +37,8 @@ describe('deputies while a role holder is away', () => {
     const sick = (await head.say('off sick tomorrow and friday'))[0]!.attachments[0].content;
     expect(actionsOf(sick).some((a) => a.verb === 'absence.save')).toBe(true);
     expect([inputValue(sick, 'fromOn'), inputValue(sick, 'untilOn')]).toEqual(['2026-11-25', '2026-11-27']);
+    const gonna = (await head.say('gonna be off tomorrow'))[0]!.attachments[0].content;
+    expect([inputValue(gonna, 'fromOn'), inputValue(gonna, 'untilOn')]).toEqual(['2026-11-25', '2026-11-25']);
     const friday = (await head.say("I'm on a course on Friday"))[0]!.attachments[0].content;
     expect([inputValue(friday, 'fromOn'), inputValue(friday, 'untilOn')]).toEqual(['2026-11-27', '2026-11-27']);
     // A week named whole runs from its Monday to its Sunday.

@@ -59,6 +59,8 @@ describe('messages typed on a phone', () => {
     expect(writtenOut("I'm ill, its ID badge is in the shed")).toBe("I'm ill, its ID badge is in the shed");
     // "Ex-" is "former", as a policy writes it.
     expect(writtenOut('An ex-pupil added me; Ex-staff too')).toBe('A former pupil added me; Former staff too');
+    // Speech as it is typed is the words it stands for.
+    expect(writtenOut('wanna check teams, dunno if ok')).toBe("want to check teams, don't know if ok");
     const model = await IntentModel.train([
       {
         id: 'lost',

@@ -67,16 +67,18 @@ export function terms(text: string): Array<{ word: string; stem: string }> {
  * Words typed on a phone without their apostrophe ("ive", "dont", "whos"), as a contraction: an
  * English word of its own would read otherwise ("ive" is no word; "I've" is "I have"). Only forms
  * that are no other common word: not "ill", "id", "its", "were", "well", "shed", "wed", "lets".
+ * And speech as it is typed ("wanna", "gonna", "dunno"), written out as the words it stands for.
  */
 const TEXTING: Record<string, string> = Object.fromEntries(
   `ive:I've im:I'm dont:don't cant:can't didnt:didn't doesnt:doesn't isnt:isn't wasnt:wasn't arent:aren't
    werent:weren't havent:haven't hasnt:hasn't hadnt:hadn't couldnt:couldn't shouldnt:shouldn't
    wouldnt:wouldn't wont:won't whats:what's whos:who's wheres:where's thats:that's theres:there's
    theyre:they're theyve:they've youre:you're youve:you've weve:we've hes:he's shes:she's
-   u:you ur:your pls:please plz:please thx:thanks`
+   u:you ur:your pls:please plz:please thx:thanks wanna:want_to gonna:going_to gotta:have_to dunno:don't_know
+   lemme:let_me`
     .split(/\s+/)
     .filter(Boolean)
-    .map((pair) => pair.split(':') as [string, string]),
+    .map((pair) => pair.replace(/_/g, ' ').split(':') as [string, string]),
 );
 
 /**

@@ -8,9 +8,10 @@ export const ABSENCE_INTENTS: IntentDef[] = [
     title: 'Name a deputy while you are away',
     needs: {
       // Only the person saying they will be away (or asking for cover): "leave them in the car" is
-      // not. Typed on a phone the "I'm" goes ("off sick tomorrow", "away next week").
+      // not. Typed on a phone the "I'm" goes ("off sick tomorrow", "away next week", "gonna be off
+      // tomorrow").
       words: new RegExp(
-        String.raw`\b(?:i(?:'m| am|'ll be| will be| shall be)|i'm going to be)\s+${AWAY_STATE}|${STARTS_AWAY.source}|\bdeputi[sz]e\b|\bcover (?:for me|my)\b|\b(?:set|name|need) a deputy\b`,
+        String.raw`\b(?:i(?:'m| am|'ll be| will be| shall be)|i'm going to be)\s+${AWAY_STATE}|^\s*(?:going to|will) be\s+${AWAY_STATE}|${STARTS_AWAY.source}|\bdeputi[sz]e\b|\bcover (?:for me|my)\b|\b(?:set|name|need) a deputy\b`,
         'i',
       ),
     },
