@@ -85,7 +85,11 @@ describe('the shape of the code', () => {
     for (const folder of folders) expect(registry, folder).toContain(`from './${folder}'`);
     const ids = new Set<string>();
     for (const f of flows) {
-      const school = { requestTypes: [{ key: 'usb', title: 'USB', description: '', examples: [] }], attestations: [] };
+      const school = {
+        requestTypes: [{ key: 'usb', title: 'USB', description: '', examples: [] }],
+        attestations: [],
+        policies: [],
+      };
       const svc = { db: { all: async () => [] } };
       const defs = (await f.understands?.(school as never, svc as never)) ?? [];
       for (const d of defs) {

@@ -1296,3 +1296,26 @@ describe('a country named in a message', () => {
     }
   });
 });
+
+describe("a school's own word for its policy", () => {
+  it('reads "the code" as the policy where the school calls its policy a code, and only there', async () => {
+    const said = 'i want to confirm ive read the code';
+    for (const [title, confirms] of [
+      ['Information Handling Code for Staff', true],
+      ['Information Security Policy', false],
+    ] as const) {
+      const h = await startHarness({
+        yaml: TEST_CONFIG.replace('title: Information Security Policy', `title: ${title}`),
+      });
+      try {
+        const t = h.user('teacher');
+        await t.install();
+        const card = cardText((await t.say(said))[0]!.attachments[0].content);
+        if (confirms) expect(card, title).toMatch(/confirm you have read the Information Handling Code for Staff/i);
+        else expect(card, title).not.toMatch(/confirm you have read/i);
+      } finally {
+        await h.close();
+      }
+    }
+  });
+});

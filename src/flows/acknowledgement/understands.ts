@@ -73,22 +73,50 @@ export function titleWords(title: string): string[] {
   return [...new Set(title.toLowerCase().match(/[a-z]{4,}/g) ?? [])].filter((w) => !STOP.has(w));
 }
 
+/** What else a school's policy may be called: the kinds of document a school asks staff to read and confirm. */
+const DOCUMENT_KINDS = new Set([
+  'code',
+  'agreement',
+  'handbook',
+  'procedure',
+  'procedures',
+  'guidance',
+  'guidelines',
+  'charter',
+  'protocol',
+  'aup',
+]);
+
+/**
+ * The kinds of document the school's own policies are, by their titles, other than "policy":
+ * "code" for "Information Handling: Code for Staff". Staff call it what it is called: at such a
+ * school "have I read the code?" is about the policy.
+ */
+export function documentWords(school: SchoolConfig): string[] {
+  const titled = school.policies.flatMap((p) => p.title.toLowerCase().match(/[a-z]+/g) ?? []);
+  return [...new Set(titled.filter((w) => DOCUMENT_KINDS.has(w)))];
+}
+
 /**
  * The intents with the school's own attestations in them: a person's confirmation may be of one of
  * those ("I did the cyber training, how do I record it?"), in the words of its title and its
- * statement, which the school wrote.
+ * statement, which the school wrote. And the school's word for its policy, where its title says
+ * it is a code, an agreement or a handbook: each example about the policy is said with it too.
  */
 export function ackIntents(school: SchoolConfig): IntentDef[] {
   const [mine, report] = ACK_INTENTS as [IntentDef, IntentDef];
-  const named = school.attestations.flatMap((a) => titleWords(a.title));
+  const named = [...school.attestations.flatMap((a) => titleWords(a.title)), ...documentWords(school)];
   if (!named.length) return ACK_INTENTS;
+  const called = documentWords(school).flatMap((word) =>
+    mine.examples.filter((e) => /\bpolicy\b/.test(e)).map((e) => e.replace(/\bpolicy\b/g, word)),
+  );
   return [
     {
       ...mine,
       needs: {
         words: new RegExp(`${mine.needs!.words!.source}|\\b(?:${named.map(escapeRegExp).join('|')})\\b`, 'i'),
       },
-      examples: [...mine.examples, ...school.attestations.map((a) => a.statement)],
+      examples: [...mine.examples, ...school.attestations.map((a) => a.statement), ...called],
     },
     report,
   ];
