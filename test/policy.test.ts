@@ -752,6 +752,16 @@ describe('policy answers', () => {
     expect(rulesOf('A short rule. Another one. And a third.')).toHaveLength(1);
   });
 
+  it('takes a thing named by the same words before another head, near in meaning, for the thing asked about', async () => {
+    const kept = await policyOf([
+      'Keeping records',
+      'How long we keep things:\n\n| Record | Kept for |\n|---|---|\n| Fire drill logs | 12 months |\n| Staff room cleaning rota | 1 year |\n| Accident book | 3 years |',
+    ]);
+    expect((await kept.answer('how long do we keep fire drill sheets?')).text).toMatch(/Fire drill logs \| 12 months/);
+    // The same words before a head far from it name something else: a kettle is no cleaning rota.
+    expect((await kept.answer('how long do we keep the staff room kettle?')).found).toBe(false);
+  });
+
   it('finds an email address, a phone number or the weekdays asked for by name, and answers only with one', async () => {
     const contacts = await policyOf([
       'Contacts',

@@ -199,9 +199,11 @@ export class PolicyLibrary {
     if (focus && !focus.inPolicy && !focus.english) focus = this.ownedBy(about, focus.word) ?? focus;
     const byWords = this.index.search(question, 8);
     const best = byWords[0];
+    // (A subject the policy never names, named there by the same words before another head, near
+    // it in meaning, is named: "visitor sign in sheets" and "Visitor sign-in records".)
     let answers =
       best &&
-      focus?.inPolicy !== false &&
+      (focus?.inPolicy !== false || this.index.namesByItsKind(about, focus.word, best.passage.text)) &&
       best.coverage >= MIN_COVERAGE &&
       best.lexical >= MIN_SCORE * this.index.scoreScale;
     // Few of the words, but the subject itself is in the policy and the best passage is close in
@@ -219,7 +221,15 @@ export class PolicyLibrary {
     // What the question is about, found only as a near word ("Bluetooth" near "Wi-Fi", "safeguarding"
     // near "ensuring"), is weak evidence that the policy speaks of it: the best passage's meaning
     // must then be near the question's too.
-    if (answers && (focus?.nearOnly || this.index.farNoun(about)) && (hits[0]?.meaning ?? 1) < NEAR_ONLY_MEANING)
+    // Unless the passage names the same thing by the words before it under another head ("visitor
+    // sign in sheets": the retention row for "Visitor sign-in records").
+    const far = [...this.index.farNouns(about), ...(focus?.nearOnly ? [focus.word] : [])];
+    if (
+      answers &&
+      far.length &&
+      (hits[0]?.meaning ?? 1) < NEAR_ONLY_MEANING &&
+      !far.every((n) => this.index.namesByItsKind(about, n, hits[0]!.passage.text))
+    )
       answers = false;
     let top = hits[0];
     // What the question is about (its focus), where the best passage never speaks of it and one

@@ -1,6 +1,6 @@
 import type { Section } from './sections';
 import { headOf, nounsOf, partsOfSpeech, purposeNouns, sentencesIn, tagOf } from '../../language/parts-of-speech';
-import { lemmatizeVerb } from 'wink-lemmatizer';
+import { lemmatizeNoun, lemmatizeVerb } from 'wink-lemmatizer';
 import { escapeRegExp, STOP, stem, terms, tokens, words } from '../../language/words';
 import { Thesaurus } from './thesaurus';
 import { WordVectors, type Candidates } from '../../language/vectors';
@@ -255,6 +255,28 @@ function wordAt(text: string, word: string): number {
   const m = new RegExp(`\\b${escapeRegExp(word)}\\b`, 'i').exec(text);
   return m ? m.index : text.length;
 }
+
+/** How near in meaning another head after the same words must be to name the same thing (see `namesByItsKind`). */
+const SAME_KIND_NEAR = 0.3;
+/** Words that say which one, not what kind (see `namesByItsKind`). */
+const DETERMINERS = new Set([
+  'the',
+  'a',
+  'an',
+  'my',
+  'our',
+  'your',
+  'his',
+  'her',
+  'their',
+  'its',
+  'this',
+  'that',
+  'these',
+  'those',
+  'old',
+  'new',
+]);
 
 /** The parts of speech a question's subject can be found as in the policy (wink-nlp's tags). */
 const CONTENT_TAGS = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ']);
@@ -989,13 +1011,18 @@ export class PolicyIndex {
    * what is asked, as a focus found only as a near word is.
    */
   farNoun(query: string): boolean {
+    return this.farNouns(query).length > 0;
+  }
+
+  /** The nouns of a question that make it `farNoun`. */
+  farNouns(query: string): string[] {
     const all = questionTerms(query);
     // What a thing is done for is no part of what is asked about it ("…home to write the provision maps").
     const purpose = new Set(purposeNouns(query));
     return subjectNouns(
       query,
       nounsOf(query).filter((n) => !purpose.has(n)),
-    ).some(
+    ).filter(
       (n) =>
         this.notWhen(n) &&
         terms(n).some((t) => {
@@ -1005,6 +1032,38 @@ export class PolicyIndex {
           );
         }),
     );
+  }
+
+  /**
+   * Whether a text names the thing a question's noun names by the words before it, under another
+   * head: "visitor sign in sheets" and the policy's "Visitor sign-in records"; "the staff room
+   * kettle" and "the staff room cleaning rota" are not. At least two words of the question's own
+   * before the noun (not "the", "my"…), which the text has in that order, then a word near the noun.
+   */
+  namesByItsKind(query: string, noun: string, text: string): boolean {
+    const said = (t: string): string[] =>
+      t
+        .toLowerCase()
+        .replace(/(\w)[-‐–](?=\w)/g, '$1 ')
+        .match(/[a-z0-9]+/g) ?? [];
+    const q = said(query);
+    const at = q.indexOf(noun.toLowerCase());
+    // The noun must be what its compound names, not a word that says which kind ("tea" in "the
+    // staff room tea fund").
+    if (headOf(query, noun.toLowerCase())) return false;
+    const passage = ` ${said(text).join(' ')} `;
+    // The other head must be near it in meaning: "sheets" and "records" (0.35), not "kettle" and
+    // "cleaning" (0.2) after "staff room".
+    const near = (a: string, b: string) =>
+      Math.max(this.vectors?.similarity(a, b) ?? 0, this.vectors?.similarity(lemmatizeNoun(a), lemmatizeNoun(b)) ?? 0);
+    // The two or three words before it (the tagger is no guide: "fire drill sheets" has "drill" a verb).
+    for (let from = Math.max(0, at - 3); from <= at - 2; from++) {
+      const run = q.slice(from, at);
+      if (DETERMINERS.has(run[0]!) || run.filter((w) => !STOP.has(w)).length < 2) continue;
+      const heads = passage.matchAll(new RegExp(` ${run.join(' ')} ([a-z0-9]+)(?= )`, 'g'));
+      if ([...heads].some((m) => !STOP.has(m[1]!) && near(noun.toLowerCase(), m[1]!) >= SAME_KIND_NEAR)) return true;
+    }
+    return false;
   }
 
   /**
