@@ -1152,8 +1152,8 @@ export class PolicyIndex {
     });
     const best = Math.max(...scores);
     if (best <= 0) return text;
-    // And the rule nearest the question in meaning, by its sentences' vectors ("what do escorts do
-    // with the transport list after the run?": the sheet "is handed back… at the end of every run").
+    // And the rule nearest the question in meaning, by its sentences' vectors: a rule asked about
+    // in other words has few of the question's words.
     const entry = meaning && this.entries.find((e) => e.passage.text === text && e.sentences);
     let nearest = -1;
     if (entry) {
