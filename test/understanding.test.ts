@@ -870,6 +870,10 @@ describe('free text understood over HTTP', () => {
     const mine = actionsOf(rule).find((a) => a.data?.intent === 'acknowledgement.mine')!;
     const own = (await t.click(mine.verb, mine.data)).card!;
     expect(actionsOf(own).some((a) => a.verb === 'acknowledgement.confirm')).toBe(true);
+    // And when it must be done by.
+    const when = (await t.say("what's the deadline for confirming I've read the policy?"))[0]!.attachments[0].content;
+    expect(cardText(when)).toMatch(/What the policy says.*once a year/s);
+    expect(actionsOf(when).some((a) => a.data?.intent === 'acknowledgement.mine')).toBe(true);
     // So is whom the policy is for, asked of others than the person typing.
     const scope = (await t.say('do governors have to follow this policy?'))[0]!.attachments[0].content;
     expect(cardText(scope)).toMatch(/What the policy says.*governors/s);
