@@ -1026,6 +1026,31 @@ describe('a school whose policy names its people', () => {
       expect(dpo).not.toMatch(/decide what happens next/);
     });
   });
+
+  it('takes a person the policy names for a person, not an app, however it is capitalised', async () => {
+    const policy = path.join(mkdtempSync(path.join(tmpdir(), 'people-policy-')), 'policy.md');
+    writeFileSync(
+      policy,
+      [
+        '# Who to go to',
+        'Our IT technician, Kieran Walsh, is on site on Wednesdays and Fridays. The office is run by Mrs Joy Adeyemi.',
+        '# Software',
+        'Only apps on the approved list may be used with pupils.',
+      ].join('\n\n'),
+    );
+    await teacherWith(policy, async (t) => {
+      for (const said of ['which days is Kieran in?', 'is Joy in today?']) {
+        const card = cardText((await t.say(said))[0]!.attachments[0].content);
+        expect(card, said).not.toMatch(/register of approved software/);
+      }
+      expect(cardText((await t.say('which days is Kieran in?'))[0]!.attachments[0].content)).toMatch(
+        /Wednesdays and Fridays/,
+      );
+      // A name the policy gives nobody is still an app.
+      const app = cardText((await t.say('is Blooket ok with my class?'))[0]!.attachments[0].content);
+      expect(app).toMatch(/Blooket is not on/);
+    });
+  });
 });
 
 /** The example school as `npm run dev` starts it, its policy read from the project's folder. */

@@ -256,6 +256,11 @@ function wordAt(text: string, word: string): number {
   return m ? m.index : text.length;
 }
 
+/** A person's name after a title: "Mrs Helen Bracewell", "Dr Shah". */
+const HONORIFIC = /\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sister|Father|Rev)\.?\s+((?:[A-Z][a-z'’-]+\s+){0,2}[A-Z][a-z'’-]+)/g;
+/** A name set after a word for a person, between commas: "our IT technician, Kieran Walsh, is…". */
+const APPOSITION = /\b([a-z]+),\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})(?=,)/g;
+
 /** How near in meaning another head after the same words must be to name the same thing (see `namesByItsKind`). */
 const SAME_KIND_NEAR = 0.3;
 /** Words that say which one, not what kind (see `namesByItsKind`). */
@@ -389,6 +394,7 @@ export class PolicyIndex {
       // A clause's number is no part of its sentence: "8.3 Lessons may be recorded…" starts one.
       for (const para of s.paragraphs) this.readCapitals(withoutClauseNumbers(para));
       for (const text of [s.title, ...s.paragraphs]) this.readNames(text);
+      for (const para of s.paragraphs) this.readPeople(para);
       s.paragraphs.forEach((para, index) => {
         // A lead-in ending in a colon, or a paragraph the next one refers back to ("These would all
         // need to be reported…"), is indexed and quoted together with that next paragraph.
@@ -421,6 +427,25 @@ export class PolicyIndex {
 
   /** What each document calls itself ("this policy", "this Code"; see `ownName`). */
   private readonly ownNames = new Set<string>();
+
+  /** The words of the people's names the policy gives, in lower case (see `readPeople`). */
+  private readonly people = new Set<string>();
+
+  /**
+   * The names of the people a policy names: after a title ("Mrs Helen Bracewell", "Dr Shah"), or
+   * set after the role they hold ("our IT technician, Kieran Walsh, is…").
+   */
+  private readPeople(text: string): void {
+    for (const m of text.matchAll(HONORIFIC)) for (const w of m[1]!.split(/\s+/)) this.people.add(w.toLowerCase());
+    for (const m of text.matchAll(APPOSITION))
+      if (isPerson(m[1]!)) for (const w of m[2]!.split(/\s+/)) this.people.add(w.toLowerCase());
+  }
+
+  /** Whether each word of a name is of a person the policy names ("Kieran", "Kieran Walsh"): no app, whatever its capitals. */
+  namesPerson(name: string): boolean {
+    const parts = name.toLowerCase().split(/\s+/).filter(Boolean);
+    return parts.length > 0 && parts.every((w) => this.people.has(w));
+  }
 
   /** Stems the policy writes in lower case somewhere (see `readCapitals`). */
   private readonly lowerStems = new Set<string>();

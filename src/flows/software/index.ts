@@ -6,6 +6,7 @@ import { action, type Flow } from '../types';
 import { FormSubmit, keysOf, newFormId, submitForm } from '../forms';
 import { findApproved, addToRegister, softwareRegisterLine } from './register';
 import { devicesSaid, purposeSaid, sentenceStart, SOFTWARE_INTENTS, spotApps } from './understands';
+import { policyLibrary } from '../policy';
 import { inDictionary, isDevice, nounKinds } from '../../language/senses';
 import { entity } from '../../understanding';
 
@@ -146,8 +147,13 @@ export const softwareFlow: Flow = {
       names.map((n) => n.name),
     );
     // A name guessed from its capitals before a device ("Bose headphones", "Bluetooth speakers") is
-    // the device's make or kind, not an app.
+    // the device's make or kind, not an app. Nor is a person the school's policy names ("which days
+    // is Kieran in?", where the policy names its IT technician).
+    const library = apps.some((a) => a.guess)
+      ? await policyLibrary(svc, actor.school).catch(() => undefined)
+      : undefined;
     return apps.filter((a) => {
+      if (a.guess && library?.index.namesPerson(a.value)) return false;
       const next = a.guess ? /^\s+([a-z]+)/.exec(text.slice(a.end))?.[1] : undefined;
       return next === undefined || !isDevice(next);
     });
