@@ -1,16 +1,16 @@
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 
+/** One reader for tags and sentences: each instance of the model costs about 10 MB of heap. */
 let nlp: ReturnType<typeof winkNLP> | undefined;
-let sentenceReader: ReturnType<typeof winkNLP> | undefined;
+const reader = () => (nlp ??= winkNLP(model, ['sbd', 'pos']));
 
 /**
  * A text's sentences, by wink-nlp's sentence boundary detection, which knows that "e.g.", "Mrs."
  * or the dots of an email address end no sentence.
  */
 export function sentencesIn(text: string): string[] {
-  sentenceReader ??= winkNLP(model, ['sbd']);
-  return sentenceReader.readDoc(text).sentences().out();
+  return reader().readDoc(text).sentences().out();
 }
 
 /**
@@ -23,10 +23,9 @@ export function partsOfSpeech(text: string): ReadonlyArray<{ readonly word: stri
   // last few texts are kept, so each is tagged once.
   const kept = tagged.get(text);
   if (kept) return kept;
-  nlp ??= winkNLP(model, ['pos']);
-  const doc = nlp.readDoc(text.replace(/(\w)-(?=\w)/g, '$1'));
+  const doc = reader().readDoc(text.replace(/(\w)-(?=\w)/g, '$1'));
   const words = doc.tokens().out();
-  const tags = doc.tokens().out(nlp.its.pos);
+  const tags = doc.tokens().out(reader().its.pos);
   // "Who fixes…", "who approves…": a word in -s straight after an asking "who" is its verb, which
   // the tagger, reading it alone, may take for a plural noun. "Is email ok?", "is Zoom allowed?":
   // between a form of "be" and what is said of it (an adjective, "ok", a participle, or the end), a
