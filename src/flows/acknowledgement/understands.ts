@@ -107,9 +107,10 @@ export function documentWords(school: SchoolConfig): string[] {
  */
 export function ackIntents(school: SchoolConfig): IntentDef[] {
   const [mine, report] = ACK_INTENTS as [IntentDef, IntentDef];
-  const named = [...school.attestations.flatMap((a) => titleWords(a.title)), ...documentWords(school)];
+  const documents = documentWords(school);
+  const named = [...school.attestations.flatMap((a) => titleWords(a.title)), ...documents];
   if (!named.length) return ACK_INTENTS;
-  const called = documentWords(school).flatMap((word) =>
+  const called = documents.flatMap((word) =>
     mine.examples.filter((e) => /\bpolicy\b/.test(e)).map((e) => e.replace(/\bpolicy\b/g, word)),
   );
   return [

@@ -223,14 +223,10 @@ export class PolicyLibrary {
     // must then be near the question's too.
     // Unless the passage names the same thing by the words before it under another head ("visitor
     // sign in sheets": the retention row for "Visitor sign-in records").
-    const far = [...this.index.farNouns(about), ...(focus?.nearOnly ? [focus.word] : [])];
-    if (
-      answers &&
-      far.length &&
-      (hits[0]?.meaning ?? 1) < NEAR_ONLY_MEANING &&
-      !far.every((n) => this.index.namesByItsKind(about, n, hits[0]!.passage.text))
-    )
-      answers = false;
+    if (answers && (hits[0]?.meaning ?? 1) < NEAR_ONLY_MEANING) {
+      const far = [...this.index.farNouns(about), ...(focus?.nearOnly ? [focus.word] : [])];
+      if (far.length && !far.every((n) => this.index.namesByItsKind(about, n, hits[0]!.passage.text))) answers = false;
+    }
     let top = hits[0];
     // What the question is about (its focus), where the best passage never speaks of it and one
     // nearly as good does ("can I keep photos on my own phone for the blog?": the rule on photos, not

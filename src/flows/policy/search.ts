@@ -306,6 +306,9 @@ const PARTICLE_COMPOUND = new RegExp(`^([a-z]{3,}?)(${CLOSING.join('|')})$`);
 /** The particles a verb takes before the noun made of them, written apart ("back up", "log in"). */
 const PARTICLES = new Set([...CLOSING, 'in', 'on']);
 
+/** "How long", "how often", "how many": the form of a question, not what it is about. */
+const QUESTION_FORM = /\bhow (?:long|often|many|much|soon|quickly)\b/gi;
+
 /** A paragraph of more words than a phone shows at once (and three rules) is quoted by its rules (see `rulesOf`). */
 const LONG_PARAGRAPH = 100;
 /** A sentence that opens by pointing back at the one before ("This…", "They…") says nothing alone. */
@@ -661,6 +664,11 @@ export class PolicyIndex {
     return idfOf(this.entries.length, this.df.get(w) ?? 0);
   }
 
+  /** How much a question's word weighs: its rarest policy word, as much as it stands for it; `none` when it stands for none. */
+  private weightOf(forms: Expansion[], none: number): number {
+    return forms.length ? Math.max(...forms.map((x) => this.idf(x.s) * x.weight)) : none;
+  }
+
   /**
    * How a word score of this policy compares with one of a policy of `REFERENCE_PASSAGES`: a rare
    * word's idf grows with the log of the number of passages, so the same question matching the
@@ -831,7 +839,7 @@ export class PolicyIndex {
    */
   search(query: string, limit = 3, meaning?: Float32Array): Hit[] {
     // "How long", "how often": the question's form, which the answer kinds weigh, not its subject.
-    const text = query.replace(/\bhow (?:long|often|many|much|soon|quickly)\b/gi, ' ');
+    const text = query.replace(QUESTION_FORM, ' ');
     const raw = tokens(text);
     const q = questionTerms(text);
     if (!q.length) return [];
@@ -864,9 +872,7 @@ export class PolicyIndex {
         if (name.every((st, k) => q[i + k]!.stem === st))
           for (let k = 0; k < name.length; k++) share[i + k] = 1 / name.length;
     const weights = forms.map((f, i) =>
-      !counts(i)
-        ? 0
-        : (f.length ? Math.max(...f.map((x) => this.idf(x.s) * x.weight)) : this.unknownWeight) * covers(i) * share[i]!,
+      !counts(i) ? 0 : this.weightOf(f, this.unknownWeight) * covers(i) * share[i]!,
     );
     const total = weights.reduce((a, x) => a + x, 0) || 1;
     const qBigrams: string[] = [];
@@ -888,8 +894,8 @@ export class PolicyIndex {
           if (v > best) best = v;
         }
         if (!best && details[i]?.test(e.unnumbered)) {
-          const idf = f.length ? Math.max(...f.map((x) => this.idf(x.s) * x.weight)) : this.unknownWeight;
-          best = (idf * (k1 + 1)) / (1 + k1 * (1 - b + (b * e.length) / this.avgLength));
+          best =
+            (this.weightOf(f, this.unknownWeight) * (k1 + 1)) / (1 + k1 * (1 - b + (b * e.length) / this.avgLength));
         }
         if (best > 0) matched += weights[i]!;
         score += best * stress[i]! * share[i]!;
@@ -1165,11 +1171,8 @@ export class PolicyIndex {
     let rules = this.rules.get(text);
     if (!rules) this.rules.set(text, (rules = rulesOf(text)));
     if (rules.length < 2) return text;
-    const q = questionTerms(query.replace(/\bhow (?:long|often|many|much|soon|quickly)\b/gi, ' '));
-    const weights = q.map((t) => {
-      const f = this.expand(t.stem, t.next, t.word);
-      return f.length ? Math.max(...f.map((x) => this.idf(x.s) * x.weight)) : 0;
-    });
+    const q = questionTerms(query.replace(QUESTION_FORM, ' '));
+    const weights = q.map((t) => this.weightOf(this.expand(t.stem, t.next, t.word), 0));
     const kinds = answerKindsAsked(query);
     const details = detailsAsked(query, q);
     const scores = rules.map((rule) => {
