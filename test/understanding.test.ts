@@ -965,6 +965,13 @@ describe('free text understood over HTTP', () => {
   });
 });
 
+/** A policy of these headings and paragraphs, written to a file of its own. */
+function policyFile(blocks: string[]): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'policy-')), 'policy.md');
+  writeFileSync(file, blocks.join('\n\n'));
+  return file;
+}
+
 describe('a school whose policy names its people', () => {
   /** A teacher of the test school whose policy is this file, talking to the bot. */
   async function teacherWith(policy: string, talk: (t: ReturnType<Harness['user']>) => Promise<void>) {
@@ -1001,22 +1008,18 @@ describe('a school whose policy names its people', () => {
   });
 
   it("asks the policy of the role itself when the question's own words find only rules that name nobody", async () => {
-    const policy = path.join(mkdtempSync(path.join(tmpdir(), 'role-policy-')), 'policy.md');
-    writeFileSync(
-      policy,
-      [
-        '# Phones',
-        'Ring parents from the office phone, never from your own phone.',
-        '# Who looks after our computers',
-        'Our IT technician is Sam Okoro of Northgate IT, on 01632 960 100. Do not open or mend school laptops yourself.',
-        '# Visitors',
-        'Visitors sign in at the office.',
-        '# Incidents',
-        'Do not contact the people involved yourself. The headteacher and the DPO decide what happens next.',
-        '# Data protection',
-        'Our DPO is provided by Vale DPO Services and can be emailed at dpo@vale.example.',
-      ].join('\n\n'),
-    );
+    const policy = policyFile([
+      '# Phones',
+      'Ring parents from the office phone, never from your own phone.',
+      '# Who looks after our computers',
+      'Our IT technician is Sam Okoro of Northgate IT, on 01632 960 100. Do not open or mend school laptops yourself.',
+      '# Visitors',
+      'Visitors sign in at the office.',
+      '# Incidents',
+      'Do not contact the people involved yourself. The headteacher and the DPO decide what happens next.',
+      '# Data protection',
+      'Our DPO is provided by Vale DPO Services and can be emailed at dpo@vale.example.',
+    ]);
     await teacherWith(policy, async (t) => {
       const card = cardText((await t.say('my laptop keeps crashing who do i ring'))[0]!.attachments[0].content);
       expect(card).toMatch(/^That is one for IT to sort out\..*What the policy says.*01632 960 100/s);
@@ -1028,16 +1031,12 @@ describe('a school whose policy names its people', () => {
   });
 
   it('takes a person the policy names for a person, not an app, however it is capitalised', async () => {
-    const policy = path.join(mkdtempSync(path.join(tmpdir(), 'people-policy-')), 'policy.md');
-    writeFileSync(
-      policy,
-      [
-        '# Who to go to',
-        'Our IT technician, Kieran Walsh, is on site on Wednesdays and Fridays. The office is run by Mrs Joy Adeyemi.',
-        '# Software',
-        'Only apps on the approved list may be used with pupils.',
-      ].join('\n\n'),
-    );
+    const policy = policyFile([
+      '# Who to go to',
+      'Our IT technician, Kieran Walsh, is on site on Wednesdays and Fridays. The office is run by Mrs Joy Adeyemi.',
+      '# Software',
+      'Only apps on the approved list may be used with pupils.',
+    ]);
     await teacherWith(policy, async (t) => {
       for (const said of ['which days is Kieran in?', 'is Joy in today?']) {
         const card = cardText((await t.say(said))[0]!.attachments[0].content);
