@@ -358,6 +358,28 @@ describe('policy import', () => {
     ]);
   });
 
+  it("keeps a table's header row that several tables repeat: it is no running header", async () => {
+    const table = (rows: string[]) => ["| Do | Don't |", '|---|---|', ...rows].join('\n');
+    const f = fileOf(
+      'guide.md',
+      [
+        '# Passwords',
+        table(['| Lock your screen. | Share your password. |']),
+        '# Email',
+        table(['| Check who it goes to. | Forward school email to a personal account. |']),
+        '# Devices',
+        table(['| Use school laptops. | Leave a laptop in a car overnight. |']),
+      ].join('\n\n'),
+    );
+    const p = await loadPolicy('p', 'Guide', f);
+    // Without its header, a row of what not to do reads as a rule to follow.
+    expect(p.sections.map((s) => s.paragraphs[0])).toEqual([
+      "| Do | Don't\n| Lock your screen. | Share your password.",
+      "| Do | Don't\n| Check who it goes to. | Forward school email to a personal account.",
+      "| Do | Don't\n| Use school laptops. | Leave a laptop in a car overnight.",
+    ]);
+  });
+
   it('gives a new version when the content changes', async () => {
     const dir = tmp();
     const f = path.join(dir, 'p.md');

@@ -73,13 +73,15 @@ export function splitSections(text: string, fallbackTitle: string): Section[] {
     .replace(/\f/g, '\n')
     .split('\n')
     .map((l) => l.replace(/\s+$/, ''));
-  // Running headers and footers: short lines repeated three or more times.
+  // Running headers and footers: short lines repeated three or more times. Not a table's header
+  // row, which a document with several tables of one kind repeats over each ("Do | Don't").
   const counts = new Map<string, number>();
   for (const l of raw) if (l.trim() && l.trim().length < 60) counts.set(norm(l), (counts.get(norm(l)) ?? 0) + 1);
-  const lines = raw.map((l) => {
+  const headsTable = (i: number) => raw[i]!.includes('\t') && Boolean(raw[i + 1]?.includes('\t'));
+  const lines = raw.map((l, i) => {
     const t = l.trim();
     if (PAGE_FURNITURE.test(t)) return '';
-    if (t.length < 60 && (counts.get(norm(t)) ?? 0) >= 3 && !isBullet(t)) return '';
+    if (t.length < 60 && (counts.get(norm(t)) ?? 0) >= 3 && !isBullet(t) && !headsTable(i)) return '';
     return l.replace(DOT_LEADER, '');
   });
 
