@@ -784,6 +784,24 @@ describe('policy answers', () => {
     expect((await kept.answer('how long do we keep the staff room kettle?')).found).toBe(false);
   });
 
+  it('takes a row of a table under a heading that names what is asked about as speaking of it', async () => {
+    const guide = await policyOf([
+      'Email and messages',
+      [
+        "| Do | Don't |",
+        '|---|---|',
+        '| Check the To line before you send. | Put several families in the To line. |',
+        '| Reply to parents within two working days. | Give parents your own mobile number. |',
+        '| Mark health details as confidential. | Forward school email to a personal account. |',
+      ].join('\n'),
+      'Requests for records',
+      'A parent asking for copies of emails about their child is making a request for records: pass it to the office the same day, because the school has one month to reply.',
+    ]);
+    // The row never says "email"; its heading does.
+    const a = await guide.answer("how quickly do I have to reply to a parent's email?");
+    expect(a.passages[0]?.text).toMatch(/Reply to parents within two working days/);
+  });
+
   it('finds an email address, a phone number or the weekdays asked for by name, and answers only with one', async () => {
     const contacts = await policyOf([
       'Contacts',

@@ -231,12 +231,13 @@ export class PolicyLibrary {
     // What the question is about (its focus), where the best passage never speaks of it and one
     // nearly as good does ("can I keep photos on my own phone for the blog?": the rule on photos, not
     // the one on reading email on one's own phone): that one answers.
-    if (answers && top && focus?.inPolicy && !anyNoun && !this.index.speaksOfIn(focus, top.passage.text)) {
+    // A passage speaks of what its heading names ("Email and messages": "Reply to parents within
+    // three working days"), as a table's row or a list's item under it does without saying so again.
+    const speaksOf = (f: Focus, h: Hit) =>
+      this.index.speaksOfIn(f, h.passage.text) || this.index.speaksOfIn(f, h.passage.section);
+    if (answers && top && focus?.inPolicy && !anyNoun && !speaksOf(focus, top)) {
       const instead = hits.find(
-        (h) =>
-          h.score >= top!.score * SUBJECT_SCORE &&
-          h.coverage >= MIN_COVERAGE &&
-          this.index.speaksOfIn(focus, h.passage.text),
+        (h) => h.score >= top!.score * SUBJECT_SCORE && h.coverage >= MIN_COVERAGE && speaksOf(focus, h),
       );
       if (instead) {
         hits = [instead, ...hits.filter((h) => h !== instead)];
@@ -301,8 +302,8 @@ export class PolicyLibrary {
     // A passage that speaks of what the question is about, where the best one does not ("can I use
     // my fingerprint…": the one rule on biometrics), is quoted first of the others, and on less of
     // the question. (What a question's own words are about: a topic's several names are too broad.)
-    const missed = !anyNoun && focus?.inPolicy && !this.index.speaksOfIn(focus, top.passage.text) ? focus : undefined;
-    const subject = (h: Hit) => Boolean(missed && this.index.speaksOfIn(missed, h.passage.text));
+    const missed = !anyNoun && focus?.inPolicy && !speaksOf(focus, top) ? focus : undefined;
+    const subject = (h: Hit) => Boolean(missed && speaksOf(missed, h));
     const others = hits.slice(1).sort((a, b) => Number(subject(b)) - Number(subject(a)));
     for (const h of others) {
       if (chosen.length >= 3) break;
