@@ -12,6 +12,7 @@ import { plannedOnly, writtenOut } from '../src/language/words';
 import { countriesIn, countriesInAnyCase } from '../src/language/places';
 import { BREACH_INTENTS } from '../src/flows/breach/understands';
 import { spotDevices } from '../src/flows/device/understands';
+import { spotApps } from '../src/flows/software/understands';
 import { PEOPLE_INTENTS } from '../src/flows/people/understands';
 import { REQUESTS_INTENTS } from '../src/flows/requests/understands';
 import { actionsOf, cardText, inputValue, startHarness, TEST_CONFIG, type Harness } from './helpers/harness';
@@ -1191,6 +1192,33 @@ describe('the example school', () => {
       expect(channel).toMatch(/Maja Nowak/);
       expect(channel).toMatch(/video/);
       expect(channel).not.toMatch(/software/i);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('capitalised words that name no app', () => {
+  it('takes a place WordNet knows by name, a title and a room for what they are', async () => {
+    const h = await exampleSchool();
+    try {
+      const office = h.user('office');
+      await office.install();
+      await office.sendFile('register.csv', REGISTER);
+      const t = h.user('teacher');
+      await t.install();
+      // A place and a title in capitals are no apps to ask about.
+      const display = cardText(
+        (await t.say("We're doing a Duke of Edinburgh display in the hall, is Ella Brown alright to go on it?"))[0]!
+          .attachments[0].content,
+      );
+      expect(display).toMatch(/Ella Brown/);
+      expect(display).not.toMatch(/software|register of approved/i);
+      // A room is a capital and a number; a city is where, not what.
+      for (const said of ['The projector in S4 has stopped working', 'Our partner school in Lyon wants the list'])
+        expect(await spotApps(said, []), said).toEqual([]);
+      // A name the register does not know is still found.
+      expect((await spotApps('Can I use Blooket in S4?', [])).map((e) => e.value)).toEqual(['Blooket']);
     } finally {
       await h.close();
     }

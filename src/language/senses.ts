@@ -21,6 +21,8 @@ const NOUN_PERSON = 18;
 const NOUN_BODY = 8;
 /** WordNet's lexicographer file of times and periods (28: noun.time). */
 const NOUN_TIME = 28;
+/** WordNet's lexicographer file of places (15: noun.location). */
+const NOUN_LOCATION = 15;
 /** WordNet's lexicographer files of properties and measures (7: noun.attribute, 23: noun.quantity). */
 const NOUN_MEASURES = new Set([7, 23]);
 /** The kinds of thing a device is, in WordNet's hierarchy. */
@@ -37,6 +39,8 @@ interface Kinds {
   times: Set<string>;
   /** Nouns of several senses none of which the SemCor corpus tagged: WordNet lists them in no order of use. */
   unranked: Set<string>;
+  /** Names of places, as WordNet writes them with a capital in a sense of place ("Edinburgh", "Lyon", "Derby"; not "edge"). */
+  places: Set<string>;
 }
 
 let kinds: Kinds | undefined;
@@ -56,7 +60,7 @@ export function nounKinds(): Kinds {
   const manifest = require.resolve(`${PACKAGE}/package.json`);
   const dir = path.join(path.dirname(manifest), '..', '.cache', 'school-infosec-bot');
   const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
-  const file = path.join(dir, `noun-kinds-6-${version}.json`);
+  const file = path.join(dir, `noun-kinds-7-${version}.json`);
   let lists: Lists | undefined;
   if (existsSync(file)) {
     try {
@@ -83,6 +87,7 @@ export function nounKinds(): Kinds {
     measures: new Set(lists.measures),
     times: new Set(lists.times),
     unranked: new Set(lists.unranked),
+    places: new Set(lists.places),
   });
 }
 
@@ -92,11 +97,15 @@ export function nounKinds(): Kinds {
  */
 function buildKinds(dict: string): Lists {
   const synsets = new Map<number, { lex: number; words: string[]; up?: number }>();
+  const places = new Set<string>();
   for (const line of readFileSync(path.join(dict, 'data.noun'), 'utf8').split('\n')) {
     if (!line || line.startsWith(' ')) continue; // the licence at the top starts with spaces
     const f = line.slice(0, line.indexOf(' | ')).split(' ');
     const count = parseInt(f[3]!, 16);
-    const words = Array.from({ length: count }, (_, i) => f[4 + i * 2]!.toLowerCase());
+    const written = Array.from({ length: count }, (_, i) => f[4 + i * 2]!);
+    const words = written.map((w) => w.toLowerCase());
+    if (Number(f[1]) === NOUN_LOCATION)
+      for (const w of written) if (/^[A-Z]/.test(w)) places.add(w.toLowerCase().replace(/_/g, ' '));
     const pointers = parseInt(f[4 + count * 2]!, 10);
     let up: number | undefined;
     for (let p = 0, at = 5 + count * 2; p < pointers; p++, at += 4) {
@@ -144,7 +153,7 @@ function buildKinds(dict: string): Lists {
     if (offsets.slice(0, 2).some(isDeviceSense)) devices.push(f[0]!);
     if (first !== NOUN_BODY && offsets.slice(0, 4).some(isDeviceSense)) machines.push(f[0]!);
   }
-  return { persons, devices, machines, measures, times, unranked };
+  return { persons, devices, machines, measures, times, unranked, places: [...places] };
 }
 
 const lemma = (noun: string) => lemmatizeNoun(noun.toLowerCase());
@@ -179,6 +188,14 @@ export function mayBeDevice(noun: string): boolean {
  */
 export function firstSenseKnown(noun: string): boolean {
   return !nounKinds().unranked.has(noun.toLowerCase());
+}
+
+/**
+ * Whether a capitalised word or words name a place WordNet knows by name ("Edinburgh", "Lyon",
+ * "Derbyshire", "New York"): a city, county or region, not a product.
+ */
+export function isPlaceName(name: string): boolean {
+  return nounKinds().places.has(name.toLowerCase());
 }
 
 /**

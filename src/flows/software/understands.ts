@@ -1,7 +1,7 @@
 import type { EntityHit, IntentDef } from '../types';
 import { STOP, wordsPutOn } from '../../language/words';
 import { WordVectors } from '../../language/vectors';
-import { inDictionary, isDevice } from '../../language/senses';
+import { inDictionary, isDevice, isPerson, isPlaceName } from '../../language/senses';
 
 /** Whether an app may be used, or asking for one. `{app}` is an app the register already knows. */
 export const SOFTWARE_INTENTS: IntentDef[] = [
@@ -247,11 +247,17 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
     if ((sentenceStart && english.has(w[0].toLowerCase())) || !looksLikeName(w[0])) continue;
     // A name after "at" is where, not what: "the wifi at Costa", "a meeting at Northgate".
     if (/^at$/i.test(words[i - 1]?.[0] ?? '')) continue;
+    // A room, a form or a set is a capital and a number ("S4", "Y7"), not a name.
+    if (/^[A-Z]\d+$/.test(w[0])) continue;
     // A school subject after a name is part of it ("Sparx Maths", "White Rose Maths"), though alone
     // it names no app.
     const goesOn = (s: string) => looksLikeName(s) || (/^[A-Z]/.test(s) && SUBJECTS.has(s.toLowerCase()));
     let j = i;
     while (j + 1 < words.length && j - i < 3 && goesOn(words[j + 1]![0])) j++;
+    // A capitalised word alone that WordNet knows as a place's name is where ("our exchange school
+    // in Lyon"), and one whose usual sense is a person is someone ("the Duke", "a Governor"). With
+    // more names after it, it may start an app's ("Reading Eggs": Reading is a town too).
+    if (j === i && (isPlaceName(w[0]) || isPerson(w[0]))) continue;
     // Initials just before the name are part of it: "TT Rockstars", "BBC Bitesize".
     const initials = words[i - 1];
     const joined =
