@@ -1198,6 +1198,38 @@ describe('the example school', () => {
   });
 });
 
+describe('a message written with the story first and the ask last', () => {
+  it('is read by the sentence that asks, with the whole message kept', async () => {
+    const h = await exampleSchool();
+    try {
+      const office = h.user('office');
+      await office.install();
+      await office.sendFile('register.csv', REGISTER);
+      const t = h.user('teacher');
+      await t.install();
+      // The story names a newspaper the bot cannot know; the last sentence asks of a pupil and a use.
+      const press = cardText(
+        (
+          await t.say(
+            'Hi, sorry to bother you. The Wirksworth Herald are doing a feature on our sixth form results. Does Kofi Mensah have consent for the press?',
+          )
+        )[0]!.attachments[0].content,
+      );
+      expect(press).toMatch(/Kofi Mensah/);
+      expect(press).toMatch(/press/i);
+      expect(press).not.toMatch(/software|register of approved/i);
+      // The ask after "and": the story's "this weekend" is no absence.
+      const home = await t.say(
+        "I'm covering the trip this weekend and need to take the medical forms home on Friday. Is that ok?",
+      );
+      expect(JSON.stringify(home)).toMatch(/"verb":"permissions\.form","data":\{"requestType":"offsite"/);
+      expect(JSON.stringify(home)).not.toMatch(/deputy/i);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('capitalised words that name no app', () => {
   it('takes a place WordNet knows by name, a title and a room for what they are', async () => {
     const h = await exampleSchool();

@@ -44,16 +44,29 @@ const SURE_READING = 0.9;
 /**
  * The clauses of a message of several ("…from my car, who do I tell?"), each of three words or
  * more; none when it has one. Typed on a phone the comma is often missing ("my laptop was stolen
- * who do I tell"): a question word followed by a person or an auxiliary starts a clause too.
+ * who do I tell"): a question word followed by a person or an auxiliary starts a clause too. So
+ * does "and" before what the person needs or wants to do ("I'm writing reports this weekend and
+ * need to take the folders home"): the story, then the ask.
  */
 function clausesOf(text: string): string[] {
   const parts = text
     .split(
-      /[.?!;:]+\s*|,\s+|\s+-+\s+|\s+(?:but|so|and then)\s+|\s+(?=(?:who|what|where|when|how|why|should|can|could|do|does|am|is)\s+(?:i|we|you|do|does|should|must|shall|can|to)\b)/i,
+      /[.?!;:]+\s*|,\s+|\s+-+\s+|\s+(?:but|so|and then)\s+|\s+and\s+(?=(?:i\s+)?(?:need|want|would like|would love|hope|plan)\s+to\b)|\s+(?=(?:who|what|where|when|how|why|should|can|could|do|does|am|is)\s+(?:i|we|you|do|does|should|must|shall|can|to)\b)/i,
     )
     .map((p) => p.trim())
     .filter((p) => p.split(/\s+/).length >= 3);
   return parts.length > 1 ? parts : [];
+}
+
+/**
+ * The sentences of a message, where it has several: split after a full stop, question or
+ * exclamation mark followed by a space. Greetings alone ("Hi.", "Morning!") are no sentence.
+ */
+function sentencesOfMessage(text: string): string[] {
+  return text
+    .split(/(?<=[.?!])\s+(?=\S)/)
+    .map((x) => x.trim())
+    .filter((x) => x.split(/\s+/).length >= 3);
 }
 
 /** A text's content words, as stems (no stop words). */
@@ -386,8 +399,71 @@ export class Understanding {
     // Read with its typos mended; what the person typed is what the flows keep (a report's
     // description is theirs, in their words).
     const text = m.model.corrected(typed);
-    const reading = await this.readMended(actor, text, svc, m, typed);
+    const whole = await this.readMended(actor, text, svc, m, typed);
+    const reading = (await this.readBySentence(actor, text, svc, m, typed, whole)) ?? whole;
     return text === typed ? reading : Understanding.asTyped(reading, typed);
+  }
+
+  /**
+   * A message of several sentences, written with the story first and the ask last ("Hi, sorry to
+   * bother you. The Gazette want a piece on our results. Does Amelia Khan have consent for the
+   * press?"), read as a whole is mostly story: the model, trained on short requests, makes little
+   * of it. When the whole gave no sure reading (or one resting on a name only guessed at), each
+   * sentence is read on its own, the last that asks first: one read surely as something to start,
+   * that the whole message can be, is the reading, with the whole message's text and names (the
+   * story is what a report keeps). Undefined when no sentence says more than the whole.
+   */
+  private async readBySentence(
+    actor: Actor,
+    text: string,
+    svc: Services,
+    m: SchoolModel,
+    typed: string,
+    whole: Reading,
+  ): Promise<Reading | undefined> {
+    const sentences = sentencesOfMessage(text);
+    if (sentences.length < 2 || whole.kind === 'choose') return undefined;
+    const u = whole.understood;
+    const wants = m.owners.get(u.intent)?.def.needs?.entities ?? [];
+    const guessed = u.entities.some((e) => e.guess && wants.includes(e.type));
+    // (A question the policy surely takes stays the policy's: "My screen keeps locking. Can I make it wait longer?")
+    const sure = whole.kind === 'intent' && u.score >= CLAUSE_MIN;
+    if (sure && !guessed) return undefined;
+    const asking = sentences.filter((x) => asksQuestion(x)).reverse();
+    const order = [...asking, ...sentences.filter((x) => !asking.includes(x)).reverse()];
+    for (const sentence of order) {
+      const r = await this.readMended(actor, sentence, svc, m, sentence);
+      if (r.kind !== 'intent' || r.understood.score < CLAUSE_MIN || r.understood.intent === m.fallback?.def.id)
+        continue;
+      // A report only of what the sentence tells as having happened ("My kids use my school laptop
+      // at home. Is that a problem?" asks about a rule).
+      const def = m.owners.get(r.understood.intent)?.def;
+      if (def?.needs?.event && !toldOf(sentence, def.needs.event)) continue;
+      if (whole.kind === 'intent' && r.understood.intent === u.intent) return undefined;
+      // The names the whole message gives, and those only this sentence gave (where they are in it).
+      const at = Math.max(0, text.indexOf(sentence));
+      const entities = [
+        ...u.entities.filter((e) => !(guessed && e.guess)),
+        ...r.understood.entities
+          .filter((e) => !u.entities.some((w) => w.type === e.type && w.value === e.value))
+          .map((e) => ({ ...e, start: e.start + at, end: e.end + at })),
+      ];
+      if (!Understanding.possible([{ intent: r.understood.intent, score: 1 }], m, text, entities).length) continue;
+      // Asked about as a whole ("…dealt with it. Do I still need to tell anyone?"), a report or request
+      // is answered from the policy first, with it offered, as a clause of one sentence is.
+      const policyFirst =
+        r.policyFirst ??
+        (def && startsSomething(def) && asksQuestion(text)
+          ? {
+              title: def.title,
+              note: def.policyFirst!.note,
+              topic: def.policyFirst!.topic,
+              event: Boolean(def.needs?.event),
+            }
+          : undefined);
+      return { ...r, understood: { ...r.understood, text: typed, entities }, policyFirst };
+    }
+    return undefined;
   }
 
   /** A reading with the text as typed (see `read`). */
