@@ -802,6 +802,14 @@ describe('policy answers', () => {
     expect(a.passages[0]?.text).toMatch(/Reply to parents within two working days/);
   });
 
+  it('answers "how do I ask for…" though the search leaves "ask" out as a stop word', async () => {
+    const guide = await policyOf([
+      'Apps',
+      'Only apps on the approved list may be used with pupil data. To ask for something new, fill in the app request form; the DPO decides within ten school days.',
+    ]);
+    expect((await guide.answer('how do I ask for a new app?')).text).toMatch(/app request form/);
+  });
+
   it('finds an email address, a phone number or the weekdays asked for by name, and answers only with one', async () => {
     const contacts = await policyOf([
       'Contacts',

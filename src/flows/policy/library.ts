@@ -254,7 +254,9 @@ export class PolicyLibrary {
     const doing = (h: Hit) =>
       this.index.speaksOfDoing(how![1]!, h.passage.text) ||
       terms(h.passage.section).some((t) => t.stem === stem(how![1]!));
-    if (answers && top && how && !LIGHT_VERBS.has(how[1]!.toLowerCase()) && !doing(top)) {
+    // (A verb the search leaves out as a stop word, "ask", says as little as a light one.)
+    const weighty = how && !LIGHT_VERBS.has(how[1]!.toLowerCase()) && terms(how[1]!).length > 0;
+    if (answers && top && weighty && !doing(top)) {
       const instead = hits.find((h) => h.score >= top!.score * ALSO_SCORE && h.coverage >= MIN_COVERAGE && doing(h));
       if (instead) {
         hits = [instead, ...hits.filter((h) => h !== instead)];
