@@ -666,8 +666,9 @@ describe('policy answers', () => {
       "when do we tell the Information Commissioner's Office?",
     );
     expect((await numbered.answer('who is the sbm')).text).toMatch(/2\.4 The School Business Manager keeps/);
-    // A common word is a word, whatever initials it shares; a short form the policy uses stays as typed.
-    expect(numbered.index.corrected('its the dpo')).toBe('its the dpo');
+    // A common word is a word, whatever initials it shares; a short form the policy uses as a word
+    // stays as typed, with the name it stands for beside it.
+    expect(numbered.index.corrected('its the dpo')).toBe('its the dpo Data Protection Officer');
     // A name the policy writes in lower case is shortened all the same, typed in capitals.
     const lower = await policyOf([
       'Email',
@@ -808,6 +809,16 @@ describe('policy answers', () => {
       'Only apps on the approved list may be used with pupil data. To ask for something new, fill in the app request form; the DPO decides within ten school days.',
     ]);
     expect((await guide.answer('how do I ask for a new app?')).text).toMatch(/app request form/);
+  });
+
+  it('finds the name a short form stands for where the policy uses both', async () => {
+    const guide = await policyOf([
+      'Who to go to',
+      '- Data Protection Officer: Priya Shah, dpo@trust.example, on Tuesdays.\n- Data lead in school: Mr Gareth Lowe.\n- IT support: the service desk, extension 250.',
+      'When something goes wrong',
+      'Tell the DPO straight away. The DPO decides whether to tell the regulator.',
+    ]);
+    expect((await guide.answer('who is the DPO?')).passages[0]?.text).toMatch(/Priya Shah/);
   });
 
   it('finds an email address, a phone number or the weekdays asked for by name, and answers only with one', async () => {

@@ -570,11 +570,14 @@ export class PolicyIndex {
     return question.replace(/\b[A-Za-z]{3,5}\b/g, (w) => {
       const lower = w.toLowerCase();
       const names = this.initials.get(lower) ?? (w === w.toUpperCase() ? this.lowerInitials.get(lower) : undefined);
-      if (!names || this.contentStems.has(stem(lower))) return w;
+      if (!names) return w;
       if (w !== w.toUpperCase() && (this.vectors?.rank(lower) ?? Infinity) < RARE_RANK) return w;
       // The name written most often with these initials; none when two are written as often.
       const [first, second] = [...names].sort((a, b) => b[1] - a[1]);
-      return second && second[1] === first![1] ? w : first![0];
+      if (second && second[1] === first![1]) return w;
+      // A policy that uses the short form as a word of its own as well says both: the question keeps
+      // it and gains the name ("who is the DPO?" finds "Data Protection Officer: Priya…" beside "tell the DPO").
+      return this.contentStems.has(stem(lower)) ? `${w} ${first![0]}` : first![0];
     });
   }
 
