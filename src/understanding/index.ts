@@ -432,7 +432,9 @@ export class Understanding {
     const asking = sentences.filter((x) => asksQuestion(x)).reverse();
     const order = [...asking, ...sentences.filter((x) => !asking.includes(x)).reverse()];
     for (const sentence of order) {
-      const r = await this.readMended(actor, sentence, svc, m, sentence);
+      // By its words alone: a reading by meaning is never sure enough to count here, and the
+      // sentence encoder would cost a whole message's time again.
+      const r = await this.readMended(actor, sentence, svc, m, sentence, false);
       if (r.kind !== 'intent' || r.understood.score < CLAUSE_MIN || r.understood.intent === m.fallback?.def.id)
         continue;
       // A report only of what the sentence tells as having happened ("My kids use my school laptop
@@ -474,7 +476,14 @@ export class Understanding {
   }
 
   /** `typed`: the message as typed, whose meaning the policy reads (its own words mended its own way). */
-  private async readMended(actor: Actor, text: string, svc: Services, m: SchoolModel, typed: string): Promise<Reading> {
+  private async readMended(
+    actor: Actor,
+    text: string,
+    svc: Services,
+    m: SchoolModel,
+    typed: string,
+    meaning = true,
+  ): Promise<Reading> {
     const whole = [...m.owners.values()].find((o) => o.def.whole?.test(text.trim()));
     if (whole)
       return {
@@ -680,9 +689,10 @@ export class Understanding {
       m.owners.get(best.intent)!.flow !== m.owners.get(runnerUp.intent)!.flow;
     // Two readings close together, neither sure ("my phone": a lost phone, or using one's own?):
     // the one clearly nearer in meaning (see `nearestExample`), else ask.
-    const settled = twoClose
-      ? await this.nearestExample(m, actor, text, svc, entities, typed, [best.intent, runnerUp.intent])
-      : undefined;
+    const settled =
+      twoClose && meaning
+        ? await this.nearestExample(m, actor, text, svc, entities, typed, [best.intent, runnerUp.intent])
+        : undefined;
     if (twoClose && !settled) {
       const a = m.owners.get(best.intent)!;
       const b = m.owners.get(runnerUp.intent)!;
@@ -735,7 +745,7 @@ export class Understanding {
     let top = settled ?? placed ?? best;
     let byMeaning = Boolean(settled);
     if (!plausible(top) || top.score < MIN_SCORE) {
-      const near = await this.nearestExample(m, actor, text, svc, entities, typed);
+      const near = meaning ? await this.nearestExample(m, actor, text, svc, entities, typed) : undefined;
       if (!near) return { kind: 'none', understood: u(top ?? { intent: 'None', score: 0 }) };
       [top, byMeaning] = [near, true];
     }
