@@ -875,6 +875,10 @@ describe('free text understood over HTTP', () => {
     const when = (await t.say("what's the deadline for confirming I've read the policy?"))[0]!.attachments[0].content;
     expect(cardText(when)).toMatch(/What the policy says.*once a year/s);
     expect(actionsOf(when).some((a) => a.data?.intent === 'acknowledgement.mine')).toBe(true);
+    // By anyone, named as they are.
+    const others = (await t.say('when do new teachers need to confirm they have read it?'))[0]!.attachments[0].content;
+    expect(cardText(others)).toMatch(/What the policy says/);
+    expect(actionsOf(others).some((a) => a.data?.intent === 'acknowledgement.mine')).toBe(true);
     // So is whom the policy is for, asked of others than the person typing.
     const scope = (await t.say('do governors have to follow this policy?'))[0]!.attachments[0].content;
     expect(cardText(scope)).toMatch(/What the policy says.*governors/s);

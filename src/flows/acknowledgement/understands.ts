@@ -15,9 +15,9 @@ export const ACK_INTENTS: IntentDef[] = [
     // staff?", "do volunteers need to read it?", asked of others than the person typing): the
     // policy answers first, with the person's own confirmation beside it.
     // So does when it must be done by ("what's the deadline for confirming…", "when do I have to
-    // finish the training?").
+    // finish the training?"), by anyone ("when do supply teachers need to confirm?").
     policyFirst: {
-      when: /\bhow (?:often|long)\b|\bwhy\b|\bwhat happens\b|\bdeadlines?\b|\bby when\b|\bwhen (?:do|must|should|does|have) (?:i|we|you|staff|everyone)\b|\b(?:follow|apply|applies|cover|covers)\b|^\s*(?:do|does|must|should)\s+(?!(?:i|we|you)\b)(?:the\s+|our\s+|all\s+)?[a-z]+(?:\s+staff)?\s+(?:have|has|need|needs)\s+to\b/i,
+      when: /\bhow (?:often|long)\b|\bwhy\b|\bwhat happens\b|\bdeadlines?\b|\bby when\b|\bwhen (?:do|must|should|does|have) (?:i|we|you|staff|everyone)\b|\bwhen (?:do|does|must|should) (?:the\s+|our\s+|new\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:have|has|need|needs)\s+to\b|\b(?:follow|apply|applies|cover|covers)\b|^\s*(?:do|does|must|should)\s+(?!(?:i|we|you)\b)(?:the\s+|our\s+|all\s+)?[a-z]+(?:\s+staff)?\s+(?:have|has|need|needs)\s+to\b/i,
     },
     // "The policy on photos" is what the policy says on something, not the policy to confirm.
     needs: {
