@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { distance } from '../src/flows/consent/lookup';
+import { spotUses } from '../src/flows/consent/understands';
 import { actionsOf, cardText, startHarness, TEST_CONFIG, type Harness, type TestUser } from './helpers/harness';
 
 const HEADER =
@@ -127,6 +128,13 @@ describe('pupil image consent', () => {
       cardText((await t.say("which kids in 4B aren't allowed in the local paper"))[0]!.attachments[0].content),
     ).toMatch(/4B.*may appear/s);
     expect(cardText((await t.say('can year 4 go on the website?'))[0]!.attachments[0].content)).toMatch(/may appear/);
+  });
+
+  it('reads "press" as the newspapers only where it is a noun', () => {
+    const uses = (said: string) => spotUses(said).map((e) => e.value);
+    expect(uses('can Kofi be in the local press?')).toEqual(['press']);
+    expect(uses('press photo of Kofi, ok?')).toEqual(['press']);
+    expect(uses("a sign-in prompt came up that I didn't start, should I press approve?")).toEqual([]);
   });
 
   it('lists the pupils of a class who must not appear', async () => {

@@ -1,5 +1,6 @@
 import type { UseKey } from './register';
 import type { EntityHit, IntentDef } from '../types';
+import { tagOf } from '../../language/parts-of-speech';
 
 /** Asking whether a pupil, or a class, may appear in a photo or a video for some use. */
 export const CONSENT_INTENTS: IntentDef[] = [
@@ -91,6 +92,8 @@ export function spotUses(text: string): EntityHit[] {
       // Where the person typing is ("a leaver added me on Instagram", "parents message us on
       // Facebook") is no place an image is shown.
       if (ONESELF_THERE.test(text.slice(0, start))) continue;
+      // The press is a noun: to press a button ("should I press approve?") names no newspaper.
+      if (use === 'press' && /^press$/i.test(m[0]) && tagOf(text, m[0].toLowerCase()) === 'VERB') continue;
       if (!out.some((e) => e.value === use)) out.push({ type: 'use', value: use, text: m[0], start, end });
     }
   }
