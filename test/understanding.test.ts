@@ -112,6 +112,10 @@ describe('what a reading needs', () => {
     expect(plannedOnly('I need to tell someone my phone was stolen')).toBe(false);
     expect(plannedOnly('a parent wants a copy of her file')).toBe(true);
     expect(plannedOnly('a parent wanted a copy and I sent the wrong file')).toBe(false);
+    // "Would" is no past of "will" here: it tells of nothing that happened.
+    expect(plannedOnly("I'm at another school on Monday and would like to bring the data on a memory stick")).toBe(
+      true,
+    );
     // Where or what to do, asked outright, tells of nothing; asked of what may happen, of an event.
     expect(plannedOnly('where do I write down a safeguarding worry?')).toBe(true);
     expect(plannedOnly('what do I do if I lose my laptop?')).toBe(false);

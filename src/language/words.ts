@@ -119,8 +119,15 @@ const ASKED_TO_ONCE = new RegExp(ASKED_TO.source, 'i');
 
 /** A verb in the past ("sent", "lost", "emailed", "stolen"), by wink's lemmatiser: its dictionary form differs, and it ends in neither -s nor -ing. */
 function pastVerb(w: string): boolean {
-  return w.length > 2 && !/(?:s|ing)$/.test(w) && lemmatizeVerb(w) !== w;
+  return w.length > 2 && !/(?:s|ing)$/.test(w) && !MODALS.has(w) && lemmatizeVerb(w) !== w;
 }
+
+/**
+ * Modals the lemmatiser reads as the past of another ("would" of "will"), though they tell of
+ * nothing that happened: "…and would like to bring the spreadsheet on a memory stick" is a plan.
+ * ("Could" stays: "I couldn't find my laptop" tells of a past.)
+ */
+const MODALS = new Set(['would', 'should', 'might']);
 
 /**
  * Where or how a person says they will be, away from school: "away", "off", "absent", "out of
