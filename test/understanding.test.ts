@@ -15,7 +15,15 @@ import { spotDevices } from '../src/flows/device/understands';
 import { spotApps } from '../src/flows/software/understands';
 import { PEOPLE_INTENTS } from '../src/flows/people/understands';
 import { REQUESTS_INTENTS } from '../src/flows/requests/understands';
-import { actionsOf, cardText, inputValue, startHarness, TEST_CONFIG, type Harness } from './helpers/harness';
+import {
+  actionsOf,
+  cardText,
+  inputValue,
+  startHarness,
+  TEST_CONFIG,
+  type Harness,
+  type TestUser,
+} from './helpers/harness';
 
 const REGISTER = [
   'Adno,Forename,Surname,Year,Reg Group,Consent Date,Website,Prospectus,Video,Learning Platform,Display Inside,Display Outside,Press,Social Media',
@@ -1062,6 +1070,16 @@ describe('a school whose policy names its people', () => {
 });
 
 /** The example school as `npm run dev` starts it, its policy read from the project's folder. */
+/** A teacher of a school whose office has imported the test register. */
+async function teacherWithRegister(h: Harness): Promise<TestUser> {
+  const office = h.user('office');
+  await office.install();
+  await office.sendFile('register.csv', REGISTER);
+  const t = h.user('teacher');
+  await t.install();
+  return t;
+}
+
 function exampleSchool(): Promise<Harness> {
   const yaml = readFileSync(EXAMPLE_CONFIG, 'utf8').replace(
     'path: policies/',
@@ -1172,11 +1190,7 @@ describe('the example school', () => {
   it('reads a loss told as a breach, and a pupil it knows before a name it does not as a consent check', async () => {
     const h = await exampleSchool();
     try {
-      const office = h.user('office');
-      await office.install();
-      await office.sendFile('register.csv', REGISTER);
-      const t = h.user('teacher');
-      await t.install();
+      const t = await teacherWithRegister(h);
       // Told, not asked: a report, though the policy's reading was nearly as likely by the words.
       const lost = cardText((await t.say('lost a memory stick with assessment data on it'))[0]!.attachments[0].content);
       expect(lost).toMatch(/sounds like it could be a data breach/);
@@ -1210,11 +1224,7 @@ describe('a message written with the story first and the ask last', () => {
   it('is read by the sentence that asks, with the whole message kept', async () => {
     const h = await exampleSchool();
     try {
-      const office = h.user('office');
-      await office.install();
-      await office.sendFile('register.csv', REGISTER);
-      const t = h.user('teacher');
-      await t.install();
+      const t = await teacherWithRegister(h);
       // The story names a newspaper the bot cannot know; the last sentence asks of a pupil and a use.
       const press = cardText(
         (
@@ -1242,11 +1252,7 @@ describe('capitalised words that name no app', () => {
   it('takes a place WordNet knows by name, a title and a room for what they are', async () => {
     const h = await exampleSchool();
     try {
-      const office = h.user('office');
-      await office.install();
-      await office.sendFile('register.csv', REGISTER);
-      const t = h.user('teacher');
-      await t.install();
+      const t = await teacherWithRegister(h);
       // A place and a title in capitals are no apps to ask about.
       const display = cardText(
         (await t.say("We're doing a Duke of Edinburgh display in the hall, is Ella Brown alright to go on it?"))[0]!
