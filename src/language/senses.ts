@@ -39,7 +39,7 @@ interface Kinds {
   times: Set<string>;
   /** Nouns of several senses none of which the SemCor corpus tagged: WordNet lists them in no order of use. */
   unranked: Set<string>;
-  /** Names of places, as WordNet writes them with a capital in a sense of place ("Edinburgh", "Lyon", "Derby"; not "edge"). */
+  /** Names of places, as WordNet writes them with a capital in a sense of place ("Edinburgh", "Lyon", "Sheffield"; not "edge"). */
   places: Set<string>;
 }
 
@@ -191,8 +191,9 @@ export function firstSenseKnown(noun: string): boolean {
 }
 
 /**
- * Whether a capitalised word or words name a place WordNet knows by name ("Edinburgh", "Lyon",
- * "Derbyshire", "New York"): a city, county or region, not a product.
+ * Whether a word names a place WordNet knows by name ("Edinburgh", "Lyon", "Kent"): a city, county
+ * or region, not a product. WordNet's places are older and fewer than a gazetteer's: "Derbyshire"
+ * is not among them.
  */
 export function isPlaceName(name: string): boolean {
   return nounKinds().places.has(name.toLowerCase());
