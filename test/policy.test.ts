@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DAY } from '../src/clock';
 import { extractText } from '../src/flows/policy/extract';
 import { loadPolicy, PolicyLibrary } from '../src/flows/policy/library';
-import { splitSections } from '../src/flows/policy/sections';
+import { labelledRows, splitSections } from '../src/flows/policy/sections';
 import { rulesOf, sentencesOf } from '../src/flows/policy/search';
 import { Thesaurus } from '../src/flows/policy/thesaurus';
 import { stem, words } from '../src/language/words';
@@ -378,6 +378,18 @@ describe('policy import', () => {
       "| Do | Don't\n| Check who it goes to. | Forward school email to a personal account.",
       "| Do | Don't\n| Use school laptops. | Leave a laptop in a car overnight.",
     ]);
+  });
+
+  it("shows a table's rows with each cell after its column's name, where the header names them", () => {
+    expect(labelledRows("| Do | Don't\n| Keep a laptop in the boot. | Leave a laptop in a car overnight.")).toBe(
+      "Do: Keep a laptop in the boot.\nDon't: Leave a laptop in a car overnight.",
+    );
+    expect(labelledRows('Kept:\n| Record | How long\n| CCTV footage | 31 days\n| SEN files | Until 31')).toBe(
+      'Kept:\nRecord: CCTV footage\nHow long: 31 days\n\nRecord: SEN files\nHow long: Until 31',
+    );
+    // A first row that holds figures is no header: the rows stay as they are.
+    const rows = '| Accident records | Until the pupil is 21\n| CCTV footage | 31 days';
+    expect(labelledRows(rows)).toBe(rows);
   });
 
   it('gives a new version when the content changes', async () => {

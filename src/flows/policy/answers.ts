@@ -9,6 +9,7 @@ import { audit } from '../../store/audit';
 import { ROLE_TITLES } from '../../config';
 import { type Services } from '../types';
 import { policyLibrary } from './versions';
+import { labelledRows } from './sections';
 
 export interface CuratedRow {
   id: string;
@@ -174,10 +175,10 @@ export async function answerQuestion(
         passages: shown.map((p) => {
           const whole = lib.index.sectionText(p.sectionIndex);
           return {
-            text: p.text,
+            text: labelledRows(p.text),
             citation: `${p.docTitle} · ${p.section}`,
             section: p.section,
-            sectionText: (whole?.text ?? p.text).slice(0, 6000),
+            sectionText: labelledRows(whole?.text ?? p.text).slice(0, 6000),
           };
         }),
       };
@@ -187,7 +188,7 @@ export async function answerQuestion(
       view.related = a.related.map((r) => ({
         section: r.section,
         citation: `${r.docTitle} · ${r.section}`,
-        sectionText: (lib.index.sectionText(r.sectionIndex)?.text ?? '').slice(0, 6000),
+        sectionText: labelledRows(lib.index.sectionText(r.sectionIndex)?.text ?? '').slice(0, 6000),
       }));
     }
   }

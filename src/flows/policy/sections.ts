@@ -170,3 +170,42 @@ export function splitSections(text: string, fallbackTitle: string): Section[] {
     s.paragraphs.every((p) => p.length < 60 && !/[.!?:;]/.test(p) && !p.startsWith('•') && !p.startsWith('|'));
   return sections.filter((s) => !/^(?:table of )?contents$/i.test(s.title) && !titleOnly(s));
 }
+
+/** A table's header cell: a few words, no figure, no sentence ("Do", "Don't", "How long"). */
+const HEADER_CELL = /^[A-Za-z][A-Za-z'’ -]*$/;
+
+/**
+ * A passage's table rows as a phone shows them well: each cell on its own line after its column's
+ * name ("Do: Keep a laptop out of sight…", "Don't: Leave a laptop in a car overnight."), the header
+ * no line of its own. Without a header that looks like one (short names, no figures), or where a
+ * row's cells do not match it, the rows stay as they are.
+ */
+export function labelledRows(text: string): string {
+  const out: string[] = [];
+  let header: string[] | undefined;
+  let rows = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('| ')) {
+      header = undefined;
+      rows = 0;
+      out.push(line);
+      continue;
+    }
+    const cells = line.slice(2).split(' | ');
+    if (!header) {
+      const named = cells.length > 1 && cells.every((c) => HEADER_CELL.test(c) && c.split(/\s+/).length <= 3);
+      if (named) {
+        header = cells;
+        rows = 0;
+        continue;
+      }
+      out.push(line);
+      continue;
+    }
+    // A blank line between rows, each now of several lines.
+    if (cells.length === header.length)
+      out.push(`${rows++ ? '\n' : ''}${cells.map((c, i) => `${header![i]}: ${c}`).join('\n')}`);
+    else out.push(line);
+  }
+  return out.join('\n');
+}
