@@ -7,7 +7,7 @@ import { TopicIndex } from './topics';
 import { SentenceEncoder, similarity } from '../language/sentences';
 import { plannedOnly, terms, toldPast, usedBefore, withBePassive, wordsPutOn, writtenOut } from '../language/words';
 import { isDevice } from '../language/senses';
-import { relativeWhoAsThat } from '../language/parts-of-speech';
+import { relativeWhoAsThat, sentencesIn } from '../language/parts-of-speech';
 
 /** What the bot makes of a message. */
 export type Reading =
@@ -59,12 +59,13 @@ function clausesOf(text: string): string[] {
 }
 
 /**
- * The sentences of a message, where it has several: split after a full stop, question or
- * exclamation mark followed by a space. Greetings alone ("Hi.", "Morning!") are no sentence.
+ * The sentences of a message, where it has several (wink's sentence boundaries, read only when a
+ * full stop, question or exclamation mark is followed by more). Greetings alone ("Hi.",
+ * "Morning!") are no sentence.
  */
 function sentencesOfMessage(text: string): string[] {
-  return text
-    .split(/(?<=[.?!])\s+(?=\S)/)
+  if (!/[.?!]\s+\S/.test(text)) return [];
+  return sentencesIn(text)
     .map((x) => x.trim())
     .filter((x) => x.split(/\s+/).length >= 3);
 }
@@ -454,15 +455,7 @@ export class Understanding {
       // Asked about as a whole ("…dealt with it. Do I still need to tell anyone?"), a report or request
       // is answered from the policy first, with it offered, as a clause of one sentence is.
       const policyFirst =
-        r.policyFirst ??
-        (def && startsSomething(def) && asksQuestion(text)
-          ? {
-              title: def.title,
-              note: def.policyFirst!.note,
-              topic: def.policyFirst!.topic,
-              event: Boolean(def.needs?.event),
-            }
-          : undefined);
+        r.policyFirst ?? (def && startsSomething(def) && asksQuestion(text) ? answeredFirst(def) : undefined);
       return { ...r, understood: { ...r.understood, text: typed, entities }, policyFirst };
     }
     return undefined;
@@ -651,14 +644,7 @@ export class Understanding {
         const [best] = Understanding.possible(await m.model.classify(clause), m, clause, entities);
         const owner = best && best.score >= CLAUSE_MIN ? m.owners.get(best.intent) : undefined;
         if (owner && startsSomething(owner.def)) {
-          const policyFirst = asksQuestion(text)
-            ? {
-                title: owner.def.title,
-                note: owner.def.policyFirst!.note,
-                topic: owner.def.policyFirst!.topic,
-                event: Boolean(owner.def.needs?.event),
-              }
-            : undefined;
+          const policyFirst = asksQuestion(text) ? answeredFirst(owner.def) : undefined;
           return { kind: 'intent', flow: owner.flow, understood: u(best!), policyFirst };
         }
       }
@@ -799,6 +785,16 @@ export class Understanding {
 function toldOf(text: string, event: RegExp): boolean {
   const written = writtenOut(text);
   return toldPast(written) || event.test(written) || /\b(?:if|when|whenever|in case|suppose)\b/i.test(written);
+}
+
+/** How a report or request asked about is answered from the policy first: its warning note and the search by its topic. */
+function answeredFirst(def: IntentDef): NonNullable<Extract<Reading, { kind: 'intent' }>['policyFirst']> {
+  return {
+    title: def.title,
+    note: def.policyFirst!.note,
+    topic: def.policyFirst!.topic,
+    event: Boolean(def.needs?.event),
+  };
 }
 
 /** Whether an intent starts a report or request, answered from the policy first when asked about (not the role or status questions, which answer themselves). */
