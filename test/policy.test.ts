@@ -815,6 +815,20 @@ describe('policy answers', () => {
     expect(a.passages[0]?.text).toMatch(/Reply to parents within two working days/);
   });
 
+  it("does not take the document's own title for what its opening paragraphs speak of", async () => {
+    const guide = await policyOf([
+      'Little Oaks Nursery School',
+      'Keeping records safe: a short guide for everyone who works with our youngest children.\n\nThis guide is for practitioners, apprentices, cooks and volunteers. Governors agreed it in the autumn term.',
+      'Photographs',
+      "Use a school tablet for photographs of children, never your own phone, and upload them to the child's learning journal the same day.",
+      'Paper records',
+      'Registers and care plans stay in the locked cupboard in each room.',
+    ]);
+    // The opening names governors but no nursery's; only the document's title says "nursery".
+    expect((await guide.answer('who are the nursery governors?')).found).toBe(false);
+    expect((await guide.answer('can I take photos of the children on my phone?')).text).toMatch(/never your own phone/);
+  });
+
   it('answers "how do I ask for…" though the search leaves "ask" out as a stop word', async () => {
     const guide = await policyOf([
       'Apps',

@@ -234,7 +234,7 @@ export class PolicyLibrary {
     // A passage speaks of what its heading names ("Email and messages": "Reply to parents within
     // three working days"), as a table's row or a list's item under it does without saying so again.
     const speaksOf = (f: Focus, h: Hit) =>
-      this.index.speaksOfIn(f, h.passage.text) || this.index.speaksOfIn(f, h.passage.section);
+      this.index.speaksOfIn(f, h.passage.text) || this.index.speaksOfIn(f, this.index.heading(h.passage.sectionIndex));
     if (answers && top && focus?.inPolicy && !anyNoun && !speaksOf(focus, top)) {
       const instead = hits.find(
         (h) => h.score >= top!.score * SUBJECT_SCORE && h.coverage >= MIN_COVERAGE && speaksOf(focus, h),
@@ -253,7 +253,7 @@ export class PolicyLibrary {
     const how = HOW_TO.exec(question);
     const doing = (h: Hit) =>
       this.index.speaksOfDoing(how![1]!, h.passage.text) ||
-      terms(h.passage.section).some((t) => t.stem === stem(how![1]!));
+      terms(this.index.heading(h.passage.sectionIndex)).some((t) => t.stem === stem(how![1]!));
     // (A verb the search leaves out as a stop word, "ask", says as little as a light one.)
     const weighty = how && !LIGHT_VERBS.has(how[1]!.toLowerCase()) && terms(how[1]!).length > 0;
     if (answers && top && weighty && !doing(top)) {

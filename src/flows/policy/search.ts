@@ -143,6 +143,19 @@ function ownName(text: string): string | undefined {
   return word && n! >= 3 ? word : undefined;
 }
 
+/**
+ * Whether a heading is a document's title: it names the kind of document ("…Acceptable Use
+ * Agreement", "Staff Handbook: …"), or the school or trust with its name's capital ("Ashby Vale
+ * Academy", "Kingsmere Federation of Secondary Schools"), or is all capitals ("MEADOWBANK SCHOOL").
+ */
+function namesDocument(heading: string): boolean {
+  return (
+    /\b(?:polic(?:y|ies)|guide|guidance|code|handbook|procedures?|agreement|charter|protocol)\b/i.test(heading) ||
+    /\b(?:Schools?|Academy|College|Federation|Trust|Nursery)\b/.test(heading) ||
+    (/[A-Z]{3}/.test(heading) && heading === heading.toUpperCase())
+  );
+}
+
 /** The question `learn` asks itself (any question in staff's words would do). */
 const WARM_QUESTION = "I've emailed a spreadsheet of pupils' marks to the wrong parent, who do I tell?";
 
@@ -389,11 +402,16 @@ export class PolicyIndex {
     const written = new Set(sections.flatMap((s) => [s.title, ...s.paragraphs].flatMap(tokens)));
     const own = ownName(sections.flatMap((s) => [s.title, ...s.paragraphs]).join('\n'));
     if (own) this.ownNames.add(own);
-    for (const s of sections) {
+    sections.forEach((s, at) => {
       const sectionIndex = this.sections.push({ doc, docTitle, title: s.title, paragraphs: s.paragraphs }) - 1;
-      const titleNouns = phrasalNouns(s.title, written);
+      // A first heading that is the document's own title ("Thornfield Nursery and Infant School",
+      // "INFORMATION SECURITY POLICY") names what the whole document is about, not what its opening
+      // paragraphs say: "who are the nursery governors?" is not answered by "Governors agreed it".
+      const opening = at === 0 && namesDocument(s.title);
+      if (opening) this.openings.add(sectionIndex);
+      const titleNouns = opening ? [] : phrasalNouns(s.title, written);
       for (const n of titleNouns) this.phrasal.add(n);
-      const titleTokens = [...tokens(s.title), ...titleNouns];
+      const titleTokens = opening ? [] : [...tokens(s.title), ...titleNouns];
       // A clause's number is no part of its sentence: "8.3 Lessons may be recorded…" starts one.
       for (const para of s.paragraphs) this.readCapitals(withoutClauseNumbers(para));
       for (const text of [s.title, ...s.paragraphs]) this.readNames(text);
@@ -422,10 +440,18 @@ export class PolicyIndex {
         for (const unit of units)
           this.addPassage(doc, docTitle, s.title, sectionIndex, index, unit, titleTokens, phrasalNouns(unit, written));
       });
-    }
+    });
     this.avgLength = this.entries.reduce((a, e) => a + e.length, 0) / Math.max(1, this.entries.length);
     const idfs = [...this.df.keys()].map((w) => this.idf(w)).sort((x, y) => x - y);
     this.unknownWeight = idfs[Math.floor(idfs.length * 0.75)] ?? 1;
+  }
+
+  /** The sections that open a document, whose headings name the document (see `add`). */
+  private readonly openings = new Set<number>();
+
+  /** The heading that says what a section's passages are about: none for a document's opening section. */
+  heading(sectionIndex: number): string {
+    return this.openings.has(sectionIndex) ? '' : (this.sections[sectionIndex]?.title ?? '');
   }
 
   /** What each document calls itself ("this policy", "this Code"; see `ownName`). */
