@@ -1069,7 +1069,6 @@ describe('a school whose policy names its people', () => {
   });
 });
 
-/** The example school as `npm run dev` starts it, its policy read from the project's folder. */
 /** A teacher of a school whose office has imported the test register. */
 async function teacherWithRegister(h: Harness): Promise<TestUser> {
   const office = h.user('office');
@@ -1080,6 +1079,7 @@ async function teacherWithRegister(h: Harness): Promise<TestUser> {
   return t;
 }
 
+/** The example school as `npm run dev` starts it, its policy read from the project's folder. */
 function exampleSchool(): Promise<Harness> {
   const yaml = readFileSync(EXAMPLE_CONFIG, 'utf8').replace(
     'path: policies/',
@@ -1265,6 +1265,13 @@ describe('capitalised words that name no app', () => {
         expect(await spotApps(said, []), said).toEqual([]);
       // A name the register does not know is still found.
       expect((await spotApps('Can I use Blooket in S4?', [])).map((e) => e.value)).toEqual(['Blooket']);
+      // With a pupil of the register named, a capitalised place a photo goes is that place, not an app.
+      const facebook = cardText(
+        (await t.say('Is Ella Brown allowed on the school Facebook page?'))[0]!.attachments[0].content,
+      );
+      expect(facebook).toMatch(/Ella Brown/);
+      expect(facebook).toMatch(/social media/i);
+      expect(facebook).not.toMatch(/software|register of approved/i);
     } finally {
       await h.close();
     }

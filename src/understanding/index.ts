@@ -228,7 +228,12 @@ export class Understanding {
       const clash = kept.some((k) => h.start < k.end && k.start < h.end && h.slot && k.slot);
       if (!clash) kept.push(h);
     }
-    return kept.sort((a, b) => a.start - b.start);
+    // With a pupil of the register named, a name only guessed to be an app that is also where a
+    // photo goes is that place ("is Summer Okafor allowed on the school Facebook page?").
+    const pupil = kept.some((e) => e.type === 'pupil' && !e.guess);
+    const placed = (h: EntityHit) =>
+      pupil && h.guess && h.type === 'app' && kept.some((k) => k.type === 'use' && h.start < k.end && k.start < h.end);
+    return kept.filter((h) => !placed(h)).sort((a, b) => a.start - b.start);
   }
 
   /** The text as the model sees it: names and apps replaced by their type, a passive with "get" as one with "be". */
