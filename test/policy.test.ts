@@ -140,6 +140,24 @@ describe('policy import', () => {
     expect(splitSections(text, 'Policy').map((s) => s.title)).toEqual(['Retention', '3. Passwords']);
   });
 
+  it('takes a numbered situation that names its part in a clause for a heading', () => {
+    const text = [
+      'Scenario 1: You find a class list left on the photocopier after school',
+      '',
+      'Take it to the office and tell the data lead the same day.',
+      '',
+      'Scenario 2: A parent asks for a copy of a video that shows other children',
+      '',
+      'Do not send it; the office checks consent first.',
+      '',
+      'Step 3: tell the office.',
+    ].join('\n');
+    expect(splitSections(text, 'Policy').map((s) => s.title)).toEqual([
+      'Scenario 1: You find a class list left on the photocopier after school',
+      'Scenario 2: A parent asks for a copy of a video that shows other children',
+    ]);
+  });
+
   it('ends a list at the next numbered clause, even with no blank line before it', () => {
     const text = [
       '3. Incidents',

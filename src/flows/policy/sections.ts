@@ -18,6 +18,11 @@ const ITEM_MARK = new RegExp(String.raw`^(?:${MARK}|${CLAUSE})$`, 'i');
 const PAGE_FURNITURE = /^(?:page\s*)?\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/i;
 const DOT_LEADER = /\s*(?:\.{3,}|…+|\s{2,}|\t+)\s*\d{1,3}\s*$/;
 const NUMBERED = /^(?:(?:section|part|appendix)\s+\d+[a-z]?\b|\d+(?:\.\d+)*\.?\s)/i;
+/**
+ * A heading that numbers its part under a label of the document's own, then names it: "Situation 2:
+ * A parent asks for a copy of a photograph", "Scenario 4 - a lost laptop", "Case study 1: …".
+ */
+const LABELLED = /^[A-Z][a-z]+(?: [a-z]+)? (?:\d{1,2}|[A-Z])\s*[:.–—-]\s+/;
 
 /** Whether a line is a list's item by its mark ("• …", "(b) …"), not a numbered clause. */
 export function isBullet(line: string): boolean {
@@ -51,6 +56,9 @@ export function looksLikeHeading(line: string, next: string | undefined): boolea
   // A numbered heading names its part in capitals ("3. Passwords"); a numbered item of a sentence
   // goes on in lower case ("3. is kept no longer than is necessary").
   if (NUMBERED.test(t)) return words.length <= 14 && !/^[a-z]/.test(t.replace(NUMBERED, ''));
+  // Labelled so, it may name its part in a clause ("Situation 7: You would like to use your own
+  // phone or tablet for school email"), as a numbered one may.
+  if (LABELLED.test(t)) return words.length <= 16;
   if (words.length > 10) return false;
   return /^[A-Z]/.test(t);
 }
