@@ -847,6 +847,18 @@ describe('policy answers', () => {
     expect((await guide.answer('can I take photos of the children on my phone?')).text).toMatch(/never your own phone/);
   });
 
+  it('keeps the best passage by words when the one that speaks of the subject gives nothing asked', async () => {
+    const guide = await policyOf([
+      'Meanings',
+      "A learning record is each child's collection of observations, photographs and next steps.",
+      'Situation 1: You photograph a child for their learning record',
+      "Take the picture on a school tablet, never on your own phone. Upload the picture to the child's learning record on the same day, then delete it from the tablet.",
+    ]);
+    // What an observation is speaks of the subject but gives no time; the rule on uploading does.
+    const soon = await guide.answer('how quickly should observation pictures be uploaded?');
+    expect(soon.text).toMatch(/on the same day/);
+  });
+
   it('answers "how do I ask for…" though the search leaves "ask" out as a stop word', async () => {
     const guide = await policyOf([
       'Apps',

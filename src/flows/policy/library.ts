@@ -228,6 +228,7 @@ export class PolicyLibrary {
       if (far.length && !far.every((n) => this.index.namesByItsKind(about, n, hits[0]!.passage.text))) answers = false;
     }
     let top = hits[0];
+    const first = top;
     // What the question is about (its focus), where the best passage never speaks of it and one
     // nearly as good does ("can I keep photos on my own phone for the blog?": the rule on photos, not
     // the one on reading email on one's own phone): that one answers.
@@ -274,13 +275,18 @@ export class PolicyLibrary {
       const plain = withoutClauseNumbers(h.passage.text);
       return !MUST_GIVE.some((k) => k.asks.test(question) && !k.gives.test(plain));
     };
+    // (The best passage by all the question's words stays one, when the passage taken instead for
+    // speaking of the subject gives nothing asked: "how soon do I have to upload observation
+    // photos?" is answered by the rule to upload photographs the same day, not by what an
+    // observation is.)
     if (answers && top && !gives(top)) {
       const instead = hits.find(
         (h) =>
-          h.score >= top!.score * ALSO_SCORE &&
-          h.coverage >= MIN_COVERAGE &&
-          (h.meaning ?? 0) >= (top!.meaning ?? Infinity) &&
-          gives(h),
+          (h === first && gives(h)) ||
+          (h.score >= top!.score * ALSO_SCORE &&
+            h.coverage >= MIN_COVERAGE &&
+            (h.meaning ?? 0) >= (top!.meaning ?? Infinity) &&
+            gives(h)),
       );
       if (instead) {
         hits = [instead, ...hits.filter((h) => h !== instead)];
