@@ -859,6 +859,20 @@ describe('policy answers', () => {
     expect(soon.text).toMatch(/on the same day/);
   });
 
+  it("reads a child's age said as a noun as a child, not as the policy's years", async () => {
+    const guide = await policyOf([
+      'Keeping records',
+      'Accident records: until the child is 21 years and 3 months old.\n\nVisitor book: six years.\n\nGate camera footage: 31 days.',
+      'Photographs',
+      'Use a school tablet for photographs of children, never your own phone.',
+    ]);
+    // "Two year olds" shares "year" and "old" with a retention row that says nothing of staffing.
+    expect((await guide.answer("what's the staff ratio for the two year olds?")).found).toBe(false);
+    expect((await guide.answer('can I take photos of the 3-year-olds on my phone?')).text).toMatch(
+      /never your own phone/,
+    );
+  });
+
   it('answers "how do I ask for…" though the search leaves "ask" out as a stop word', async () => {
     const guide = await policyOf([
       'Apps',

@@ -157,7 +157,7 @@ export class PolicyLibrary {
 
   /** A question as the search reads it: words written out, typing mended, a greeting before it left out, places abroad said so. */
   private asked(typed: string): string {
-    return abroad(this.index.withoutLeadIn(this.index.corrected(writtenOut(typed))));
+    return abroad(byAge(this.index.withoutLeadIn(this.index.corrected(writtenOut(typed)))));
   }
 
   /**
@@ -375,6 +375,19 @@ function leadIn(text: string): string | undefined {
   const lines = text.split('\n');
   const at = lines.findIndex((l) => ITEM.test(l));
   return at > 0 && at === lines.length - 1 ? lines.slice(0, at).join('\n') : undefined;
+}
+
+/** A child's age said as a noun: "a three year old", "the 2-year-olds", "our four yr olds". */
+const AGED =
+  /\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen)[- ](?:years?|yrs?)[- ]old(s?)\b/gi;
+
+/**
+ * A question with a child named by their age said as a policy says it ("how many hours can a three
+ * year old…" → "…can a child…"): a policy speaks of children, and its own ages and years ("until the
+ * child is 21 years and 3 months old") are no answer to a question about the two year olds.
+ */
+function byAge(question: string): string {
+  return question.replace(AGED, (_m, plural: string) => (plural ? 'children' : 'child'));
 }
 
 /**
