@@ -873,6 +873,18 @@ describe('policy answers', () => {
     );
   });
 
+  it('asks for a name where the question asks who someone is', async () => {
+    const guide = await policyOf([
+      'Who is who',
+      'Data lead: Mrs Ann Cole, in school every day.',
+      'Review',
+      'The governors agreed this guide in November and look at it again every autumn.',
+    ]);
+    // The governors are named, but nobody who chairs them.
+    expect((await guide.answer('who is the chair of governors?')).found).toBe(false);
+    expect((await guide.answer('who is the data lead?')).text).toMatch(/Mrs Ann Cole/);
+  });
+
   it('answers "how do I ask for…" though the search leaves "ask" out as a stop word', async () => {
     const guide = await policyOf([
       'Apps',

@@ -116,6 +116,13 @@ export const MUST_GIVE: Array<{ asks: RegExp; gives: RegExp }> = [
   // An email address, a phone number or the days asked for need one: the rules on sending email
   // give nobody's address.
   ...DETAILS,
+  {
+    // Who someone is ("who is the chair of governors?", "who's our DPO?") needs a name: a title and
+    // a name, two capitalised words ("Data Protection Officer: Priya Shah", "Oakbridge Data
+    // Services") or an address. "Agreed by governors in November" names nobody.
+    asks: /^\s*who(?:['’]s|\s+is|\s+are)\s+(?:the|our|your)\s+[\w\s'’-]+\??\s*$/i,
+    gives: /\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z]|\b[A-Z][A-Za-z'’-]+\s+[A-Z][A-Za-z'’-]+|[\w.+-]+@[\w-]+\./,
+  },
 ];
 
 /**
