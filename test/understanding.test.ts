@@ -1278,6 +1278,34 @@ describe('capitalised words that name no app', () => {
   });
 });
 
+describe('apps and uses among other capitalised words', () => {
+  it('reads no use in a word of a pupil’s name', async () => {
+    const h = await exampleSchool();
+    try {
+      const office = h.user('office');
+      await office.install();
+      await office.sendFile(
+        'register.csv',
+        [REGISTER.split('\r\n')[0], '2101,Reuben,Baptiste-Hall,1,1A,01/09/2026,Yes,Yes,No,Yes,Yes,Yes,Yes,No'].join(
+          '\r\n',
+        ),
+      );
+      const t = h.user('teacher');
+      await t.install();
+      // "Hall" is his name, not the hall: the film is the one use asked about.
+      const film = cardText(
+        (await t.say("We're making a film of the class and Reuben Baptiste-Hall is in it, is that alright?"))[0]!
+          .attachments[0].content,
+      );
+      expect(film).toMatch(/Reuben Baptiste-Hall/);
+      expect(film).toMatch(/video/i);
+      expect(film).not.toMatch(/display/i);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('names and one’s own standing, in other words', () => {
   it('reads a name put on a device as an app, not a pupil, with the device picked on its form, and "my status on the policy" as the person’s own confirmation', async () => {
     const h = await exampleSchool();

@@ -159,7 +159,7 @@ export const consentFlow: Flow = {
       end: p.end,
       slot: true,
     }));
-    out.push(...spotUses(text));
+    out.push(...spotUses(text, out));
     const group = spotClass(text, (g) => idx.group(g).length > 0);
     if (group) out.push(group);
     return out;

@@ -74,21 +74,25 @@ const USE_WORDS: Array<[RegExp, UseKey]> = [
   [/\bvideos?\b|\bfilm(?:ed|ing)?\b|\bwebcam\b|\brecord(?:ing)?\b|\blive ?stream/gi, 'video'],
 ];
 
+/** Where the person typing is, just before a place: "…added me on", "…message us via". */
+const ONESELF_THERE = /\b(?:me|us|myself|ourselves)\s+(?:on|onto|via|through|over|from)\s+(?:the\s+)?$/i;
+
 /**
  * The uses a message names, as entities: "a class video for the website" names two, and each needs
  * its own consent. The first is where the image is shown (the website), a `use`; any other, what it
  * is or where else it goes (a video), an `otherUse`. A word within one already read is not read
  * again ("social media" is no press), and a display outside is not one inside as well. ("Recorded"
- * names no video: "does Harry have consent recorded?" asks which use.)
+ * names no video: "does Harry have consent recorded?" asks which use.) `names`: where the pupils
+ * the message names are.
  */
-const ONESELF_THERE = /\b(?:me|us|myself|ourselves)\s+(?:on|onto|via|through|over|from)\s+(?:the\s+)?$/i;
-
-export function spotUses(text: string): EntityHit[] {
+export function spotUses(text: string, names: ReadonlyArray<{ start: number; end: number }> = []): EntityHit[] {
   const out: EntityHit[] = [];
   for (const [re, use] of USE_WORDS) {
     for (const m of text.matchAll(re)) {
       const [start, end] = [m.index, m.index + m[0].length];
       if (out.some((e) => e.start < end && start < e.end)) continue;
+      // A word of a pupil's name is no use: "Reuben Baptiste-Hall" is not in the hall.
+      if (names.some((n) => n.start < end && start < n.end)) continue;
       // Where the person typing is ("a leaver added me on Instagram", "parents message us on
       // Facebook") is no place an image is shown.
       if (ONESELF_THERE.test(text.slice(0, start))) continue;
