@@ -1304,6 +1304,20 @@ describe('apps and uses among other capitalised words', () => {
       await h.close();
     }
   });
+
+  it('reads a title with "to" in it, a greeting and who is asked for what they are', async () => {
+    const names = async (said: string) => (await spotApps(said, [])).map((e) => e.value);
+    expect(await names('Can I use Teach Your Monster to Read with my phonics group')).toEqual([
+      'Teach Your Monster to Read',
+    ]);
+    // "To" before no verb ends the name.
+    expect(await names('Can I send Kahoot to Sam')).toEqual(['Kahoot', 'Sam']);
+    expect(await names("Hiya I've just started as an apprentice, what can this thing do")).toEqual([]);
+    expect(await names('Could Sam put Busy Things on the reception iPads please')).toEqual(['Busy Things']);
+    // Alone, or before no verb, the name after "can" is the app.
+    expect(await names('Can Padlet export to PDF?')).toEqual(['Padlet']);
+    expect(await names('Could Zoom and Teams both go on the laptops')).toEqual(['Zoom', 'Teams']);
+  });
 });
 
 describe('names and one’s own standing, in other words', () => {

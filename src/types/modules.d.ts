@@ -38,6 +38,7 @@ declare module 'wordpos' {
     constructor(options?: { stopwords?: boolean; profile?: boolean });
     lookup(word: string): Promise<Synset[]>;
     lookupNoun(word: string): Promise<Synset[]>;
+    lookupVerb(word: string): Promise<Synset[]>;
     seek(offset: number, pos: string): Promise<Synset>;
   }
 }

@@ -1,7 +1,7 @@
 import type { EntityHit, IntentDef } from '../types';
 import { STOP, wordsPutOn } from '../../language/words';
 import { WordVectors } from '../../language/vectors';
-import { inDictionary, isDevice, isPerson, isPlaceName } from '../../language/senses';
+import { inDictionary, isDevice, isPerson, isPlaceName, wordnet } from '../../language/senses';
 
 /** Whether an app may be used, or asking for one. `{app}` is an app the register already knows. */
 export const SOFTWARE_INTENTS: IntentDef[] = [
@@ -253,7 +253,15 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
     // it names no app.
     const goesOn = (s: string) => looksLikeName(s) || (/^[A-Z]/.test(s) && SUBJECTS.has(s.toLowerCase()));
     let j = i;
-    while (j + 1 < words.length && j - i < 3 && goesOn(words[j + 1]![0])) j++;
+    for (;;) {
+      if (j + 1 < words.length && j - i < 5 && goesOn(words[j + 1]![0])) j++;
+      // A title's "to" before a capitalised verb goes on with it ("Teach Your Monster to Read").
+      else if (j > i && j - i < 4 && words[j + 1]?.[0] === 'to' && (await titleVerb(words[j + 2]?.[0]))) j += 2;
+      else break;
+    }
+    // A word alone at a sentence's start before its subject is a greeting or an exclamation, not
+    // an app ("Hiya I've just started here…").
+    if (sentenceStart && j === i && SUBJECT.test(words[i + 1]?.[0] ?? '')) continue;
     // A capitalised word alone that WordNet knows as a place's name is where ("our exchange school
     // in Lyon"), and one whose usual sense is a person is someone ("the Duke", "a Governor"). With
     // more names after it, it may start an app's ("Reading Eggs": Reading is a town too).
@@ -280,7 +288,34 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
       });
     i = j;
   }
-  return out;
+  // A name just after the "could" or "can" that opens a question, before a verb, is who is asked
+  // to do it, when an app is named after it ("Could Sam put Busy Things on the iPads?"). Alone, it
+  // may be the app ("Can Padlet export to PDF?").
+  const asked = async (e: EntityHit, k: number) => {
+    const verb = /^\s+(?!be\b|get\b)([a-z]+)\b/.exec(text.slice(e.end))?.[1];
+    return (
+      e.guess &&
+      !/\s/.test(e.value) &&
+      k < out.length - 1 &&
+      ASKED_TO_DO.test(text.slice(0, e.start)) &&
+      verb !== undefined &&
+      (await wordnet().lookupVerb(verb)).length > 0
+    );
+  };
+  const kept: EntityHit[] = [];
+  for (const [k, e] of out.entries()) if (!(await asked(e, k))) kept.push(e);
+  return kept;
+}
+
+/** The start of a question that asks something of someone: "Could …", "… Can …". */
+const ASKED_TO_DO = /(?:^|[.!?]\s+)(?:could|can|would|will)\s+$/i;
+
+/** The person typing as a clause's subject: "I", "I've", "we're". */
+const SUBJECT = /^(?:I|I['’](?:m|ve|d|ll)|we|we['’](?:re|ve|d|ll))$/;
+
+/** Whether a word is a capitalised verb, as a title writes one ("Read", "Spell"). */
+async function titleVerb(word: string | undefined): Promise<boolean> {
+  return Boolean(word && /^[A-Z][a-z]+$/.test(word) && (await wordnet().lookupVerb(word.toLowerCase())).length > 0);
 }
 
 /**
