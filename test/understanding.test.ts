@@ -710,6 +710,12 @@ describe('free text understood over HTTP', () => {
     // A device's name is not an app's, capitalised or not.
     const ipad = (await t.say('I want my own iPad set up for school email'))[0]!.attachments[0].content;
     expect(actionsOf(ipad).some((a) => a.verb === 'device.submit')).toBe(true);
+    // An app to go on one's own phone: the phone is what needs permission, not the app.
+    const teams = actionsOf(
+      (await t.say('I want to set up Teams on my personal phone, what do I need to do?'))[0]!.attachments[0].content,
+    );
+    expect(teams.some((a) => a.verb === 'device.submit' || a.data?.intent === 'device.request')).toBe(true);
+    expect(teams.some((a) => a.verb === 'software.submit' || a.data?.intent === 'software.ask')).toBe(false);
     // Told of one's own thing that is no device, it is not the request, and nothing offers it.
     for (const said of ['I want to bring my own kettle into the classroom', 'I want to use my own car for the trip']) {
       const card = (await t.say(said))[0]!.attachments?.[0]?.content;

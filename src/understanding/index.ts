@@ -233,7 +233,15 @@ export class Understanding {
     const pupil = kept.some((e) => e.type === 'pupil' && !e.guess);
     const placed = (h: EntityHit) =>
       pupil && h.guess && h.type === 'app' && kept.some((k) => k.type === 'use' && h.start < k.end && k.start < h.end);
-    return kept.filter((h) => !placed(h)).sort((a, b) => a.start - b.start);
+    // An app said to go on the person's own device ("set up Teams on my personal phone") is read as
+    // its word, as the examples of using one's own device name apps: the question is whether the
+    // device may be used, not which app may.
+    const own = (h: EntityHit) =>
+      h.type === 'app' && ON_OWN_DEVICE.test(text.slice(h.end)) ? { ...h, slot: false } : h;
+    return kept
+      .filter((h) => !placed(h))
+      .map(own)
+      .sort((a, b) => a.start - b.start);
   }
 
   /** The text as the model sees it: names and apps replaced by their type, a passive with "get" as one with "be". */
@@ -856,6 +864,10 @@ export function asksQuestion(text: string): boolean {
  */
 const ASKING_CLAUSE =
   /(?:[,;:]|\s-+|\s(?=(?:who|what|where|how|when|why|is)\s))\s*(?:(?:can|could|may|should|must|shall|do|does|is|are|am|will|would)(?!n['’]?t)\s+(?:i|we|you|they|it|that|this|there|my|our|someone|anyone)\b|(?:how|what|when|where|who|why)\s+(?:do|does|did|should|can|could|must|shall|will|would|now|next|else|happens)\b)/i;
+
+/** Put on a device said to be one's own, straight after a name: "… on my personal phone". */
+const ON_OWN_DEVICE =
+  /^\s+(?:(?:put|set\s+up|installed|downloaded)\s+)?(?:on|onto)\s+(?:my|our)\s+(?:own|personal|private|home)\b/i;
 
 /** The first entity of a type, if one was spotted. */
 export function entity(u: Understood, type: string): EntityHit | undefined {
