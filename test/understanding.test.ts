@@ -8,7 +8,7 @@ import { EXAMPLE_CONFIG } from '../src/config';
 import { SentenceEncoder } from '../src/language/sentences';
 import { Understanding } from '../src/understanding';
 import { IntentModel, withSubject } from '../src/understanding/model';
-import { plannedOnly, writtenOut } from '../src/language/words';
+import { plannedOnly, toldPast, writtenOut } from '../src/language/words';
 import { countriesIn, countriesInAnyCase } from '../src/language/places';
 import { BREACH_INTENTS } from '../src/flows/breach/understands';
 import { spotDevices } from '../src/flows/device/understands';
@@ -120,6 +120,10 @@ describe('what a reading needs', () => {
     expect(plannedOnly('I need to tell someone my phone was stolen')).toBe(false);
     expect(plannedOnly('a parent wants a copy of her file')).toBe(true);
     expect(plannedOnly('a parent wanted a copy and I sent the wrong file')).toBe(false);
+    // "Have got" for "have" is what someone has; "has got lost" is what became of a thing.
+    expect(toldPast("what has Mateo Garcia Lopez got consent for? I've got a few things in mind")).toBe(false);
+    expect(toldPast('my laptop has got lost on the bus')).toBe(true);
+    expect(toldPast("someone's got into my email")).toBe(true);
     // "Would" is no past of "will" here: it tells of nothing that happened.
     expect(plannedOnly("I'm at another school on Monday and would like to bring the data on a memory stick")).toBe(
       true,
@@ -1248,6 +1252,19 @@ describe('a message written with the story first and the ask last', () => {
       );
       expect(JSON.stringify(home)).toMatch(/"verb":"permissions\.form","data":\{"requestType":"offsite"/);
       expect(JSON.stringify(home)).not.toMatch(/deputy/i);
+      // Read whole as a report, but no sentence tells of anything that happened: what has a pupil
+      // got is what Kofi has, and the sentence that asks is the reading.
+      const got = (await t.say("Sorry, one more - what has Kofi Mensah got consent for? I can't find the list."))[0]!
+        .attachments[0].content;
+      // The check for him, asking which use.
+      expect(cardText(got)).toMatch(/^Check photo consent/);
+      expect(JSON.stringify(got)).toMatch(/Kofi Mensah/);
+      expect(cardText(got)).not.toMatch(/data breach|72 hours/i);
+      const who = shown(
+        (await t.say("Who decides whether we can buy new software? I've got a couple of things in mind."))[0]!,
+      );
+      expect(who).toMatch(/software requests are decided in this order/);
+      expect(who).not.toMatch(/data breach|72 hours/i);
     } finally {
       await h.close();
     }

@@ -164,8 +164,16 @@ export function plannedOnly(text: string): boolean {
  * or told to do something, or being allowed to, is no such verb (see `ASKED_TO`, `PERMITTED`).
  */
 export function toldPast(text: string): boolean {
-  return words(text.replace(ASKED_TO, ' ').replace(PERMITTED, ' ')).some(pastVerb);
+  return words(text.replace(ASKED_TO, ' ').replace(PERMITTED, ' ').replace(HAVE_GOT, ' ')).some(pastVerb);
 }
+
+/**
+ * "Have got" for "have", as British English says it ("what has Mateo got consent for?", "I've got
+ * a couple of things in mind"): what someone has, not something that happened. Not where "got" is
+ * followed by what became of a thing ("has got lost", "have got into my account").
+ */
+const HAVE_GOT =
+  /\b(?:have|has|had|'ve|'s|'d)\s+(?:[A-Za-z']+\s+){0,3}?got\b(?!\s+(?:lost|stolen|deleted|hacked|sent|left|taken|broken|damaged|wet|mixed|into|in|out|through|hold|rid|access|back|caught|shared|posted|leaked|mislaid|dropped|wiped)\b)/gi;
 
 /**
  * Being allowed, required or supposed to ("which kids aren't allowed in the paper", "are pupils

@@ -441,7 +441,11 @@ export class Understanding {
     const wants = m.owners.get(u.intent)?.def.needs?.entities ?? [];
     const guessed = u.entities.some((e) => e.guess && wants.includes(e.type));
     // (A question the policy surely takes stays the policy's: "My screen keeps locking. Can I make it wait longer?")
-    const sure = whole.kind === 'intent' && u.score >= CLAUSE_MIN;
+    // A report read surely of the whole, when no sentence tells of anything that happened ("…what
+    // has Mateo got consent for? I can't find the list."), is no surer than the words that led to it.
+    const event = m.owners.get(u.intent)?.def.needs?.event;
+    const untold = event !== undefined && !sentences.some((x) => toldOf(x, event));
+    const sure = whole.kind === 'intent' && u.score >= CLAUSE_MIN && !untold;
     if (sure && !guessed) return undefined;
     const asking = sentences.filter((x) => asksQuestion(x)).reverse();
     const order = [...asking, ...sentences.filter((x) => !asking.includes(x)).reverse()];
