@@ -885,6 +885,20 @@ describe('policy answers', () => {
     expect((await guide.answer('who is the data lead?')).text).toMatch(/Mrs Ann Cole/);
   });
 
+  it('quotes the rule that names a person by title and name when asked whom to tell', async () => {
+    const paragraph =
+      'Examples include: the medicines list left on a table at the summer fair, a class tablet that cannot be found, a report sent to the wrong family, or a visitor reading the register on a screen. Tell Mrs Ann Cole straight away, in person or by phone, before the end of the day. Do not try to fix it yourself first and do not delete anything. Write down what happened and which families are affected. The DPO has 72 hours to decide whether the regulator must be told, so a mistake found on a Friday is reported that Friday. Keep any emails or papers involved somewhere safe until the DPO has seen them. Nobody is blamed for owning up to a mistake quickly, and the school would much rather hear about something that turns out to be nothing.';
+    const guide = await policyOf(['When something goes wrong', paragraph], false);
+    // The example the question repeats is the best rule; whom to tell is in the next.
+    const quoted = guide.index.quoted(
+      'I left the medicines list on a table at the summer fair, who do I tell?',
+      paragraph,
+    );
+    expect(quoted).toMatch(/^Examples include/);
+    expect(quoted).toMatch(/Tell Mrs Ann Cole straight away/);
+    expect(quoted).not.toMatch(/Nobody is blamed/);
+  });
+
   it('answers "how do I ask for…" though the search leaves "ask" out as a stop word', async () => {
     const guide = await policyOf([
       'Apps',

@@ -156,6 +156,11 @@ function namesDocument(heading: string): boolean {
   );
 }
 
+/** A question of whom to go to or who someone is. */
+const WHO_ASKED = /\bwho(?:m|['’]s)?\b/i;
+/** A person named by title and name: "Ms Jo Pennington", "Mr Osei". */
+const PERSON_NAMED = /\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]/;
+
 /** The question `learn` asks itself (any question in staff's words would do). */
 const WARM_QUESTION = "I've emailed a spreadsheet of pupils' marks to the wrong parent, who do I tell?";
 
@@ -1229,7 +1234,10 @@ export class PolicyIndex {
         }
       });
     }
-    return rules.filter((_, i) => scores[i]! >= best * ALSO_RULE || i === nearest).join(' ');
+    // Asked whom, a rule of the paragraph that names a person by title and name among the
+    // question's words ("Tell Ms Pennington straight away…" for "…who do I tell?") is quoted too.
+    const named = WHO_ASKED.test(query) ? scores.map((x, i) => x > 0 && PERSON_NAMED.test(rules[i]!)) : [];
+    return rules.filter((_, i) => scores[i]! >= best * ALSO_RULE || i === nearest || named[i]).join(' ');
   }
 
   /** The question's words a text has, exactly or through a synonym. */
