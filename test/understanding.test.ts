@@ -1079,11 +1079,11 @@ describe('a school whose policy names its people', () => {
   });
 });
 
-/** A teacher of a school whose office has imported the test register. */
-async function teacherWithRegister(h: Harness): Promise<TestUser> {
+/** A teacher of a school whose office has imported the test register (or another). */
+async function teacherWithRegister(h: Harness, register = REGISTER): Promise<TestUser> {
   const office = h.user('office');
   await office.install();
-  await office.sendFile('register.csv', REGISTER);
+  await office.sendFile('register.csv', register);
   const t = h.user('teacher');
   await t.install();
   return t;
@@ -1305,16 +1305,12 @@ describe('apps and uses among other capitalised words', () => {
   it('reads no use in a word of a pupil’s name', async () => {
     const h = await exampleSchool();
     try {
-      const office = h.user('office');
-      await office.install();
-      await office.sendFile(
-        'register.csv',
+      const t = await teacherWithRegister(
+        h,
         [REGISTER.split('\r\n')[0], '2101,Reuben,Baptiste-Hall,1,1A,01/09/2026,Yes,Yes,No,Yes,Yes,Yes,Yes,No'].join(
           '\r\n',
         ),
       );
-      const t = h.user('teacher');
-      await t.install();
       // "Hall" is his name, not the hall: the film is the one use asked about.
       const film = cardText(
         (await t.say("We're making a film of the class and Reuben Baptiste-Hall is in it, is that alright?"))[0]!
