@@ -1324,6 +1324,30 @@ describe('apps and uses among other capitalised words', () => {
     }
   });
 
+  it('reads a name with a place a photo goes as a pupil before any register is imported', async () => {
+    const h = await exampleSchool();
+    try {
+      const t = h.user('teacher');
+      await t.install();
+      for (const said of [
+        'Is Ella Brown allowed on the school Facebook page?',
+        'Is Ella Brown allowed on the school website?',
+      ]) {
+        const card = (await t.say(said))[0]!.attachments[0].content;
+        expect(JSON.stringify(card), said).toMatch(/Ella Brown/);
+        expect(cardText(card), said).not.toMatch(/software|register of approved/i);
+      }
+      // A name of an app with "Online" in it is no use of a photo: still an app.
+      const widgit = cardText(
+        (await t.say('can we get Widgit Online for making symbol resources'))[0]!.attachments[0].content,
+      );
+      expect(widgit).toMatch(/Widgit Online/);
+      expect(widgit).toMatch(/software|register of approved/i);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('reads a title with "to" in it, a greeting and who is asked for what they are', async () => {
     const names = async (said: string) => (await spotApps(said, [])).map((e) => e.value);
     expect(await names('Can I use Teach Your Monster to Read with my phonics group')).toEqual([

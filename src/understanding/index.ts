@@ -230,9 +230,13 @@ export class Understanding {
     }
     // With a pupil of the register named, a name only guessed to be an app that is also where a
     // photo goes is that place ("is Summer Okafor allowed on the school Facebook page?").
-    const pupil = kept.some((e) => e.type === 'pupil' && !e.guess);
-    const placed = (h: EntityHit) =>
-      pupil && h.guess && h.type === 'app' && kept.some((k) => k.type === 'use' && h.start < k.end && k.start < h.end);
+    // So, with no register yet, when another name the message gives may be the pupil ("Is Ella
+    // Brown allowed on the school Facebook page?").
+    const atUse = (h: EntityHit) => kept.some((k) => k.type === 'use' && h.start < k.end && k.start < h.end);
+    const pupil = kept.some(
+      (e) => (e.type === 'pupil' && !e.guess) || (e.type === 'app' && e.guess && /\s/.test(e.value) && !atUse(e)),
+    );
+    const placed = (h: EntityHit) => pupil && h.guess && h.type === 'app' && atUse(h);
     // An app said to go on the person's own device ("set up Teams on my personal phone") is read as
     // its word, as the examples of using one's own device name apps: the question is whether the
     // device may be used, not which app may.
@@ -299,6 +303,25 @@ export class Understanding {
         Understanding.possible([other[0]], m, text, rest).length
       )
         return { scores: other, entities: instead };
+      // Or the reading it can be, of those the other way gives, when it has every kind of thing it
+      // wants and the rest of the message named one of them ("Is Ella Brown allowed on the school
+      // website?" with no register yet: a pupil and a use, though the words leaned to a reading of
+      // Ella Brown as an app, or one the message cannot be).
+      const alt = Understanding.handedOn(other, Understanding.possible(other, m, text, instead))[0];
+      const needs = alt && m.owners.get(alt.intent)?.def.needs?.entities;
+      if (
+        alt &&
+        /\s/.test(guess!.value) &&
+        alt.intent !== scores[0]?.intent &&
+        alt.score >= MIN_SCORE &&
+        needs &&
+        needs.length > 1 &&
+        needs.every((t) => instead.some((e) => e.type === t)) &&
+        needs.some((t) =>
+          rest.some((e) => e.type === t && !e.guess && (e.end <= guess!.start || e.start >= guess!.end)),
+        )
+      )
+        return { scores: [alt, ...other.filter((x) => x.intent !== alt.intent)], entities: instead };
     }
     return { scores, entities };
   }
