@@ -841,6 +841,9 @@ describe('free text understood over HTTP', () => {
     for (const said of [
       'the photocopier keeps jamming, who do I call?',
       'the projector in my room is making a weird noise, who should I tell?',
+      // Who one needs to, or is meant to, go to is the same question.
+      'The projector has stopped talking to my laptop again. Who do I need to contact to get it fixed?',
+      'the photocopier keeps jamming, who am I meant to ring?',
     ])
       expect(shown((await t.say(said))[0]!), said).toMatch(
         /^That is one for IT to sort out\. Oakfield Primary School's IT technician: /,

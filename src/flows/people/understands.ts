@@ -157,7 +157,7 @@ export const PEOPLE_INTENTS: IntentDef[] = [
 
 /** Asking whom to go to about something ("who do I call?", "who fixes…"), not who may do something. */
 const WHO_TO_GO_TO =
-  /\bwho (?:do|should|can|would) (?:i|we) (?:call|ring|phone|tell|ask|contact|speak to|talk to|go to|email)\b|\bwho (?:fixes|mends|repairs|sorts|looks at|deals with)\b/i;
+  /\bwho (?:do|should|can|would|will|must) (?:i|we) (?:(?:need|have|want|ought) to )?(?:call|ring|phone|tell|ask|contact|speak to|talk to|go to|email)\b|\bwho (?:am i|are we) (?:meant|supposed) to (?:call|ring|phone|tell|ask|contact|speak to|talk to|go to|email)\b|\bwho (?:fixes|mends|repairs|sorts|looks at|deals with)\b/i;
 
 export function spotRole(text: string): EntityHit | undefined {
   for (const [re, role] of ROLE_WORDS) {
