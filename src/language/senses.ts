@@ -283,3 +283,25 @@ export function inDictionary(word: string, { forms = true, names = true } = {}):
   }
   return found;
 }
+
+const verbs = new Map<string, Promise<boolean>>();
+
+/**
+ * Whether WordNet lists a word as a verb ("read", "put"; not "Sam"). Looked up once per word, as
+ * `inDictionary` is (a lookup is a file read); a failed lookup counts as no verb.
+ */
+export function isVerb(word: string): Promise<boolean> {
+  const w = word.toLowerCase();
+  let found = verbs.get(w);
+  if (!found) {
+    found = wordnet()
+      .lookupVerb(w)
+      .then(
+        (synsets) => synsets.length > 0,
+        () => false,
+      );
+    if (verbs.size >= 5_000) verbs.delete(verbs.keys().next().value!);
+    verbs.set(w, found);
+  }
+  return found;
+}

@@ -241,7 +241,7 @@ export class Understanding {
     // its word, as the examples of using one's own device name apps: the question is whether the
     // device may be used, not which app may.
     const own = (h: EntityHit) =>
-      h.type === 'app' && ON_OWN_DEVICE.test(text.slice(h.end)) ? { ...h, slot: false } : h;
+      h.type === 'app' && OWN.test(wordsPutOn(text, h.end)[0] ?? '') ? { ...h, slot: false } : h;
     return kept
       .filter((h) => !placed(h))
       .map(own)
@@ -892,9 +892,8 @@ export function asksQuestion(text: string): boolean {
 const ASKING_CLAUSE =
   /(?:[,;:]|\s-+|\s(?=(?:who|what|where|how|when|why|is)\s))\s*(?:(?:can|could|may|should|must|shall|do|does|is|are|am|will|would)(?!n['’]?t)\s+(?:i|we|you|they|it|that|this|there|my|our|someone|anyone)\b|(?:how|what|when|where|who|why)\s+(?:do|does|did|should|can|could|must|shall|will|would|now|next|else|happens)\b)/i;
 
-/** Put on a device said to be one's own, straight after a name: "… on my personal phone". */
-const ON_OWN_DEVICE =
-  /^\s+(?:(?:put|set\s+up|installed|downloaded)\s+)?(?:on|onto)\s+(?:my|our)\s+(?:own|personal|private|home)\b/i;
+/** The first word of what a thing goes on, saying the device is one's own: "… on my personal phone". */
+const OWN = /^(?:own|personal|private|home)$/;
 
 /** The first entity of a type, if one was spotted. */
 export function entity(u: Understood, type: string): EntityHit | undefined {

@@ -24,16 +24,22 @@ const HOW_MUCH = {
   ),
 };
 
+/** "Who do I tell?", "who is the DPO?": a person or a role. */
+export const WHO = {
+  asks: /\bwho\b|\bwhom\b|\bwhich (?:person|people|member)|\b(?:tell|contact|report (?:it )?to|speak to|ask)\b[^.?]*\?\s*$/i,
+  gives:
+    /\b(?:head ?teacher|principal|officer|manager|lead|leader|coordinator|technician|department|team|office|governors?|trustees?|director|bursar|slt|dpo|senco|ict)\b/i,
+};
+
+/** A person named by title and name: "Ms Jo Pennington", "Mr Osei". */
+export const TITLED_NAME = /\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]/;
+
 /**
  * What kind of answer a question wants, and how a passage that gives one looks. "Who do I tell?"
  * wants a person or a role; "how long / how often" a duration or a number; "can I / may I" a rule.
  */
 export const ANSWER_KINDS: Array<{ asks: RegExp; gives: RegExp }> = [
-  {
-    asks: /\bwho\b|\bwhom\b|\bwhich (?:person|people|member)|\b(?:tell|contact|report (?:it )?to|speak to|ask)\b[^.?]*\?\s*$/i,
-    gives:
-      /\b(?:head ?teacher|principal|officer|manager|lead|leader|coordinator|technician|department|team|office|governors?|trustees?|director|bursar|slt|dpo|senco|ict)\b/i,
-  },
+  WHO,
   HOW_MUCH,
   {
     asks: /^\s*(?:can|may|could|should|must|do|am|is|are)\b|\ballowed\b|\bok(?:ay)?\b/i,
@@ -121,7 +127,7 @@ export const MUST_GIVE: Array<{ asks: RegExp; gives: RegExp }> = [
     // a name, two capitalised words ("Data Protection Officer: Priya Shah", "Oakbridge Data
     // Services") or an address. "Agreed by governors in November" names nobody.
     asks: /^\s*who(?:['’]s|\s+is|\s+are)\s+(?:the|our|your)\s+[\w\s'’-]+\??\s*$/i,
-    gives: /\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z]|\b[A-Z][A-Za-z'’-]+\s+[A-Z][A-Za-z'’-]+|[\w.+-]+@[\w-]+\./,
+    gives: new RegExp(String.raw`${TITLED_NAME.source}|\b[A-Z][A-Za-z'’-]+\s+[A-Z][A-Za-z'’-]+|[\w.+-]+@[\w-]+\.`),
   },
 ];
 

@@ -5,7 +5,16 @@ import { escapeRegExp, STOP, stem, terms, tokens, words } from '../../language/w
 import { Thesaurus } from './thesaurus';
 import { WordVectors, type Candidates } from '../../language/vectors';
 import { SentenceEncoder, similarity } from '../../language/sentences';
-import { answerKindsAsked, detailsAsked, fuse, KIND_BONUS, measureOf, withoutClauseNumbers } from './ranking';
+import {
+  answerKindsAsked,
+  detailsAsked,
+  fuse,
+  KIND_BONUS,
+  measureOf,
+  TITLED_NAME,
+  WHO,
+  withoutClauseNumbers,
+} from './ranking';
 import { Spelling } from '../../language/spelling';
 import { isDevice, isPerson, isPhrasalVerb, isTime, verbOfThree } from '../../language/senses';
 
@@ -155,11 +164,6 @@ function namesDocument(heading: string): boolean {
     (/[A-Z]{3}/.test(heading) && heading === heading.toUpperCase())
   );
 }
-
-/** A question of whom to go to or who someone is. */
-const WHO_ASKED = /\bwho(?:m|['’]s)?\b/i;
-/** A person named by title and name: "Ms Jo Pennington", "Mr Osei". */
-const PERSON_NAMED = /\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]/;
 
 /** The question `learn` asks itself (any question in staff's words would do). */
 const WARM_QUESTION = "I've emailed a spreadsheet of pupils' marks to the wrong parent, who do I tell?";
@@ -1236,7 +1240,7 @@ export class PolicyIndex {
     }
     // Asked whom, a rule of the paragraph that names a person by title and name among the
     // question's words ("Tell Ms Pennington straight away…" for "…who do I tell?") is quoted too.
-    const named = WHO_ASKED.test(query) ? scores.map((x, i) => x > 0 && PERSON_NAMED.test(rules[i]!)) : [];
+    const named = kinds.includes(WHO) ? scores.map((x, i) => x > 0 && TITLED_NAME.test(rules[i]!)) : [];
     return rules.filter((_, i) => scores[i]! >= best * ALSO_RULE || i === nearest || named[i]).join(' ');
   }
 

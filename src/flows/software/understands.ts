@@ -1,7 +1,7 @@
 import type { EntityHit, IntentDef } from '../types';
 import { STOP, wordsPutOn } from '../../language/words';
 import { WordVectors } from '../../language/vectors';
-import { inDictionary, isDevice, isPerson, isPlaceName, wordnet } from '../../language/senses';
+import { inDictionary, isDevice, isPerson, isPlaceName, isVerb } from '../../language/senses';
 
 /** Whether an app may be used, or asking for one. `{app}` is an app the register already knows. */
 export const SOFTWARE_INTENTS: IntentDef[] = [
@@ -299,7 +299,7 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
       k < out.length - 1 &&
       ASKED_TO_DO.test(text.slice(0, e.start)) &&
       verb !== undefined &&
-      (await wordnet().lookupVerb(verb)).length > 0
+      (await isVerb(verb))
     );
   };
   const kept: EntityHit[] = [];
@@ -315,7 +315,7 @@ const SUBJECT = /^(?:I|I['’](?:m|ve|d|ll)|we|we['’](?:re|ve|d|ll))$/;
 
 /** Whether a word is a capitalised verb, as a title writes one ("Read", "Spell"). */
 async function titleVerb(word: string | undefined): Promise<boolean> {
-  return Boolean(word && /^[A-Z][a-z]+$/.test(word) && (await wordnet().lookupVerb(word.toLowerCase())).length > 0);
+  return Boolean(word && /^[A-Z][a-z]+$/.test(word) && (await isVerb(word)));
 }
 
 /**
