@@ -8,7 +8,8 @@ import { EXAMPLE_CONFIG } from '../src/config';
 import { SentenceEncoder } from '../src/language/sentences';
 import { Understanding } from '../src/understanding';
 import { IntentModel, withSubject } from '../src/understanding/model';
-import { plannedOnly, toldPast, writtenOut } from '../src/language/words';
+import { plannedOnly, toldPast, withHeadlinePassive, writtenOut } from '../src/language/words';
+import { spotClass } from '../src/flows/consent/understands';
 import { countriesIn, countriesInAnyCase } from '../src/language/places';
 import { BREACH_INTENTS } from '../src/flows/breach/understands';
 import { spotDevices } from '../src/flows/device/understands';
@@ -1513,6 +1514,46 @@ describe("a school's own word for its policy", () => {
       } finally {
         await h.close();
       }
+    }
+  });
+});
+
+describe('messages written as tickets', () => {
+  it('reads a headline\'s dropped "was" back, and no more', () => {
+    expect(withHeadlinePassive('Staff laptop taken from car overnight, window smashed')).toBe(
+      'Staff laptop was taken from car overnight, window was smashed',
+    );
+    expect(withHeadlinePassive('Register sheet left on the minibus')).toBe('Register sheet was left on the minibus');
+    // Asked, it is "is".
+    expect(withHeadlinePassive('Doodle Maths approved or not?')).toBe('Doodle Maths is approved or not?');
+    // An object after the verb, or a person before it: the sentence is whole already.
+    for (const whole of ['Teacher emailed the wrong parent', 'I left the class list in the hall', 'we sent it home'])
+      expect(withHeadlinePassive(whole)).toBe(whole);
+  });
+
+  it("finds a class by the register's own name for it", () => {
+    const known = (name: string) => name.toLowerCase() === '4 oak';
+    expect(spotClass('Learners in 4 Oak without consent for the displays outside', known)?.value).toBe('4 Oak');
+    expect(spotClass('Oak trees in the playground', known)).toBeUndefined();
+  });
+
+  it('takes a report written as a ticket for the report it is', async () => {
+    const h = await exampleSchool();
+    try {
+      const t = await teacherWithRegister(
+        h,
+        `${REGISTER}\r\n2005,Grace,Hope,4,4 Oak,01/09/2026,Yes,Yes,Yes,Yes,Yes,Yes,Yes,Yes`,
+      );
+      for (const said of [
+        'Staff laptop taken from car overnight, window smashed, police informed',
+        // "Oak" is the class the register names, not an app.
+        'Register sheet for 4 Oak left on the minibus after swimming, bus company has it now',
+      ])
+        expect(cardText((await t.say(said))[0]!.attachments[0].content), said).toMatch(
+          /sounds like it could be a data breach/,
+        );
+    } finally {
+      await h.close();
     }
   });
 });

@@ -1,5 +1,6 @@
 import { StemmerEn } from '@nlpjs/lang-en-min';
 import { lemmatizeVerb } from 'wink-lemmatizer';
+import { partsOfSpeech } from './parts-of-speech';
 
 /** Words that say how a question is put, not what it is about (and the indefinite pronouns, which name no one thing). */
 export const STOP = new Set(
@@ -149,6 +150,41 @@ export function withBePassive(text: string): string {
   return text.replace(/\b(?:got|gotten|get|gets|getting)\s+([a-z]+)\b/gi, (all, verb: string) =>
     pastVerb(verb.toLowerCase()) ? `was ${verb}` : all,
   );
+}
+
+/**
+ * Headlines and tickets leave out "was": "Staff laptop taken from car overnight", "register sheet
+ * left on the minibus", "window smashed". A clause that starts with what it is about (nouns, with
+ * no person and no helping verb before) and goes on with a verb in the past that takes no object
+ * is the passive it stands for, and is written out as one ("…laptop was taken from car…"), as the
+ * examples a model learns from say it. Asked, it is "is": "Doodle Maths approved or not?" asks
+ * whether it is. "Teacher emailed the wrong parent" (an object follows) and "we sent it home" (a
+ * person before) are left as they are.
+ */
+export function withHeadlinePassive(text: string): string {
+  const parts = text.split(CLAUSE_END);
+  return parts.map((clause, i) => (i % 2 ? clause : headlinePassive(clause, parts[i + 1]?.includes('?')))).join('');
+}
+
+/** Where a clause ends in a ticket or headline: punctuation, or a dash between spaces. */
+const CLAUSE_END = /([,;:.!?()]+|\s[-–—]\s)/;
+
+/** Tags that may stand before a headline's verb: the thing it is about, and what says which. */
+const ABOUT = new Set(['NOUN', 'PROPN', 'ADJ', 'DET', 'NUM', 'ADP', 'PUNCT', 'SYM', 'VERB']);
+/** Tags after the verb that are its object: "emailed the wrong parent" is active. */
+const OBJECT = new Set(['DET', 'PRON', 'NOUN', 'PROPN', 'NUM']);
+
+function headlinePassive(clause: string, asked = false): string {
+  const tags = partsOfSpeech(clause);
+  const at = tags.findIndex((t) => t.pos === 'VERB' && pastVerb(t.word));
+  if (at < 1) return clause;
+  const before = tags.slice(0, at);
+  const ok =
+    before.some((t) => t.pos === 'NOUN' || t.pos === 'PROPN') &&
+    before.every((t, i) => ABOUT.has(t.pos) || (t.pos === 'PRON' && before[i - 1]?.pos === 'ADP'));
+  if (!ok || OBJECT.has(tags[at + 1]?.pos ?? '')) return clause;
+  const verb = tags[at]!.word;
+  return clause.replace(new RegExp(`\\b${escapeRegExp(verb)}\\b`, 'i'), (w) => `${asked ? 'is' : 'was'} ${w}`);
 }
 
 /**

@@ -5,7 +5,16 @@ import { IntentModel, slotted, slotWord, withSubject, type Scored } from './mode
 import { OUT_OF_SCOPE } from './out-of-scope';
 import { TopicIndex } from './topics';
 import { SentenceEncoder, similarity } from '../language/sentences';
-import { plannedOnly, terms, toldPast, usedBefore, withBePassive, wordsPutOn, writtenOut } from '../language/words';
+import {
+  plannedOnly,
+  terms,
+  toldPast,
+  usedBefore,
+  withBePassive,
+  withHeadlinePassive,
+  wordsPutOn,
+  writtenOut,
+} from '../language/words';
 import { isDevice } from '../language/senses';
 import { relativeWhoAsThat, sentencesIn } from '../language/parts-of-speech';
 
@@ -248,7 +257,7 @@ export class Understanding {
       .sort((a, b) => a.start - b.start);
   }
 
-  /** The text as the model sees it: names and apps replaced by their type, a passive with "get" as one with "be". */
+  /** The text as the model sees it: names and apps replaced by their type, a passive with "get", or with no "was" as headlines write it, as one with "be". */
   static masked(text: string, entities: EntityHit[]): string {
     let out = '';
     let at = 0;
@@ -257,7 +266,7 @@ export class Understanding {
       out += `${text.slice(at, e.start)} ${slotWord(e.type)} `;
       at = e.end;
     }
-    return withBePassive(out + text.slice(at));
+    return withBePassive(withHeadlinePassive(out + text.slice(at)));
   }
 
   /** Intent scores for a text, best first, with the entities spotted in it. */

@@ -107,7 +107,7 @@ export function spotUses(text: string, names: ReadonlyArray<{ start: number; end
     .map((e, i) => (i ? { ...e, type: 'otherUse' } : e));
 }
 
-/** "class 4A", "Year 4", "4B": a class or year group, as typed. */
+/** "class 4A", "Year 4", "4B", "4 Oak": a class or year group, as typed. */
 export function spotClass(text: string, known: (name: string) => boolean): EntityHit | undefined {
   // A bare "4B" is a class only when the register has one; "class 4B" and "Year 4" say so themselves.
   const patterns: Array<[RegExp, (m: RegExpExecArray) => string, 'said' | 'if-known']> = [
@@ -122,6 +122,12 @@ export function spotClass(text: string, known: (name: string) => boolean): Entit
     const v = value(m);
     if (when === 'if-known' && !known(v)) continue;
     return { type: 'class', value: v, text: m[0], start: m.index, end: m.index + m[0].length, slot: true };
+  }
+  // A class the school names ("4 Oak", "Owls"), written as the register writes it: a capitalised
+  // word, after its year's number or alone, that the register has as a class.
+  for (const m of text.matchAll(/\b(?:\d{1,2}\s+)?[A-Z][a-z]+\b/g)) {
+    if (known(m[0]))
+      return { type: 'class', value: m[0], text: m[0], start: m.index, end: m.index + m[0].length, slot: true };
   }
   return undefined;
 }
