@@ -1006,6 +1006,13 @@ export class PolicyIndex {
       return !(DESTINATION.test(before) && terms(n).every((t) => !this.speaksOf(t).inPolicy));
     };
     if (nouns.some(given)) nouns = nouns.filter(given);
+    // And whose it is, in a word the policy never uses ("a pupil's home address", "pupil data" where
+    // the policy says "learners"): a policy names its people in its own words, and what is asked is
+    // the thing of theirs. (A person the question asks about, "can the psychologist see…", stays;
+    // so does a device WordNet first knows as a person, a "calculator" who calculates.)
+    const known = (n: string) =>
+      !isPerson(n) || isDevice(n) || !headOf(query, n) || terms(n).some((t) => this.speaksOf(t).inPolicy);
+    if (nouns.some(known)) nouns = nouns.filter(known);
     // And what it is done for ("can I film my lesson to use for CPD?": the lesson is filmed).
     const purpose = new Set(purposeNouns(query));
     if (nouns.some((n) => !purpose.has(n))) nouns = nouns.filter((n) => !purpose.has(n));
