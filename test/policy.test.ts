@@ -119,6 +119,34 @@ describe('policy import', () => {
     expect(splitSections(text, 'Policy').map((s) => s.title)).toEqual(['Storage', 'Homeworking', 'Post']);
   });
 
+  it('joins the lines of a text wrapped at a margin, whatever their capitals, and keeps a labelled list apart', () => {
+    const wrapped = [
+      '4. Devices',
+      '',
+      '4.1 If a school laptop or a personal phone that holds school email is lost, tell the IT Service',
+      'Desk at once so that it can be wiped remotely, and tell the office on the same day as well.',
+      '',
+      '4.2 Camera footage from the car park and the entrances is kept by the school for no more than',
+      '30 days, unless the police or the headteacher need it to look into something that happened.',
+      '',
+      '5. Contacts',
+      '',
+      'Headteacher: Mrs Ruth Adeyemi',
+      'Data Protection Lead: Mr Simon Keane, School Business Manager (s.keane@school.example, room 4)',
+      'Designated Safeguarding Lead: Mrs Ruth Adeyemi, with Mr Dan Whitfield and Miss Leah Grant',
+      'Consent register: kept by the school office',
+    ].join('\n');
+    const sections = splitSections(wrapped, 'Policy');
+    expect(sections.map((s) => s.title)).toEqual(['4. Devices', '5. Contacts']);
+    expect(sections[0]!.paragraphs).toEqual([
+      '4.1 If a school laptop or a personal phone that holds school email is lost, tell the IT Service Desk at once so that it can be wiped remotely, and tell the office on the same day as well.',
+      '4.2 Camera footage from the car park and the entrances is kept by the school for no more than 30 days, unless the police or the headteacher need it to look into something that happened.',
+    ]);
+    // Each labelled line is an item of its own, and the first is no heading.
+    expect(sections[1]!.paragraphs).toHaveLength(4);
+    expect(sections[1]!.paragraphs[0]).toBe('Headteacher: Mrs Ruth Adeyemi');
+  });
+
   it('reads a numbered line that goes on in lower case as an item, not a heading', () => {
     const text = [
       'Retention',

@@ -93,6 +93,7 @@ export function splitSections(text: string, fallbackTitle: string): Section[] {
     return l.replace(DOT_LEADER, '');
   });
 
+  const width = wrapWidth(lines);
   const sections: Section[] = [];
   let cur: Section = { title: fallbackTitle, paragraphs: [] };
   let para: string[] = [];
@@ -130,10 +131,13 @@ export function splitSections(text: string, fallbackTitle: string): Section[] {
     const prevBlank =
       !prev || (/[.!?]$/.test(prev) && t.split(/\s+/).length <= 3 && (next?.length ?? 0) > 40 && /^[A-Z]/.test(next!));
     const nextBlank = i + 1 >= lines.length || !lines[i + 1]!.trim();
+    // (A list of labelled lines is no heading and its items: "Principal: Mrs Ruth Adeyemi" before
+    // "Data Protection Lead: Mr…".)
     if (
       prevBlank &&
       (nextBlank || (next && !/^[a-z]/.test(next))) &&
       looksLikeHeading(t, next) &&
+      !(OWN_LABEL.test(t) && !NUMBERED.test(t) && !LABELLED.test(t) && next && OWN_LABEL.test(next)) &&
       !(para.length && para[para.length - 1]!.endsWith(':'))
     ) {
       startSection(t);
@@ -160,7 +164,20 @@ export function splitSections(text: string, fallbackTitle: string): Section[] {
       continue;
     }
     const last = para[para.length - 1];
-    if (last && !last.startsWith('• ') && !/[.!?:]$/.test(last) && /^[a-z(]/.test(t)) {
+    // In a text wrapped at a margin, a line that ends no sentence, and that the next one's first
+    // word would not have fitted after, runs on into it, whatever its capital ("…on the Service" /
+    // "Desk portal.", "…are kept for" / "30 days"), unless the next starts an item of its own
+    // ("Consent register: kept by…").
+    const runsOn =
+      width !== undefined &&
+      Boolean(prev) &&
+      !/[.!?:;]$/.test(prev!) &&
+      prev!.length + 1 + t.split(/\s/)[0]!.length > width &&
+      !OWN_LABEL.test(t) &&
+      !line.includes('\t');
+    if (last && runsOn) {
+      para[para.length - 1] = `${last} ${t}`;
+    } else if (last && !last.startsWith('• ') && !/[.!?:]$/.test(last) && /^[a-z(]/.test(t)) {
       para[para.length - 1] = `${last} ${t}`; // a wrapped line (PDF)
     } else if (last && last.startsWith('• ') && /^[a-z]/.test(t) && !prevBlank) {
       para[para.length - 1] = `${last} ${t}`;
@@ -178,6 +195,21 @@ export function splitSections(text: string, fallbackTitle: string): Section[] {
     s.paragraphs.every((p) => p.length < 60 && !/[.!?:;]/.test(p) && !p.startsWith('•') && !p.startsWith('|'));
   return sections.filter((s) => !/^(?:table of )?contents$/i.test(s.title) && !titleOnly(s));
 }
+
+/**
+ * The margin a plain-text file was wrapped at (saved at 80 or 100 columns), when it was: its
+ * longest line is short, and many lines come near it. Undefined for a text of one line per
+ * paragraph, as Word, Markdown and most exports give.
+ */
+function wrapWidth(lines: string[]): number | undefined {
+  const lengths = lines.map((l) => l.trim().length).filter((n) => n > 0);
+  const width = Math.max(0, ...lengths);
+  if (width < 40 || width > 160) return undefined;
+  return lengths.filter((n) => n >= width * 0.8).length >= Math.max(3, lengths.length / 5) ? width : undefined;
+}
+
+/** A line that starts with its own short label: "Consent register: kept by the office". */
+const OWN_LABEL = /^[A-Z][\w'’-]*(?: [\w'’-]+){0,4}: /;
 
 /** A table's header cell: a few words, no figure, no sentence ("Do", "Don't", "How long"). */
 const HEADER_CELL = /^[A-Za-z][A-Za-z'’ -]*$/;
