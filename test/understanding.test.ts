@@ -1531,6 +1531,14 @@ describe('messages written as tickets', () => {
       expect(withHeadlinePassive(whole)).toBe(whole);
   });
 
+  it('finds an app named at the start of a ticket when it is asked whether it may be used', async () => {
+    expect((await spotApps('Doodle Maths approved or not? Maths lead asking', [])).map((e) => e.value)).toEqual([
+      'Doodle Maths',
+    ]);
+    // Two capitals at the start of a sentence that asks nothing of them name no app.
+    expect(await spotApps('Doodle Maths homework was set today for the whole class', [])).toEqual([]);
+  });
+
   it("finds a class by the register's own name for it", () => {
     const known = (name: string) => name.toLowerCase() === '4 oak';
     expect(spotClass('Learners in 4 Oak without consent for the displays outside', known)?.value).toBe('4 Oak');

@@ -122,6 +122,9 @@ const PLACES_AND_LANGUAGES = (() => {
   return out;
 })();
 
+/** What follows a name asked whether it may be used, as a ticket asks: "… approved or not?", "… - allowed?". */
+const ASKED_AFTER = /^\s*[-–:,]?\s*(?:ok|okay|allowed|approved|safe|fine|alright)\b/i;
+
 /** A name asked whether it may be used: "is kahoot ok to use", "canva allowed?", "is padlet on the approved list?". */
 const ASKED_IF_ALLOWED =
   /\b(?:is|are)\s+(?:the\s+)?([a-z][a-z0-9+]*)\s+(?:ok|okay|allowed|approved|safe|fine|alright|(?:already\s+)?(?:on|in)\s+(?:the|our)\s+(?:approved\s+|software\s+|app\s+)*(?:list|register))\b|^\s*([a-z][a-z0-9+]*)\s+(?:ok|okay|allowed|approved|safe)\b/gi;
@@ -242,16 +245,23 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
       !PLACES_AND_LANGUAGES.has(s.toLowerCase());
     const sentenceStart =
       i === 0 || /[.!?]\s*$/.test(text.slice(words[i - 1]!.index! + words[i - 1]![0].length, w.index));
+    // A school subject after a name is part of it ("Sparx Maths", "White Rose Maths"), though alone
+    // it names no app.
+    const goesOn = (s: string) => looksLikeName(s) || (/^[A-Z]/.test(s) && SUBJECTS.has(s.toLowerCase()));
+    const gap = (k: number) => text.slice(words[k]!.index! + words[k]![0].length, words[k + 1]!.index);
     // A capital starts every sentence, so one there says nothing, unless English never uses the
-    // word ("Padlet - can we use it?", "Kahoot allowed in class?").
-    if ((sentenceStart && english.has(w[0].toLowerCase())) || !looksLikeName(w[0])) continue;
+    // word ("Padlet - can we use it?", "Kahoot allowed in class?"), or more names follow it, all
+    // asked whether they may be used, as a ticket asks ("Doodle Maths approved or not?").
+    const named = (k: number) => {
+      let end = k;
+      while (end + 1 < words.length && end - k < 5 && /^\s+$/.test(gap(end)) && goesOn(words[end + 1]![0])) end++;
+      return end > k && ASKED_AFTER.test(text.slice(words[end]!.index! + words[end]![0].length));
+    };
+    if ((sentenceStart && english.has(w[0].toLowerCase()) && !named(i)) || !looksLikeName(w[0])) continue;
     // A name after "at" is where, not what: "the wifi at Costa", "a meeting at Northgate".
     if (/^at$/i.test(words[i - 1]?.[0] ?? '')) continue;
     // A room, a form or a set is a capital and a number ("S4", "Y7"), not a name.
     if (/^[A-Z]\d+$/.test(w[0])) continue;
-    // A school subject after a name is part of it ("Sparx Maths", "White Rose Maths"), though alone
-    // it names no app.
-    const goesOn = (s: string) => looksLikeName(s) || (/^[A-Z]/.test(s) && SUBJECTS.has(s.toLowerCase()));
     let j = i;
     for (;;) {
       if (j + 1 < words.length && j - i < 5 && goesOn(words[j + 1]![0])) j++;
