@@ -1545,6 +1545,22 @@ describe('messages written as tickets', () => {
     expect(spotClass('Oak trees in the playground', known)).toBeUndefined();
   });
 
+  it('offers no breach report for a question whether something exists', async () => {
+    const h = await exampleSchool();
+    try {
+      const t = h.user('teacher');
+      await t.install();
+      const reply = shown((await t.say('is there visitor parking at the school?'))[0]!);
+      expect(reply).not.toMatch(/data breach/);
+      // Told with it, what happened is still a report: offered beside the policy's answer.
+      expect(shown((await t.say('is there a problem, I left my laptop on the train'))[0]!)).toMatch(
+        /If this has happened, report it now/,
+      );
+    } finally {
+      await h.close();
+    }
+  });
+
   it('takes a report written as a ticket for the report it is', async () => {
     const h = await exampleSchool();
     try {

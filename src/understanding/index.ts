@@ -44,6 +44,8 @@ const SECOND_MIN = 0.25;
 const DECIDES =
   /\b(?:approv\w*|sign(?:s|ed)? off|decid\w*|authori[sz]\w*|gives? permission|says? yes|ok(?:s|'?d)? it)\b/i;
 /** A message that starts by telling of the person or their own ("I…", "my…", "someone…"). */
+/** A question whether something exists: "is there…", "are there any…". */
+const ASKS_IF_THERE = /^\s*(?:is|are)\s+there\b/i;
 const TELLS = /^\s*(?:i|i['’](?:m|ve|d)|we|we['’](?:ve|re)|my|our|someone|somebody)\b/i;
 /** A clause read on its own counts, and a reading's warning note is shown, when the model is this sure. */
 const CLAUSE_MIN = 0.8;
@@ -364,10 +366,14 @@ export class Understanding {
         return false;
       // A plan, or something that stopped working with nothing lost or seen ("my laptop has died,
       // can I bin it?"), whatever else it asks: nothing has happened to anyone's data.
+      // Nor does a question whether something exists ("is there visitor parking at the school?",
+      // "are there rules on…"), when it tells of nothing that happened.
       if (
         needs.event &&
         !needs.event.test(written) &&
-        (plannedOnly(written) || Understanding.toldNeed(m, text, written))
+        (plannedOnly(written) ||
+          Understanding.toldNeed(m, text, written) ||
+          (ASKS_IF_THERE.test(written) && !toldPast(written)))
       )
         return false;
       if (!needs.entities && !needs.words) return true;
