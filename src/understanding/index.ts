@@ -43,9 +43,9 @@ const SECOND_MIN = 0.25;
 /** Words asking who decides: approves, signs off, gives permission, says yes. */
 const DECIDES =
   /\b(?:approv\w*|sign(?:s|ed)? off|decid\w*|authori[sz]\w*|gives? permission|says? yes|ok(?:s|'?d)? it)\b/i;
-/** A message that starts by telling of the person or their own ("I…", "my…", "someone…"). */
 /** A question whether something exists: "is there…", "are there any…". */
 const ASKS_IF_THERE = /^\s*(?:is|are)\s+there\b/i;
+/** A message that starts by telling of the person or their own ("I…", "my…", "someone…"). */
 const TELLS = /^\s*(?:i|i['’](?:m|ve|d)|we|we['’](?:ve|re)|my|our|someone|somebody)\b/i;
 /** A clause read on its own counts, and a reading's warning note is shown, when the model is this sure. */
 const CLAUSE_MIN = 0.8;
