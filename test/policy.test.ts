@@ -186,6 +186,32 @@ describe('policy import', () => {
     ]);
   });
 
+  it('reads ticks, crosses and arrows as items, keeping the cross, and a heading that ends in what it stands for in brackets', () => {
+    const text = [
+      'LOST SOMETHING? ACT FAST',
+      '✔ Tell the office the same day',
+      '✘ Don’t go looking for it on your own',
+      '→ The office decides who else is told',
+      '',
+      'ASKED FOR RECORDS (SAR / info requests)',
+      '• Pass it to the office the same day',
+      '',
+      'Staff may check the list at any time (see Appendix 2)',
+      '',
+      'The office keeps the list.',
+    ].join('\n');
+    const sections = splitSections(text, 'Policy');
+    expect(sections.map((s) => s.title)).toEqual([
+      'LOST SOMETHING? ACT FAST',
+      'ASKED FOR RECORDS (SAR / info requests)',
+    ]);
+    expect(sections[0]!.paragraphs).toEqual([
+      '• Tell the office the same day\n• ✘ Don’t go looking for it on your own\n• The office decides who else is told',
+    ]);
+    // A sentence that ends in brackets is no heading.
+    expect(sections[1]!.paragraphs).toContain('Staff may check the list at any time (see Appendix 2)');
+  });
+
   it('ends a list at the next numbered clause, even with no blank line before it', () => {
     const text = [
       '3. Incidents',

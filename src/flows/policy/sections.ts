@@ -4,12 +4,14 @@ export interface Section {
   paragraphs: string[];
 }
 
+/** A cross before an item: what is not to be done, which the item's own words may not say ("✘ Personal USB sticks"). */
+const CROSSES = '✘✗✕❌';
 /**
- * A list item's mark: a bullet, a letter or number in brackets. Word's bullets come out of a PDF
- * as the Symbol and Wingdings fonts' own characters (U+F0B7, U+F0A7, U+F0D8, U+F076, U+F0FC), which
- * no other text uses.
+ * A list item's mark: a bullet, a tick or a cross, an arrow, a letter or number in brackets. Word's
+ * bullets come out of a PDF as the Symbol and Wingdings fonts' own characters (U+F0B7, U+F0A7,
+ * U+F0D8, U+F076, U+F0FC), which no other text uses.
  */
-const MARK = String.raw`[-•*▪◦·o●■□➢►✓✔\uF0B7\uF0A7\uF0D8\uF076\uF0FC]|\(?[a-z0-9]{1,3}[).]`;
+const MARK = String.raw`[-•*▪◦·o●■□➢►✓✔✅☑→➔➜⇒${CROSSES}\uF0B7\uF0A7\uF0D8\uF076\uF0FC]|\(?[a-z0-9]{1,3}[).]`;
 const BULLET = new RegExp(String.raw`^\s*(?:${MARK})\s+`, 'i');
 /** A clause's number: "3.2", "3.", "3.2.1.". */
 const CLAUSE = String.raw`\d+(?:\.\d+)+\.?|\d+\.`;
@@ -39,6 +41,9 @@ export function isItemMark(word: string): boolean {
   return ITEM_MARK.test(word.trim());
 }
 
+/** The short words a title leaves in lower case ("Use of Email and the Internet"). */
+const SMALL = /^(?:a|an|and|as|at|by|for|in|of|on|or|the|to|with|&)$/;
+
 /** Whether a line on its own reads like a heading: short, title-like, not a sentence. */
 export function looksLikeHeading(line: string, next: string | undefined): boolean {
   const t = line.trim();
@@ -52,7 +57,11 @@ export function looksLikeHeading(line: string, next: string | undefined): boolea
   // A question standing on its own line is the heading of the answer under it, as in a policy
   // written as questions and answers ("Can I use a memory stick?").
   if (t.endsWith('?')) return words.length <= 14 && /^[A-Z]/.test(t) && !/[.!;]\s/.test(t);
-  if (/[.;,!?"”)]$/.test(t) && !/^(?:section|part|appendix)\b/i.test(t)) return false;
+  // A heading may end in what it stands for in brackets, when what comes before is written as a
+  // heading is, in capitals or with each word's first ("SUBJECT ACCESS (SAR / info requests)").
+  const bare = t.replace(/\s+\([^()]*\)$/, '');
+  const titled = bare !== t && /[A-Z]/.test(bare) && bare.split(/\s+/).every((w) => !/^[a-z]/.test(w) || SMALL.test(w));
+  if (/[.;,!?"”)]$/.test(titled ? bare : t) && !/^(?:section|part|appendix)\b/i.test(t)) return false;
   // A numbered heading names its part in capitals ("3. Passwords"); a numbered item of a sentence
   // goes on in lower case ("3. is kept no longer than is necessary").
   if (NUMBERED.test(t)) return words.length <= 14 && !/^[a-z]/.test(t.replace(NUMBERED, ''));
@@ -160,7 +169,9 @@ export function splitSections(text: string, fallbackTitle: string): Section[] {
       continue;
     }
     if (isBullet(t)) {
-      para.push(`• ${t.replace(BULLET, '')}`);
+      // Every item is written with one bullet; a cross stays, as it says "don't".
+      const cross = CROSSES.includes(t[0]!) ? `${t[0]} ` : '';
+      para.push(`• ${cross}${t.replace(BULLET, '')}`);
       continue;
     }
     const last = para[para.length - 1];
