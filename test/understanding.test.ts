@@ -693,6 +693,25 @@ describe('free text understood over HTTP', () => {
     }
   });
 
+  it('reads what is asked inside a greeting and thanks, and no name past the end of its sentence', async () => {
+    const t = h.user('teacher');
+    await t.install();
+    // A greeting English rarely writes is no app, before the request or in it; thanks after it say nothing.
+    for (const said of [
+      'Hiya, could my class start using Padlet? Thanks x',
+      'Hiya 😊 could my class start using Padlet?',
+    ]) {
+      const form = (await t.say(said))[0]!.attachments[0].content;
+      expect(cardText(form), said).toMatch(/Padlet is not on Oakfield Primary School's register of approved software/);
+      expect(inputValue(form, 'name'), said).toBe('Padlet');
+    }
+    // A name ends with its sentence: "Blooket? Asking…" is no app's name.
+    const asking = (await t.say('is it ok to use Blooket? Asking for the maths department'))[0]!.attachments[0].content;
+    expect(inputValue(asking, 'name')).toBe('Blooket');
+    // A greeting or thanks alone is still one.
+    expect(shown((await t.say('hello'))[0]!)).toMatch(/Report a data breach/);
+  });
+
   it('answers how photo consent works from the policy, with the check beside it, when no pupil is named', async () => {
     const t = h.user('teacher');
     await t.install();

@@ -246,3 +246,44 @@ export function wordsPutOn(text: string, at: number): string[] {
         .map((w) => w.toLowerCase())
     : [];
 }
+
+/** A greeting: "hi", "hiya", "hello", "hey", "good morning"; "morning" and the like only with a pause after (see `withoutPleasantries`). */
+const HELLO = String.raw`(?:hi|hiya|hello|hey|heya|hey\s+up|good\s+(?:morning|afternoon|evening)|dear\s+[a-z]+)`;
+const TIME_OF_DAY = String.raw`(?:morning|afternoon|evening|mornin)`;
+/** Whom a greeting is to: "hi there", "hello all", "morning both". */
+const GREETED = String.raw`(?:\s+(?:there|all|both|team|everyone|everybody|folks|guys|you))?`;
+/** A pause after a greeting or before thanks: punctuation, a dash, an emoji or a kiss ("x"). */
+const PAUSE = String.raw`[\s.,!?;:\-–—]|\p{Extended_Pictographic}|\uFE0F|\u200D`;
+const OPENING = new RegExp(
+  String.raw`^\s*(?:${HELLO}${GREETED}(?:(?:${PAUSE})+|\s+)|${TIME_OF_DAY}${GREETED}\s*(?:[.,!;:\-–—]|\p{Extended_Pictographic})(?:${PAUSE})*)`,
+  'iu',
+);
+const CLOSING = new RegExp(
+  String.raw`(?:^|[.!?),\-–—]|\p{Extended_Pictographic})(?:${PAUSE})*(?:(?:many|big)\s+)?(?:thanks|thank\s+you|thankyou|thx|ta|cheers)(?:\s+(?:so\s+much|very\s+much|a\s+lot|loads|again|in\s+advance|for\s+(?:your|the|any)\s+help))?(?:\s+x+)?(?:${PAUSE})*$`,
+  'iu',
+);
+
+/**
+ * A message with the greeting before it and the thanks after it blanked out, as spaces of the same
+ * length, so that what the rest says keeps its place: "Hiya, can I use Canva? Thanks x" is read as
+ * "can I use Canva?". Staff write to the bot as to a colleague, and a greeting is no pupil or app
+ * ("Hiya"), nor does it say what is asked. The text as it is when nothing of two words or more
+ * would be left ("hello", "thanks so much").
+ */
+export function withoutPleasantries(text: string): string {
+  let out = text;
+  const open = OPENING.exec(out);
+  if (open) out = ' '.repeat(open[0].length) + out.slice(open[0].length);
+  const close = CLOSING.exec(out);
+  // The sentence's own ending stays ("…ask you? Thanks": the "?").
+  if (close) {
+    const from = close.index + (/^[.!?)]/.test(close[0]) ? 1 : 0);
+    out = out.slice(0, from) + ' '.repeat(out.length - from);
+  }
+  return out
+    .trim()
+    .split(/\s+/)
+    .filter((w) => /\p{L}/u.test(w)).length >= 2
+    ? out
+    : text;
+}

@@ -12,6 +12,7 @@ import {
   usedBefore,
   withBePassive,
   withHeadlinePassive,
+  withoutPleasantries,
   wordsPutOn,
   writtenOut,
 } from '../language/words';
@@ -450,7 +451,8 @@ export class Understanding {
     const m = await this.model(svc, actor.school);
     // Read with its typos mended; what the person typed is what the flows keep (a report's
     // description is theirs, in their words).
-    const text = m.model.corrected(typed);
+    // And without the greeting and thanks around it (see `withoutPleasantries`).
+    const text = withoutPleasantries(m.model.corrected(typed));
     const whole = await this.readMended(actor, text, svc, m, typed);
     const reading = (await this.readBySentence(actor, text, svc, m, typed, whole)) ?? whole;
     return text === typed ? reading : Understanding.asTyped(reading, typed);

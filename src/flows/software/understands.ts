@@ -264,7 +264,8 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
     if (/^[A-Z]\d+$/.test(w[0])) continue;
     let j = i;
     for (;;) {
-      if (j + 1 < words.length && j - i < 5 && goesOn(words[j + 1]![0])) j++;
+      // (Not past a sentence's end or a comma: "…on Instagram? Asking for a friend".)
+      if (j + 1 < words.length && j - i < 5 && /^\s+$/.test(gap(j)) && goesOn(words[j + 1]![0])) j++;
       // A title's "to" before a capitalised verb goes on with it ("Teach Your Monster to Read").
       else if (j > i && j - i < 4 && words[j + 1]?.[0] === 'to' && (await titleVerb(words[j + 2]?.[0]))) j += 2;
       else break;
