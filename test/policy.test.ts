@@ -787,6 +787,48 @@ describe('policy answers', () => {
     expect(paper.index.corrected('can I film my lesson to use for CPD?')).toBe('can I film my lesson to use for CPD?');
   });
 
+  it('reads a name the policy writes only as its short form as that short form, and the short form as the name it spells out', async () => {
+    // A quick reference names roles and processes by their initials, spelling one out only once.
+    const quick = await libraryOf(
+      fileOf(
+        'quick.txt',
+        [
+          'WHO IS WHO',
+          '• DPO: Sam Okoro – dpo@trust.example',
+          '• Data lead: Mrs Rees, School Business Manager (SBM)',
+          '• Helpdesk: ext 250',
+          '',
+          'BREACHES',
+          '• Tell Mrs Rees at once',
+          '• SBM away → phone the DPO',
+          '• Keep notes of what happened',
+          '',
+          'ASKED FOR RECORDS (SAR)',
+          '• Pass the request on to the SBM',
+          '• A reply is due within one calendar month',
+          '',
+          'PHOTOS',
+          '• Delete photos from the iPad once they are on the shared drive',
+        ].join('\n'),
+      ),
+      'Quick guide',
+    );
+    await quick.index.learn();
+    expect(quick.index.corrected('who is our data protection officer?')).toBe('who is our DPO?');
+    expect((await quick.answer('who is our data protection officer?')).text).toMatch(/Sam Okoro/);
+    expect((await quick.answer('how long do we have to answer a subject access request?')).text).toMatch(
+      /one calendar month/,
+    );
+    // "SBM", spelled out once, is searched as the School Business Manager wherever it is written.
+    const manager = quick.index.search('the business manager', 8).map((h) => h.passage.text);
+    expect(manager.some((t) => /SBM away/.test(t))).toBe(true);
+    expect(manager.some((t) => /Pass the request on to the SBM/.test(t))).toBe(true);
+    // Words that are no name, whatever their initials: "delete photos off" is no "DPO".
+    expect(quick.index.corrected('when should I delete photos off the iPad?')).toBe(
+      'when should I delete photos off the iPad?',
+    );
+  });
+
   it('reads a place something goes to that the policy never names as where, not what is asked about', async () => {
     const mail = await policyOf([
       'Email',

@@ -181,6 +181,10 @@ const idfOf = (n: number, df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5
 /** The size of policy the answer's score floors were measured on (89–117 passages; see `scoreScale`). */
 const REFERENCE_PASSAGES = 100;
 
+/** A short form written in capitals as a word of its own: "DPO", "SBM's", "DPIA" (not a heading's capital words). */
+const SHORT_FORM = /(?<![A-Za-z])([A-Z]{3,5})(?:['’]?s)?(?![A-Za-z])/g;
+/** A word a name of several words comes after: "the", "a", "our"… (see `withShortForms`). */
+const NAME_DETERMINER = /^(?:the|a|an|our|my|your|their|his|her|this|that|any|each|every)$/i;
 /** A word typed in lower case is read as a name's initials only when English uses it less than this (rank by frequency). */
 const RARE_RANK = 5_000;
 
@@ -424,6 +428,7 @@ export class PolicyIndex {
       // A clause's number is no part of its sentence: "8.3 Lessons may be recorded…" starts one.
       for (const para of s.paragraphs) this.readCapitals(withoutClauseNumbers(para));
       for (const text of [s.title, ...s.paragraphs]) this.readNames(text);
+      this.readShortForms(s.title);
       for (const para of s.paragraphs) this.readPeople(para);
       s.paragraphs.forEach((para, index) => {
         // A lead-in ending in a colon, or a paragraph the next one refers back to ("These would all
@@ -450,6 +455,34 @@ export class PolicyIndex {
           this.addPassage(doc, docTitle, s.title, sectionIndex, index, unit, titleTokens, phrasalNouns(unit, written));
       });
     });
+    this.withNamesOfShortForms();
+  }
+
+  /** The passages whose short forms have been read as their names (see `withNamesOfShortForms`). */
+  private readonly named = new WeakSet<Entry>();
+
+  /**
+   * Each passage that writes a short form the policy spells out somewhere ("School Business Manager
+   * (SBM)" in the list of who's who, then "SBM away → email the DPO") is searched by the name's
+   * words too, so that "the business manager isn't around" finds it. Read again as each document is
+   * added: a document's glossary may come after the passages that use its short forms.
+   */
+  private withNamesOfShortForms(): void {
+    for (const e of this.entries) {
+      if (this.named.has(e)) continue;
+      const added = new Set<string>();
+      for (const m of e.passage.text.matchAll(SHORT_FORM)) {
+        const name = this.nameFor(m[1]!.toLowerCase(), true);
+        if (name) for (const t of tokens(name)) if (!e.tf.has(t)) added.add(t);
+      }
+      if (!added.size) continue;
+      this.named.add(e);
+      for (const t of added) {
+        e.tf.set(t, 1);
+        this.df.set(t, (this.df.get(t) ?? 0) + 1);
+      }
+      e.length += added.size;
+    }
     this.avgLength = this.entries.reduce((a, e) => a + e.length, 0) / Math.max(1, this.entries.length);
     const idfs = [...this.df.keys()].map((w) => this.idf(w)).sort((x, y) => x - y);
     this.unknownWeight = idfs[Math.floor(idfs.length * 0.75)] ?? 1;
@@ -595,24 +628,72 @@ export class PolicyIndex {
   }
 
   /**
+   * A question with the policy's names and their short forms as the policy writes them: short forms
+   * written out where the policy spells the name out (`namesSpelledOut`), names given their short
+   * form where the policy writes only that (`withShortForms`).
+   */
+  private spelledOut(question: string): string {
+    return this.withShortForms(this.namesSpelledOut(question));
+  }
+
+  /** The short forms the policy writes in capitals as words of their own ("DPO", "SAR"), lower case. */
+  private readonly shortForms = new Set<string>();
+
+  /** The name the policy spells out with these initials, written most often; none when two are written as often. */
+  private nameFor(initials: string, typedInCapitals: boolean): string | undefined {
+    const names = this.initials.get(initials) ?? (typedInCapitals ? this.lowerInitials.get(initials) : undefined);
+    if (!names) return undefined;
+    const [first, second] = [...names].sort((a, b) => b[1] - a[1]);
+    return second && second[1] === first![1] ? undefined : first![0];
+  }
+
+  /**
+   * A question with the short form the policy uses after a name it spells out in full ("who is our
+   * data protection officer?" + "DPO"), where the policy writes only the short form ("DPO: Priya
+   * Lal"), never the name: a quick reference or a poster names roles and processes by their
+   * initials alone. A run of two to five of the question's words after a determiner ("of", "and",
+   * "for" between them add no initial) whose initials the policy writes in capitals as a word.
+   */
+  private withShortForms(question: string): string {
+    const ws = [...question.matchAll(/[A-Za-z]+/g)];
+    const joins = (w: string) => /^(?:of|and|for)$/i.test(w);
+    for (let i = 0; i < ws.length; i++) {
+      if (joins(ws[i]![0]) || STOP.has(ws[i]![0].toLowerCase())) continue;
+      // A name is a noun phrase: it starts the question or follows its determiner ("our data
+      // protection officer", "a subject access request"; not "…delete photos off…").
+      if (i > 0 && !NAME_DETERMINER.test(ws[i - 1]![0])) continue;
+      let key = '';
+      for (let j = i; j < ws.length && key.length < 5; j++) {
+        const w = ws[j]![0];
+        if (joins(w) && j > i) continue;
+        if (w.length < 2 || STOP.has(w.toLowerCase())) break;
+        key += w[0]!.toLowerCase();
+        if (j > i && key.length >= 3 && this.shortForms.has(key) && !this.nameFor(key, true)) {
+          // The name's words give way to the short form, as a short form gives way to the name the policy spells out.
+          const end = ws[j]!.index + w.length;
+          return this.withShortForms(`${question.slice(0, ws[i]!.index)}${key.toUpperCase()}${question.slice(end)}`);
+        }
+      }
+    }
+    return question;
+  }
+
+  /**
    * A question with the short forms of the policy's names written out ("how do I contact the DPO"
    * → "…the Data Protection Officer"), where the policy never uses the short form as a word of its
    * own. Typed in capitals, or in lower case when English rarely uses it as a word ("dpo", "dsl",
    * not "sat" or "its"); a name the policy writes in lower case ("special educational needs"), only
    * when typed in capitals ("SEN").
    */
-  private spelledOut(question: string): string {
+  private namesSpelledOut(question: string): string {
     return question.replace(/\b[A-Za-z]{3,5}\b/g, (w) => {
       const lower = w.toLowerCase();
-      const names = this.initials.get(lower) ?? (w === w.toUpperCase() ? this.lowerInitials.get(lower) : undefined);
-      if (!names) return w;
+      const name = this.nameFor(lower, w === w.toUpperCase());
+      if (!name) return w;
       if (w !== w.toUpperCase() && (this.vectors?.rank(lower) ?? Infinity) < RARE_RANK) return w;
-      // The name written most often with these initials; none when two are written as often.
-      const [first, second] = [...names].sort((a, b) => b[1] - a[1]);
-      if (second && second[1] === first![1]) return w;
       // A policy that uses the short form as a word of its own as well says both: the question keeps
       // it and gains the name ("who is the DPO?" finds "Data Protection Officer: Priya…" beside "tell the DPO").
-      return this.contentStems.has(stem(lower)) ? `${w} ${first![0]}` : first![0];
+      return this.contentStems.has(stem(lower)) ? `${w} ${name}` : name;
     });
   }
 
@@ -652,6 +733,20 @@ export class PolicyIndex {
     return rest;
   }
 
+  /** The short forms a text writes in capitals as words of their own (see `shortForms`). */
+  private readShortForms(text: string): void {
+    // (Not a word of a line written in capitals: "BREACH? ACT FAST".)
+    for (const m of text.matchAll(SHORT_FORM)) {
+      const before = /([A-Za-z]+)\W*$/.exec(text.slice(0, m.index))?.[1];
+      const after = /^\W*([A-Za-z]+)/.exec(text.slice(m.index + m[0].length))?.[1];
+      const near = [before, after].filter((w) => w !== undefined);
+      // (In brackets after what it stands for, it is one, whatever the capitals around: "RECORDS (SAR)".)
+      const bracketed = text[m.index - 1] === '(';
+      if (bracketed || !near.length || near.some((w) => w.length < 2 || w !== w.toUpperCase()))
+        this.shortForms.add(m[1]!.toLowerCase());
+    }
+  }
+
   private addPassage(
     doc: string,
     docTitle: string,
@@ -663,6 +758,7 @@ export class PolicyIndex {
     made: string[],
   ): void {
     const body = tokens(text);
+    this.readShortForms(text);
     for (const w of words(text)) {
       this.vocabulary.add(w);
       this.wordCounts.set(w, (this.wordCounts.get(w) ?? 0) + 1);
