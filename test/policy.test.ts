@@ -829,6 +829,21 @@ describe('policy answers', () => {
     );
   });
 
+  it('reads a social media site the policy never names as social media, and one it names as itself', async () => {
+    const social = await policyOf([
+      'Online conduct',
+      'Staff must not follow or friend pupils on social media, nor leavers under 18.',
+      'School accounts',
+      'The school Facebook page and its other social media accounts are run by the office.',
+    ]);
+    const follow = await social.answer('can I follow a year 11 on instagram?');
+    expect(follow.found).toBe(true);
+    expect(follow.passages[0]!.text).toMatch(/follow or friend pupils/);
+    expect((await social.answer('who runs the school facebook?')).passages[0]!.text).toMatch(
+      /Facebook page and its other social media accounts are run by the office/,
+    );
+  });
+
   it('reads a place something goes to that the policy never names as where, not what is asked about', async () => {
     const mail = await policyOf([
       'Email',

@@ -287,3 +287,6 @@ export function withoutPleasantries(text: string): string {
     ? out
     : text;
 }
+
+/** The social media sites staff name ("the school Instagram", "our Facebook page"). */
+export const SOCIAL_PLATFORMS = /\b(?:facebook|twitter|instagram|tiktok|snapchat|linkedin|bluesky)\b/gi;

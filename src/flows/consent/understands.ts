@@ -1,6 +1,7 @@
 import type { UseKey } from './register';
 import type { EntityHit, IntentDef } from '../types';
 import { tagOf } from '../../language/parts-of-speech';
+import { SOCIAL_PLATFORMS } from '../../language/words';
 
 /** Asking whether a pupil, or a class, may appear in a photo or a video for some use. */
 export const CONSENT_INTENTS: IntentDef[] = [
@@ -61,7 +62,7 @@ export const CONSENT_INTENTS: IntentDef[] = [
 
 /** The uses a register records, from the words people use for them, where an image is shown first (see `spotUses`). */
 const USE_WORDS: Array<[RegExp, UseKey]> = [
-  [/\bsocial media\b|\bfacebook\b|\btwitter\b|\binstagram\b|\btiktok\b|\bx account\b/gi, 'socialMedia'],
+  [new RegExp(String.raw`\bsocial media\b|${SOCIAL_PLATFORMS.source}|\bx account\b`, 'gi'), 'socialMedia'],
   [/\blearning platform\b|\bonline learning\b|\bvle\b/gi, 'learningPlatform'],
   [/\bweb ?site\b|\bweb ?page\b|\bonline\b/gi, 'website'],
   [/\bprospectus\b|\bnewsletter\b|\bbrochure\b|\bprinted\b|\bleaflet\b|\bmagazine\b|\byearbook\b/gi, 'prospectus'],

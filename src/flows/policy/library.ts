@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { SchoolConfig } from '../../config';
 import { extractText } from './extract';
-import { stem, terms, tokens, writtenOut } from '../../language/words';
+import { SOCIAL_PLATFORMS, stem, terms, tokens, writtenOut } from '../../language/words';
 import { answerKindsMissing, PolicyIndex, type Focus, type Hit } from './search';
 import { givesMeasureAsked, MUST_GIVE, withoutClauseNumbers } from './ranking';
 import { nounsOf } from '../../language/parts-of-speech';
@@ -56,6 +56,8 @@ const MIN_SCORE = 4;
  * this floor keeps every answer and turns away one of the two.
  */
 const NEAR_ONLY_MEANING = 0.4;
+/** How many paragraphs or headings speak of social media in a policy with rules on it (see `socialMedia`). */
+const SOCIAL_RULES = 2;
 /**
  * How near in meaning (cosine) the best passage must be to answer a question whose words found too
  * little (`MIN_SCORE`), when the question's subject is in the policy itself. Unanswerable questions
@@ -155,9 +157,20 @@ export class PolicyLibrary {
     return within.found ? within : plain;
   }
 
-  /** A question as the search reads it: words written out, typing mended, a greeting before it left out, places abroad said so. */
+  /** A question as the search reads it: words written out, typing mended, a greeting before it left out, places abroad and social media sites said so. */
   private asked(typed: string): string {
-    return abroad(byAge(this.index.withoutLeadIn(this.index.corrected(writtenOut(typed)))));
+    return this.socialMedia(abroad(byAge(this.index.withoutLeadIn(this.index.corrected(writtenOut(typed))))));
+  }
+
+  /**
+   * A question with a social media site the policy never names said as the policy says it ("the
+   * school Instagram" → "the school social media"): a policy speaks of social media, not of each
+   * site. Only a policy that has rules on social media, in more than one paragraph or heading: one
+   * that names it once, as a place photos must not go, says nothing of following pupils on Instagram.
+   */
+  private socialMedia(question: string): string {
+    if (question.search(SOCIAL_PLATFORMS) < 0 || this.index.paragraphsWith('social') < SOCIAL_RULES) return question;
+    return question.replace(SOCIAL_PLATFORMS, (site) => (this.index.writes(site) ? site : 'social media'));
   }
 
   /**

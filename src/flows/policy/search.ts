@@ -488,6 +488,17 @@ export class PolicyIndex {
     this.unknownWeight = idfs[Math.floor(idfs.length * 0.75)] ?? 1;
   }
 
+  /** Whether the policy writes this word (in any case). */
+  writes(word: string): boolean {
+    return this.vocabulary.has(word.toLowerCase());
+  }
+
+  /** How many of the policy's paragraphs and headings use a word (as its stem). */
+  paragraphsWith(word: string): number {
+    const s = stem(word.toLowerCase());
+    return this.sections.flatMap((x) => [x.title, ...x.paragraphs]).filter((t) => tokens(t).includes(s)).length;
+  }
+
   /** The sections that open a document, whose headings name the document (see `add`). */
   private readonly openings = new Set<number>();
 
