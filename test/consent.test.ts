@@ -130,11 +130,13 @@ describe('pupil image consent', () => {
     expect(cardText((await t.say('can year 4 go on the website?'))[0]!.attachments[0].content)).toMatch(/may appear/);
   });
 
-  it('reads "press" as the newspapers only where it is a noun', () => {
+  it('reads "press" as the newspapers only where it is a noun, and "record" as filming only where it is a verb', () => {
     const uses = (said: string) => spotUses(said).map((e) => e.value);
     expect(uses('can Kofi be in the local press?')).toEqual(['press']);
     expect(uses('press photo of Kofi, ok?')).toEqual(['press']);
     expect(uses("a sign-in prompt came up that I didn't start, should I press approve?")).toEqual([]);
+    expect(uses('can I record the assembly?')).toEqual(['video']);
+    expect(uses("the police asked for a pupil's attendance record")).toEqual([]);
   });
 
   it('lists the pupils of a class who must not appear', async () => {

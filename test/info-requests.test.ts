@@ -209,6 +209,14 @@ describe('the subject access and FOI log', () => {
     const meet = cardText((await teacher.say('a parent wants to meet me about her son'))[0]!.attachments[0].content);
     expect(meet).not.toMatch(/subject access|freedom of information/);
 
+    // The police asking for a pupil's record: a request to pass on (a record is a file here, not a
+    // video for the consent check).
+    const police = cardText(
+      (await teacher.say("the police rang reception asking for a pupil's attendance record"))[0]!.attachments[0]
+        .content,
+    );
+    expect(police).toMatch(/^That sounds like a subject access request/);
+
     // The office is offered the log's form, with the kind and their words in it.
     const office = h.user('office');
     const said = "a dad rang asking for his daughter's school records";

@@ -99,6 +99,8 @@ export function spotUses(text: string, names: ReadonlyArray<{ start: number; end
       if (ONESELF_THERE.test(text.slice(0, start))) continue;
       // The press is a noun: to press a button ("should I press approve?") names no newspaper.
       if (use === 'press' && /^press$/i.test(m[0]) && tagOf(text, m[0].toLowerCase()) === 'VERB') continue;
+      // And a record is a file, but to record is to film: "a student's attendance record" names no video.
+      if (use === 'video' && /^record$/i.test(m[0]) && tagOf(text, m[0].toLowerCase()) !== 'VERB') continue;
       if (!out.some((e) => e.value === use)) out.push({ type: 'use', value: use, text: m[0], start, end });
     }
   }

@@ -14,7 +14,7 @@ const ASKS_FOR_INFORMATION =
  * and named by "my").
  */
 const WHO_ASKS =
-  /\b(?:parents?|mum|mother|dad|father|carers?|guardians?|families|family|grandparents?|solicitors?|lawyers?|journalists?|reporters?|newspapers?|paper|press|council(?:lor)?s?|member of the public|public|someone|somebody|a man|a woman|a lady|ex-?pupils?|former (?:pupil|student|member of staff|colleague|employee)s?|ex-?(?:employee|colleague|member of staff)s?|(?:he|she|they)\b)[^.?!]*\b(?:wants?|wanted|asked|asking|asks|requested|requesting|requests|emailed|wrote|written|rang|phoned|called|demanding|demands)\b|\bsubject access\b|\bsars?\b|\bfreedom of information\b|\bfoi\b/i;
+  /\b(?:parents?|mum|mother|dad|father|carers?|guardians?|families|family|grandparents?|solicitors?|lawyers?|journalists?|reporters?|newspapers?|paper|press|council(?:lor)?s?|member of the public|public|police|social (?:services|workers?)|insurers?|someone|somebody|a man|a woman|a lady|ex-?pupils?|former (?:pupil|student|member of staff|colleague|employee)s?|ex-?(?:employee|colleague|member of staff)s?|(?:he|she|they)\b)[^.?!]*\b(?:wants?|wanted|asked|asking|asks|requested|requesting|requests|emailed|wrote|written|rang|phoned|called|demanding|demands)\b|\bsubject access\b|\bsars?\b|\bfreedom of information\b|\bfoi\b/i;
 
 /**
  * Someone has asked the school for information: a subject access request (a person's own data, or
