@@ -710,6 +710,10 @@ describe('free text understood over HTTP', () => {
     expect(inputValue(asking, 'name')).toBe('Blooket');
     // A greeting or thanks alone is still one.
     expect(shown((await t.say('hello'))[0]!)).toMatch(/Report a data breach/);
+    // The menu, asked for with words that say how and a word of why ("actually", "this term").
+    expect(shown((await t.say("Hello! I'm new this term – what can I actually ask you? Thanks"))[0]!)).toMatch(
+      /Report a data breach/,
+    );
   });
 
   it('answers how photo consent works from the policy, with the check beside it, when no pupil is named', async () => {

@@ -17,7 +17,7 @@ import {
   writtenOut,
 } from '../language/words';
 import { isDevice } from '../language/senses';
-import { relativeWhoAsThat, sentencesIn } from '../language/parts-of-speech';
+import { partsOfSpeech, relativeWhoAsThat, sentencesIn } from '../language/parts-of-speech';
 
 /** What the bot makes of a message. */
 export type Reading =
@@ -84,6 +84,19 @@ function sentencesOfMessage(text: string): string[] {
 
 /** A text's content words, as stems (no stop words). */
 const contentStems = (text: string) => terms(text).map((t) => t.stem);
+
+/**
+ * How many of a text's content words a vocabulary lacks, its adverbs aside: they say how or how
+ * much, not what ("what can I actually ask you?" asks what "what can I ask you?" asks).
+ */
+function strangers(text: string, vocabulary: ReadonlySet<string>): number {
+  const adverbs = new Set(
+    partsOfSpeech(text)
+      .filter((t) => t.pos === 'ADV')
+      .flatMap((t) => contentStems(t.word)),
+  );
+  return contentStems(text).filter((w) => !vocabulary.has(w) && !adverbs.has(w)).length;
+}
 
 /** An offerable intent this similar to the message (cosine of weighted stems) is offered beside the answer. */
 const OFFER_MIN = 0.3;
@@ -360,11 +373,7 @@ export class Understanding {
       const owner = m.owners.get(s.intent);
       const needs = owner?.def.needs;
       if (!needs) return true;
-      if (
-        needs.strangers !== undefined &&
-        contentStems(text).filter((w) => !owner!.vocabulary.has(w)).length > needs.strangers
-      )
-        return false;
+      if (needs.strangers !== undefined && strangers(text, owner!.vocabulary) > needs.strangers) return false;
       // A plan, or something that stopped working with nothing lost or seen ("my laptop has died,
       // can I bin it?"), whatever else it asks: nothing has happened to anyone's data.
       // Nor does a question whether something exists ("is there visitor parking at the school?",
