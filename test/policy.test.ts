@@ -675,6 +675,27 @@ describe('policy answers', () => {
     expect(a.passages[0]?.section).toBe('Deleting images');
   });
 
+  it('answers how long a thing must be with a length in characters first, not a length of time', async () => {
+    const passwords = await libraryOf(
+      fileOf(
+        'passwords.md',
+        [
+          '# Passwords',
+          '',
+          '- Change your password at once if someone may know your password, and tell IT the same day.',
+          '- Use a password of at least 12 characters.',
+          '- Keep your passwords in the password manager.',
+          '- Screens lock themselves after 5 minutes.',
+        ].join('\n'),
+      ),
+      'Passwords',
+    );
+    await passwords.index.learn();
+    await passwords.index.learnMeanings();
+    const a = await passwords.answer('how long does my password need to be?');
+    expect(a.passages[0]!.text).toMatch(/at least 12 characters/);
+  });
+
   it('knows when a passage gives the measure a question asks for', () => {
     // Asked with "how long" or with a measure word, and given as a length of time or a count.
     expect(givesMeasureAsked('how long until my laptop locks itself?', 'Devices lock after 3 minutes.')).toBe(true);

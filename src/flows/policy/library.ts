@@ -4,7 +4,7 @@ import type { SchoolConfig } from '../../config';
 import { extractText } from './extract';
 import { SOCIAL_PLATFORMS, stem, terms, tokens, writtenOut } from '../../language/words';
 import { answerKindsMissing, PolicyIndex, type Focus, type Hit } from './search';
-import { givesMeasureAsked, MUST_GIVE, withoutClauseNumbers } from './ranking';
+import { givesMeasureAsked, LENGTH, MUST_GIVE, withoutClauseNumbers } from './ranking';
 import { nounsOf } from '../../language/parts-of-speech';
 import { isPerson } from '../../language/senses';
 import { splitSections, type Section } from './sections';
@@ -305,6 +305,18 @@ export class PolicyLibrary {
         hits = [instead, ...hits.filter((h) => h !== instead)];
         top = instead;
       } else answers = false;
+    }
+    // A length asked for ("how long does my password need to be?") that a passage nearly as good by
+    // its words gives ("at least 14 characters"): that one answers first. A length of time may
+    // answer "how long" too, so it is only a preference.
+    if (answers && top && LENGTH.asks.test(question) && !LENGTH.gives.test(top.passage.text)) {
+      const instead = hits.find(
+        (h) => h.score >= top!.score * ALSO_SCORE && h.coverage >= MIN_COVERAGE && LENGTH.gives.test(h.passage.text),
+      );
+      if (instead) {
+        hits = [instead, ...hits.filter((h) => h !== instead)];
+        top = instead;
+      }
     }
     if (!top || !answers) {
       const related: Answer['related'] = [];

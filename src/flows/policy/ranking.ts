@@ -132,6 +132,16 @@ export const MUST_GIVE: Array<{ asks: RegExp; gives: RegExp }> = [
 ];
 
 /**
+ * How long a thing must be ("how long does my password need to be?", "how long should a PIN be?"):
+ * a length in characters, letters, digits or words, where "locks after 5 mins" is a length of time.
+ */
+export const LENGTH = {
+  asks: /\bhow long\b[^?.!]*\bbe\s*\??\s*$/i,
+  gives:
+    /\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|sixteen|twenty)\s+(?:[a-z]+\s+)?(?:characters?|letters?|digits?|numbers?|words?|symbols?)\b|\b(?:characters|letters|digits)\b/i,
+};
+
+/**
  * A passage's text without the numbers that label its clauses ("9.2 Tell the School Business
  * Manager…", "(3) Staff must…"): a clause's number gives no count, time or length.
  */
