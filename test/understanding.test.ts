@@ -828,6 +828,10 @@ describe('free text understood over HTTP', () => {
     // In words the examples never use, read first as a policy question: the role the school
     // configured, asked "who" about, makes it the role question.
     expect(shown((await t.say('who sorts out IT problems'))[0]!)).toMatch(/^Oakfield Primary School's IT technician: /);
+    // Safeguarding files found in a skip are data at risk, not a question for the safeguarding lead.
+    const skip = shown((await t.say('I found a pile of old safeguarding files in the skip, who do I tell?'))[0]!);
+    expect(skip).not.toMatch(/Designated Safeguarding Lead/);
+    expect(skip).toMatch(/report it now/i);
   });
 
   it('sends what does not work to IT, not to a breach report, and keeps what puts data at risk a breach', async () => {

@@ -26,6 +26,9 @@ const FAULT_VERB =
 const DATA_WORDS =
   /\b(?:data|names?|photos?|pictures?|images?|details|records?|reports?|lists?|registers?|pupils?|child|children|kids|parents?|families|staff|sen|medical|health|safeguarding|emails?|messages?|files?|documents?)\b/i;
 
+/** A word for data kept on paper or on screen: "files", "records", "notes". */
+const DATA_NOUN = String.raw`(?:files?|records?|folders?|notes|logs?|information|info|data|lists?|reports?|paperwork|documents?|forms?)\b`;
+
 /** A word that may name a machine (see `FAULT_VERB`). */
 const machine = (w: string) => namesDevice(w) || mayBeDevice(w);
 
@@ -81,7 +84,8 @@ const ROLE_WORDS: Array<[RegExp, string, false?]> = [
   [/\bdata compliance officer\b|\bdco\b/i, 'dco'],
   [/\bhead ?teacher(?:['’]?s)?\b|\bhead of school\b|\bprincipal(?:['’]?s)?\b|\bthe head(?:['’]s)?\b/i, 'headteacher'],
   [/\bbusiness manager(?:['’]?s)?\b|\bbursar(?:['’]?s)?\b|\bsbm(?:['’]?s)?\b/i, 'sbm'],
-  [/\bsafeguarding\b|\bdsl(?:['’]?s)?\b|\bchild protection\b/i, 'dsl'],
+  // (Before a word for data, it says what the data is: "safeguarding files" left in a skip are a breach.)
+  [new RegExp(String.raw`\b(?:safeguarding|child protection)\b(?!\s+${DATA_NOUN})|\bdsl(?:['’]?s)?\b`, 'i'), 'dsl'],
   [/\be-?safety\b|\bonline safety\b/i, 'esafety'],
   [
     /\bIT\b|\bI\.T\.?|\bICT\b|\btechnician(?:['’]?s)?\b|\btech support\b|\bnetwork manager(?:['’]?s)?\b|\bcomputer (?:person|support)\b/,
