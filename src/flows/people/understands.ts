@@ -91,7 +91,14 @@ const ROLE_WORDS: Array<[RegExp, string, false?]> = [
     /\bIT\b|\bI\.T\.?|\bICT\b|\btechnician(?:['’]?s)?\b|\btech support\b|\bnetwork manager(?:['’]?s)?\b|\bcomputer (?:person|support)\b/,
     'it',
   ],
-  [/\bbreach(?:es)?\b|\bincidents?\b|\bleaks?\b/i, 'breach'],
+  // (Data lost, stolen or leaked is a breach, by whatever name: "who to notify re lost personal data".)
+  [
+    new RegExp(
+      String.raw`\bbreach(?:es)?\b|\bincidents?\b|\bleaks?\b|\b(?:lost|lose|loses|losing|stolen|leaked|misplaced|mislaid)\s+(?:[a-z]+\s+){0,2}${DATA_NOUN}`,
+      'i',
+    ),
+    'breach',
+  ],
   // Equipment that has stopped working, or a way in that is lost, is IT's to mend ("who do I tell
   // if the wifi is down?", "I forgot my password").
   [IT_NEED, 'it', false],
