@@ -248,7 +248,7 @@ export function wordsPutOn(text: string, at: number): string[] {
 }
 
 /** A greeting: "hi", "hiya", "hello", "hey", "good morning"; "morning" and the like only with a pause after (see `withoutPleasantries`). */
-const HELLO = String.raw`(?:hi|hiya|hello|hey|heya|hey\s+up|good\s+(?:morning|afternoon|evening)|dear\s+[a-z]+)`;
+const HELLO = String.raw`(?:hi|hiya|hello|hey|heya|hey\s+up|good\s+(?:morning|afternoon|evening)|dear\s+(?:all|colleagues?|sir|madam))`;
 const TIME_OF_DAY = String.raw`(?:morning|afternoon|evening|mornin)`;
 /** Whom a greeting is to: "hi there", "hello all", "morning both". */
 const GREETED = String.raw`(?:\s+(?:there|all|both|team|everyone|everybody|folks|guys|you))?`;
