@@ -738,6 +738,9 @@ describe('free text understood over HTTP', () => {
     // A device's name is not an app's, capitalised or not.
     const ipad = (await t.say('I want my own iPad set up for school email'))[0]!.attachments[0].content;
     expect(actionsOf(ipad).some((a) => a.verb === 'device.submit')).toBe(true);
+    // Nor is a phone called by its make or its system, newer than WordNet.
+    const samsung = (await t.say("I'd like to read work emails on my samsung"))[0]!.attachments[0].content;
+    expect(actionsOf(samsung).some((a) => a.verb === 'device.submit')).toBe(true);
     // An app to go on one's own phone: the phone is what needs permission, not the app.
     const teams = actionsOf(
       (await t.say('I want to set up Teams on my personal phone, what do I need to do?'))[0]!.attachments[0].content,

@@ -41,8 +41,9 @@ export const DEVICE_INTENTS: IntentDef[] = [
   },
 ];
 
-/** Names of devices newer than WordNet (2006), or that WordNet knows first as something else ("tablet", "mobile"). */
-const NEWER = /^(?:mobiles?|tablets?|ipads?|iphones?|smartphones?|macs?|macbooks?|chromebooks?|pcs?)$/i;
+/** Names of devices newer than WordNet (2006), by kind, make or system ("iPad", "Samsung", "Android"), or that WordNet knows first as something else ("tablet", "mobile"). */
+const NEWER =
+  /^(?:mobiles?|tablets?|ipads?|iphones?|smartphones?|macs?|macbooks?|chromebooks?|pcs?|androids?|samsungs?|galax(?:y|ies)|kindles?)$/i;
 
 /** Whether a word names a device: by WordNet's common senses, or a name newer than WordNet ("iPad", "Chromebook"). */
 export function namesDevice(word: string): boolean {
