@@ -26,7 +26,10 @@ const FAULT_VERB =
 const DATA_WORDS =
   /\b(?:data|names?|photos?|pictures?|images?|details|records?|reports?|lists?|registers?|pupils?|child|children|kids|parents?|families|staff|sen|medical|health|safeguarding|emails?|messages?|files?|documents?)\b/i;
 
-/** A word for data kept on paper or on screen: "files", "records", "notes". */
+/**
+ * A word for data kept on paper or on screen: "files", "records", "notes". (Not `DATA_WORDS`, which
+ * names people too: "safeguarding children" is the safeguarding lead's.)
+ */
 const DATA_NOUN = String.raw`(?:files?|records?|folders?|notes|logs?|information|info|data|lists?|reports?|paperwork|documents?|forms?)\b`;
 
 /** A word that may name a machine (see `FAULT_VERB`). */

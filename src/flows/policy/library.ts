@@ -242,6 +242,11 @@ export class PolicyLibrary {
     }
     let top = hits[0];
     const first = top;
+    /** Puts a passage first: it answers instead of the one that was. */
+    const promote = (h: Hit) => {
+      hits = [h, ...hits.filter((x) => x !== h)];
+      top = h;
+    };
     // What the question is about (its focus), where the best passage never speaks of it and one
     // nearly as good does ("can I keep photos on my own phone for the blog?": the rule on photos, not
     // the one on reading email on one's own phone): that one answers.
@@ -254,8 +259,7 @@ export class PolicyLibrary {
         (h) => h.score >= top!.score * SUBJECT_SCORE && h.coverage >= MIN_COVERAGE && speaksOf(focus, h),
       );
       if (instead) {
-        hits = [instead, ...hits.filter((h) => h !== instead)];
-        top = instead;
+        promote(instead);
       }
     }
     // "How do I book…?" asks how to do that: a passage that never speaks of doing it (by its verb,
@@ -273,8 +277,7 @@ export class PolicyLibrary {
     if (answers && top && weighty && !doing(top)) {
       const instead = hits.find((h) => h.score >= top!.score * ALSO_SCORE && h.coverage >= MIN_COVERAGE && doing(h));
       if (instead) {
-        hits = [instead, ...hits.filter((h) => h !== instead)];
-        top = instead;
+        promote(instead);
       } else answers = false;
     }
     // Sharing words, but nothing like the question in meaning: no answer.
@@ -302,20 +305,19 @@ export class PolicyLibrary {
             gives(h)),
       );
       if (instead) {
-        hits = [instead, ...hits.filter((h) => h !== instead)];
-        top = instead;
+        promote(instead);
       } else answers = false;
     }
     // A length asked for ("how long does my password need to be?") that a passage nearly as good by
     // its words gives ("at least 14 characters"): that one answers first. A length of time may
     // answer "how long" too, so it is only a preference.
-    if (answers && top && LENGTH.asks.test(question) && !LENGTH.gives.test(top.passage.text)) {
+    const givesLength = (h: Hit) => LENGTH.gives.test(withoutClauseNumbers(h.passage.text));
+    if (answers && top && LENGTH.asks.test(question) && !givesLength(top)) {
       const instead = hits.find(
-        (h) => h.score >= top!.score * ALSO_SCORE && h.coverage >= MIN_COVERAGE && LENGTH.gives.test(h.passage.text),
+        (h) => h.score >= top!.score * ALSO_SCORE && h.coverage >= MIN_COVERAGE && givesLength(h),
       );
       if (instead) {
-        hits = [instead, ...hits.filter((h) => h !== instead)];
-        top = instead;
+        promote(instead);
       }
     }
     if (!top || !answers) {

@@ -249,12 +249,15 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
     // it names no app.
     const goesOn = (s: string) => looksLikeName(s) || (/^[A-Z]/.test(s) && SUBJECTS.has(s.toLowerCase()));
     const gap = (k: number) => text.slice(words[k]!.index! + words[k]![0].length, words[k + 1]!.index);
+    // The name goes on into the next word: only across a space, not past a sentence's end or a
+    // comma ("…on Instagram? Asking for a friend").
+    const goesOnAt = (k: number) => k + 1 < words.length && /^\s+$/.test(gap(k)) && goesOn(words[k + 1]![0]);
     // A capital starts every sentence, so one there says nothing, unless English never uses the
     // word ("Padlet - can we use it?", "Kahoot allowed in class?"), or more names follow it, all
     // asked whether they may be used, as a ticket asks ("Doodle Maths approved or not?").
     const named = (k: number) => {
       let end = k;
-      while (end + 1 < words.length && end - k < 5 && /^\s+$/.test(gap(end)) && goesOn(words[end + 1]![0])) end++;
+      while (end - k < 5 && goesOnAt(end)) end++;
       return end > k && ASKED_AFTER.test(text.slice(words[end]!.index! + words[end]![0].length));
     };
     if ((sentenceStart && english.has(w[0].toLowerCase()) && !named(i)) || !looksLikeName(w[0])) continue;
@@ -264,8 +267,7 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
     if (/^[A-Z]\d+$/.test(w[0])) continue;
     let j = i;
     for (;;) {
-      // (Not past a sentence's end or a comma: "…on Instagram? Asking for a friend".)
-      if (j + 1 < words.length && j - i < 5 && /^\s+$/.test(gap(j)) && goesOn(words[j + 1]![0])) j++;
+      if (j - i < 5 && goesOnAt(j)) j++;
       // A title's "to" before a capitalised verb goes on with it ("Teach Your Monster to Read").
       else if (j > i && j - i < 4 && words[j + 1]?.[0] === 'to' && (await titleVerb(words[j + 2]?.[0]))) j += 2;
       else break;
