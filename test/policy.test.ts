@@ -1339,6 +1339,32 @@ describe('a measure asked of something', () => {
     const b = await lib.answer("what's the minimum length for a password?");
     expect(b.passages[0]?.text).toMatch(/12 characters/);
   });
+
+  it('reads a measure the policy says only in a word near it ("length", where it asks "how long") as what is asked of another noun', async () => {
+    const text = `PASSWORDS
+
+Q: How long does my password have to be?
+A: Your password needs at least 12 characters. Three random words joined together are easy to remember.
+
+Q: What about leaving my laptop on when I go to the staffroom?
+A: Lock the screen every time you walk away. Laptops lock themselves after ten minutes.
+
+EMAIL
+
+Q: Can I use my Gmail for school things?
+A: No. Use your school email account for everything to do with school.
+
+VISITORS
+
+Q: Where do visitors go?
+A: Visitors sign in at the office and wear a lanyard.
+`;
+    const lib = await libraryOf(fileOf('faq.txt', text), 'Passwords');
+    await lib.index.learn();
+    const a = await lib.answer("what's the minimum password length?");
+    expect(a.found).toBe(true);
+    expect(a.passages[0]!.text).toMatch(/12 characters/);
+  });
 });
 
 describe('policy answers on a short policy', () => {

@@ -1096,8 +1096,9 @@ export class PolicyIndex {
   private focusIn(query: string, nouns: string[]): Focus | undefined {
     let best: { word: string; stem: string; next?: string; rank: number } | undefined;
     const all = questionTerms(query);
-    // A measure the policy never names is what is asked of another noun (see `search`).
-    const named = (n: string) => !measureOf(query, n) || terms(n).some((t) => this.speaksOf(t).inPolicy);
+    // A measure the policy never names is what is asked of another noun (see `search`). A word
+    // merely near it ("length" near the policy's "long") does not name it.
+    const named = (n: string) => !measureOf(query, n) || this.writesItself(n);
     if (nouns.some(named)) nouns = nouns.filter(named);
     // And a time ("at christmas", "over the summer") says when, unless the policy itself names it.
     const subject = (n: string) => this.notWhen(n);
@@ -1262,13 +1263,15 @@ export class PolicyIndex {
 
   /** Whether a noun is no mere time the policy does not itself name (see `isTime`). */
   private notWhen(noun: string): boolean {
-    return (
-      !isTime(noun) ||
-      terms(noun).some((t) => {
-        const f = this.speaksOf(t);
-        return f.inPolicy && !f.nearOnly;
-      })
-    );
+    return !isTime(noun) || this.writesItself(noun);
+  }
+
+  /** Whether the policy speaks of a noun as itself or a synonym, not only in a word near it. */
+  private writesItself(noun: string): boolean {
+    return terms(noun).some((t) => {
+      const f = this.speaksOf(t);
+      return f.inPolicy && !f.nearOnly;
+    });
   }
 
   /** What a question is about when it is this word of it (see `focus`). */
