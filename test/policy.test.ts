@@ -147,6 +147,24 @@ describe('policy import', () => {
     expect(sections[1]!.paragraphs[0]).toBe('Headteacher: Mrs Ruth Adeyemi');
   });
 
+  it('finds the margin of a wrapped text with a line that runs past it, and joins the lines wrapped before a capital', () => {
+    const wrapped = [
+      'Who to ask',
+      'Data Protection Officer: the Information Governance Team, infogov@council.example, 01475 200 400, weekdays',
+      '',
+      'Memory sticks',
+      '',
+      'Ordinary USB sticks are blocked on the computers, so save your work to OneDrive or to Teams in',
+      'Glow instead. If you really need to move files on a stick, ask the technician for an encrypted',
+      'one, and the headteacher must agree to it first, in writing, before anything is copied onto it.',
+    ].join('\n');
+    const sections = splitSections(wrapped, 'Policy');
+    expect(sections.map((s) => s.title)).toEqual(['Who to ask', 'Memory sticks']);
+    expect(sections[1]!.paragraphs).toEqual([
+      'Ordinary USB sticks are blocked on the computers, so save your work to OneDrive or to Teams in Glow instead. If you really need to move files on a stick, ask the technician for an encrypted one, and the headteacher must agree to it first, in writing, before anything is copied onto it.',
+    ]);
+  });
+
   it('reads a numbered line that goes on in lower case as an item, not a heading', () => {
     const text = [
       'Retention',

@@ -178,12 +178,14 @@ export function splitSections(text: string, fallbackTitle: string): Section[] {
     // In a text wrapped at a margin, a line that ends no sentence, and that the next one's first
     // word would not have fitted after, runs on into it, whatever its capital ("…on the Service" /
     // "Desk portal.", "…are kept for" / "30 days"), unless the next starts an item of its own
-    // ("Consent register: kept by…").
+    // ("Consent register: kept by…"). So does one that comes near the margin, in a text wrapped by
+    // hand, whose margin is rough. A line past the margin was never wrapped.
     const runsOn =
       width !== undefined &&
       Boolean(prev) &&
+      prev!.length <= width &&
       !/[.!?:;]$/.test(prev!) &&
-      prev!.length + 1 + t.split(/\s/)[0]!.length > width &&
+      (prev!.length + 1 + t.split(/\s/)[0]!.length > width || prev!.length >= width * FULL_LINE) &&
       !OWN_LABEL.test(t) &&
       !line.includes('\t');
     if (last && runsOn) {
@@ -208,16 +210,28 @@ export function splitSections(text: string, fallbackTitle: string): Section[] {
 }
 
 /**
- * The margin a plain-text file was wrapped at (saved at 80 or 100 columns), when it was: its
- * longest line is short, and many lines come near it. Undefined for a text of one line per
- * paragraph, as Word, Markdown and most exports give.
+ * The margin a plain-text file was wrapped at (saved at 80 or 100 columns), when it was: all but a
+ * few of its lines are short, and many lines come near it. Undefined for a text of one line per
+ * paragraph, as Word, Markdown and most exports give. A few lines may run past the margin (an
+ * address, a list of contacts, a line edited after the text was wrapped): the margin is the length
+ * all but those keep within (`PAST_MARGIN`), not the longest line's.
  */
 function wrapWidth(lines: string[]): number | undefined {
   const lengths = lines.map((l) => l.trim().length).filter((n) => n > 0);
-  const width = Math.max(0, ...lengths);
+  if (lengths.length < 3) return undefined;
+  const sorted = [...lengths].sort((a, b) => a - b);
+  const most = sorted[sorted.length - 1 - Math.max(1, Math.floor(sorted.length * PAST_MARGIN))]!;
+  // The margin itself is the longest line not far past what most keep within.
+  const width = Math.max(...lengths.filter((n) => n <= most * 1.05));
   if (width < 40 || width > 160) return undefined;
-  return lengths.filter((n) => n >= width * 0.8).length >= Math.max(3, lengths.length / 5) ? width : undefined;
+  const near = lengths.filter((n) => n >= width * 0.8 && n <= width).length;
+  return near >= Math.max(3, lengths.length / 5) ? width : undefined;
 }
+
+/** The share of a wrapped text's lines that may run past its margin, one at least (see `wrapWidth`). */
+const PAST_MARGIN = 0.03;
+/** A line this near a wrapped text's margin (its share of it) was wrapped, when it ends no sentence. */
+const FULL_LINE = 0.9;
 
 /** A line that starts with its own short label: "Consent register: kept by the office". */
 const OWN_LABEL = /^[A-Z][\w'’-]*(?: [\w'’-]+){0,4}: /;
