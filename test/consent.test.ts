@@ -139,6 +139,27 @@ describe('pupil image consent', () => {
     expect(uses("the police asked for a pupil's attendance record")).toEqual([]);
   });
 
+  it("reads a class as a Scottish or Northern Irish primary's register writes it (P6, P6/7), and names its stage as written", async () => {
+    const stages = [
+      HEADER,
+      '2001,Eilidh,Fraser,P6,P6/7,19/08/2026,Yes,Yes,No,Yes,Yes,Yes,No,No',
+      '2002,Finlay,Burns,P7,P6/7,19/08/2026,No,No,Yes,Yes,Yes,Yes,Yes,Yes',
+      '2003,Rowan,Glen,P3,P3,19/08/2026,Yes,No,Yes,Yes,Yes,No,Yes,Yes',
+    ].join('\r\n');
+    expect(cardText((await sendFile(h, h.user('office'), 'stages.csv', stages))[0]!.attachments[0].content)).toMatch(
+      /Imported 3 pupils/,
+    );
+    const t = h.user('teacher');
+    await t.install();
+    const group = cardText((await t.say('photo consent p6/7 for the website'))[0]!.attachments[0].content);
+    expect(group).toMatch(/P6\/7: .*1 of 2 may appear/s);
+    expect(group).toMatch(/Finlay Burns \(P6\/7\)/);
+    // A stage is no year's number: "P6", not "Year P6".
+    const one = cardText(await check(t, { name: 'Eilidh Fraser', use: 'website' }));
+    expect(one).toMatch(/Eilidh Fraser \(P6, P6\/7\)/);
+    expect(one).not.toMatch(/Year P6/);
+  });
+
   it('lists the pupils of a class who must not appear', async () => {
     const t = h.user('teacher');
     await t.install();

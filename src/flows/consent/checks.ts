@@ -18,6 +18,8 @@ export async function registerIndex(svc: Services, schoolId: string): Promise<Co
 export const KEEPERS = ['office', 'dpo'] as const;
 export const NAME_RULE = "Never put a pupil's full name beside their image, in print or online.";
 export const useTitle = (u: UseKey) => USES[u];
+/** A pupil's year as the register has it: "Year 4" for a number, a stage as written ("P6", "S2"). */
+const yearGroup = (year: string) => (/^\d+$/.test(year.trim()) ? `Year ${year}` : year);
 
 /**
  * Records one look-up, or refuses it beyond the school's hourly limit (a guard against trawling
@@ -59,7 +61,7 @@ const usesTitle = (uses: UseKey[]) => (uses.length > 1 ? 'each of ' : '') + uses
 export function resultFor(svc: Services, p: IndexedPupil, uses: UseKey[]): OutMessage {
   const use = uses.find((u) => p.consents.get(u)?.status !== 'yes') ?? uses[0]!;
   const c = p.consents.get(use);
-  const who = `${p.first} ${p.surname} (Year ${p.year}, ${p.group})`;
+  const who = `${p.first} ${p.surname} (${yearGroup(p.year)}, ${p.group})`;
   const date = c?.recordedOn ? ` (recorded ${c.recordedOn.split('-').reverse().join('/')})` : '';
   const [headline, color, line] =
     c?.status === 'yes'
@@ -143,7 +145,7 @@ export async function checkPupil(
       heading: 'Which pupil?',
       items: matches.map((p) => ({
         label: `${p.first} ${p.surname}`,
-        detail: `Year ${p.year}, ${p.group}`,
+        detail: `${yearGroup(p.year)}, ${p.group}`,
         pupilId: p.id,
         name: `${p.first} ${p.surname}`,
         use: uses.join(','),
