@@ -205,6 +205,13 @@ describe('the subject access and FOI log', () => {
     );
     expect(asked).toMatch(/^That sounds like a subject access request/);
 
+    // Told as a headline, with no "I" and no question: who asks, then what they ask for. ("Police"
+    // is no "policy" to confirm.)
+    for (const headline of ["parent wants copy of child's records", 'police asking for pupil info'])
+      expect(cardText((await teacher.say(headline))[0]!.attachments[0].content)).toMatch(
+        /^That sounds like a subject access request/,
+      );
+
     // A parent who asks for no information has made no request.
     const meet = cardText((await teacher.say('a parent wants to meet me about her son'))[0]!.attachments[0].content);
     expect(meet).not.toMatch(/subject access|freedom of information/);

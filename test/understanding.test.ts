@@ -1253,6 +1253,13 @@ describe('the example school', () => {
         expect(cardText((await t.say(said))[0]!.attachments[0].content), said).toMatch(
           /sounds like it could be a data breach/,
         );
+      // Told as a ticket is, as near to nothing as to a report by the words, but clearly nearer in
+      // meaning to a report than to anything else.
+      const taken = cardText(
+        (await t.say('Staff laptop taken from car overnight, window smashed, police informed'))[0]!.attachments[0]
+          .content,
+      );
+      expect(taken).toMatch(/sounds like it could be a data breach/);
       // "YouTube" is no app to request here: it is where the video of the pupil goes.
       const channel = cardText(
         (await t.say('can Maja Nowak be in a video for the school YouTube?'))[0]!.attachments[0].content,

@@ -577,19 +577,23 @@ export class Understanding {
     // for my planning", or of someone else in the past: "a parent emailed asking for…") is no
     // question for the policy: when another reading is possible, the policy's is dropped and what it
     // held is handed on.
+    // So does one that opens with what happened, told of someone else as a headline tells it ("parent
+    // wants copy of child's records", "police asking for pupil info"): an event an intent names,
+    // from the message's first word.
     const fb = m.fallback?.def.id;
     const said = writtenOut(text);
+    const opensWithEvent = [...m.owners.values()].some((o) => o.def.needs?.event?.exec(said.trimStart())?.index === 0);
     if (
       fb &&
-      scores.some((s) => s.intent === fb) &&
+      (scores.some((s) => s.intent === fb) || (opensWithEvent && Understanding.mass(scores) < HANDED_ON_MIN)) &&
       !asksQuestion(text) &&
-      (TELLS.test(withSubject(said)) || toldPast(said))
+      (TELLS.test(withSubject(said)) || toldPast(said) || opensWithEvent)
     ) {
       const others = scores.filter((s) => s.intent !== fb);
       // A reading whose event the message names in its words ("someone's hacked my email and is
       // sending messages to parents") takes it however little the model made of the rest.
       const names = (intent: string) => m.owners.get(intent)?.def.needs?.event?.test(said);
-      if (others[0] && (others[0].score >= SECOND_MIN || names(others[0].intent)))
+      if (others.length < scores.length && others[0] && (others[0].score >= SECOND_MIN || names(others[0].intent)))
         scores = Understanding.handedOn(scores, others);
       else {
         // Or one the model gave nothing at all, when it is the only one whose event the message
@@ -771,15 +775,21 @@ export class Understanding {
       entities.some((e) => e.type === 'app' && onDevice(text, e.end))
         ? reading
         : undefined;
-    if (
+    const closeToNothing =
       !placed &&
       policy &&
       nothing?.intent === 'None' &&
       plausible(reading) &&
       reading.score >= SECOND_MIN &&
       Math.abs(best!.score - runnerUp!.score) < CLOSE &&
-      m.owners.get(reading.intent)!.flow !== policy.flow
-    ) {
+      m.owners.get(reading.intent)!.flow !== policy.flow;
+    // Unless the message is clearly nearer in meaning to that reading's examples than to any other's
+    // (see `nearestExample`): "Staff laptop taken from car overnight, window smashed, police informed".
+    const meant =
+      closeToNothing && meaning
+        ? await this.nearestExample(m, actor, text, svc, entities, typed, [reading.intent])
+        : undefined;
+    if (closeToNothing && !meant) {
       const b = m.owners.get(reading.intent)!;
       return {
         kind: 'choose',
@@ -794,8 +804,8 @@ export class Understanding {
       };
     }
     // Chosen by meaning where the words could not choose.
-    let top = settled ?? placed ?? best;
-    let byMeaning = Boolean(settled);
+    let top = settled ?? meant ?? placed ?? best;
+    let byMeaning = Boolean(settled ?? meant);
     if (!plausible(top) || top.score < MIN_SCORE) {
       const near = meaning ? await this.nearestExample(m, actor, text, svc, entities, typed) : undefined;
       if (!near) return { kind: 'none', understood: u(top ?? { intent: 'None', score: 0 }) };

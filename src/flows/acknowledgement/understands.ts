@@ -3,7 +3,7 @@ import { escapeRegExp, STOP } from '../../language/words';
 import type { IntentDef } from '../types';
 
 /** "The policy", not "the policy on photos" (which asks what it says on them). */
-const POLICY_ITSELF = String.raw`\bpolic\w*\b(?!\s+(?:on|about|for|regarding)\s+(?!(?:it|this|that|the year|my)\b)\w)`;
+const POLICY_ITSELF = String.raw`\bpolic(?:y|ies)\b(?!\s+(?:on|about|for|regarding)\s+(?!(?:it|this|that|the year|my)\b)\w)`;
 
 /** The yearly "I have read the policy" confirmation: a person's own, and the school's report. */
 export const ACK_INTENTS: IntentDef[] = [
@@ -59,7 +59,7 @@ export const ACK_INTENTS: IntentDef[] = [
   {
     id: 'acknowledgement.report',
     title: 'See who has confirmed the policy',
-    needs: { words: /\b(?:polic\w*|confirm\w*|acknowledg\w*|sign\w*|declar\w*|agree\w*|read)\b/i },
+    needs: { words: /\b(?:polic(?:y|ies)|confirm\w*|acknowledg\w*|sign\w*|declar\w*|agree\w*|read)\b/i },
     examples: [
       'who has not confirmed the policy',
       'which staff still need to read the policy',
