@@ -957,9 +957,12 @@ describe('free text understood over HTTP', () => {
     const picked = (await t.click(breach.verb, { ...breach.data, text: 'my phone' })).card!;
     expect(cardText(picked)).toMatch(/sounds like it could be a data breach/);
     // A reading nearly as likely as nothing at all is offered beside the policy, not dropped.
-    const found = (await t.say('found a USB stick in the car park with names on it'))[0]!.attachments[0].content;
+    const found = (await t.say('found some papers in the car park'))[0]!.attachments[0].content;
     expect(cardText(found)).toMatch(/Did you mean/);
     expect(actionsOf(found).map((o) => o.data.intent)).toEqual(['breach.report', 'policy.question']);
+    // Unless the message is clearly nearer in meaning to that reading's examples: names on it are data.
+    const named = (await t.say('found a USB stick in the car park with names on it'))[0]!.attachments[0].content;
+    expect(cardText(named)).toMatch(/sounds like it could be a data breach/);
     // A reading the card did not offer, or an empty message, changes nothing.
     expect(cardText((await t.click('menu.choose', { intent: 'nope', text: 'x' })).card)).toMatch(/no longer available/);
     expect(cardText((await t.click('menu.choose', { intent: 'breach.report', text: ' ' })).card)).toMatch(
