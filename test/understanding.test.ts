@@ -1581,6 +1581,16 @@ describe('messages written as tickets', () => {
     expect(await spotApps('Doodle Maths homework was set today for the whole class', [])).toEqual([]);
   });
 
+  it('finds an app typed first in lower case, as into a search box, for a class or on a device', async () => {
+    const apps = async (said: string) => (await spotApps(said, [])).map((e) => e.value);
+    expect(await apps('sumdog for p5?')).toEqual(['sumdog']);
+    expect(await apps('canva on class ipads')).toEqual(['canva']);
+    // A word the dictionary lists names no app, and a name with nothing after it may be anything.
+    expect(await apps('glow on my phone')).toEqual([]);
+    expect(await apps('laptop for year 4')).toEqual([]);
+    expect(await apps('sumdog')).toEqual([]);
+  });
+
   it("finds a class by the register's own name for it", () => {
     const known = (name: string) => name.toLowerCase() === '4 oak';
     expect(spotClass('Learners in 4 Oak without consent for the displays outside', known)?.value).toBe('4 Oak');

@@ -2,6 +2,7 @@ import type { EntityHit, IntentDef } from '../types';
 import { STOP, wordsPutOn } from '../../language/words';
 import { WordVectors } from '../../language/vectors';
 import { inDictionary, isDevice, isPerson, isPlaceName, isVerb } from '../../language/senses';
+import { namesDevice } from '../device/understands';
 
 /** Whether an app may be used, or asking for one. `{app}` is an app the register already knows. */
 export const SOFTWARE_INTENTS: IntentDef[] = [
@@ -133,9 +134,9 @@ const ASKED_IF_ALLOWED =
 const MESSAGED_ON =
   /\b(?:message|messaging|chat|chatting|text|texting|contact|contacting|talk|talking|call|calling|email|emailing)\b[^.?!]{0,40}?\b(?:on|via|through|over|using)\s+([a-z][a-z0-9+]*)\b/gi;
 
-/** What a thing is for, straight after it: a class, a club, a lesson or a subject ("…for my french club", "…for year 4", "…with the class"). */
+/** What a thing is for, straight after it: a class, a club, a lesson or a subject ("…for my french club", "…for year 4", "…for p5", "…with the class"). */
 const FOR_TEACHING =
-  /^\s+(?:for|with|in)\s+(?:(?:my|our|the|a|an|this|next|all)\s+)?(?:[a-z]+\s+)?(?:class(?:es)?|club|clubs|lessons?|group|groups|year\s*\d+|y\d+|reception|nursery|pupils|children|kids|students|homework|maths|english|science|music|french|spanish|phonics|reading|spelling|computing|art|pe|history|geography|re|dt)\b/i;
+  /^\s+(?:for|with|in)\s+(?:(?:my|our|the|a|an|this|next|all)\s+)?(?:[a-z]+\s+)?(?:class(?:es)?|club|clubs|lessons?|group|groups|year\s*\d+|y\d+|p[1-7]|reception|nursery|pupils|children|kids|students|homework|maths|english|science|music|french|spanish|phonics|reading|spelling|computing|art|pe|history|geography|re|dt)\b/i;
 
 /**
  * What an app is said to be for, straight after its name, as the person put it ("…spotify for my
@@ -224,6 +225,24 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
     if (word !== lower || GENERIC.has(lower) || out.some((o) => start < o.end && o.start < end)) continue;
     if (!(await named(lower))) continue;
     out.push({ type: 'app', value: word, text: word, start, end, slot: true, guess: true });
+  }
+  // Or named first, as a search box or a ticket is typed, for a class or on a device ("sumdog for
+  // p5?", "canva on class ipads"): a word no dictionary lists, whatever verb was left out.
+  const opening = /^\s*([a-z][a-z0-9+]*)\b/i.exec(text);
+  if (opening) {
+    const word = opening[1]!;
+    const start = opening.index + opening[0].length - word.length;
+    const end = start + word.length;
+    const lower = word.toLowerCase();
+    const rest = text.slice(end);
+    if (
+      word === lower &&
+      !GENERIC.has(lower) &&
+      !out.some((o) => start < o.end && o.start < end) &&
+      (FOR_TEACHING.test(rest) || wordsPutOn(text, end).some(namesDevice)) &&
+      (await named(lower))
+    )
+      out.push({ type: 'app', value: word, text: word, start, end, slot: true, guess: true });
   }
   // Or asked whether it may be used ("is kahoot ok to use", "canva allowed?"): a word no dictionary
   // lists, in the place of the thing asked about.
