@@ -1236,6 +1236,23 @@ describe('the example school', () => {
     }
   });
 
+  it('reads a message that asks nothing, typed as into a search box, by its meaning when the words only guessed a question', async () => {
+    const h = await exampleSchool();
+    try {
+      const t = h.user('teacher');
+      await t.install();
+      const stick = (await t.say('usb stick for transition data'))[0]!.attachments[0].content;
+      expect(actionsOf(stick).some((a) => a.verb === 'permissions.submit')).toBe(true);
+      const phone = cardText((await t.say('school email on my phone'))[0]!.attachments[0].content);
+      expect(phone).toMatch(/^Use a personal device for school work/);
+      // Asked, it is still the policy's question first.
+      const asked = cardText((await t.say('can I use a usb stick for transition data?'))[0]!.attachments[0].content);
+      expect(asked).toMatch(/^What the policy says/);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('reads a loss told as a breach, and a pupil it knows before a name it does not as a consent check', async () => {
     const h = await exampleSchool();
     try {

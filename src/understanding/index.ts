@@ -735,6 +735,14 @@ export class Understanding {
       if (own) return { kind: 'intent', flow: m.owners.get(own.intent)!.flow, understood: u(own) };
     }
     const [best, runnerUp] = scores;
+    // A message that asks nothing, read as a question for the policy and not surely, as a search box
+    // is typed ("usb stick for transition data", "glow email on my phone"): the reading clearly
+    // nearest in meaning, when there is one (see `nearestExample`).
+    const unasked =
+      meaning && !asking && best && best.intent === m.fallback?.def.id && best.score < CLAUSE_MIN
+        ? await this.nearestExample(m, actor, text, svc, entities, typed)
+        : undefined;
+    if (unasked) return { kind: 'intent', flow: m.owners.get(unasked.intent)!.flow, understood: u(unasked) };
     const plausible = (x: Scored | undefined): x is Scored => Boolean(x && m.owners.has(x.intent));
     const twoClose =
       plausible(best) &&
