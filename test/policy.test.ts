@@ -165,6 +165,37 @@ describe('policy import', () => {
     ]);
   });
 
+  it('reads a policy written as questions and answers: an answer runs on to a blank line, and each question is searched with its answer', async () => {
+    const faq = [
+      'EMAIL AND SHARING',
+      '',
+      "Q: Someone phoned saying they were a parent and asked for a child's address. What should I have done?",
+      'A: Do not give out any personal information over the phone, even if the caller sounds genuine.',
+      'Call them back on the number the school holds.',
+      'Pass anything you are unsure about to the office.',
+      '',
+      'Q: The police want information about a pupil. Can I give it to them?',
+      'A: Pass the request to the headteacher the same day and do not share anything yourself.',
+      '',
+      'VISITORS',
+      '',
+      'Q: Where do visitors sign in?',
+      'A: At the office, where they are given a lanyard.',
+    ].join('\n');
+    const sections = splitSections(faq, 'Policy');
+    expect(sections[0]!.paragraphs).toHaveLength(4);
+    expect(sections[0]!.paragraphs[1]).toMatch(
+      /^A: Do not give out.*genuine\. Call them back.*Pass anything you are unsure about to the office\.$/,
+    );
+    const lib = await libraryOf(fileOf('faq.txt', faq), 'Sharing');
+    await lib.index.learn({ meanings: false });
+    // A question too long to be joined by its length is still searched with its answer, and no
+    // answer with the next question.
+    const hits = lib.index.search("a parent phoned asking for a child's address, what should I have done?", 5);
+    expect(hits[0]!.passage.text).toMatch(/^Q: Someone phoned.*\nA: Do not give out/s);
+    expect(hits.every((h) => !/office\.\nQ:/.test(h.passage.text))).toBe(true);
+  });
+
   it('reads a numbered line that goes on in lower case as an item, not a heading', () => {
     const text = [
       'Retention',

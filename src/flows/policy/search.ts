@@ -1,4 +1,4 @@
-import type { Section } from './sections';
+import { ANSWER_LABEL, QUESTION_LABEL, type Section } from './sections';
 import { headOf, nounsOf, partsOfSpeech, purposeNouns, sentencesIn, tagOf } from '../../language/parts-of-speech';
 import { lemmatizeNoun, lemmatizeVerb } from 'wink-lemmatizer';
 import { escapeRegExp, STOP, stem, terms, tokens, words } from '../../language/words';
@@ -433,9 +433,16 @@ export class PolicyIndex {
       s.paragraphs.forEach((para, index) => {
         // A lead-in ending in a colon, or a paragraph the next one refers back to ("These would all
         // need to be reported…"), is indexed and quoted together with that next paragraph.
+        // A question labelled so ("Q: …") is indexed with its answer, however long; and nothing
+        // with the next question.
         const next = s.paragraphs[index + 1];
         const text =
-          next && (para.endsWith(':') || para.length < 90 || /^(?:these|this|they|such|it|that)\b/i.test(next))
+          next &&
+          !QUESTION_LABEL.test(next) &&
+          (para.endsWith(':') ||
+            para.length < 90 ||
+            /^(?:these|this|they|such|it|that)\b/i.test(next) ||
+            (QUESTION_LABEL.test(para) && ANSWER_LABEL.test(next)))
             ? `${para}\n${next}`
             : para;
         // A table is searched row by row, each row with the table's introduction and header, so

@@ -194,6 +194,10 @@ export function splitSections(text: string, fallbackTitle: string): Section[] {
       para[para.length - 1] = `${last} ${t}`; // a wrapped line (PDF)
     } else if (last && last.startsWith('• ') && /^[a-z]/.test(t) && !prevBlank) {
       para[para.length - 1] = `${last} ${t}`;
+    } else if (last && ANSWER_LABEL.test(para[0]!) && !last.startsWith('• ') && !QUESTION_LABEL.test(t)) {
+      // An answer labelled so ("A: …") runs on to a blank line or the next question, whatever its
+      // lines end with: a policy written as questions and answers.
+      para[para.length - 1] = `${last} ${t}`;
     } else {
       if (last && !last.endsWith(':') && !last.startsWith('• ')) endPara();
       // A list ends at a blank line, or at the next numbered clause ("3.3 Incidents must…").
@@ -232,6 +236,10 @@ function wrapWidth(lines: string[]): number | undefined {
 const PAST_MARGIN = 0.03;
 /** A line this near a wrapped text's margin (its share of it) was wrapped, when it ends no sentence. */
 const FULL_LINE = 0.9;
+
+/** A question and its answer, labelled so in a policy written as questions and answers ("Q: …", "A: …"). */
+export const QUESTION_LABEL = /^Q(?:uestion)?\s*[:.)–-]\s/;
+export const ANSWER_LABEL = /^A(?:nswer)?\s*[:.)–-]\s/;
 
 /** A line that starts with its own short label: "Consent register: kept by the office". */
 const OWN_LABEL = /^[A-Z][\w'’-]*(?: [\w'’-]+){0,4}: /;
