@@ -393,6 +393,8 @@ describe('free text understood over HTTP', () => {
     expect(files).not.toMatch(/safeguarding lead/i);
     expect(files).toMatch(/What the policy says|does not seem to answer/);
     expect(shown((await t.say('is there anyone who can fix my laptop'))[0]!)).toMatch(/IT technician/);
+    // A "who" that ends the message asks, as a search box is typed.
+    expect(shown((await t.say('photo consent forms who'))[0]!)).toMatch(/School office/);
     // A role's words in a question that asks no "who" ("keep asking", "my own phone") are not the role question.
     const grandparents = 'grandparents keep asking me to text them about trips, can I use my own phone for that?';
     expect(shown((await t.say(grandparents))[0]!)).not.toMatch(/decided in this order/);

@@ -163,8 +163,11 @@ export function relativeWhoAsThat(text: string): string {
   if (!/\bwho\b/i.test(text)) return text;
   const all = partsOfSpeech(text);
   const relative: boolean[] = [];
+  // A "who" that ends the message opens no clause: it asks, as a search box is typed ("media consent
+  // forms who?").
+  const ends = (i: number) => all.slice(i + 1).every((t) => t.pos === 'PUNCT');
   all.forEach((t, i) => {
-    if (t.word === 'who') relative.push(all[i - 1]?.pos === 'NOUN' || all[i - 1]?.pos === 'PROPN');
+    if (t.word === 'who') relative.push((all[i - 1]?.pos === 'NOUN' || all[i - 1]?.pos === 'PROPN') && !ends(i));
   });
   let k = 0;
   return text.replace(/\bwho\b/gi, (w) => (relative[k++] ? 'that' : w));
