@@ -1524,6 +1524,15 @@ describe('a country named in a message', () => {
     ]);
   });
 
+  it("is found by its people's adjective before whoever the data goes to, not a language, a subject or its teacher", async () => {
+    const of = async (said: string) => (await countriesInAnyCase(said)).map((c) => [c.text, c.code, c.name]);
+    expect(await of('send pupil names to our french partner school')).toEqual([['french', 'FR', 'France']]);
+    expect(await of('can I share the list with the German exchange families?')).toEqual([['German', 'DE', 'Germany']]);
+    expect(await of('need duolingo for my french club')).toEqual([]);
+    expect(await of('translate the letter to French')).toEqual([]);
+    expect(await of('email the class list to the spanish teacher')).toEqual([]);
+  });
+
   it("is what a school's request needs when it says so: data sent to a partner school or a personal email is not sent abroad", async () => {
     const h = await exampleSchool();
     try {

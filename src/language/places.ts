@@ -1,11 +1,14 @@
 import en from 'i18n-iso-countries/langs/en.json';
 import { escapeRegExp } from './words';
-import { inDictionary } from './senses';
+import { inDictionary, isPerson, placesOf } from './senses';
+import { tagOf } from './parts-of-speech';
 
 /** A country named in a text: where, and its ISO 3166 code. */
 export interface CountryHit {
   code: string;
   text: string;
+  /** The country's name, where the text names it otherwise ("french" in "our french partner school"). */
+  name?: string;
   start: number;
   end: number;
 }
@@ -70,5 +73,23 @@ export async function countriesInAnyCase(text: string): Promise<CountryHit[]> {
     if (await inDictionary(m[0], { forms: false, names: false })) continue;
     out.push({ code: CODE_OF_LOWER.get(m[0])!, text: m[0], start: m.index, end: m.index + m[0].length });
   }
+  // Or its people's adjective before whoever the thing goes to ("send names to our french partner
+  // school", "with the Spanish exchange families"): the country it is of, by WordNet. Not a
+  // language or a subject ("for my french club", "translate it to French").
+  // Nor a teacher of it ("email it to the spanish teacher"): the compound's last noun is no person.
+  for (const m of text.matchAll(TO_ADJECTIVE)) {
+    const [before, adjective] = [m[1]!, m[2]!];
+    const start = m.index + before.length;
+    const after = [m[3]!, m[4]].filter((w): w is string => Boolean(w));
+    const notNoun = after.findIndex((w) => tagOf(text, w.toLowerCase()) !== 'NOUN');
+    const head = (notNoun < 0 ? after : after.slice(0, notNoun)).at(-1);
+    if (!head || isPerson(head) || out.some((c) => c.start === start)) continue;
+    const name = (await placesOf(adjective)).find((p) => CODE_OF.has(p));
+    if (name) out.push({ code: CODE_OF.get(name)!, text: adjective, name, start, end: start + adjective.length });
+  }
   return out.sort((a, b) => a.start - b.start);
 }
+
+/** An adjective straight after a word of where something goes, before a noun: "to our french partner school". */
+const TO_ADJECTIVE =
+  /(\b(?:to|with|from)\s+(?:(?:the|a|an|our|their|my|your|his|her)\s+)?)([A-Za-z]+)\s+([a-z]+)(?:\s+([a-z]+))?/gi;

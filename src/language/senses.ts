@@ -284,6 +284,33 @@ export function inDictionary(word: string, { forms = true, names = true } = {}):
   return found;
 }
 
+const pertains = new Map<string, Promise<string[]>>();
+
+/**
+ * The places an adjective is of, by WordNet's pertainyms ("French" → "France", "Spanish" → "Spain",
+ * "Welsh" → "Wales"): the names of the places its senses point to. Looked up once per word; a
+ * failed lookup gives none.
+ */
+export function placesOf(adjective: string): Promise<string[]> {
+  const w = adjective.toLowerCase();
+  let found = pertains.get(w);
+  if (!found) {
+    found = (async () => {
+      const out: string[] = [];
+      for (const sense of await wordnet().lookupAdjective(w))
+        for (const p of sense.ptrs ?? [])
+          if (p.pointerSymbol === '\\' && p.pos === 'n') {
+            const place = await wordnet().seek(Number(p.synsetOffset), p.pos);
+            if (place.lexName === 'noun.location') out.push(...place.synonyms.map((n) => n.replace(/_/g, ' ')));
+          }
+      return out;
+    })().catch(() => []);
+    if (pertains.size >= 5_000) pertains.delete(pertains.keys().next().value!);
+    pertains.set(w, found);
+  }
+  return found;
+}
+
 const verbs = new Map<string, Promise<boolean>>();
 
 /**

@@ -39,6 +39,7 @@ declare module 'wordpos' {
     lookup(word: string): Promise<Synset[]>;
     lookupNoun(word: string): Promise<Synset[]>;
     lookupVerb(word: string): Promise<Synset[]>;
+    lookupAdjective(word: string): Promise<Synset[]>;
     seek(offset: number, pos: string): Promise<Synset>;
   }
 }

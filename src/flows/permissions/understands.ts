@@ -18,7 +18,7 @@ export async function spotCountries(text: string): Promise<EntityHit[]> {
 function asSlots(hits: CountryHit[]): EntityHit[] {
   return hits
     .filter((c) => c.code !== HOME)
-    .map((c) => ({ type: 'country', value: c.text, text: c.text, start: c.start, end: c.end, slot: true }));
+    .map((c) => ({ type: 'country', value: c.name ?? c.text, text: c.text, start: c.start, end: c.end, slot: true }));
 }
 
 /** An example with each country it names written as the slot the model reads for any country. */
