@@ -194,16 +194,22 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
   // trained on web text, which names products often.)
   const english = WordVectors.load();
   const named = async (lower: string) => !NOT_APPS.has(lower) && lower.length >= 3 && !(await inDictionary(lower));
+  // A word typed in lower case, no word for software in general, where no name is found already.
+  const free = (word: string, start: number) =>
+    word === word.toLowerCase() &&
+    !GENERIC.has(word) &&
+    !out.some((o) => start < o.end && o.start < start + word.length);
+  const guess = (word: string, start: number) =>
+    out.push({ type: 'app', value: word, text: word, start, end: start + word.length, slot: true, guess: true });
   for (const m of text.matchAll(
     /\b(install|download|use|using|get|try|need|want|have|put)\s+(?:the\s+)?([a-z][a-z0-9+]*)\b/gi,
   )) {
     const word = m[2]!;
     const start = m.index + m[0].length - word.length;
     const end = start + word.length;
-    const lower = word.toLowerCase();
     // A capitalised name is found below, with any capitalised words after it ("Minecraft Education").
-    if (GENERIC.has(lower) || out.some((o) => start < o.end && o.start < end) || word !== lower) continue;
-    if (!/^(?:install|download)$/i.test(m[1]!) && !(await named(lower))) continue;
+    if (!free(word, start)) continue;
+    if (!/^(?:install|download)$/i.test(m[1]!) && !(await named(word))) continue;
     // What is needed, wanted or had is software when it is to go on a device ("i need spotify on my
     // laptop") or to be used with a class, a club or a lesson ("need duolingo for my french club");
     // "I need padlet" alone may be anything.
@@ -213,18 +219,14 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
       !FOR_TEACHING.test(text.slice(end))
     )
       continue;
-    out.push({ type: 'app', value: word, text: word, start, end, slot: true, guess: true });
+    guess(word, start);
   }
   // Or where people are messaged, called or talked to ("message parents on whatsapp", "chat to the
   // class via padlet"): the service it is done on, when no dictionary lists the word.
   for (const m of text.matchAll(MESSAGED_ON)) {
     const word = m[1]!;
-    const end = m.index + m[0].length;
-    const start = end - word.length;
-    const lower = word.toLowerCase();
-    if (word !== lower || GENERIC.has(lower) || out.some((o) => start < o.end && o.start < end)) continue;
-    if (!(await named(lower))) continue;
-    out.push({ type: 'app', value: word, text: word, start, end, slot: true, guess: true });
+    const start = m.index + m[0].length - word.length;
+    if (free(word, start) && (await named(word))) guess(word, start);
   }
   // Or named first, as a search box or a ticket is typed, for a class or on a device ("sumdog for
   // p5?", "canva on class ipads"): a word no dictionary lists, whatever verb was left out.
@@ -233,27 +235,19 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
     const word = opening[1]!;
     const start = opening.index + opening[0].length - word.length;
     const end = start + word.length;
-    const lower = word.toLowerCase();
-    const rest = text.slice(end);
     if (
-      word === lower &&
-      !GENERIC.has(lower) &&
-      !out.some((o) => start < o.end && o.start < end) &&
-      (FOR_TEACHING.test(rest) || wordsPutOn(text, end).some(namesDevice)) &&
-      (await named(lower))
+      free(word, start) &&
+      (FOR_TEACHING.test(text.slice(end)) || wordsPutOn(text, end).some(namesDevice)) &&
+      (await named(word))
     )
-      out.push({ type: 'app', value: word, text: word, start, end, slot: true, guess: true });
+      guess(word, start);
   }
   // Or asked whether it may be used ("is kahoot ok to use", "canva allowed?"): a word no dictionary
   // lists, in the place of the thing asked about.
   for (const m of text.matchAll(ASKED_IF_ALLOWED)) {
     const word = (m[1] ?? m[2])!;
     const start = m.index + m[0].indexOf(word, m[1] ? 2 : 0);
-    const end = start + word.length;
-    const lower = word.toLowerCase();
-    if (word !== lower || GENERIC.has(lower) || !(await named(lower))) continue;
-    if (out.some((o) => start < o.end && o.start < end)) continue;
-    out.push({ type: 'app', value: word, text: word, start, end, slot: true, guess: true });
+    if (free(word, start) && (await named(word))) guess(word, start);
   }
   const words = [...text.matchAll(/[A-Za-z][A-Za-z0-9+.'’-]*[A-Za-z0-9+]|[A-Za-z]/g)];
   for (let i = 0; i < words.length; i++) {
