@@ -583,9 +583,10 @@ export class Understanding {
     const fb = m.fallback?.def.id;
     const said = writtenOut(text);
     const opensWithEvent = [...m.owners.values()].some((o) => o.def.needs?.event?.exec(said.trimStart())?.index === 0);
+    const readAsPolicy = scores.some((s) => s.intent === fb);
     if (
       fb &&
-      (scores.some((s) => s.intent === fb) || (opensWithEvent && Understanding.mass(scores) < HANDED_ON_MIN)) &&
+      (readAsPolicy || (opensWithEvent && Understanding.mass(scores) < HANDED_ON_MIN)) &&
       !asksQuestion(text) &&
       (TELLS.test(withSubject(said)) || toldPast(said) || opensWithEvent)
     ) {
@@ -593,7 +594,7 @@ export class Understanding {
       // A reading whose event the message names in its words ("someone's hacked my email and is
       // sending messages to parents") takes it however little the model made of the rest.
       const names = (intent: string) => m.owners.get(intent)?.def.needs?.event?.test(said);
-      if (others.length < scores.length && others[0] && (others[0].score >= SECOND_MIN || names(others[0].intent)))
+      if (readAsPolicy && others[0] && (others[0].score >= SECOND_MIN || names(others[0].intent)))
         scores = Understanding.handedOn(scores, others);
       else {
         // Or one the model gave nothing at all, when it is the only one whose event the message

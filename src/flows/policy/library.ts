@@ -247,6 +247,9 @@ export class PolicyLibrary {
       hits = [h, ...hits.filter((x) => x !== h)];
       top = h;
     };
+    /** A passage nearly as good by its words (this share of the best's score) that does what is wanted. */
+    const rival = (share: number, fits: (h: Hit) => boolean) =>
+      hits.find((h) => h.score >= top!.score * share && h.coverage >= MIN_COVERAGE && fits(h));
     // What the question is about (its focus), where the best passage never speaks of it and one
     // nearly as good does ("can I keep photos on my own phone for the blog?": the rule on photos, not
     // the one on reading email on one's own phone): that one answers.
@@ -255,12 +258,8 @@ export class PolicyLibrary {
     const speaksOf = (f: Focus, h: Hit) =>
       this.index.speaksOfIn(f, h.passage.text) || this.index.speaksOfIn(f, this.index.heading(h.passage.sectionIndex));
     if (answers && top && focus?.inPolicy && !anyNoun && !speaksOf(focus, top)) {
-      const instead = hits.find(
-        (h) => h.score >= top!.score * SUBJECT_SCORE && h.coverage >= MIN_COVERAGE && speaksOf(focus, h),
-      );
-      if (instead) {
-        promote(instead);
-      }
+      const instead = rival(SUBJECT_SCORE, (h) => speaksOf(focus, h));
+      if (instead) promote(instead);
     }
     // "How do I book…?" asks how to do that: a passage that never speaks of doing it (by its verb,
     // a synonym or a near word) does not say how, whatever else it shares with the question. One
@@ -275,10 +274,9 @@ export class PolicyLibrary {
     // (A verb the search leaves out as a stop word, "ask", says as little as a light one.)
     const weighty = how && !LIGHT_VERBS.has(how[1]!.toLowerCase()) && terms(how[1]!).length > 0;
     if (answers && top && weighty && !doing(top)) {
-      const instead = hits.find((h) => h.score >= top!.score * ALSO_SCORE && h.coverage >= MIN_COVERAGE && doing(h));
-      if (instead) {
-        promote(instead);
-      } else answers = false;
+      const instead = rival(ALSO_SCORE, doing);
+      if (instead) promote(instead);
+      else answers = false;
     }
     // Sharing words, but nothing like the question in meaning: no answer.
     if (answers && top?.meaning !== undefined && top.meaning < MIN_MEANING) answers = false;
@@ -304,21 +302,16 @@ export class PolicyLibrary {
             (h.meaning ?? 0) >= (top!.meaning ?? Infinity) &&
             gives(h)),
       );
-      if (instead) {
-        promote(instead);
-      } else answers = false;
+      if (instead) promote(instead);
+      else answers = false;
     }
     // A length asked for ("how long does my password need to be?") that a passage nearly as good by
     // its words gives ("at least 14 characters"): that one answers first. A length of time may
     // answer "how long" too, so it is only a preference.
     const givesLength = (h: Hit) => LENGTH.gives.test(withoutClauseNumbers(h.passage.text));
     if (answers && top && LENGTH.asks.test(question) && !givesLength(top)) {
-      const instead = hits.find(
-        (h) => h.score >= top!.score * ALSO_SCORE && h.coverage >= MIN_COVERAGE && givesLength(h),
-      );
-      if (instead) {
-        promote(instead);
-      }
+      const instead = rival(ALSO_SCORE, givesLength);
+      if (instead) promote(instead);
     }
     if (!top || !answers) {
       const related: Answer['related'] = [];

@@ -237,9 +237,12 @@ const PAST_MARGIN = 0.03;
 /** A line this near a wrapped text's margin (its share of it) was wrapped, when it ends no sentence. */
 const FULL_LINE = 0.9;
 
-/** A question and its answer, labelled so in a policy written as questions and answers ("Q: …", "A: …"). */
-export const QUESTION_LABEL = /^Q(?:uestion)?\s*[:.)–-]\s/;
-export const ANSWER_LABEL = /^A(?:nswer)?\s*[:.)–-]\s/;
+/**
+ * A question and its answer, labelled so in a policy written as questions and answers ("Q: …", "A: …",
+ * "Answer – …"). ("A." and "Q)" are list marks: such a line is an item, see `isBullet`.)
+ */
+export const QUESTION_LABEL = /^Q(?:uestion)?\s*[:–-]\s/;
+export const ANSWER_LABEL = /^A(?:nswer)?\s*[:–-]\s/;
 
 /** A line that starts with its own short label: "Consent register: kept by the office". */
 const OWN_LABEL = /^[A-Z][\w'’-]*(?: [\w'’-]+){0,4}: /;

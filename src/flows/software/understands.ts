@@ -233,7 +233,7 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
   const opening = /^\s*([a-z][a-z0-9+]*)\b/i.exec(text);
   if (opening) {
     const word = opening[1]!;
-    const start = opening.index + opening[0].length - word.length;
+    const start = opening[0].length - word.length;
     const end = start + word.length;
     if (
       free(word, start) &&
