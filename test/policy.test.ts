@@ -479,6 +479,55 @@ describe('policy import', () => {
     ]);
   });
 
+  it('reads a policy written in Welsh and in English, paragraph by paragraph, in English alone', async () => {
+    const f = fileOf(
+      'dwyieithog.md',
+      [
+        '## 1. Cyfrineiriau | Passwords',
+        'Peidiwch â rhannu eich cyfrinair gyda neb, gan gynnwys y swyddfa.',
+        'Do not share your password with anyone, the office included.',
+        'Newidiwch eich cyfrinair os ydych yn amau bod rhywun yn ei wybod.',
+        'Change it if you think someone knows it.',
+        '## 2. Ymwelwyr | Visitors',
+        "Y Rheolwr Swyddfa yw'r Cydlynydd Ymwelwyr.",
+        'The Office Manager is the Visitor Coordinator.',
+        'Rhaid i bob ymwelydd lofnodi yn y llyfr wrth y brif fynedfa.',
+        'Every visitor signs the book at the main entrance.',
+      ].join('\n\n'),
+    );
+    const p = await loadPolicy('p', 'Polisi', f);
+    expect(p.sections).toEqual([
+      {
+        title: '1. Passwords',
+        paragraphs: [
+          'Do not share your password with anyone, the office included.',
+          'Change it if you think someone knows it.',
+        ],
+      },
+      {
+        title: '2. Visitors',
+        paragraphs: [
+          'The Office Manager is the Visitor Coordinator.',
+          'Every visitor signs the book at the main entrance.',
+        ],
+      },
+    ]);
+    // A policy in English keeps its line of names and addresses, and its heading of two names.
+    const g = fileOf(
+      'english.md',
+      [
+        '## Contacts / Who to ask',
+        'Mrs Siân Rhys-Bowen, Pennaeth Cynorthwyol, srb@ysgol.cymru, 01792 555 111.',
+        'Tell the office when a visitor arrives without an appointment.',
+        'Visitors sign the book at the main entrance and wear a lanyard.',
+        'Staff challenge anyone in the building who is not wearing a lanyard.',
+      ].join('\n\n'),
+    );
+    const q = await loadPolicy('p', 'Policy', g);
+    expect(q.sections[0]!.title).toBe('Contacts / Who to ask');
+    expect(q.sections[0]!.paragraphs).toHaveLength(4);
+  });
+
   it("keeps a table's header row that several tables repeat: it is no running header", async () => {
     const table = (rows: string[]) => ["| Do | Don't |", '|---|---|', ...rows].join('\n');
     const f = fileOf(

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import WordPOS from 'wordpos';
 import { lemmatizeNoun, lemmatizeVerb } from 'wink-lemmatizer';
+import { STOP } from './words';
 
 /**
  * What kind of thing a noun names, by its senses in WordNet (Princeton's lexical database, shipped
@@ -332,3 +333,26 @@ export function isVerb(word: string): Promise<boolean> {
   }
   return found;
 }
+
+/**
+ * The share of a text's words that are English: words of two letters or more that are English's
+ * small words or that WordNet lists. Only those in lower case, unless `capitals` (a capital starts a
+ * name or a sentence, which says nothing of the language, but a short line may have nothing else).
+ * Undefined for a text of fewer than `least` such words, too few to tell. A paragraph of English
+ * prose gives 0.8 or more; one in Welsh beside it ("Peidiwch â rhannu eich cyfrinair…") under 0.2,
+ * from the few words the two languages share ("data", "staff").
+ */
+export async function englishShare(text: string, { least = 6, capitals = false } = {}): Promise<number | undefined> {
+  const all = text.normalize('NFC').match(/\p{L}+/gu) ?? [];
+  const counted = all.filter((w) => w.length > 1 && (capitals || w === w.toLowerCase())).map((w) => w.toLowerCase());
+  if (counted.length < least) return undefined;
+  // English prose is a third or more small words: no dictionary need be asked.
+  const small = counted.filter((w) => STOP.has(w)).length;
+  if (small >= counted.length * ENGLISH_SMALL_WORDS) return 1;
+  let english = small;
+  for (const w of counted) if (!STOP.has(w) && (await inDictionary(w, { names: false }))) english++;
+  return english / counted.length;
+}
+
+/** The least share of small words ("the", "to", "of") that English prose has: a third, where other languages using the same letters have a tenth. */
+const ENGLISH_SMALL_WORDS = 0.3;

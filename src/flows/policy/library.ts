@@ -8,6 +8,7 @@ import { givesMeasureAsked, LENGTH, MUST_GIVE, withoutClauseNumbers } from './ra
 import { nounsOf } from '../../language/parts-of-speech';
 import { isPerson } from '../../language/senses';
 import { splitSections, type Section } from './sections';
+import { inEnglish } from './languages';
 import { countriesIn } from '../../language/places';
 
 export interface LoadedPolicy {
@@ -26,7 +27,7 @@ export async function loadPolicy(id: string, title: string, file: string): Promi
     title,
     file,
     hash: createHash('sha256').update(text).digest('hex').slice(0, 16),
-    sections: splitSections(text, title),
+    sections: await inEnglish(splitSections(text, title)),
   };
 }
 
