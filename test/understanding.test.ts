@@ -1641,6 +1641,29 @@ describe('messages written as tickets', () => {
     }
   });
 
+  it('reads what staff write whose first language is not English: a word order, a passive, an event the school has', async () => {
+    const h = await exampleSchool();
+    try {
+      const t = await teacherWithRegister(h);
+      // A name not on the register asked of as a pupil's request would be is an app asked about.
+      expect(shown((await t.say('Canva is approved or no?'))[0]!)).toMatch(
+        /Canva is not on Oakfield Primary School's register of approved software/,
+      );
+      // Data said to be lost, in either order, is a breach: whom breach reports go to.
+      expect(shown((await t.say('To who I must tell if data is lost?'))[0]!)).toMatch(/breach reports go at once to/);
+      // A word of English after "the" is the school's event, not an app: the pupil's consent answers.
+      expect(
+        shown((await t.say('I want make video with Kofi Mensah for the Eisteddfod, he have permission?'))[0]!),
+      ).toMatch(/Kofi Mensah \(Year 3, 3A\) may appear in images for video/);
+      // An app one's own device is set up for asks whether the device may be used.
+      expect(shown((await t.say('Setting up my personal tablet for Teams'))[0]!)).toMatch(
+        /Use a personal device for school work/,
+      );
+    } finally {
+      await h.close();
+    }
+  });
+
   it('takes a report written as a ticket for the report it is', async () => {
     const h = await exampleSchool();
     try {

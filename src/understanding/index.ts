@@ -265,8 +265,16 @@ export class Understanding {
     // An app said to go on the person's own device ("set up Teams on my personal phone") is read as
     // its word, as the examples of using one's own device name apps: the question is whether the
     // device may be used, not which app may.
+    // So is one the person's own device is set up for ("setting up my personal tablet for Teams").
+    const ownFor = (h: EntityHit) =>
+      kept.some(
+        (d) =>
+          d.type === 'device' &&
+          OWN_BEFORE.test(text.slice(0, d.start)) &&
+          /^\s+(?:for|with)\s+$/i.test(text.slice(d.end, h.start)),
+      );
     const own = (h: EntityHit) =>
-      h.type === 'app' && OWN.test(wordsPutOn(text, h.end)[0] ?? '') ? { ...h, slot: false } : h;
+      h.type === 'app' && (OWN.test(wordsPutOn(text, h.end)[0] ?? '') || ownFor(h)) ? { ...h, slot: false } : h;
     return kept
       .filter((h) => !placed(h))
       .map(own)
@@ -321,8 +329,12 @@ export class Understanding {
       const wants = other[0] && m.owners.get(other[0].intent)?.def.needs?.entities;
       const asSure =
         other[0]?.score === scores[0]?.score && Boolean(wants?.some((t) => rest.some((e) => e.type === t)));
+      // The name read as a pupil leads only to a reading that takes one ("Canva is approved or no?"
+      // is no question of whether a pupil's request was approved).
+      const fits = named || Boolean(wants?.includes('pupil'));
       if (
         other[0] &&
+        fits &&
         (other[0].score > (scores[0]?.score ?? 0) || asSure) &&
         other[0].intent !== scores[0]?.intent &&
         Understanding.possible([other[0]], m, text, rest).length
@@ -939,6 +951,9 @@ const ASKING_CLAUSE =
 
 /** The first word of what a thing goes on, saying the device is one's own: "… on my personal phone". */
 const OWN = /^(?:own|personal|private|home)$/;
+/** The same just before a device: "my personal tablet", "my own phone". */
+const OWN_BEFORE = /\b(?:own|personal|private|home)\s+$/i;
+/** The person's own device just before, set up for what follows: "my personal tablet for ", "my own phone with ". */
 
 /** The first entity of a type, if one was spotted. */
 export function entity(u: Understood, type: string): EntityHit | undefined {

@@ -94,10 +94,11 @@ const ROLE_WORDS: Array<[RegExp, string, false?]> = [
     /\bIT\b|\bI\.T\.?|\bICT\b|\btechnician(?:['’]?s)?\b|\btech support\b|\bnetwork manager(?:['’]?s)?\b|\bcomputer (?:person|support)\b/,
     'it',
   ],
-  // (Data lost, stolen or leaked is a breach, by whatever name: "who to notify re lost personal data".)
+  // (Data lost, stolen or leaked is a breach, by whatever name: "who to notify re lost personal data",
+  // "who must I tell if data is lost?".)
   [
     new RegExp(
-      String.raw`\bbreach(?:es)?\b|\bincidents?\b|\bleaks?\b|\b(?:lost|lose|loses|losing|stolen|leaked|misplaced|mislaid)\s+(?:[a-z]+\s+){0,2}${DATA_NOUN}`,
+      String.raw`\bbreach(?:es)?\b|\bincidents?\b|\bleaks?\b|\b(?:lost|lose|loses|losing|stolen|leaked|misplaced|mislaid)\s+(?:[a-z]+\s+){0,2}${DATA_NOUN}|${DATA_NOUN}\s+(?:(?:is|are|was|were|has|have|had|been|got|gets|get)\s+){1,2}(?:lost|stolen|leaked|missing|misplaced|mislaid)\b`,
       'i',
     ),
     'breach',

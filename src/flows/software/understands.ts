@@ -292,6 +292,16 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
     // in Lyon"), and one whose usual sense is a person is someone ("the Duke", "a Governor"). With
     // more names after it, it may start an app's ("Reading Eggs": Reading is a town too).
     if (j === i && (isPlaceName(w[0]) || isPerson(w[0]))) continue;
+    // A word of English alone after "the" is a thing or an event the school has ("for the
+    // Eisteddfod", "the school Nativity"), not an app, which goes by its name alone, unless it is
+    // called one ("the Seesaw app").
+    if (
+      j === i &&
+      THE_BEFORE.test(text.slice(0, w.index)) &&
+      !CALLED_APP.test(text.slice(w.index! + w[0].length)) &&
+      (await inDictionary(w[0], { names: false }))
+    )
+      continue;
     // Initials just before the name are part of it: "TT Rockstars", "BBC Bitesize".
     const initials = words[i - 1];
     const joined =
@@ -332,6 +342,11 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
   for (const [k, e] of out.entries()) if (!(await asked(e, k))) kept.push(e);
   return kept;
 }
+
+/** "The" just before, or before a word or two in lower case ("the school ", "the Year 6 "). */
+const THE_BEFORE = /\bthe\s+(?:[a-z0-9]+\s+){0,2}$/i;
+/** A word after a name that calls it software: "the Seesaw app", "the Zoom account". */
+const CALLED_APP = /^\s+(?:app|apps|software|program|programme|platform|website|site|account|licen[cs]e)\b/i;
 
 /** The start of a question that asks something of someone: "Could …", "… Can …". */
 const ASKED_TO_DO = /(?:^|[.!?]\s+)(?:could|can|would|will)\s+$/i;
