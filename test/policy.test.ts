@@ -493,6 +493,10 @@ describe('policy import', () => {
         'The Office Manager is the Visitor Coordinator.',
         'Rhaid i bob ymwelydd lofnodi yn y llyfr wrth y brif fynedfa.',
         'Every visitor signs the book at the main entrance.',
+        // A heading whose other name shares a small word with English ("am") keeps the English one.
+        '## 3. Ceisiadau am wybodaeth | Requests for information',
+        'Pasiwch bob cais am wybodaeth i swyddfa’r ysgol ar yr un diwrnod.',
+        'Pass every request for information to the school office on the same day.',
       ].join('\n\n'),
     );
     const p = await loadPolicy('p', 'Polisi', f);
@@ -510,6 +514,10 @@ describe('policy import', () => {
           'The Office Manager is the Visitor Coordinator.',
           'Every visitor signs the book at the main entrance.',
         ],
+      },
+      {
+        title: '3. Requests for information',
+        paragraphs: ['Pass every request for information to the school office on the same day.'],
       },
     ]);
     // A policy in English keeps its line of names and addresses, and its heading of two names.

@@ -346,9 +346,10 @@ export async function englishShare(text: string, { least = 6, capitals = false }
   const all = text.normalize('NFC').match(/\p{L}+/gu) ?? [];
   const counted = all.filter((w) => w.length > 1 && (capitals || w === w.toLowerCase())).map((w) => w.toLowerCase());
   if (counted.length < least) return undefined;
-  // English prose is a third or more small words: no dictionary need be asked.
+  // English prose is a third or more small words: no dictionary need be asked. (Not a heading of a
+  // few words, where one word another language shares is a third: "Ceisiadau am wybodaeth".)
   const small = counted.filter((w) => STOP.has(w)).length;
-  if (small >= counted.length * ENGLISH_SMALL_WORDS) return 1;
+  if (counted.length >= 6 && small >= counted.length * ENGLISH_SMALL_WORDS) return 1;
   let english = small;
   for (const w of counted) if (!STOP.has(w) && (await inDictionary(w, { names: false }))) english++;
   return english / counted.length;
