@@ -689,6 +689,16 @@ describe('policy answers', () => {
     expect(a.passages[0]!.text).toMatch(/SEN files, safeguarding records and medical information never go home/);
   });
 
+  it('reads a short form as one thing or several, as the policy writes it or not ("an IDP", "IDPs")', async () => {
+    const plans = await policyOf([
+      'Learning plans',
+      "Pupil files and Individual Development Plans (IDPs) stay in the locked cupboard in the learning support base. Do not take them home without the coordinator's agreement.",
+    ]);
+    const a = await plans.answer('can I take an IDP home to read?');
+    expect(a.found).toBe(true);
+    expect(a.passages[0]!.text).toMatch(/without the coordinator's agreement/);
+  });
+
   it("reads an owner's noun before another as a compound: the thing owned is what is asked about", async () => {
     expect(headOf("when are the parents' evenings this term?", 'parents')).toBe('evenings');
     expect(headOf("can I email a parent's phone number?", 'parent')).toBe('number');

@@ -568,7 +568,8 @@ export class PolicyIndex {
   /** Whether a question's word is the policy's word for that stem: not when the policy has the stem only as a different name ("window", "Windows"). */
   private sameWord(word: string, s: string): boolean {
     const forms = this.nameForms.get(s);
-    return !forms || this.lowerStems.has(s) || forms.has(word);
+    // (A short form the policy writes in capitals is its word, one or several: "IDP", "IDPs".)
+    return !forms || this.lowerStems.has(s) || forms.has(word) || this.shortForms.has(word);
   }
 
   /** Initials → the names the policy writes in full with them ("dpo" → "Data Protection Officer"), each with how often. */
@@ -918,7 +919,8 @@ export class PolicyIndex {
    */
   private sameStemWord(s: string, raw?: string): boolean {
     if (!raw || !this.contentStems.size || this.contentStems.has(s)) return true;
-    return this.stemForms.get(s)?.has(raw) ?? true;
+    // (A short form the policy writes in capitals is its word, one or several: "IDP", "IDPs".)
+    return (this.stemForms.get(s)?.has(raw) ?? true) || this.shortForms.has(raw);
   }
 
   /** Questions' sentence vectors, kept for their next asking (staff repeat themselves). */
