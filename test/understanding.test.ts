@@ -1664,6 +1664,23 @@ describe('messages written as tickets', () => {
     }
   });
 
+  it('answers whom to ask, asked as a headline or a ticket asks it', async () => {
+    const h = await exampleSchool();
+    try {
+      const t = h.user('teacher');
+      await t.install();
+      for (const said of [
+        'Person in charge of the photo consent records?',
+        'who keeps the list of which kids can be photographed',
+      ])
+        expect(shown((await t.say(said))[0]!), said).toMatch(/The photo-consent register is kept by the School office/);
+      for (const said of ['smartboard broken who to call', 'the photocopier keeps jamming, who to ring?'])
+        expect(shown((await t.say(said))[0]!), said).toMatch(/That is one for IT to sort out/);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('takes a report written as a ticket for the report it is', async () => {
     const h = await exampleSchool();
     try {

@@ -8,9 +8,9 @@ import { namesDevice } from '../device/understands';
 /** Asking for a role's address or number: "what's the IT technician's email", "whats the office number". */
 const ASKS_FOR_CONTACT =
   /\b(?:what(?:['’]s| is)|whats)\s+(?:the|our)\b[^?.!]*\b(?:email|e-mail|number|phone|extension)\b/;
-/** Something that does not work, a way in that is lost, or help getting in or on (a reset, the wifi's password): IT's. */
+/** Something that does not work (told as a headline too: "smartboard broken, who to call"), a way in that is lost, or help getting in or on (a reset, the wifi's password): IT's. */
 const IT_NEED =
-  /(?:\b(?:is|are|has|have|keeps?|went|gone)|\w['’]s)\s+(?:down|broken|broke|crashed|frozen|stopped working)\b|\b(?:isn'?t|aren'?t|not) working\b|\bstop(?:s|ped)? working\b|\b(?:breaks|broke) down\b|\bwon'?t (?:work|turn on|switch on|start|connect|load|print|let me (?:log|sign) ?in)\b|\b(?:fix|fixes|mend|mends|repair|repairs|reset|resets|unlock|unlocks)\b|\bhow (?:do|can|should) (?:i|we) (?:connect|get (?:on|onto|connected)|log ?(?:in|on)|sign ?in)\b|\b(?:wi-?fi|network|internet|guest)\s+(?:password|code|key|login|details)\b|\bcrash(?:ed|es|ing)?\b|\b(?:has |have |just )?(?:died|packed (?:in|up))\b|\b(?:is|are|['’]s) dead\b|\bfr(?:eez(?:es|ing)|oze|ozen)\b|\bforg[eo]t(?:ten)? (?:my |the )?(?:password|login|log-?in|pin)\b|\blocked out\b|\bpassword (?:has )?expired\b|\bcan(?:no|['’])?t (?:log|sign) ?(?:in|on)(?:to)?\b|(?:\b(?:is|are|so|very|really|too)|\w['’]s)\s+(?:(?:so|very|really|too)\s+)?slow\b|\bkeeps? (?:dropping|disconnecting|cutting out|freezing)\b|\bnot (?:loading|connecting|charging)\b|\bno (?:signal|internet|connection)\b/i;
+  /(?:\b(?:is|are|has|have|keeps?|went|gone)|\w['’]s)\s+(?:down|broken|broke|crashed|frozen|stopped working)\b|\b[a-z]+ broken(?=\s*(?:$|[,.?!;:-]|who\b))|\b(?:isn'?t|aren'?t|not) working\b|\bstop(?:s|ped)? working\b|\b(?:breaks|broke) down\b|\bwon'?t (?:work|turn on|switch on|start|connect|load|print|let me (?:log|sign) ?in)\b|\b(?:fix|fixes|mend|mends|repair|repairs|reset|resets|unlock|unlocks)\b|\bhow (?:do|can|should) (?:i|we) (?:connect|get (?:on|onto|connected)|log ?(?:in|on)|sign ?in)\b|\b(?:wi-?fi|network|internet|guest)\s+(?:password|code|key|login|details)\b|\bcrash(?:ed|es|ing)?\b|\b(?:has |have |just )?(?:died|packed (?:in|up))\b|\b(?:is|are|['’]s) dead\b|\bfr(?:eez(?:es|ing)|oze|ozen)\b|\bforg[eo]t(?:ten)? (?:my |the )?(?:password|login|log-?in|pin)\b|\blocked out\b|\bpassword (?:has )?expired\b|\bcan(?:no|['’])?t (?:log|sign) ?(?:in|on)(?:to)?\b|(?:\b(?:is|are|so|very|really|too)|\w['’]s)\s+(?:(?:so|very|really|too)\s+)?slow\b|\bkeeps? (?:dropping|disconnecting|cutting out|freezing)\b|\bnot (?:loading|connecting|charging)\b|\bno (?:signal|internet|connection)\b/i;
 /**
  * A device that will not do something, has stopped, keeps doing something, or is doing something
  * with nothing done to anything ("the ipads wont update", "my keyboard has stopped typing", "the
@@ -68,13 +68,15 @@ const HARM =
  * A person asked for ("the person for data protection", "which person approves…"), not one told of
  * ("I sent it to the wrong person").
  */
-const PERSON_ASKED = /\bthe person (?:who|for|to|in|that|responsible)\b|\b(?:which|what) person\b/;
+const PERSON_ASKED =
+  /(?:\bthe |^\s*(?:the |a |contact )?)person (?:who|for|to|in|that|responsible)\b|\b(?:which|what) person\b/i;
 
 /** A length of time or a count asked for: "how long", "how often", "how many", "how much". */
 const HOW_MUCH_ASKED = /\bhow (?:long|often|many|much|soon)\b/;
 
-/** Words for the photo-consent register, which the office keeps. */
-const CONSENT_WORDS = /\bconsent\b|\bphoto (?:list|forms?|permissions?)\b/i;
+/** Words for the photo-consent register, which the office keeps; or a list said to say who may be photographed ("the list of which kids can be photographed"). */
+const CONSENT_WORDS =
+  /\bconsent\b|\bphoto (?:list|forms?|permissions?)\b|\b(?:list|register|records?)\b[^.?!]{0,40}\b(?:photographed|filmed)\b/i;
 
 /**
  * Who or what the question is about: a role by its usual names (a person's, typed with or without
@@ -122,7 +124,7 @@ export const PEOPLE_INTENTS: IntentDef[] = [
     policyFirst: { unless: ['role'] },
     claims: {
       entities: ['role', 'request'],
-      asks: new RegExp(`\\bwho(?:m|['’]?s)?\\b|${ASKS_FOR_CONTACT.source}`, 'i'),
+      asks: new RegExp(`\\bwho(?:m|['’]?s)?\\b|${ASKS_FOR_CONTACT.source}|${PERSON_ASKED.source}`, 'i'),
       // Not a subject ("a new maths app, who has to OK it?"): the policy may be the one to say who.
       except: [...new Set(ROLE_WORDS.map(([, v]) => v))].filter((v) => !(v in ROLE_TITLES)),
       // "Who in 3C…", "who of Amelia's class…": pupils, not the school's people.
@@ -170,9 +172,9 @@ export const PEOPLE_INTENTS: IntentDef[] = [
   },
 ];
 
-/** Asking whom to go to about something ("who do I call?", "who fixes…"), not who may do something. */
+/** Asking whom to go to about something ("who do I call?", "who to ring", "who fixes…"), not who may do something. */
 const WHO_TO_GO_TO =
-  /\bwho (?:do|should|can|would|will|must) (?:i|we) (?:(?:need|have|want|ought) to )?(?:call|ring|phone|tell|ask|contact|speak to|talk to|go to|email)\b|\bwho (?:am i|are we) (?:meant|supposed) to (?:call|ring|phone|tell|ask|contact|speak to|talk to|go to|email)\b|\bwho (?:fixes|mends|repairs|sorts|looks at|deals with)\b/i;
+  /\bwho (?:(?:do|should|can|would|will|must) (?:i|we) (?:(?:need|have|want|ought) to )?|to )(?:call|ring|phone|tell|ask|contact|speak to|talk to|go to|email)\b|\bwho (?:am i|are we) (?:meant|supposed) to (?:call|ring|phone|tell|ask|contact|speak to|talk to|go to|email)\b|\bwho (?:fixes|mends|repairs|sorts|looks at|deals with)\b/i;
 
 export function spotRole(text: string): EntityHit | undefined {
   for (const [re, role] of ROLE_WORDS) {
