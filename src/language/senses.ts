@@ -342,14 +342,17 @@ export function isVerb(word: string): Promise<boolean> {
  * prose gives 0.8 or more; one in Welsh beside it ("Peidiwch â rhannu eich cyfrinair…") under 0.2,
  * from the few words the two languages share ("data", "staff").
  */
-export async function englishShare(text: string, { least = 6, capitals = false } = {}): Promise<number | undefined> {
+export async function englishShare(
+  text: string,
+  { least = PROSE_WORDS, capitals = false } = {},
+): Promise<number | undefined> {
   const all = text.normalize('NFC').match(/\p{L}+/gu) ?? [];
   const counted = all.filter((w) => w.length > 1 && (capitals || w === w.toLowerCase())).map((w) => w.toLowerCase());
   if (counted.length < least) return undefined;
   // English prose is a third or more small words: no dictionary need be asked. (Not a heading of a
   // few words, where one word another language shares is a third: "Ceisiadau am wybodaeth".)
   const small = counted.filter((w) => STOP.has(w)).length;
-  if (counted.length >= 6 && small >= counted.length * ENGLISH_SMALL_WORDS) return 1;
+  if (counted.length >= PROSE_WORDS && small >= counted.length * ENGLISH_SMALL_WORDS) return 1;
   let english = small;
   for (const w of counted) if (!STOP.has(w) && (await inDictionary(w, { names: false }))) english++;
   return english / counted.length;
@@ -357,3 +360,5 @@ export async function englishShare(text: string, { least = 6, capitals = false }
 
 /** The least share of small words ("the", "to", "of") that English prose has: a third, where other languages using the same letters have a tenth. */
 const ENGLISH_SMALL_WORDS = 0.3;
+/** Words enough to tell a text's language by (see `englishShare`): a sentence's, not a heading's. */
+const PROSE_WORDS = 6;
