@@ -497,6 +497,9 @@ describe('policy import', () => {
         '## 3. Ceisiadau am wybodaeth | Requests for information',
         'Pasiwch bob cais am wybodaeth i swyddfa’r ysgol ar yr un diwrnod.',
         'Pass every request for information to the school office on the same day.',
+        // A table giving both languages in its cells is kept whole, however Welsh its rows.
+        '## 4. Cadw cofnodion | Keeping records',
+        ['| Cofnod | Record |', '|---|---|', '| Lluniau teledu cylch cyfyng | CCTV footage |'].join('\n'),
       ].join('\n\n'),
     );
     const p = await loadPolicy('p', 'Polisi', f);
@@ -519,6 +522,7 @@ describe('policy import', () => {
         title: '3. Requests for information',
         paragraphs: ['Pass every request for information to the school office on the same day.'],
       },
+      { title: '4. Keeping records', paragraphs: ['| Cofnod | Record\n| Lluniau teledu cylch cyfyng | CCTV footage'] },
     ]);
     // A policy in English keeps its line of names and addresses, and its heading of two names.
     const g = fileOf(

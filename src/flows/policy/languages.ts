@@ -29,6 +29,11 @@ export async function inEnglish(sections: Section[]): Promise<Section[]> {
   for (const [i, s] of sections.entries()) {
     const paragraphs: string[] = [];
     for (const [j, p] of s.paragraphs.entries()) {
+      // A table is kept whole: its cells may give both languages side by side ("| Cofnod / Record |").
+      if (p.split('\n').some((line) => line.startsWith('| '))) {
+        paragraphs.push(p);
+        continue;
+      }
       // A line too short to tell by its lower-case words ("Y Person Diogelu Dynodedig yw'r Dirprwy
       // Bennaeth, Mr Huw Bevan.") is told by all of them.
       const share = shares[i]![j] ?? (await englishShare(p, { least: 3, capitals: true }));
