@@ -334,6 +334,26 @@ export function isVerb(word: string): Promise<boolean> {
   return found;
 }
 
+/** A text's words of two letters or more, lower case; only those written in lower case unless `capitals`. */
+function wordsToTell(text: string, capitals: boolean): string[] {
+  const all = text.normalize('NFC').match(/\p{L}+/gu) ?? [];
+  return all.filter((w) => w.length > 1 && (capitals || w === w.toLowerCase())).map((w) => w.toLowerCase());
+}
+
+/** Whether words are English prose by their small words alone: a third or more of them. */
+const proseBySmallWords = (counted: string[]) =>
+  counted.length >= PROSE_WORDS && counted.filter((w) => STOP.has(w)).length >= counted.length * ENGLISH_SMALL_WORDS;
+
+/**
+ * Whether a text is English prose by its small words alone ("the", "to", "of"), with no dictionary
+ * asked: undefined when it has too few words in lower case to tell; false is no proof of another
+ * language (a list of fragments has few small words too), only that `englishShare` must look.
+ */
+export function englishBySmallWords(text: string): boolean | undefined {
+  const counted = wordsToTell(text, false);
+  return counted.length < PROSE_WORDS ? undefined : proseBySmallWords(counted);
+}
+
 /**
  * The share of a text's words that are English: words of two letters or more that are English's
  * small words or that WordNet lists. Only those in lower case, unless `capitals` (a capital starts a
@@ -346,15 +366,13 @@ export async function englishShare(
   text: string,
   { least = PROSE_WORDS, capitals = false } = {},
 ): Promise<number | undefined> {
-  const all = text.normalize('NFC').match(/\p{L}+/gu) ?? [];
-  const counted = all.filter((w) => w.length > 1 && (capitals || w === w.toLowerCase())).map((w) => w.toLowerCase());
+  const counted = wordsToTell(text, capitals);
   if (counted.length < least) return undefined;
-  // English prose is a third or more small words: no dictionary need be asked. (Not a heading of a
-  // few words, where one word another language shares is a third: "Ceisiadau am wybodaeth".)
-  const small = counted.filter((w) => STOP.has(w)).length;
-  if (counted.length >= PROSE_WORDS && small >= counted.length * ENGLISH_SMALL_WORDS) return 1;
-  let english = small;
-  for (const w of counted) if (!STOP.has(w) && (await inDictionary(w, { names: false }))) english++;
+  // English prose needs no dictionary. (Not a heading of a few words, where one word another
+  // language shares is a third: "Ceisiadau am wybodaeth".)
+  if (proseBySmallWords(counted)) return 1;
+  let english = 0;
+  for (const w of counted) if (STOP.has(w) || (await inDictionary(w, { names: false }))) english++;
   return english / counted.length;
 }
 

@@ -949,11 +949,12 @@ export function asksQuestion(text: string): boolean {
 const ASKING_CLAUSE =
   /(?:[,;:]|\s-+|\s(?=(?:who|what|where|how|when|why|is)\s))\s*(?:(?:can|could|may|should|must|shall|do|does|is|are|am|will|would)(?!n['’]?t)\s+(?:i|we|you|they|it|that|this|there|my|our|someone|anyone)\b|(?:how|what|when|where|who|why)\s+(?:do|does|did|should|can|could|must|shall|will|would|now|next|else|happens)\b)/i;
 
+/** Words that say a device is the person's own. */
+const OWN_WORDS = 'own|personal|private|home';
 /** The first word of what a thing goes on, saying the device is one's own: "… on my personal phone". */
-const OWN = /^(?:own|personal|private|home)$/;
+const OWN = new RegExp(`^(?:${OWN_WORDS})$`);
 /** The same just before a device: "my personal tablet", "my own phone". */
-const OWN_BEFORE = /\b(?:own|personal|private|home)\s+$/i;
-/** The person's own device just before, set up for what follows: "my personal tablet for ", "my own phone with ". */
+const OWN_BEFORE = new RegExp(`\\b(?:${OWN_WORDS})\\s+$`, 'i');
 
 /** The first entity of a type, if one was spotted. */
 export function entity(u: Understood, type: string): EntityHit | undefined {

@@ -1,4 +1,4 @@
-import { englishShare } from '../../language/senses';
+import { englishBySmallWords, englishShare } from '../../language/senses';
 import type { Section } from './sections';
 
 /** Under this share of English words a paragraph is in another language (see `englishShare`). */
@@ -21,7 +21,17 @@ const BOTH_NAMES = /\s+[|/]\s+/;
  * one in English. A heading giving both names keeps the English one.
  */
 export async function inEnglish(sections: Section[]): Promise<Section[]> {
-  const shares = await Promise.all(sections.map((s) => Promise.all(s.paragraphs.map((p) => englishShare(p)))));
+  // A table is kept whole, and not counted: its cells may give both languages side by side
+  // ("| Cofnod / Record |"), and an English one is fragments.
+  const table = (p: string) => p.split('\n').some((line) => line.startsWith('| '));
+  // Most policies are English prose by their small words alone: the dictionary is asked only when
+  // enough paragraphs are not for the document to be in two languages.
+  const quick = sections.flatMap((s) => s.paragraphs.filter((p) => !table(p)).map(englishBySmallWords));
+  const tellable = quick.filter((x) => x !== undefined).length;
+  if (quick.filter((x) => x === false).length < tellable * OTHER_PART) return sections;
+  const shares = await Promise.all(
+    sections.map((s) => Promise.all(s.paragraphs.map((p) => (table(p) ? undefined : englishShare(p))))),
+  );
   const told = shares.flat().filter((x) => x !== undefined);
   const other = told.filter((x) => x < ENGLISH).length;
   if (other < told.length * OTHER_PART || told.length - other < told.length * ENGLISH_PART) return sections;
@@ -29,14 +39,9 @@ export async function inEnglish(sections: Section[]): Promise<Section[]> {
   for (const [i, s] of sections.entries()) {
     const paragraphs: string[] = [];
     for (const [j, p] of s.paragraphs.entries()) {
-      // A table is kept whole: its cells may give both languages side by side ("| Cofnod / Record |").
-      if (p.split('\n').some((line) => line.startsWith('| '))) {
-        paragraphs.push(p);
-        continue;
-      }
       // A line too short to tell by its lower-case words ("Y Person Diogelu Dynodedig yw'r Dirprwy
       // Bennaeth, Mr Huw Bevan.") is told by all of them.
-      const share = shares[i]![j] ?? (await englishShare(p, { least: 3, capitals: true }));
+      const share = table(p) ? 1 : (shares[i]![j] ?? (await englishShare(p, { least: 3, capitals: true })));
       if (share === undefined || share >= ENGLISH) paragraphs.push(p);
     }
     if (paragraphs.length) out.push({ title: await englishName(s.title), paragraphs });
