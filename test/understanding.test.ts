@@ -1701,3 +1701,23 @@ describe('messages written as tickets', () => {
     }
   });
 });
+
+describe('messages written for someone else', () => {
+  it('takes a name after a title for a member of staff, never a pupil or an app', async () => {
+    const h = await exampleSchool();
+    try {
+      const t = await teacherWithRegister(h);
+      // "Brown" is a pupil's surname (Ella Brown), but Mrs Brown is a teacher: the pupil asked about is Kofi.
+      const film = shown((await t.say('Mrs Brown wants to film Kofi Mensah for the class video, is that ok?'))[0]!);
+      expect(film).toMatch(/Kofi Mensah \(Year 3, 3A\) may appear in images for video/);
+      expect(film).not.toMatch(/Ella/);
+      // The app is the one asked for, not the teacher who asked.
+      expect((await spotApps('Mr Dunn wants Tinkercad on the ICT suite computers', [])).map((e) => e.value)).toEqual([
+        'Tinkercad',
+      ]);
+      expect((await spotApps('Can Dr. Helen Shah use Padlet?', [])).map((e) => e.value)).toEqual(['Padlet']);
+    } finally {
+      await h.close();
+    }
+  });
+});

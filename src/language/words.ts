@@ -49,6 +49,13 @@ export function words(text: string): string[] {
   );
 }
 
+/**
+ * A title as written before an adult's name ("Mrs Patel", "Miss Clarke", "Dr. Shah"): the name after
+ * it is a member of staff, a parent or a visitor, never a pupil (staff do not call children "Miss")
+ * and never an app.
+ */
+export const TITLE = /^(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?$/;
+
 /** A string matched as itself inside a regular expression. */
 export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

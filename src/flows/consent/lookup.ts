@@ -2,7 +2,7 @@
 import type { Db } from '../../store/db';
 import { registerVersion } from './register';
 import { WordVectors } from '../../language/vectors';
-import { usedBefore } from '../../language/words';
+import { TITLE, usedBefore } from '../../language/words';
 
 export interface IndexedPupil {
   id: string;
@@ -140,7 +140,8 @@ export class ConsentIndex {
    * English rarely uses (see `RARE_NAME_RANK`). A capitalised word may carry a typo.
    */
   spot(text: string): Array<{ start: number; end: number; text: string; pupils: IndexedPupil[] }> {
-    const words: Array<{ w: string; start: number; end: number; capital: boolean; owner: boolean }> = [];
+    const words: Array<{ w: string; start: number; end: number; capital: boolean; owner: boolean; title: boolean }> =
+      [];
     const english = WordVectors.load();
     // A word runs on over an apostrophe ("O'Brien"), less a possessive's ("Freya's").
     for (const m of text.matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu)) {
@@ -160,7 +161,9 @@ export class ConsentIndex {
         w = bare;
         owner = true;
       }
-      if (w) words.push({ w, start: m.index, end: m.index + m[0].length, capital: /^\p{Lu}/u.test(m[0]), owner });
+      const title = TITLE.test(m[0]);
+      if (w)
+        words.push({ w, start: m.index, end: m.index + m[0].length, capital: /^\p{Lu}/u.test(m[0]), owner, title });
     }
     const out: Array<{ start: number; end: number; text: string; pupils: IndexedPupil[] }> = [];
     // A word beside a word of the same pupil's name may carry a typo in any case ("dylan fitzpatrik").
@@ -205,8 +208,10 @@ export class ConsentIndex {
         (english.rank(first.w) >= RARE_NAME_RANK || first.owner) &&
         [...set!].some((p) => norm(p.first).split(/\s+/).includes(first.w)) &&
         (first.owner || !usedBefore(text, first.start));
+      // A name after a title is an adult's ("Miss Clarke wants to film Zofia…"), however many pupils share it.
       const ok =
         set &&
+        !words[i - 1]?.title &&
         (!single ||
           (!first.capital && rareFirstName()) ||
           (first.capital &&

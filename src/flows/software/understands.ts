@@ -1,5 +1,5 @@
 import type { EntityHit, IntentDef } from '../types';
-import { STOP, wordsPutOn } from '../../language/words';
+import { STOP, TITLE, wordsPutOn } from '../../language/words';
 import { WordVectors } from '../../language/vectors';
 import { inDictionary, isDevice, isPerson, isPlaceName, isVerb } from '../../language/senses';
 import { namesDevice } from '../device/understands';
@@ -276,6 +276,11 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
     if ((sentenceStart && english.has(w[0].toLowerCase()) && !named(i)) || !looksLikeName(w[0])) continue;
     // A name after "at" is where, not what: "the wifi at Costa", "a meeting at Northgate".
     if (/^at$/i.test(words[i - 1]?.[0] ?? '')) continue;
+    // One after a title is a person ("Mr Dunn wants Tinkercad…", "Mrs Helen Bracewell"), as far as the names go.
+    if (TITLE.test(words[i - 1]?.[0] ?? '')) {
+      while (goesOnAt(i)) i++;
+      continue;
+    }
     // A room, a form or a set is a capital and a number ("S4", "Y7"), not a name.
     if (/^[A-Z]\d+$/.test(w[0])) continue;
     let j = i;
