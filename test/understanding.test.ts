@@ -8,7 +8,7 @@ import { EXAMPLE_CONFIG } from '../src/config';
 import { SentenceEncoder } from '../src/language/sentences';
 import { Understanding } from '../src/understanding';
 import { IntentModel, withSubject } from '../src/understanding/model';
-import { plannedOnly, toldPast, withHeadlinePassive, writtenOut } from '../src/language/words';
+import { plannedOnly, toldPast, withHeadlinePassive, withoutHearsay, writtenOut } from '../src/language/words';
 import { spotClass } from '../src/flows/consent/understands';
 import { countriesIn, countriesInAnyCase } from '../src/language/places';
 import { BREACH_INTENTS } from '../src/flows/breach/understands';
@@ -1696,6 +1696,11 @@ describe('messages written as tickets', () => {
         expect(cardText((await t.say(said))[0]!.attachments[0].content), said).toMatch(
           /sounds like it could be a data breach/,
         );
+      // The frame goes only before what happened; before a wish, whose wish it is stays.
+      expect(withoutHearsay('Our TA said the register was left on the bus').trimStart()).toBe(
+        'the register was left on the bus',
+      );
+      expect(withoutHearsay('My TA told me she wants to use Padlet')).toBe('My TA told me she wants to use Padlet');
     } finally {
       await h.close();
     }
@@ -1703,6 +1708,23 @@ describe('messages written as tickets', () => {
 });
 
 describe('messages written for someone else', () => {
+  it('reads the news a colleague passed on as what it tells', async () => {
+    const h = await exampleSchool();
+    try {
+      const t = await teacherWithRegister(h);
+      // Whoever told of it, what happened is the report; "this morning" says when, and greets nobody.
+      for (const said of [
+        'My TA has just told me she left the 3A spelling tests on the bus this morning',
+        'Mrs Okafor asked me to let someone know she put the allergy list in the wrong book bag yesterday',
+      ])
+        expect(cardText((await t.say(said))[0]!.attachments[0].content), said).toMatch(
+          /sounds like it could be a data breach/,
+        );
+    } finally {
+      await h.close();
+    }
+  });
+
   it('takes a name after a title for a member of staff, never a pupil or an app', async () => {
     const h = await exampleSchool();
     try {

@@ -295,5 +295,32 @@ export function withoutPleasantries(text: string): string {
     : text;
 }
 
+/**
+ * Someone else's news, passed on: "One of my TAs has just told me", "Mrs Patel asked me to let
+ * someone know", "a parent rang the office to say", before a clause with its own subject. What
+ * happened is told in that clause; the frame says only who told of it.
+ */
+const HEARSAY = new RegExp(
+  String.raw`(?<=^\s*|[.!?]\s+)(?:[\p{L}'’-]+\s+){1,6}?(?:(?:has|have|had)\s+)?(?:just\s+|only\s+)?(?:(?:told|tells|said|says|mentioned)(?:\s+(?:me|us))?|(?:told|asked)\s+(?:me|us)\s+to\s+(?:let\s+(?:you|someone|somebody|the\s+office)\s+know|tell\s+(?:you|someone|somebody|the\s+office))|(?:rang|rung|phoned|called|emailed|messaged|texted)(?:\s+(?:me|us|the\s+office|school|the\s+school))?\s+to\s+say)\s+(?:that\s+)?(?=(?:she|he|they|we|it|someone|somebody|her|his|their|the|a|an|our|my|one)\s)`,
+  'giu',
+);
+
+/** A time gone by, which says a verb that may be either ("put", "read", "set") is in the past. */
+const PAST_TIME =
+  /\b(?:yesterday|last\s+(?:night|week|term|friday|monday|tuesday|wednesday|thursday)|earlier\s+today|this\s+morning|ago)\b/i;
+
+/**
+ * A message with each frame of news passed on (see `HEARSAY`) blanked out, as spaces of the same
+ * length, when what it frames tells of something that has happened: "my TA told me she left the
+ * register on the bus" is read as "she left the register on the bus". A frame before a wish or a
+ * question ("my TA told me she wants Padlet") stays: whose wish it is may matter.
+ */
+export function withoutHearsay(text: string): string {
+  return text.replace(HEARSAY, (frame, at: number) => {
+    const rest = text.slice(at + frame.length).split(/[.!?](?:\s|$)/)[0]!;
+    return toldPast(rest) || PAST_TIME.test(rest) ? ' '.repeat(frame.length) : frame;
+  });
+}
+
 /** The social media sites staff name ("the school Instagram", "our Facebook page"). */
 export const SOCIAL_PLATFORMS = /\b(?:facebook|twitter|instagram|tiktok|snapchat|linkedin|bluesky)\b/gi;

@@ -12,6 +12,7 @@ import {
   usedBefore,
   withBePassive,
   withHeadlinePassive,
+  withoutHearsay,
   withoutPleasantries,
   wordsPutOn,
   writtenOut,
@@ -97,6 +98,14 @@ function strangers(text: string, vocabulary: ReadonlySet<string>): number {
   );
   return contentStems(text).filter((w) => !vocabulary.has(w) && !adverbs.has(w)).length;
 }
+
+/**
+ * A part of a day said as when something happened ("…on the bus this morning", "last night", "on
+ * Friday afternoon"): it tells when, not what, and its noun is a greeting's word ("morning"), which
+ * the menu's examples use. The model reads the message without it. A greeting stays ("good morning").
+ */
+const PART_OF_DAY =
+  /\b(?:this|yesterday|tomorrow|in\s+the|last|every|each|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s+(?:morning|afternoon|evening|night)\b/gi;
 
 /** An offerable intent this similar to the message (cosine of weighted stems) is offered beside the answer. */
 const OFFER_MIN = 0.3;
@@ -290,7 +299,7 @@ export class Understanding {
       out += `${text.slice(at, e.start)} ${slotWord(e.type)} `;
       at = e.end;
     }
-    return withBePassive(withHeadlinePassive(out + text.slice(at)));
+    return withBePassive(withHeadlinePassive(out + text.slice(at))).replace(PART_OF_DAY, ' ');
   }
 
   /** Intent scores for a text, best first, with the entities spotted in it. */
@@ -473,7 +482,8 @@ export class Understanding {
     // Read with its typos mended; what the person typed is what the flows keep (a report's
     // description is theirs, in their words).
     // And without the greeting and thanks around it (see `withoutPleasantries`).
-    const text = withoutPleasantries(m.model.corrected(typed));
+    // And without a frame saying who passed the news on (see `withoutHearsay`).
+    const text = withoutHearsay(withoutPleasantries(m.model.corrected(typed)));
     const whole = await this.readMended(actor, text, svc, m, typed);
     const reading = (await this.readBySentence(actor, text, svc, m, typed, whole)) ?? whole;
     return text === typed ? reading : Understanding.asTyped(reading, typed);
