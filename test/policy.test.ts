@@ -2143,6 +2143,21 @@ Pupils may play a board game indoors when it rains.
     expect((await lib.answer('can I leave records in my car?')).found).toBe(true);
   });
 
+  it('takes a thing named after a kind the policy never uses for the same thing when the policy names it after a kind near in meaning', async () => {
+    // The tagger reads "stick" after "a USB" as a verb; with nothing it could agree with, it is a noun.
+    expect(nounsOf('I need a USB stick for the meeting')).toEqual(['usb', 'stick', 'meeting']);
+    expect(nounsOf('a pupil uses the laptop')).toEqual(['pupil', 'laptop']);
+    lib = await policyOf(
+      ['Memory sticks', 'We do not use memory sticks. Ask the office for an encrypted one if you must carry files.'],
+      false,
+    );
+    // A USB stick is a memory stick ("usb" is 0.45 from "memory"); a glue stick is not (0.18).
+    expect(lib.index.focus('can I use a USB stick?')).toMatchObject({ word: 'stick', inPolicy: true });
+    expect((await lib.answer('can I use a USB stick?')).text).toMatch(/encrypted one/);
+    expect(lib.index.focus('can I use a glue stick?')).toMatchObject({ word: 'glue', inPolicy: false });
+    expect((await lib.answer('can I use a glue stick?')).found).toBe(false);
+  });
+
   it('quotes the passage that speaks of what the question is about first when the best by its other words does not', async () => {
     lib = await policyOf([
       'Locking devices',

@@ -51,7 +51,15 @@ export function partsOfSpeech(text: string): ReadonlyArray<{ readonly word: stri
       !LINKING.test(words[i - 1]!) &&
       !PARTICIPLE.test(word) &&
       (i + 1 >= words.length || tags[i + 1] === 'PUNCT');
-    return { word, pos: named || object ? 'NOUN' : tags[i]! };
+    // "a USB stick", "a memory stick": after "a" or "an" and a noun, a verb's bare form has no
+    // subject it agrees with ("a teacher sticks…" would): it is the compound's last noun.
+    const compound =
+      tags[i] === 'VERB' &&
+      /^an?$/i.test(words[i - 2] ?? '') &&
+      (tags[i - 1] === 'NOUN' || tags[i - 1] === 'PROPN') &&
+      !/s$/.test(word) &&
+      !PARTICIPLE.test(word);
+    return { word, pos: named || object || compound ? 'NOUN' : tags[i]! };
   });
   if (tagged.size >= TAGGED) tagged.delete(tagged.keys().next().value!);
   tagged.set(text, out);

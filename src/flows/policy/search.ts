@@ -289,6 +289,8 @@ const APPOSITION = /\b([a-z]+),\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})
 
 /** How near in meaning another head after the same words must be to name the same thing (see `namesByItsKind`). */
 const SAME_KIND_NEAR = 0.3;
+/** How near in meaning the policy's kind before the same noun must be to a question's to name the same thing (see `namedAsAnotherKind`). */
+const ANOTHER_KIND_NEAR = 0.4;
 /** Words that say which one, not what kind (see `namesByItsKind`). */
 const DETERMINERS = new Set([
   'the',
@@ -1166,6 +1168,9 @@ export class PolicyIndex {
     // screen"): the question is about that thing, which the policy may speak of. Weak evidence, as
     // a near word is: the answer's meaning must agree (see PolicyLibrary).
     if (!found.english && !found.inPolicy && h.inPolicy && !h.nearOnly) return { ...h, nearOnly: true };
+    // A kind the policy never names before a thing it names after a kind near it in meaning ("a USB
+    // stick" where the policy says "memory sticks"): the same thing, called otherwise.
+    if (!found.inPolicy && h.inPolicy && !h.nearOnly && this.namedAsAnotherKind(best.word, head!)) return h;
     return found;
   }
 
@@ -1259,6 +1264,26 @@ export class PolicyIndex {
       const heads = passage.matchAll(new RegExp(` ${run.join(' ')} ([a-z0-9]+)(?= )`, 'g'));
       if ([...heads].some((m) => !STOP.has(m[1]!) && near(noun.toLowerCase(), m[1]!) >= SAME_KIND_NEAR)) return true;
     }
+    return false;
+  }
+
+  /**
+   * Whether the policy writes a noun (`head`, any form of its stem) after a word near in meaning to
+   * `kind` (see `ANOTHER_KIND_NEAR`): "memory sticks" for a "USB stick".
+   */
+  private namedAsAnotherKind(kind: string, head: string): boolean {
+    const own = stem(head.toLowerCase());
+    const forms = [...(this.stemForms.get(own) ?? [])];
+    if (!forms.length || !this.vectors) return false;
+    const after = new RegExp(`\\b([a-z]{3,})[\\s-]+(?:${forms.map(escapeRegExp).join('|')})\\b`, 'g');
+    for (const e of this.entries)
+      for (const m of e.passage.text.toLowerCase().matchAll(after))
+        if (
+          !STOP.has(m[1]!) &&
+          !DETERMINERS.has(m[1]!) &&
+          (this.vectors.similarity(kind.toLowerCase(), m[1]!) ?? 0) >= ANOTHER_KIND_NEAR
+        )
+          return true;
     return false;
   }
 
