@@ -1170,7 +1170,8 @@ export class PolicyIndex {
     if (!found.english && !found.inPolicy && h.inPolicy && !h.nearOnly) return { ...h, nearOnly: true };
     // A kind the policy never names before a thing it names after a kind near it in meaning ("a USB
     // stick" where the policy says "memory sticks"): the same thing, called otherwise.
-    if (!found.inPolicy && h.inPolicy && !h.nearOnly && this.namedAsAnotherKind(best.word, head!)) return h;
+    // (Kinds said by nouns, not by what a thing is like: "sick days" are no "working days".)
+    if (!found.inPolicy && h.inPolicy && !h.nearOnly && this.namedAsAnotherKind(query, best.word, head!)) return h;
     return found;
   }
 
@@ -1268,20 +1269,23 @@ export class PolicyIndex {
   }
 
   /**
-   * Whether the policy writes a noun (`head`, any form of its stem) after a word near in meaning to
-   * `kind` (see `ANOTHER_KIND_NEAR`): "memory sticks" for a "USB stick".
+   * Whether the policy writes a noun (`head`, any form of its stem) after a noun near in meaning to
+   * the noun `kind` before it in the question (see `ANOTHER_KIND_NEAR`): "memory sticks" for a "USB
+   * stick".
    */
-  private namedAsAnotherKind(kind: string, head: string): boolean {
+  private namedAsAnotherKind(query: string, kind: string, head: string): boolean {
+    const isNoun = (pos?: string) => pos === 'NOUN' || pos === 'PROPN';
     const own = stem(head.toLowerCase());
     const forms = [...(this.stemForms.get(own) ?? [])];
-    if (!forms.length || !this.vectors) return false;
+    if (!forms.length || !this.vectors || !isNoun(tagOf(query, kind.toLowerCase()))) return false;
     const after = new RegExp(`\\b([a-z]{3,})[\\s-]+(?:${forms.map(escapeRegExp).join('|')})\\b`, 'g');
     for (const e of this.entries)
       for (const m of e.passage.text.toLowerCase().matchAll(after))
         if (
           !STOP.has(m[1]!) &&
           !DETERMINERS.has(m[1]!) &&
-          (this.vectors.similarity(kind.toLowerCase(), m[1]!) ?? 0) >= ANOTHER_KIND_NEAR
+          (this.vectors.similarity(kind.toLowerCase(), m[1]!) ?? 0) >= ANOTHER_KIND_NEAR &&
+          isNoun(tagOf(e.passage.text, m[1]!))
         )
           return true;
     return false;
