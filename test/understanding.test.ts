@@ -1701,6 +1701,7 @@ describe('messages written as tickets', () => {
         'the register was left on the bus',
       );
       expect(withoutHearsay('My TA told me she wants to use Padlet')).toBe('My TA told me she wants to use Padlet');
+      expect(withoutHearsay('Mr Osei told me he left the log open').trimStart()).toBe('I  left the log open');
     } finally {
       await h.close();
     }
@@ -1716,6 +1717,8 @@ describe('messages written for someone else', () => {
       for (const said of [
         'My TA has just told me she left the 3A spelling tests on the bus this morning',
         'Mrs Okafor asked me to let someone know she put the allergy list in the wrong book bag yesterday',
+        // A class named in it, and "she" read as the examples tell an event: "I left…".
+        'Mrs Akhtar says she left the year 3 reading folder on the minibus',
       ])
         expect(cardText((await t.say(said))[0]!.attachments[0].content), said).toMatch(
           /sounds like it could be a data breach/,

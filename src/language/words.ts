@@ -312,14 +312,25 @@ const PAST_TIME =
 /**
  * A message with each frame of news passed on (see `HEARSAY`) blanked out, as spaces of the same
  * length, when what it frames tells of something that has happened: "my TA told me she left the
- * register on the bus" is read as "she left the register on the bus". A frame before a wish or a
+ * register on the bus" is read as "I left the register on the bus". A frame before a wish or a
  * question ("my TA told me she wants Padlet") stays: whose wish it is may matter.
  */
 export function withoutHearsay(text: string): string {
-  return text.replace(HEARSAY, (frame, at: number) => {
-    const rest = text.slice(at + frame.length).split(/[.!?](?:\s|$)/)[0]!;
-    return toldPast(rest) || PAST_TIME.test(rest) ? ' '.repeat(frame.length) : frame;
-  });
+  let out = text;
+  for (const m of text.matchAll(HEARSAY)) {
+    const at = m.index + m[0].length;
+    const rest = text.slice(at).split(/[.!?](?:\s|$)/)[0]!;
+    if (!toldPast(rest) && !PAST_TIME.test(rest)) continue;
+    // Told as the colleague's own ("she left…"), it is read as the examples tell an event, in the
+    // first person ("I left…"): what happened is the same whoever did it. Lengths stay as typed.
+    const who = /^(?:she|he|they)\b/i.exec(rest)?.[0];
+    out =
+      out.slice(0, m.index) +
+      ' '.repeat(m[0].length) +
+      (who ? `I${' '.repeat(who.length - 1)}` : '') +
+      out.slice(at + (who?.length ?? 0));
+  }
+  return out;
 }
 
 /** The social media sites staff name ("the school Instagram", "our Facebook page"). */
