@@ -56,7 +56,7 @@ export function partsOfSpeech(text: string): ReadonlyArray<{ readonly word: stri
     const compound =
       tags[i] === 'VERB' &&
       /^an?$/i.test(words[i - 2] ?? '') &&
-      (tags[i - 1] === 'NOUN' || tags[i - 1] === 'PROPN') &&
+      isNounTag(tags[i - 1]) &&
       !/s$/.test(word) &&
       !PARTICIPLE.test(word);
     return { word, pos: named || object || compound ? 'NOUN' : tags[i]! };
@@ -65,6 +65,9 @@ export function partsOfSpeech(text: string): ReadonlyArray<{ readonly word: stri
   tagged.set(text, out);
   return out;
 }
+
+/** Whether a tag is a noun's, common or proper. */
+export const isNounTag = (pos?: string): boolean => pos === 'NOUN' || pos === 'PROPN';
 
 /** The forms of "be" a thing asked about follows ("is email ok?"). */
 const BE = /^(?:is|are|was|were|am)$/i;
@@ -86,7 +89,7 @@ const tagged = new Map<string, ReadonlyArray<{ readonly word: string; readonly p
  */
 export function nounsOf(text: string, withAdjectives = false): string[] {
   const all = partsOfSpeech(text);
-  const noun = (t: { pos: string } | undefined) => t?.pos === 'NOUN' || t?.pos === 'PROPN';
+  const noun = (t: { pos: string } | undefined) => isNounTag(t?.pos);
   return all
     .filter(
       (t, i) =>
@@ -105,7 +108,7 @@ export function nounsOf(text: string, withAdjectives = false): string[] {
 export function headOf(text: string, word: string): string | undefined {
   // An owner's mark ("'s", or the apostrophe after a plural) joins its noun to the ones after it as
   // a compound does: "parents' evenings" names evenings, "the head's office" an office.
-  const noun = (t: { pos: string } | undefined) => t?.pos === 'NOUN' || t?.pos === 'PROPN';
+  const noun = (t: { pos: string } | undefined) => isNounTag(t?.pos);
   const all = partsOfSpeech(text).filter(
     (t, i, tagged) =>
       !(POSSESSIVE.test(t.word) && noun(tagged[i - 1]) && (t.word.length > 1 || /s$/.test(tagged[i - 1]!.word))),
@@ -156,7 +159,7 @@ export function tagOf(text: string, word: string): string | undefined {
 export function saidOf(text: string, word: string): boolean {
   const all = partsOfSpeech(text);
   const i = all.findIndex((t) => t.word === word);
-  const noun = (t: { pos: string } | undefined) => t?.pos === 'NOUN' || t?.pos === 'PROPN';
+  const noun = (t: { pos: string } | undefined) => isNounTag(t?.pos);
   const forThe = all[i + 1]?.word === 'for' && [all[i - 1], all[i - 2]].some((t) => t?.word === 'the');
   return noun(all[i]) && ((noun(all[i - 1]) && !noun(all[i + 1])) || all[i + 1]?.word === 'of' || forThe);
 }

@@ -49,12 +49,17 @@ export function words(text: string): string[] {
   );
 }
 
+/** The titles written before an adult's name ("Mrs Patel", "Miss Clarke", "Dr. Shah"), for a regular expression. */
+export const TITLES = 'Mr|Mrs|Ms|Miss|Mx|Dr';
+
 /**
- * A title as written before an adult's name ("Mrs Patel", "Miss Clarke", "Dr. Shah"): the name after
- * it is a member of staff, a parent or a visitor, never a pupil (staff do not call children "Miss")
- * and never an app.
+ * A title alone: the name after it is a member of staff, a parent or a visitor, never a pupil
+ * (staff do not call children "Miss") and never an app.
  */
-export const TITLE = /^(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?$/;
+export const TITLE = new RegExp(`^(?:${TITLES})\\.?$`);
+
+/** A person named by title and name: "Ms Jo Pennington", "Mr Osei". */
+export const TITLED_NAME = new RegExp(String.raw`\b(?:${TITLES})\.?\s+[A-Z][a-z]`);
 
 /** A string matched as itself inside a regular expression. */
 export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -307,7 +312,7 @@ const HEARSAY = new RegExp(
 
 /** A time gone by, which says a verb that may be either ("put", "read", "set") is in the past. */
 const PAST_TIME =
-  /\b(?:yesterday|last\s+(?:night|week|term|friday|monday|tuesday|wednesday|thursday)|earlier\s+today|this\s+morning|ago)\b/i;
+  /\b(?:yesterday|last\s+(?:night|week|term|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|earlier\s+today|this\s+morning|ago)\b/i;
 
 /**
  * A message with each frame of news passed on (see `HEARSAY`) blanked out, as spaces of the same

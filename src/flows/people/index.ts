@@ -4,6 +4,7 @@ import { entity } from '../../understanding';
 import { DEFAULT_BREACH_ROUTE } from '../breach/model';
 import { answerQuestion } from '../policy';
 import type { Flow, Services, Understood } from '../types';
+import { TITLED_NAME } from '../../language/words';
 import { namesConsentList, namesRole, PEOPLE_INTENTS, spotRole } from './understands';
 
 const isRole = (v: string): v is RoleKey => v in ROLE_TITLES;
@@ -103,8 +104,9 @@ function subjectOf(u: Understood): string | undefined {
 }
 
 /** A way to reach someone, or their name: an email address, a phone number, a title and a surname. */
-const REACH =
-  /[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b0\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}\b|\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]/;
+const REACH = new RegExp(
+  String.raw`[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b0\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}\b|${TITLED_NAME.source}`,
+);
 
 /**
  * The configuration says who holds a role and how to reach them; the school's policy may say more

@@ -2,7 +2,7 @@
 import type { Hit } from './search';
 import { relativeWhoAsThat, saidOf, tagOf } from '../../language/parts-of-speech';
 import { isMeasure } from '../../language/senses';
-import { words } from '../../language/words';
+import { TITLED_NAME, words } from '../../language/words';
 
 /**
  * "One" counts only before what it counts ("one calendar month"): as a pronoun ("hiding one may",
@@ -30,9 +30,6 @@ export const WHO = {
   gives:
     /\b(?:head ?teacher|principal|officer|manager|lead|leader|coordinator|technician|department|team|office|governors?|trustees?|director|bursar|slt|dpo|senco|ict)\b/i,
 };
-
-/** A person named by title and name: "Ms Jo Pennington", "Mr Osei". */
-export const TITLED_NAME = /\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]/;
 
 /**
  * What kind of answer a question wants, and how a passage that gives one looks. "Who do I tell?"

@@ -1,20 +1,19 @@
 import { ANSWER_LABEL, QUESTION_LABEL, type Section } from './sections';
-import { headOf, nounsOf, partsOfSpeech, purposeNouns, sentencesIn, tagOf } from '../../language/parts-of-speech';
+import {
+  headOf,
+  isNounTag,
+  nounsOf,
+  partsOfSpeech,
+  purposeNouns,
+  sentencesIn,
+  tagOf,
+} from '../../language/parts-of-speech';
 import { lemmatizeNoun, lemmatizeVerb } from 'wink-lemmatizer';
-import { escapeRegExp, STOP, stem, terms, tokens, words } from '../../language/words';
+import { escapeRegExp, STOP, stem, terms, TITLED_NAME, TITLES, tokens, words } from '../../language/words';
 import { Thesaurus } from './thesaurus';
 import { WordVectors, type Candidates } from '../../language/vectors';
 import { SentenceEncoder, similarity } from '../../language/sentences';
-import {
-  answerKindsAsked,
-  detailsAsked,
-  fuse,
-  KIND_BONUS,
-  measureOf,
-  TITLED_NAME,
-  WHO,
-  withoutClauseNumbers,
-} from './ranking';
+import { answerKindsAsked, detailsAsked, fuse, KIND_BONUS, measureOf, WHO, withoutClauseNumbers } from './ranking';
 import { Spelling } from '../../language/spelling';
 import { isDevice, isPerson, isPhrasalVerb, isTime, verbOfThree } from '../../language/senses';
 
@@ -283,7 +282,10 @@ function wordAt(text: string, word: string): number {
 }
 
 /** A person's name after a title: "Mrs Helen Bracewell", "Dr Shah". */
-const HONORIFIC = /\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sister|Father|Rev)\.?\s+((?:[A-Z][a-z'’-]+\s+){0,2}[A-Z][a-z'’-]+)/g;
+const HONORIFIC = new RegExp(
+  String.raw`\b(?:${TITLES}|Sister|Father|Rev)\.?\s+((?:[A-Z][a-z'’-]+\s+){0,2}[A-Z][a-z'’-]+)`,
+  'g',
+);
 /** A name set after a word for a person, between commas: "our IT technician, Kieran Walsh, is…". */
 const APPOSITION = /\b([a-z]+),\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})(?=,)/g;
 
@@ -1274,10 +1276,9 @@ export class PolicyIndex {
    * stick".
    */
   private namedAsAnotherKind(query: string, kind: string, head: string): boolean {
-    const isNoun = (pos?: string) => pos === 'NOUN' || pos === 'PROPN';
     const own = stem(head.toLowerCase());
     const forms = [...(this.stemForms.get(own) ?? [])];
-    if (!forms.length || !this.vectors || !isNoun(tagOf(query, kind.toLowerCase()))) return false;
+    if (!forms.length || !this.vectors || !isNounTag(tagOf(query, kind.toLowerCase()))) return false;
     const after = new RegExp(`\\b([a-z]{3,})[\\s-]+(?:${forms.map(escapeRegExp).join('|')})\\b`, 'g');
     for (const e of this.entries)
       for (const m of e.passage.text.toLowerCase().matchAll(after))
@@ -1285,7 +1286,7 @@ export class PolicyIndex {
           !STOP.has(m[1]!) &&
           !DETERMINERS.has(m[1]!) &&
           (this.vectors.similarity(kind.toLowerCase(), m[1]!) ?? 0) >= ANOTHER_KIND_NEAR &&
-          isNoun(tagOf(e.passage.text, m[1]!))
+          isNounTag(tagOf(e.passage.text, m[1]!))
         )
           return true;
     return false;
