@@ -2158,6 +2158,28 @@ Pupils may play a board game indoors when it rains.
     expect((await lib.answer('can I use a glue stick?')).found).toBe(false);
   });
 
+  it("searches a passage that uses a term the policy defines by the words of the term's definition", async () => {
+    lib = await policyOf([
+      'Definitions',
+      '"Portable Media Device" means any removable storage device, including USB memory sticks and memory cards.',
+      'Portable media',
+      'Any Portable Media Device found on School premises shall be handed to the Network Manager and never connected.',
+      'Reporting',
+      'Anything found lying around that belongs to a pupil shall be taken to the main office.',
+    ]);
+    const a = await lib.answer('I found a memory card, what should I do with it?');
+    expect(a.passages[0]?.text).toMatch(/handed to the Network Manager/);
+    // The definition itself answers what the term means.
+    expect((await lib.answer('what is a portable media device?')).passages[0]?.text).toMatch(
+      /^"Portable Media Device" means/,
+    );
+    // The definition's words are the term's only where the policy uses the term.
+    const office = lib.index
+      .search('what do I do with a memory card?', 5)
+      .find((h) => /main office/.test(h.passage.text));
+    expect(office?.lexical ?? 0).toBe(0);
+  });
+
   it('quotes the passage that speaks of what the question is about first when the best by its other words does not', async () => {
     lib = await policyOf([
       'Locking devices',

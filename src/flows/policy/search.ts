@@ -291,6 +291,30 @@ const APPOSITION = /\b([a-z]+),\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})
 
 /** How near in meaning another head after the same words must be to name the same thing (see `namesByItsKind`). */
 const SAME_KIND_NEAR = 0.3;
+/**
+ * A term a policy defines, in quotes, and what it means: "'Security Incident' means any event that…",
+ * "the term 'mobile devices' used in this policy refers to any removable media…".
+ */
+const DEFINITION =
+  /["“‘']([A-Za-z][A-Za-z -]{2,60}?)["”’']\s+(?:[^.;:"“”‘’]{0,40}?\s)?(?:means|refers to|is defined as|shall mean)\s+([^.;]+)/g;
+/** The words of a definition that say what the term is: its nouns and adjectives. */
+const DEFINING_TAGS = new Set(['NOUN', 'PROPN', 'ADJ']);
+/** A defined term used by more than this share of the passages is the policy's everyday word (see `withDefinitions`). */
+const WIDELY_USED = 0.15;
+/** How much a definition weighs in answer to a question that does not ask what something is (see `search`). */
+const DEFINITION_WEIGHT = 0.5;
+/** A question of what a thing is: "what is a portable media device?", "does a memory card count as one?", "is a near miss still a breach?". */
+const ASKS_MEANING = new RegExp(
+  [
+    String.raw`\bwhat(?:['’]s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?[\p{L} -]+\??\s*$`,
+    String.raw`\bcounts?\s+as\b|\bmean(?:s|t|ing)?\b|\bdefin(?:e|ed|ition)\b`,
+    // "is a near miss still a breach?", "is a memory card a portable media device?"
+    String.raw`^\s*(?:is|are)\s+(?!(?:it|this|that|there|i|we|you)\b)(?:an?\s+|the\s+)?[\p{L}-]+(?:\s+[\p{L}-]+){0,2}?\s+(?:still\s+|also\s+|really\s+)?an?\s+[\p{L} -]+\??\s*$`,
+  ].join('|'),
+  'iu',
+);
+/** However short the policy, a term this few passages use is no everyday word of it. */
+const FEW_USERS = 3;
 /** How near in meaning the policy's kind before the same noun must be to a question's to name the same thing (see `namedAsAnotherKind`). */
 const ANOTHER_KIND_NEAR = 0.4;
 /** Words that say which one, not what kind (see `namesByItsKind`). */
@@ -467,6 +491,57 @@ export class PolicyIndex {
       });
     });
     this.withNamesOfShortForms();
+    this.withDefinitions();
+  }
+
+  /** The passages that define a term (see `withDefinitions`). */
+  private readonly definitions = new WeakSet<Passage>();
+  /** The passages already searched by the meanings of the terms they use (see `withDefinitions`). */
+  private readonly defined = new WeakSet<Entry>();
+
+  /**
+   * A policy that defines its terms ("'Portable Media Device' means any removable storage device,
+   * including USB memory sticks…") then writes the term where staff write the thing: each passage
+   * that uses a term it defines is searched by the nouns and adjectives of its meaning too, so "I
+   * found a USB stick in the car park" finds "Any Portable Media Device found on School premises
+   * shall be handed to…". A term most passages use ("Personal Data") says nothing of any one of
+   * them: its meaning is left out. Read again as each document is added, as short forms are.
+   */
+  private withDefinitions(): void {
+    const definitions: Array<{ term: string[]; words: string[]; at: Entry }> = [];
+    for (const e of this.entries)
+      for (const m of e.passage.text.matchAll(DEFINITION)) {
+        const term = tokens(m[1]!);
+        const meaning = partsOfSpeech(m[2]!)
+          .filter((t) => DEFINING_TAGS.has(t.pos))
+          .flatMap((t) => tokens(t.word))
+          .filter((w) => !term.includes(w));
+        if (term.length && meaning.length) {
+          definitions.push({ term, words: meaning, at: e });
+          this.definitions.add(e.passage);
+        }
+      }
+    const uses = (e: Entry, term: string[]) => {
+      const body = tokens(e.passage.text);
+      return body.some((_, i) => term.every((t, k) => body[i + k] === t));
+    };
+    let changed = false;
+    for (const d of definitions) {
+      const users = this.entries.filter((e) => e !== d.at && uses(e, d.term));
+      if (users.length > Math.max(FEW_USERS, this.entries.length * WIDELY_USED)) continue;
+      for (const e of users) {
+        if (this.defined.has(e)) continue;
+        const added = new Set(d.words.filter((w) => !e.tf.has(w)));
+        for (const w of added) {
+          e.tf.set(w, 1);
+          this.df.set(w, (this.df.get(w) ?? 0) + 1);
+        }
+        e.length += added.size;
+        changed = true;
+      }
+    }
+    for (const d of definitions) for (const e of this.entries) if (e !== d.at && uses(e, d.term)) this.defined.add(e);
+    if (changed) this.reweigh();
   }
 
   /** The passages whose short forms have been read as their names (see `withNamesOfShortForms`). */
@@ -494,6 +569,11 @@ export class PolicyIndex {
       }
       e.length += added.size;
     }
+    this.reweigh();
+  }
+
+  /** The average passage length and the weight of an unknown word, again after passages gained words. */
+  private reweigh(): void {
     this.avgLength = this.entries.reduce((a, e) => a + e.length, 0) / Math.max(1, this.entries.length);
     const idfs = [...this.df.keys()].map((w) => this.idf(w)).sort((x, y) => x - y);
     this.unknownWeight = idfs[Math.floor(idfs.length * 0.75)] ?? 1;
@@ -1038,6 +1118,9 @@ export class PolicyIndex {
     const kinds = answerKindsAsked(query);
     // A detail asked for by its name is found in a passage that gives one (see `DETAILS`).
     const details = detailsAsked(query, q);
+    // A definition says what a term means: it answers a question of what a thing is, and of anything
+    // else what the passages that use the term say of it does (see `withDefinitions`).
+    const definition = ASKS_MEANING.test(query) ? 1 : DEFINITION_WEIGHT;
     const hits: Hit[] = [];
     for (const e of this.entries) {
       const near = meaning && e.meaning ? nearness(meaning, e) : undefined;
@@ -1063,10 +1146,11 @@ export class PolicyIndex {
       // Prefer passages that answer more of the question: plain BM25 lets one frequent word win.
       const coverage = matched / total;
       const kind = kinds.some((k) => k.gives.test(e.unnumbered)) ? KIND_BONUS : 1;
-      const lexical = score * (0.25 + coverage) * kind;
+      const lexical = score * (0.25 + coverage) * kind * (this.definitions.has(e.passage) ? definition : 1);
       hits.push({ passage: e.passage, score: lexical, lexical, coverage, meaning: near });
     }
     if (meaning) fuse(hits);
+    if (definition < 1) for (const h of hits) if (this.definitions.has(h.passage)) h.score *= definition;
     hits.sort((a, b2) => b2.score - a.score);
     return hits.slice(0, limit);
   }
