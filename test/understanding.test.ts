@@ -8,7 +8,13 @@ import { EXAMPLE_CONFIG } from '../src/config';
 import { SentenceEncoder } from '../src/language/sentences';
 import { Understanding } from '../src/understanding';
 import { IntentModel, withSubject } from '../src/understanding/model';
-import { plannedOnly, toldPast, withHeadlinePassive, withoutHearsay, writtenOut } from '../src/language/words';
+import {
+  plannedOnly,
+  toldPast,
+  withHeadlinePassive,
+  withoutHearsay,
+  writtenOut,
+} from '../src/language/words';
 import { spotClass } from '../src/flows/consent/understands';
 import { countriesIn, countriesInAnyCase } from '../src/language/places';
 import { BREACH_INTENTS } from '../src/flows/breach/understands';
@@ -1623,6 +1629,11 @@ describe('messages written as tickets', () => {
     const known = (name: string) => name.toLowerCase() === '4 oak';
     expect(spotClass('Learners in 4 Oak without consent for the displays outside', known)?.value).toBe('4 Oak');
     expect(spotClass('Oak trees in the playground', known)).toBeUndefined();
+    // A secondary school's form by its tutor's initials, when the register has it.
+    const forms = (name: string) => ['9KB', '10RS'].includes(name);
+    expect(spotClass("Which of 9KB can't be in photos?", forms)?.value).toBe('9KB');
+    expect(spotClass('photos of 10rs on the website', forms)?.value).toBe('10RS');
+    expect(spotClass('the trip leaves at 10am', forms)).toBeUndefined();
   });
 
   it('offers no breach report for a question whether something exists', async () => {

@@ -110,14 +110,15 @@ export function spotUses(text: string, names: ReadonlyArray<{ start: number; end
     .map((e, i) => (i ? { ...e, type: 'otherUse' } : e));
 }
 
-/** "class 4A", "Year 4", "4B", "4 Oak", "P6/7": a class or year group, as typed. */
+/** "class 4A", "Year 4", "4B", "9KB", "4 Oak", "P6/7": a class or year group, as typed. */
 export function spotClass(text: string, known: (name: string) => boolean): EntityHit | undefined {
   // A bare "4B" is a class only when the register has one; "class 4B" and "Year 4" say so themselves.
   const patterns: Array<[RegExp, (m: RegExpExecArray) => string, 'said' | 'if-known']> = [
     // "Year 6", "Yr 6", "Y6": a year group, however it is shortened.
     [/\b(?:year\s*|yr\.?\s*|y)(\d{1,2})\b/i, (m) => `Year ${m[1]}`, 'said'],
     [/\b(?:class|form)\s+(\d{1,2}\s?[a-z]{1,3})\b/i, (m) => m[1]!.replace(/\s/g, '').toUpperCase(), 'said'],
-    [/\b(\d{1,2}[A-Za-z])\b/, (m) => m[1]!.toUpperCase(), 'if-known'],
+    // A secondary school's form, by its tutor's initials too ("9KB", "10RS").
+    [/\b(\d{1,2}[A-Za-z]{1,3})\b/, (m) => m[1]!.toUpperCase(), 'if-known'],
     // A stage as Scotland's and Northern Ireland's primaries write it, and a class of two ("P6",
     // "P6/7", "S2"): a class when the register has one so.
     [/\b([a-z]{1,2}\d{1,2}(?:\s*\/\s*\d{1,2})?)(?![\w/])/i, (m) => m[1]!.replace(/\s/g, '').toUpperCase(), 'if-known'],
