@@ -12,6 +12,7 @@ import {
   plannedOnly,
   toldPast,
   withHeadlinePassive,
+  withoutDenials,
   withoutHearsay,
   writtenOut,
 } from '../src/language/words';
@@ -1752,6 +1753,44 @@ describe('messages written for someone else', () => {
         'Tinkercad',
       ]);
       expect((await spotApps('Can Dr. Helen Shah use Padlet?', [])).map((e) => e.value)).toEqual(['Padlet']);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('messages that say what they are not about', () => {
+  it('reads a message without the clause that denies a subject, and keeps one the rest points back to', async () => {
+    const h = await exampleSchool();
+    try {
+      const t = await teacherWithRegister(h);
+      // "Not a breach": taking books home is what is asked, not a report of anything lost.
+      const books = cardText(
+        (await t.say("Not a breach, I haven't lost anything: I need to take the Year 3 books home to mark"))[0]!
+          .attachments[0].content,
+      );
+      expect(books).toMatch(/Take personal data off site or work on it at home/);
+      expect(books).not.toMatch(/data breach/);
+      // "not the website, the prospectus": the use asked about is the prospectus (Ella has no consent for it).
+      const prospectus = shown((await t.say('not the website, the prospectus - is Ella Brown ok to be in it?'))[0]!);
+      expect(prospectus).toMatch(/Ella Brown/);
+      expect(prospectus).toMatch(/prospectus/i);
+      expect(prospectus).not.toMatch(/may appear in images for (?:the )?website/i);
+      // "Forget my Padlet request": the app wanted is the other one.
+      const instead = cardText(
+        (await t.say('Forget my Padlet request, could I have Mentimeter instead?'))[0]!.attachments[0].content,
+      );
+      expect(instead).toMatch(/Mentimeter is not on Oakfield Primary School's register of approved software/);
+      // A hedge denies no subject, and a clause the rest points back to stays.
+      for (const said of [
+        "I'm not sure Ella Brown has consent for the website",
+        "I'm not after the consent forms myself, but who looks after them?",
+        "Not a question about the policy, I just need to confirm I've read it",
+      ])
+        expect(withoutDenials(said), said).toBe(said);
+      expect(withoutDenials('Not a USB question: can I read email on my own phone?').trimStart()).toBe(
+        ': can I read email on my own phone?',
+      );
     } finally {
       await h.close();
     }

@@ -340,3 +340,52 @@ export function withoutHearsay(text: string): string {
 
 /** The social media sites staff name ("the school Instagram", "our Facebook page"). */
 export const SOCIAL_PLATFORMS = /\b(?:facebook|twitter|instagram|tiktok|snapchat|linkedin|bluesky)\b/gi;
+
+/**
+ * The start of a clause that says what a message is not about, and the words of that clause: "Not a
+ * breach, …", "It's not a photo consent thing - …", "not the website, the prospectus", "I'm not
+ * asking to install it, …", "Don't need the whole list, …", "Forget my Padlet request, …", "I haven't
+ * lost anything: …". As NegEx reads clinical notes: a cue that denies, and its scope to the end of
+ * the clause (a comma, colon, dash or full stop, or "but", "just", "only", "instead"). A hedge
+ * ("not sure if this counts", "I don't think Duolingo needs…") denies no subject: it is no cue.
+ */
+const DENIAL = new RegExp(
+  String.raw`(?<=^\s*|[.!?,;:]\s*|\s[-–—]\s*)(?:` +
+    [
+      // "Not a breach", "It's not a photo consent thing", "not the website", "Not for me"
+      String.raw`(?:(?:it|this|that)(?:['’]s|\s+is)\s+|(?:it|this|that)\s+isn['’]t\s+)?not\s+(?:really\s+|just\s+|actually\s+)?(?:a|an|the|about|for)\s`,
+      // "I'm not asking to install it", "Not reporting anything", "I'm not going to email it"
+      String.raw`(?:i['’]m\s+|i\s+am\s+)?not\s+(?:asking|reporting|after|putting|going\s+to|trying\s+to|looking|wanting)\b`,
+      // "I don't need a school laptop", "Don't need the whole list", "No need to install anything"
+      String.raw`(?:i\s+)?(?:don['’]t|do\s+not)\s+need\s+(?:a|an|the|to|any)\b`,
+      String.raw`(?:there['’]s\s+)?no\s+need\s+to\b`,
+      // "Forget my Padlet request", "Never mind the Canva one" (not "cancel": that asks for something)
+      String.raw`(?:forget|never\s*mind|ignore)\s+(?:about\s+)?(?:my|the|that)\b`,
+      // "I haven't lost anything", "we didn't send anything"
+      String.raw`(?:i|we)\s+(?:haven['’]t|have\s+not|didn['’]t|did\s+not)\s+[\p{L}]+\s+(?:anything|any)\b`,
+    ].join('|') +
+    String.raw`)[^.!?,;:]*?(?=\s*(?:[.!?,;:]|\s[-–—](?:\s|$)|\b(?:but|just|only|instead)\b|$))`,
+  'giu',
+);
+
+/** A word that points back to something named before it. */
+const POINTS_BACK_TO = /\b(?:them|those|these)\b|\bit\b(?!['’]s|\s+(?:is|was|has|had|will|would)\b)/i;
+
+/**
+ * A message with each clause that says what it is not about (see `DENIAL`) blanked out, as spaces
+ * of the same length: "Not a breach, I need to take the mock papers home" is read as a request to
+ * take papers home, and "not the website, the prospectus" asks about the prospectus. A clause the
+ * rest points back to, naming nothing else first ("I'm not after the consent forms myself, but who
+ * looks after them?"), stays: what is asked about is in it.
+ */
+export function withoutDenials(text: string): string {
+  let out = text;
+  for (const m of text.matchAll(DENIAL)) {
+    const rest = text.slice(m.index + m[0].length);
+    const back = POINTS_BACK_TO.exec(rest);
+    if (back && !partsOfSpeech(rest.slice(0, back.index)).some((t) => t.pos === 'NOUN' || t.pos === 'PROPN')) continue;
+    out = out.slice(0, m.index) + ' '.repeat(m[0].length) + out.slice(m.index + m[0].length);
+  }
+  // Nothing left to read: the message as typed.
+  return /\p{L}{2}/u.test(out) ? out : text;
+}

@@ -12,6 +12,7 @@ import {
   usedBefore,
   withBePassive,
   withHeadlinePassive,
+  withoutDenials,
   withoutHearsay,
   withoutPleasantries,
   wordsPutOn,
@@ -483,7 +484,8 @@ export class Understanding {
     // description is theirs, in their words).
     // And without the greeting and thanks around it (see `withoutPleasantries`).
     // And without a frame saying who passed the news on (see `withoutHearsay`).
-    const text = withoutHearsay(withoutPleasantries(m.model.corrected(typed)));
+    // And without what it says it is not about (see `withoutDenials`).
+    const text = withoutDenials(withoutHearsay(withoutPleasantries(m.model.corrected(typed))));
     const whole = await this.readMended(actor, text, svc, m, typed);
     const reading = (await this.readBySentence(actor, text, svc, m, typed, whole)) ?? whole;
     return text === typed ? reading : Understanding.asTyped(reading, typed);
