@@ -2180,6 +2180,24 @@ Pupils may play a board game indoors when it rains.
     expect(office?.lexical ?? 0).toBe(0);
   });
 
+  it('takes a thing the question names, found in the policy as a word quite near it, for a thing the policy speaks of', async () => {
+    lib = await policyOf([
+      'Retention schedule',
+      'The retention periods that apply to records commonly held by staff are as follows: pupil educational records until the pupil reaches 25; examination scripts until the deadline for appeals; detention and behaviour records until the end of the academic year after the pupil leaves; personnel files six years after employment ends; visitor signing-in records two years from the last entry; recordings from the camera at the main gate 30 days, unless required for an investigation; governing body minutes permanently.',
+      'Photographs',
+      'Photographs and video of children are taken only on school iPads and deleted once they are uploaded.',
+    ]);
+    // "Footage" is 0.74 from the policy's "video": the policy speaks of it, though the passage that
+    // answers is long and not near the question in meaning (0.37).
+    expect(lib.index.focus('how long is the gate camera footage kept?')).toMatchObject({
+      word: 'footage',
+      nearOnly: true,
+    });
+    expect((await lib.answer('how long is the gate camera footage kept?')).text).toMatch(/main gate 30 days/);
+    // And a question about a thing the policy never speaks of is still not answered from it.
+    expect((await lib.answer('can I bring my dog in on a non-uniform day?')).found).toBe(false);
+  });
+
   it('quotes the passage that speaks of what the question is about first when the best by its other words does not', async () => {
     lib = await policyOf([
       'Locking devices',

@@ -3,10 +3,10 @@ import path from 'node:path';
 import type { SchoolConfig } from '../../config';
 import { extractText } from './extract';
 import { SOCIAL_PLATFORMS, stem, terms, tokens, writtenOut } from '../../language/words';
-import { answerKindsMissing, PolicyIndex, type Focus, type Hit } from './search';
+import { answerKindsMissing, HEAD_NEAR_MIN, PolicyIndex, type Focus, type Hit } from './search';
 import { givesMeasureAsked, LENGTH, MUST_GIVE, withoutClauseNumbers } from './ranking';
-import { nounsOf } from '../../language/parts-of-speech';
-import { isPerson } from '../../language/senses';
+import { headOf, isNounTag, nounsOf, tagOf } from '../../language/parts-of-speech';
+import { isPerson, isTime } from '../../language/senses';
 import { splitSections, type Section } from './sections';
 import { inEnglish } from './languages';
 import { countriesIn } from '../../language/places';
@@ -57,6 +57,12 @@ const MIN_SCORE = 4;
  * this floor keeps every answer and turns away one of the two.
  */
 const NEAR_ONLY_MEANING = 0.4;
+/**
+ * The same, when the question names that subject as a thing of its own and the near word is quite
+ * near (HEAD_NEAR_MIN): on the policy benches such answers' passages lay at 0.37–0.39 ("how long is
+ * the gate camera footage kept?": a long retention list), and no unanswerable question's was kept.
+ */
+const NAMED_NEAR_MEANING = 0.3;
 /** How many paragraphs or headings speak of social media in a policy with rules on it (see `socialMedia`). */
 const SOCIAL_RULES = 2;
 /**
@@ -238,7 +244,15 @@ export class PolicyLibrary {
     // Unless the passage names the same thing by the words before it under another head ("visitor
     // sign in sheets": the retention row for "Visitor sign-in records").
     if (answers && (hits[0]?.meaning ?? 1) < NEAR_ONLY_MEANING) {
-      const far = [...this.index.farNouns(about), ...(focus?.nearOnly ? [focus.word] : [])];
+      // (A thing the question names as a thing of its own, found as a word quite near it, is better
+      // evidence: "footage" where the policy says "video", 0.74; "permission" where it says
+      // "request". Its passage's meaning need agree less.)
+      const named =
+        focus?.nearOnly &&
+        focus.nearest! >= HEAD_NEAR_MIN &&
+        (hits[0]?.meaning ?? 1) >= NAMED_NEAR_MEANING &&
+        namesThing(about, focus.word);
+      const far = [...this.index.farNouns(about), ...(focus?.nearOnly && !named ? [focus.word] : [])];
       if (far.length && !far.every((n) => this.index.namesByItsKind(about, n, hits[0]!.passage.text))) answers = false;
     }
     let top = hits[0];
@@ -435,4 +449,13 @@ export function overlap(a: string, b: string): number {
   let n = 0;
   for (const w of ta) if (tb.has(w)) n++;
   return n / Math.max(ta.size, tb.size);
+}
+
+/**
+ * Whether a question names a thing by this word: a noun that heads its own phrase ("permission",
+ * "the gate camera footage"), not a word that says which kind ("annual" in "annual leave") or when
+ * ("a non-uniform day").
+ */
+function namesThing(question: string, word: string): boolean {
+  return isNounTag(tagOf(question, word)) && !headOf(question, word) && !isTime(word);
 }

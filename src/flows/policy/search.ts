@@ -29,7 +29,7 @@ const NEIGHBOUR_WEIGHT = 0.8;
  * found only as a near word (see `focus`): "phone" and "mobile" are 0.73 apart, "speakers" and
  * "speak" 0.6, "page" and "read" 0.68.
  */
-const HEAD_NEAR_MIN = 0.7;
+export const HEAD_NEAR_MIN = 0.7;
 
 /**
  * A word for what the policy says, asked for by name before its subject: "the rule on screen
