@@ -503,8 +503,8 @@ export class PolicyIndex {
    * A policy that defines its terms ("'Portable Media Device' means any removable storage device,
    * including USB memory sticks…") then writes the term where staff write the thing: each passage
    * that uses a term it defines is searched by the nouns and adjectives of its meaning too, so "I
-   * found a USB stick in the car park" finds "Any Portable Media Device found on School premises
-   * shall be handed to…". A term most passages use ("Personal Data") says nothing of any one of
+   * found a memory card, what should I do with it?" finds "Any Portable Media Device found on School
+   * premises shall be handed to…". A term most passages use ("Personal Data") says nothing of any one of
    * them: its meaning is left out. Read again as each document is added, as short forms are.
    */
   private withDefinitions(): void {
