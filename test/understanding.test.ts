@@ -1781,6 +1781,13 @@ describe('messages that say what they are not about', () => {
         (await t.say('Forget my Padlet request, could I have Mentimeter instead?'))[0]!.attachments[0].content,
       );
       expect(instead).toMatch(/Mentimeter is not on Oakfield Primary School's register of approved software/);
+      // Nor is the denied clause searched in the policy: no rule on requests or memory sticks is
+      // quoted as if the message were about them.
+      const wordwall = cardText(
+        (await t.say('Never mind my Canva request, could I get Wordwall instead?'))[0]!.attachments[0].content,
+      );
+      expect(wordwall).toMatch(/Wordwall is not on/);
+      expect(wordwall).not.toMatch(/What the policy says/);
       // A hedge denies no subject, and a clause the rest points back to stays.
       for (const said of [
         "I'm not sure Ella Brown has consent for the website",

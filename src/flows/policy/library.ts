@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { SchoolConfig } from '../../config';
 import { extractText } from './extract';
-import { SOCIAL_PLATFORMS, stem, terms, tokens, writtenOut } from '../../language/words';
+import { SOCIAL_PLATFORMS, stem, terms, tokens, withoutDenials, writtenOut } from '../../language/words';
 import { answerKindsMissing, HEAD_NEAR_MIN, PolicyIndex, type Focus, type Hit } from './search';
 import { givesMeasureAsked, LENGTH, MUST_GIVE, withoutClauseNumbers } from './ranking';
 import { headOf, isNounTag, nounsOf, tagOf } from '../../language/parts-of-speech';
@@ -166,7 +166,11 @@ export class PolicyLibrary {
 
   /** A question as the search reads it: words written out, typing mended, a greeting before it left out, places abroad and social media sites said so. */
   private asked(typed: string): string {
-    return this.socialMedia(abroad(byAge(this.index.withoutLeadIn(this.index.corrected(writtenOut(typed))))));
+    // (What the question says it is not about is no word to search by: "Never mind my Canva request,
+    // could I get Wordwall instead?" is not about requests; see `withoutDenials`.)
+    return this.socialMedia(
+      abroad(byAge(this.index.withoutLeadIn(this.index.corrected(writtenOut(withoutDenials(typed)))))),
+    );
   }
 
   /**
