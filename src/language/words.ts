@@ -1,6 +1,6 @@
 import { StemmerEn } from '@nlpjs/lang-en-min';
 import { lemmatizeVerb } from 'wink-lemmatizer';
-import { partsOfSpeech } from './parts-of-speech';
+import { isNounTag, partsOfSpeech } from './parts-of-speech';
 
 /** Words that say how a question is put, not what it is about (and the indefinite pronouns, which name no one thing). */
 export const STOP = new Set(
@@ -383,7 +383,7 @@ export function withoutDenials(text: string): string {
   for (const m of text.matchAll(DENIAL)) {
     const rest = text.slice(m.index + m[0].length);
     const back = POINTS_BACK_TO.exec(rest);
-    if (back && !partsOfSpeech(rest.slice(0, back.index)).some((t) => t.pos === 'NOUN' || t.pos === 'PROPN')) continue;
+    if (back && !partsOfSpeech(rest.slice(0, back.index)).some((t) => isNounTag(t.pos))) continue;
     out = out.slice(0, m.index) + ' '.repeat(m[0].length) + out.slice(m.index + m[0].length);
   }
   // Nothing left to read: the message as typed.

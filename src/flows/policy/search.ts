@@ -261,6 +261,8 @@ interface Entry {
   meaning?: Float32Array;
   /** Each of the passage's sentences' vectors (see `learnMeanings`). */
   sentences?: Float32Array[];
+  /** The defined terms whose meanings the passage is searched by already (see `withDefinitions`). */
+  defined?: Set<string>;
 }
 
 /** A policy stem a question's word stands for, how much it counts, and whether only as a near word in the word vectors. */
@@ -496,8 +498,6 @@ export class PolicyIndex {
 
   /** The passages that define a term (see `withDefinitions`). */
   private readonly definitions = new WeakSet<Passage>();
-  /** The passages already searched by the meanings of the terms they use (see `withDefinitions`). */
-  private readonly defined = new WeakSet<Entry>();
 
   /**
    * A policy that defines its terms ("'Portable Media Device' means any removable storage device,
@@ -508,7 +508,12 @@ export class PolicyIndex {
    * them: its meaning is left out. Read again as each document is added, as short forms are.
    */
   private withDefinitions(): void {
-    const definitions: Array<{ term: string[]; words: string[]; at: Entry }> = [];
+    const bodies = new Map(this.entries.map((e) => [e, tokens(e.passage.text)]));
+    const uses = (e: Entry, term: string[]) => {
+      const body = bodies.get(e)!;
+      return body.some((_, i) => term.every((t, k) => body[i + k] === t));
+    };
+    let changed = false;
     for (const e of this.entries)
       for (const m of e.passage.text.matchAll(DEFINITION)) {
         const term = tokens(m[1]!);
@@ -516,31 +521,23 @@ export class PolicyIndex {
           .filter((t) => DEFINING_TAGS.has(t.pos))
           .flatMap((t) => tokens(t.word))
           .filter((w) => !term.includes(w));
-        if (term.length && meaning.length) {
-          definitions.push({ term, words: meaning, at: e });
-          this.definitions.add(e.passage);
+        if (!term.length || !meaning.length) continue;
+        this.definitions.add(e.passage);
+        const users = this.entries.filter((x) => x !== e && uses(x, term));
+        if (users.length > Math.max(FEW_USERS, this.entries.length * WIDELY_USED)) continue;
+        const key = term.join(' ');
+        for (const x of users) {
+          if (x.defined?.has(key)) continue;
+          (x.defined ??= new Set()).add(key);
+          const added = new Set(meaning.filter((w) => !x.tf.has(w)));
+          for (const w of added) {
+            x.tf.set(w, 1);
+            this.df.set(w, (this.df.get(w) ?? 0) + 1);
+          }
+          x.length += added.size;
+          changed = true;
         }
       }
-    const uses = (e: Entry, term: string[]) => {
-      const body = tokens(e.passage.text);
-      return body.some((_, i) => term.every((t, k) => body[i + k] === t));
-    };
-    let changed = false;
-    for (const d of definitions) {
-      const users = this.entries.filter((e) => e !== d.at && uses(e, d.term));
-      if (users.length > Math.max(FEW_USERS, this.entries.length * WIDELY_USED)) continue;
-      for (const e of users) {
-        if (this.defined.has(e)) continue;
-        const added = new Set(d.words.filter((w) => !e.tf.has(w)));
-        for (const w of added) {
-          e.tf.set(w, 1);
-          this.df.set(w, (this.df.get(w) ?? 0) + 1);
-        }
-        e.length += added.size;
-        changed = true;
-      }
-    }
-    for (const d of definitions) for (const e of this.entries) if (e !== d.at && uses(e, d.term)) this.defined.add(e);
     if (changed) this.reweigh();
   }
 
@@ -1149,8 +1146,12 @@ export class PolicyIndex {
       const lexical = score * (0.25 + coverage) * kind * (this.definitions.has(e.passage) ? definition : 1);
       hits.push({ passage: e.passage, score: lexical, lexical, coverage, meaning: near });
     }
-    if (meaning) fuse(hits);
-    if (definition < 1) for (const h of hits) if (this.definitions.has(h.passage)) h.score *= definition;
+    // (Fused with meaning, the rank is made again from the words' and the meaning's ranges: a
+    // definition weighs its share there too. By words alone its score is already weighed.)
+    if (meaning) {
+      fuse(hits);
+      if (definition < 1) for (const h of hits) if (this.definitions.has(h.passage)) h.score *= definition;
+    }
     hits.sort((a, b2) => b2.score - a.score);
     return hits.slice(0, limit);
   }
