@@ -119,6 +119,39 @@ describe('policy import', () => {
     expect(splitSections(text, 'Policy').map((s) => s.title)).toEqual(['Storage', 'Homeworking', 'Post']);
   });
 
+  it("reads a policy's lettered parts as numbered headings and clauses, not as a list", () => {
+    const text = [
+      'Part A: Everyone',
+      '',
+      'A1. Why this matters',
+      'A1.1 Everyone is responsible for the information they handle.',
+      'A1.2 Confirm that you have read this document by 30 September.',
+      'A2. If something goes wrong: the incident steps',
+      'A2.1 Ring the IT Service Desk on extension 2200 straight away.',
+      'a. Stop it getting worse.',
+      'b. Tell the office.',
+      '',
+      'B1. Marks and reports',
+      'B1.1 Keep markbooks in the MIS.',
+    ].join('\n');
+    const sections = splitSections(text, 'Policy');
+    expect(sections.map((s) => s.title)).toEqual([
+      'A1. Why this matters',
+      'A2. If something goes wrong: the incident steps',
+      'B1. Marks and reports',
+    ]);
+    // Its clauses are paragraphs of its own, the list marked "a." a list.
+    expect(sections[0]!.paragraphs).toEqual([
+      'A1.1 Everyone is responsible for the information they handle.',
+      'A1.2 Confirm that you have read this document by 30 September.',
+    ]);
+    expect(sections[1]!.paragraphs[0]).toContain('\n• Stop it getting worse.\n• Tell the office.');
+    // The clause's number gives no count or time of its own.
+    expect(withoutClauseNumbers(sections[0]!.paragraphs[1]!)).toBe(
+      'Confirm that you have read this document by 30 September.',
+    );
+  });
+
   it('joins the lines of a text wrapped at a margin, whatever their capitals, and keeps a labelled list apart', () => {
     const wrapped = [
       '4. Devices',

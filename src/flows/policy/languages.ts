@@ -51,7 +51,7 @@ export async function inEnglish(sections: Section[]): Promise<Section[]> {
 
 /** A heading's English name, where it gives two and only one is English ("3. Torri data | Data breaches" → "3. Data breaches"). */
 async function englishName(title: string): Promise<string> {
-  const number = /^\d+(?:\.\d+)*\.?\s+/.exec(title)?.[0] ?? '';
+  const number = /^(?:\d+(?:\.\d+)*\.?|[A-Z]\d{1,2}(?:\.\d+)*\.)\s+/.exec(title)?.[0] ?? '';
   const names = title.slice(number.length).split(BOTH_NAMES);
   if (names.length < 2) return title;
   const shares = await Promise.all(names.map(async (n) => (await englishShare(n, { least: 1, capitals: true })) ?? 0));

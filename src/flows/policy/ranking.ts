@@ -140,10 +140,10 @@ export const LENGTH = {
 
 /**
  * A passage's text without the numbers that label its clauses ("9.2 Tell the School Business
- * Manager…", "(3) Staff must…"): a clause's number gives no count, time or length.
+ * Manager…", "(3) Staff must…", "A2.1 An incident is…"): a clause's number gives no count, time or length.
  */
 export function withoutClauseNumbers(text: string): string {
-  return text.replace(/(^|\n)[ \t]*\(?\d+(?:\.\d+)*[.)]?[ \t]+/g, '$1');
+  return text.replace(/(^|\n)[ \t]*(?:\(?\d+(?:\.\d+)*[.)]?|[A-Z]\d{1,2}(?:\.\d+)+\.?|[A-Z]\d{1,2}\.)[ \t]+/g, '$1');
 }
 
 /**

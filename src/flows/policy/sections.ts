@@ -13,13 +13,20 @@ const CROSSES = '✘✗✕❌';
  */
 const MARK = String.raw`[-•*▪◦·o●■□➢►✓✔✅☑→➔➜⇒${CROSSES}\uF0B7\uF0A7\uF0D8\uF076\uF0FC]|\(?[a-z0-9]{1,3}[).]`;
 const BULLET = new RegExp(String.raw`^\s*(?:${MARK})\s+`, 'i');
-/** A clause's number: "3.2", "3.", "3.2.1.". */
-const CLAUSE = String.raw`\d+(?:\.\d+)+\.?|\d+\.`;
+/**
+ * A clause's number: "3.2", "3.", "3.2.1."; or one under a part's letter, as a policy arranged in
+ * lettered parts numbers them ("A2.", "B3.1"), with its point (a list's item is "a." or "(b)").
+ */
+const LETTERED = String.raw`[A-Z]\d{1,2}(?:\.\d+)+\.?|[A-Z]\d{1,2}\.`;
+const CLAUSE = String.raw`\d+(?:\.\d+)+\.?|\d+\.|${LETTERED}`;
 const CLAUSE_START = new RegExp(String.raw`^(?:${CLAUSE})\s|^(?:section|part|appendix)\s+\d`, 'i');
 const ITEM_MARK = new RegExp(String.raw`^(?:${MARK}|${CLAUSE})$`, 'i');
 const PAGE_FURNITURE = /^(?:page\s*)?\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/i;
 const DOT_LEADER = /\s*(?:\.{3,}|…+|\s{2,}|\t+)\s*\d{1,3}\s*$/;
-const NUMBERED = /^(?:(?:section|part|appendix)\s+\d+[a-z]?\b|\d+(?:\.\d+)*\.?\s)/i;
+const NUMBERED = new RegExp(
+  String.raw`^(?:(?:section|part|appendix)\s+\d+[a-z]?\b|\d+(?:\.\d+)*\.?\s|(?:${LETTERED})\s)`,
+  'i',
+);
 /**
  * A heading that numbers its part under a label of the document's own, then names it: "Situation 2:
  * A parent asks for a copy of a photograph", "Scenario 4 - a lost laptop", "Case study 1: …".
@@ -39,6 +46,12 @@ export function startsItem(line: string): boolean {
 /** Whether a word is only an item's mark or a clause's number ("•", "(b)", "3.2"): what a list item or clause starts with. */
 export function isItemMark(word: string): boolean {
   return ITEM_MARK.test(word.trim());
+}
+
+/** Whether a line numbered as a part ("3.", "A2.") comes before the first clause numbered under it ("3.1", "A2.1"). */
+function opensClauses(line: string, next: string | undefined): boolean {
+  const own = /^([A-Z]?\d{1,2})\.\s/i.exec(line)?.[1];
+  return Boolean(own && next?.toLowerCase().startsWith(`${own.toLowerCase()}.1 `));
 }
 
 /** The short words a title leaves in lower case ("Use of Email and the Internet"). */
@@ -137,8 +150,12 @@ export function splitSections(text: string, fallbackTitle: string): Section[] {
     // sentence, when it is a word or two before a sentence ("…backed up daily.\nHomeworking\nYou
     // should not take…").
     const prev = lines[i - 1]?.trim();
+    // So does a numbered heading the next line's clause is numbered under ("A2. If something goes
+    // wrong" before "A2.1 An incident is…"), however many words it has.
     const prevBlank =
-      !prev || (/[.!?]$/.test(prev) && t.split(/\s+/).length <= 3 && (next?.length ?? 0) > 40 && /^[A-Z]/.test(next!));
+      !prev ||
+      (/[.!?]$/.test(prev) &&
+        ((t.split(/\s+/).length <= 3 && (next?.length ?? 0) > 40 && /^[A-Z]/.test(next!)) || opensClauses(t, next)));
     const nextBlank = i + 1 >= lines.length || !lines[i + 1]!.trim();
     // (A list of labelled lines is no heading and its items: "Principal: Mrs Ruth Adeyemi" before
     // "Data Protection Lead: Mr…".)
