@@ -1561,6 +1561,13 @@ Tell the Bursar straight away and fill in the incident form. The school has 72 h
     expect((await lib.answer('is it ok to use the wifi at Costa to do my marking')).text).toMatch(/VPN/);
   });
 
+  it('reads a breach as what the policy calls it, when it never says "breach"', async () => {
+    // Staff say "breach"; this policy says "incident" (see BREACH_NAMES).
+    const answer = await lib.answer('when does the ICO need to know about a breach?');
+    expect(answer.found).toBe(true);
+    expect(answer.passages[0]!.text).toMatch(/72 hours/);
+  });
+
   it('answers "how do I…?" only with a passage that speaks of doing it', async () => {
     // "Book" and "bus" are both in the passage, but the book there is one to sign, and nobody books.
     expect((await lib.answer('how do I book the minibus')).found).toBe(false);

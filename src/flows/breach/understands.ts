@@ -2,6 +2,14 @@ import { dateTimeModel } from '../../language/dates';
 import type { IntentDef } from '../types';
 
 /**
+ * What schools' policies call the event this flow reports: a "personal data breach" in one, a
+ * "security incident" or a "data incident" in another, and some never use the word "breach" at all.
+ * The policy search reads a question's word as the policy's (see PolicyIndex): staff say "breach"
+ * whatever their policy says.
+ */
+export const BREACH_NAMES = ['breach', 'incident'] as const;
+
+/**
  * Something that has happened to personal data, told in a person's own words. Questions about
  * what the policy says ("can I take my laptop home?") are the policy flow's; these are events.
  */

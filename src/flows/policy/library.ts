@@ -10,6 +10,7 @@ import { isPerson, isTime } from '../../language/senses';
 import { splitSections, type Section } from './sections';
 import { inEnglish } from './languages';
 import { countriesIn } from '../../language/places';
+import { BREACH_NAMES } from '../breach/understands';
 
 export interface LoadedPolicy {
   id: string;
@@ -113,7 +114,7 @@ const SUBJECT_SCORE = 0.75;
 
 /** The policies of one school, searchable. Built from the files at start-up; the files are the truth. */
 export class PolicyLibrary {
-  readonly index = new PolicyIndex();
+  readonly index = new PolicyIndex([BREACH_NAMES]);
   readonly policies: LoadedPolicy[] = [];
 
   static async forSchool(school: SchoolConfig, configDir: string): Promise<PolicyLibrary> {

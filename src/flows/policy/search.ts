@@ -420,6 +420,20 @@ function nearness(question: Float32Array, e: Entry): number {
  * the passage add a bonus.
  */
 export class PolicyIndex {
+  /**
+   * `alike`: groups of words a school's policies use for one same thing, which neither WordNet nor
+   * the word vectors relate (see PolicyLibrary). A question's word of a group, used by the policy
+   * less than another of it, is searched by that one too, as the policy's own word for it.
+   */
+  constructor(alike: readonly (readonly string[])[] = []) {
+    for (const group of alike) {
+      const stems = group.map((w) => stem(w));
+      for (const s of stems) this.alike.set(s, [...(this.alike.get(s) ?? []), ...stems.filter((x) => x !== s)]);
+    }
+  }
+
+  /** A word's stem → the stems of the words named alike with it (see the constructor). */
+  private readonly alike = new Map<string, string[]>();
   private readonly entries: Entry[] = [];
   private readonly df = new Map<string, number>();
   private avgLength = 1;
@@ -968,6 +982,11 @@ export class PolicyIndex {
     // than to write. The first word alone is a word related to it, as a synonym is.
     const phrasal = next !== undefined && PARTICLES.has(next) && isPhrasalVerb(raw ?? w, next);
     if (this.df.has(w) && this.sameStemWord(w, raw)) out.push({ s: w, weight: phrasal ? SYNONYM_WEIGHT : 1 });
+    // The policy's own word for the same thing ("incident" where the question says "breach"), when
+    // it uses the question's less (a policy may speak of a breach of its rules once, and of
+    // incidents throughout): as the question's word itself.
+    for (const s of this.alike.get(w) ?? [])
+      if ((this.df.get(s) ?? 0) > (this.df.get(w) ?? 0) && !out.some((o) => o.s === s)) out.push({ s, weight: 1 });
     // A verb and its particle are the noun the policy may make of them: "backed up" is a backup,
     // "log in" a login, "set up" a setup.
     if (next && PARTICLES.has(next) && this.df.has(`${w}${next}`)) out.push({ s: `${w}${next}`, weight: 1 });
