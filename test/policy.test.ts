@@ -1568,6 +1568,37 @@ Tell the Bursar straight away and fill in the incident form. The school has 72 h
     expect(answer.passages[0]!.text).toMatch(/72 hours/);
   });
 
+  it('reads where something was found as the scene, not as what is asked about', async () => {
+    const found = await libraryOf(
+      fileOf(
+        'found.md',
+        `# Memory sticks
+
+Only encrypted memory sticks issued by the school may be used for school work.
+
+If you find a memory stick anywhere on site, do not plug it into a computer. Hand it to the office.
+
+# Visitors
+
+Visitors sign in at reception and wear a badge at all times.
+`,
+      ),
+      'Devices',
+    );
+    await found.index.learn();
+    // The policy never names a corridor or a car park: where it was found is not what is asked.
+    for (const q of [
+      'I found a memory stick in the corridor, what should I do?',
+      'found a memory stick on the floor of the hall, what do I do with it?',
+    ]) {
+      const answer = await found.answer(q);
+      expect(answer.found, q).toBe(true);
+      expect(answer.passages[0]!.text, q).toMatch(/do not plug it into a computer/);
+    }
+    // A question about nothing but a place the policy never names stays unanswered.
+    expect((await found.answer('can I park in the staff car park overnight?')).found).toBe(false);
+  });
+
   it('answers "how do I…?" only with a passage that speaks of doing it', async () => {
     // "Book" and "bus" are both in the passage, but the book there is one to sign, and nobody books.
     expect((await lib.answer('how do I book the minibus')).found).toBe(false);

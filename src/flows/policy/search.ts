@@ -276,6 +276,12 @@ interface Expansion {
 const RECIPIENT = /\bto\s+(?:(?:the|a|an|our|my|their|his|her|your)\s+)?(?:[a-z]+\s+)?$/i;
 /** Where something goes: "to", "into" or "onto" and a determiner ("to my hotmail"; not "to do…"). */
 const DESTINATION = /\b(?:to|into|onto)\s+(?:the|a|an|our|my|their|his|her|your)\s+(?:[a-z]+\s+)?$/i;
+/**
+ * Where something is or happened: "in", "on", "at"… and a determiner ("in the corridor", "on the
+ * floor"), and what that place is of ("on the floor of the hall").
+ */
+const SCENE =
+  /\b(?:in|on|at|under|behind|near|outside|inside|beside|by)\s+(?:the|a|an|our|my|their|his|her|your|this|that)\s+(?:[a-z]+\s+)?(?:[a-z]+\s+of\s+(?:the|a|an|our|my|their|his|her|your|this|that)\s+(?:[a-z]+\s+)?)?$/i;
 
 /** Where a word first stands in a text, as a whole word (the text's length when it does not). */
 function wordAt(text: string, word: string): number {
@@ -1231,6 +1237,10 @@ export class PolicyIndex {
       return !(DESTINATION.test(before) && terms(n).every((t) => !this.speaksOf(t).inPolicy));
     };
     if (nouns.some(given)) nouns = nouns.filter(given);
+    // And where something is or happened, in a place the policy never names ("found a memory stick
+    // in the corridor", "left my bag on the bus"): the scene, not what is asked about.
+    const thing = (n: string) => !this.inScene(query, n);
+    if (nouns.some(thing)) nouns = nouns.filter(thing);
     // And whose it is, in a word the policy never uses ("a pupil's home address", "pupil data" where
     // the policy says "learners"): a policy names its people in its own words, and what is asked is
     // the thing of theirs. (A person the question asks about, "can the psychologist see…", stays;
@@ -1327,10 +1337,10 @@ export class PolicyIndex {
     const all = questionTerms(query);
     // What a thing is done for is no part of what is asked about it ("…home to write the provision maps").
     const purpose = new Set(purposeNouns(query));
-    return subjectNouns(
-      query,
-      nounsOf(query).filter((n) => !purpose.has(n)),
-    ).filter(
+    // (Nor is where it happened, when something else is asked about: see `inScene`.)
+    const nouns = nounsOf(query).filter((n) => !purpose.has(n));
+    const scene = nouns.filter((n) => this.inScene(query, n));
+    return subjectNouns(query, scene.length < nouns.length ? nouns.filter((n) => !scene.includes(n)) : nouns).filter(
       (n) =>
         this.notWhen(n) &&
         terms(n).some((t) => {
@@ -1339,6 +1349,21 @@ export class PolicyIndex {
             f.nearOnly && f.nearest! < HEAD_NEAR_MIN && !all.some((x) => x.next === t.stem && this.wholeCompound(x))
           );
         }),
+    );
+  }
+
+  /**
+   * Whether a question's noun is where something is or happened ("in the corridor", "in the car
+   * park"), a place the policy does not name (as itself or a synonym; a word near it is not its name).
+   */
+  private inScene(query: string, noun: string): boolean {
+    return (
+      SCENE.test(query.slice(0, wordAt(query, noun))) &&
+      !isTime(noun) &&
+      terms(noun).every((t) => {
+        const f = this.speaksOf(t);
+        return !f.inPolicy || f.nearOnly;
+      })
     );
   }
 
