@@ -221,6 +221,15 @@ describe('free text understood over HTTP', () => {
     // "Y6" is a year group (as "Year 6" and "Yr 6" are), not the name of an app.
     const y6 = (await t.say('lost a USB with the Y6 data on it'))[0]!.attachments[0].content;
     expect(cardText(y6)).toMatch(/sounds like it could be a data breach/);
+    // An app named where it happened, asking nothing, is no software asked for; asked about, it is.
+    const arbor = (await t.say('Office PC left logged in to Arbor with the window cleaner in the room'))[0]!
+      .attachments[0].content;
+    expect(cardText(arbor)).toMatch(/sounds like it could be a data breach/);
+    const padlet = cardText(
+      (await t.say("I've been using Padlet with year 4, is that ok?"))[0]!.attachments[0].content,
+    );
+    expect(padlet).toMatch(/Padlet/);
+    expect(padlet).not.toMatch(/sounds like it could be a data breach/);
   });
 
   it('reads the day a report was told of, also when the part of the day named, or the hour, is still to come', async () => {

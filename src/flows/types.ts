@@ -118,6 +118,13 @@ export interface IntentDef {
     event?: RegExp;
     /** Of those entities, the ones that count only when the message tells of nothing that has happened (no verb in the past). */
     beforehand?: string[];
+    /**
+     * Of those entities, the ones that do not count when the message only tells of something that
+     * has happened, asking and wanting nothing: an app named there is where it happened ("Office
+     * PC left logged in to Arbor…"); asked about ("I've been using Padlet, is that ok?", "I just
+     * want to know whether Quizlet is approved"), it counts.
+     */
+    unlessOnlyTold?: string[];
   };
   /**
    * Also found by likeness to its examples, whatever the classifier read. 'beside': offered next to

@@ -204,7 +204,12 @@ function headlinePassive(clause: string, asked = false): string {
  * ("I need to email…", "how should I send…") and no verb in the past.
  */
 export function plannedOnly(text: string): boolean {
-  return (PLAN.test(text) || ASKED_TO_ONCE.test(text)) && !toldPast(text);
+  return plans(text) && !toldPast(text);
+}
+
+/** Whether a message plans, wishes or asks how to act ("I need to…", "I just want to know…"; see `PLAN`). */
+export function plans(text: string): boolean {
+  return PLAN.test(text) || ASKED_TO_ONCE.test(text);
 }
 
 /**

@@ -7,6 +7,7 @@ import { TopicIndex } from './topics';
 import { SentenceEncoder, similarity } from '../language/sentences';
 import {
   plannedOnly,
+  plans,
   terms,
   toldPast,
   usedBefore,
@@ -409,11 +410,13 @@ export class Understanding {
       )
         return false;
       if (!needs.entities && !needs.words) return true;
-      const past = needs.beforehand ? toldPast(written) : false;
+      const past = needs.beforehand || needs.unlessOnlyTold ? toldPast(written) : false;
+      const counts = (t: string) =>
+        !(past && needs.beforehand?.includes(t)) &&
+        !(past && needs.unlessOnlyTold?.includes(t) && !text.includes('?') && !asksQuestion(text) && !plans(written));
       return (
-        Boolean(
-          needs.entities?.some((t) => !(past && needs.beforehand!.includes(t)) && entities.some((e) => e.type === t)),
-        ) || Boolean(needs.words?.test(written))
+        Boolean(needs.entities?.some((t) => counts(t) && entities.some((e) => e.type === t))) ||
+        Boolean(needs.words?.test(written))
       );
     });
   }

@@ -19,6 +19,10 @@ export const SOFTWARE_INTENTS: IntentDef[] = [
     },
     needs: {
       entities: ['app'],
+      // An app named in a telling of what has happened, which asks nothing, is where it happened
+      // ("Office PC left logged in to Arbor with the window cleaner in the room"), not software
+      // asked for.
+      unlessOnlyTold: ['app'],
       words:
         /\b(?:apps?|software|programs?|programmes?|install\w*|download\w*|websites?|site|online|tools?|sign (?:up|the)|accounts?|licen[cs]es?|subscriptions?|games?|service)\b/i,
     },
