@@ -1367,8 +1367,9 @@ describe('capitalised words that name no app', () => {
       // A room is a capital and a number; a city is where, not what.
       for (const said of ['The projector in S4 has stopped working', 'Our partner school in Lyon wants the list'])
         expect(await spotApps(said, []), said).toEqual([]);
-      // A name the register does not know is still found.
+      // A name the register does not know is still found; a year group is no app, one or several ("my Y13s").
       expect((await spotApps('Can I use Blooket in S4?', [])).map((e) => e.value)).toEqual(['Blooket']);
+      expect((await spotApps('Can I use Notion with my Y13s?', [])).map((e) => e.value)).toEqual(['Notion']);
       // With a pupil of the register named, a capitalised place a photo goes is that place, not an app.
       const facebook = cardText(
         (await t.say('Is Ella Brown allowed on the school Facebook page?'))[0]!.attachments[0].content,

@@ -286,7 +286,7 @@ export async function spotApps(text: string, registered: string[]): Promise<Enti
       continue;
     }
     // A room, a form or a set is a capital and a number ("S4", "Y7"), not a name.
-    if (/^[A-Z]\d+$/.test(w[0])) continue;
+    if (/^[A-Z]\d+s?$/.test(w[0])) continue;
     let j = i;
     for (;;) {
       if (j - i < 5 && goesOnAt(j)) j++;
