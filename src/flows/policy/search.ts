@@ -281,7 +281,7 @@ const DESTINATION = /\b(?:to|into|onto)\s+(?:the|a|an|our|my|their|his|her|your)
  * floor"), and what that place is of ("on the floor of the hall").
  */
 const SCENE =
-  /\b(?:in|on|at|under|behind|near|outside|inside|beside|by)\s+(?:the|a|an|our|my|their|his|her|your|this|that)\s+(?:[a-z]+\s+)?(?:[a-z]+\s+of\s+(?:the|a|an|our|my|their|his|her|your|this|that)\s+(?:[a-z]+\s+)?)?$/i;
+  /\b(?:in|on|at|under|behind|near|outside|inside|beside)\s+(?:the|a|an|our|my|their|his|her|your|this|that)\s+(?:[a-z]+\s+)?(?:[a-z]+\s+of\s+(?:the|a|an|our|my|their|his|her|your|this|that)\s+(?:[a-z]+\s+)?)?$/i;
 
 /** Where a word first stands in a text, as a whole word (the text's length when it does not). */
 function wordAt(text: string, word: string): number {
@@ -1357,14 +1357,19 @@ export class PolicyIndex {
    * park"), a place the policy does not name (as itself or a synonym; a word near it is not its name).
    */
   private inScene(query: string, noun: string): boolean {
-    return (
-      SCENE.test(query.slice(0, wordAt(query, noun))) &&
-      !isTime(noun) &&
-      terms(noun).every((t) => {
-        const f = this.speaksOf(t);
-        return !f.inPolicy || f.nearOnly;
-      })
-    );
+    if (!SCENE.test(query.slice(0, wordAt(query, noun))) || isTime(noun)) return false;
+    // A device something is on is what it is on, not where ("email on my Android phone").
+    const head = headOf(query, noun);
+    if (isDevice(noun) || (head && isDevice(head))) return false;
+    // Nor is a place the policy names by a word of its own for the whole ("in a coffee shop": its "café").
+    const all = questionTerms(query);
+    const named = (t?: { word: string; stem: string; next?: string }) =>
+      Boolean(t && this.wholeCompound(t) && this.speaksOf(t).inPolicy);
+    return terms(noun).every((t) => {
+      if (named(all.find((x) => x.stem === t.stem)) || named(all.find((x) => x.next === t.stem))) return false;
+      const f = this.speaksOf(t);
+      return !f.inPolicy || f.nearOnly;
+    });
   }
 
   /**
