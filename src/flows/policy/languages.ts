@@ -1,5 +1,8 @@
 import { englishBySmallWords, englishShare } from '../../language/senses';
-import type { Section } from './sections';
+import { LETTERED, type Section } from './sections';
+
+/** A heading's number: "3.", "3.2", "A2.". */
+const NUMBER = new RegExp(String.raw`^(?:\d+(?:\.\d+)*\.?|${LETTERED})\s+`);
 
 /** Under this share of English words a paragraph is in another language (see `englishShare`). */
 const ENGLISH = 0.5;
@@ -51,7 +54,7 @@ export async function inEnglish(sections: Section[]): Promise<Section[]> {
 
 /** A heading's English name, where it gives two and only one is English ("3. Torri data | Data breaches" → "3. Data breaches"). */
 async function englishName(title: string): Promise<string> {
-  const number = /^(?:\d+(?:\.\d+)*\.?|[A-Z]\d{1,2}(?:\.\d+)*\.)\s+/.exec(title)?.[0] ?? '';
+  const number = NUMBER.exec(title)?.[0] ?? '';
   const names = title.slice(number.length).split(BOTH_NAMES);
   if (names.length < 2) return title;
   const shares = await Promise.all(names.map(async (n) => (await englishShare(n, { least: 1, capitals: true })) ?? 0));

@@ -1,5 +1,6 @@
 // How passages are ranked beyond their words: the kind of answer a question asks for, and meaning mixed with words.
 import type { Hit } from './search';
+import { LETTERED } from './sections';
 import { relativeWhoAsThat, saidOf, tagOf } from '../../language/parts-of-speech';
 import { isMeasure } from '../../language/senses';
 import { TITLED_NAME, words } from '../../language/words';
@@ -138,12 +139,15 @@ export const LENGTH = {
     /\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|sixteen|twenty)\s+(?:[a-z]+\s+)?(?:characters?|letters?|digits?|numbers?|words?|symbols?)\b|\b(?:characters|letters|digits)\b/i,
 };
 
+/** A clause's number at a line's start, with the space after it (see `withoutClauseNumbers`). */
+const CLAUSE_NUMBER = new RegExp(String.raw`(^|\n)[ \t]*(?:\(?\d+(?:\.\d+)*[.)]?|${LETTERED})[ \t]+`, 'g');
+
 /**
  * A passage's text without the numbers that label its clauses ("9.2 Tell the School Business
  * Manager…", "(3) Staff must…", "A2.1 An incident is…"): a clause's number gives no count, time or length.
  */
 export function withoutClauseNumbers(text: string): string {
-  return text.replace(/(^|\n)[ \t]*(?:\(?\d+(?:\.\d+)*[.)]?|[A-Z]\d{1,2}(?:\.\d+)+\.?|[A-Z]\d{1,2}\.)[ \t]+/g, '$1');
+  return text.replace(CLAUSE_NUMBER, '$1');
 }
 
 /**

@@ -17,7 +17,7 @@ const BULLET = new RegExp(String.raw`^\s*(?:${MARK})\s+`, 'i');
  * A clause's number: "3.2", "3.", "3.2.1."; or one under a part's letter, as a policy arranged in
  * lettered parts numbers them ("A2.", "B3.1"), with its point (a list's item is "a." or "(b)").
  */
-const LETTERED = String.raw`[A-Z]\d{1,2}(?:\.\d+)+\.?|[A-Z]\d{1,2}\.`;
+export const LETTERED = String.raw`[A-Z]\d{1,2}(?:\.\d+)+\.?|[A-Z]\d{1,2}\.`;
 const CLAUSE = String.raw`\d+(?:\.\d+)+\.?|\d+\.|${LETTERED}`;
 const CLAUSE_START = new RegExp(String.raw`^(?:${CLAUSE})\s|^(?:section|part|appendix)\s+\d`, 'i');
 const ITEM_MARK = new RegExp(String.raw`^(?:${MARK}|${CLAUSE})$`, 'i');
