@@ -856,8 +856,13 @@ describe('policy answers', () => {
     // Not given: the rule says no time. Not asked: a rule is wanted, whatever numbers it holds.
     expect(givesMeasureAsked('how long until my laptop locks itself?', 'Lock your screen when you leave.')).toBe(false);
     expect(givesMeasureAsked('can I take my laptop home?', 'Report a lost laptop within 2 hours.')).toBe(false);
-    // A clause's number is no count.
+    // A clause's number is no count, nor is the number of a part the passage refers to.
     expect(givesMeasureAsked('how many days do I have?', '3.2 Report it to the office.')).toBe(false);
+    expect(givesMeasureAsked('how quickly must I report it?', 'It shall also be reported under section 10.')).toBe(
+      false,
+    );
+    expect(givesMeasureAsked('how quickly must I report it?', 'Report it on the form (see A5.3).')).toBe(false);
+    expect(givesMeasureAsked('how quickly must I report it?', 'Report it (see A5.3) within 2 hours.')).toBe(true);
   });
 
   it('answers "how quickly" only with a passage that says how soon', async () => {

@@ -143,11 +143,19 @@ export const LENGTH = {
 const CLAUSE_NUMBER = new RegExp(String.raw`(^|\n)[ \t]*(?:\(?\d+(?:\.\d+)*[.)]?|${LETTERED})[ \t]+`, 'g');
 
 /**
+ * A reference to a part of the policy: the number after the word for the part ("under section 10",
+ * "see paragraph 4.2", "Step 3"), or a lettered clause's number anywhere ("as in A5.3").
+ */
+const REFERENCE_NUMBER =
+  /\b((?:sections?|paragraphs?|clauses?|parts?|steps?|appendix|annex|schedule)\s+)(?:\d+(?:\.\d+)*|[A-Z]\d{0,2}(?:\.\d+)*)\b|\b[A-Z]\d{1,2}\.\d+\b/gi;
+
+/**
  * A passage's text without the numbers that label its clauses ("9.2 Tell the School Business
- * Manager…", "(3) Staff must…", "A2.1 An incident is…"): a clause's number gives no count, time or length.
+ * Manager…", "(3) Staff must…", "A2.1 An incident is…") or refer to them ("…reported under section
+ * 10"): a clause's number gives no count, time or length.
  */
 export function withoutClauseNumbers(text: string): string {
-  return text.replace(CLAUSE_NUMBER, '$1');
+  return text.replace(CLAUSE_NUMBER, '$1').replace(REFERENCE_NUMBER, '$1');
 }
 
 /**
