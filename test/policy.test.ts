@@ -1573,6 +1573,41 @@ Tell the Bursar straight away and fill in the incident form. The school has 72 h
     expect(answer.passages[0]!.text).toMatch(/72 hours/);
   });
 
+  it('reads "report" as the verb the policy uses for telling someone of a breach, and only as a verb', async () => {
+    const steps = await libraryOf(
+      fileOf(
+        'steps.md',
+        `# Data breaches
+
+A data breach is when personal information is lost, stolen, or seen by someone who should not see it.
+
+Tell the Business Manager within an hour of noticing. If she is not in, tell the Headteacher.
+
+If a laptop or phone is lost, tell the IT technician as well, so that it can be wiped.
+
+Do not tell the families yourself: the Business Manager decides who is told, and when.
+
+Near misses go on the same form as breaches, and count as much.
+
+# Medical information
+
+A pupil's medical reports are sent to other agencies by secure email, never as an ordinary attachment.
+`,
+      ),
+      'Breaches',
+    );
+    await steps.index.learn();
+    // The policy says "tell" more than "report" (see BREACH_REPORTING).
+    const soon = await steps.answer('how quickly do I have to report a breach?');
+    expect(soon.found).toBe(true);
+    expect(soon.passages[0]!.text).toMatch(/within an hour/);
+    expect(steps.index.matchedTerms('how do I report a breach?', 'Tell the Business Manager')).toContain('report');
+    // A report that is a thing is not told: the noun stays itself.
+    expect(steps.index.matchedTerms('where do medical reports go?', 'Tell the Business Manager')).not.toContain(
+      'report',
+    );
+  });
+
   it('reads where something was found as the scene, not as what is asked about', async () => {
     const found = await libraryOf(
       fileOf(

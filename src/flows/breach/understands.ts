@@ -10,6 +10,15 @@ import type { IntentDef } from '../types';
 export const BREACH_NAMES = ['breach', 'incident'] as const;
 
 /**
+ * What a policy tells staff to do with such an event, in the verbs policies use for it: "report it
+ * to the DPO", "tell Mr Ashcroft within the hour", "inform the Headteacher", "notify IT". WordNet
+ * makes them kin under "inform" but no synonyms, and the word vectors put "report" and "tell" at
+ * 0.45: a question's "how quickly do I have to report a breach?" is answered by "Tell the Business
+ * Manager within an hour" only when the search reads one verb as the other (see PolicyIndex).
+ */
+export const BREACH_REPORTING = ['report', 'tell', 'inform', 'notify'] as const;
+
+/**
  * Something that has happened to personal data, told in a person's own words. Questions about
  * what the policy says ("can I take my laptop home?") are the policy flow's; these are events.
  */

@@ -10,7 +10,7 @@ import { isPerson, isTime } from '../../language/senses';
 import { splitSections, type Section } from './sections';
 import { inEnglish } from './languages';
 import { countriesIn } from '../../language/places';
-import { BREACH_NAMES } from '../breach/understands';
+import { BREACH_NAMES, BREACH_REPORTING } from '../breach/understands';
 
 export interface LoadedPolicy {
   id: string;
@@ -120,10 +120,19 @@ const SUBJECT_SCORE = 0.75;
  * paper records, 0.01 behind the best and holding half as much.)
  */
 const GIVES_NEARLY = 0.05;
+/**
+ * Or when it holds every word of the question (its share of the question's weight, see
+ * `Hit.coverage`) and scores by its words as the best by words does, or nearly (this share): "Tell
+ * the Business Manager within an hour of noticing", under "Data breaches", is far in meaning from
+ * "how quickly do I have to report a breach?" (0.37, the best 0.51), as a short rule giving only
+ * what to do often is.
+ */
+const WHOLE_QUESTION = 0.99;
+const MOST_WORDS = 0.95;
 
 /** The policies of one school, searchable. Built from the files at start-up; the files are the truth. */
 export class PolicyLibrary {
-  readonly index = new PolicyIndex([BREACH_NAMES]);
+  readonly index = new PolicyIndex([{ words: BREACH_NAMES }, { words: BREACH_REPORTING, verbs: true }]);
   readonly policies: LoadedPolicy[] = [];
 
   static async forSchool(school: SchoolConfig, configDir: string): Promise<PolicyLibrary> {
@@ -323,9 +332,11 @@ export class PolicyLibrary {
     // photos?" is answered by the rule to upload photographs the same day, not by what an
     // observation is.)
     if (answers && top && !gives(top)) {
+      const mostWords = Math.max(...hits.map((h) => h.lexical));
       const instead = hits.find(
         (h) =>
           (h === first && gives(h)) ||
+          (h.lexical >= mostWords * MOST_WORDS && h.coverage >= WHOLE_QUESTION && gives(h)) ||
           (h.score >= top!.score * ALSO_SCORE &&
             h.coverage >= MIN_COVERAGE &&
             ((h.meaning ?? 0) >= (top!.meaning ?? Infinity) ||

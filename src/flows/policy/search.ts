@@ -65,10 +65,19 @@ function framesOf(query: string): Set<string> {
   return frames;
 }
 
+/** A word of a question: its stem, the word as written, the stem after it, and whether it is a verb there. */
+interface QuestionTerm {
+  stem: string;
+  word: string;
+  next?: string;
+  verb?: boolean;
+}
+
 /** The distinct stems of a question, each with the word it was written as and the stem after it. */
-function questionTerms(text: string): Array<{ stem: string; word: string; next?: string }> {
+function questionTerms(text: string): QuestionTerm[] {
   const all = terms(text);
-  const out: Array<{ stem: string; word: string; next?: string }> = [];
+  const out: QuestionTerm[] = [];
+  const verbs = new Set(partsOfSpeech(text).flatMap((t) => (t.pos === 'VERB' ? [t.word] : [])));
   // "In" and "on" are stop words, so no term: a verb of two words with one of them ("log in", "sign
   // on") is found in the words as written.
   const written = words(text);
@@ -96,7 +105,7 @@ function questionTerms(text: string): Array<{ stem: string; word: string; next?:
     const after = OBJECT_PRONOUN.test(written[at] ?? '') ? written[at + 1] : written[at];
     const next =
       after && STOP.has(after) && PARTICLES.has(after) && isPhrasalVerb(t.word, after) ? after : all[i + 1]?.stem;
-    if (!out.some((o) => o.stem === t.stem)) out.push({ stem: t.stem, word: t.word, next });
+    if (!out.some((o) => o.stem === t.stem)) out.push({ stem: t.stem, word: t.word, next, verb: verbs.has(t.word) });
   });
   return out;
 }
@@ -425,21 +434,32 @@ function nearness(question: Float32Array, e: Entry): number {
  * word the policy uses at a lower weight, words of the section title count too, and adjacent question words found together in
  * the passage add a bonus.
  */
+/** Words a school's policies use for one same thing (see the PolicyIndex constructor). */
+export interface Alike {
+  words: readonly string[];
+  /** Only a verb of a question stands for the others. */
+  verbs?: boolean;
+}
+
 export class PolicyIndex {
   /**
    * `alike`: groups of words a school's policies use for one same thing, which neither WordNet nor
    * the word vectors relate (see PolicyLibrary). A question's word of a group, used by the policy
-   * less than another of it, is searched by that one too, as the policy's own word for it.
+   * less than another of it, is searched by that one too, as the policy's own word for it. A group
+   * of `verbs` stands so only for a verb of the question ("report it", not "a medical report").
    */
-  constructor(alike: readonly (readonly string[])[] = []) {
-    for (const group of alike) {
+  constructor(alike: readonly Alike[] = []) {
+    for (const { words: group, verbs } of alike) {
+      const map = verbs ? this.alikeVerbs : this.alike;
       const stems = group.map((w) => stem(w));
-      for (const s of stems) this.alike.set(s, [...(this.alike.get(s) ?? []), ...stems.filter((x) => x !== s)]);
+      for (const s of stems) map.set(s, [...(map.get(s) ?? []), ...stems.filter((x) => x !== s)]);
     }
   }
 
   /** A word's stem → the stems of the words named alike with it (see the constructor). */
   private readonly alike = new Map<string, string[]>();
+  /** The same, for verbs only. */
+  private readonly alikeVerbs = new Map<string, string[]>();
   private readonly entries: Entry[] = [];
   private readonly df = new Map<string, number>();
   private avgLength = 1;
@@ -981,7 +1001,7 @@ export class PolicyIndex {
    * The policy's stems a question's word stands for: itself when the policy uses it, its WordNet
    * synonyms, and the policy's words nearest to it in the word vectors.
    */
-  private expand(w: string, next?: string, raw?: string, nounsOnly = false): Expansion[] {
+  private expand(w: string, next?: string, raw?: string, nounsOnly = false, verb = false): Expansion[] {
     const out: Expansion[] = [];
     // A verb of two words means what they mean together, not what the first means alone: "backed
     // up" is no "supported" (WordNet's first sense of "back"), and to write a report up is more
@@ -991,7 +1011,7 @@ export class PolicyIndex {
     // The policy's own word for the same thing ("incident" where the question says "breach"), when
     // it uses the question's less (a policy may speak of a breach of its rules once, and of
     // incidents throughout): as the question's word itself.
-    for (const s of this.alike.get(w) ?? [])
+    for (const s of [...(this.alike.get(w) ?? []), ...((verb && this.alikeVerbs.get(w)) || [])])
       if ((this.df.get(s) ?? 0) > (this.df.get(w) ?? 0) && !out.some((o) => o.s === s)) out.push({ s, weight: 1 });
     // A verb and its particle are the noun the policy may make of them: "backed up" is a backup,
     // "log in" a login, "set up" a setup.
@@ -1105,7 +1125,7 @@ export class PolicyIndex {
     if (!q.length) return [];
     const k1 = 1.2;
     const b = 0.75;
-    const forms = q.map((t) => this.expand(t.stem, t.next, t.word));
+    const forms = q.map((t) => this.expand(t.stem, t.next, t.word, false, t.verb));
     // A word the policy never uses (in any sense) weighs as a fairly rare word of the policy: the
     // policy may say it otherwise, but a question about something it never mentions ("VPN") should
     // not be answered from the other words alone.
@@ -1500,7 +1520,7 @@ export class PolicyIndex {
     if (!rules) this.rules.set(text, (rules = rulesOf(text)));
     if (rules.length < 2) return text;
     const q = questionTerms(query.replace(QUESTION_FORM, ' '));
-    const weights = q.map((t) => this.weightOf(this.expand(t.stem, t.next, t.word), 0));
+    const weights = q.map((t) => this.weightOf(this.expand(t.stem, t.next, t.word, false, t.verb), 0));
     const kinds = answerKindsAsked(query);
     const details = detailsAsked(query, q);
     const scores = rules.map((rule) => {
@@ -1545,10 +1565,10 @@ export class PolicyIndex {
   }
 
   /** Whether some stems hold a question's word: itself, or what it stands for (see `expand`). */
-  private among(have: Set<string>, t: { stem: string; word: string; next?: string }, nounsOnly = false): boolean {
+  private among(have: Set<string>, t: QuestionTerm, nounsOnly = false): boolean {
     return (
       (have.has(t.stem) && this.sameStemWord(t.stem, t.word)) ||
-      this.expand(t.stem, t.next, t.word, nounsOnly).some((x) => have.has(x.s))
+      this.expand(t.stem, t.next, t.word, nounsOnly, t.verb).some((x) => have.has(x.s))
     );
   }
 
