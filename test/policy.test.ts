@@ -1608,6 +1608,37 @@ A pupil's medical reports are sent to other agencies by secure email, never as a
     );
   });
 
+  it('answers "how long" with the rule that gives a time, when it is nearly as near in meaning as a definition', async () => {
+    const code = await libraryOf(
+      fileOf(
+        'code.md',
+        `# Part H: Personal data breaches
+
+H1. A personal data breach is any event in which personal data is lost, destroyed, changed, shown to the wrong person, or opened without permission.
+
+H2. Staff who find a breach, or suspect one, must report it to the DPO at once and in any case within 24 hours, on the breach form on the intranet. Keep any emails or papers as they are, and do not contact the families involved or talk about it outside school, in the staffroom or online.
+
+H3. The DPO decides whether the breach must be reported to the Information Commissioner's Office, which has to happen within 72 hours of the school becoming aware of it.
+
+H4. If an email has gone to the wrong person, the sender should recall it, ask the recipient to delete it, and then report it as in H2.
+
+# Part K: Monitoring and breaches of this code
+
+K1. The school monitors internet use on its network and devices. Staff should not expect privacy when using them.
+
+K2. Breaches of this code may lead to disciplinary action.
+`,
+      ),
+      'Code',
+    );
+    await code.index.learn();
+    // The definition (H1) is nearest in meaning and gives no time; the rule to report one (H2) is
+    // a little less near and says within 24 hours; the ICO's 72 hours (H3) is the DPO's, not staff's.
+    const a = await code.answer('how long do I have to report a data breach?');
+    expect(a.found).toBe(true);
+    expect(a.passages[0]!.text).toMatch(/within 24 hours/);
+  });
+
   it('reads where something was found as the scene, not as what is asked about', async () => {
     const found = await libraryOf(
       fileOf(

@@ -14,7 +14,8 @@ export const BREACH_NAMES = ['breach', 'incident'] as const;
  * to the DPO", "tell Mr Ashcroft within the hour", "inform the Headteacher", "notify IT". WordNet
  * makes them kin under "inform" but no synonyms, and the word vectors put "report" and "tell" at
  * 0.45: a question's "how quickly do I have to report a breach?" is answered by "Tell the Business
- * Manager within an hour" only when the search reads one verb as the other (see PolicyIndex).
+ * Manager within an hour" only when the search reads one verb as the other (see PolicyIndex). The
+ * first is what staff say; it stands for the others, not they for it ("can I tell them?" is no report).
  */
 export const BREACH_REPORTING = ['report', 'tell', 'inform', 'notify'] as const;
 

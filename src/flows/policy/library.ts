@@ -128,6 +128,11 @@ const GIVES_NEARLY = 0.05;
  * what to do often is.
  */
 const WHOLE_QUESTION = 0.99;
+/**
+ * Only for a length of time asked for: a number is in many passages, and one holding every word of
+ * "how many pupils can I take info on for a trip?" gives the school's 72 hours, no count of pupils.
+ */
+const ASKS_TIME = /\bhow (?:long|often|soon|quickly|fast)\b/i;
 const MOST_WORDS = 0.95;
 
 /** The policies of one school, searchable. Built from the files at start-up; the files are the truth. */
@@ -336,7 +341,10 @@ export class PolicyLibrary {
       const instead = hits.find(
         (h) =>
           (h === first && gives(h)) ||
-          (h.lexical >= mostWords * MOST_WORDS && h.coverage >= WHOLE_QUESTION && gives(h)) ||
+          (ASKS_TIME.test(question) &&
+            h.lexical >= mostWords * MOST_WORDS &&
+            h.coverage >= WHOLE_QUESTION &&
+            gives(h)) ||
           (h.score >= top!.score * ALSO_SCORE &&
             h.coverage >= MIN_COVERAGE &&
             ((h.meaning ?? 0) >= (top!.meaning ?? Infinity) ||

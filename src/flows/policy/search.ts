@@ -437,7 +437,10 @@ function nearness(question: Float32Array, e: Entry): number {
 /** Words a school's policies use for one same thing (see the PolicyIndex constructor). */
 export interface Alike {
   words: readonly string[];
-  /** Only a verb of a question stands for the others. */
+  /**
+   * Verbs: only the first word, as a verb of a question, stands for the others ("report it" for
+   * "tell the Bursar"; "can I tell them my password?" is no report).
+   */
   verbs?: boolean;
 }
 
@@ -446,13 +449,16 @@ export class PolicyIndex {
    * `alike`: groups of words a school's policies use for one same thing, which neither WordNet nor
    * the word vectors relate (see PolicyLibrary). A question's word of a group, used by the policy
    * less than another of it, is searched by that one too, as the policy's own word for it. A group
-   * of `verbs` stands so only for a verb of the question ("report it", not "a medical report").
+   * of `verbs` is read so only from its first word, and only as a verb of the question ("report it",
+   * not "a medical report").
    */
   constructor(alike: readonly Alike[] = []) {
     for (const { words: group, verbs } of alike) {
       const map = verbs ? this.alikeVerbs : this.alike;
       const stems = group.map((w) => stem(w));
-      for (const s of stems) map.set(s, [...(map.get(s) ?? []), ...stems.filter((x) => x !== s)]);
+      // (A group of verbs is read one way: its first, as staff say it, stands for the others.)
+      for (const s of verbs ? stems.slice(0, 1) : stems)
+        map.set(s, [...(map.get(s) ?? []), ...stems.filter((x) => x !== s)]);
     }
   }
 
