@@ -128,12 +128,12 @@ const GIVES_NEARLY = 0.05;
  * what to do often is.
  */
 const WHOLE_QUESTION = 0.99;
+const MOST_WORDS = 0.95;
 /**
  * Only for a length of time asked for: a number is in many passages, and one holding every word of
  * "how many pupils can I take info on for a trip?" gives the school's 72 hours, no count of pupils.
  */
 const ASKS_TIME = /\bhow (?:long|often|soon|quickly|fast)\b/i;
-const MOST_WORDS = 0.95;
 
 /** The policies of one school, searchable. Built from the files at start-up; the files are the truth. */
 export class PolicyLibrary {

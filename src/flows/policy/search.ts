@@ -429,11 +429,6 @@ function nearness(question: Float32Array, e: Entry): number {
   return (whole + best) / 2;
 }
 
-/**
- * Ranked full-text search over passages (BM25): exact words count fully, a WordNet synonym of a
- * word the policy uses at a lower weight, words of the section title count too, and adjacent question words found together in
- * the passage add a bonus.
- */
 /** Words a school's policies use for one same thing (see the PolicyIndex constructor). */
 export interface Alike {
   words: readonly string[];
@@ -444,6 +439,11 @@ export interface Alike {
   verbs?: boolean;
 }
 
+/**
+ * Ranked full-text search over passages (BM25): exact words count fully, a WordNet synonym of a
+ * word the policy uses at a lower weight, words of the section title count too, and adjacent question words found together in
+ * the passage add a bonus.
+ */
 export class PolicyIndex {
   /**
    * `alike`: groups of words a school's policies use for one same thing, which neither WordNet nor
