@@ -129,11 +129,6 @@ const GIVES_NEARLY = 0.05;
  */
 const WHOLE_QUESTION = 0.99;
 const MOST_WORDS = 0.95;
-/**
- * Only for a length of time asked for: a number is in many passages, and one holding every word of
- * "how many pupils can I take info on for a trip?" gives the school's 72 hours, no count of pupils.
- */
-const ASKS_TIME = /\bhow (?:long|often|soon|quickly|fast)\b/i;
 
 /** The policies of one school, searchable. Built from the files at start-up; the files are the truth. */
 export class PolicyLibrary {
@@ -337,14 +332,14 @@ export class PolicyLibrary {
     // photos?" is answered by the rule to upload photographs the same day, not by what an
     // observation is.)
     if (answers && top && !gives(top)) {
+      // (Only for a length of time asked for: a number is in many passages, and one holding every
+      // word of "how many pupils can I take info on for a trip?" gives the school's 72 hours.)
+      const asksTime = MUST_GIVE.some((k) => k.time && k.asks.test(question));
       const mostWords = Math.max(...hits.map((h) => h.lexical));
       const instead = hits.find(
         (h) =>
           (h === first && gives(h)) ||
-          (ASKS_TIME.test(question) &&
-            h.lexical >= mostWords * MOST_WORDS &&
-            h.coverage >= WHOLE_QUESTION &&
-            gives(h)) ||
+          (asksTime && h.lexical >= mostWords * MOST_WORDS && h.coverage >= WHOLE_QUESTION && gives(h)) ||
           (h.score >= top!.score * ALSO_SCORE &&
             h.coverage >= MIN_COVERAGE &&
             ((h.meaning ?? 0) >= (top!.meaning ?? Infinity) ||

@@ -84,9 +84,9 @@ export function detailsAsked(question: string, terms: Array<{ word: string }>): 
  * passage without one ("pupils in all year groups are taught…") may share its words, but does not
  * answer it. How long or how often needs a length of time or a frequency. A time of day ("what
  * time does the office open?") needs a clock time: "within 72 hours" or "by the end of the day"
- * says how soon, not at what time.
+ * says how soon, not at what time. `time`: a kind that asks for a length of time.
  */
-export const MUST_GIVE: Array<{ asks: RegExp; gives: RegExp }> = [
+export const MUST_GIVE: Array<{ asks: RegExp; gives: RegExp; time?: true }> = [
   {
     asks: /\bhow many\b|\bhow much\b(?!\s+(?:should|can|could|do|does|did|must|may|is|are|was|were|will|would)\b)/i,
     gives: new RegExp(
@@ -99,6 +99,7 @@ export const MUST_GIVE: Array<{ asks: RegExp; gives: RegExp }> = [
     // "every September", "until the pupil is 25", "no longer than needed"): the rule on carrying
     // files says neither.
     asks: /\bhow (?:long|often)\b/i,
+    time: true,
     gives: new RegExp(
       String.raw`${HOW_MUCH.gives.source}|\b(?:every|each|once a|twice a)\s+(?:[a-z]+\s+)?(?:day|week|fortnight|month|term|half[- ]term|year|lesson|session|${CALENDAR})s?\b|\b(?:until|till|end of|no longer|as long as|as soon as|regularly|permanently|indefinitely|yearly|monthly|fortnightly|hourly)\b`,
       'i',
@@ -108,6 +109,7 @@ export const MUST_GIVE: Array<{ asks: RegExp; gives: RegExp }> = [
     // How soon or how quickly needs a length of time or a word for at once ("within one hour",
     // "straight away", "by the end of the day"): the rule on keeping a breach log says neither.
     asks: /\bhow (?:soon|quickly|fast)\b/i,
+    time: true,
     gives: new RegExp(
       String.raw`${HOW_MUCH.gives.source}|\b(?:straight away|at once|right away|without delay|promptly|as soon as|same day|end of the (?:day|week)|within)\b`,
       'i',
@@ -144,10 +146,12 @@ const CLAUSE_NUMBER = new RegExp(String.raw`(^|\n)[ \t]*(?:\(?\d+(?:\.\d+)*[.)]?
 
 /**
  * A reference to a part of the policy: the number after the word for the part ("under section 10",
- * "see paragraph 4.2", "Step 3"), or a lettered clause's number anywhere ("as in A5.3").
+ * "see paragraph 4.2", "Step 3", "Appendix B"), or a lettered clause's number anywhere ("as in A5.3").
  */
-const REFERENCE_NUMBER =
-  /\b((?:sections?|paragraphs?|clauses?|parts?|steps?|appendix|annex|schedule)\s+)(?:\d+(?:\.\d+)*|[A-Z]\d{0,2}(?:\.\d+)*)\b|\b[A-Z]\d{1,2}\.\d+\b/gi;
+const REFERENCE_NUMBER = new RegExp(
+  String.raw`\b((?:sections?|paragraphs?|clauses?|parts?|steps?|appendix|annex|schedule)\s+)(?:\d+(?:\.\d+)*|[A-Z]\d{0,2}(?:\.\d+)*)\b|\b(?:${LETTERED})(?!\w)`,
+  'gi',
+);
 
 /**
  * A passage's text without the numbers that label its clauses ("9.2 Tell the School Business

@@ -1389,8 +1389,7 @@ export class PolicyIndex {
     if (isDevice(noun) || (head && isDevice(head))) return false;
     // Nor is a place the policy names by a word of its own for the whole ("in a coffee shop": its "café").
     const all = questionTerms(query);
-    const named = (t?: { word: string; stem: string; next?: string }) =>
-      Boolean(t && this.wholeCompound(t) && this.speaksOf(t).inPolicy);
+    const named = (t?: QuestionTerm) => Boolean(t && this.wholeCompound(t) && this.speaksOf(t).inPolicy);
     return terms(noun).every((t) => {
       if (named(all.find((x) => x.stem === t.stem)) || named(all.find((x) => x.next === t.stem))) return false;
       const f = this.speaksOf(t);
