@@ -12,6 +12,7 @@ import {
   plannedOnly,
   toldPast,
   withHeadlinePassive,
+  withIndirectQuestions,
   withoutDenials,
   withoutHearsay,
   writtenOut,
@@ -1808,6 +1809,62 @@ describe('messages that say what they are not about', () => {
       expect(withoutDenials('Not a USB question: can I read email on my own phone?').trimStart()).toBe(
         ': can I read email on my own phone?',
       );
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('a question asked inside "I am not sure…", and a request followed up', () => {
+  it('reads the question, not the frame of not knowing, and keeps a hedge or a loss as it is', async () => {
+    expect(withIndirectQuestions("Sorry, I'm not really sure what this bot is for")).toMatch(
+      /^Sorry, +what this bot is for$/,
+    );
+    expect(withIndirectQuestions("I don't know who to tell").trim()).toBe('who to tell');
+    expect(withIndirectQuestions('not sure where to send it').trim()).toBe('where to send it');
+    // A hedge before a statement frames no question; nor does where a thing is, which tells of a loss.
+    // Nor does not knowing something of the past ("who he was"): that tells of what happened.
+    for (const said of [
+      'not sure if this counts as a breach',
+      "I don't know where my laptop is",
+      "I don't know who he was",
+    ])
+      expect(withIndirectQuestions(said), said).toBe(said);
+    const h = await exampleSchool();
+    try {
+      const t = await teacherWithRegister(h);
+      for (const said of [
+        "Sorry, I'm not really sure what this bot is for",
+        "Hi, somebody told me to message this bot but I'm not sure what it's for",
+      ]) {
+        const menu = (await t.say(said))[0]!.attachments[0].content;
+        expect(
+          actionsOf(menu).map((a) => a.verb),
+          said,
+        ).toContain('menu.open');
+      }
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('takes a request told as made and asked after for that request, whatever it was for', async () => {
+    const h = await exampleSchool();
+    try {
+      const t = await teacherWithRegister(h);
+      for (const said of [
+        'I asked to take books home last week and heard nothing back - is it still waiting?',
+        "Hello, I asked a couple of weeks ago if I could take some files home and haven't heard anything. Has it been looked at?",
+        'I put in a request for Canva on Monday, has anyone looked at it?',
+        'any update on my Kahoot req?',
+      ])
+        expect(cardText((await t.say(said))[0]!.attachments[0].content), said).toMatch(/Your requests/);
+      // Told as made but not asked after, it is what it asks: a plan to take books home.
+      expect(
+        cardText(
+          (await t.say('I asked to take books home, can I take the Year 3 ones too?'))[0]!.attachments[0].content,
+        ),
+      ).not.toMatch(/Your requests/);
     } finally {
       await h.close();
     }

@@ -98,6 +98,12 @@ export interface IntentDef {
    */
   whole?: RegExp;
   /**
+   * A message matching every one of these patterns is this intent, whatever the model reads: what
+   * it tells and what it asks together say what it is ("I asked to take books home last week and
+   * heard nothing back" follows up a request, though its words are those of making one).
+   */
+  every?: RegExp[];
+  /**
    * What a message must have for this reading to be possible at all: one of these entities, or
    * words matching this pattern. A photo-consent check is about an image or a named pupil, however
    * much the rest of the sentence looks like one.

@@ -80,7 +80,8 @@ export function terms(text: string): Array<{ word: string; stem: string }> {
  * Words typed on a phone without their apostrophe ("ive", "dont", "whos"), as a contraction: an
  * English word of its own would read otherwise ("ive" is no word; "I've" is "I have"). Only forms
  * that are no other common word: not "ill", "id", "its", "were", "well", "shed", "wed", "lets".
- * And speech as it is typed ("wanna", "gonna", "dunno"), written out as the words it stands for.
+ * And speech as it is typed ("wanna", "gonna", "dunno") and short forms ("pls", "req"), written out
+ * as the words they stand for.
  */
 const TEXTING: Record<string, string> = Object.fromEntries(
   `ive:I've im:I'm dont:don't cant:can't didnt:didn't doesnt:doesn't isnt:isn't wasnt:wasn't arent:aren't
@@ -88,7 +89,7 @@ const TEXTING: Record<string, string> = Object.fromEntries(
    wouldnt:wouldn't wont:won't whats:what's whos:who's wheres:where's thats:that's theres:there's
    theyre:they're theyve:they've youre:you're youve:you've weve:we've hes:he's shes:she's
    u:you ur:your pls:please plz:please thx:thanks wanna:want_to gonna:going_to gotta:have_to dunno:don't_know
-   lemme:let_me`
+   lemme:let_me req:request reqs:requests`
     .split(/\s+/)
     .filter(Boolean)
     .map((pair) => pair.replace(/_/g, ' ').split(':') as [string, string]),
@@ -342,6 +343,35 @@ export function withoutHearsay(text: string): string {
   }
   return out;
 }
+
+/**
+ * A question asked indirectly, inside a statement of not knowing: "I'm not really sure what this
+ * bot is for", "I don't know who to tell", "I was wondering how I…", "not sure what to do". The
+ * frame says only that the person does not know; the question after it is what they ask. (A hedge
+ * before a statement, "not sure if this counts as a breach", frames no question word and stays
+ * as it is: its "if" is read with the clause. Nor "where" a thing is: "I don't know where my
+ * laptop is" tells of a loss; "not sure where to send it" asks.)
+ */
+const NOT_KNOWING = new RegExp(
+  String.raw`(?<=^\s*|[.!?,;:]\s*|\s[-–—]\s*|\b(?:but|and|so)\s+)(?:(?:i|we)(?:['’]m|\s+am|['’]re|\s+are|\s+was|\s+were)?\s+)?(?:(?:not|never)\s+(?:really\s+|quite\s+|too\s+|totally\s+|entirely\s+|100%\s+)?(?:sure|certain|clear)(?:\s+(?:about|on|of))?|(?:(?:don['’]t|do\s+not|didn['’]t|did\s+not)\s+(?:really\s+|quite\s+)?(?:know|understand|get))|(?:have\s+)?no\s+idea|(?:just\s+)?wonder(?:ing|ed)?)\s+(?=(?:what|who|whom|whose|which|when|why|how)\b|where\s+(?:to|do|does|should|can|could|would|i|we)\b)`,
+  'giu',
+);
+
+/**
+ * A message with each frame of not knowing before a question word (see `NOT_KNOWING`) blanked out,
+ * as spaces of the same length: "Sorry, I'm not really sure what this bot is for" is read as "what
+ * this bot is for", as the question it is.
+ */
+export function withIndirectQuestions(text: string): string {
+  return text.replace(NOT_KNOWING, (m, at: number) => {
+    // Not knowing something of the past ("I don't know who he was", "…what she saw") tells of it.
+    const asked = text.slice(at + m.length).split(/[.!?](?:\s|$)/)[0]!;
+    return PAST_SAID.test(asked) ? m : ' '.repeat(m.length);
+  });
+}
+
+/** A clause in the past tense, by its auxiliary or its verb "to be". */
+const PAST_SAID = /\b(?:was|were|did|had)\b/i;
 
 /** The social media sites staff name ("the school Instagram", "our Facebook page"). */
 export const SOCIAL_PLATFORMS = /\b(?:facebook|twitter|instagram|tiktok|snapchat|linkedin|bluesky)\b/gi;

@@ -14,6 +14,7 @@ import {
   withBePassive,
   withHeadlinePassive,
   withoutDenials,
+  withIndirectQuestions,
   withoutHearsay,
   withoutPleasantries,
   wordsPutOn,
@@ -488,7 +489,8 @@ export class Understanding {
     // And without the greeting and thanks around it (see `withoutPleasantries`).
     // And without a frame saying who passed the news on (see `withoutHearsay`).
     // And without what it says it is not about (see `withoutDenials`).
-    const text = withoutDenials(withoutHearsay(withoutPleasantries(m.model.corrected(typed))));
+    // And a question asked inside "I'm not sure…" as the question (see `withIndirectQuestions`).
+    const text = withIndirectQuestions(withoutDenials(withoutHearsay(withoutPleasantries(m.model.corrected(typed)))));
     const whole = await this.readMended(actor, text, svc, m, typed);
     const reading = (await this.readBySentence(actor, text, svc, m, typed, whole)) ?? whole;
     return text === typed ? reading : Understanding.asTyped(reading, typed);
@@ -579,6 +581,14 @@ export class Understanding {
       };
     const classified = await this.classifyWith(m, actor, text, svc);
     const entities = classified.entities;
+    // What it tells and asks together say what it is (see IntentDef.every), with what it names.
+    const every = [...m.owners.values()].find((o) => o.def.every?.every((p) => p.test(writtenOut(text))));
+    if (every)
+      return {
+        kind: 'intent',
+        flow: every.flow,
+        understood: { intent: every.def.id, score: 1, text, entities, offers: [] },
+      };
     let scores = Understanding.handedOn(
       classified.scores,
       Understanding.possible(classified.scores, m, text, entities),

@@ -34,6 +34,7 @@ export const MENU_INTENTS: IntentDef[] = [
       'what can you help me with',
       'what do you do',
       'what are you for',
+      'someone said to message this bot',
       'how do I use this bot',
       'how do you work',
       'what is this',

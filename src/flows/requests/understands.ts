@@ -1,10 +1,25 @@
 import type { IntentDef } from '../types';
 
+/**
+ * The person's own asking, told as done: "I asked to take…", "I asked IT for…", "I asked a couple
+ * of weeks ago if I could…", "I put in a request for…", "I applied for…", "my Canva request".
+ */
+const ASKED_BEFORE =
+  /\b(?:I|we)(?:['’]ve|\s+have|\s+had)?\s+(?:already\s+|just\s+)?(?:asked\s+(?:[\w-]+\s+){0,5}?(?:to|if|whether|for|about)|applied|requested|submitted|put\s+(?:in\s+)?(?:a|an|my)\s+(?:request|application)|sent\s+(?:in\s+)?(?:a|an|my)\s+(?:request|application))\b|\bmy\s+(?:[\w-]+\s+){0,2}(?:request|application)s?\b/i;
+/**
+ * Whether it has moved on: "heard nothing back", "haven't heard anything", "any update", "has it
+ * been looked at", "is it still waiting", "what happens next", "approved yet".
+ */
+const PROGRESS =
+  /\b(?:heard|hear)\s+(?:nothing|anything|back)\b|\bno\s+(?:word|reply|answer|response|news)\b|\b(?:any|an)\s+(?:update|news|word)\b|\bstill\s+(?:waiting|pending)\b|\blooked\s+at\b|\bwhat\s+happens\s+next\b|\b(?:approved|through|done|sorted|decided)\s+yet\b/i;
+
 /** A person's own requests, and what waits for their decision. */
 export const REQUESTS_INTENTS: IntentDef[] = [
   {
     id: 'requests.mine',
     title: 'See your requests',
+    // A request of one's own, told as made, and asked after: that request, whatever it was for.
+    every: [ASKED_BEFORE, PROGRESS],
     // "Was my device request approved?": a request of one's own, asked about, is that request,
     // however near the words are to making a new one.
     claims: { entities: ['role', 'device', 'app'], asks: /\bmy\s+(?:[\w-]+\s+){0,2}(?:request|application)s?\b/i },
