@@ -155,6 +155,11 @@ describe('what a reading needs', () => {
     // The school's laptop is not theirs; a newer name is found whatever its tag.
     expect(said('the school laptop is slow, can I use my iPad instead')).toEqual([['ipad', 'iPad']]);
     expect(said('can I use my own car for the trip')).toEqual([]);
+    // Said to be theirs after its name, or with a word between ("my new iPad"), but not the school's.
+    expect(said('just got an iPad for myself, can I use it?')).toEqual([['ipad', 'iPad']]);
+    expect(said('I have a laptop of my own')).toEqual([['laptop', 'laptop']]);
+    expect(said('can I use my new tablet, not my school iPad?')).toEqual([['tablet', 'tablet']]);
+    expect(said('my own Surface is faster')).toEqual([['surface', 'Surface']]);
   });
 
   it("asks of a person's own requests that they asked, not that someone asked them", () => {

@@ -41,17 +41,24 @@ export const DEVICE_INTENTS: IntentDef[] = [
   },
 ];
 
-/** Names of devices newer than WordNet (2006), by kind, make or system ("iPad", "Samsung", "Android"), or that WordNet knows first as something else ("tablet", "mobile"). */
+/** Names of devices newer than WordNet (2006), by kind, make or system ("iPad", "Samsung", "Android", "Surface"), or that WordNet knows first as something else ("tablet", "mobile"). */
 const NEWER =
-  /^(?:mobiles?|tablets?|ipads?|iphones?|smartphones?|macs?|macbooks?|chromebooks?|pcs?|androids?|samsungs?|galax(?:y|ies)|kindles?)$/i;
+  /^(?:mobiles?|tablets?|ipads?|iphones?|smartphones?|macs?|macbooks?|chromebooks?|pcs?|androids?|samsungs?|galax(?:y|ies)|kindles?|surfaces?|pixels?)$/i;
 
 /** Whether a word names a device: by WordNet's common senses, or a name newer than WordNet ("iPad", "Chromebook"). */
 export function namesDevice(word: string): boolean {
   return isDevice(word) || NEWER.test(word);
 }
 
-/** What says a thing is the person's own, just before its name: "my phone", "my own laptop", "my home PC". */
-const OWNED = /\b(?:my|your)\s+$|\b(?:own|personal|private|home)\s+(?:[a-z]+\s+)?$/i;
+/**
+ * What says a thing is the person's own, just before its name: "my phone", "my new iPad", "my own
+ * laptop", "my home PC" (not "my work phone", "my school iPad": those are the school's).
+ */
+const OWNED =
+  /\b(?:my|your)\s+(?:(?!(?:work|school|college|class|classroom|office|department|staff)\b)[a-z]+\s+)?$|\b(?:own|personal|private|home)\s+(?:[a-z]+\s+)?$/i;
+/** Or just after it: "an iPad for myself", "a laptop of my own", "a tablet I bought". */
+const OWNED_AFTER =
+  /^\s+(?:for\s+myself|of\s+my\s+own|(?:that\s+)?I\s+(?:(?:have\s+)?(?:just\s+)?(?:bought|own|got)))\b/i;
 
 /**
  * The person's own devices a message names: a noun whose common senses are a device or equipment
@@ -65,7 +72,7 @@ export function spotDevices(text: string): EntityHit[] {
   for (const m of text.matchAll(/[a-z]+/gi)) {
     const value = m[0].toLowerCase();
     if (!(devices.has(value) || NEWER.test(value)) || out.some((d) => d.value === value)) continue;
-    if (OWNED.test(text.slice(0, m.index)))
+    if (OWNED.test(text.slice(0, m.index)) || OWNED_AFTER.test(text.slice(m.index + m[0].length)))
       out.push({ type: 'device', value, text: m[0], start: m.index, end: m.index + m[0].length });
   }
   return out;
