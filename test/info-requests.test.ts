@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { dueOn } from '../src/flows/info-requests/clock';
 import {
   actionsOf,
@@ -274,5 +277,52 @@ describe('when an answer is due', () => {
     expect(dueOn('foi', '2026-11-24', [{ from: '2026-12-21', to: '2027-01-01' }])).toBe('2027-01-05');
     // A long closure cannot stretch an FOI past 60 working days.
     expect(dueOn('foi', '2026-06-01', [{ from: '2026-06-02', to: '2026-12-31' }])).toBe('2026-08-24');
+  });
+});
+
+describe('a request told of, at a school whose policy says how it handles them', () => {
+  it("shows the policy's own procedure under the law's clock and the configured people, and nothing from a policy silent on requests", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'policy-')), 'policy.md');
+    writeFileSync(
+      file,
+      [
+        '# Passwords',
+        'Use three random words for your password, and never tell it to anyone.',
+        '# Requests for information',
+        'A parent may ask to see their child’s educational record. Pass any such request to the Head Teacher the same day, in writing if you can: the school answers within 15 school days.',
+        '# Personal data',
+        'Keep personal data about pupils on the school network, not on your own devices.',
+      ].join('\n\n'),
+    );
+    const h = await startHarness({
+      yaml: TEST_CONFIG.replace(/path: .*oakfield-information-security\.md/, `path: ${file}`),
+    });
+    try {
+      const teacher = h.user('teacher');
+      await teacher.install();
+      const card = cardText(
+        (await teacher.say('a parent has asked for everything we hold on their son, what do I do?'))[0]!.attachments[0]
+          .content,
+      );
+      expect(card).toMatch(/^That sounds like a subject access request.*Pass it to:/s);
+      expect(card).toMatch(/What the policy says\s+A parent may ask .*Head Teacher the same day.*15 school days/s);
+      expect(card).toMatch(/Requests for information/);
+    } finally {
+      await h.close();
+    }
+    // The test school's own policy says nothing of such requests: the law and the configuration alone.
+    const plain = await startHarness({ yaml: YAML });
+    try {
+      const teacher = plain.user('teacher');
+      await teacher.install();
+      const card = cardText(
+        (await teacher.say('a parent has asked for everything we hold on their son, what do I do?'))[0]!.attachments[0]
+          .content,
+      );
+      expect(card).toMatch(/^That sounds like a subject access request/);
+      expect(card).not.toMatch(/What the policy says/);
+    } finally {
+      await plain.close();
+    }
   });
 });

@@ -51,6 +51,8 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   'info-requests/received': {
     title: 'That sounds like a subject access request',
     lines: ['The school must answer within one calendar month.', 'Pass it on today to the school office.'],
+    policy: 'Pass any request for copies of records to the office the day it arrives.',
+    policyCitation: 'Information security policy · Requests for information',
     canLog: true,
     kind: 'sar',
     // Carried to the form in the button's data, never shown on this card.

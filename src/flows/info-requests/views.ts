@@ -6,6 +6,8 @@ import type { Services } from '../types';
 import { dueOn } from './clock';
 import { dueOf, ESCALATE_DAYS, HOW, KEEPERS, KINDS, REMIND_DAYS, type Row } from './model';
 import { kindOf } from './understands';
+import { policyLibrary } from '../policy';
+import type { Answer } from '../policy/library';
 
 /** "Due Mon 4 Jan 2027: 5 days left", "Overdue by 2 days", or the clock not yet running. */
 export function clockLine(r: Row, today: string): { text: string; color: string } {
@@ -154,6 +156,26 @@ export async function ownDataCard(actor: Actor, svc: Services): Promise<OutMessa
  * when the answer is due if it arrived today, whom to pass it to and how. Those who keep the log
  * also get a button that opens the log's form with the kind and their words filled in.
  */
+/** A passage that speaks of someone asking for information: "subject access", "FOI", or asking for copies, records or data. */
+const ON_REQUESTS =
+  /\b(?:subject access|freedom of information|foi|sars?)\b|\b(?:asks?|asking|asked|requests?|requested)\b[^.]*\b(?:cop(?:y|ies)|information|records?|data|files?)\b/i;
+
+/**
+ * What the school's own policy says of such a request, when it says: the law sets the time allowed
+ * and the configuration whom to pass it to, but a school's procedure may say more (in writing or
+ * not, "the same day", its own person; in Scotland, fifteen school days for a pupil's educational
+ * record). Only a passage the policy search presents as the answer, and one that speaks of asking
+ * for information: a policy silent on requests is not searched for "personal data" instead.
+ */
+async function policyOnRequests(
+  actor: Actor,
+  text: string,
+  svc: Services,
+): Promise<Answer['passages'][number] | undefined> {
+  const answer = await (await policyLibrary(svc, actor.school)).answer(text).catch(() => undefined);
+  return answer?.found ? answer.passages.slice(0, 1).find((p) => ON_REQUESTS.test(p.text)) : undefined;
+}
+
 export async function receivedCard(actor: Actor, text: string, svc: Services): Promise<OutMessage> {
   const school = actor.school;
   const kind = kindOf(text);
@@ -167,10 +189,13 @@ export async function receivedCard(actor: Actor, text: string, svc: Services): P
   ];
   const canLog = await svc.directory.holds(actor, KEEPERS);
   if (canLog) lines.push('You keep the school’s log: log it now, and the reminders run until it is answered.');
+  const policy = await policyOnRequests(actor, text, svc);
   return {
     card: svc.cards.render('info-requests/received', {
       title: `That sounds like a ${KINDS[kind].toLowerCase()}`,
       lines,
+      policy: policy?.text ?? '',
+      policyCitation: policy ? `${policy.docTitle} · ${policy.section}` : '',
       canLog,
       kind,
       summary: text,
