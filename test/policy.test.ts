@@ -1670,6 +1670,37 @@ Visitors sign in at reception and wear a badge at all times.
     expect((await found.answer('can I park in the staff car park overnight?')).found).toBe(false);
   });
 
+  it('reads "how do I get rid of…?" as the act it is, whole: waste is what one gets rid of, a list is no reason to answer', async () => {
+    // WordNet: the noun "waste" is what one wastes, a kind of discarding (throwing away), a kind of
+    // getting rid of. Not "removal": the doing of "remove", whose sense is also to get rid of, but
+    // records removed from the premises are taken home, not thrown away.
+    const th = await Thesaurus.forVocabulary(['waste', 'removal'], stem);
+    for (const act of ['get_rid_of', 'throw_away', 'chuck_out']) expect(th.synonyms(act), act).toContain('wast');
+    expect([...(th.synonyms('get_rid_of') ?? [])]).not.toContain('remov');
+    const paragraph = [
+      'Print to the secure queue and release your printing with your badge, so nothing is left in the tray.',
+      "Paper with pupils' names and photos on it is kept in a locked drawer in the classroom when nobody is there.",
+      "Paper records may go home only with your line manager's agreement, in a closed folder, and never stay in a car overnight.",
+      'Confidential paper goes in the locked waste consoles in the staff room, never in the recycling.',
+      'Old laptops and tablets go back to the IT technician, who has them wiped.',
+      "Nothing with a pupil's name on it goes on a noticeboard facing the corridor.",
+    ].join(' ');
+    const paper = await policyOf([
+      'Paper records',
+      paragraph,
+      'Software',
+      'Only apps on the approved software list may be used with pupils: ask for a new one through the bot.',
+    ]);
+    // Of the paragraph's rules, the one that gets rid of paper is quoted, not only the ones on
+    // pupils' names and on what is old.
+    expect(paper.index.quoted('how do I get rid of worksheets with pupil names on?', paragraph)).toMatch(
+      /Paper with pupils' names.*Confidential paper goes in the locked waste consoles/,
+    );
+    // Class lists are on no list of software: the rule on the software list gets rid of nothing.
+    const lists = await paper.answer('how do I get rid of old class lists?');
+    expect(lists.found && lists.passages[0]!.section === 'Software').toBe(false);
+  });
+
   it('answers "how do I…?" only with a passage that speaks of doing it', async () => {
     // "Book" and "bus" are both in the passage, but the book there is one to sign, and nobody books.
     expect((await lib.answer('how do I book the minibus')).found).toBe(false);

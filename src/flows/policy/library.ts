@@ -4,7 +4,7 @@ import type { SchoolConfig } from '../../config';
 import { extractText } from './extract';
 import { SOCIAL_PLATFORMS, stem, terms, tokens, withoutDenials, writtenOut } from '../../language/words';
 import { answerKindsMissing, HEAD_NEAR_MIN, PolicyIndex, type Focus, type Hit } from './search';
-import { givesMeasureAsked, LENGTH, MUST_GIVE, withoutClauseNumbers } from './ranking';
+import { actAsked, givesMeasureAsked, LENGTH, MUST_GIVE, withoutClauseNumbers } from './ranking';
 import { headOf, isNounTag, nounsOf, tagOf } from '../../language/parts-of-speech';
 import { isPerson, isTime } from '../../language/senses';
 import { splitSections, type Section } from './sections';
@@ -82,23 +82,6 @@ const MEASURE_MEANING = 0.5;
  * at 0.18.
  */
 const MIN_MEANING = 0.12;
-/** A question asking how to do something, and its verb. */
-const HOW_TO = /\bhow (?:do|can|could|should|would|must|shall) (?:i|we|you|staff)\s+(?:\w+ly\s+)?([a-z]+)/i;
-/** Verbs that say little of what is done ("how do I get rid of…", "how do I make sure…"). */
-const LIGHT_VERBS = new Set([
-  'get',
-  'do',
-  'make',
-  'have',
-  'go',
-  'be',
-  'keep',
-  'stop',
-  'know',
-  'find',
-  'deal',
-  'handle',
-]);
 /** A section is offered as related when its passage matched at least this share of the question. */
 const RELATED_COVERAGE = 0.15;
 /** Further passages are quoted when nearly as good as the best. */
@@ -305,13 +288,11 @@ export class PolicyLibrary {
     // parents, not the breach example of an email sent to the wrong one) answers instead. A passage
     // under a heading that names the doing, in its own word, speaks of it ("Emailing": "…must be
     // sent with Encrypt"); a heading's near words say less ("Taking work home" is no booking).
-    const how = HOW_TO.exec(question);
+    const act = actAsked(question);
     const doing = (h: Hit) =>
-      this.index.speaksOfDoing(how![1]!, h.passage.text) ||
-      terms(this.index.heading(h.passage.sectionIndex)).some((t) => t.stem === stem(how![1]!));
-    // (A verb the search leaves out as a stop word, "ask", says as little as a light one.)
-    const weighty = how && !LIGHT_VERBS.has(how[1]!.toLowerCase()) && terms(how[1]!).length > 0;
-    if (answers && top && weighty && !doing(top)) {
+      this.index.speaksOfDoing(act!, h.passage.text) ||
+      terms(this.index.heading(h.passage.sectionIndex)).some((t) => t.stem === stem(act!));
+    if (answers && top && act && !doing(top)) {
       const instead = rival(ALSO_SCORE, doing);
       if (instead) promote(instead);
       else answers = false;

@@ -2,8 +2,8 @@
 import type { Hit } from './search';
 import { LETTERED } from './sections';
 import { relativeWhoAsThat, saidOf, tagOf } from '../../language/parts-of-speech';
-import { isMeasure } from '../../language/senses';
-import { TITLED_NAME, words } from '../../language/words';
+import { isMeasure, verbOfThree } from '../../language/senses';
+import { terms, TITLED_NAME, words } from '../../language/words';
 
 /**
  * "One" counts only before what it counts ("one calendar month"): as a pronoun ("hiding one may",
@@ -15,6 +15,38 @@ const ONE_COUNTS =
 /** The names of the calendar's months, weekdays and seasons: "every September" is a frequency ("may" is left out: "each member may…"). */
 const CALENDAR =
   'january|february|march|april|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|winter';
+
+/** A question asking how to do something, and its verb. */
+const HOW_TO =
+  /\bhow (?:do|can|could|should|would|must|shall) (?:i|we|you|staff)\s+(?:\w+ly\s+)?([a-z]+)(?:\s+([a-z]+)\s+([a-z]+))?/i;
+/** Verbs that say little of what is done ("how do I make sure…"), unless with the words after them ("get rid of"). */
+const LIGHT_VERBS = new Set([
+  'get',
+  'do',
+  'make',
+  'have',
+  'go',
+  'be',
+  'keep',
+  'stop',
+  'know',
+  'find',
+  'deal',
+  'handle',
+]);
+/**
+ * The act a question asks how to do ("how do I book the minibus?": book), when it says what is
+ * done: a light verb alone says little ("how do I make sure…"), a verb of three words whole does
+ * ("how do I get rid of…": get rid of). A verb the search leaves out as a stop word ("ask") says as
+ * little as a light one.
+ */
+export function actAsked(question: string): string | undefined {
+  const how = HOW_TO.exec(question);
+  if (!how) return undefined;
+  const whole = how[3] ? verbOfThree(how[1]!, how[2]!, how[3]) : undefined;
+  if (whole) return whole.replace(/_/g, ' ');
+  return !LIGHT_VERBS.has(how[1]!.toLowerCase()) && terms(how[1]!).length > 0 ? how[1] : undefined;
+}
 
 /** How long, how often, how many: a number or a length of time. */
 const HOW_MUCH = {

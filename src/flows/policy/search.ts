@@ -13,7 +13,16 @@ import { escapeRegExp, STOP, stem, terms, TITLED_NAME, TITLES, tokens, words } f
 import { Thesaurus } from './thesaurus';
 import { WordVectors, type Candidates } from '../../language/vectors';
 import { SentenceEncoder, similarity } from '../../language/sentences';
-import { answerKindsAsked, detailsAsked, fuse, KIND_BONUS, measureOf, WHO, withoutClauseNumbers } from './ranking';
+import {
+  actAsked,
+  answerKindsAsked,
+  detailsAsked,
+  fuse,
+  KIND_BONUS,
+  measureOf,
+  WHO,
+  withoutClauseNumbers,
+} from './ranking';
 import { Spelling } from '../../language/spelling';
 import { isDevice, isPerson, isPhrasalVerb, isTime, verbOfThree } from '../../language/senses';
 
@@ -1505,6 +1514,10 @@ export class PolicyIndex {
    * as a verb ("how do I book the minibus?" is not answered by "sign them out in the book").
    */
   speaksOfDoing(verb: string, text: string): boolean {
+    // A verb of several words ("get rid of") is seldom written so: the policy's words for it are
+    // what the thesaurus found, nouns among them (the "waste" one gets rid of; see Thesaurus).
+    const whole = questionTerms(verb).find((t) => t.stem.includes('_'));
+    if (whole) return this.among(new Set(tokens(text)), whole);
     const done = new Set<string>();
     for (const t of partsOfSpeech(text)) if (t.pos === 'VERB') for (const x of terms(t.word)) done.add(x.stem);
     const t = terms(verb)[0];
@@ -1556,7 +1569,11 @@ export class PolicyIndex {
     // Asked whom, a rule of the paragraph that names a person by title and name among the
     // question's words ("Tell Ms Pennington straight away…" for "…who do I tell?") is quoted too.
     const named = kinds.includes(WHO) ? scores.map((x, i) => x > 0 && TITLED_NAME.test(rules[i]!)) : [];
-    return rules.filter((_, i) => scores[i]! >= best * ALSO_RULE || i === nearest || named[i]).join(' ');
+    // Asked how to do something, a rule of the paragraph that speaks of doing it is quoted too ("how
+    // do I get rid of old paperwork…": where confidential paper goes, not only where paper is kept).
+    const act = actAsked(query);
+    const does = act ? rules.map((rule) => this.speaksOfDoing(act, rule)) : [];
+    return rules.filter((_, i) => scores[i]! >= best * ALSO_RULE || i === nearest || named[i] || does[i]).join(' ');
   }
 
   /** The question's words a text has, exactly or through a synonym. */

