@@ -843,6 +843,15 @@ describe('free text understood over HTTP', () => {
     expect(breach).toMatch(/breach reports go at once to/);
     // Data lost is a breach, though the word is not said: whom to tell is the breach route, not the DPO alone.
     expect(shown((await t.say('who to notify re lost personal data'))[0]!)).toMatch(/breach reports go at once to/);
+    // So is something unnamed that has been lost or leaked; not something missing from a screen.
+    for (const said of [
+      'who would I go to if I thought something had been leaked?',
+      'who should I speak to if anything has been stolen?',
+    ])
+      expect(shown((await t.say(said))[0]!), said).toMatch(/breach reports go at once to/);
+    expect(shown((await t.say('something is missing from my screen, who do I ask?'))[0]!)).not.toMatch(
+      /breach reports go at once to/,
+    );
     expect(breach).toMatch(/Data compliance officer/);
     const software = shown((await t.say('who signs off new apps?'))[0]!);
     expect(software).toMatch(/Security and licence check.*IT technician/s);

@@ -97,10 +97,11 @@ const ROLE_WORDS: Array<[RegExp, string, false?]> = [
     'it',
   ],
   // (Data lost, stolen or leaked is a breach, by whatever name: "who to notify re lost personal data",
-  // "who must I tell if data is lost?".)
+  // "who must I tell if data is lost?". So is something unnamed lost or leaked, or something gone
+  // wrong with information: "who do I go to if something's been leaked?")
   [
     new RegExp(
-      String.raw`\bbreach(?:es)?\b|\bincidents?\b|\bleaks?\b|\b(?:lost|lose|loses|losing|stolen|leaked|misplaced|mislaid)\s+(?:[a-z]+\s+){0,2}${DATA_NOUN}|${DATA_NOUN}\s+(?:(?:is|are|was|were|has|have|had|been|got|gets|get)\s+){1,2}(?:lost|stolen|leaked|missing|misplaced|mislaid)\b`,
+      String.raw`\bbreach(?:es)?\b|\bincidents?\b|\bleaks?\b|\b(?:lost|lose|loses|losing|stolen|leaked|misplaced|mislaid)\s+(?:[a-z]+\s+){0,2}${DATA_NOUN}|${DATA_NOUN}\s+(?:(?:is|are|was|were|has|have|had|been|got|gets|get)\s+){1,2}(?:lost|stolen|leaked|missing|misplaced|mislaid)\b|\b(?:something|anything)(?:['’]s|\s+(?:has|had|have))?\s+been\s+(?:lost|stolen|leaked)\b|\b(?:go(?:es|ne|ing)?|went)\s+wrong\s+with\s+(?:[a-z]+\s+){0,2}${DATA_NOUN}`,
       'i',
     ),
     'breach',
