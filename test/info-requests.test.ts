@@ -281,6 +281,19 @@ describe('when an answer is due', () => {
 });
 
 describe('a request told of, at a school whose policy says how it handles them', () => {
+  /** What a teacher of the school this configuration starts is told of a parent's request for everything held on their son. */
+  async function toldOfRequest(yaml: string): Promise<string> {
+    const h = await startHarness({ yaml });
+    try {
+      const teacher = h.user('teacher');
+      await teacher.install();
+      const [reply] = await teacher.say('a parent has asked for everything we hold on their son, what do I do?');
+      return cardText(reply!.attachments[0].content);
+    } finally {
+      await h.close();
+    }
+  }
+
   it("shows the policy's own procedure under the law's clock and the configured people, and nothing from a policy silent on requests", async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'policy-')), 'policy.md');
     writeFileSync(
@@ -294,35 +307,13 @@ describe('a request told of, at a school whose policy says how it handles them',
         'Keep personal data about pupils on the school network, not on your own devices.',
       ].join('\n\n'),
     );
-    const h = await startHarness({
-      yaml: TEST_CONFIG.replace(/path: .*oakfield-information-security\.md/, `path: ${file}`),
-    });
-    try {
-      const teacher = h.user('teacher');
-      await teacher.install();
-      const card = cardText(
-        (await teacher.say('a parent has asked for everything we hold on their son, what do I do?'))[0]!.attachments[0]
-          .content,
-      );
-      expect(card).toMatch(/^That sounds like a subject access request.*Pass it to:/s);
-      expect(card).toMatch(/What the policy says\s+A parent may ask .*Head Teacher the same day.*15 school days/s);
-      expect(card).toMatch(/Requests for information/);
-    } finally {
-      await h.close();
-    }
+    const card = await toldOfRequest(TEST_CONFIG.replace(/path: .*oakfield-information-security\.md/, `path: ${file}`));
+    expect(card).toMatch(/^That sounds like a subject access request.*Pass it to:/s);
+    expect(card).toMatch(/What the policy says\s+A parent may ask .*Head Teacher the same day.*15 school days/s);
+    expect(card).toMatch(/Requests for information/);
     // The test school's own policy says nothing of such requests: the law and the configuration alone.
-    const plain = await startHarness({ yaml: YAML });
-    try {
-      const teacher = plain.user('teacher');
-      await teacher.install();
-      const card = cardText(
-        (await teacher.say('a parent has asked for everything we hold on their son, what do I do?'))[0]!.attachments[0]
-          .content,
-      );
-      expect(card).toMatch(/^That sounds like a subject access request/);
-      expect(card).not.toMatch(/What the policy says/);
-    } finally {
-      await plain.close();
-    }
+    const plain = await toldOfRequest(YAML);
+    expect(plain).toMatch(/^That sounds like a subject access request/);
+    expect(plain).not.toMatch(/What the policy says/);
   });
 });

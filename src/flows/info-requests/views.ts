@@ -151,11 +151,6 @@ export async function ownDataCard(actor: Actor, svc: Services): Promise<OutMessa
   };
 }
 
-/**
- * The reply to someone telling of a request for information they have received: what kind it is,
- * when the answer is due if it arrived today, whom to pass it to and how. Those who keep the log
- * also get a button that opens the log's form with the kind and their words filled in.
- */
 /** A passage that speaks of someone asking for information: "subject access", "FOI", or asking for copies, records or data. */
 const ON_REQUESTS =
   /\b(?:subject access|freedom of information|foi|sars?)\b|\b(?:asks?|asking|asked|requests?|requested)\b[^.]*\b(?:cop(?:y|ies)|information|records?|data|files?)\b/i;
@@ -176,6 +171,12 @@ async function policyOnRequests(
   return answer?.found ? answer.passages.slice(0, 1).find((p) => ON_REQUESTS.test(p.text)) : undefined;
 }
 
+/**
+ * The reply to someone telling of a request for information they have received: what kind it is,
+ * when the answer is due if it arrived today, whom to pass it to and how, and what the school's
+ * own policy says of such requests when it says (see `policyOnRequests`). Those who keep the log
+ * also get a button that opens the log's form with the kind and their words filled in.
+ */
 export async function receivedCard(actor: Actor, text: string, svc: Services): Promise<OutMessage> {
   const school = actor.school;
   const kind = kindOf(text);

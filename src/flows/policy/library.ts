@@ -288,10 +288,11 @@ export class PolicyLibrary {
     // parents, not the breach example of an email sent to the wrong one) answers instead. A passage
     // under a heading that names the doing, in its own word, speaks of it ("Emailing": "…must be
     // sent with Encrypt"); a heading's near words say less ("Taking work home" is no booking).
+    // (A verb of several words, "get rid of", has no one word a heading could name it by.)
     const act = actAsked(question);
     const doing = (h: Hit) =>
       this.index.speaksOfDoing(act!, h.passage.text) ||
-      terms(this.index.heading(h.passage.sectionIndex)).some((t) => t.stem === stem(act!));
+      (!act!.includes(' ') && terms(this.index.heading(h.passage.sectionIndex)).some((t) => t.stem === stem(act!)));
     if (answers && top && act && !doing(top)) {
       const instead = rival(ALSO_SCORE, doing);
       if (instead) promote(instead);

@@ -16,7 +16,7 @@ const ONE_COUNTS =
 const CALENDAR =
   'january|february|march|april|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|winter';
 
-/** A question asking how to do something, and its verb. */
+/** A question asking how to do something: its verb, and the two words after it (for a verb of three words). */
 const HOW_TO =
   /\bhow (?:do|can|could|should|would|must|shall) (?:i|we|you|staff)\s+(?:\w+ly\s+)?([a-z]+)(?:\s+([a-z]+)\s+([a-z]+))?/i;
 /** Verbs that say little of what is done ("how do I make sure…"), unless with the words after them ("get rid of"). */
