@@ -263,7 +263,17 @@ describe('the subject access and FOI log', () => {
       // Their own request: nothing to pass on, and the log keeper is not offered to log it from here.
       expect(cardText(own), said).not.toMatch(/Pass it on/);
       expect(actionsOf(own), said).toEqual([]);
+      // Nothing of the card is left unfilled (it shares its template with a request received).
+      expect(cardText(own), said).not.toMatch(/\$\{/);
     }
+    // Asked of them by someone else, "me" is whom it was asked of: a request received, to pass on.
+    const asked = (await office.say('a grandparent has asked me for a copy of everything we hold on her grandson'))[0]!
+      .attachments[0].content;
+    expect(cardText(asked)).toMatch(/^That sounds like a subject access request/);
+    // Written as by someone whose first language is not English ("ask" for "asked"), the same.
+    const written = (await office.say('mother of a girl in year 2 ask me for copy of all her records'))[0]!
+      .attachments[0].content;
+    expect(cardText(written)).toMatch(/^That sounds like a subject access request/);
     const rows = await h.db.all('SELECT id FROM info_requests');
     expect(rows).toEqual([]);
   });

@@ -14,7 +14,7 @@ const ASKS_FOR_INFORMATION =
  * and named by "my").
  */
 const WHO_ASKS =
-  /\b(?:parents?|mum|mother|dad|father|carers?|guardians?|families|family|grandparents?|solicitors?|lawyers?|journalists?|reporters?|newspapers?|paper|press|council(?:lor)?s?|member of the public|public|police|social (?:services|workers?)|insurers?|someone|somebody|a man|a woman|a lady|ex-?pupils?|former (?:pupil|student|member of staff|colleague|employee)s?|ex-?(?:employee|colleague|member of staff)s?|(?:he|she|they)\b)[^.?!]*\b(?:wants?|wanted|asked|asking|asks|requested|requesting|requests|emailed|wrote|written|rang|phoned|called|demanding|demands)\b|\bsubject access\b|\bsars?\b|\bfreedom of information\b|\bfoi\b/i;
+  /\b(?:parents?|mum|mother|dad|father|carers?|guardians?|families|family|grandparents?|solicitors?|lawyers?|journalists?|reporters?|newspapers?|paper|press|council(?:lor)?s?|member of the public|public|police|social (?:services|workers?)|insurers?|someone|somebody|a man|a woman|a lady|ex-?pupils?|former (?:pupil|student|member of staff|colleague|employee)s?|ex-?(?:employee|colleague|member of staff)s?|(?:he|she|they)\b)[^.?!]*\b(?:wants?|wanted|ask|asked|asking|asks|requested|requesting|requests|emailed|wrote|written|rang|phoned|called|demanding|demands)\b|\bsubject access\b|\bsars?\b|\bfreedom of information\b|\bfoi\b/i;
 
 /**
  * Someone has asked the school for information: a subject access request (a person's own data, or
@@ -62,10 +62,11 @@ export const INFO_REQUEST_INTENTS: IntentDef[] = [
 
 /**
  * The person typing asking for their own data: "what do you hold on me", "a copy of my personal
- * data". A message must say it is theirs ("me", "my") and name what it asks for.
+ * data". A message must say it is theirs ("me", "my") and name what it asks for; "me" asked by
+ * someone else ("a grandparent has asked me for copies of…") is a request received, not made.
  */
 const OWN =
-  /\b(?:me|my|myself)\b[^.?!]*\b(?:cop(?:y|ies)|everything|records?|files?|data|information|info|details|emails|documents|subject access)\b|\b(?:cop(?:y|ies)|everything|records?|files?|data|information|info|details|emails|documents)\b[^.?!]*\b(?:on|about|of|mention(?:s|ing)?)\s+(?:me|myself)\b/i;
+  /\b(?<!\b(?:ask|asks|asked|asking|emailed|rang|phoned|called|texted|messaged|told|sent|wrote to)\s+)(?:me|my|myself)\b[^.?!]*\b(?:cop(?:y|ies)|everything|records?|files?|data|information|info|details|emails|documents|subject access)\b|\b(?:cop(?:y|ies)|everything|records?|files?|data|information|info|details|emails|documents)\b[^.?!]*\b(?:on|about|of|mention(?:s|ing)?)\s+(?:me|myself)\b/i;
 
 /**
  * A member of staff asking for what the school holds about them: a subject access request of their

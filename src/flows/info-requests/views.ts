@@ -144,6 +144,8 @@ export async function ownDataCard(actor: Actor, svc: Services): Promise<OutMessa
     card: svc.cards.render('info-requests/received', {
       title: 'Asking for the data the school holds about you',
       lines,
+      policy: '',
+      policyCitation: '',
       canLog: false,
       kind: 'sar',
       summary: '',
