@@ -370,7 +370,7 @@ export function withIndirectQuestions(text: string): string {
   });
 }
 
-/** A clause in the past tense, by its auxiliary or its verb "to be". */
+/** A clause in the past tense, by its auxiliary or its verb "to be" (which `toldPast` leaves out). */
 const PAST_SAID = /\b(?:was|were|did|had)\b/i;
 
 /** The social media sites staff name ("the school Instagram", "our Facebook page"). */

@@ -581,8 +581,9 @@ export class Understanding {
       };
     const classified = await this.classifyWith(m, actor, text, svc);
     const entities = classified.entities;
+    const said = writtenOut(text);
     // What it tells and asks together say what it is (see IntentDef.every), with what it names.
-    const every = [...m.owners.values()].find((o) => o.def.every?.every((p) => p.test(writtenOut(text))));
+    const every = [...m.owners.values()].find((o) => o.def.every?.every((p) => p.test(said)));
     if (every)
       return {
         kind: 'intent',
@@ -618,7 +619,6 @@ export class Understanding {
     // wants copy of child's records", "police asking for pupil info"): an event an intent names,
     // from the message's first word.
     const fb = m.fallback?.def.id;
-    const said = writtenOut(text);
     const opensWithEvent = [...m.owners.values()].some((o) => o.def.needs?.event?.exec(said.trimStart())?.index === 0);
     const readAsPolicy = scores.some((s) => s.intent === fb);
     if (

@@ -1,11 +1,16 @@
 import type { IntentDef } from '../types';
 
+/** "My request", "my Canva request", "my laptop application": a request of the person's own, named. */
+const MY_REQUEST = /\bmy\s+(?:[\w-]+\s+){0,2}(?:request|application)s?\b/i;
+
 /**
  * The person's own asking, told as done: "I asked to take…", "I asked IT for…", "I asked a couple
  * of weeks ago if I could…", "I put in a request for…", "I applied for…", "my Canva request".
  */
-const ASKED_BEFORE =
-  /\b(?:I|we)(?:['’]ve|\s+have|\s+had)?\s+(?:already\s+|just\s+)?(?:asked\s+(?:[\w-]+\s+){0,5}?(?:to|if|whether|for|about)|applied|requested|submitted|put\s+(?:in\s+)?(?:a|an|my)\s+(?:request|application)|sent\s+(?:in\s+)?(?:a|an|my)\s+(?:request|application))\b|\bmy\s+(?:[\w-]+\s+){0,2}(?:request|application)s?\b/i;
+const ASKED_BEFORE = new RegExp(
+  String.raw`\b(?:I|we)(?:['’]ve|\s+have|\s+had)?\s+(?:already\s+|just\s+)?(?:asked\s+(?:[\w-]+\s+){0,5}?(?:to|if|whether|for|about)|applied|requested|submitted|put\s+(?:in\s+)?(?:a|an|my)\s+(?:request|application)|sent\s+(?:in\s+)?(?:a|an|my)\s+(?:request|application))\b|${MY_REQUEST.source}`,
+  'i',
+);
 /**
  * Whether it has moved on: "heard nothing back", "haven't heard anything", "any update", "has it
  * been looked at", "is it still waiting", "what happens next", "approved yet".
@@ -22,7 +27,7 @@ export const REQUESTS_INTENTS: IntentDef[] = [
     every: [ASKED_BEFORE, PROGRESS],
     // "Was my device request approved?": a request of one's own, asked about, is that request,
     // however near the words are to making a new one.
-    claims: { entities: ['role', 'device', 'app'], asks: /\bmy\s+(?:[\w-]+\s+){0,2}(?:request|application)s?\b/i },
+    claims: { entities: ['role', 'device', 'app'], asks: MY_REQUEST },
     // What the person asked for, not what was asked of them: "the network manager asked for my
     // password" is no request of theirs, though it shares every word with "what have I asked for".
     needs: {
