@@ -130,13 +130,19 @@ describe('pupil image consent', () => {
     expect(cardText((await t.say('can year 4 go on the website?'))[0]!.attachments[0].content)).toMatch(/may appear/);
   });
 
-  it('reads "press" as the newspapers only where it is a noun, and "record" as filming only where it is a verb', () => {
+  it('reads "press" as the newspapers only where it is a noun, "news" only where an image could be in it, and "record" as filming only where it is a verb', () => {
     const uses = (said: string) => spotUses(said).map((e) => e.value);
     expect(uses('can Kofi be in the local press?')).toEqual(['press']);
     expect(uses('press photo of Kofi, ok?')).toEqual(['press']);
     expect(uses("a sign-in prompt came up that I didn't start, should I press approve?")).toEqual([]);
     expect(uses('can I record the assembly?')).toEqual(['video']);
     expect(uses("the police asked for a pupil's attendance record")).toEqual([]);
+    // News asked for is no newspaper; the news an image could be in is the press.
+    expect(uses('I asked for Canva last week, any news?')).toEqual([]);
+    expect(uses('no news yet on my request')).toEqual([]);
+    expect(uses('can Kofi be on the local news?')).toEqual(['press']);
+    // "Insta" is Instagram.
+    expect(uses('can Kofi go on the school insta?')).toEqual(['socialMedia']);
   });
 
   it("reads a class as a Scottish or Northern Irish primary's register writes it (P6, P6/7), and names its stage as written", async () => {

@@ -253,7 +253,13 @@ describe('the subject access and FOI log', () => {
 
   it('tells a member of staff who asks for their own data how to ask for it, and logs nothing', async () => {
     const office = h.user('office');
-    for (const said of ['can you tell me what data you hold on me', 'I want a copy of my personal data']) {
+    for (const said of [
+      'can you tell me what data you hold on me',
+      'I want a copy of my personal data',
+      // Asked what is held on them, with no word for data.
+      'what do you hold on me?',
+      'what have you got on me',
+    ]) {
       const own = (await office.say(said))[0]!.attachments[0].content;
       expect(cardText(own), said).toMatch(/^Asking for the data the school holds about you/);
       expect(cardText(own), said).toMatch(/you need give no reason.*by Thu 24 Dec 2026 if it arrives today/s);
@@ -270,6 +276,11 @@ describe('the subject access and FOI log', () => {
     const asked = (await office.say('a grandparent has asked me for a copy of everything we hold on her grandson'))[0]!
       .attachments[0].content;
     expect(cardText(asked)).toMatch(/^That sounds like a subject access request/);
+    // In words the examples do not use ("keep", "you"), the same: the model's nearest reading, the
+    // person's own request, is one this message cannot be, and it tells of a request received.
+    const kept = (await office.say('a mum has asked me for a copy of everything you keep on her daughter'))[0]!
+      .attachments[0].content;
+    expect(cardText(kept)).toMatch(/^That sounds like a subject access request/);
     // Written as by someone whose first language is not English ("ask" for "asked"), the same.
     const written = (await office.say('mother of a girl in year 2 ask me for copy of all her records'))[0]!
       .attachments[0].content;

@@ -1660,6 +1660,9 @@ describe('messages written as tickets', () => {
     expect(spotClass("Which of 9KB can't be in photos?", forms)?.value).toBe('9KB');
     expect(spotClass('photos of 10rs on the website', forms)?.value).toBe('10RS');
     expect(spotClass('the trip leaves at 10am', forms)).toBeUndefined();
+    // A year named with one of its forms asks of the form; a year alone is the year.
+    expect(spotClass("the yr 9 trip photos for the website, which of 9KB can't go on?", forms)?.value).toBe('9KB');
+    expect(spotClass('year 9 trip photos for the website', forms)?.value).toBe('Year 9');
   });
 
   it('offers no breach report for a question whether something exists', async () => {
@@ -1871,6 +1874,10 @@ describe('a question asked inside "I am not sure…", and a request followed up'
         "Hello, I asked a couple of weeks ago if I could take some files home and haven't heard anything. Has it been looked at?",
         'I put in a request for Canva on Monday, has anyone looked at it?',
         'any update on my Kahoot req?',
+        // Asked for "put in for", asked after "any news" (no newspaper: Canva is no pupil to check).
+        'I put in for Canva last week, any news?',
+        'I asked for a visualiser for my room, where has that got to?',
+        'any progress on what I asked for about working from home?',
       ])
         expect(cardText((await t.say(said))[0]!.attachments[0].content), said).toMatch(/Your requests/);
       // Told as made but not asked after, it is what it asks: a plan to take books home.

@@ -374,7 +374,8 @@ export function withIndirectQuestions(text: string): string {
 const PAST_SAID = /\b(?:was|were|did|had)\b/i;
 
 /** The social media sites staff name ("the school Instagram", "our Facebook page"). */
-export const SOCIAL_PLATFORMS = /\b(?:facebook|twitter|instagram|tiktok|snapchat|linkedin|bluesky)\b/gi;
+/** The social networks by name, and as people shorten them ("insta", "the gram"). */
+export const SOCIAL_PLATFORMS = /\b(?:facebook|twitter|instagram|insta|tiktok|snapchat|linkedin|bluesky)\b/gi;
 
 /**
  * The start of a clause that says what a message is not about, and the words of that clause: "Not a

@@ -623,7 +623,7 @@ export class Understanding {
     const readAsPolicy = scores.some((s) => s.intent === fb);
     if (
       fb &&
-      (readAsPolicy || (opensWithEvent && Understanding.mass(scores) < HANDED_ON_MIN)) &&
+      (readAsPolicy || Understanding.mass(scores) < HANDED_ON_MIN) &&
       !asksQuestion(text) &&
       (TELLS.test(withSubject(said)) || toldPast(said) || opensWithEvent)
     ) {

@@ -75,6 +75,9 @@ const USE_WORDS: Array<[RegExp, UseKey]> = [
   [/\bvideos?\b|\bfilm(?:ed|ing)?\b|\bwebcam\b|\brecord(?:ing)?\b|\blive ?stream/gi, 'video'],
 ];
 
+/** Just before "news" that is told or asked for, not the press: "any news", "no news", "good news". */
+const NEWS_TOLD = /\b(?:any|no|some|good|bad|great|more|latest|what)\s+$/i;
+
 /** Where the person typing is, just before a place: "…added me on", "…message us via". */
 const ONESELF_THERE = /\b(?:me|us|myself|ourselves)\s+(?:on|onto|via|through|over|from)\s+(?:the\s+)?$/i;
 
@@ -99,6 +102,9 @@ export function spotUses(text: string, names: ReadonlyArray<{ start: number; end
       if (ONESELF_THERE.test(text.slice(0, start))) continue;
       // The press is a noun: to press a button ("should I press approve?") names no newspaper.
       if (use === 'press' && /^press$/i.test(m[0]) && tagOf(text, m[0].toLowerCase()) === 'VERB') continue;
+      // Nor is news asked for ("any news on my request?", "no news yet", "good news"): the news is
+      // the press only as a thing an image could be in ("the local news", "on the news").
+      if (use === 'press' && /^news$/i.test(m[0]) && NEWS_TOLD.test(text.slice(0, start))) continue;
       // And a record is a file, but to record is to film: "a student's attendance record" names no video.
       if (use === 'video' && /^record$/i.test(m[0]) && tagOf(text, m[0].toLowerCase()) !== 'VERB') continue;
       if (!out.some((e) => e.value === use)) out.push({ type: 'use', value: use, text: m[0], start, end });
@@ -123,12 +129,24 @@ export function spotClass(text: string, known: (name: string) => boolean): Entit
     // "P6/7", "S2"): a class when the register has one so.
     [/\b([a-z]{1,2}\d{1,2}(?:\s*\/\s*\d{1,2})?)(?![\w/])/i, (m) => m[1]!.replace(/\s/g, '').toUpperCase(), 'if-known'],
   ];
+  // A year named with one of its classes ("the yr 11 prom slideshow, any of 11H I can't use?") asks
+  // of the class: the year is where it sits, and the class is the narrower.
+  let year: EntityHit | undefined;
   for (const [re, value, when] of patterns) {
     const m = re.exec(text);
     if (!m) continue;
     const v = value(m);
     if (when === 'if-known' && !known(v)) continue;
-    return { type: 'class', value: v, text: m[0], start: m.index, end: m.index + m[0].length, slot: true };
+    const hit: EntityHit = {
+      type: 'class',
+      value: v,
+      text: m[0],
+      start: m.index,
+      end: m.index + m[0].length,
+      slot: true,
+    };
+    if (year || !v.startsWith('Year ') || when !== 'said') return hit;
+    year = hit;
   }
   // A class the school names ("4 Oak", "Owls"), written as the register writes it: a capitalised
   // word, after its year's number or alone, that the register has as a class.
@@ -136,5 +154,5 @@ export function spotClass(text: string, known: (name: string) => boolean): Entit
     if (known(m[0]))
       return { type: 'class', value: m[0], text: m[0], start: m.index, end: m.index + m[0].length, slot: true };
   }
-  return undefined;
+  return year;
 }

@@ -62,11 +62,12 @@ export const INFO_REQUEST_INTENTS: IntentDef[] = [
 
 /**
  * The person typing asking for their own data: "what do you hold on me", "a copy of my personal
- * data". A message must say it is theirs ("me", "my") and name what it asks for; "me" asked by
+ * data". A message must say it is theirs ("me", "my") and name what it asks for, or ask what is
+ * held on them ("what have you got on me?"); "me" asked by
  * someone else ("a grandparent has asked me for copies of…") is a request received, not made.
  */
 const OWN =
-  /\b(?<!\b(?:ask|asks|asked|asking|emailed|rang|phoned|called|texted|messaged|told|sent|wrote to)\s+)(?:me|my|myself)\b[^.?!]*\b(?:cop(?:y|ies)|everything|records?|files?|data|information|info|details|emails|documents|subject access)\b|\b(?:cop(?:y|ies)|everything|records?|files?|data|information|info|details|emails|documents)\b[^.?!]*\b(?:on|about|of|mention(?:s|ing)?)\s+(?:me|myself)\b/i;
+  /\b(?<!\b(?:ask|asks|asked|asking|emailed|rang|phoned|called|texted|messaged|told|sent|wrote to)\s+)(?:me|my|myself)\b[^.?!]*\b(?:cop(?:y|ies)|everything|records?|files?|data|information|info|details|emails|documents|subject access)\b|\b(?:cop(?:y|ies)|everything|records?|files?|data|information|info|details|emails|documents)\b[^.?!]*\b(?:on|about|of|mention(?:s|ing)?)\s+(?:me|myself)\b|\bwhat\s+(?:do|does|have|has)\s+(?:you|the school|school|they|we)\s+(?:got|(?:hold|keep|have|store|know)(?:s|ing)?)\s+(?:on|about)\s+me\b/i;
 
 /**
  * A member of staff asking for what the school holds about them: a subject access request of their

@@ -5,18 +5,20 @@ const MY_REQUEST = /\bmy\s+(?:[\w-]+\s+){0,2}(?:request|application)s?\b/i;
 
 /**
  * The person's own asking, told as done: "I asked to take…", "I asked IT for…", "I asked a couple
- * of weeks ago if I could…", "I put in a request for…", "I applied for…", "my Canva request".
+ * of weeks ago if I could…", "I put in a request for…", "I put in for…", "I applied for…", "my Canva
+ * request".
  */
 const ASKED_BEFORE = new RegExp(
-  String.raw`\b(?:I|we)(?:['’]ve|\s+have|\s+had)?\s+(?:already\s+|just\s+)?(?:asked\s+(?:[\w-]+\s+){0,5}?(?:to|if|whether|for|about)|applied|requested|submitted|put\s+(?:in\s+)?(?:a|an|my)\s+(?:request|application)|sent\s+(?:in\s+)?(?:a|an|my)\s+(?:request|application))\b|${MY_REQUEST.source}`,
+  String.raw`\b(?:I|we)(?:['’]ve|\s+have|\s+had)?\s+(?:already\s+|just\s+)?(?:asked\s+(?:[\w-]+\s+){0,5}?(?:to|if|whether|for|about)|applied|requested|submitted|put\s+in\s+for|put\s+(?:in\s+)?(?:a|an|my)\s+(?:request|application)|sent\s+(?:in\s+)?(?:a|an|my)\s+(?:request|application))\b|${MY_REQUEST.source}`,
   'i',
 );
 /**
- * Whether it has moved on: "heard nothing back", "haven't heard anything", "any update", "has it
- * been looked at", "is it still waiting", "what happens next", "approved yet".
+ * Whether it has moved on: "heard nothing back", "haven't heard anything", "any update", "any
+ * movement", "has it been looked at", "is it still waiting", "what happens next", "approved yet",
+ * "where's it got to".
  */
 const PROGRESS =
-  /\b(?:heard|hear)\s+(?:nothing|anything|back)\b|\bno\s+(?:word|reply|answer|response|news)\b|\b(?:any|an)\s+(?:update|news|word)\b|\bstill\s+(?:waiting|pending)\b|\blooked\s+at\b|\bwhat\s+happens\s+next\b|\b(?:approved|through|done|sorted|decided)\s+yet\b/i;
+  /\b(?:heard|hear)\s+(?:nothing|anything|back)\b|\bno\s+(?:word|reply|answer|response|news)\b|\b(?:any|an)\s+(?:update|news|word|movement|progress)\b|\bwhere(?:'s|’s|\s+is|\s+has)\s+(?:it|that|this)\s+got\s+to\b|\bstill\s+(?:waiting|pending)\b|\blooked\s+at\b|\bwhat\s+happens\s+next\b|\b(?:approved|through|done|sorted|decided)\s+yet\b/i;
 
 /** A person's own requests, and what waits for their decision. */
 export const REQUESTS_INTENTS: IntentDef[] = [
