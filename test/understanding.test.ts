@@ -133,6 +133,9 @@ describe('what a reading needs', () => {
     expect(toldPast("what has Mateo Garcia Lopez got consent for? I've got a few things in mind")).toBe(false);
     expect(toldPast('my laptop has got lost on the bus')).toBe(true);
     expect(toldPast("someone's got into my email")).toBe(true);
+    // A verb whose past is its present is in the past after "have"; not after "let's".
+    expect(toldPast("I think I've put the list in the wrong bag")).toBe(true);
+    expect(toldPast("let's put the list on the website")).toBe(false);
     // "Would" is no past of "will" here: it tells of nothing that happened.
     expect(plannedOnly("I'm at another school on Monday and would like to bring the data on a memory stick")).toBe(
       true,
@@ -910,6 +913,9 @@ describe('free text understood over HTTP', () => {
       // Who one needs to, or is meant to, go to is the same question.
       'The projector has stopped talking to my laptop again. Who do I need to contact to get it fixed?',
       'the photocopier keeps jamming, who am I meant to ring?',
+      // A blank screen, an error message: faults by their names.
+      'the smartboard is showing a blank screen, who can sort it?',
+      'my laptop keeps giving an error message, who should I tell?',
     ])
       expect(shown((await t.say(said))[0]!), said).toMatch(
         /^That is one for IT to sort out\. Oakfield Primary School's IT technician: /,
@@ -1320,6 +1326,13 @@ describe('the example school', () => {
       expect(channel).toMatch(/Maja Nowak/);
       expect(channel).toMatch(/video/);
       expect(channel).not.toMatch(/software/i);
+      // A pupil of the register named in a message that only tells what happened to their data is
+      // whom it happened to: a report, not a check of their consent ("put" in the past by "I've").
+      const bag = cardText(
+        (await t.say("I think I've put Kofi Mensah's reading record in the wrong child's book bag"))[0]!.attachments[0]
+          .content,
+      );
+      expect(bag).toMatch(/sounds like it could be a data breach/);
     } finally {
       await h.close();
     }

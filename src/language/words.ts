@@ -218,8 +218,20 @@ export function plans(text: string): boolean {
  * or told to do something, or being allowed to, is no such verb (see `ASKED_TO`, `PERMITTED`).
  */
 export function toldPast(text: string): boolean {
-  return words(text.replace(ASKED_TO, ' ').replace(PERMITTED, ' ').replace(HAVE_GOT, ' ')).some(pastVerb);
+  return (
+    PERFECT_UNCHANGED.test(text) ||
+    words(text.replace(ASKED_TO, ' ').replace(PERMITTED, ' ').replace(HAVE_GOT, ' ')).some(pastVerb)
+  );
 }
+
+/**
+ * A verb whose past is written as its present, after "have" ("I think I've put the list in the
+ * wrong bag", "someone has cut…"): the word alone cannot say it happened; the perfect does. Not
+ * "let's put…", and not "read" ("I've read the policy" is a confirmation, not something that
+ * happened to data).
+ */
+const PERFECT_UNCHANGED =
+  /\b(?:I|we|you|he|she|they|it|someone|somebody|who)(?:['’]ve|['’]d|\s+(?:have|has|had))\s+(?:(?:just|already|accidentally|mistakenly|maybe|possibly|probably|somehow)\s+)?(?:put|set|cut|hit|shut|spread)\b/i;
 
 /**
  * "Have got" for "have", as British English says it ("what has Mateo got consent for?", "I've got

@@ -19,6 +19,10 @@ export const CONSENT_INTENTS: IntentDef[] = [
       // Consent is asked before a picture is used. "A child got onto a dodgy website" and "the
       // website crashed and showed other children's names" name a use after the fact.
       beforehand: ['use'],
+      // A pupil named in a message that only tells what happened, asking nothing and naming no
+      // picture ("I think I've put Amy's reading record in the wrong child's bag"), is whom it
+      // happened to, not a check of their consent.
+      unlessOnlyTold: ['pupil'],
     },
     examples: [
       'can I take a photo of {pupil}',
