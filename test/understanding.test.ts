@@ -161,6 +161,7 @@ describe('what a reading needs', () => {
     // Said to be theirs after its name, or with a word between ("my new iPad"), but not the school's.
     expect(said('just got an iPad for myself, can I use it?')).toEqual([['ipad', 'iPad']]);
     expect(said('I have a laptop of my own')).toEqual([['laptop', 'laptop']]);
+    expect(said('just got myself a new iPad, can I use it at school?')).toEqual([['ipad', 'iPad']]);
     expect(said('can I use my new tablet, not my school iPad?')).toEqual([['tablet', 'tablet']]);
     expect(said('my own Surface is faster')).toEqual([['surface', 'Surface']]);
   });
@@ -1262,10 +1263,19 @@ describe('the example school', () => {
         'iPad',
         'email,documents',
       ]);
+      // Wanting to use one's own new device, asked what to do: the device request, not a breach to
+      // report, though the model read the words as nearer a report.
+      const bought =
+        "I've just bought an iPad for myself and want to use it for teaching as well. What do I need to do?";
+      const boughtCard = (await t.say(bought))[0]!.attachments[0].content;
+      expect(actionsOf(boughtCard).map((a) => a.data?.intent ?? a.verb)).toContain('device.request');
+      expect(JSON.stringify(boughtCard)).not.toMatch(/breach/i);
       // Not for what has happened, nor for a device that is the school's.
       for (const q of [
         'my home computer got a virus, is school email on it at risk?',
         'can I take my school laptop on holiday?',
+        // (The clause that wants to use it, read alone, would be the request.)
+        'I wanted to use my own iPad but it was stolen from my car, who do I tell?',
       ]) {
         const reply = (await t.say(q))[0]!.attachments[0].content;
         expect(JSON.stringify(reply), q).not.toMatch(/device\.request|Use your own device/);

@@ -117,6 +117,11 @@ export interface IntentDef {
      */
     strangers?: number;
     /**
+     * Words that say the message is not this reading, whatever else it names: "I lost my own phone
+     * with school email on it, what do I need to do?" asks for no permission to use the phone.
+     */
+    not?: RegExp;
+    /**
      * The message tells of something that has happened, or names what it reports (this pattern):
      * "I need to email a child's plan to the therapist, how should I send it?" plans an act and
      * asks how; nothing in it has happened, so it is no report of a breach.
