@@ -1093,13 +1093,13 @@ describe('a school whose policy names its people', () => {
     }
   }
 
-  it('answers a role question from the configuration, with the one passage of the policy that says more', async () => {
+  it('answers a role question from the configuration, with the passage of the policy that says more', async () => {
     await teacherWith(path.join(__dirname, 'fixtures', 'numbered-policy.txt'), async (t) => {
       const card = cardText((await t.say('who is the DPO here?'))[0]!.attachments[0].content);
       expect(card).toMatch(
         /Data Protection Officer: .*What the policy says.*2\.2 Our Data Protection Officer.*dpo@hazelmere-la\.example/s,
       );
-      // One passage under another answer: not the other clauses that merely mention the DPO.
+      // Under another answer, not the other clauses that merely mention the DPO.
       expect(card).not.toMatch(/8\.2|9\.3/);
       // To get hold of someone, or reach them, is to contact them: the role question too.
       for (const said of ['how do I get hold of the DPO?', 'how can I reach the DPO'])
@@ -1133,6 +1133,21 @@ describe('a school whose policy names its people', () => {
       const dpo = cardText((await t.say('how do I contact the DPO'))[0]!.attachments[0].content);
       expect(dpo).toMatch(/What the policy says.*dpo@vale\.example/s);
       expect(dpo).not.toMatch(/decide what happens next/);
+    });
+  });
+
+  it('shows a second passage that names the role asked about and says how to reach them, when the best by the words only mentions it', async () => {
+    const policy = policyFile([
+      '# When something goes wrong',
+      'Step 3. Do not contact the families yourself. Mr Dhillon and I will decide with the DPO who needs to be told, and whether the ICO must know within 72 hours.',
+      '# Who to go to',
+      'I am responsible for this guidance. Mr Ravi Dhillon, our business manager, deals with data protection each day: sbm@school.example. Our Data Protection Officer is Mrs Anita Mehta of Coastline DPO Services (dpo@coastline.example); she advises us but is not in school, so please go to Mr Dhillon first. Our computers are looked after by Harbour IT, who are in school on Mondays. Mrs Jo Lane, office manager, keeps the photo permission list.',
+      '# Visitors',
+      'Visitors sign in at the office.',
+    ]);
+    await teacherWith(policy, async (t) => {
+      const card = cardText((await t.say('who is our DPO and how do I contact her?'))[0]!.attachments[0].content);
+      expect(card).toMatch(/What the policy says.*dpo@coastline\.example/s);
     });
   });
 

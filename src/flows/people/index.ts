@@ -111,9 +111,11 @@ const REACH = new RegExp(
 /**
  * The configuration says who holds a role and how to reach them; the school's policy may say more
  * (a name, what they do, a number to ring): "who is our DPO?" gets both on one card, the
- * configuration's answer first and the policy's best passage below it. Only a passage the policy
- * search presents as an answer, never a weak one, and one that names the role (or the report or
- * request) asked about; without one, the configuration's answer alone.
+ * configuration's answer first and the policy's best two passages below it (the best by the words
+ * may only mention the role, "Mr Petrie and I will decide with the DPO…", where the next says who
+ * they are and how to reach them). Only passages the policy search presents as an answer, never a
+ * weak one, and ones that name the role (or the report or request) asked about; without one, the
+ * configuration's answer alone.
  */
 async function withPolicy(
   said: OutMessage,
@@ -133,7 +135,7 @@ async function withPolicy(
   const question = u.text.trim().slice(0, 1000);
   const both = await answerQuestion(actor, question, svc, {
     onlyIfAnswered: true,
-    most: 1,
+    most: 2,
     lead: said.text,
     // A passage that names the role asked about: "who fixes the wifi?" is not answered by the
     // rule on fixing a breach oneself.
