@@ -386,7 +386,7 @@ export function withIndirectQuestions(text: string): string {
 const PAST_SAID = /\b(?:was|were|did|had)\b/i;
 
 /** The social media sites staff name ("the school Instagram", "our Facebook page"). */
-/** The social networks by name, and as people shorten them ("insta", "the gram"). */
+/** The social networks by name, and as people shorten them ("insta"). */
 export const SOCIAL_PLATFORMS = /\b(?:facebook|twitter|instagram|insta|tiktok|snapchat|linkedin|bluesky)\b/gi;
 
 /**
