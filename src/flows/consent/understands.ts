@@ -149,7 +149,7 @@ export function spotClass(text: string, known: (name: string) => boolean): Entit
       end: m.index + m[0].length,
       slot: true,
     };
-    if (year || !v.startsWith('Year ') || when !== 'said') return hit;
+    if (year || !v.startsWith('Year ')) return hit;
     year = hit;
   }
   // A class the school names ("4 Oak", "Owls"), written as the register writes it: a capitalised
